@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', '.quorum/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      // The dependency rule: core/ never reaches into adapters or infra.
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/bots/**', '**/addins/**', '**/web/**', '**/infra/**'],
+              message: 'core/ imports nothing from adapters or infra (see DESIGN.md).',
+            },
+            {
+              group: ['express', '@slack/*', '@microsoft/teams*', '@zoom/*'],
+              message: 'core/ imports no chat-platform SDK and no HTTP framework.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
