@@ -1,0 +1,48 @@
+// Locates (and on first use builds) the embedded database binary.
+//
+// The binary is built from infra/local/ferretdb (a small launcher around FerretDB v1.24.2's
+// embeddable package) with `go install` into .quorum/bin, which git ignores.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const projectRoot = path.resolve(here, '..', '..');
+const sourceDir = path.join(here, 'ferretdb');
+const binDir = path.join(projectRoot, '.quorum', 'bin');
+export const ferretdbBinary = path.join(binDir, 'ferretdb');
+
+/** Thrown when the embedded database cannot be had; the message says how to fix it. */
+export class EmbeddedDbUnavailable extends Error {}
+
+function hasGo(): boolean {
+  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Returns the path of the FerretDB binary, building it with `go install` if it is missing. */
+export function ensureFerretdbBinary(log: (line: string) => void = () => {}): string {
+  if (existsSync(ferretdbBinary)) return ferretdbBinary;
+  if (!hasGo()) {
+    throw new EmbeddedDbUnavailable(
+      'The embedded database needs Go to build once, and `go` was not found. ' +
+        'Either install Go 1.24 or newer (Debian: apt-get install golang) and run `npm start` again, ' +
+        'or set MONGODB_URI to a MongoDB you run (for example mongodb://127.0.0.1:27017).',
+    );
+  }
+  mkdirSync(binDir, { recursive: true });
+  log('Building the embedded database (FerretDB 1.24.2) with go install; this happens once.');
+  const result = spawnSync('go', ['install', '.'], {
+    cwd: sourceDir,
+    env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0 || !existsSync(ferretdbBinary)) {
+    const detail = (result.stderr || result.stdout || '').trim().split('\n').slice(-5).join('\n');
+    throw new EmbeddedDbUnavailable(
+      `Building the embedded database with go install failed:\n${detail}\n` +
+        'Check that the Go module proxy is reachable, or set MONGODB_URI to a MongoDB you run.',
+    );
+  }
+  return ferretdbBinary;
+}
