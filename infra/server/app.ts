@@ -1,0 +1,102 @@
+// Builds the HTTP app: health, readiness, metrics, and the place every adapter mounts.
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../../core/logger.ts';
+import type { Store } from '../../core/store/store.ts';
+import type { JobRunner } from '../../core/jobs/runner.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface AppDeps {
+  logger: Logger;
+  metrics: Metrics;
+  store: Store;
+  /** The job runner when this node runs jobs; readiness then requires it to be started. */
+  jobs?: JobRunner;
+}
+
+/** Readiness: the database answers and, on worker nodes, jobs are running. */
+export async function readiness(deps: AppDeps): Promise<string[]> {
+  const reasons: string[] = [];
+  try {
+    await deps.store.ping();
+  } catch (error) {
+    reasons.push(`database unreachable: ${(error as Error).message}`);
+  }
+  if (deps.jobs && !deps.jobs.started) reasons.push('jobs not started');
+  return reasons;
+}
+
+export function buildApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use((req, res, next) => {
+    const incoming = req.get('x-request-id');
+    const id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('x-request-id', id);
+    const begun = performance.now();
+    res.on('finish', () => {
+      // Label by route pattern, never by raw path: ids in paths would explode the series.
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      deps.metrics.observeRequest(
+        route,
+        req.method,
+        res.statusCode,
+        (performance.now() - begun) / 1000,
+      );
+    });
+    next();
+  });
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (_req, res) => String(res.getHeader('x-request-id')),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      quietReqLogger: true,
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const reasons = await readiness(deps);
+    if (reasons.length === 0) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'unavailable', reasons });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+
+  return app;
+}
+
+/** Last handlers: unknown routes and errors, with a correlation id and never a stack trace. */
+export function finishApp(app: express.Express, logger: Logger): void {
+  app.use((req, res) => {
+    res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` });
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const requestId = String(res.locals.requestId ?? randomUUID());
+    const status = (error as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      res.status(status).json({
+        error: 'bad_request',
+        message: (error as Error).message || 'The request was not valid.',
+        requestId,
+      });
+      return;
+    }
+    logger.error({ err: error, requestId }, 'request failed');
+    res.status(500).json({
+      error: 'internal',
+      message: 'Something went wrong on our side. Quote this id if you contact support.',
+      requestId,
+    });
+  });
+}

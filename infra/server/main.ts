@@ -1,0 +1,152 @@
+// Composition root: reads configuration, opens the database, starts jobs and the HTTP server,
+// and shuts all of it down in order on SIGTERM/SIGINT.
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../../core/config.ts';
+import { createLogger, type Logger } from '../../core/logger.ts';
+import { openStore, type Store } from '../../core/store/store.ts';
+import { createJobRunner, type JobRunner } from '../../core/jobs/runner.ts';
+import { buildJobRegistry } from '../../core/jobs/definitions.ts';
+import { openDatabase, type DatabaseHandle } from '../local/database.ts';
+import { EmbeddedDbUnavailable } from '../local/ferretdb-binary.ts';
+import { buildApp, finishApp } from './app.ts';
+import { createMetrics } from './metrics.ts';
+
+export interface RunningQuorum {
+  config: Config;
+  url: string | undefined;
+  store: Store;
+  jobs: JobRunner | undefined;
+  database: DatabaseHandle;
+  stop(): Promise<void>;
+}
+
+export async function startQuorum(config: Config, logger: Logger): Promise<RunningQuorum> {
+  const begun = performance.now();
+  const database = await openDatabase({
+    mongodbUri: config.mongodbUri,
+    dataDir: config.dataDir,
+    advertise: true,
+    log: (line) => logger.info(line),
+  });
+  let store: Store;
+  try {
+    store = await openStore({ uri: database.uri });
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  const metrics = createMetrics();
+  const registry = buildJobRegistry();
+  const jobs = config.runsJobs
+    ? createJobRunner({
+        store,
+        registry,
+        logger,
+        events: { onFinished: (job, outcome, s) => metrics.observeJob(job, outcome, s) },
+      })
+    : undefined;
+  await jobs?.start();
+
+  let server: http.Server | undefined;
+  let url: string | undefined;
+  if (config.servesHttp) {
+    const app = buildApp({ logger, metrics, store, ...(jobs ? { jobs } : {}) });
+    finishApp(app, logger);
+    server = http.createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.port, config.host, resolve);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  }
+
+  logger.info(
+    {
+      role: config.role,
+      database: database.kind === 'embedded' ? 'embedded FerretDB (SQLite)' : 'MongoDB',
+      url,
+      startupMs: Math.round(performance.now() - begun),
+    },
+    url ? `Quorum is ready at ${url}` : 'Quorum worker is running',
+  );
+
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    url,
+    store,
+    jobs,
+    database,
+    stop() {
+      stopping ??= (async () => {
+        if (server) {
+          const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+          server.closeIdleConnections();
+          // In-flight requests get a grace period, then their connections are cut.
+          const grace = setTimeout(
+            () => server!.closeAllConnections(),
+            config.shutdownTimeoutMs / 2,
+          );
+          await closed;
+          clearTimeout(grace);
+        }
+        await jobs?.stop();
+        await store.close();
+        await database.stop();
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const result = loadConfig(process.env);
+  if (!result.ok) {
+    process.stderr.write('Quorum cannot start; fix these settings:\n');
+    for (const problem of result.problems) process.stderr.write(`  ${problem}\n`);
+    process.exit(1);
+  }
+  const { config } = result;
+  const logger = createLogger({ level: config.logLevel });
+  let running: RunningQuorum;
+  try {
+    running = await startQuorum(config, logger);
+  } catch (error) {
+    const message =
+      error instanceof EmbeddedDbUnavailable || (error as Error).message
+        ? (error as Error).message
+        : String(error);
+    logger.fatal({ reason: message }, 'Quorum could not start');
+    process.stderr.write(`Quorum could not start: ${message}\n`);
+    process.exit(1);
+  }
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 1500);
+    force.unref();
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    void running.stop().finally(() => process.exit(1));
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main();
+}
