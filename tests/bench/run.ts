@@ -1,0 +1,13 @@
+// `npm run bench`: runs every benchmark and prints one JSON line per figure.
+// Figures are printed, never asserted: tests do not depend on timing.
+import { benchServer } from './server.ts';
+
+const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
+  ['server', benchServer],
+];
+
+const only = process.argv.slice(2);
+for (const [name, bench] of benches) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  for (const figure of await bench()) process.stdout.write(`${JSON.stringify(figure)}\n`);
+}
