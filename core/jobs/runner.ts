@@ -1,9 +1,9 @@
 // Agenda set-up: jobs live in the same database as the control data (collection `jobs`),
 // so any number of worker nodes coordinate through Agenda's job locks.
 import { Agenda } from 'agenda';
-import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
+import { QuorumJobBackend } from './backend.ts';
 import type { JobRegistry } from './registry.ts';
 
 export interface JobEvents {
@@ -37,7 +37,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const db = store.control.db;
   if (!db) throw new Error('database connection is not open');
   const agenda = new Agenda({
-    backend: new MongoBackend({ mongo: db, collection: 'jobs' }),
+    backend: new QuorumJobBackend(db, 'jobs'),
     processEvery: options.processEveryMs ?? 2000,
     ...(options.workerName ? { name: options.workerName } : {}),
   });
