@@ -1,0 +1,100 @@
+// The iCalendar object Quorum PUTs for an event it books on a CalDAV calendar.
+import { createHash } from 'node:crypto';
+import ICAL from 'ical.js';
+import { DateTime } from 'luxon';
+import { describeWithLink } from '../event-input.ts';
+import type { EventInput } from '../provider.ts';
+import { truncatedVtimezone } from './vtimezone.ts';
+
+type Property = InstanceType<typeof ICAL.Property>;
+
+const YEAR = 366 * 86_400_000;
+
+/**
+ * The UID (and file name) for a request: the same requestId always names the same resource, so
+ * a retried create PUTs onto the first one instead of making a second event.
+ */
+export function caldavUid(requestId: string): string {
+  return `quorum-${createHash('sha256').update(requestId).digest('hex').slice(0, 40)}`;
+}
+
+export interface IcsFields {
+  uid: string;
+  /** The organizer's calendar address (the account owner's email). */
+  organizer: string;
+  /** RFC 5545 SEQUENCE: 0 when created, one more on every update so clients take the change. */
+  sequence: number;
+  stamp: Date;
+}
+
+export function eventIcs(
+  input: EventInput,
+  externalJoinUrl: string | undefined,
+  fields: IcsFields,
+): string {
+  const calendar = new ICAL.Component(['vcalendar', [], []]);
+  calendar.addPropertyWithValue('prodid', '-//Quorum//Quorum Scheduler//EN');
+  calendar.addPropertyWithValue('version', '2.0');
+  const utc = isUtc(input.timeZone);
+  if (!utc) {
+    calendar.addSubcomponent(
+      truncatedVtimezone(input.timeZone, input.start.getTime() - YEAR, input.end.getTime() + YEAR),
+    );
+  }
+
+  const event = new ICAL.Component('vevent');
+  event.addPropertyWithValue('uid', fields.uid);
+  event.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(fields.stamp, true));
+  event.addProperty(timeProperty('dtstart', input.start, utc ? undefined : input.timeZone));
+  event.addProperty(timeProperty('dtend', input.end, utc ? undefined : input.timeZone));
+  event.addPropertyWithValue('summary', input.title);
+  const description = describeWithLink(input.description, externalJoinUrl);
+  if (description) event.addPropertyWithValue('description', description);
+  const location = input.location ?? externalJoinUrl;
+  if (location) event.addPropertyWithValue('location', location);
+  if (externalJoinUrl) event.addPropertyWithValue('url', externalJoinUrl);
+  event.addPropertyWithValue('sequence', fields.sequence);
+  event.addPropertyWithValue('status', 'CONFIRMED');
+  event.addPropertyWithValue('transp', 'OPAQUE');
+
+  const organizer = new ICAL.Property('organizer');
+  organizer.setValue(`mailto:${fields.organizer}`);
+  event.addProperty(organizer);
+  for (const attendee of input.attendees) {
+    const property = new ICAL.Property('attendee');
+    if (attendee.name) property.setParameter('cn', attendee.name);
+    property.setParameter('role', attendee.optional ? 'OPT-PARTICIPANT' : 'REQ-PARTICIPANT');
+    property.setParameter('partstat', 'NEEDS-ACTION');
+    property.setParameter('rsvp', 'TRUE');
+    property.setValue(`mailto:${attendee.email}`);
+    event.addProperty(property);
+  }
+  calendar.addSubcomponent(event);
+  return calendar.toString();
+}
+
+/** DTSTART/DTEND in UTC, or as wall clock with a TZID so the owner sees their local time. */
+function timeProperty(name: string, instant: Date, zone: string | undefined): Property {
+  const property = new ICAL.Property(name);
+  if (zone === undefined) {
+    property.setValue(ICAL.Time.fromJSDate(instant, true));
+    return property;
+  }
+  const local = DateTime.fromJSDate(instant, { zone });
+  property.setParameter('tzid', zone);
+  property.setValue(
+    ICAL.Time.fromData({
+      year: local.year,
+      month: local.month,
+      day: local.day,
+      hour: local.hour,
+      minute: local.minute,
+      second: local.second,
+    }),
+  );
+  return property;
+}
+
+function isUtc(zone: string): boolean {
+  return /^(utc|etc\/utc|gmt|etc\/gmt|z)$/i.test(zone);
+}

@@ -1,0 +1,60 @@
+// A VTIMEZONE for an IANA zone, built from the zone rules luxon (Intl) knows.
+//
+// RFC 5545 wants every TZID used in an object defined in it. Quorum has no tz database of its
+// own, so it writes the "truncated" form RFC 7809 describes: the offsets in force over a window
+// around the event, each change as an observance with an explicit onset and no RRULE.
+import ICAL from 'ical.js';
+import { DateTime, FixedOffsetZone } from 'luxon';
+
+type Component = InstanceType<typeof ICAL.Component>;
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** Observances exact for every instant in [from, to] (epoch ms) in `zone`. */
+export function truncatedVtimezone(zone: string, from: number, to: number): Component {
+  const vtimezone = new ICAL.Component('vtimezone');
+  vtimezone.addPropertyWithValue('tzid', zone);
+  const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone }).offset;
+
+  let offset = offsetAt(from);
+  vtimezone.addSubcomponent(observance(zone, from, offset, offset));
+  // Zones change offset at most once a day, so a daily walk finds every change; a binary
+  // search then pins it to the minute.
+  for (let day = from; day < to; day += DAY) {
+    const next = offsetAt(day + DAY);
+    if (next === offset) continue;
+    let before = day;
+    let after = day + DAY;
+    while (after - before > MINUTE) {
+      const middle = before + Math.floor((after - before) / MINUTE / 2) * MINUTE;
+      if (offsetAt(middle) === offset) before = middle;
+      else after = middle;
+    }
+    vtimezone.addSubcomponent(observance(zone, after, offset, next));
+    offset = next;
+  }
+  return vtimezone;
+}
+
+/** A STANDARD or DAYLIGHT observance whose onset is `at`, written in the offset before it. */
+function observance(zone: string, at: number, fromMinutes: number, toMinutes: number): Component {
+  const inZone = DateTime.fromMillis(at, { zone });
+  const onset = DateTime.fromMillis(at, { zone: FixedOffsetZone.instance(fromMinutes) });
+  const component = new ICAL.Component(inZone.isInDST ? 'daylight' : 'standard');
+  component.addPropertyWithValue(
+    'dtstart',
+    ICAL.Time.fromData({
+      year: onset.year,
+      month: onset.month,
+      day: onset.day,
+      hour: onset.hour,
+      minute: onset.minute,
+      second: 0,
+    }),
+  );
+  component.addPropertyWithValue('tzoffsetfrom', ICAL.UtcOffset.fromSeconds(fromMinutes * 60));
+  component.addPropertyWithValue('tzoffsetto', ICAL.UtcOffset.fromSeconds(toMinutes * 60));
+  component.addPropertyWithValue('tzname', inZone.offsetNameShort ?? zone);
+  return component;
+}

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCalendarProvider } from '../../../core/calendars/local/local-calendar.ts';
+import { LocalEvent } from '../../../core/calendars/local/local-event-model.ts';
+import { ProviderError, type EventInput } from '../../../core/calendars/provider.ts';
+import { openStore, type Store } from '../../../core/store/store.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
+import { mongoUri, testTenantId } from '../../support/db.ts';
+
+let store: Store;
+beforeAll(async () => {
+  store = await openStore({ uri: mongoUri() });
+});
+afterAll(async () => {
+  await store.close();
+});
+
+const at = (iso: string) => new Date(iso);
+const day = { start: at('2025-06-02T00:00:00Z'), end: at('2025-06-03T00:00:00Z') };
+
+function input(overrides: Partial<EventInput> = {}): EventInput {
+  return {
+    title: 'Roadmap review',
+    start: at('2025-06-02T09:00:00Z'),
+    end: at('2025-06-02T10:00:00Z'),
+    timeZone: 'Europe/Paris',
+    attendees: [
+      { email: 'Raj@Example.com', name: 'Raj' },
+      { email: 'lee@example.com', optional: true },
+    ],
+    onlineMeeting: 'none',
+    requestId: 'req-1',
+    ...overrides,
+  };
+}
+
+function setUp() {
+  const tenant = verifiedTenantContext(testTenantId(), 'system');
+  const ana = localCalendarProvider({ store, tenant, ownerEmail: 'Ana@Example.com' });
+  return { tenant, ana };
+}
+
+describe('local calendar provider (real database)', () => {
+  it('makes the owner and every attendee busy, and leaves others free', async () => {
+    const { ana } = setUp();
+    await ana.createEvent(input());
+    const result = await ana.freeBusy({
+      calendars: ['ana@example.com', 'raj@example.com', 'LEE@example.com', 'zoe@example.com'],
+      ...day,
+    });
+    const slot = {
+      start: Date.parse('2025-06-02T09:00:00Z'),
+      end: Date.parse('2025-06-02T10:00:00Z'),
+      status: 'busy',
+    };
+    expect(result['ana@example.com']).toEqual({ ok: true, busy: [slot] });
+    expect(result['raj@example.com']).toEqual({ ok: true, busy: [slot] });
+    expect(result['LEE@example.com']).toEqual({ ok: true, busy: [slot] });
+    expect(result['zoe@example.com']).toEqual({ ok: true, busy: [] });
+  });
+
+  it('clips busy time to the asked range and ignores events outside it', async () => {
+    const { ana } = setUp();
+    await ana.createEvent(
+      input({ requestId: 'a', start: at('2025-06-01T23:00:00Z'), end: at('2025-06-02T01:00:00Z') }),
+    );
+    await ana.createEvent(
+      input({ requestId: 'b', start: at('2025-06-03T09:00:00Z'), end: at('2025-06-03T10:00:00Z') }),
+    );
+    const result = await ana.freeBusy({ calendars: ['ana@example.com'], ...day });
+    expect(result['ana@example.com']).toEqual({
+      ok: true,
+      busy: [
+        { start: day.start.getTime(), end: Date.parse('2025-06-02T01:00:00Z'), status: 'busy' },
+      ],
+    });
+  });
+
+  it('makes one event for a retried request', async () => {
+    const { ana, tenant } = setUp();
+    const first = await ana.createEvent(input());
+    const again = await ana.createEvent(input({ title: 'retried' }));
+    expect(again.providerEventId).toBe(first.providerEventId);
+    const model = await store.tenantModel(tenant, LocalEvent);
+    expect(await model.countDocuments({})).toBe(1);
+    expect((await model.findOne().lean())?.title).toBe('Roadmap review');
+  });
+
+  it('updates, lists and deletes events', async () => {
+    const { ana } = setUp();
+    const made = await ana.createEvent(input({ description: 'agenda', location: 'Room 4' }));
+    const zoom = 'https://zoom.us/j/123456';
+    const updated = await ana.updateEvent(
+      made.providerEventId,
+      input({
+        title: 'Roadmap review (moved)',
+        start: at('2025-06-02T14:00:00Z'),
+        end: at('2025-06-02T15:00:00Z'),
+        onlineMeeting: 'zoom',
+        joinUrl: zoom,
+      }),
+    );
+    expect(updated).toEqual({ providerEventId: made.providerEventId, joinUrl: zoom });
+
+    const upcoming = await ana.upcoming({ ...day });
+    expect(upcoming).toEqual([
+      {
+        providerEventId: made.providerEventId,
+        title: 'Roadmap review (moved)',
+        start: at('2025-06-02T14:00:00Z'),
+        end: at('2025-06-02T15:00:00Z'),
+        attendees: ['raj@example.com', 'lee@example.com'],
+        joinUrl: zoom,
+      },
+    ]);
+
+    await ana.deleteEvent(made.providerEventId);
+    expect(await ana.upcoming({ ...day })).toEqual([]);
+    await expect(ana.deleteEvent(made.providerEventId)).resolves.toBeUndefined();
+  });
+
+  it('drops optional fields an update leaves out', async () => {
+    const { ana, tenant } = setUp();
+    const made = await ana.createEvent(input({ description: 'agenda', location: 'Room 4' }));
+    await ana.updateEvent(made.providerEventId, input());
+    const stored = await (
+      await store.tenantModel(tenant, LocalEvent)
+    )
+      .findById(made.providerEventId)
+      .lean();
+    expect(stored?.description).toBeUndefined();
+    expect(stored?.location).toBeUndefined();
+  });
+
+  it('shows attendees the events they were invited to, sorted and limited', async () => {
+    const { ana, tenant } = setUp();
+    const raj = localCalendarProvider({ store, tenant, ownerEmail: 'raj@example.com' });
+    await ana.createEvent(
+      input({
+        requestId: 'late',
+        start: at('2025-06-02T16:00:00Z'),
+        end: at('2025-06-02T17:00:00Z'),
+      }),
+    );
+    await ana.createEvent(input({ requestId: 'early' }));
+    await raj.createEvent(
+      input({
+        requestId: 'own',
+        title: 'Raj 1:1',
+        attendees: [],
+        start: at('2025-06-02T12:00:00Z'),
+        end: at('2025-06-02T12:30:00Z'),
+      }),
+    );
+    const rajs = await raj.upcoming({ ...day, limit: 2 });
+    expect(rajs.map((e) => [e.title, e.start.toISOString()])).toEqual([
+      ['Roadmap review', '2025-06-02T09:00:00.000Z'],
+      ['Raj 1:1', '2025-06-02T12:00:00.000Z'],
+    ]);
+  });
+
+  it("refuses to update another owner's event or one that does not exist", async () => {
+    const { ana, tenant } = setUp();
+    const raj = localCalendarProvider({ store, tenant, ownerEmail: 'raj@example.com' });
+    const made = await ana.createEvent(input());
+    await expect(raj.updateEvent(made.providerEventId, input())).rejects.toThrow(ProviderError);
+    await expect(ana.updateEvent('nope', input())).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('needs a join URL for a meeting kind it cannot make, and a valid range', async () => {
+    const { ana } = setUp();
+    await expect(ana.createEvent(input({ onlineMeeting: 'teams' }))).rejects.toThrow(/joinUrl/);
+    await expect(ana.createEvent(input({ timeZone: 'Mars/Olympus' }))).rejects.toThrow(/IANA/);
+    await expect(
+      ana.freeBusy({ calendars: ['ana@example.com'], start: day.end, end: day.start }),
+    ).rejects.toThrow(/must be before end/);
+  });
+
+  it('keeps tenants apart', async () => {
+    const { ana } = setUp();
+    const other = localCalendarProvider({
+      store,
+      tenant: verifiedTenantContext(testTenantId(), 'system'),
+      ownerEmail: 'ana@example.com',
+    });
+    await ana.createEvent(input());
+    const result = await other.freeBusy({ calendars: ['ana@example.com'], ...day });
+    expect(result['ana@example.com']).toEqual({ ok: true, busy: [] });
+  });
+
+  it('honours an aborted signal', async () => {
+    const { ana } = setUp();
+    const controller = new AbortController();
+    controller.abort(new Error('caller gave up'));
+    await expect(
+      ana.freeBusy({ calendars: ['ana@example.com'], ...day }, controller.signal),
+    ).rejects.toThrow('caller gave up');
+  });
+});

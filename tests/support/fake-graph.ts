@@ -1,0 +1,427 @@
+// A local stand-in for Microsoft Graph's calendar endpoints, for the Graph client to talk to.
+//
+// It serves HTTPS with a throwaway self-signed certificate because the Graph client attaches
+// the bearer token only to https URLs; the certificate is added to this process's trusted CAs.
+// It speaks the documented calendar: getSchedule, event create / update / delete and
+// calendarView, checks what the client sent the way Graph would (token, at most 20 schedules
+// per getSchedule, dateTimeTimeZone values), and records every request.
+import { execFileSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import { z } from 'zod';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  authorization: string | undefined;
+  prefer: string | undefined;
+  body: unknown;
+}
+
+export interface ScheduleItem {
+  status: 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere' | 'unknown' | string;
+  start: string;
+  end: string;
+}
+
+export interface StoredEvent {
+  id: string;
+  subject: string;
+  start: string;
+  end: string;
+  attendees: { emailAddress: { address: string; name?: string }; type: string }[];
+  isOnlineMeeting: boolean;
+  transactionId?: string;
+  body: { contentType: string; content: string };
+  location?: { displayName: string };
+}
+
+export interface FakeGraph {
+  /** The root to give the Graph client as `baseUrl`. */
+  baseUrl: string;
+  requests: RecordedRequest[];
+  acceptedTokens: Set<string>;
+  /** Schedules the user may read; any other answers with a freeBusyError. */
+  schedules: Map<string, ScheduleItem[]>;
+  events: Map<string, StoredEvent>;
+  delayMs: number;
+  abandoned: number;
+  close(): Promise<void>;
+}
+
+const SCHEDULE_MAX = 20;
+
+const dateTimeTimeZone = z.object({
+  dateTime: z
+    .string()
+    .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/, 'a wall-clock date-time without offset'),
+  timeZone: z.string().min(1),
+});
+const getScheduleBody = z.object({
+  schedules: z.array(z.string().min(1)).min(1),
+  startTime: dateTimeTimeZone,
+  endTime: dateTimeTimeZone,
+  availabilityViewInterval: z.number().int().min(5).max(1440).optional(),
+});
+const eventBody = z.object({
+  subject: z.string(),
+  body: z
+    .object({ contentType: z.enum(['text', 'html', 'Text', 'HTML']), content: z.string() })
+    .optional(),
+  start: dateTimeTimeZone,
+  end: dateTimeTimeZone,
+  location: z.object({ displayName: z.string() }).optional(),
+  attendees: z
+    .array(
+      z.object({
+        emailAddress: z.object({ address: z.email(), name: z.string().optional() }),
+        type: z.enum(['required', 'optional', 'resource']),
+      }),
+    )
+    .optional(),
+  isOnlineMeeting: z.boolean().optional(),
+  onlineMeetingProvider: z
+    .enum(['teamsForBusiness', 'skypeForBusiness', 'skypeForConsumer', 'unknown'])
+    .optional(),
+  transactionId: z.string().optional(),
+});
+
+export async function startFakeGraph(): Promise<FakeGraph> {
+  const { key, cert } = selfSignedCertificate();
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), cert]);
+
+  const fake: Omit<FakeGraph, 'baseUrl' | 'close'> = {
+    requests: [],
+    acceptedTokens: new Set(),
+    schedules: new Map(),
+    events: new Map(),
+    delayMs: 0,
+    abandoned: 0,
+  };
+  let origin = '';
+
+  const server = createServer({ key, cert }, (req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, graphError('generalException', String(error)));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', origin);
+    const raw = await readBody(req);
+    const body: unknown = raw ? JSON.parse(raw) : undefined;
+    const recorded: RecordedRequest = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      authorization: req.headers.authorization,
+      prefer: typeof req.headers.prefer === 'string' ? req.headers.prefer : undefined,
+      body,
+    };
+    fake.requests.push(recorded);
+    let answered = false;
+    res.on('close', () => {
+      if (!answered) fake.abandoned++;
+    });
+    if (fake.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fake.delayMs));
+    if (res.destroyed) return;
+    const [status, payload] = route(recorded, url);
+    answered = true;
+    send(res, status, payload);
+  }
+
+  function route(request: RecordedRequest, url: URL): [number, unknown] {
+    const token = /^Bearer (.+)$/.exec(request.authorization ?? '')?.[1];
+    if (!token || !fake.acceptedTokens.has(token)) {
+      return [
+        401,
+        graphError('InvalidAuthenticationToken', 'Access token has expired or is not yet valid.'),
+      ];
+    }
+    const { method, path } = request;
+    if (method === 'POST' && path === '/v1.0/me/calendar/getSchedule') return getSchedule(request);
+    if (method === 'POST' && path === '/v1.0/me/events') return create(request);
+    if (method === 'GET' && path === '/v1.0/me/calendarView') return calendarView(url);
+    const one = /^\/v1\.0\/me\/events\/([^/]+)$/.exec(path);
+    if (one) {
+      const id = decodeURIComponent(one[1]!);
+      if (method === 'PATCH') return update(id, request);
+      if (method === 'DELETE') return remove(id);
+    }
+    return [404, graphError('ResourceNotFound', `Resource not found for the segment '${path}'.`)];
+  }
+
+  function getSchedule(request: RecordedRequest): [number, unknown] {
+    const parsed = getScheduleBody.safeParse(request.body);
+    if (!parsed.success) return [400, graphError('ErrorInvalidRequest', parsed.error.message)];
+    const { schedules, startTime, endTime } = parsed.data;
+    if (schedules.length > SCHEDULE_MAX) {
+      return [
+        400,
+        graphError(
+          'ErrorInvalidParameter',
+          `Too many schedules: at most ${SCHEDULE_MAX} per request.`,
+        ),
+      ];
+    }
+    const from = instant(startTime);
+    const to = instant(endTime);
+    const zone = replyZone(request.prefer);
+    return [
+      200,
+      {
+        '@odata.context':
+          'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)',
+        value: schedules.map((scheduleId) => {
+          const items = fake.schedules.get(scheduleId);
+          if (!items) {
+            return {
+              scheduleId,
+              availabilityView: '',
+              scheduleItems: [],
+              error: {
+                message: 'The specified user or resource could not be found.',
+                responseCode: 'ErrorMailRecipientNotFound',
+              },
+            };
+          }
+          const inRange = items.filter((i) => Date.parse(i.start) < to && Date.parse(i.end) > from);
+          return {
+            scheduleId,
+            availabilityView: '0',
+            scheduleItems: inRange.map((i) => ({
+              isPrivate: false,
+              status: i.status,
+              start: wire(i.start, zone),
+              end: wire(i.end, zone),
+            })),
+            workingHours: {
+              daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+              startTime: '08:00:00.0000000',
+              endTime: '17:00:00.0000000',
+              timeZone: { name: 'Pacific Standard Time' },
+            },
+          };
+        }),
+      },
+    ];
+  }
+
+  function create(request: RecordedRequest): [number, unknown] {
+    const parsed = eventBody.safeParse(request.body);
+    if (!parsed.success) return [400, graphError('ErrorInvalidRequest', parsed.error.message)];
+    const input = parsed.data;
+    // A retried POST with a known transactionId gets the event the first one made.
+    const known = [...fake.events.values()].find(
+      (e) => input.transactionId && e.transactionId === input.transactionId,
+    );
+    if (known) return [201, represent(known, request.prefer)];
+    const event: StoredEvent = {
+      id: `AAMkAGI1${createHash('sha256').update(randomUUID()).digest('base64url').slice(0, 20)}=`,
+      subject: input.subject,
+      start: new Date(instant(input.start)).toISOString(),
+      end: new Date(instant(input.end)).toISOString(),
+      attendees: input.attendees ?? [],
+      isOnlineMeeting:
+        input.isOnlineMeeting === true && input.onlineMeetingProvider === 'teamsForBusiness',
+      body: input.body ?? { contentType: 'text', content: '' },
+      ...(input.transactionId ? { transactionId: input.transactionId } : {}),
+      ...(input.location ? { location: input.location } : {}),
+    };
+    fake.events.set(event.id, event);
+    return [201, represent(event, request.prefer)];
+  }
+
+  function update(id: string, request: RecordedRequest): [number, unknown] {
+    const event = fake.events.get(id);
+    if (!event)
+      return [
+        404,
+        graphError('ErrorItemNotFound', 'The specified object was not found in the store.'),
+      ];
+    const parsed = eventBody.partial().safeParse(request.body);
+    if (!parsed.success) return [400, graphError('ErrorInvalidRequest', parsed.error.message)];
+    const input = parsed.data;
+    if (input.subject !== undefined) event.subject = input.subject;
+    if (input.start) event.start = new Date(instant(input.start)).toISOString();
+    if (input.end) event.end = new Date(instant(input.end)).toISOString();
+    if (input.attendees) event.attendees = input.attendees;
+    // Once online, an event stays online (Outlook ignores turning isOnlineMeeting off).
+    if (input.isOnlineMeeting && input.onlineMeetingProvider === 'teamsForBusiness')
+      event.isOnlineMeeting = true;
+    return [200, represent(event, request.prefer)];
+  }
+
+  function remove(id: string): [number, unknown] {
+    if (!fake.events.delete(id)) {
+      return [
+        404,
+        graphError('ErrorItemNotFound', 'The specified object was not found in the store.'),
+      ];
+    }
+    return [204, undefined];
+  }
+
+  function calendarView(url: URL): [number, unknown] {
+    const q = url.searchParams;
+    const from = Date.parse(q.get('startDateTime') ?? '');
+    const to = Date.parse(q.get('endDateTime') ?? '');
+    if (Number.isNaN(from) || Number.isNaN(to)) {
+      return [
+        400,
+        graphError('ErrorInvalidParameter', 'startDateTime and endDateTime are required.'),
+      ];
+    }
+    const matching = [...fake.events.values()]
+      .filter((e) => Date.parse(e.start) < to && Date.parse(e.end) > from)
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    const top = Number(q.get('$top') ?? 10);
+    const skip = Number(q.get('$skip') ?? 0);
+    const page = matching.slice(skip, skip + top);
+    const next = new URL(url);
+    next.searchParams.set('$skip', String(skip + top));
+    return [
+      200,
+      {
+        '@odata.context': "https://graph.microsoft.com/v1.0/$metadata#users('ana')/calendarView",
+        value: page.map((e) => represent(e, 'outlook.timezone="UTC"')),
+        ...(skip + top < matching.length ? { '@odata.nextLink': next.href } : {}),
+      },
+    ];
+  }
+
+  function represent(event: StoredEvent, prefer: string | undefined) {
+    const zone = replyZone(prefer);
+    return {
+      '@odata.context': "https://graph.microsoft.com/v1.0/$metadata#users('ana')/events/$entity",
+      '@odata.etag': 'W/"ZlnW4RIAV06KYYwlrfNZvQAALfZeRQ=="',
+      id: event.id,
+      subject: event.subject,
+      bodyPreview: event.body.content.slice(0, 255),
+      body: event.body,
+      start: wire(event.start, zone),
+      end: wire(event.end, zone),
+      location: event.location ?? { displayName: '' },
+      attendees: event.attendees.map((a) => ({
+        ...a,
+        status: { response: 'none', time: '0001-01-01T00:00:00Z' },
+      })),
+      organizer: { emailAddress: { name: 'Ana', address: 'ana@contoso.com' } },
+      iCalUId: `040000008200E00074C5B7101A82E008${createHash('sha256').update(event.id).digest('hex').slice(0, 32).toUpperCase()}`,
+      webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(event.id)}&exvsurl=1&path=/calendar/item`,
+      isCancelled: false,
+      isOrganizer: true,
+      showAs: 'busy',
+      type: 'singleInstance',
+      isOnlineMeeting: event.isOnlineMeeting,
+      onlineMeetingProvider: event.isOnlineMeeting ? 'teamsForBusiness' : 'unknown',
+      onlineMeeting: event.isOnlineMeeting ? { joinUrl: teamsJoinUrl(event.id) } : null,
+      ...(event.transactionId ? { transactionId: event.transactionId } : {}),
+    };
+  }
+
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  origin = `https://localhost:${port}`;
+  return Object.assign(fake, {
+    baseUrl: `${origin}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+}
+
+export function teamsJoinUrl(eventId: string): string {
+  const thread = createHash('sha256').update(eventId).digest('hex').slice(0, 24);
+  return `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${thread}%40thread.v2/0`;
+}
+
+/** Graph answers in the zone of `Prefer: outlook.timezone`, UTC by default; the fake knows UTC only. */
+function replyZone(prefer: string | undefined): 'UTC' {
+  const asked = /outlook\.timezone="([^"]+)"/.exec(prefer ?? '')?.[1];
+  if (asked && asked !== 'UTC')
+    throw new Error(`fake Graph only answers in UTC, was asked for ${asked}`);
+  return 'UTC';
+}
+
+/** An ISO instant as Graph writes a dateTimeTimeZone: seven fractional digits, no offset. */
+function wire(iso: string, zone: 'UTC') {
+  return { dateTime: `${new Date(iso).toISOString().slice(0, 19)}.0000000`, timeZone: zone };
+}
+
+function instant(value: z.infer<typeof dateTimeTimeZone>): number {
+  if (value.timeZone !== 'UTC')
+    throw new Error(`fake Graph only reads UTC dateTimes, got ${value.timeZone}`);
+  return Date.parse(`${value.dateTime}Z`);
+}
+
+function graphError(code: string, message: string) {
+  return {
+    error: {
+      code,
+      message,
+      innerError: {
+        date: new Date().toISOString().slice(0, 19),
+        'request-id': randomUUID(),
+        'client-request-id': randomUUID(),
+      },
+    },
+  };
+}
+
+function selfSignedCertificate(): { key: string; cert: string } {
+  const pem = execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      '-',
+      '-out',
+      '-',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  ).toString();
+  const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(pem)?.[0];
+  const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  if (!key || !cert) throw new Error('openssl did not produce a key and certificate');
+  return { key, cert };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (data += chunk));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, payload: unknown) {
+  if (payload === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  res
+    .writeHead(status, { 'content-type': 'application/json; odata.metadata=minimal' })
+    .end(JSON.stringify(payload));
+}
