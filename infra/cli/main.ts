@@ -37,6 +37,40 @@ db.command('status')
     process.exitCode = await dbStatusCommand(configOrExit(), options);
   });
 
+const keys = program.command('keys').description("tenants' encryption keys");
+keys
+  .command('rotate')
+  .description('make a new key-encryption key version for a tenant and re-wrap its data keys')
+  .requiredOption('--tenant <id>', 'tenant id')
+  .option('--json', 'print JSON')
+  .action(async (options: { tenant: string; json?: boolean }) => {
+    const { keysRotateCommand } = await import('./keys.ts');
+    process.exitCode = await keysRotateCommand(configOrExit(), options);
+  });
+
+const audit = program.command('audit').description("tenants' audit logs");
+audit
+  .command('verify')
+  .description("check a tenant's audit chain; names the first edited, removed or reordered entry")
+  .requiredOption('--tenant <id>', 'tenant id')
+  .option('--json', 'print JSON')
+  .action(async (options: { tenant: string; json?: boolean }) => {
+    const { auditVerifyCommand } = await import('./audit.ts');
+    process.exitCode = await auditVerifyCommand(configOrExit(), options);
+  });
+
+const certificate = program.command('certificate').description('deletion certificates');
+certificate
+  .command('verify')
+  .argument('<file>', 'the certificate (JSON)')
+  .description('check a deletion certificate offline; exit 0 only if signature and content match')
+  .option('--key <jwkFile>', "public key as a JWK or JWK Set (default: this deployment's key)")
+  .option('--json', 'print JSON')
+  .action(async (file: string, options: { key?: string; json?: boolean }) => {
+    const { certificateVerifyCommand } = await import('./certificate.ts');
+    process.exitCode = await certificateVerifyCommand(configOrExit(), file, options);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -1,0 +1,365 @@
+// The audit log: append-only and hash-chained per tenant (tenant database, `audit_log`).
+//
+// Entry n stores its sequence number as `_id` and `prevHash`, the hash of entry n-1; its own
+// `hash` is SHA-256 over the RFC 8785 canonical JSON of its content, prevHash and tenant
+// included. `verifyAuditChain` recomputes the chain and names the first entry that was edited,
+// removed or moved.
+//
+// Appending: a one-document collection (`audit_head`) records the last entry's number and
+// hash, so an append reads one small document instead of searching the log for its end (the
+// embedded FerretDB scans a whole collection for any query). The head is only a hint; the
+// `_id` uniqueness is what keeps concurrent appenders from forking the chain: two writers that
+// read the same head race for the same `_id`, one wins, the other retries. A writer that finds
+// the head left behind (its writer crashed before moving it) moves it on.
+//
+// The head also lets `verifyAuditChain` notice entries cut off the end. What no hash chain can
+// show: a log rewritten from some entry onward, head included, by someone who can write to the
+// database. Keeping the head hash it reports somewhere else detects that too.
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import canonicalize from 'canonicalize';
+import { Schema } from 'mongoose';
+import { z } from 'zod';
+import { defineModel, type Store } from '../store/store.ts';
+import type { TenantContext } from '../store/tenant-context.ts';
+import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from './audit-actions.ts';
+import { isDuplicateKeyError } from './duplicate-key.ts';
+
+const GENESIS = '0'.repeat(64);
+const MAX_ATTEMPTS = 60;
+const USER_AGENT_MAX = 512;
+
+export interface AuditInput {
+  action: AuditAction;
+  /** Who acted: `user:<id>`, `api-key:<id>`, `system`, `operator:cli`… */
+  actor: string;
+  /** What it acted on: `meeting:<id>`, `booking:<id>`, `api-key:<id>`… */
+  target?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  /** JSON details; some actions require some (see audit-actions.ts). Never secrets. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: Date;
+  action: AuditAction;
+  actor: string;
+  target: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+interface StoredEntry extends Omit<AuditEntry, 'seq'> {
+  _id: number;
+}
+
+export const AuditEntryModel = defineModel<StoredEntry>(
+  'AuditEntry',
+  new Schema<StoredEntry>(
+    {
+      _id: { type: Number, required: true },
+      at: { type: Date, required: true },
+      action: { type: String, required: true },
+      actor: { type: String, required: true },
+      target: { type: String, default: null },
+      ip: { type: String, default: null },
+      userAgent: { type: String, default: null },
+      // Mixed, and no minimizing: the stored details must read back exactly as hashed.
+      details: { type: Schema.Types.Mixed, default: {} },
+      prevHash: { type: String, required: true },
+      hash: { type: String, required: true },
+    },
+    { collection: 'audit_log', versionKey: false, minimize: false },
+  ),
+);
+
+interface AuditHead {
+  _id: string;
+  seq: number;
+  hash: string;
+}
+
+const HEAD_ID = 'head';
+
+export const AuditHeadModel = defineModel<AuditHead>(
+  'AuditHead',
+  new Schema<AuditHead>(
+    {
+      _id: { type: String, required: true },
+      seq: { type: Number, required: true },
+      hash: { type: String, required: true },
+    },
+    { collection: 'audit_head', versionKey: false },
+  ),
+);
+
+export type ChainProblem = 'missing' | 'reordered' | 'link-broken' | 'edited' | 'unexpected';
+
+export type AuditChainReport =
+  | { intact: true; entries: number; head: { seq: number; hash: string } | null }
+  | {
+      intact: false;
+      /** Entries checked and found good before the first bad one. */
+      checked: number;
+      firstBad: { seq: number; problem: ChainProblem; message: string };
+    };
+
+export interface AuditLog {
+  append(ctx: TenantContext, input: AuditInput): Promise<AuditEntry>;
+  /** Newest first; `before` pages back from a sequence number. */
+  entries(ctx: TenantContext, options?: { limit?: number; before?: number }): Promise<AuditEntry[]>;
+  verifyAuditChain(ctx: TenantContext): Promise<AuditChainReport>;
+}
+
+const shortText = (max: number) => z.string().min(1).max(max);
+
+const inputSchema = z.object({
+  action: z.string().refine(isAuditAction, 'is not an audit action (see AUDIT_ACTIONS)'),
+  actor: shortText(200),
+  target: shortText(200).nullish(),
+  ip: shortText(64).nullish(),
+  userAgent: z.string().nullish(),
+  details: z.record(z.string(), z.json()).optional(),
+});
+
+function badKey(value: unknown, path: string): string | undefined {
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = badKey(item, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.startsWith('$') || key.includes('.')) return `${path}.${key}`;
+      const found = badKey(item, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+type EntryContent = Omit<StoredEntry, '_id' | 'at' | 'prevHash' | 'hash'>;
+
+function normalize(input: AuditInput): EntryContent {
+  let details: unknown;
+  try {
+    // Through JSON once, so what is hashed is exactly what the database stores and returns.
+    details = JSON.parse(JSON.stringify(input.details ?? {}));
+  } catch (error) {
+    throw new Error(`invalid audit entry: details are not JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  const parsed = inputSchema.safeParse({ ...input, details });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`invalid audit entry: ${issue.path.join('.') || 'entry'} ${issue.message}`);
+  }
+  const action = parsed.data.action as AuditAction;
+  const required = AUDIT_ACTIONS[action].safeParse(details);
+  if (!required.success) {
+    const issue = required.error.issues[0]!;
+    throw new Error(
+      `invalid audit entry: ${action} needs details.${issue.path.join('.')} (${issue.message})`,
+    );
+  }
+  const reserved = badKey(details, 'details');
+  if (reserved) {
+    throw new Error(`invalid audit entry: key ${reserved} may not start with "$" or contain "."`);
+  }
+  return {
+    action,
+    actor: parsed.data.actor,
+    target: parsed.data.target ?? null,
+    ip: parsed.data.ip ?? null,
+    // A client controls its user agent: keep a bounded prefix rather than refuse the entry.
+    userAgent: parsed.data.userAgent ? parsed.data.userAgent.slice(0, USER_AGENT_MAX) : null,
+    details: details as Record<string, unknown>,
+  };
+}
+
+/** SHA-256 (hex) over the canonical JSON of everything an entry says, except its own hash. */
+export function entryHash(tenantId: string, entry: Omit<StoredEntry, 'hash'>): string {
+  const content = canonicalize({
+    v: 1,
+    tenantId,
+    seq: entry._id,
+    at: entry.at instanceof Date ? entry.at.toISOString() : entry.at,
+    action: entry.action,
+    actor: entry.actor,
+    target: entry.target,
+    ip: entry.ip,
+    userAgent: entry.userAgent,
+    details: entry.details,
+    prevHash: entry.prevHash,
+  });
+  return createHash('sha256').update(content!).digest('hex');
+}
+
+function toEntry(stored: StoredEntry): AuditEntry {
+  const { _id, ...rest } = stored;
+  return { seq: _id, ...rest };
+}
+
+export function createAuditLog(options: { store: Store; now?: () => Date }): AuditLog {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const queues = new Map<string, Promise<void>>();
+
+  async function appendEntry(ctx: TenantContext, content: EntryContent): Promise<AuditEntry> {
+    const Log = await store.tenantModel(ctx, AuditEntryModel);
+    const Head = await store.tenantModel(ctx, AuditHeadModel);
+
+    // Moves the head from entry `from` to the entry after it; a no-op if someone already did.
+    const advance = (from: number, seq: number, hash: string) =>
+      Head.updateOne({ _id: HEAD_ID, seq: from }, { $set: { seq, hash } });
+
+    async function readHead(): Promise<{ seq: number; hash: string }> {
+      const head = await Head.findById(HEAD_ID).lean();
+      if (head) return head;
+      // A new log, or a lost head record: find the end of the log once.
+      const last = await Log.findOne().sort({ _id: -1 }).lean();
+      const start = { seq: last?._id ?? 0, hash: last?.hash ?? GENESIS };
+      try {
+        await Head.create({ _id: HEAD_ID, ...start });
+        return start;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        return (await Head.findById(HEAD_ID).lean()) ?? start;
+      }
+    }
+
+    let stuckAt: number | undefined;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const head = await readHead();
+      const unhashed = { _id: head.seq + 1, at: now(), ...content, prevHash: head.hash };
+      const entry: StoredEntry = { ...unhashed, hash: entryHash(ctx.tenantId, unhashed) };
+      try {
+        await Log.create(entry);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        if (stuckAt === head.seq) {
+          // Twice the same head and its next entry exists: its writer did not move the head.
+          const taken = await Log.findById(head.seq + 1).lean();
+          if (taken) await advance(head.seq, taken._id, taken.hash);
+        }
+        stuckAt = head.seq;
+        await sleep(Math.random() * Math.min(2 * attempt, 20));
+        continue;
+      }
+      await advance(head.seq, entry._id, entry.hash);
+      return toEntry(entry);
+    }
+    throw new Error(
+      `audit log of tenant ${ctx.tenantId} is too busy: no free sequence number after ` +
+        `${MAX_ATTEMPTS} attempts`,
+    );
+  }
+
+  return {
+    async append(ctx, input) {
+      const content = normalize(input);
+      // Appends of one tenant take turns within this process; the retry loop of appendEntry
+      // only has to settle races with other processes.
+      const previous = queues.get(ctx.tenantId) ?? Promise.resolve();
+      const run = previous.then(() => appendEntry(ctx, content));
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      queues.set(ctx.tenantId, settled);
+      void settled.then(() => {
+        if (queues.get(ctx.tenantId) === settled) queues.delete(ctx.tenantId);
+      });
+      return run;
+    },
+
+    async entries(ctx, { limit = 100, before } = {}) {
+      const Log = await store.tenantModel(ctx, AuditEntryModel);
+      const filter = before === undefined ? {} : { _id: { $lt: before } };
+      const found = await Log.find(filter)
+        .sort({ _id: -1 })
+        .limit(Math.min(Math.max(limit, 1), 1000))
+        .lean();
+      return found.map(toEntry);
+    },
+
+    async verifyAuditChain(ctx) {
+      const Log = await store.tenantModel(ctx, AuditEntryModel);
+      // Read before the walk: entries appended meanwhile then only ever extend the log past it.
+      const head = await (await store.tenantModel(ctx, AuditHeadModel)).findById(HEAD_ID).lean();
+      let expected = 1;
+      let prevHash = GENESIS;
+      const broken = (seq: number, problem: ChainProblem, message: string): AuditChainReport => ({
+        intact: false,
+        checked: seq - 1,
+        firstBad: { seq, problem, message },
+      });
+      for await (const stored of Log.collection.find({}).sort({ _id: 1 })) {
+        const entry = stored as unknown as StoredEntry;
+        if (typeof entry._id !== 'number' || !Number.isInteger(entry._id)) {
+          return broken(
+            expected,
+            'unexpected',
+            `entry ${String(entry._id)} was not written by the audit log`,
+          );
+        }
+        if (entry._id !== expected) {
+          return broken(
+            expected,
+            'missing',
+            `entry ${expected} is missing: it was removed (the next entry is ${entry._id})`,
+          );
+        }
+        if (entry.prevHash !== prevHash) {
+          const original = await Log.collection.findOne({ hash: entry.prevHash });
+          return original
+            ? broken(
+                expected,
+                'reordered',
+                `entry ${expected} is out of order: it was written right after the entry now ` +
+                  `stored as ${String(original._id)}`,
+              )
+            : broken(
+                expected,
+                'link-broken',
+                `entry ${expected} does not follow entry ${expected - 1}: entry ${expected - 1} ` +
+                  `was rewritten, or entries before ${expected} were removed and renumbered`,
+              );
+        }
+        let recomputed: string | undefined;
+        try {
+          recomputed = entryHash(ctx.tenantId, entry);
+        } catch {
+          recomputed = undefined;
+        }
+        if (recomputed !== entry.hash) {
+          return broken(expected, 'edited', `entry ${expected} was edited after it was written`);
+        }
+        prevHash = entry.hash;
+        expected += 1;
+      }
+      const last = expected - 1;
+      if (head && head.seq > last) {
+        return broken(
+          last + 1,
+          'missing',
+          `entries ${last + 1} to ${head.seq} were removed from the end of the log`,
+        );
+      }
+      if (head && head.seq === last && head.hash !== prevHash) {
+        return broken(last, 'edited', `entry ${last} is not the entry that was written last`);
+      }
+      return {
+        intact: true,
+        entries: expected - 1,
+        head: expected > 1 ? { seq: expected - 1, hash: prevHash } : null,
+      };
+    },
+  };
+}

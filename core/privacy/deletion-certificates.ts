@@ -1,0 +1,107 @@
+// Issues deletion certificates and keeps them in the tenant database
+// (`deletion_certificates`), exactly as signed, so the text handed out later verifies.
+import { randomUUID } from 'node:crypto';
+import { Schema } from 'mongoose';
+import { defineModel, type Store } from '../store/store.ts';
+import type { TenantContext } from '../store/tenant-context.ts';
+import {
+  deletionClaimSchema,
+  signDeletionCertificate,
+  type DeletionClaim,
+  type SignedDeletionCertificate,
+} from './deletion-certificate.ts';
+import type { SigningKey } from './signing-key.ts';
+
+interface StoredCertificate {
+  _id: string;
+  subjectKind: string;
+  subjectId: string;
+  issuedAt: Date;
+  /** The signed certificate as JSON text, byte for byte what was signed and handed out. */
+  document: string;
+}
+
+export const DeletionCertificateModel = defineModel<StoredCertificate>(
+  'DeletionCertificate',
+  new Schema<StoredCertificate>(
+    {
+      _id: { type: String, required: true },
+      subjectKind: { type: String, required: true },
+      subjectId: { type: String, required: true },
+      issuedAt: { type: Date, required: true },
+      document: { type: String, required: true },
+    },
+    { collection: 'deletion_certificates', versionKey: false },
+  ).index({ subjectKind: 1, subjectId: 1 }),
+);
+
+export interface DeletionCertificates {
+  issueDeletionCertificate(
+    ctx: TenantContext,
+    claim: DeletionClaim,
+  ): Promise<SignedDeletionCertificate>;
+  /** The stored certificate as JSON text, ready to hand out; undefined if there is none. */
+  certificateText(ctx: TenantContext, id: string): Promise<string | undefined>;
+  /** The id of the newest certificate already issued for a subject, so retries do not issue twice. */
+  findBySubject(ctx: TenantContext, kind: string, id: string): Promise<string | undefined>;
+}
+
+export interface DeletionCertificatesOptions {
+  store: Store;
+  signingKey: SigningKey;
+  /** Who issues: the deployment's base URL, where the public key is published. */
+  issuer: string;
+  now?: () => Date;
+}
+
+export function createDeletionCertificates(
+  options: DeletionCertificatesOptions,
+): DeletionCertificates {
+  const now = options.now ?? (() => new Date());
+  return {
+    async issueDeletionCertificate(ctx, claim) {
+      const parsed = deletionClaimSchema.safeParse(claim);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new Error(
+          `invalid deletion certificate: ${issue.path.join('.') || 'claim'} ${issue.message}`,
+        );
+      }
+      const { subject, deleted, kept, at } = parsed.data;
+      const signed = signDeletionCertificate(
+        {
+          id: randomUUID(),
+          tenantId: ctx.tenantId,
+          issuer: options.issuer,
+          subject,
+          deleted,
+          kept,
+          deletedAt: at.toISOString(),
+          issuedAt: now().toISOString(),
+        },
+        options.signingKey,
+      );
+      const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
+      await Certificates.create({
+        _id: signed.certificate.id,
+        subjectKind: subject.kind,
+        subjectId: subject.id,
+        issuedAt: new Date(signed.certificate.issuedAt),
+        document: JSON.stringify(signed),
+      });
+      return signed;
+    },
+
+    async findBySubject(ctx, kind, id) {
+      const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
+      const found = await Certificates.findOne({ subjectKind: kind, subjectId: id }, { _id: 1 })
+        .sort({ issuedAt: -1 })
+        .lean();
+      return found?._id;
+    },
+    async certificateText(ctx, id) {
+      const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
+      return (await Certificates.findById(id).lean())?.document;
+    },
+  };
+}

@@ -1,0 +1,310 @@
+// Envelope encryption: values are sealed with a data key (AES-256-GCM, field-cipher.ts), data
+// keys are stored only wrapped by the tenant's KEK (key-provider.ts).
+//
+// Fail-closed: when a key cannot be obtained (provider down, key destroyed), encrypt throws
+// EncryptionFailedError and returns nothing that could be written. Destroying a data key makes
+// every value sealed with it unreadable (crypto-shredding). Rotating the tenant's KEK re-wraps
+// its data keys and leaves the encrypted documents untouched.
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import type { Store } from '../store/store.ts';
+import type { TenantContext } from '../store/tenant-context.ts';
+import { DataKeyModel, dataKeyId, type DataKeyScope } from './data-keys.ts';
+import { isDuplicateKeyError } from './duplicate-key.ts';
+import { DecryptionFailedError, EncryptionFailedError, KeyProviderError } from './errors.ts';
+import { ExpiringLru } from './expiring-lru.ts';
+import { openBytes, parseSealed, sealBytes, type RecordIdentity } from './field-cipher.ts';
+import type { KeyProvider } from './key-provider.ts';
+
+const DATA_KEY_BYTES = 32;
+
+/** The record and field a value is stored in; authenticated together with the value. */
+export interface FieldTarget {
+  readonly collection: string;
+  readonly id: string;
+  readonly field: string;
+}
+
+export interface EnvelopeOptions {
+  store: Store;
+  keys: KeyProvider;
+  /** Unwrapped data keys kept in memory: at most `max` (1000), each for `ttlMs` (60 s). */
+  cache?: { max?: number; ttlMs?: number };
+  now?: () => Date;
+}
+
+export interface RotationResult {
+  kekVersion: string;
+  /** Data keys re-wrapped under `kekVersion`. */
+  rewrapped: number;
+}
+
+export interface Envelope {
+  /** Seals any JSON value for one field of one record. Throws EncryptionFailedError. */
+  encrypt(
+    ctx: TenantContext,
+    scope: DataKeyScope,
+    target: FieldTarget,
+    value: unknown,
+  ): Promise<string>;
+  /** Opens a value sealed by `encrypt` for the same target. Throws DecryptionFailedError. */
+  decrypt(ctx: TenantContext, target: FieldTarget, sealed: string): Promise<unknown>;
+  /** Calendar and chat OAuth tokens, under the tenant's token data key. */
+  sealToken(ctx: TenantContext, target: FieldTarget, token: string): Promise<string>;
+  openToken(ctx: TenantContext, target: FieldTarget, sealed: string): Promise<string>;
+  /** Crypto-shredding: deletes the wrapped key; its ciphertexts stay unreadable for good. */
+  destroyDataKey(
+    ctx: TenantContext,
+    scope: DataKeyScope,
+  ): Promise<{ destroyedAt: Date; hadKey: boolean }>;
+  rotateTenantKey(ctx: TenantContext): Promise<RotationResult>;
+}
+
+type Lookup = { key: KeyObject } | { gone: 'missing' } | { gone: 'destroyed'; at: Date };
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createEnvelope(options: EnvelopeOptions): Envelope {
+  const { store, keys } = options;
+  const now = options.now ?? (() => new Date());
+  const cache = new ExpiringLru<KeyObject>({
+    max: options.cache?.max ?? 1000,
+    ttlMs: options.cache?.ttlMs ?? 60_000,
+  });
+  // Concurrent requests for one key (a transcript decrypted segment by segment) share one unwrap.
+  const inFlight = new Map<string, Promise<Lookup>>();
+  // Bumped by every destroy: a lookup that started before a destroy must not refill the cache.
+  let destroyEpoch = 0;
+
+  const cacheKey = (ctx: TenantContext, keyId: string) => `${ctx.tenantId}/${keyId}`;
+
+  function forget(ctx: TenantContext, keyId: string): void {
+    const id = cacheKey(ctx, keyId);
+    destroyEpoch += 1;
+    cache.delete(id);
+    inFlight.delete(`${id}#true`);
+    inFlight.delete(`${id}#false`);
+  }
+
+  async function unwrapRecord(ctx: TenantContext, keyId: string, wrapped: string, version: string) {
+    const raw = await keys.unwrap(ctx.tenantId, Buffer.from(wrapped, 'base64'), version);
+    if (raw.length !== DATA_KEY_BYTES) {
+      throw new KeyProviderError(`data key ${keyId} unwrapped to ${raw.length} bytes, not 32`);
+    }
+    const key = createSecretKey(raw);
+    raw.fill(0);
+    return key;
+  }
+
+  async function resolve(ctx: TenantContext, keyId: string, create: boolean): Promise<Lookup> {
+    const DataKeys = await store.tenantModel(ctx, DataKeyModel);
+    let record = await DataKeys.findById(keyId).lean();
+    if (!record) {
+      if (!create) return { gone: 'missing' };
+      const raw = randomBytes(DATA_KEY_BYTES);
+      const { wrapped, kekVersion } = await keys.wrap(ctx.tenantId, raw);
+      try {
+        await DataKeys.create({
+          _id: keyId,
+          wrapped: wrapped.toString('base64'),
+          kekVersion,
+          provider: keys.name,
+          createdAt: now(),
+        });
+        const key = createSecretKey(raw);
+        raw.fill(0);
+        return { key };
+      } catch (error) {
+        raw.fill(0);
+        if (!isDuplicateKeyError(error)) throw error;
+        // Another process created it first: use theirs, never ours.
+        record = await DataKeys.findById(keyId).lean();
+        if (!record) throw error;
+      }
+    }
+    if (record.destroyedAt) return { gone: 'destroyed', at: record.destroyedAt };
+    if (!record.wrapped || !record.kekVersion) {
+      throw new KeyProviderError(`data key ${keyId} has no wrapped key and no destruction date`);
+    }
+    return { key: await unwrapRecord(ctx, keyId, record.wrapped, record.kekVersion) };
+  }
+
+  async function dataKey(ctx: TenantContext, keyId: string, create: boolean): Promise<Lookup> {
+    const id = cacheKey(ctx, keyId);
+    const cached = cache.get(id);
+    if (cached) return { key: cached };
+    const epoch = destroyEpoch;
+    const flightId = `${id}#${create}`;
+    let pending = inFlight.get(flightId);
+    if (!pending) {
+      const started = resolve(ctx, keyId, create).finally(() => {
+        if (inFlight.get(flightId) === started) inFlight.delete(flightId);
+      });
+      inFlight.set(flightId, started);
+      pending = started;
+    }
+    const lookup = await pending;
+    if ('key' in lookup && epoch === destroyEpoch) cache.set(id, lookup.key);
+    return lookup;
+  }
+
+  async function encrypt(
+    ctx: TenantContext,
+    scope: DataKeyScope,
+    target: FieldTarget,
+    value: unknown,
+  ): Promise<string> {
+    let keyId: string;
+    let plaintext: string | undefined;
+    try {
+      keyId = dataKeyId(scope);
+      plaintext = JSON.stringify(value);
+    } catch (error) {
+      throw new EncryptionFailedError('invalid-input', messageOf(error), { cause: error });
+    }
+    if (plaintext === undefined) {
+      throw new EncryptionFailedError(
+        'invalid-input',
+        `${target.collection}.${target.field}: only JSON values can be encrypted`,
+      );
+    }
+    let lookup: Lookup;
+    try {
+      lookup = await dataKey(ctx, keyId, true);
+    } catch (error) {
+      throw new EncryptionFailedError(
+        'key-unavailable',
+        `cannot encrypt ${target.collection}.${target.field}: data key ${keyId} is unavailable ` +
+          `(${messageOf(error)}); nothing was written`,
+        { cause: error },
+      );
+    }
+    if (!('key' in lookup)) {
+      throw new EncryptionFailedError(
+        'key-destroyed',
+        `cannot encrypt ${target.collection}.${target.field}: data key ${keyId} was destroyed ` +
+          'and its data deleted; nothing more is written under it',
+      );
+    }
+    const record: RecordIdentity = { tenantId: ctx.tenantId, ...target };
+    return sealBytes(lookup.key, keyId, record, Buffer.from(plaintext, 'utf8'));
+  }
+
+  async function decrypt(
+    ctx: TenantContext,
+    target: FieldTarget,
+    sealed: string,
+  ): Promise<unknown> {
+    const parts = parseSealed(sealed);
+    let lookup: Lookup;
+    try {
+      lookup = await dataKey(ctx, parts.keyId, false);
+    } catch (error) {
+      throw new DecryptionFailedError(
+        'key-unavailable',
+        `cannot decrypt ${target.collection}.${target.field}: data key ${parts.keyId} is ` +
+          `unavailable (${messageOf(error)})`,
+        { cause: error },
+      );
+    }
+    if (!('key' in lookup)) {
+      throw lookup.gone === 'destroyed'
+        ? new DecryptionFailedError(
+            'key-destroyed',
+            `${target.collection}/${target.id}.${target.field} is unreadable: its data key ` +
+              `${parts.keyId} was destroyed at ${lookup.at.toISOString()} (crypto-shredded)`,
+          )
+        : new DecryptionFailedError(
+            'key-missing',
+            `${target.collection}/${target.id}.${target.field} is unreadable: tenant ` +
+              `${ctx.tenantId} has no data key ${parts.keyId}`,
+          );
+    }
+    const plaintext = openBytes(lookup.key, parts, { tenantId: ctx.tenantId, ...target });
+    return JSON.parse(plaintext.toString('utf8')) as unknown;
+  }
+
+  return {
+    encrypt,
+    decrypt,
+
+    sealToken(ctx, target, token) {
+      if (typeof token !== 'string' || token === '') {
+        return Promise.reject(
+          new EncryptionFailedError('invalid-input', 'a token must be a non-empty string'),
+        );
+      }
+      return encrypt(ctx, { kind: 'tokens' }, target, token);
+    },
+
+    async openToken(ctx, target, sealed) {
+      const token = await decrypt(ctx, target, sealed);
+      if (typeof token !== 'string') {
+        throw new DecryptionFailedError('malformed', `${target.field} does not hold a token`);
+      }
+      return token;
+    },
+
+    async destroyDataKey(ctx, scope) {
+      const keyId = dataKeyId(scope);
+      const DataKeys = await store.tenantModel(ctx, DataKeyModel);
+      forget(ctx, keyId);
+      const existing = await DataKeys.findById(keyId).lean();
+      if (existing?.destroyedAt) return { destroyedAt: existing.destroyedAt, hadKey: false };
+      const destroyedAt = now();
+      // Upsert a tombstone even when no key exists yet, so nothing is encrypted for this scope
+      // afterwards: a deleted meeting stays deleted.
+      await DataKeys.updateOne(
+        { _id: keyId },
+        {
+          $set: { destroyedAt },
+          $unset: { wrapped: 1, kekVersion: 1 },
+          $setOnInsert: { createdAt: destroyedAt },
+        },
+        { upsert: true },
+      );
+      forget(ctx, keyId);
+      return { destroyedAt, hadKey: Boolean(existing?.wrapped) };
+    },
+
+    async rotateTenantKey(ctx) {
+      const kekVersion = await keys.rotate(ctx.tenantId);
+      const DataKeys = await store.tenantModel(ctx, DataKeyModel);
+      const stale = DataKeys.find({
+        destroyedAt: { $exists: false },
+        kekVersion: { $ne: kekVersion },
+      })
+        .lean()
+        .cursor();
+      let rewrapped = 0;
+      for await (const record of stale) {
+        if (!record.wrapped || !record.kekVersion) continue;
+        const raw = await keys.unwrap(
+          ctx.tenantId,
+          Buffer.from(record.wrapped, 'base64'),
+          record.kekVersion,
+        );
+        let next;
+        try {
+          next = await keys.wrap(ctx.tenantId, raw);
+        } finally {
+          raw.fill(0);
+        }
+        // Only if nobody changed it meanwhile: a concurrent destroy must not be undone.
+        const result = await DataKeys.updateOne(
+          { _id: record._id, wrapped: record.wrapped, destroyedAt: { $exists: false } },
+          {
+            $set: {
+              wrapped: next.wrapped.toString('base64'),
+              kekVersion: next.kekVersion,
+              rotatedAt: now(),
+            },
+          },
+        );
+        rewrapped += result.modifiedCount;
+      }
+      return { kekVersion, rewrapped };
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// AES-256-GCM for one stored value, bound to the record it belongs to.
+//
+// Stored form (version 1), four dot-separated base64url parts:
+//
+//   q1.<data key id>.<96-bit IV>.<ciphertext followed by the 128-bit tag>
+//
+// The additional authenticated data is the format version, the data key id and the record's
+// identity (tenant, collection, record id, field). A ciphertext copied into another record,
+// field or tenant, or re-labelled with another data key id, fails authentication instead of
+// decrypting. Any new format gets a new version prefix; `q1` values stay readable.
+import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
+import { DecryptionFailedError } from './errors.ts';
+
+const SEALED_PREFIX = 'q1.';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Where a value lives; every part is authenticated with the value. */
+export interface RecordIdentity {
+  readonly tenantId: string;
+  readonly collection: string;
+  readonly id: string;
+  readonly field: string;
+}
+
+export interface SealedParts {
+  readonly keyId: string;
+  readonly iv: Buffer;
+  readonly body: Buffer;
+}
+
+function additionalData(keyId: string, record: RecordIdentity): Buffer {
+  // A JSON array is unambiguous: no choice of ids can make two identities serialize alike.
+  return Buffer.from(
+    JSON.stringify(['q1', keyId, record.tenantId, record.collection, record.id, record.field]),
+  );
+}
+
+export function isSealed(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(SEALED_PREFIX);
+}
+
+export function sealBytes(
+  key: KeyObject,
+  keyId: string,
+  record: RecordIdentity,
+  plaintext: Buffer,
+): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(additionalData(keyId, record));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return [
+    'q1',
+    Buffer.from(keyId).toString('base64url'),
+    iv.toString('base64url'),
+    body.toString('base64url'),
+  ].join('.');
+}
+
+function strictBase64url(part: string): Buffer | undefined {
+  const bytes = Buffer.from(part, 'base64url');
+  // Node decodes leniently (skips stray characters); only an exact round trip is well formed.
+  return bytes.toString('base64url') === part ? bytes : undefined;
+}
+
+/** Splits a stored value; throws DecryptionFailedError('malformed') if it is not a q1 value. */
+export function parseSealed(value: string): SealedParts {
+  const parts = value.split('.');
+  const malformed = (why: string) =>
+    new DecryptionFailedError('malformed', `stored value is not an encrypted q1 value: ${why}`);
+  if (parts.length !== 4 || parts[0] !== 'q1') throw malformed('expected q1.<key>.<iv>.<data>');
+  const keyId = strictBase64url(parts[1]!)?.toString('utf8');
+  const iv = strictBase64url(parts[2]!);
+  const body = strictBase64url(parts[3]!);
+  if (!keyId) throw malformed('bad key id');
+  if (!iv || iv.length !== IV_BYTES) throw malformed('bad IV');
+  if (!body || body.length < TAG_BYTES) throw malformed('ciphertext too short');
+  return { keyId, iv, body };
+}
+
+export function openBytes(key: KeyObject, sealed: SealedParts, record: RecordIdentity): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(additionalData(sealed.keyId, record));
+  decipher.setAuthTag(sealed.body.subarray(sealed.body.length - TAG_BYTES));
+  try {
+    return Buffer.concat([
+      decipher.update(sealed.body.subarray(0, sealed.body.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
+  } catch (error) {
+    throw new DecryptionFailedError(
+      'not-authentic',
+      `encrypted value of ${record.collection}/${record.id}.${record.field} does not authenticate: ` +
+        'it was altered, or it belongs to another record, field or tenant',
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,263 @@
+// The hash-chained audit log on the real database, tampered with through the raw driver.
+import { MongoClient, type Collection } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_ACTION_NAMES } from '../../../core/privacy/audit-actions.ts';
+import {
+  createAuditLog,
+  entryHash,
+  type AuditInput,
+  type AuditLog,
+} from '../../../core/privacy/audit-log.ts';
+import { openStore, type Store } from '../../../core/store/store.ts';
+import {
+  tenantDatabaseName,
+  verifiedTenantContext,
+  type TenantContext,
+} from '../../../core/store/tenant-context.ts';
+import { mongoUri, testTenantId } from '../../support/db.ts';
+
+let store: Store;
+let client: MongoClient;
+let audit: AuditLog;
+
+const newTenant = () => verifiedTenantContext(testTenantId(), 'system');
+const raw = (ctx: TenantContext): Collection<{ _id: number; [key: string]: unknown }> =>
+  client.db(tenantDatabaseName(ctx)).collection('audit_log');
+
+const entry = (i: number): AuditInput => ({
+  action: 'booking.created',
+  actor: `user:u${i % 3}`,
+  target: `booking:b${i}`,
+  ip: '203.0.113.7',
+  userAgent: 'Slack/1.0',
+  details: {
+    slot: { start: `2025-03-0${(i % 9) + 1}T09:00:00Z`, minutes: 30 },
+    attendees: [i, i + 1],
+  },
+});
+
+async function tenantWithEntries(n: number): Promise<TenantContext> {
+  const ctx = newTenant();
+  for (let i = 1; i <= n; i++) await audit.append(ctx, entry(i));
+  return ctx;
+}
+
+beforeAll(async () => {
+  store = await openStore({ uri: mongoUri() });
+  client = await new MongoClient(mongoUri()).connect();
+  audit = createAuditLog({ store });
+});
+
+afterAll(async () => {
+  await client?.close();
+  await store?.close();
+});
+
+describe('audit log', () => {
+  it('chains entries: each holds the previous hash, and the chain verifies', async () => {
+    const ctx = newTenant();
+    const first = await audit.append(ctx, {
+      action: 'sign-in.failed',
+      actor: 'user:u1',
+      ip: '198.51.100.4',
+      userAgent: 'Mozilla/5.0',
+      details: { reason: 'bad-password' },
+    });
+    const second = await audit.append(ctx, { action: 'sign-out', actor: 'user:u1', details: {} });
+    expect(first).toMatchObject({ seq: 1, prevHash: '0'.repeat(64), target: null });
+    expect(second.seq).toBe(2);
+    expect(second.prevHash).toBe(first.hash);
+    expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const stored = await raw(ctx).findOne({ _id: 1 });
+    expect(stored).toMatchObject({
+      action: 'sign-in.failed',
+      actor: 'user:u1',
+      ip: '198.51.100.4',
+      userAgent: 'Mozilla/5.0',
+      details: { reason: 'bad-password' },
+    });
+    expect(stored!.at).toBeInstanceOf(Date);
+
+    expect(await audit.verifyAuditChain(ctx)).toEqual({
+      intact: true,
+      entries: 2,
+      head: { seq: 2, hash: second.hash },
+    });
+    expect((await audit.entries(ctx)).map((e) => e.seq)).toEqual([2, 1]);
+    expect((await audit.entries(ctx, { before: 2 })).map((e) => e.action)).toEqual([
+      'sign-in.failed',
+    ]);
+  });
+
+  it('reports an empty log as intact with no head', async () => {
+    expect(await audit.verifyAuditChain(newTenant())).toEqual({
+      intact: true,
+      entries: 0,
+      head: null,
+    });
+  });
+
+  it('names the first edited entry', async () => {
+    const ctx = await tenantWithEntries(8);
+    await raw(ctx).updateOne({ _id: 5 }, { $set: { 'details.slot.minutes': 90 } });
+    await raw(ctx).updateOne({ _id: 7 }, { $set: { actor: 'user:someone-else' } });
+    expect(await audit.verifyAuditChain(ctx)).toMatchObject({
+      intact: false,
+      checked: 4,
+      firstBad: { seq: 5, problem: 'edited' },
+    });
+  });
+
+  it('names the first removed entry, including the very first one', async () => {
+    const ctx = await tenantWithEntries(8);
+    await raw(ctx).deleteOne({ _id: 4 });
+    const report = await audit.verifyAuditChain(ctx);
+    expect(report).toMatchObject({ intact: false, firstBad: { seq: 4, problem: 'missing' } });
+    expect(report.intact || report.firstBad.message).toMatch(/entry 4 is missing/);
+
+    const other = await tenantWithEntries(3);
+    await raw(other).deleteOne({ _id: 1 });
+    expect(await audit.verifyAuditChain(other)).toMatchObject({
+      firstBad: { seq: 1, problem: 'missing' },
+    });
+  });
+
+  it('notices entries cut off the end, and a last entry rewritten with its hash recomputed', async () => {
+    const ctx = await tenantWithEntries(6);
+    await raw(ctx).deleteMany({ _id: { $gte: 5 } });
+    expect(await audit.verifyAuditChain(ctx)).toMatchObject({
+      intact: false,
+      checked: 4,
+      firstBad: {
+        seq: 5,
+        problem: 'missing',
+        message: expect.stringMatching(/5 to 6 were removed from the end/),
+      },
+    });
+
+    const other = await tenantWithEntries(3);
+    const three = (await raw(other).findOne({ _id: 3 }))!;
+    const edited = { ...three, actor: 'user:cover-up' } as never as Parameters<typeof entryHash>[1];
+    await raw(other).updateOne(
+      { _id: 3 },
+      { $set: { actor: 'user:cover-up', hash: entryHash(other.tenantId, edited) } },
+    );
+    expect(await audit.verifyAuditChain(other)).toMatchObject({
+      firstBad: { seq: 3, problem: 'edited' },
+    });
+  });
+
+  it('carries on after a writer died between writing its entry and moving the head, or the head was lost', async () => {
+    const ctx = await tenantWithEntries(3);
+    const head = (await client.db(tenantDatabaseName(ctx)).collection('audit_head').findOne({}))!;
+    expect(head).toMatchObject({ seq: 3 });
+    // Entry 4 as a writer would have written it, but the head still says 3.
+    const orphan = {
+      _id: 4,
+      at: new Date(),
+      action: 'sign-out',
+      actor: 'user:ghost',
+      target: null,
+      ip: null,
+      userAgent: null,
+      details: {},
+      prevHash: head.hash as string,
+    };
+    await raw(ctx).insertOne({ ...orphan, hash: entryHash(ctx.tenantId, orphan as never) });
+    expect((await audit.append(ctx, entry(5))).seq).toBe(5);
+    expect(await audit.verifyAuditChain(ctx)).toMatchObject({ intact: true, entries: 5 });
+
+    await client.db(tenantDatabaseName(ctx)).collection('audit_head').deleteMany({});
+    expect((await audit.append(ctx, entry(6))).seq).toBe(6);
+    expect(await audit.verifyAuditChain(ctx)).toMatchObject({ intact: true, entries: 6 });
+  });
+
+  it('names the first entry of a reordered pair', async () => {
+    const ctx = await tenantWithEntries(8);
+    const six = await raw(ctx).findOne({ _id: 6 });
+    const seven = await raw(ctx).findOne({ _id: 7 });
+    const { _id: _six, ...sixContent } = six!;
+    const { _id: _seven, ...sevenContent } = seven!;
+    await raw(ctx).replaceOne({ _id: 6 }, sevenContent);
+    await raw(ctx).replaceOne({ _id: 7 }, sixContent);
+    expect(await audit.verifyAuditChain(ctx)).toMatchObject({
+      intact: false,
+      checked: 5,
+      firstBad: { seq: 6, problem: 'reordered' },
+    });
+  });
+
+  it('notices an edit whose hash was recomputed, at the next link', async () => {
+    const ctx = await tenantWithEntries(5);
+    const three = (await raw(ctx).findOne({ _id: 3 }))!;
+    const edited = { ...three, actor: 'user:cover-up' } as never as Parameters<typeof entryHash>[1];
+    await raw(ctx).updateOne(
+      { _id: 3 },
+      { $set: { actor: 'user:cover-up', hash: entryHash(ctx.tenantId, edited) } },
+    );
+    expect(await audit.verifyAuditChain(ctx)).toMatchObject({
+      firstBad: { seq: 4, problem: 'link-broken' },
+    });
+  });
+
+  it('keeps one chain when 20 callers on two connections append at once', async () => {
+    const ctx = newTenant();
+    const other = await openStore({ uri: mongoUri() });
+    try {
+      const logs = [audit, createAuditLog({ store: other })];
+      const appended = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => logs[i % 2]!.append(ctx, entry(i))),
+      );
+      expect(appended.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      expect(await audit.verifyAuditChain(ctx)).toMatchObject({ intact: true, entries: 20 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses entries that are not well formed, saying what is wrong', async () => {
+    const ctx = newTenant();
+    await expect(audit.append(ctx, { action: 'sign-in.failed', actor: 'user:u1' })).rejects.toThrow(
+      /sign-in.failed needs details.reason/,
+    );
+    await expect(
+      audit.append(ctx, { action: 'data.deleted', actor: 'system', details: {} }),
+    ).rejects.toThrow(/details.certificateId/);
+    await expect(audit.append(ctx, { action: 'nope' as never, actor: 'system' })).rejects.toThrow(
+      /not an audit action/,
+    );
+    await expect(audit.append(ctx, { action: 'sign-out', actor: '' })).rejects.toThrow(/actor/);
+    await expect(
+      audit.append(ctx, { action: 'sign-out', actor: 'u', details: { $where: 1 } }),
+    ).rejects.toThrow(/details.\$where/);
+    expect(await raw(ctx).countDocuments()).toBe(0);
+    const long = await audit.append(ctx, {
+      action: 'sign-out',
+      actor: 'u',
+      userAgent: 'x'.repeat(5000),
+    });
+    expect(long.userAgent).toHaveLength(512);
+  });
+
+  it('lists the actions security teams asked for', () => {
+    expect(AUDIT_ACTION_NAMES).toEqual(
+      expect.arrayContaining([
+        'sign-in.succeeded',
+        'sign-in.failed',
+        'sign-out',
+        'calendar.connected',
+        'calendar.disconnected',
+        'booking.created',
+        'booking.cancelled',
+        'data.deleted',
+        'key.rotated',
+        'api-key.created',
+        'api-key.revoked',
+        'settings.changed',
+      ]),
+    );
+  });
+});
