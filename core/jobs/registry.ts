@@ -17,6 +17,8 @@ export interface JobDefinition<Data = Record<string, unknown>> {
   lockLifetimeMs?: number;
   /** Repeat on this interval (human-readable or cron), scheduled once across all nodes. */
   every?: string;
+  /** Also run once when a worker starts (retention jobs catch up after downtime). */
+  runAtStart?: boolean;
 }
 
 export class JobRegistry {

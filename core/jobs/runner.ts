@@ -75,6 +75,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       await agenda.start();
       for (const definition of registry.list()) {
         if (definition.every) await agenda.every(definition.every, definition.name);
+        if (definition.runAtStart) await agenda.now(definition.name, {});
       }
       started = true;
     },

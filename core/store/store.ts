@@ -17,6 +17,10 @@ export function defineModel<T>(name: string, schema: Schema<T>): ModelDef<T> {
   return { name, schema };
 }
 
+// Schemas are invariant in their document type, so a list of different models needs `any` here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModelDef = ModelDef<any>;
+
 export interface Store {
   readonly connection: Connection;
   readonly control: Connection;
@@ -24,7 +28,7 @@ export interface Store {
   controlModel<T>(def: ModelDef<T>): Model<T>;
   /** A tenant-database model, chosen from the authenticated context. Indexes built on first use. */
   tenantModel<T>(ctx: TenantContext, def: ModelDef<T>): Promise<Model<T>>;
-  ensureControlIndexes(defs: ModelDef<unknown>[]): Promise<void>;
+  ensureControlIndexes(defs: readonly AnyModelDef[]): Promise<void>;
   /** Resolves when the database answers a ping within `timeoutMs`; rejects with the reason otherwise. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;

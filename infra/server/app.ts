@@ -5,6 +5,8 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from '../../core/logger.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { JobRunner } from '../../core/jobs/runner.ts';
+import { HttpError } from '../../web/http/http-error.ts';
+import { securityHeaders } from '../../web/http/security-headers.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface AppDeps {
@@ -31,6 +33,7 @@ export function buildApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
@@ -83,11 +86,20 @@ export function finishApp(app: express.Express, logger: Logger): void {
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const requestId = String(res.locals.requestId ?? randomUUID());
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+      res.status(error.status).json({ error: error.code, message: error.message, requestId });
+      return;
+    }
+    // Errors raised by body parsers (malformed JSON, too large) carry a 4xx status.
     const status = (error as { status?: number }).status;
     if (status && status >= 400 && status < 500) {
+      const tooLarge = status === 413;
       res.status(status).json({
-        error: 'bad_request',
-        message: (error as Error).message || 'The request was not valid.',
+        error: tooLarge ? 'too_large' : 'bad_request',
+        message: tooLarge
+          ? 'The request body is too large.'
+          : 'The request body could not be read; send valid JSON.',
         requestId,
       });
       return;

@@ -11,11 +11,14 @@ import { openDatabase, type DatabaseHandle } from '../local/database.ts';
 import { EmbeddedDbUnavailable } from '../local/ferretdb-binary.ts';
 import { buildApp, finishApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
+import { mountRoutes } from './routes.ts';
+import { createServices, type Services } from './services.ts';
 
 export interface RunningQuorum {
   config: Config;
   url: string | undefined;
   store: Store;
+  services: Services;
   jobs: JobRunner | undefined;
   database: DatabaseHandle;
   stop(): Promise<void>;
@@ -31,13 +34,21 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   });
   let store: Store;
   try {
-    store = await openStore({ uri: database.uri });
+    store = await openStore({ uri: database.uri, controlDbName: config.controlDb });
   } catch (error) {
     await database.stop();
     throw error;
   }
+  let services: Services;
+  try {
+    services = await createServices(config, store, logger);
+  } catch (error) {
+    await store.close();
+    await database.stop();
+    throw error;
+  }
   const metrics = createMetrics();
-  const registry = buildJobRegistry();
+  const registry = buildJobRegistry(services);
   const jobs = config.runsJobs
     ? createJobRunner({
         store,
@@ -52,6 +63,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   let url: string | undefined;
   if (config.servesHttp) {
     const app = buildApp({ logger, metrics, store, ...(jobs ? { jobs } : {}) });
+    mountRoutes(app, services);
     finishApp(app, logger);
     server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
@@ -78,6 +90,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
     config,
     url,
     store,
+    services,
     jobs,
     database,
     stop() {

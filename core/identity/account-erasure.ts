@@ -1,0 +1,61 @@
+// The retention job for deleted accounts: 30 days after deletion, erase the account and
+// everything registered about the person, and prove it with a deletion certificate.
+import type { JobDefinition } from '../jobs/registry.ts';
+import type { AuditLog } from '../privacy/audit-log.ts';
+import type { DeletionCertificates } from '../privacy/deletion-certificates.ts';
+import { verifiedTenantContext } from '../store/tenant-context.ts';
+import { accountsDueForErasure, eraseAccount, type PersonalDataSection } from './personal-data.ts';
+
+export const ERASE_DELETED_ACCOUNTS = 'identity.erase-deleted-accounts';
+
+export function eraseDeletedAccountsJob(deps: {
+  sections: PersonalDataSection[];
+  certificates: DeletionCertificates;
+  audit: AuditLog;
+  now?: () => Date;
+  batchSize?: number;
+}): JobDefinition {
+  return {
+    name: ERASE_DELETED_ACCOUNTS,
+    every: '1 day',
+    runAtStart: true,
+    async run(_data, { store, logger }) {
+      const now = deps.now ?? (() => new Date());
+      // Batches until none are due: a crash midway resumes with the accounts still present.
+      for (;;) {
+        const due = await accountsDueForErasure(store, now(), deps.batchSize ?? 50);
+        if (due.length === 0) return;
+        for (const user of due) {
+          const ctx = verifiedTenantContext(user.tenantId, 'system');
+          let certificateId = '';
+          await eraseAccount(deps.sections, user, async (counts) => {
+            // A run that died after proving but before erasing the account reuses its proof.
+            const existing = await deps.certificates.findBySubject(ctx, 'account', user._id);
+            certificateId =
+              existing ??
+              (
+                await deps.certificates.issueDeletionCertificate(ctx, {
+                  subject: { kind: 'account', id: user._id },
+                  deleted: counts,
+                  kept: [
+                    {
+                      what: 'audit log entries naming the account id',
+                      why: 'the audit log is append-only evidence of what happened',
+                    },
+                  ],
+                  at: now(),
+                })
+              ).certificate.id;
+            await deps.audit.append(ctx, {
+              action: 'data.deleted',
+              actor: 'system',
+              target: `user:${user._id}`,
+              details: { certificateId, kind: 'account' },
+            });
+          });
+          logger.info({ tenantId: user.tenantId, certificateId }, 'erased deleted account');
+        }
+      }
+    },
+  };
+}

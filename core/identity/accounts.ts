@@ -1,0 +1,143 @@
+// Local accounts and tenants: the first account on a fresh install creates the tenant and
+// becomes its administrator; administrators add everyone else.
+import type { Model } from 'mongoose';
+import type { Store } from '../store/store.ts';
+import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
+import { newTenantId, newUserId } from './ids.ts';
+import { Tenant, User, type UserDoc } from './models.ts';
+import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+
+export type AccountErrorCode = 'email-taken' | 'weak-password' | 'signup-closed' | 'not-admin';
+
+export class AccountError extends Error {
+  override name = 'AccountError';
+  readonly code: AccountErrorCode;
+  constructor(code: AccountErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export type SignInFailure = 'unknown-email' | 'wrong-password' | 'account-deleted' | 'no-password';
+
+function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: number }).code === 11000;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  password: string;
+}
+
+async function checkedHash(account: NewAccount): Promise<string> {
+  const problem = await passwordProblem(account.password, [account.email, account.name]);
+  if (problem) throw new AccountError('weak-password', problem);
+  return hashPassword(account.password);
+}
+
+async function insertUser(users: Model<UserDoc>, doc: UserDoc): Promise<UserDoc> {
+  try {
+    await users.create(doc);
+    return doc;
+  } catch (error) {
+    if (isDuplicateKey(error)) {
+      throw new AccountError('email-taken', 'An account with this email already exists.');
+    }
+    throw error;
+  }
+}
+
+/** True until the first account exists: the sign-in page then offers to create it. */
+export async function isFreshInstall(store: Store): Promise<boolean> {
+  return (await store.controlModel(User).countDocuments({}).limit(1)) === 0;
+}
+
+/**
+ * Creates a tenant and its administrator: on a fresh install the first account, and after that
+ * only when the deployment allows open sign-up (a hosted service); otherwise refused.
+ */
+export async function createTenantWithAdmin(
+  store: Store,
+  account: NewAccount & { organization: string },
+  options: { openSignup: boolean } = { openSignup: false },
+): Promise<{ user: UserDoc; ctx: TenantContext }> {
+  const passwordHash = await checkedHash(account);
+  const Tenants = store.controlModel(Tenant);
+  const claim = store.control.collection('install');
+  try {
+    // One marker document makes "first" hold even when two people sign up at the same moment.
+    await claim.insertOne({ _id: 'first-admin' as never, at: new Date() });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    if (!options.openSignup) {
+      throw new AccountError(
+        'signup-closed',
+        'This Quorum already has an administrator. Ask them to add you, or sign in.',
+      );
+    }
+  }
+  const tenantId = newTenantId();
+  await Tenants.create({ _id: tenantId, name: account.organization, domains: [] });
+  const user = await insertUser(store.controlModel(User), {
+    _id: newUserId(),
+    tenantId,
+    email: normalizeEmail(account.email),
+    name: account.name,
+    role: 'admin',
+    passwordHash,
+    createdAt: new Date(),
+    deletedAt: null,
+  });
+  return { user, ctx: verifiedTenantContext(tenantId, 'session', user._id) };
+}
+
+/** An administrator adds a member to their own tenant. */
+export async function addMember(
+  store: Store,
+  admin: TenantContext,
+  account: NewAccount,
+): Promise<UserDoc> {
+  const Users = store.controlModel(User);
+  const actor = await Users.findOne({ _id: admin.userId, tenantId: admin.tenantId }).lean();
+  if (actor?.role !== 'admin') {
+    throw new AccountError('not-admin', 'Only an administrator can add people.');
+  }
+  return insertUser(Users, {
+    _id: newUserId(),
+    tenantId: admin.tenantId,
+    email: normalizeEmail(account.email),
+    name: account.name,
+    role: 'member',
+    passwordHash: await checkedHash(account),
+    createdAt: new Date(),
+    deletedAt: null,
+  });
+}
+
+export async function authenticateLocal(
+  store: Store,
+  email: string,
+  password: string,
+): Promise<{ ok: true; user: UserDoc } | { ok: false; reason: SignInFailure; user?: UserDoc }> {
+  const user = await store
+    .controlModel(User)
+    .findOne({ email: normalizeEmail(email) })
+    .lean();
+  if (!user) {
+    await burnPasswordCheck(password);
+    return { ok: false, reason: 'unknown-email' };
+  }
+  if (!user.passwordHash) {
+    await burnPasswordCheck(password);
+    return { ok: false, reason: 'no-password', user };
+  }
+  const matches = await verifyPassword(user.passwordHash, password);
+  if (!matches) return { ok: false, reason: 'wrong-password', user };
+  if (user.deletedAt) return { ok: false, reason: 'account-deleted', user };
+  return { ok: true, user };
+}

@@ -1,0 +1,101 @@
+// Sessions: a signed token (JWT, HS256 via jose) in a cookie, backed by a session record so
+// that sign-out and "sign out everywhere" really end it on the server.
+import { randomBytes } from 'node:crypto';
+import { SignJWT, jwtVerify } from 'jose';
+import type { Store } from '../store/store.ts';
+import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
+import { Session, User, type UserDoc } from './models.ts';
+
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const ISSUER = 'quorum';
+
+export interface VerifiedSession {
+  sessionId: string;
+  user: UserDoc;
+  ctx: TenantContext;
+  expiresAt: Date;
+}
+
+export interface SessionService {
+  issue(
+    user: UserDoc,
+    meta: { ip?: string | null; userAgent?: string | null },
+  ): Promise<{ token: string; sessionId: string; expiresAt: Date }>;
+  verify(token: string): Promise<VerifiedSession | null>;
+  revoke(sessionId: string): Promise<void>;
+  revokeAll(userId: string): Promise<number>;
+}
+
+export function createSessionService(options: {
+  store: Store;
+  /** At least 32 random bytes, shared by every web node. */
+  secret: Uint8Array;
+  now?: () => Date;
+}): SessionService {
+  const { store, secret } = options;
+  if (secret.byteLength < 32) throw new Error('session secret must be at least 32 bytes');
+  const now = options.now ?? (() => new Date());
+  const Sessions = store.controlModel(Session);
+  const Users = store.controlModel(User);
+
+  return {
+    async issue(user, meta) {
+      const sessionId = randomBytes(18).toString('base64url');
+      const issuedAt = now();
+      const expiresAt = new Date(issuedAt.getTime() + SESSION_TTL_MS);
+      await Sessions.create({
+        _id: sessionId,
+        userId: user._id,
+        tenantId: user.tenantId,
+        createdAt: issuedAt,
+        expiresAt,
+        revokedAt: null,
+        ip: meta.ip ?? null,
+        userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      });
+      const token = await new SignJWT({ tid: user.tenantId })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(ISSUER)
+        .setSubject(user._id)
+        .setJti(sessionId)
+        .setIssuedAt(Math.floor(issuedAt.getTime() / 1000))
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+        .sign(secret);
+      return { token, sessionId, expiresAt };
+    },
+
+    async verify(token) {
+      let payload;
+      try {
+        ({ payload } = await jwtVerify(token, secret, {
+          issuer: ISSUER,
+          algorithms: ['HS256'],
+          currentDate: now(),
+        }));
+      } catch {
+        return null;
+      }
+      if (!payload.jti || !payload.sub) return null;
+      const session = await Sessions.findById(payload.jti).lean();
+      if (!session || session.revokedAt || session.expiresAt <= now()) return null;
+      if (session.userId !== payload.sub || session.tenantId !== payload.tid) return null;
+      const user = await Users.findById(session.userId).lean();
+      if (!user || user.deletedAt || user.tenantId !== session.tenantId) return null;
+      return {
+        sessionId: session._id,
+        user,
+        ctx: verifiedTenantContext(user.tenantId, 'session', user._id),
+        expiresAt: session.expiresAt,
+      };
+    },
+
+    async revoke(sessionId) {
+      await Sessions.updateOne({ _id: sessionId, revokedAt: null }, { revokedAt: now() });
+    },
+
+    async revokeAll(userId) {
+      const result = await Sessions.updateMany({ userId, revokedAt: null }, { revokedAt: now() });
+      return result.modifiedCount;
+    },
+  };
+}

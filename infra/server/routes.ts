@@ -1,0 +1,35 @@
+// Mounts every feature's routes on the one HTTP app.
+import express, { type Express } from 'express';
+import { apiKeyRoutes } from '../../web/api/api-keys.ts';
+import { auditRoutes } from '../../web/api/audit.ts';
+import { certificateRoutes } from '../../web/api/certificates.ts';
+import { meRoutes } from '../../web/api/me.ts';
+import { authRoutes } from '../../web/auth/routes.ts';
+import { authenticate, sameOriginForCookies } from '../../web/http/authenticate.ts';
+import type { Services } from './services.ts';
+
+export function mountRoutes(app: Express, s: Services): void {
+  const audit = s.audit.append.bind(s.audit);
+  // JSON bodies for Quorum's own API and sign-in; webhook routes read raw bytes themselves.
+  const json = express.json({ limit: '1mb' });
+  app.use(['/api', '/auth'], json);
+  app.use(authenticate({ sessions: s.sessions, apiKeys: s.apiKeys }));
+  app.use(sameOriginForCookies([new URL(s.config.baseUrl).origin]));
+  app.use(
+    authRoutes({
+      store: s.store,
+      sessions: s.sessions,
+      limiter: s.limiter,
+      audit,
+      logger: s.logger,
+      sso: s.sso,
+      baseUrl: s.config.baseUrl,
+      stateSecret: s.stateSecret,
+      openSignup: s.config.openSignup,
+    }),
+  );
+  app.use(meRoutes({ store: s.store, audit, sections: s.personalData }));
+  app.use(apiKeyRoutes({ apiKeys: s.apiKeys, audit }));
+  app.use(auditRoutes({ audit: s.audit }));
+  app.use(certificateRoutes({ certificates: s.certificates, signingKey: s.signingKey }));
+}

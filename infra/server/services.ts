@@ -1,0 +1,103 @@
+// Builds the core services once, from configuration, for the HTTP app and the jobs.
+import { createApiKeyService, type ApiKeyService } from '../../core/identity/api-keys.ts';
+import { createOidcClient, type OidcClient, type SsoProviderId } from '../../core/identity/oidc.ts';
+import { identitySection, type PersonalDataSection } from '../../core/identity/personal-data.ts';
+import { identityModels } from '../../core/identity/models.ts';
+import { createSessionService, type SessionService } from '../../core/identity/sessions.ts';
+import {
+  createSignInLimiter,
+  SignInAttempt,
+  type SignInLimiter,
+} from '../../core/identity/sign-in-limiter.ts';
+import type { Config } from '../../core/config.ts';
+import type { Logger } from '../../core/logger.ts';
+import { createAuditLog, type AuditLog } from '../../core/privacy/audit-log.ts';
+import { createAzureKeyVaultProvider } from '../../core/privacy/azure-key-vault.ts';
+import {
+  createDeletionCertificates,
+  type DeletionCertificates,
+} from '../../core/privacy/deletion-certificates.ts';
+import { createEnvelope, type Envelope } from '../../core/privacy/envelope.ts';
+import type { KeyProvider } from '../../core/privacy/key-provider.ts';
+import { openLocalKeyring } from '../../core/privacy/local-keyring.ts';
+import { loadSigningKey, type SigningKey } from '../../core/privacy/signing-key.ts';
+import type { Store } from '../../core/store/store.ts';
+import {
+  createReplayGuard,
+  replayGuardModels,
+  type ReplayGuard,
+} from '../../core/webhooks/replay-guard.ts';
+import { loadServerSecrets } from '../local/secrets.ts';
+
+export interface Services {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  keys: KeyProvider;
+  envelope: Envelope;
+  audit: AuditLog;
+  signingKey: SigningKey;
+  certificates: DeletionCertificates;
+  sessions: SessionService;
+  apiKeys: ApiKeyService;
+  limiter: SignInLimiter;
+  replayGuard: ReplayGuard;
+  sso: Partial<Record<SsoProviderId, OidcClient>>;
+  stateSecret: Uint8Array;
+  personalData: PersonalDataSection[];
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+}
+
+export async function createServices(
+  config: Config,
+  store: Store,
+  logger: Logger,
+): Promise<Services> {
+  await store.ensureControlIndexes([...identityModels, SignInAttempt, ...replayGuardModels]);
+  const secrets = await loadServerSecrets({
+    dataDir: config.dataDir,
+    sessionSecret: config.sessionSecret,
+    apiKeyPepper: config.apiKeyPepper,
+  });
+  const keys: KeyProvider = config.keyVaultUrl
+    ? createAzureKeyVaultProvider({ vaultUrl: config.keyVaultUrl })
+    : await openLocalKeyring({ dataDir: config.dataDir });
+  const signingKey = await loadSigningKey(
+    config.signingKeyPem ? { pem: config.signingKeyPem } : { dataDir: config.dataDir },
+  );
+  const sso: Partial<Record<SsoProviderId, OidcClient>> = {};
+  for (const id of ['google', 'microsoft'] as const) {
+    const settings = config.sso[id];
+    if (!settings) continue;
+    sso[id] = createOidcClient({
+      id,
+      issuer: new URL(settings.issuer),
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      // Plain http is accepted only from an issuer on this machine (development and tests).
+      allowInsecureRequests: settings.issuer.startsWith('http://') && isLoopback(settings.issuer),
+    });
+  }
+  const audit = createAuditLog({ store });
+  return {
+    config,
+    store,
+    logger,
+    keys,
+    envelope: createEnvelope({ store, keys }),
+    audit,
+    signingKey,
+    certificates: createDeletionCertificates({ store, signingKey, issuer: config.baseUrl }),
+    sessions: createSessionService({ store, secret: secrets.sessionSecret }),
+    apiKeys: createApiKeyService({ store, pepper: secrets.apiKeyPepper }),
+    limiter: createSignInLimiter(store),
+    replayGuard: createReplayGuard(store),
+    sso,
+    stateSecret: secrets.sessionSecret,
+    personalData: [identitySection(store)],
+  };
+}

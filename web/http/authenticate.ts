@@ -1,0 +1,104 @@
+// Who is asking: a session cookie (people) or an API key (programs). The tenant comes from
+// that verified credential only, never from the URL or body.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { parse as parseCookie } from 'cookie';
+import type { ApiKeyService } from '../../core/identity/api-keys.ts';
+import type { UserDoc } from '../../core/identity/models.ts';
+import type { SessionService } from '../../core/identity/sessions.ts';
+import type { TenantContext } from '../../core/store/tenant-context.ts';
+import { HttpError } from './http-error.ts';
+
+export const SESSION_COOKIE = 'quorum_session';
+
+export type Auth =
+  | { kind: 'session'; ctx: TenantContext; user: UserDoc; sessionId: string }
+  | { kind: 'api-key'; ctx: TenantContext; permissions: string[]; keyId: string };
+
+export function authOf(res: Response): Auth | undefined {
+  return res.locals.auth as Auth | undefined;
+}
+
+export function authenticate(deps: {
+  sessions: SessionService;
+  apiKeys: ApiKeyService;
+}): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const header = req.get('authorization');
+      if (header?.startsWith('Bearer qrm_')) {
+        const verified = await deps.apiKeys.verify(header.slice('Bearer '.length).trim());
+        if (!verified)
+          throw new HttpError(401, 'invalid_api_key', 'The API key is not valid or was revoked.');
+        res.locals.auth = { kind: 'api-key', ...verified } satisfies Auth;
+        return next();
+      }
+      const token = parseCookie(req.get('cookie') ?? '')[SESSION_COOKIE];
+      if (token) {
+        const session = await deps.sessions.verify(token);
+        if (session) {
+          res.locals.auth = {
+            kind: 'session',
+            ctx: session.ctx,
+            user: session.user,
+            sessionId: session.sessionId,
+          } satisfies Auth;
+        }
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** Cookie-authenticated changes must come from Quorum's own pages (a CSRF defence in depth). */
+export function sameOriginForCookies(allowedOrigins: string[]): RequestHandler {
+  return (req, res, next) => {
+    const auth = authOf(res);
+    if (auth?.kind !== 'session' || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+    const origin = req.get('origin');
+    if (origin && !allowedOrigins.includes(origin)) {
+      return next(
+        new HttpError(403, 'cross_origin', 'Requests from other sites are not accepted.'),
+      );
+    }
+    next();
+  };
+}
+
+export function requireUser(req: Request, res: Response): Extract<Auth, { kind: 'session' }> {
+  const auth = authOf(res);
+  if (auth?.kind !== 'session') {
+    throw new HttpError(401, 'sign_in_required', `Sign in to use ${req.path}.`);
+  }
+  return auth;
+}
+
+export function requireAdmin(req: Request, res: Response): Extract<Auth, { kind: 'session' }> {
+  const auth = requireUser(req, res);
+  if (auth.user.role !== 'admin') {
+    throw new HttpError(
+      403,
+      'admin_only',
+      'Only an administrator of your organization can do this.',
+    );
+  }
+  return auth;
+}
+
+/** A signed-in user, or an API key holding `permission`. */
+export function requireAccess(req: Request, res: Response, permission: string): Auth {
+  const auth = authOf(res);
+  if (auth?.kind === 'session') return auth;
+  if (auth?.kind === 'api-key') {
+    if (auth.permissions.includes(permission)) return auth;
+    throw new HttpError(
+      403,
+      'missing_permission',
+      `This API key lacks the "${permission}" permission.`,
+    );
+  }
+  throw new HttpError(401, 'sign_in_required', `Sign in or send an API key to use ${req.path}.`);
+}
+
+export type AsyncHandler = (req: Request, res: Response, next: NextFunction) => Promise<void>;
