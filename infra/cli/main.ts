@@ -37,6 +37,15 @@ db.command('status')
     process.exitCode = await dbStatusCommand(configOrExit(), options);
   });
 
+program
+  .command('slots')
+  .description('find meeting slots: reads one JSON request on stdin, prints JSON on stdout')
+  .option('--all', 'print every feasible slot in time order instead of the best ones')
+  .action(async (options: { all?: boolean }) => {
+    const { slotsCommand } = await import('./slots.ts');
+    process.exitCode = await slotsCommand(options);
+  });
+
 const keys = program.command('keys').description("tenants' encryption keys");
 keys
   .command('rotate')

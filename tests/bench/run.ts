@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one JSON line per figure.
 // Figures are printed, never asserted: tests do not depend on timing.
+import { benchScheduling } from './scheduling.ts';
 import { benchServer } from './server.ts';
 
 const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
