@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = {
   'calendar.connected': z.looseObject({ provider: z.string().min(1) }),
   'calendar.disconnected': z.looseObject({ provider: z.string().min(1) }),
   'booking.created': z.looseObject({}),
+  'booking.rescheduled': z.looseObject({}),
   'booking.cancelled': z.looseObject({}),
   /** `certificateId`: the deletion certificate that proves what was deleted. */
   'data.deleted': z.looseObject({ certificateId: z.string().min(1) }),

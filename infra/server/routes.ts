@@ -2,9 +2,13 @@
 import express, { type Express } from 'express';
 import { apiKeyRoutes } from '../../web/api/api-keys.ts';
 import { auditRoutes } from '../../web/api/audit.ts';
+import { calendarRoutes } from '../../web/api/calendars.ts';
 import { certificateRoutes } from '../../web/api/certificates.ts';
 import { meRoutes } from '../../web/api/me.ts';
+import { peopleRoutes } from '../../web/api/people.ts';
+import { schedulingRoutes } from '../../web/api/scheduling.ts';
 import { authRoutes } from '../../web/auth/routes.ts';
+import { connectRoutes } from '../../web/connect/routes.ts';
 import { authenticate, sameOriginForCookies } from '../../web/http/authenticate.ts';
 import type { Services } from './services.ts';
 
@@ -31,5 +35,24 @@ export function mountRoutes(app: Express, s: Services): void {
   app.use(meRoutes({ store: s.store, audit, sections: s.personalData }));
   app.use(apiKeyRoutes({ apiKeys: s.apiKeys, audit }));
   app.use(auditRoutes({ audit: s.audit }));
+  app.use(peopleRoutes({ store: s.store }));
+  app.use(
+    schedulingRoutes({
+      store: s.store,
+      calendarFor: s.calendarFor,
+      bookings: s.bookings,
+      polls: s.polls,
+    }),
+  );
   app.use(certificateRoutes({ certificates: s.certificates, signingKey: s.signingKey }));
+  app.use(calendarRoutes({ connections: s.calendarConnections, audit }));
+  app.use(
+    connectRoutes({
+      connections: s.calendarConnections,
+      audit,
+      logger: s.logger,
+      baseUrl: s.config.baseUrl,
+      stateSecret: s.stateSecret,
+    }),
+  );
 }

@@ -1,4 +1,12 @@
 // Builds the core services once, from configuration, for the HTTP app and the jobs.
+import {
+  createCalendarConnections,
+  type CalendarConnections,
+} from '../../core/calendars/connections/connections.ts';
+import {
+  createCalendarOAuthClient,
+  type CalendarOAuthClient,
+} from '../../core/calendars/connections/oauth-client.ts';
 import { createApiKeyService, type ApiKeyService } from '../../core/identity/api-keys.ts';
 import { createOidcClient, type OidcClient, type SsoProviderId } from '../../core/identity/oidc.ts';
 import { identitySection, type PersonalDataSection } from '../../core/identity/personal-data.ts';
@@ -27,6 +35,12 @@ import {
   replayGuardModels,
   type ReplayGuard,
 } from '../../core/webhooks/replay-guard.ts';
+import {
+  createBookingService,
+  type BookingService,
+} from '../../core/scheduling/booking/booking-service.ts';
+import type { CalendarResolver } from '../../core/scheduling/people.ts';
+import { createPollService, type PollService } from '../../core/scheduling/polls/poll-service.ts';
 import { loadServerSecrets } from '../local/secrets.ts';
 
 export interface Services {
@@ -45,6 +59,10 @@ export interface Services {
   sso: Partial<Record<SsoProviderId, OidcClient>>;
   stateSecret: Uint8Array;
   personalData: PersonalDataSection[];
+  calendarConnections: CalendarConnections;
+  calendarFor: CalendarResolver;
+  bookings: BookingService;
+  polls: PollService;
 }
 
 function isLoopback(url: string): boolean {
@@ -70,9 +88,18 @@ export async function createServices(
     config.signingKeyPem ? { pem: config.signingKeyPem } : { dataDir: config.dataDir },
   );
   const sso: Partial<Record<SsoProviderId, OidcClient>> = {};
+  // The calendar grant uses the same OAuth clients as sign-in, as a separate request.
+  const calendarOAuth: Partial<Record<SsoProviderId, CalendarOAuthClient>> = {};
   for (const id of ['google', 'microsoft'] as const) {
     const settings = config.sso[id];
     if (!settings) continue;
+    calendarOAuth[id] = createCalendarOAuthClient({
+      provider: id,
+      issuer: new URL(settings.issuer),
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret,
+      allowInsecureRequests: settings.issuer.startsWith('http://') && isLoopback(settings.issuer),
+    });
     sso[id] = createOidcClient({
       id,
       issuer: new URL(settings.issuer),
@@ -83,12 +110,28 @@ export async function createServices(
     });
   }
   const audit = createAuditLog({ store });
+  const envelope = createEnvelope({ store, keys });
+  const calendarConnections = createCalendarConnections({
+    store,
+    envelope,
+    oauth: calendarOAuth,
+    logger,
+  });
+  // A person's connected calendar; until they connect one, the local one in Quorum's database.
+  const calendarFor: CalendarResolver = (ctx, user) => calendarConnections.calendarFor(ctx, user);
+  const bookings = createBookingService({ store, calendarFor, audit });
+  const polls = createPollService({
+    store,
+    bookings,
+    linkSecret: secrets.sessionSecret,
+    baseUrl: config.baseUrl,
+  });
   return {
     config,
     store,
     logger,
     keys,
-    envelope: createEnvelope({ store, keys }),
+    envelope,
     audit,
     signingKey,
     certificates: createDeletionCertificates({ store, signingKey, issuer: config.baseUrl }),
@@ -98,6 +141,10 @@ export async function createServices(
     replayGuard: createReplayGuard(store),
     sso,
     stateSecret: secrets.sessionSecret,
-    personalData: [identitySection(store)],
+    personalData: [calendarConnections.personalDataSection(), identitySection(store)],
+    calendarConnections,
+    calendarFor,
+    bookings,
+    polls,
   };
 }

@@ -1,0 +1,67 @@
+// What Quorum remembers of a meeting it booked: ids, times and attendees — never the rest of
+// anyone's calendar.
+import { Schema } from 'mongoose';
+import { defineModel } from '../../store/store.ts';
+import type { LinkType } from '../../identity/user-settings.ts';
+
+export type BookingStatus = 'pending' | 'confirmed' | 'cancelled';
+
+export interface BookingAttendee {
+  email: string;
+  name?: string;
+  optional: boolean;
+}
+
+export interface BookingDoc {
+  _id: string;
+  /** The same request twice books once: this key is unique per tenant. */
+  idempotencyKey: string;
+  status: BookingStatus;
+  organizerId: string;
+  organizerEmail: string;
+  title: string;
+  start: Date;
+  end: Date;
+  timeZone: string;
+  attendees: BookingAttendee[];
+  linkType: LinkType;
+  joinUrl: string | null;
+  provider: string;
+  providerEventId: string | null;
+  /** Where it was booked from, so summaries can be posted back there. */
+  origin: { platform: string; conversationId?: string; threadId?: string } | null;
+  followUpOf: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const Booking = defineModel<BookingDoc>(
+  'Booking',
+  (() => {
+    const schema = new Schema<BookingDoc>(
+      {
+        _id: { type: String, required: true },
+        idempotencyKey: { type: String, required: true, unique: true },
+        status: { type: String, required: true },
+        organizerId: { type: String, required: true, index: true },
+        organizerEmail: { type: String, required: true },
+        title: { type: String, required: true },
+        start: { type: Date, required: true },
+        end: { type: Date, required: true },
+        timeZone: { type: String, required: true },
+        attendees: [{ _id: false, email: String, name: String, optional: Boolean }],
+        linkType: { type: String, required: true },
+        joinUrl: { type: String, default: null },
+        provider: { type: String, required: true },
+        providerEventId: { type: String, default: null },
+        origin: { type: Schema.Types.Mixed, default: null },
+        followUpOf: { type: String, default: null },
+        createdAt: { type: Date, default: () => new Date() },
+        updatedAt: { type: Date, default: () => new Date() },
+      },
+      { collection: 'bookings', versionKey: false },
+    );
+    schema.index({ start: 1 });
+    return schema;
+  })(),
+);

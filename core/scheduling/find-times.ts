@@ -1,0 +1,152 @@
+// Finds the best times for a meeting across the attendees' calendars: free/busy from each
+// person's own calendar (in parallel, with a deadline), then the availability engine.
+import { gatherFreeBusy } from '../calendars/free-busy.ts';
+import { GrantRevokedError, type CalendarProvider } from '../calendars/provider.ts';
+import type { TenantContext } from '../store/tenant-context.ts';
+import {
+  findBestSlots,
+  type AttendeeAvailability,
+  type Slot,
+  type SlotPreferences,
+} from './availability/index.ts';
+import { resolvePeople, type CalendarResolver, type Colleague } from './people.ts';
+import type { Store } from '../store/store.ts';
+
+export interface FindTimesRequest {
+  organizerEmail: string;
+  attendees: Array<{ email: string; optional?: boolean }>;
+  durationMinutes: number;
+  window: { start: Date; end: Date };
+  preferences?: SlotPreferences;
+  granularityMinutes?: number;
+  bufferMinutes?: number;
+  minNoticeMinutes?: number;
+  limit?: number;
+  /** Check busy time only (re-checking a time someone chose, even outside working hours). */
+  ignoreWorkingHours?: boolean;
+  /** Slots that must not be offered (e.g. the one that was just taken). */
+  exclude?: Array<{ start: number; end: number }>;
+  now?: Date;
+}
+
+export interface Unreadable {
+  email: string;
+  reason: 'guest' | 'timeout' | 'forbidden' | 'error' | 'not-found' | 'needs-reconnect';
+  message: string;
+}
+
+export interface FindTimesResult {
+  timeZone: string;
+  slots: Slot[];
+  /** Attendees whose availability is unknown: guests and calendars that could not be read. */
+  unknown: Unreadable[];
+  required: string[];
+  optional: string[];
+}
+
+export interface SchedulingDeps {
+  store: Store;
+  calendarFor: CalendarResolver;
+  /** How long free/busy lookups may take before their calendars count as unknown. */
+  freeBusyDeadlineMs?: number;
+}
+
+export async function findTimes(
+  deps: SchedulingDeps,
+  ctx: TenantContext,
+  request: FindTimesRequest,
+): Promise<FindTimesResult> {
+  const organizer = request.organizerEmail.toLowerCase();
+  const optional = new Set(
+    request.attendees.filter((a) => a.optional).map((a) => a.email.toLowerCase()),
+  );
+  const emails = [organizer, ...request.attendees.map((a) => a.email.toLowerCase())];
+  const people = await resolvePeople(deps, ctx, emails);
+  const colleagues = [...people.values()].filter((p): p is Colleague => p.kind === 'colleague');
+  const organizerPerson = people.get(organizer);
+  const timeZone =
+    organizerPerson?.kind === 'colleague' ? organizerPerson.settings.timeZone : 'UTC';
+
+  const byProvider = new Map<CalendarProvider, Colleague[]>();
+  for (const c of colleagues) {
+    byProvider.set(c.calendar.provider, [...(byProvider.get(c.calendar.provider) ?? []), c]);
+  }
+  const revoked = new Set<CalendarProvider>();
+  const lookups = [...byProvider].map(([provider, list]) => ({
+    provider,
+    calendars: list.map((c) => c.calendar.calendarId),
+  }));
+  const freeBusy = await gatherFreeBusy(lookups, request.window, {
+    deadlineMs: deps.freeBusyDeadlineMs ?? 5000,
+    onProviderError(lookup, error) {
+      if (error instanceof GrantRevokedError) revoked.add(lookup.provider);
+    },
+  });
+
+  const unknown: Unreadable[] = [];
+  const attendees: AttendeeAvailability[] = [];
+  for (const person of people.values()) {
+    if (person.kind === 'guest') {
+      unknown.push({
+        email: person.email,
+        reason: 'guest',
+        message: `Quorum cannot see ${person.email}'s calendar.`,
+      });
+      continue;
+    }
+    const lookup = freeBusy[person.calendar.calendarId];
+    if (revoked.has(person.calendar.provider)) {
+      await person.calendar.markRevoked?.();
+      unknown.push({
+        email: person.email,
+        reason: 'needs-reconnect',
+        message: `${person.user.name}'s calendar connection needs to be reconnected.`,
+      });
+      continue;
+    }
+    if (!lookup || !lookup.ok) {
+      unknown.push({
+        email: person.email,
+        reason: lookup?.reason ?? 'error',
+        message: `Availability unknown for ${person.user.name}: ${lookup?.message ?? 'no answer'}.`,
+      });
+      continue;
+    }
+    const excluded = (request.exclude ?? []).map((x) => ({ ...x, status: 'busy' as const }));
+    attendees.push({
+      id: person.email,
+      timeZone: person.settings.timeZone,
+      optional: optional.has(person.email),
+      workingHours: request.ignoreWorkingHours ? [] : person.workingHours,
+      busy: person.email === organizer ? [...lookup.busy, ...excluded] : lookup.busy,
+    });
+  }
+
+  // A window already over (a follow-up of a meeting long past, say) has no slots.
+  const empty = request.window.end.getTime() <= request.window.start.getTime();
+  const slots =
+    attendees.length === 0 || empty
+      ? []
+      : findBestSlots(
+          {
+            timeZone,
+            windowStart: request.window.start.getTime(),
+            windowEnd: request.window.end.getTime(),
+            durationMinutes: request.durationMinutes,
+            granularityMinutes: request.granularityMinutes ?? 15,
+            bufferMinutes: request.bufferMinutes ?? 0,
+            minNoticeMinutes: request.minNoticeMinutes ?? 0,
+            now: (request.now ?? new Date()).getTime(),
+            attendees,
+            ...(request.preferences ? { preferences: request.preferences } : {}),
+          },
+          request.limit ?? 10,
+        );
+  return {
+    timeZone,
+    slots,
+    unknown,
+    required: emails.filter((e) => !optional.has(e)),
+    optional: [...optional],
+  };
+}

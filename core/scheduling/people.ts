@@ -1,0 +1,65 @@
+// Who the attendees are: a person of the tenant (with working hours, zone and a calendar Quorum
+// may read) or a guest whose calendar Quorum cannot see.
+import { User, type UserDoc } from '../identity/models.ts';
+import { asWorkingHours, getUserSettings, type UserSettings } from '../identity/user-settings.ts';
+import type { CalendarProvider } from '../calendars/provider.ts';
+import type { Store } from '../store/store.ts';
+import type { TenantContext } from '../store/tenant-context.ts';
+import type { WorkingHoursRule } from './availability/index.ts';
+
+export interface PersonCalendar {
+  provider: CalendarProvider;
+  /** The id the provider knows this person's calendar by (usually their email). */
+  calendarId: string;
+  /** Called when the provider says the grant was revoked: the connection needs reconnecting. */
+  markRevoked?(): Promise<void>;
+}
+
+/** How to reach a person's calendar: their connected one, or the local calendar. */
+export type CalendarResolver = (ctx: TenantContext, user: UserDoc) => Promise<PersonCalendar>;
+
+export interface Colleague {
+  kind: 'colleague';
+  email: string;
+  user: UserDoc;
+  settings: UserSettings;
+  workingHours: WorkingHoursRule[];
+  calendar: PersonCalendar;
+}
+export interface Guest {
+  kind: 'guest';
+  email: string;
+}
+export type Person = Colleague | Guest;
+
+export async function resolvePeople(
+  deps: { store: Store; calendarFor: CalendarResolver },
+  ctx: TenantContext,
+  emails: string[],
+): Promise<Map<string, Person>> {
+  const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+  // The tenant comes from the verified context: people of other tenants are guests here.
+  const users = await deps.store
+    .controlModel(User)
+    .find({ tenantId: ctx.tenantId, email: { $in: wanted }, deletedAt: null })
+    .lean();
+  const byEmail = new Map(users.map((u) => [u.email, u]));
+  const people = new Map<string, Person>();
+  for (const email of wanted) {
+    const user = byEmail.get(email);
+    if (!user) {
+      people.set(email, { kind: 'guest', email });
+      continue;
+    }
+    const settings = await getUserSettings(deps.store, ctx, user._id);
+    people.set(email, {
+      kind: 'colleague',
+      email,
+      user,
+      settings,
+      workingHours: asWorkingHours(settings),
+      calendar: await deps.calendarFor(ctx, user),
+    });
+  }
+  return people;
+}

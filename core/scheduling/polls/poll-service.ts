@@ -1,0 +1,239 @@
+// Polls for people whose calendars Quorum cannot see (external guests): propose several slots,
+// share a signed link per participant, collect votes, and book automatically once every
+// required person has answered — then tell the organizer.
+import { randomUUID } from 'node:crypto';
+import { SignJWT, jwtVerify } from 'jose';
+import { Schema } from 'mongoose';
+import type { LinkType } from '../../identity/user-settings.ts';
+import { defineModel, type Store } from '../../store/store.ts';
+import { verifiedTenantContext, type TenantContext } from '../../store/tenant-context.ts';
+import type { BookingService } from '../booking/booking-service.ts';
+
+export type PollStatus = 'open' | 'booked' | 'no-common-time' | 'closed';
+
+export interface PollDoc {
+  _id: string;
+  organizerId: string;
+  organizerEmail: string;
+  title: string;
+  linkType: LinkType;
+  options: Array<{ start: Date; end: Date }>;
+  participants: Array<{ email: string; name?: string; required: boolean }>;
+  status: PollStatus;
+  bookingId: string | null;
+  createdAt: Date;
+}
+export const Poll = defineModel<PollDoc>(
+  'Poll',
+  new Schema<PollDoc>(
+    {
+      _id: { type: String, required: true },
+      organizerId: { type: String, required: true, index: true },
+      organizerEmail: { type: String, required: true },
+      title: { type: String, required: true },
+      linkType: { type: String, required: true },
+      options: [{ _id: false, start: Date, end: Date }],
+      participants: [{ _id: false, email: String, name: String, required: Boolean }],
+      status: { type: String, required: true },
+      bookingId: { type: String, default: null },
+      createdAt: { type: Date, default: () => new Date() },
+    },
+    { collection: 'polls', versionKey: false },
+  ),
+);
+
+export interface VoteDoc {
+  /** `${pollId}:${email}`: one vote per participant; voting again replaces it. */
+  _id: string;
+  pollId: string;
+  email: string;
+  /** Indexes into the poll's options that work for the voter. */
+  yes: number[];
+  at: Date;
+}
+export const PollVote = defineModel<VoteDoc>(
+  'PollVote',
+  new Schema<VoteDoc>(
+    {
+      _id: { type: String, required: true },
+      pollId: { type: String, required: true, index: true },
+      email: { type: String, required: true },
+      yes: [Number],
+      at: { type: Date, required: true },
+    },
+    { collection: 'poll_votes', versionKey: false },
+  ),
+);
+
+export interface PollNotice {
+  poll: PollDoc;
+  outcome: 'booked' | 'no-common-time';
+  bookingId?: string;
+}
+
+export class PollError extends Error {
+  override name = 'PollError';
+  readonly code: 'invalid-link' | 'not-found' | 'closed' | 'bad-vote';
+  constructor(code: PollError['code'], message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function createPollService(deps: {
+  store: Store;
+  bookings: BookingService;
+  /** Signs participants' links. */
+  linkSecret: Uint8Array;
+  baseUrl: string;
+  /** Tells the organizer how the poll ended (Slack, Teams, email…). */
+  notify?: (ctx: TenantContext, notice: PollNotice) => Promise<void>;
+}) {
+  const polls = (ctx: TenantContext) => deps.store.tenantModel(ctx, Poll);
+  const votes = (ctx: TenantContext) => deps.store.tenantModel(ctx, PollVote);
+
+  async function linkFor(ctx: TenantContext, pollId: string, email: string): Promise<string> {
+    const token = await new SignJWT({ tid: ctx.tenantId, pid: pollId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(email)
+      .setAudience('quorum-poll')
+      .setExpirationTime('30d')
+      .sign(deps.linkSecret);
+    return `${deps.baseUrl}/polls/${pollId}?t=${token}`;
+  }
+
+  /** Reads a participant's link: the tenant, poll and person all come from the signature. */
+  async function openLink(pollId: string, token: string) {
+    try {
+      const { payload } = await jwtVerify(token, deps.linkSecret, {
+        audience: 'quorum-poll',
+        algorithms: ['HS256'],
+      });
+      if (payload.pid !== pollId || typeof payload.tid !== 'string' || !payload.sub)
+        throw new Error('mismatch');
+      return { ctx: verifiedTenantContext(payload.tid, 'system'), email: payload.sub };
+    } catch {
+      throw new PollError(
+        'invalid-link',
+        'This poll link is not valid or has expired. Ask the organizer for a new one.',
+      );
+    }
+  }
+
+  async function tally(ctx: TenantContext, poll: PollDoc) {
+    const cast = await (await votes(ctx)).find({ pollId: poll._id }).lean();
+    const byEmail = new Map(cast.map((v) => [v.email, v]));
+    const required = poll.participants.filter((p) => p.required);
+    const complete = required.every((p) => byEmail.has(p.email));
+    const counts = poll.options.map((_, i) => cast.filter((v) => v.yes.includes(i)).length);
+    const workable = poll.options
+      .map((_, i) => i)
+      .filter((i) => required.every((p) => byEmail.get(p.email)?.yes.includes(i)));
+    return { cast, complete, counts, workable };
+  }
+
+  return {
+    async create(
+      ctx: TenantContext,
+      input: Omit<PollDoc, '_id' | 'status' | 'bookingId' | 'createdAt'>,
+    ): Promise<{ poll: PollDoc; links: Array<{ email: string; url: string }> }> {
+      const poll: PollDoc = {
+        ...input,
+        _id: randomUUID(),
+        status: 'open',
+        bookingId: null,
+        createdAt: new Date(),
+      };
+      await (await polls(ctx)).create(poll);
+      const links = await Promise.all(
+        poll.participants.map(async (p) => ({
+          email: p.email,
+          url: await linkFor(ctx, poll._id, p.email),
+        })),
+      );
+      return { poll, links };
+    },
+
+    async get(ctx: TenantContext, id: string) {
+      const poll = await (await polls(ctx)).findById(id).lean();
+      if (!poll) return undefined;
+      return { poll, ...(await tally(ctx, poll)) };
+    },
+
+    /** What a participant sees through their link. */
+    async view(pollId: string, token: string) {
+      const { ctx, email } = await openLink(pollId, token);
+      const poll = await (await polls(ctx)).findById(pollId).lean();
+      if (!poll) throw new PollError('not-found', 'This poll no longer exists.');
+      const mine = await (await votes(ctx)).findById(`${pollId}:${email}`).lean();
+      return { poll, email, yes: mine?.yes ?? [] };
+    },
+
+    async vote(pollId: string, token: string, yes: number[]) {
+      const { ctx, email } = await openLink(pollId, token);
+      const Polls = await polls(ctx);
+      let poll = await Polls.findById(pollId).lean();
+      if (!poll) throw new PollError('not-found', 'This poll no longer exists.');
+      if (poll.status !== 'open')
+        throw new PollError('closed', 'This poll is closed; the organizer has the result.');
+      if (!poll.participants.some((p) => p.email === email))
+        throw new PollError('invalid-link', 'This link is not for this poll.');
+      if (yes.some((i) => !Number.isInteger(i) || i < 0 || i >= poll!.options.length)) {
+        throw new PollError('bad-vote', `Choose among options 0 to ${poll.options.length - 1}.`);
+      }
+      const Votes = await votes(ctx);
+      // One document per participant; only that participant's link writes it.
+      await Votes.replaceOne(
+        { _id: `${pollId}:${email}` },
+        { pollId, email, yes: [...new Set(yes)].sort(), at: new Date() },
+        { upsert: true },
+      );
+
+      const result = await tally(ctx, poll);
+      if (!result.complete) return { poll, ...result };
+      if (result.workable.length === 0) {
+        poll = { ...poll, status: 'no-common-time' };
+        await Polls.replaceOne({ _id: pollId }, poll);
+        await deps.notify?.(ctx, { poll, outcome: 'no-common-time' });
+        return { poll, ...result };
+      }
+      // Most votes among the times every required person can make; the earliest on a tie.
+      const best = [...result.workable].sort(
+        (a, b) =>
+          result.counts[b]! - result.counts[a]! ||
+          poll!.options[a]!.start.getTime() - poll!.options[b]!.start.getTime(),
+      )[0]!;
+      const option = poll.options[best]!;
+      // The poll's id is the idempotency key: racing final votes book once.
+      const booked = await deps.bookings.book(ctx, {
+        organizerEmail: poll.organizerEmail,
+        title: poll.title,
+        start: option.start,
+        end: option.end,
+        attendees: poll.participants.map((p) => ({
+          email: p.email,
+          ...(p.name ? { name: p.name } : {}),
+          optional: !p.required,
+        })),
+        linkType: poll.linkType,
+        idempotencyKey: `poll:${pollId}`,
+        origin: { platform: 'poll', conversationId: pollId },
+      });
+      if (!booked.ok) {
+        poll = { ...poll, status: 'no-common-time' };
+        await Polls.replaceOne({ _id: pollId }, poll);
+        await deps.notify?.(ctx, { poll, outcome: 'no-common-time' });
+        return { poll, ...result };
+      }
+      poll = { ...poll, status: 'booked', bookingId: booked.booking._id };
+      await Polls.replaceOne({ _id: pollId }, poll);
+      if (!booked.alreadyBooked)
+        await deps.notify?.(ctx, { poll, outcome: 'booked', bookingId: booked.booking._id });
+      return { poll, ...result };
+    },
+
+    linkFor,
+  };
+}
+
+export type PollService = ReturnType<typeof createPollService>;

@@ -1,0 +1,331 @@
+// Finding times, booking, rescheduling, cancelling, follow-ups and polls through the real server,
+// on colleagues' local calendars in the real database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCalendarProvider } from '../../../core/calendars/local/local-calendar.ts';
+import { LocalEvent } from '../../../core/calendars/local/local-event-model.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
+import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+
+let app: TestQuorum;
+let ana: Browser; // organizer, Berlin
+let raj: Browser; // colleague, Kolkata
+let tenantId: string;
+const password = 'copper-meadow-signal-58';
+
+// Monday 2027-03-22 (Berlin still on UTC+1); every test looks at that week.
+const MON = '2027-03-22';
+const at = (time: string, day = MON) => new Date(`${day}T${time}:00Z`);
+
+/** Puts a meeting into someone's calendar the way any calendar client would. */
+async function seedBusy(email: string, title: string, start: Date, end: Date) {
+  const ctx = verifiedTenantContext(tenantId, 'system');
+  await localCalendarProvider({
+    store: app.quorum.store,
+    tenant: ctx,
+    ownerEmail: email,
+  }).createEvent({
+    title,
+    start,
+    end,
+    timeZone: 'UTC',
+    attendees: [],
+    onlineMeeting: 'none',
+    requestId: `seed-${title}`,
+  });
+}
+
+async function events() {
+  const ctx = verifiedTenantContext(tenantId, 'system');
+  return app.quorum.store.tenantModel(ctx, LocalEvent);
+}
+
+beforeAll(async () => {
+  app = await startTestQuorum();
+  ana = new Browser(app.url);
+  raj = new Browser(app.url);
+  expect(
+    (
+      await ana.request('/auth/signup', {
+        method: 'POST',
+        json: { organization: 'Acme', name: 'Ana', email: 'ana@acme.example', password },
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await ana.request('/api/admin/people', {
+        method: 'POST',
+        json: { name: 'Raj', email: 'raj@acme.example', password },
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await raj.request('/auth/signin', {
+        method: 'POST',
+        headers: { 'x-forwarded-for': '192.0.2.77' },
+        json: { email: 'raj@acme.example', password },
+      })
+    ).status,
+  ).toBe(200);
+  tenantId = (await json(ana.request('/api/me'))).tenantId;
+  // Ana works 09:00–17:00 in Berlin (UTC+1 that week), Raj 10:00–18:00 in Kolkata (UTC+5:30).
+  expect(
+    (
+      await ana.request('/api/me/settings', {
+        method: 'PUT',
+        json: {
+          timeZone: 'Europe/Berlin',
+          workingHours: [
+            { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' },
+          ],
+          defaultLinkType: 'none',
+        },
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await raj.request('/api/me/settings', {
+        method: 'PUT',
+        json: {
+          timeZone: 'Asia/Kolkata',
+          workingHours: [
+            { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '10:00', end: '18:00' },
+          ],
+          defaultLinkType: 'none',
+        },
+      })
+    ).status,
+  ).toBe(200);
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('settings', () => {
+  it('refuses an unknown time zone and bad hours, naming the field', async () => {
+    const res = await ana.request('/api/me/settings', {
+      method: 'PUT',
+      json: { timeZone: 'Mars/Olympus', workingHours: [], defaultLinkType: 'none' },
+    });
+    expect(res.status).toBe(400);
+    expect((await json(res)).message).toMatch(/^timeZone: is not a known IANA time zone/);
+    const hours = await ana.request('/api/me/settings', {
+      method: 'PUT',
+      json: {
+        timeZone: 'UTC',
+        workingHours: [{ days: ['mon'], start: '9am', end: '17:00' }],
+        defaultLinkType: 'none',
+      },
+    });
+    expect((await json(hours)).message).toMatch(/^workingHours\.0\.start: use HH:MM/);
+  });
+});
+
+describe('finding times and booking', () => {
+  it("offers only times inside both people's working hours, avoiding Raj's busy time", async () => {
+    // Raj is busy 08:30–09:30 UTC on Monday.
+    await seedBusy('raj@acme.example', 'Standup', at('08:30'), at('09:30'));
+    const res = await ana.request('/api/scheduling/find', {
+      method: 'POST',
+      json: {
+        attendees: [{ email: 'raj@acme.example' }, { email: 'guest@outside.example' }],
+        durationMinutes: 30,
+        window: { start: `${MON}T00:00:00Z`, end: `2027-03-23T00:00:00Z` },
+        limit: 50,
+      },
+    });
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.timeZone).toBe('Europe/Berlin');
+    expect(body.unknown).toEqual([
+      expect.objectContaining({ email: 'guest@outside.example', reason: 'guest' }),
+    ]);
+    expect(body.slots.length).toBeGreaterThan(0);
+    expect(app.logs()).not.toContain('"level":50');
+    for (const slot of body.slots) {
+      const start = Date.parse(slot.start);
+      const end = Date.parse(slot.end);
+      // Overlap of Berlin 09–17 (08–16 UTC) and Kolkata 10–18 (04:30–12:30 UTC): 08:00–12:30 UTC.
+      expect(start).toBeGreaterThanOrEqual(at('08:00').getTime());
+      expect(end).toBeLessThanOrEqual(at('12:30').getTime());
+      expect(end <= at('08:30').getTime() || start >= at('09:30').getTime()).toBe(true);
+    }
+  });
+
+  it('books a slot once even when the same request arrives twice at the same moment', async () => {
+    const request = {
+      title: 'Design review',
+      start: `${MON}T10:00:00Z`,
+      end: `${MON}T10:30:00Z`,
+      attendees: [{ email: 'raj@acme.example' }],
+      idempotencyKey: 'design-review-click-1',
+    };
+    const [first, second] = await Promise.all([
+      ana.request('/api/bookings', { method: 'POST', json: request }),
+      ana.request('/api/bookings', { method: 'POST', json: request }),
+    ]);
+    const statuses = [first.status, second.status].sort();
+    expect(statuses[0]).toBeLessThan(300);
+    const created = await (await events()).find({ title: 'Design review' }).lean();
+    expect(created).toHaveLength(1);
+    expect(created[0]!.attendees.map((a) => a.email)).toContain('raj@acme.example');
+    // Asked again later, it answers with the same booking.
+    const again = await ana.request('/api/bookings', { method: 'POST', json: request });
+    expect(again.status).toBe(200);
+    expect((await json(again)).alreadyBooked).toBe(true);
+  });
+
+  it('says when a slot was taken meanwhile, and offers the next best', async () => {
+    // Someone else just put a meeting into Raj's calendar at 11:00.
+    await seedBusy('raj@acme.example', 'Taken', at('11:00'), at('12:00'));
+    const res = await ana.request('/api/bookings', {
+      method: 'POST',
+      json: {
+        title: 'Planning',
+        start: `${MON}T11:00:00Z`,
+        end: `${MON}T11:30:00Z`,
+        attendees: [{ email: 'raj@acme.example' }],
+      },
+    });
+    expect(res.status).toBe(409);
+    const body = await json(res);
+    expect(body.error).toBe('slot-taken');
+    expect(body.alternatives.length).toBeGreaterThan(0);
+    for (const alt of body.alternatives) expect(alt.start).not.toBe(`${MON}T11:00:00.000Z`);
+    expect(await (await events()).countDocuments({ title: 'Planning' })).toBe(0);
+  });
+
+  it('refuses a Teams link on a calendar that cannot make one, saying what to do', async () => {
+    const res = await ana.request('/api/bookings', {
+      method: 'POST',
+      json: {
+        title: 'Sync',
+        start: `2027-03-23T09:00:00Z`,
+        end: `2027-03-23T09:30:00Z`,
+        attendees: [],
+        linkType: 'teams',
+      },
+    });
+    expect(res.status).toBe(400);
+    expect((await json(res)).message).toMatch(/Connect it, or choose another meeting link/);
+  });
+
+  it('reschedules and cancels (organizer only), and hides bookings from other tenants and outsiders', async () => {
+    const booked = await json(
+      ana.request('/api/bookings', {
+        method: 'POST',
+        json: {
+          title: 'One-on-one',
+          start: '2027-03-23T09:00:00Z',
+          end: '2027-03-23T09:30:00Z',
+          attendees: [{ email: 'raj@acme.example' }],
+        },
+      }),
+    );
+    const id = booked.booking._id;
+    expect((await raj.request(`/api/bookings/${id}`)).status).toBe(200); // attendee sees it
+    expect((await raj.request(`/api/bookings/${id}`, { method: 'DELETE' })).status).toBe(403); // not the organizer
+
+    const moved = await ana.request(`/api/bookings/${id}/reschedule`, {
+      method: 'POST',
+      json: { start: '2027-03-23T10:00:00Z', end: '2027-03-23T10:30:00Z' },
+    });
+    expect(moved.status).toBe(200);
+    const event = await (await events()).findOne({ title: 'One-on-one' }).lean();
+    expect(event!.start.toISOString()).toBe('2027-03-23T10:00:00.000Z');
+
+    const other = new Browser(app.url);
+    await other.request('/auth/signin', {
+      method: 'POST',
+      headers: { 'x-forwarded-for': '192.0.2.78' },
+      json: { email: 'nobody@else.example', password },
+    });
+    expect((await other.request(`/api/bookings/${id}`)).status).toBe(401);
+
+    const cancelled = await ana.request(`/api/bookings/${id}`, { method: 'DELETE' });
+    expect((await json(cancelled)).booking.status).toBe('cancelled');
+    expect(await (await events()).countDocuments({ title: 'One-on-one' })).toBe(0);
+    const audit = (await json(ana.request('/api/audit?limit=500'))).entries.map(
+      (e: { action: string }) => e.action,
+    );
+    expect(audit).toEqual(
+      expect.arrayContaining(['booking.created', 'booking.rescheduled', 'booking.cancelled']),
+    );
+  });
+
+  it('proposes a follow-up with the same people after the meeting', async () => {
+    const booked = await json(
+      ana.request('/api/bookings', {
+        method: 'POST',
+        json: {
+          title: 'Kickoff',
+          start: '2027-03-24T09:00:00Z',
+          end: '2027-03-24T10:00:00Z',
+          attendees: [{ email: 'raj@acme.example' }],
+        },
+      }),
+    );
+    const res = await ana.request(`/api/bookings/${booked.booking._id}/followup`);
+    const body = await json(res);
+    expect(body.slots.length).toBeGreaterThan(0);
+    expect(app.logs()).not.toContain('"level":50');
+    expect(body.required).toEqual(['ana@acme.example', 'raj@acme.example']);
+    for (const slot of body.slots)
+      expect(Date.parse(slot.start)).toBeGreaterThanOrEqual(Date.parse('2027-03-24T10:00:00Z'));
+    expect(Date.parse(body.slots[0].end) - Date.parse(body.slots[0].start)).toBe(3_600_000);
+  });
+});
+
+describe('polls for guests', () => {
+  it('collects votes through signed links and books itself once every required person answered', async () => {
+    const created = await json(
+      ana.request('/api/polls', {
+        method: 'POST',
+        json: {
+          title: 'Partner call',
+          options: [
+            { start: '2027-03-25T09:00:00Z', end: '2027-03-25T09:30:00Z' },
+            { start: '2027-03-25T13:00:00Z', end: '2027-03-25T13:30:00Z' },
+            { start: '2027-03-26T09:00:00Z', end: '2027-03-26T09:30:00Z' },
+          ],
+          participants: [
+            { email: 'zoe@partner.example' },
+            { email: 'max@partner.example' },
+            { email: 'fyi@partner.example', required: false },
+          ],
+        },
+      }),
+    );
+    const link = (email: string) =>
+      new URL(created.links.find((l: { email: string }) => l.email === email).url);
+    const vote = (email: string, yes: number[], tamper = false) => {
+      const url = link(email);
+      const t = url.searchParams.get('t')!;
+      return fetch(
+        `${app.url}/api/public/polls/${created.poll._id}/votes?t=${tamper ? t.slice(0, -2) + 'xx' : t}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ yes }),
+        },
+      );
+    };
+    expect((await vote('zoe@partner.example', [1], true)).status).toBe(403);
+    expect((await json(vote('zoe@partner.example', [0, 1]))).status).toBe('open');
+    expect((await vote('max@partner.example', [7])).status).toBe(400);
+    const final = await json(vote('max@partner.example', [1, 2]));
+    expect(final.status).toBe('booked');
+    const event = await (await events()).findOne({ title: 'Partner call' }).lean();
+    expect(event!.start.toISOString()).toBe('2027-03-25T13:00:00.000Z');
+    // Voting after the poll closed says so.
+    expect((await vote('fyi@partner.example', [0])).status).toBe(409);
+    const view = await json(
+      fetch(
+        `${app.url}/api/public/polls/${created.poll._id}?t=${link('zoe@partner.example').searchParams.get('t')}`,
+      ),
+    );
+    expect(view).toMatchObject({ status: 'booked', email: 'zoe@partner.example', yes: [0, 1] });
+  });
+});

@@ -1,0 +1,49 @@
+// The organization's people: everyone may look colleagues up (to invite them); administrators
+// add accounts.
+import { Router } from 'express';
+import { z } from 'zod';
+import { AccountError, addMember } from '../../core/identity/accounts.ts';
+import { User } from '../../core/identity/models.ts';
+import type { Store } from '../../core/store/store.ts';
+import { requireAdmin, requireUser } from '../http/authenticate.ts';
+import { HttpError } from '../http/http-error.ts';
+import { parseInput } from '../http/validate.ts';
+
+const newPerson = z.object({
+  email: z.email().max(254),
+  name: z.string().trim().min(1).max(120),
+  password: z.string().min(1).max(256),
+});
+
+export function peopleRoutes(deps: { store: Store }): Router {
+  const router = Router();
+
+  router.get('/api/people', async (req, res) => {
+    const { ctx } = requireUser(req, res);
+    const people = await deps.store
+      .controlModel(User)
+      .find({ tenantId: ctx.tenantId, deletedAt: null }, { _id: 1, name: 1, email: 1, role: 1 })
+      .sort({ name: 1 })
+      .limit(1000)
+      .lean();
+    res.json({
+      people: people.map((p) => ({ id: p._id, name: p.name, email: p.email, role: p.role })),
+    });
+  });
+
+  router.post('/api/admin/people', async (req, res) => {
+    const { ctx } = requireAdmin(req, res);
+    const body = parseInput(newPerson, req.body);
+    try {
+      const user = await addMember(deps.store, ctx, body);
+      res.status(201).json({ id: user._id, name: user.name, email: user.email, role: user.role });
+    } catch (error) {
+      if (error instanceof AccountError) {
+        throw new HttpError(error.code === 'email-taken' ? 409 : 400, error.code, error.message);
+      }
+      throw error;
+    }
+  });
+
+  return router;
+}
