@@ -5,6 +5,7 @@ import { benchServer } from './server.ts';
 
 const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['server', benchServer],
+  ['scheduling', benchScheduling],
 ];
 
 const only = process.argv.slice(2);

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { ProviderError, type OnlineMeetingKind } from '../../calendars/provider.ts';
 import type { LinkType } from '../../identity/user-settings.ts';
 import type { AuditLog } from '../../privacy/audit-log.ts';
-import type { Store } from '../../store/store.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import type { Slot } from '../availability/index.ts';
 import { findTimes, type FindTimesResult, type SchedulingDeps } from '../find-times.ts';
@@ -253,10 +252,7 @@ export function createBookingService(deps: BookingDeps) {
 
     async listFor(ctx: TenantContext, userId: string, range: { from: Date; limit?: number }) {
       const Bookings = await bookings(ctx);
-      const me = await deps.store
-        .controlModel((await import('../../identity/models.ts')).User)
-        .findById(userId)
-        .lean();
+      const me = await deps.store.controlModel(User).findById(userId).lean();
       return Bookings.find({
         status: 'confirmed',
         end: { $gte: range.from },
