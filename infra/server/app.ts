@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
-import type { Logger } from '../../core/logger.ts';
+import { redactString, type Logger } from '../../core/logger.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { JobRunner } from '../../core/jobs/runner.ts';
 import { HttpError } from '../../web/http/http-error.ts';
@@ -59,6 +59,24 @@ export function buildApp(deps: AppDeps): express.Express {
       genReqId: (_req, res) => String(res.getHeader('x-request-id')),
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
       quietReqLogger: true,
+      // Log what identifies a request, never its credentials: no headers beyond the user
+      // agent, and the URL with any secret-looking query values masked.
+      serializers: {
+        req: (req: {
+          id: unknown;
+          method: string;
+          url: string;
+          headers?: Record<string, unknown>;
+          remoteAddress?: string;
+        }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactString(req.url),
+          userAgent: req.headers?.['user-agent'],
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
 

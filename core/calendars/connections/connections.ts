@@ -1,0 +1,537 @@
+// Calendar connections: connecting a person's Google, Microsoft 365 or CalDAV calendar,
+// listing and disconnecting them, and turning a person into the CalendarProvider that answers
+// for their calendar (the local calendar when they connected none).
+import type { Logger } from '../../logger.ts';
+import type { UserDoc } from '../../identity/models.ts';
+import { randomId } from '../../identity/ids.ts';
+import type { PersonalDataSection } from '../../identity/personal-data.ts';
+import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
+import type { Envelope } from '../../privacy/envelope.ts';
+import type { Store } from '../../store/store.ts';
+import type { TenantContext } from '../../store/tenant-context.ts';
+import { caldavCalendarProvider } from '../caldav/caldav-calendar.ts';
+import type { FreeBusyLookup } from '../free-busy.ts';
+import { googleCalendarProvider } from '../google/google-calendar.ts';
+import { localCalendarProvider } from '../local/local-calendar.ts';
+import { microsoftCalendarProvider } from '../microsoft/graph-calendar.ts';
+import { isConnectionBroken } from '../oauth-retry.ts';
+import {
+  GrantRevokedError,
+  ProviderError,
+  type AccessTokenSource,
+  type CalendarProvider,
+} from '../provider.ts';
+import { checkCalDavAccess, checkCalDavUrl, type CalDavCredentials } from './caldav-check.ts';
+import { CalendarConnectionError } from './connection-error.ts';
+import {
+  summarize,
+  type CalendarConnectionDoc,
+  type ConnectionProvider,
+  type ConnectionSummary,
+  type OAuthProvider,
+  type SealedField,
+} from './connection-model.ts';
+import { connectionRecords } from './connection-records.ts';
+import {
+  CONSENT_PAGES,
+  missingScopes,
+  newAuthorizationSecrets,
+  type CalendarOAuthClient,
+  type IssuedTokens,
+} from './oauth-client.ts';
+import { createTokenSources } from './token-source.ts';
+import { unavailableCalendar } from './unavailable-calendar.ts';
+
+/** The person a calendar belongs to. */
+export type CalendarOwner = Pick<UserDoc, '_id' | 'email'>;
+
+/** What the start of a connect carries to its callback (kept by the caller, e.g. in a cookie). */
+export interface PendingConnect {
+  provider: OAuthProvider;
+  state: string;
+  codeVerifier: string;
+  userId: string;
+}
+
+export interface UserCalendar {
+  userId: string;
+  /** The id to ask free/busy for; the answer comes back under it. */
+  calendarId: string;
+  provider: CalendarProvider;
+  /** The connection behind `provider`, or null for the local calendar. */
+  connection: ConnectionSummary | null;
+  /**
+   * The provider said the grant is dead: mark the connection as needing reconnection (a no-op
+   * when it already is, or when it was reconnected since). Absent for the local calendar.
+   */
+  markRevoked?(): Promise<void>;
+}
+
+export interface DisconnectResult {
+  provider: ConnectionProvider;
+  /** True when the provider confirmed it revoked Quorum's grant. */
+  revokedAtProvider: boolean;
+  /** What the person may still want to do themselves, when anything. */
+  note: string | null;
+}
+
+export interface CalendarConnections {
+  /** The OAuth providers this server has clients for. */
+  readonly oauthProviders: OAuthProvider[];
+  startOAuth(
+    owner: CalendarOwner,
+    provider: OAuthProvider,
+    redirectUri: string,
+  ): Promise<{ url: URL; pending: PendingConnect }>;
+  /** Exchanges the code, checks what was granted, stores the tokens sealed. */
+  finishOAuth(
+    ctx: TenantContext,
+    owner: CalendarOwner,
+    pending: PendingConnect,
+    callbackUrl: URL,
+    redirectUri: string,
+  ): Promise<ConnectionSummary>;
+  /** Signs in to the server first; nothing is stored unless that works. */
+  connectCalDav(
+    ctx: TenantContext,
+    owner: CalendarOwner,
+    credentials: CalDavCredentials,
+  ): Promise<ConnectionSummary>;
+  list(ctx: TenantContext, userId: string): Promise<ConnectionSummary[]>;
+  /** Revokes at the provider where it can, then deletes the record; null when there is none. */
+  disconnect(
+    ctx: TenantContext,
+    userId: string,
+    connectionId: string,
+  ): Promise<DisconnectResult | null>;
+  calendarFor(ctx: TenantContext, owner: CalendarOwner): Promise<UserCalendar>;
+  /** One look-up for many people (one database query). */
+  calendarsFor(ctx: TenantContext, owners: readonly CalendarOwner[]): Promise<UserCalendar[]>;
+  tokenSource(ctx: TenantContext, connectionId: string): AccessTokenSource;
+  /**
+   * A provider call failed: when the failure means the grant is dead (refused even after a
+   * refresh, or a CalDAV password refused), the connection is marked as needing reconnection.
+   * Returns whether the error means that.
+   */
+  reportProviderError(provider: CalendarProvider, error: unknown): Promise<boolean>;
+  /** `reportProviderError` shaped for `gatherFreeBusy`'s `onProviderError`. */
+  readonly onProviderError: (lookup: FreeBusyLookup, error: unknown) => void;
+  personalDataSection(): PersonalDataSection;
+}
+
+export interface CalendarConnectionsOptions {
+  store: Store;
+  envelope: Envelope;
+  oauth: Partial<Record<OAuthProvider, CalendarOAuthClient>>;
+  now?: () => Date;
+  /** API roots other than the public ones (a national cloud, or a local test server). */
+  apiRoots?: { google?: string; microsoft?: string };
+  refreshMarginMs?: number;
+  /** How long checking CalDAV credentials may take (default 20 s). */
+  caldavCheckTimeoutMs?: number;
+  logger?: Logger;
+}
+
+const LABEL: Record<ConnectionProvider, string> = {
+  google: 'Google',
+  microsoft: 'Microsoft',
+  caldav: 'CalDAV',
+};
+
+export function createCalendarConnections(
+  options: CalendarConnectionsOptions,
+): CalendarConnections {
+  const now = options.now ?? (() => new Date());
+  const records = connectionRecords({ store: options.store, envelope: options.envelope });
+  const tokens = createTokenSources({
+    records,
+    oauth: options.oauth,
+    now,
+    ...(options.refreshMarginMs !== undefined ? { refreshMarginMs: options.refreshMarginMs } : {}),
+  });
+  /** Which connection each handed-out provider speaks for, to mark it when it breaks. */
+  const issued = new WeakMap<
+    CalendarProvider,
+    { ctx: TenantContext; doc: CalendarConnectionDoc }
+  >();
+
+  function oauthClient(provider: OAuthProvider): CalendarOAuthClient {
+    const client = options.oauth[provider];
+    if (!client) {
+      throw new CalendarConnectionError(
+        'not-configured',
+        `${LABEL[provider]} calendars cannot be connected on this server: it has no ${LABEL[provider]} OAuth client set up.`,
+      );
+    }
+    return client;
+  }
+
+  /** Creates or replaces the person's connection to `provider`, secrets sealed for its id. */
+  async function save(
+    ctx: TenantContext,
+    userId: string,
+    provider: ConnectionProvider,
+    fields: Pick<
+      CalendarConnectionDoc,
+      'accountEmail' | 'scopes' | 'expiresAt' | 'serverUrl' | 'username'
+    >,
+    secrets: Partial<Record<SealedField, string>>,
+  ): Promise<CalendarConnectionDoc> {
+    const Connections = await records.model(ctx);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const existing = await Connections.findOne({ userId, provider }, { _id: 1 }).lean();
+      const id = existing?._id ?? randomId(20);
+      const seal = (field: SealedField) => {
+        const value = secrets[field];
+        return value ? records.seal(ctx, id, field, value) : Promise.resolve(null);
+      };
+      const doc: CalendarConnectionDoc = {
+        _id: id,
+        userId,
+        provider,
+        ...fields,
+        accountEmail: fields.accountEmail.trim().toLowerCase(),
+        status: 'connected',
+        problem: null,
+        accessToken: await seal('accessToken'),
+        refreshToken: await seal('refreshToken'),
+        password: await seal('password'),
+        connectedAt: now(),
+        refreshedAt: null,
+      };
+      if (existing) {
+        await Connections.replaceOne({ _id: id }, doc, { upsert: true });
+        return doc;
+      }
+      try {
+        await Connections.create(doc);
+        return doc;
+      } catch (error) {
+        // Another request connected the same provider first: replace that one instead.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    throw new Error(`could not save the ${provider} connection of ${userId}: it kept changing`);
+  }
+
+  /** Best effort: a grant Quorum is refusing to keep should not linger at the provider. */
+  async function revokeQuietly(client: CalendarOAuthClient, issuedTokens: IssuedTokens) {
+    try {
+      if (await client.canRevoke()) {
+        await client.revoke(
+          issuedTokens.refreshToken ?? issuedTokens.accessToken,
+          issuedTokens.refreshToken ? 'refresh_token' : 'access_token',
+        );
+      }
+    } catch (error) {
+      options.logger?.warn(
+        { provider: client.provider, reason: (error as Error).message },
+        'could not revoke a refused calendar grant',
+      );
+    }
+  }
+
+  async function openQuietly(ctx: TenantContext, doc: CalendarConnectionDoc, field: SealedField) {
+    try {
+      return await records.open(ctx, doc, field);
+    } catch {
+      return null;
+    }
+  }
+
+  async function calendarOf(
+    ctx: TenantContext,
+    owner: CalendarOwner,
+    doc: CalendarConnectionDoc | undefined,
+  ): Promise<UserCalendar> {
+    if (!doc) {
+      return {
+        userId: owner._id,
+        calendarId: owner.email,
+        provider: localCalendarProvider({
+          store: options.store,
+          tenant: ctx,
+          ownerEmail: owner.email,
+        }),
+        connection: null,
+      };
+    }
+    return connectedCalendar(ctx, doc);
+  }
+
+  async function connectedCalendar(
+    ctx: TenantContext,
+    doc: CalendarConnectionDoc,
+  ): Promise<UserCalendar> {
+    let provider: CalendarProvider;
+    if (doc.status === 'needs-reconnect') {
+      const problem = doc.problem ?? `The ${LABEL[doc.provider]} calendar needs reconnecting.`;
+      provider = unavailableCalendar(doc.provider, () => new GrantRevokedError(problem));
+    } else if (doc.provider === 'google') {
+      provider = googleCalendarProvider({
+        tokens: tokens.sourceFor(ctx, doc._id),
+        ...(options.apiRoots?.google ? { rootUrl: options.apiRoots.google } : {}),
+      });
+    } else if (doc.provider === 'microsoft') {
+      provider = microsoftCalendarProvider({
+        tokens: tokens.sourceFor(ctx, doc._id),
+        ...(options.apiRoots?.microsoft ? { baseUrl: options.apiRoots.microsoft } : {}),
+      });
+    } else {
+      provider = await caldavProvider(ctx, doc);
+    }
+    issued.set(provider, { ctx, doc });
+    return {
+      userId: doc.userId,
+      calendarId: doc.accountEmail,
+      provider,
+      connection: summarize(doc),
+      markRevoked: () => markBroken(ctx, doc),
+    };
+  }
+
+  /** Guarded by the secret the caller was using: a newer grant is not marked by an old failure. */
+  function markBroken(ctx: TenantContext, doc: CalendarConnectionDoc): Promise<void> {
+    if (doc.status === 'needs-reconnect') return Promise.resolve();
+    const problem =
+      doc.provider === 'caldav'
+        ? 'The CalDAV server refused the stored username or app password. Connect the calendar again.'
+        : `${LABEL[doc.provider]} refused Quorum's calendar access. Connect the calendar again.`;
+    return records.markNeedsReconnect(
+      ctx,
+      doc._id,
+      problem,
+      doc.provider === 'caldav' ? { password: doc.password } : { refreshToken: doc.refreshToken },
+    );
+  }
+
+  async function caldavProvider(
+    ctx: TenantContext,
+    doc: CalendarConnectionDoc,
+  ): Promise<CalendarProvider> {
+    try {
+      const password = await records.open(ctx, doc, 'password');
+      if (!password || !doc.serverUrl || !doc.username) {
+        throw new Error('the connection has no server, username or password');
+      }
+      return caldavCalendarProvider({
+        serverUrl: doc.serverUrl,
+        username: doc.username,
+        password,
+        ownerId: doc.accountEmail,
+      });
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return unavailableCalendar(
+        'caldav',
+        () => new ProviderError(`the CalDAV connection cannot be used: ${detail}`),
+      );
+    }
+  }
+
+  const service: CalendarConnections = {
+    oauthProviders: (['google', 'microsoft'] as const).filter((p) => options.oauth[p]),
+
+    async startOAuth(owner, provider, redirectUri) {
+      const client = oauthClient(provider);
+      const secrets = newAuthorizationSecrets();
+      const url = await client.authorizationUrl({
+        redirectUri,
+        ...secrets,
+        loginHint: owner.email,
+      });
+      return { url, pending: { provider, ...secrets, userId: owner._id } };
+    },
+
+    async finishOAuth(ctx, owner, pending, callbackUrl, redirectUri) {
+      const client = oauthClient(pending.provider);
+      const label = LABEL[pending.provider];
+      if (pending.userId !== owner._id) {
+        throw new CalendarConnectionError(
+          'grant-failed',
+          'This calendar connection was started by someone else. Start it again.',
+        );
+      }
+      let granted: IssuedTokens;
+      try {
+        granted = await client.exchange(callbackUrl, pending, redirectUri);
+      } catch (error) {
+        throw grantFailure(label, error);
+      }
+      const missing = missingScopes(pending.provider, granted.scopes);
+      if (missing.length > 0) {
+        await revokeQuietly(client, granted);
+        throw new CalendarConnectionError(
+          'missing-scopes',
+          `${label} did not grant ${missing.join(' and ')}, which Quorum needs to read free/busy ` +
+            'and book meetings. Connect again and allow all the calendar permissions asked for.',
+        );
+      }
+      if (!granted.refreshToken) {
+        await revokeQuietly(client, granted);
+        throw new CalendarConnectionError(
+          'no-refresh-token',
+          `${label} granted access for one hour only (no refresh token came back). Connect again ` +
+            'and allow offline access.',
+        );
+      }
+      const doc = await save(
+        ctx,
+        owner._id,
+        pending.provider,
+        {
+          // Quorum asks for calendar scopes only, not for identity, so the calendar is taken to
+          // be the signed-in person's; `login_hint` makes the provider offer that account.
+          accountEmail: owner.email,
+          scopes: granted.scopes,
+          expiresAt: granted.expiresAt,
+          serverUrl: null,
+          username: null,
+        },
+        { accessToken: granted.accessToken, refreshToken: granted.refreshToken },
+      );
+      return summarize(doc);
+    },
+
+    async connectCalDav(ctx, owner, credentials) {
+      const serverUrl = checkCalDavUrl(credentials.serverUrl).href;
+      // The account's own address when the username is one (iCloud, Fastmail); else the person's.
+      const accountEmail = credentials.username.includes('@') ? credentials.username : owner.email;
+      await checkCalDavAccess({ ...credentials, serverUrl }, accountEmail, {
+        timeoutMs: options.caldavCheckTimeoutMs ?? 20_000,
+        now: now(),
+      });
+      const doc = await save(
+        ctx,
+        owner._id,
+        'caldav',
+        { accountEmail, scopes: [], expiresAt: null, serverUrl, username: credentials.username },
+        { password: credentials.password },
+      );
+      return summarize(doc);
+    },
+
+    async list(ctx, userId) {
+      const Connections = await records.model(ctx);
+      const docs = await Connections.find({ userId }).sort({ connectedAt: 1 }).lean();
+      return docs.map(summarize);
+    },
+
+    async disconnect(ctx, userId, connectionId) {
+      const Connections = await records.model(ctx);
+      const doc = await Connections.findOne({ _id: connectionId, userId }).lean();
+      if (!doc) return null;
+      let revokedAtProvider = false;
+      let note: string | null = null;
+      if (doc.provider === 'caldav') {
+        note =
+          'Quorum deleted the app password it kept. To make sure it can never be used again, ' +
+          'revoke that app password in your calendar account too.';
+      } else {
+        const label = LABEL[doc.provider];
+        const where = CONSENT_PAGES[doc.provider];
+        const refresh = await openQuietly(ctx, doc, 'refreshToken');
+        const token = refresh ?? (await openQuietly(ctx, doc, 'accessToken'));
+        const client = options.oauth[doc.provider];
+        if (!token) {
+          note = `Quorum held no live access to revoke. You can check what ${label} still allows at ${where}.`;
+        } else {
+          try {
+            if (client && (await client.canRevoke())) {
+              // Revoking the refresh token ends the whole grant, its access tokens included.
+              await client.revoke(token, refresh ? 'refresh_token' : 'access_token');
+              revokedAtProvider = true;
+            } else {
+              note =
+                `${label} offers no way for an app to withdraw its own access. Quorum deleted its ` +
+                `tokens; to remove the permission as well, visit ${where}.`;
+            }
+          } catch (error) {
+            note =
+              `${label} could not be reached to revoke Quorum's access (${(error as Error).message}). ` +
+              `Quorum deleted its tokens; to remove the permission as well, visit ${where}.`;
+          }
+        }
+      }
+      await Connections.deleteOne({ _id: doc._id });
+      return { provider: doc.provider, revokedAtProvider, note };
+    },
+
+    async calendarFor(ctx, owner) {
+      const [calendar] = await service.calendarsFor(ctx, [owner]);
+      return calendar!;
+    },
+
+    async calendarsFor(ctx, owners) {
+      const Connections = await records.model(ctx);
+      const docs = await Connections.find({ userId: { $in: owners.map((o) => o._id) } })
+        .sort({ connectedAt: 1 })
+        .lean();
+      // The most recently connected calendar answers for its owner.
+      const latest = new Map(docs.map((doc) => [doc.userId, doc]));
+      return Promise.all(owners.map((owner) => calendarOf(ctx, owner, latest.get(owner._id))));
+    },
+
+    tokenSource: (ctx, connectionId) => tokens.sourceFor(ctx, connectionId),
+
+    async reportProviderError(provider, error) {
+      const known = issued.get(provider);
+      if (!known || !isConnectionBroken(error)) return false;
+      await markBroken(known.ctx, known.doc);
+      return true;
+    },
+
+    onProviderError(lookup, error) {
+      service.reportProviderError(lookup.provider, error).catch((failure: unknown) => {
+        options.logger?.warn(
+          { reason: failure instanceof Error ? failure.message : String(failure) },
+          'could not mark a broken calendar connection',
+        );
+      });
+    },
+
+    personalDataSection() {
+      return {
+        name: 'calendarConnections',
+        export: (ctx, user) => service.list(ctx, user._id),
+        async count(ctx, user) {
+          const Connections = await records.model(ctx);
+          return { calendarConnections: await Connections.countDocuments({ userId: user._id }) };
+        },
+        async erase(ctx, user) {
+          const Connections = await records.model(ctx);
+          const docs = await Connections.find({ userId: user._id }, { _id: 1 }).lean();
+          let erased = 0;
+          for (const { _id } of docs) {
+            if (await service.disconnect(ctx, user._id, _id)) erased += 1;
+          }
+          return { calendarConnections: erased };
+        },
+      };
+    },
+  };
+  return service;
+}
+
+/** The provider's refusal in words for the person; never the code or tokens themselves. */
+function grantFailure(label: string, error: unknown): CalendarConnectionError {
+  const e = error as { error?: unknown; error_description?: unknown; message?: unknown };
+  if (e.error === 'access_denied') {
+    return new CalendarConnectionError(
+      'declined',
+      `${label} calendar access was not allowed, so nothing was connected.`,
+      { cause: error },
+    );
+  }
+  const detail =
+    typeof e.error === 'string'
+      ? `${e.error}${typeof e.error_description === 'string' ? `: ${e.error_description}` : ''}`
+      : typeof e.message === 'string'
+        ? e.message
+        : String(error);
+  return new CalendarConnectionError(
+    'grant-failed',
+    `${label} did not complete the calendar connection (${detail}). Start again.`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,147 @@
+// AccessTokenSource over a stored OAuth grant: opens the sealed access token, refreshes it when
+// it has expired or is about to (and when the calendar API refused it), stores the new tokens
+// sealed, and turns a refused refresh (`invalid_grant`) into "needs reconnecting".
+//
+// Refreshes of one connection in this process share one request, so a burst of calls with an
+// expired token costs one round trip to the provider. Across processes the stored record is
+// the meeting point: a token another node refreshed is picked up instead of refreshing again.
+import { isInvalidGrant } from '../oauth-retry.ts';
+import { GrantRevokedError, ProviderError, type AccessTokenSource } from '../provider.ts';
+import type { TenantContext } from '../../store/tenant-context.ts';
+import type { CalendarConnectionDoc, OAuthProvider } from './connection-model.ts';
+import type { ConnectionRecords } from './connection-records.ts';
+import type { CalendarOAuthClient } from './oauth-client.ts';
+
+/** Refresh this long before the provider's stated expiry, so a token never dies mid-request. */
+export const REFRESH_MARGIN_MS = 60_000;
+
+/** How long a finished refresh is remembered for callers that read the record before it. */
+const STALE_READ_WINDOW_MS = 30_000;
+
+const LABEL: Record<OAuthProvider, string> = { google: 'Google', microsoft: 'Microsoft' };
+
+export interface TokenSources {
+  sourceFor(ctx: TenantContext, connectionId: string): AccessTokenSource;
+}
+
+export function createTokenSources(options: {
+  records: ConnectionRecords;
+  oauth: Partial<Record<OAuthProvider, CalendarOAuthClient>>;
+  now: () => Date;
+  refreshMarginMs?: number;
+}): TokenSources {
+  const { records, now } = options;
+  const margin = options.refreshMarginMs ?? REFRESH_MARGIN_MS;
+  /**
+   * The latest refresh per connection and the (sealed) access token it replaces. A caller that
+   * read the record before that refresh was stored still holds the old token and joins it
+   * instead of refreshing again; a failed refresh is forgotten so the next call tries anew.
+   */
+  const refreshes = new Map<string, { from: string | null; result: Promise<string> }>();
+
+  const usable = (doc: CalendarConnectionDoc) =>
+    doc.accessToken !== null &&
+    (doc.expiresAt === null || doc.expiresAt.getTime() - now().getTime() > margin);
+
+  async function current(ctx: TenantContext, id: string): Promise<CalendarConnectionDoc> {
+    const doc = await (await records.model(ctx)).findById(id).lean();
+    if (!doc) {
+      throw new GrantRevokedError(
+        'The calendar connection was removed. Connect the calendar again.',
+      );
+    }
+    if (doc.status === 'needs-reconnect') {
+      throw new GrantRevokedError(doc.problem ?? 'The calendar connection needs reconnecting.');
+    }
+    return doc;
+  }
+
+  function refreshShared(ctx: TenantContext, doc: CalendarConnectionDoc): Promise<string> {
+    const key = `${ctx.tenantId}/${doc._id}`;
+    const latest = refreshes.get(key);
+    if (latest && latest.from === doc.accessToken) return latest.result;
+    const result = refreshNow(ctx, doc);
+    const entry = { from: doc.accessToken, result };
+    const forget = () => {
+      if (refreshes.get(key) === entry) refreshes.delete(key);
+    };
+    refreshes.set(key, entry);
+    result.then(() => setTimeout(forget, STALE_READ_WINDOW_MS).unref(), forget);
+    return result;
+  }
+
+  async function refreshNow(ctx: TenantContext, doc: CalendarConnectionDoc): Promise<string> {
+    if (doc.provider === 'caldav') {
+      throw new TypeError('a CalDAV connection has no OAuth token to refresh');
+    }
+    const label = LABEL[doc.provider];
+    const client = options.oauth[doc.provider];
+    if (!client) {
+      throw new ProviderError(
+        `${label} calendar access is not set up on this server any more; ask your administrator`,
+      );
+    }
+    const refreshToken = await records.open(ctx, doc, 'refreshToken');
+    const dead = async (problem: string, cause?: unknown) => {
+      await records.markNeedsReconnect(ctx, doc._id, problem, { refreshToken: doc.refreshToken });
+      return new GrantRevokedError(problem, { cause });
+    };
+    if (!refreshToken) {
+      throw await dead(`The ${label} calendar access has expired. Connect the calendar again.`);
+    }
+    let tokens;
+    try {
+      tokens = await client.refresh(refreshToken);
+    } catch (error) {
+      if (isInvalidGrant(error)) {
+        throw await dead(
+          `${label} no longer accepts Quorum's calendar access (it was revoked or has expired). ` +
+            'Connect the calendar again.',
+          error,
+        );
+      }
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new ProviderError(`refreshing the ${label} calendar token failed: ${detail}`);
+    }
+    const update: Partial<CalendarConnectionDoc> = {
+      accessToken: await records.seal(ctx, doc._id, 'accessToken', tokens.accessToken),
+      expiresAt: tokens.expiresAt,
+      refreshedAt: now(),
+    };
+    // Microsoft hands out a new refresh token with each refresh; Google keeps the first one.
+    if (tokens.refreshToken) {
+      update.refreshToken = await records.seal(ctx, doc._id, 'refreshToken', tokens.refreshToken);
+    }
+    // Written only over the grant it came from: a reconnect or disconnect meanwhile stands.
+    const Connections = await records.model(ctx);
+    await Connections.updateOne({ _id: doc._id, refreshToken: doc.refreshToken }, { $set: update });
+    return tokens.accessToken;
+  }
+
+  return {
+    sourceFor(ctx, connectionId) {
+      // The token this source last handed out: a 401 for it may already be answered by a
+      // refresh someone else made.
+      let handedOut: string | undefined;
+      const give = (token: string) => {
+        handedOut = token;
+        return token;
+      };
+      return {
+        async accessToken() {
+          const doc = await current(ctx, connectionId);
+          const stored = usable(doc) ? await records.open(ctx, doc, 'accessToken') : null;
+          return give(stored ?? (await refreshShared(ctx, doc)));
+        },
+        async refresh() {
+          const doc = await current(ctx, connectionId);
+          if (usable(doc)) {
+            const stored = await records.open(ctx, doc, 'accessToken');
+            if (stored && stored !== handedOut) return give(stored);
+          }
+          return give(await refreshShared(ctx, doc));
+        },
+      };
+    },
+  };
+}
