@@ -40,7 +40,7 @@ const IN_STRING_PATTERNS: Array<[RegExp, string]> = [
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[REDACTED]'],
   [/(\/\/[^/:@\s]+:)[^@\s/]+@/g, '$1[REDACTED]@'],
   [
-    /\b(password|passwd|pwd|token|access_token|refresh_token|client_secret|api_key|apikey|secret|code)=([^&\s"']+)/gi,
+    /\b(password|passwd|pwd|token|access_token|refresh_token|id_token|client_secret|api_key|apikey|secret|code|t)=([^&\s"']+)/gi,
     '$1=[REDACTED]',
   ],
 ];
