@@ -2,10 +2,14 @@
 // Figures are printed, never asserted: tests do not depend on timing.
 import { benchScheduling } from './scheduling.ts';
 import { benchServer } from './server.ts';
+import { benchSpeech } from './speech.ts';
+import { benchSummaries } from './summaries.ts';
 
 const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['server', benchServer],
   ['scheduling', benchScheduling],
+  ['speech', benchSpeech],
+  ['summaries', benchSummaries],
 ];
 
 const only = process.argv.slice(2);

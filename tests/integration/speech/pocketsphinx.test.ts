@@ -1,0 +1,218 @@
+// PocketSphinx on real speech: espeak-ng reads a meeting script aloud into a WAV (and an M4A,
+// as Zoom records audio), and the transcriber must hear most of it. Synthetic speech is hard
+// for a model trained on people, so the bar is "most key words", and the word error rate is
+// printed for the record.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPocketsphinxTranscriber,
+  normalizedWords,
+  wordErrors,
+  type Segment,
+} from '../../../core/speech/index.ts';
+
+const SCRIPT = [
+  'Good morning everyone.',
+  "Let's review the budget for next quarter.",
+  'Ana will send the new budget by Friday.',
+  'We decided to hire two new engineers.',
+  'Can you call the customer tomorrow?',
+  'Thank you, see you next week.',
+];
+const KEY_WORDS = [
+  'review',
+  'budget',
+  'quarter',
+  'will',
+  'send',
+  'friday',
+  'decided',
+  'hire',
+  'engineers',
+  'customer',
+  'tomorrow',
+  'week',
+];
+const ACTION_WORDS = ['will', 'send', 'budget', 'friday'];
+
+let dir: string;
+let meetingWav: string;
+let shortM4a: string;
+
+/** espeak-ng speaking SSML, with pauses between sentences as people leave them. */
+function speak(sentences: string[], file: string): void {
+  const pause = '<break time="500ms"/>';
+  const ssml = `<speak>${pause}${sentences.join(pause)}${pause}</speak>`;
+  execFileSync('espeak-ng', ['-m', '-v', 'en-us+f5', '-s', '130', '-w', file, ssml]);
+}
+
+/** A fresh directory for the transcriber's temporary files, to check it is left empty. */
+function tempRoot(name: string): string {
+  const root = path.join(dir, name);
+  mkdirSync(root);
+  return root;
+}
+
+/** Processes whose command line mentions `text`: none may outlive a transcription. */
+function processesMentioning(text: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (cmdline.includes(text) && Number(pid) !== process.pid) found.push(cmdline);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+const heard = (segments: Segment[]) => normalizedWords(segments.map((s) => s.text).join(' '));
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-sphinx-test-'));
+  meetingWav = path.join(dir, 'meeting.wav');
+  speak(SCRIPT, meetingWav);
+  const shortWav = path.join(dir, 'short.wav');
+  speak(SCRIPT.slice(3, 5), shortWav);
+  shortM4a = path.join(dir, 'short.m4a');
+  execFileSync('ffmpeg', [
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-i',
+    shortWav,
+    '-c:a',
+    'aac',
+    '-b:a',
+    '96k',
+    shortM4a,
+  ]);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pocketsphinx transcriber', () => {
+  it('hears most of a spoken meeting, with word times and confidences', async () => {
+    const root = tempRoot('meeting');
+    const segments = await createPocketsphinxTranscriber({ tempRoot: root }).transcribe({
+      kind: 'audio-file',
+      path: meetingWav,
+    });
+
+    const words = heard(segments);
+    const errors = wordErrors(SCRIPT.join(' '), words.join(' '));
+    console.info(
+      `pocketsphinx on espeak-ng speech: WER ${errors.wer.toFixed(3)} (${JSON.stringify(errors)})`,
+    );
+    console.info(`heard: ${words.join(' ')}`);
+
+    expect(errors.wer).toBeLessThan(0.5);
+    expect(KEY_WORDS.filter((w) => words.includes(w)).length).toBeGreaterThanOrEqual(9);
+    expect(ACTION_WORDS.filter((w) => words.includes(w)).length).toBeGreaterThanOrEqual(3);
+
+    expect(segments.length).toBeGreaterThanOrEqual(2);
+    let previousEnd = 0;
+    for (const segment of segments) {
+      expect(segment.speaker).toBe('Speaker 1');
+      expect(segment.startMs).toBeGreaterThanOrEqual(previousEnd);
+      expect(segment.endMs).toBeGreaterThan(segment.startMs);
+      expect(segment.confidence).toBeGreaterThanOrEqual(0);
+      expect(segment.confidence).toBeLessThanOrEqual(1);
+      previousEnd = segment.endMs;
+    }
+    // About 17 s of speech: the last word ends inside the recording.
+    expect(previousEnd).toBeLessThan(25_000);
+    expect(readdirSync(root)).toEqual([]);
+  }, 180_000);
+
+  it('converts compressed audio (AAC in M4A) before decoding it', async () => {
+    const root = tempRoot('m4a');
+    const segments = await createPocketsphinxTranscriber({ tempRoot: root }).transcribe({
+      kind: 'audio-file',
+      path: shortM4a,
+    });
+    const words = heard(segments);
+    expect(
+      ['decided', 'hire', 'customer', 'tomorrow'].filter((w) => words.includes(w)).length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(readdirSync(root)).toEqual([]);
+  }, 120_000);
+
+  it('stops decoding when aborted, kills pocketsphinx and removes the converted audio', async () => {
+    const root = tempRoot('abort');
+    const controller = new AbortController();
+    const running = createPocketsphinxTranscriber({ tempRoot: root }).transcribe(
+      { kind: 'audio-file', path: meetingWav },
+      { signal: controller.signal },
+    );
+    // Abort once pocketsphinx is decoding the converted file.
+    for (
+      let i = 0;
+      i < 300 &&
+      processesMentioning(`${root}/`).filter((c) => c.includes('pocketsphinx')).length === 0;
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(processesMentioning(`${root}/`).some((c) => c.includes('pocketsphinx'))).toBe(true);
+    controller.abort(new Error('recording withdrawn'));
+    await expect(running).rejects.toThrow('recording withdrawn');
+    expect(processesMentioning(`${root}/`)).toEqual([]);
+    expect(readdirSync(root)).toEqual([]);
+  }, 60_000);
+
+  it('gives up after its deadline, cleaning up', async () => {
+    const root = tempRoot('deadline');
+    const transcriber = createPocketsphinxTranscriber({
+      tempRoot: root,
+      decodeTimeout: { baseMs: 300, perAudioSecondMs: 0 },
+    });
+    await expect(transcriber.transcribe({ kind: 'audio-file', path: meetingWav })).rejects.toThrow(
+      'pocketsphinx_continuous took longer than 0.3 s and was stopped.',
+    );
+    expect(processesMentioning(`${root}/`)).toEqual([]);
+    expect(readdirSync(root)).toEqual([]);
+  }, 60_000);
+
+  it('says so when the file is not audio', async () => {
+    const root = tempRoot('not-audio');
+    const notes = path.join(dir, 'notes.wav');
+    writeFileSync(notes, 'These are meeting notes, not a recording.\n');
+    await expect(
+      createPocketsphinxTranscriber({ tempRoot: root }).transcribe({
+        kind: 'audio-file',
+        path: notes,
+      }),
+    ).rejects.toThrow(
+      /^ffmpeg could not read .*notes\.wav as audio \(ffmpeg exited with code \d+: .+\); give a recording/,
+    );
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('refuses a missing file, a missing model, a language it has no model for, and captions', async () => {
+    const transcriber = createPocketsphinxTranscriber();
+    await expect(
+      transcriber.transcribe({ kind: 'audio-file', path: path.join(dir, 'nope.wav') }),
+    ).rejects.toThrow(/^There is no audio file at .*nope\.wav\.$/);
+    const noModel = createPocketsphinxTranscriber({
+      model: {
+        hmm: '/usr/share/pocketsphinx/model/en-us/en-us',
+        lm: '/nowhere/en.lm.bin',
+        dict: '/nowhere/en.dict',
+      },
+    });
+    await expect(noModel.transcribe({ kind: 'audio-file', path: meetingWav })).rejects.toThrow(
+      "The PocketSphinx model's lm is missing at /nowhere/en.lm.bin; install pocketsphinx-en-us or configure the model paths.",
+    );
+    await expect(
+      transcriber.transcribe({ kind: 'audio-file', path: meetingWav }, { language: 'de-DE' }),
+    ).rejects.toThrow('PocketSphinx here has only an English model; it cannot transcribe "de-DE".');
+    await expect(transcriber.transcribe({ kind: 'webvtt', text: 'WEBVTT\n' })).rejects.toThrow(
+      'The pocketsphinx transcriber cannot take a webvtt source; it takes: audio-file.',
+    );
+  });
+});
