@@ -2,6 +2,7 @@
 // deployment (open sign-up, as a hosted service runs it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKey, User } from '../../../core/identity/models.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { ERASE_DELETED_ACCOUNTS } from '../../../core/identity/account-erasure.ts';
 import { verifyDeletionCertificate } from '../../../core/privacy/deletion-certificate.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
@@ -102,12 +103,90 @@ describe('tenant isolation', () => {
         json: { name: 'beta', permissions: ['audit:read'] },
       }),
     );
-    // Each route that takes an id, tried by tenant A with tenant B's id. Later features add theirs.
-    const attempts: Array<[string, string]> = [['DELETE', `/api/admin/api-keys/${betaKeyId}`]];
+    // Tenant B's things: a booking, a poll, a calendar connection, a certificate.
+    const booking = await json(
+      beta.request('/api/bookings', {
+        method: 'POST',
+        json: {
+          title: 'Beta only',
+          start: '2027-01-12T10:00:00Z',
+          end: '2027-01-12T10:30:00Z',
+          attendees: [],
+        },
+      }),
+    );
+    expect(booking.booking?._id).toBeTruthy();
+    const poll = await json(
+      beta.request('/api/polls', {
+        method: 'POST',
+        json: {
+          title: 'Beta poll',
+          options: [
+            { start: '2027-01-13T10:00:00Z', end: '2027-01-13T10:30:00Z' },
+            { start: '2027-01-14T10:00:00Z', end: '2027-01-14T10:30:00Z' },
+          ],
+          participants: [{ email: 'guest@outside.example' }],
+        },
+      }),
+    );
+    const betaUser = (await app.quorum.store
+      .controlModel(User)
+      .findOne({ email: 'beta@beta.example' })
+      .lean())!;
+    const betaCtx = verifiedTenantContext(betaUser.tenantId, 'system');
+    const certificate = await app.quorum.services.certificates.issueDeletionCertificate(betaCtx, {
+      subject: { kind: 'meeting', id: 'beta-meeting' },
+      deleted: { 'transcript segments': 3 },
+      kept: [],
+      at: new Date(),
+    });
+    // Every route that takes an id, tried by tenant A (session, then API key) with tenant B's id.
+    // Later features add theirs here.
+    const attempts: Array<[string, string]> = [
+      ['DELETE', `/api/admin/api-keys/${betaKeyId}`],
+      ['GET', `/api/bookings/${booking.booking._id}`],
+      ['POST', `/api/bookings/${booking.booking._id}/reschedule`],
+      ['DELETE', `/api/bookings/${booking.booking._id}`],
+      ['GET', `/api/bookings/${booking.booking._id}/followup`],
+      ['GET', `/api/polls/${poll.poll._id}`],
+      ['GET', `/api/certificates/${certificate.certificate.id}`],
+      ['DELETE', `/api/calendars/${betaKeyId}`],
+    ];
+    const body = { start: '2027-01-12T11:00:00Z', end: '2027-01-12T11:30:00Z' };
     for (const [method, path] of attempts) {
-      const res = await alpha.request(path, { method });
-      expect(res.status, `${method} ${path}`).toBe(404);
+      const res = await alpha.request(path, {
+        method,
+        ...(method === 'POST' ? { json: body } : {}),
+      });
+      expect(res.status, `session: ${method} ${path}`).toBe(404);
     }
+    const { key } = await json(
+      alpha.request('/api/admin/api-keys', {
+        method: 'POST',
+        json: {
+          name: 'all',
+          permissions: [
+            'meetings:read',
+            'meetings:write',
+            'bookings:read',
+            'bookings:write',
+            'audit:read',
+          ],
+        },
+      }),
+    );
+    for (const path of [
+      `/api/bookings/${booking.booking._id}`,
+      `/api/certificates/${certificate.certificate.id}`,
+    ]) {
+      const res = await fetch(app.url + path, { headers: { authorization: `Bearer ${key}` } });
+      expect(res.status, `API key: GET ${path}`).toBe(404);
+    }
+    // Tenant B still has all of it.
+    expect((await beta.request(`/api/bookings/${booking.booking._id}`)).status).toBe(200);
+    expect((await beta.request(`/api/certificates/${certificate.certificate.id}`)).status).toBe(
+      200,
+    );
     const still = await app.quorum.store.controlModel(ApiKey).findById(betaKeyId).lean();
     expect(still?.revokedAt).toBeNull();
     // Tenant A's audit log holds nothing of tenant B's.
