@@ -23,7 +23,8 @@ function recordPath(dataDir: string): string {
   return path.resolve(dataDir, 'ferretdb.json');
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -38,7 +39,7 @@ export function runningEmbeddedDb(dataDir: string): RunningRecord | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const record = JSON.parse(readFileSync(file, 'utf8')) as RunningRecord;
-    return alive(record.pid) ? record : undefined;
+    return isAlive(record.pid) ? record : undefined;
   } catch {
     return undefined;
   }

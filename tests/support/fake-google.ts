@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { readBody } from './wire.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -376,16 +377,6 @@ export function meetCodeFor(requestId: string): string {
 
 function googleError(code: number, reason: string, message: string) {
   return { error: { errors: [{ domain: 'global', reason, message }], code, message } };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (data += chunk));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, payload: unknown) {

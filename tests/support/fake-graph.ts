@@ -5,13 +5,13 @@
 // It speaks the documented calendar: getSchedule, event create / update / delete and
 // calendarView, checks what the client sent the way Graph would (token, at most 20 schedules
 // per getSchedule, dateTimeTimeZone values), and records every request.
-import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { z } from 'zod';
+import { readBody, selfSignedCertificate } from './wire.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -374,46 +374,6 @@ function graphError(code: string, message: string) {
       },
     },
   };
-}
-
-function selfSignedCertificate(): { key: string; cert: string } {
-  const pem = execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      '-',
-      '-out',
-      '-',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  ).toString();
-  const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(pem)?.[0];
-  const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-  if (!key || !cert) throw new Error('openssl did not produce a key and certificate');
-  return { key, cert };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (data += chunk));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, payload: unknown) {

@@ -11,7 +11,6 @@
 // Every call needs ?api-version. A request without a valid bearer token gets 401 with a
 // `WWW-Authenticate: Bearer authorization="…", resource="https://vault.azure.net"` challenge,
 // which is how the SDK learns where to get its token.
-import { execFileSync } from 'node:child_process';
 import {
   constants,
   generateKeyPairSync,
@@ -20,11 +19,9 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
+import { selfSignedCertificate } from './wire.ts';
 
 interface KeyVersion {
   version: string;
@@ -54,42 +51,6 @@ export interface FakeKeyVault {
 }
 
 const OAEP_HASH: Record<string, string> = { 'RSA-OAEP': 'sha1', 'RSA-OAEP-256': 'sha256' };
-
-/** A throwaway certificate for 127.0.0.1, made with the openssl command line. */
-function selfSignedCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fake-kv-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-      ],
-      { stdio: 'pipe' },
-    );
-    return {
-      key: readFileSync(path.join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];

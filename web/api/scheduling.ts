@@ -82,6 +82,15 @@ const pollBody = z.object({
     .max(100),
 });
 
+/** Slots as the API shows them: ISO 8601 instants. */
+function isoSlots<T extends { start: number; end: number }>(slots: T[]) {
+  return slots.map((s) => ({
+    ...s,
+    start: new Date(s.start).toISOString(),
+    end: new Date(s.end).toISOString(),
+  }));
+}
+
 function personOf(req: Request, res: Parameters<typeof requireUser>[1]) {
   return requireUser(req, res);
 }
@@ -146,11 +155,7 @@ export function schedulingRoutes(
     });
     res.json({
       ...result,
-      slots: result.slots.map((s) => ({
-        ...s,
-        start: new Date(s.start).toISOString(),
-        end: new Date(s.end).toISOString(),
-      })),
+      slots: isoSlots(result.slots),
     });
   });
 
@@ -239,11 +244,7 @@ export function schedulingRoutes(
     const { result } = await deps.bookings.followUpTimes(ctx, req.params.id!).catch(bookingError);
     res.json({
       ...result,
-      slots: result.slots.map((s) => ({
-        ...s,
-        start: new Date(s.start).toISOString(),
-        end: new Date(s.end).toISOString(),
-      })),
+      slots: isoSlots(result.slots),
     });
   });
 

@@ -3,17 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runningEmbeddedDb } from '../../../infra/local/database.ts';
+import { isAlive as alive, runningEmbeddedDb } from '../../../infra/local/database.ts';
 import { startQuorumProcess, type QuorumProcess } from '../../support/quorum-process.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
