@@ -1,6 +1,6 @@
 // Finds the best times for a meeting across the attendees' calendars: free/busy from each
 // person's own calendar (in parallel, with a deadline), then the availability engine.
-import { gatherFreeBusy } from '../calendars/free-busy.ts';
+import { gatherFreeBusy, type FreeBusyLookup } from '../calendars/free-busy.ts';
 import { GrantRevokedError, type CalendarProvider } from '../calendars/provider.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import {
@@ -49,6 +49,8 @@ export interface SchedulingDeps {
   calendarFor: CalendarResolver;
   /** How long free/busy lookups may take before their calendars count as unknown. */
   freeBusyDeadlineMs?: number;
+  /** Told of every provider failure, so a broken connection is marked for reconnecting. */
+  onProviderError?: (lookup: FreeBusyLookup, error: unknown) => void;
 }
 
 export async function findTimes(
@@ -80,6 +82,7 @@ export async function findTimes(
     deadlineMs: deps.freeBusyDeadlineMs ?? 5000,
     onProviderError(lookup, error) {
       if (error instanceof GrantRevokedError) revoked.add(lookup.provider);
+      deps.onProviderError?.(lookup, error);
     },
   });
 

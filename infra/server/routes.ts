@@ -40,6 +40,7 @@ export function mountRoutes(app: Express, s: Services): void {
     schedulingRoutes({
       store: s.store,
       calendarFor: s.calendarFor,
+      onProviderError: s.calendarConnections.onProviderError,
       bookings: s.bookings,
       polls: s.polls,
     }),

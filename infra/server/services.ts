@@ -119,7 +119,12 @@ export async function createServices(
   });
   // A person's connected calendar; until they connect one, the local one in Quorum's database.
   const calendarFor: CalendarResolver = (ctx, user) => calendarConnections.calendarFor(ctx, user);
-  const bookings = createBookingService({ store, calendarFor, audit });
+  const bookings = createBookingService({
+    store,
+    calendarFor,
+    audit,
+    onProviderError: calendarConnections.onProviderError,
+  });
   const polls = createPollService({
     store,
     bookings,
