@@ -1,18 +1,28 @@
 // Local-account passwords: argon2id hashes, a minimum length, and refusal of common or easily
 // guessed passwords (zxcvbn-ts with its common-password and English dictionaries).
 import { hash, verify } from '@node-rs/argon2';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 export const MIN_PASSWORD_LENGTH = 10;
 const MAX_PASSWORD_LENGTH = 256;
 
-const zxcvbn = new ZxcvbnFactory({
-  graphs: common.adjacencyGraphs,
-  dictionary: { ...common.dictionary, ...english.dictionary },
-  translations: english.translations,
-});
+// The dictionaries take about 60 MiB: built on the first password someone chooses, not at start.
+let checker: Promise<ZxcvbnFactory> | undefined;
+function strengthChecker(): Promise<ZxcvbnFactory> {
+  checker ??= (async () => {
+    const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+      import('@zxcvbn-ts/core'),
+      import('@zxcvbn-ts/language-common'),
+      import('@zxcvbn-ts/language-en'),
+    ]);
+    return new ZxcvbnFactory({
+      graphs: common.adjacencyGraphs,
+      dictionary: { ...common.dictionary, ...english.dictionary },
+      translations: english.translations,
+    });
+  })();
+  return checker;
+}
 
 // OWASP's recommended argon2id parameters (19 MiB, 2 iterations, 1 lane).
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -27,7 +37,7 @@ export async function passwordProblem(
   }
   if (password.length > MAX_PASSWORD_LENGTH)
     return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
-  const result = await zxcvbn.checkAsync(password, userInputs);
+  const result = await (await strengthChecker()).checkAsync(password, userInputs);
   if (result.score < 3) {
     const hint = result.feedback.warning || 'It is a common or easily guessed password.';
     return `Choose a harder password. ${hint}`.trim();

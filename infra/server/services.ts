@@ -20,7 +20,6 @@ import {
 import type { Config } from '../../core/config.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createAuditLog, type AuditLog } from '../../core/privacy/audit-log.ts';
-import { createAzureKeyVaultProvider } from '../../core/privacy/azure-key-vault.ts';
 import {
   createDeletionCertificates,
   type DeletionCertificates,
@@ -81,8 +80,11 @@ export async function createServices(
     sessionSecret: config.sessionSecret,
     apiKeyPepper: config.apiKeyPepper,
   });
+  // The Azure SDK is loaded only by deployments that use Key Vault.
   const keys: KeyProvider = config.keyVaultUrl
-    ? createAzureKeyVaultProvider({ vaultUrl: config.keyVaultUrl })
+    ? (await import('../../core/privacy/azure-key-vault.ts')).createAzureKeyVaultProvider({
+        vaultUrl: config.keyVaultUrl,
+      })
     : await openLocalKeyring({ dataDir: config.dataDir });
   const signingKey = await loadSigningKey(
     config.signingKeyPem ? { pem: config.signingKeyPem } : { dataDir: config.dataDir },

@@ -11,9 +11,7 @@ import type { Store } from '../../store/store.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import { caldavCalendarProvider } from '../caldav/caldav-calendar.ts';
 import type { FreeBusyLookup } from '../free-busy.ts';
-import { googleCalendarProvider } from '../google/google-calendar.ts';
 import { localCalendarProvider } from '../local/local-calendar.ts';
-import { microsoftCalendarProvider } from '../microsoft/graph-calendar.ts';
 import { isConnectionBroken } from '../oauth-retry.ts';
 import {
   GrantRevokedError,
@@ -268,11 +266,14 @@ export function createCalendarConnections(
       const problem = doc.problem ?? `The ${LABEL[doc.provider]} calendar needs reconnecting.`;
       provider = unavailableCalendar(doc.provider, () => new GrantRevokedError(problem));
     } else if (doc.provider === 'google') {
+      // The Google and Graph SDKs are large: loaded the first time someone uses them.
+      const { googleCalendarProvider } = await import('../google/google-calendar.ts');
       provider = googleCalendarProvider({
         tokens: tokens.sourceFor(ctx, doc._id),
         ...(options.apiRoots?.google ? { rootUrl: options.apiRoots.google } : {}),
       });
     } else if (doc.provider === 'microsoft') {
+      const { microsoftCalendarProvider } = await import('../microsoft/graph-calendar.ts');
       provider = microsoftCalendarProvider({
         tokens: tokens.sourceFor(ctx, doc._id),
         ...(options.apiRoots?.microsoft ? { baseUrl: options.apiRoots.microsoft } : {}),
