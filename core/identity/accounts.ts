@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import type { Store } from '../store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
 import { newTenantId, newUserId } from './ids.ts';
+import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
 import { Tenant, User, type UserDoc } from './models.ts';
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
@@ -19,10 +20,6 @@ export class AccountError extends Error {
 }
 
 export type SignInFailure = 'unknown-email' | 'wrong-password' | 'account-deleted' | 'no-password';
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number }).code === 11000;
-}
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -45,7 +42,7 @@ async function insertUser(users: Model<UserDoc>, doc: UserDoc): Promise<UserDoc>
     await users.create(doc);
     return doc;
   } catch (error) {
-    if (isDuplicateKey(error)) {
+    if (isDuplicateKeyError(error)) {
       throw new AccountError('email-taken', 'An account with this email already exists.');
     }
     throw error;
@@ -73,7 +70,7 @@ export async function createTenantWithAdmin(
     // One marker document makes "first" hold even when two people sign up at the same moment.
     await claim.insertOne({ _id: 'first-admin' as never, at: new Date() });
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
     if (!options.openSignup) {
       throw new AccountError(
         'signup-closed',

@@ -6,6 +6,7 @@
 // with a duplicate _id, however, is refused atomically on both FerretDB and MongoDB. Holding
 // this lock around a read-modify-write makes it exclusive on both databases.
 import type { Collection } from 'mongodb';
+import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
 
 interface MutexDoc {
   _id: string;
@@ -32,7 +33,7 @@ export class InsertMutex {
         expiresAt: new Date(now.getTime() + this.#ttlMs),
       });
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return undefined;
+      if (isDuplicateKeyError(error)) return undefined;
       throw error;
     }
     try {

@@ -3,6 +3,7 @@
 // with the expiry job (core/store/expiry.ts) once the replay window has passed.
 import { Schema } from 'mongoose';
 import { defineModel, type Store } from '../store/store.ts';
+import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
 import { REPLAY_WINDOW_MS } from './signatures.ts';
 
 interface DeliveryDoc {
@@ -39,7 +40,7 @@ export function createReplayGuard(store: Store): ReplayGuard {
         });
         return true;
       } catch (error) {
-        if ((error as { code?: number }).code === 11000) return false;
+        if (isDuplicateKeyError(error)) return false;
         throw error;
       }
     },

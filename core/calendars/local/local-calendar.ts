@@ -14,9 +14,9 @@ import {
   type EventInput,
   type FreeBusyResult,
 } from '../provider.ts';
+import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
 import { LocalEvent, type LocalEventDoc } from './local-event-model.ts';
 
-const DUPLICATE_KEY = 11000;
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 const OPTIONAL_FIELDS = ['description', 'location', 'joinUrl'] as const;
 
@@ -79,7 +79,7 @@ export function localCalendarProvider(options: LocalCalendarOptions): CalendarPr
       } catch (error) {
         // The unique (calendarId, requestId) index refused a second event: this request already
         // made one (a retry, or two attempts racing), so that one is the answer.
-        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         const event = await model.findOne(key).lean();
         if (!event) throw error;
         return created(event._id.toHexString(), event.joinUrl);

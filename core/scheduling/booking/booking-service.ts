@@ -9,6 +9,7 @@ import type { Slot } from '../availability/index.ts';
 import { findTimes, type FindTimesResult, type SchedulingDeps } from '../find-times.ts';
 import { resolvePeople, type Colleague } from '../people.ts';
 import { User } from '../../identity/models.ts';
+import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
 import { Booking, type BookingAttendee, type BookingDoc } from './booking-model.ts';
 
 /** Makes a Zoom meeting when the organizer has connected Zoom (the Zoom integration). */
@@ -199,7 +200,7 @@ export function createBookingService(deps: BookingDeps) {
         try {
           await Bookings.create(booking);
         } catch (error) {
-          if ((error as { code?: number }).code !== 11000) throw error;
+          if (!isDuplicateKeyError(error)) throw error;
           const winner = await Bookings.findOne({ idempotencyKey: request.idempotencyKey }).lean();
           if (winner?.status === 'confirmed')
             return { ok: true, booking: winner, alreadyBooked: true };
