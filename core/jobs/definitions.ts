@@ -3,6 +3,13 @@ import { eraseDeletedAccountsJob } from '../identity/account-erasure.ts';
 import type { PersonalDataSection } from '../identity/personal-data.ts';
 import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeletionCertificates } from '../privacy/deletion-certificates.ts';
+import {
+  OUTBOX_COLLECTIONS,
+  processMeetingJob,
+  resumeMeetingsJob,
+  type Meetings,
+} from '../meetings/index.ts';
+import { purgeExpiredMeetingsJob, purgeMeetingRecordingsJob } from '../privacy/retention.ts';
 import { expireDocumentsJob } from '../store/expiry.ts';
 import { JobRegistry } from './registry.ts';
 
@@ -10,16 +17,30 @@ export interface JobDeps {
   personalData: PersonalDataSection[];
   certificates: DeletionCertificates;
   audit: AuditLog;
+  meetings: Meetings;
 }
 
 export function buildJobRegistry(deps: JobDeps): JobRegistry {
   return new JobRegistry()
-    .add(expireDocumentsJob(['sessions', 'sign_in_attempts', 'webhook_deliveries', 'jobs_locks']))
+    .add(
+      expireDocumentsJob([
+        'sessions',
+        'sign_in_attempts',
+        'webhook_deliveries',
+        'jobs_locks',
+        'meeting_locks',
+        ...OUTBOX_COLLECTIONS,
+      ]),
+    )
     .add(
       eraseDeletedAccountsJob({
         sections: deps.personalData,
         certificates: deps.certificates,
         audit: deps.audit,
       }),
-    );
+    )
+    .add(processMeetingJob(deps.meetings.pipeline))
+    .add(resumeMeetingsJob(deps.meetings.pipeline))
+    .add(purgeExpiredMeetingsJob({ kit: deps.meetings.kit }))
+    .add(purgeMeetingRecordingsJob({ kit: deps.meetings.kit }));
 }

@@ -19,6 +19,8 @@ export interface JobDefinition<Data = Record<string, unknown>> {
   every?: string;
   /** Also run once when a worker starts (retention jobs catch up after downtime). */
   runAtStart?: boolean;
+  /** Delete a one-time job's record once it succeeds, so per-item jobs do not pile up. */
+  removeOnComplete?: boolean;
 }
 
 export class JobRegistry {

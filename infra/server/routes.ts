@@ -5,6 +5,7 @@ import { auditRoutes } from '../../web/api/audit.ts';
 import { calendarRoutes } from '../../web/api/calendars.ts';
 import { certificateRoutes } from '../../web/api/certificates.ts';
 import { meRoutes } from '../../web/api/me.ts';
+import { meetingRoutes } from '../../web/api/meetings.ts';
 import { peopleRoutes } from '../../web/api/people.ts';
 import { schedulingRoutes } from '../../web/api/scheduling.ts';
 import { authRoutes } from '../../web/auth/routes.ts';
@@ -45,6 +46,7 @@ export function mountRoutes(app: Express, s: Services): void {
       polls: s.polls,
     }),
   );
+  app.use(meetingRoutes({ meetings: s.meetings.service, store: s.store, audit }));
   app.use(certificateRoutes({ certificates: s.certificates, signingKey: s.signingKey }));
   app.use(calendarRoutes({ connections: s.calendarConnections, audit }));
   app.use(

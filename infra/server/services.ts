@@ -41,6 +41,15 @@ import {
 import type { CalendarResolver } from '../../core/scheduling/people.ts';
 import { createPollService, type PollService } from '../../core/scheduling/polls/poll-service.ts';
 import { loadServerSecrets } from '../local/secrets.ts';
+import path from 'node:path';
+import { createExtractiveSummarizer } from '../../core/ai/index.ts';
+import { createJobRunner } from '../../core/jobs/runner.ts';
+import { JobRegistry } from '../../core/jobs/registry.ts';
+import { createMeetings, type Meetings } from '../../core/meetings/index.ts';
+import {
+  createCaptionsTranscriber,
+  createPocketsphinxTranscriber,
+} from '../../core/speech/index.ts';
 
 export interface Services {
   config: Config;
@@ -62,6 +71,7 @@ export interface Services {
   calendarFor: CalendarResolver;
   bookings: BookingService;
   polls: PollService;
+  meetings: Meetings;
 }
 
 function isLoopback(url: string): boolean {
@@ -127,12 +137,29 @@ export async function createServices(
     audit,
     onProviderError: calendarConnections.onProviderError,
   });
+  const certificates = createDeletionCertificates({ store, signingKey, issuer: config.baseUrl });
+  // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.
+  const queue = createJobRunner({ store, registry: new JobRegistry(), logger });
+  const meetings = await createMeetings({
+    store,
+    envelope,
+    certificates,
+    audit,
+    summarizer: createExtractiveSummarizer(),
+    transcribers: [
+      createCaptionsTranscriber(),
+      createPocketsphinxTranscriber({ tempRoot: path.join(config.dataDir, 'meetings', 'work') }),
+    ],
+    queue,
+    dataDir: config.dataDir,
+  });
   const polls = createPollService({
     store,
     bookings,
     linkSecret: secrets.sessionSecret,
     baseUrl: config.baseUrl,
   });
+  const replayGuard = createReplayGuard(store);
   return {
     config,
     store,
@@ -141,17 +168,22 @@ export async function createServices(
     envelope,
     audit,
     signingKey,
-    certificates: createDeletionCertificates({ store, signingKey, issuer: config.baseUrl }),
+    certificates,
     sessions: createSessionService({ store, secret: secrets.sessionSecret }),
     apiKeys: createApiKeyService({ store, pepper: secrets.apiKeyPepper }),
     limiter: createSignInLimiter(store),
-    replayGuard: createReplayGuard(store),
+    replayGuard,
     sso,
     stateSecret: secrets.sessionSecret,
-    personalData: [calendarConnections.personalDataSection(), identitySection(store)],
+    personalData: [
+      calendarConnections.personalDataSection(),
+      meetings.personalData,
+      identitySection(store),
+    ],
     calendarConnections,
     calendarFor,
     bookings,
     polls,
+    meetings,
   };
 }

@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one JSON line per figure.
 // Figures are printed, never asserted: tests do not depend on timing.
+import { benchMeetings } from './meetings.ts';
 import { benchScheduling } from './scheduling.ts';
 import { benchServer } from './server.ts';
 import { benchSpeech } from './speech.ts';
@@ -10,6 +11,7 @@ const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['scheduling', benchScheduling],
   ['speech', benchSpeech],
   ['summaries', benchSummaries],
+  ['meetings', () => benchMeetings()],
 ];
 
 const only = process.argv.slice(2);

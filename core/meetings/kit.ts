@@ -1,0 +1,92 @@
+// What every part of the meetings feature is built from: the store, the privacy services, the
+// engines, the job queue, and the folders recordings are kept in.
+import type { Model } from 'mongoose';
+import type { JobRunner } from '../jobs/runner.ts';
+import type { Summarizer } from '../ai/index.ts';
+import type { AuditLog } from '../privacy/audit-log.ts';
+import type { DeletionCertificates } from '../privacy/deletion-certificates.ts';
+import type { Envelope } from '../privacy/envelope.ts';
+import type { Transcriber, TranscriberEngine } from '../speech/index.ts';
+import type { Store } from '../store/store.ts';
+import type { TenantContext } from '../store/tenant-context.ts';
+import {
+  Meeting,
+  MeetingActionItem,
+  MeetingClaim,
+  MeetingSegment,
+  MeetingSource,
+  MeetingSummary,
+  type ClaimDoc,
+  type MeetingDoc,
+  type SourceDoc,
+  type StoredActionItem,
+  type StoredSegment,
+  type StoredSummary,
+} from './models.ts';
+import { createOutbox, type Outbox } from './outbox.ts';
+import { RecordingFiles } from './recording-files.ts';
+import { createSearchIndex, type SearchIndex } from './search-index.ts';
+import { sealedMeetingContent, type SealedMeetingContent } from './sealed-content.ts';
+
+/** Enqueues background work; an un-started job runner does this on web-only nodes too. */
+export type JobQueue = Pick<JobRunner, 'now' | 'schedule'>;
+
+export interface MeetingsDeps {
+  store: Store;
+  envelope: Envelope;
+  certificates: DeletionCertificates;
+  audit: AuditLog;
+  summarizer: Summarizer;
+  /** The engines this deployment has; the tenant's setting picks one for recordings. */
+  transcribers: readonly Transcriber[];
+  queue: JobQueue;
+  /** Recordings and transcription work files are kept under `<dataDir>/meetings`. */
+  dataDir: string;
+  now?: () => Date;
+}
+
+export interface MeetingModels {
+  Meetings: Model<MeetingDoc>;
+  Sources: Model<SourceDoc>;
+  Segments: Model<StoredSegment>;
+  Summaries: Model<StoredSummary>;
+  ActionItems: Model<StoredActionItem>;
+  Claims: Model<ClaimDoc>;
+}
+
+export interface MeetingsKit {
+  readonly deps: MeetingsDeps;
+  readonly files: RecordingFiles;
+  readonly sealed: SealedMeetingContent;
+  readonly search: SearchIndex;
+  readonly outbox: Outbox;
+  now(): Date;
+  models(ctx: TenantContext): Promise<MeetingModels>;
+  transcriber(engine: TranscriberEngine): Transcriber | undefined;
+}
+
+export function createMeetingsKit(deps: MeetingsDeps): MeetingsKit {
+  const now = deps.now ?? (() => new Date());
+  return {
+    deps,
+    files: new RecordingFiles(deps.dataDir),
+    sealed: sealedMeetingContent(deps.envelope),
+    search: createSearchIndex({ store: deps.store, envelope: deps.envelope }),
+    outbox: createOutbox({ store: deps.store, now }),
+    now,
+    async models(ctx) {
+      const [Meetings, Sources, Segments, Summaries, ActionItems, Claims] = await Promise.all([
+        deps.store.tenantModel(ctx, Meeting),
+        deps.store.tenantModel(ctx, MeetingSource),
+        deps.store.tenantModel(ctx, MeetingSegment),
+        deps.store.tenantModel(ctx, MeetingSummary),
+        deps.store.tenantModel(ctx, MeetingActionItem),
+        deps.store.tenantModel(ctx, MeetingClaim),
+      ]);
+      return { Meetings, Sources, Segments, Summaries, ActionItems, Claims };
+    },
+    transcriber(engine) {
+      return deps.transcribers.find((t) => t.engine === engine);
+    },
+  };
+}

@@ -1,0 +1,281 @@
+// The meeting collections of a tenant database. A meeting record holds what scheduling already
+// knows (title, times, participants, booking) and where its processing stands; everything that
+// was said lives in the content collections, encrypted field by field with the meeting's own
+// data key (see sealed-content.ts). Collections stay lean: the embedded database scans them.
+import { Schema } from 'mongoose';
+import type { TranscriberEngine } from '../speech/index.ts';
+import { defineModel } from '../store/store.ts';
+
+export const MEETING_STATUSES = [
+  /** Known, nothing recorded yet. */
+  'scheduled',
+  /** A recording or captions arrived; waiting for a worker. */
+  'queued',
+  'transcribing',
+  'summarizing',
+  'ready',
+  'failed',
+] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+
+export interface MeetingParticipant {
+  email: string;
+  name: string | null;
+}
+
+/** A count per kind of record, as a deletion certificate states it. */
+export type DeletionCounts = Record<string, number>;
+
+/** Recorded before anything is deleted, so a resumed deletion proves what the first run removed. */
+export interface DeletionPlan {
+  counts: DeletionCounts;
+  startedAt: Date;
+  certificateId?: string;
+  audited?: boolean;
+}
+
+export interface MeetingDoc {
+  _id: string;
+  title: string;
+  organizerId: string | null;
+  organizerEmail: string;
+  /** Everyone invited, the organizer included. */
+  participants: MeetingParticipant[];
+  /** Lower-cased e-mails of `participants`, for "my meetings". */
+  participantEmails: string[];
+  /** Digest of the sorted participant e-mails: earlier meetings of the same people share it. */
+  attendeeKey: string;
+  bookingId: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  /** BCP 47 tag of the spoken language, when the organizer said. */
+  language: string | null;
+  /** The invite's text (agenda topics): sealed, it is meeting content. */
+  description?: string;
+  status: MeetingStatus;
+  failure: { reason: string; at: Date } | null;
+  source: 'audio' | 'captions' | null;
+  /** The source record's own id, for its deletion certificate. */
+  sourceId: string | null;
+  /** The transcription engine used (or chosen, once a recording arrived). */
+  engine: TranscriberEngine | null;
+  attempts: number;
+  /** When the pipeline should next try this meeting's current step. */
+  nextAttemptAt: Date | null;
+  segmentCount: number | null;
+  transcribedAt: Date | null;
+  sourceDeletedAt: Date | null;
+  sourceCertificateId: string | null;
+  summarizedAt: Date | null;
+  publishedAt: Date | null;
+  /** Retention counts from here: the later of the meeting's end and its transcription. */
+  retainFrom: Date;
+  /** Content deleted after the retention period (the record itself stays). */
+  purge: DeletionPlan | null;
+  purgedAt: Date | null;
+  /** Set when someone deletes the meeting; from then on it is invisible and being removed. */
+  deletion: (DeletionPlan & { by: string }) | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const plan = { type: Schema.Types.Mixed, default: null };
+
+export const Meeting = defineModel<MeetingDoc>(
+  'Meeting',
+  (() => {
+    const schema = new Schema<MeetingDoc>(
+      {
+        _id: { type: String, required: true },
+        title: { type: String, required: true },
+        organizerId: { type: String, default: null },
+        organizerEmail: { type: String, required: true },
+        participants: [{ _id: false, email: String, name: { type: String, default: null } }],
+        participantEmails: { type: [String], default: [] },
+        attendeeKey: { type: String, required: true },
+        bookingId: { type: String, default: null },
+        startsAt: { type: Date, required: true },
+        endsAt: { type: Date, required: true },
+        timeZone: { type: String, required: true },
+        language: { type: String, default: null },
+        description: String,
+        status: { type: String, enum: MEETING_STATUSES, required: true },
+        failure: { type: Schema.Types.Mixed, default: null },
+        source: { type: String, default: null },
+        sourceId: { type: String, default: null },
+        engine: { type: String, default: null },
+        attempts: { type: Number, default: 0 },
+        nextAttemptAt: { type: Date, default: null },
+        segmentCount: { type: Number, default: null },
+        transcribedAt: { type: Date, default: null },
+        sourceDeletedAt: { type: Date, default: null },
+        sourceCertificateId: { type: String, default: null },
+        summarizedAt: { type: Date, default: null },
+        publishedAt: { type: Date, default: null },
+        retainFrom: { type: Date, required: true },
+        purge: plan,
+        purgedAt: { type: Date, default: null },
+        deletion: plan,
+        createdAt: { type: Date, required: true },
+        updatedAt: { type: Date, required: true },
+      },
+      { collection: 'meetings', versionKey: false, minimize: false },
+    );
+    schema.index({ startsAt: -1 });
+    schema.index({ participantEmails: 1 });
+    return schema;
+  })(),
+);
+
+/**
+ * What a meeting was transcribed from, while it exists: an encrypted recording on disk, or the
+ * captions a platform made (sealed). One per meeting (`_id` is the meeting id), so two uploads
+ * cannot both be taken.
+ */
+export interface SourceDoc {
+  _id: string;
+  /** Names this one recording or captions file (certificates are issued per source). */
+  sourceId: string;
+  kind: 'audio' | 'captions';
+  /** Audio: the encrypted file's name in the tenant's recordings folder. */
+  file: string | null;
+  /** Audio: the file's own AES key, sealed with the meeting's data key. */
+  fileKey: string | null;
+  /** Audio: bytes received so far (final once `state` is "received"). */
+  bytes: number;
+  contentType: string | null;
+  /** Captions: the sealed WebVTT text or Meet entries. */
+  captions?: string;
+  captionsFormat: 'webvtt' | 'meet-entries' | null;
+  state: 'uploading' | 'received';
+  receivedAt: Date;
+}
+
+export const MeetingSource = defineModel<SourceDoc>(
+  'MeetingSource',
+  new Schema<SourceDoc>(
+    {
+      _id: { type: String, required: true },
+      sourceId: { type: String, required: true },
+      kind: { type: String, required: true },
+      file: { type: String, default: null },
+      fileKey: { type: String, default: null },
+      bytes: { type: Number, default: 0 },
+      contentType: { type: String, default: null },
+      captions: String,
+      captionsFormat: { type: String, default: null },
+      state: { type: String, required: true },
+      receivedAt: { type: Date, required: true },
+    },
+    { collection: 'meeting_sources', versionKey: false },
+  ),
+);
+
+const sealedString = { type: String, required: true };
+
+/** A transcript segment; everything but its position is sealed. */
+export interface StoredSegment {
+  _id: string;
+  meetingId: string;
+  index: number;
+  speaker: string;
+  startMs: string;
+  endMs: string;
+  text: string;
+  confidence: string;
+}
+
+export const MeetingSegment = defineModel<StoredSegment>(
+  'MeetingSegment',
+  new Schema<StoredSegment>(
+    {
+      _id: { type: String, required: true },
+      meetingId: { type: String, required: true, index: true },
+      index: { type: Number, required: true },
+      speaker: sealedString,
+      startMs: sealedString,
+      endMs: sealedString,
+      text: sealedString,
+      confidence: sealedString,
+    },
+    { collection: 'meeting_segments', versionKey: false },
+  ),
+);
+
+export interface StoredSummary {
+  _id: string;
+  engine: string;
+  summary: string;
+  decisions: string;
+  openQuestions: string;
+  createdAt: Date;
+}
+
+export const MeetingSummary = defineModel<StoredSummary>(
+  'MeetingSummary',
+  new Schema<StoredSummary>(
+    {
+      _id: { type: String, required: true },
+      engine: { type: String, required: true },
+      summary: sealedString,
+      decisions: sealedString,
+      openQuestions: sealedString,
+      createdAt: { type: Date, required: true },
+    },
+    { collection: 'meeting_summaries', versionKey: false },
+  ),
+);
+
+export interface StoredActionItem {
+  _id: string;
+  meetingId: string;
+  index: number;
+  task: string;
+  owner: string;
+  due: string;
+  sourceSegment: number;
+  done: boolean;
+  doneAt: Date | null;
+}
+
+export const MeetingActionItem = defineModel<StoredActionItem>(
+  'MeetingActionItem',
+  new Schema<StoredActionItem>(
+    {
+      _id: { type: String, required: true },
+      meetingId: { type: String, required: true, index: true },
+      index: { type: Number, required: true },
+      task: sealedString,
+      owner: sealedString,
+      due: sealedString,
+      sourceSegment: { type: Number, required: true },
+      done: { type: Boolean, default: false },
+      doneAt: { type: Date, default: null },
+    },
+    { collection: 'meeting_action_items', versionKey: false },
+  ),
+);
+
+/**
+ * One meeting per booking, and one per retried create: `booking:<id>` or `key:<user>:<key>`
+ * names the meeting made for it. Inserting the claim is what makes creation happen once; the
+ * claim goes when its meeting is deleted, so a deleted meeting can be made again, afresh.
+ */
+export interface ClaimDoc {
+  _id: string;
+  meetingId: string;
+  createdAt: Date;
+}
+
+export const MeetingClaim = defineModel<ClaimDoc>(
+  'MeetingClaim',
+  new Schema<ClaimDoc>(
+    {
+      _id: { type: String, required: true },
+      meetingId: { type: String, required: true, index: true },
+      createdAt: { type: Date, required: true },
+    },
+    { collection: 'meeting_claims', versionKey: false },
+  ),
+);

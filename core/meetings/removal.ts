@@ -1,0 +1,72 @@
+// Deleting a whole meeting at someone's request: its data key first (so every copy of its
+// ciphertext, backups included, is unreadable from that moment), then its content and record,
+// with a certificate. The plan (what there was to delete) is written onto the meeting before
+// anything goes, so a run that dies midway is finished later with the same counts and the
+// same single certificate.
+import type { TenantContext } from '../store/tenant-context.ts';
+import { countContent, eraseContent } from './content.ts';
+import type { MeetingsKit } from './kit.ts';
+import type { MeetingDoc } from './models.ts';
+import { meetingScope } from './sealed-content.ts';
+
+export const MEETING_SUBJECT = 'meeting';
+
+export async function removeMeeting(
+  kit: MeetingsKit,
+  ctx: TenantContext,
+  meeting: MeetingDoc,
+  by: string,
+): Promise<string> {
+  const { Meetings, Claims } = await kit.models(ctx);
+  const id = meeting._id;
+  let plan = meeting.deletion;
+  if (!plan) {
+    plan = {
+      counts: {
+        'meeting records': 1,
+        'meeting data keys (destroyed)': 1,
+        ...(await countContent(kit, ctx, [meeting])).get(id),
+      },
+      startedAt: kit.now(),
+      by,
+    };
+    await Meetings.updateOne({ _id: id }, { $set: { deletion: plan, updatedAt: kit.now() } });
+  }
+  await kit.deps.envelope.destroyDataKey(ctx, meetingScope(id));
+  await eraseContent(kit, ctx, [id]);
+  await Claims.deleteMany({ meetingId: id });
+
+  const { certificates, audit } = kit.deps;
+  const kept = [
+    {
+      what: 'the data key tombstone',
+      why: 'it records when the key was destroyed, so nothing is ever encrypted for this meeting again',
+    },
+    { what: 'audit log entries naming the meeting', why: 'the audit log is append-only evidence' },
+  ];
+  if (meeting.bookingId) {
+    kept.unshift({
+      what: `booking ${meeting.bookingId} (title, times, attendees)`,
+      why: "it is the event on the organizer's calendar; cancelling it is a separate step",
+    });
+  }
+  const certificateId =
+    (await certificates.findBySubject(ctx, MEETING_SUBJECT, id)) ??
+    (
+      await certificates.issueDeletionCertificate(ctx, {
+        subject: { kind: MEETING_SUBJECT, id },
+        deleted: plan.counts,
+        kept,
+        at: kit.now(),
+      })
+    ).certificate.id;
+  await audit.append(ctx, {
+    action: 'data.deleted',
+    actor: plan.by,
+    target: `meeting:${id}`,
+    details: { certificateId, kind: MEETING_SUBJECT },
+  });
+  // The proof exists; now the last record goes.
+  await Meetings.deleteOne({ _id: id });
+  return certificateId;
+}
