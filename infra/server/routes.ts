@@ -49,6 +49,8 @@ export function mountRoutes(app: Express, s: Services): void {
   app.use(meetingRoutes({ meetings: s.meetings.service, store: s.store, audit }));
   app.use(certificateRoutes({ certificates: s.certificates, signingKey: s.signingKey }));
   app.use(calendarRoutes({ connections: s.calendarConnections, audit }));
+  // Slack: events over HTTP, the OAuth install, and linking Slack users to Quorum accounts.
+  if (s.slack) app.use(s.slack.router);
   app.use(
     connectRoutes({
       connections: s.calendarConnections,

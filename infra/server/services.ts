@@ -41,6 +41,11 @@ import {
 import type { CalendarResolver } from '../../core/scheduling/people.ts';
 import { createPollService, type PollService } from '../../core/scheduling/polls/poll-service.ts';
 import { loadServerSecrets } from '../local/secrets.ts';
+import {
+  createSlackAdapter,
+  slackPersonalData,
+  type SlackAdapter,
+} from '../../bots/slack/index.ts';
 import path from 'node:path';
 import { createExtractiveSummarizer } from '../../core/ai/index.ts';
 import { createJobRunner } from '../../core/jobs/runner.ts';
@@ -72,6 +77,8 @@ export interface Services {
   bookings: BookingService;
   polls: PollService;
   meetings: Meetings;
+  /** The Slack app, when its settings are set. */
+  slack: SlackAdapter | undefined;
 }
 
 function isLoopback(url: string): boolean {
@@ -160,6 +167,27 @@ export async function createServices(
     baseUrl: config.baseUrl,
   });
   const replayGuard = createReplayGuard(store);
+  const slack = config.slack
+    ? createSlackAdapter({
+        settings: config.slack,
+        baseUrl: config.baseUrl,
+        store,
+        envelope,
+        logger,
+        audit,
+        replayGuard,
+        scheduling: { store, calendarFor, onProviderError: calendarConnections.onProviderError },
+        bookings,
+        polls,
+        meetings,
+        calendars: calendarConnections,
+        serverSecret: secrets.sessionSecret,
+        sso: Object.keys(sso) as SsoProviderId[],
+      })
+    : undefined;
+  await slack?.start({ events: config.servesHttp, summaries: config.runsJobs });
+  // Its timers and socket end with the database connection, when Quorum stops.
+  if (slack) store.connection.once('close', () => void slack.stop());
   return {
     config,
     store,
@@ -178,6 +206,7 @@ export async function createServices(
     personalData: [
       calendarConnections.personalDataSection(),
       meetings.personalData,
+      slackPersonalData(store),
       identitySection(store),
     ],
     calendarConnections,
@@ -185,5 +214,6 @@ export async function createServices(
     bookings,
     polls,
     meetings,
+    slack,
   };
 }

@@ -1,0 +1,214 @@
+// App Home: connected calendars, upcoming meetings booked through Quorum, recent summaries and
+// the person's settings, with a modal to change those.
+import type { types } from '@slack/bolt';
+import type { ConnectionSummary } from '../../../core/calendars/connections/connection-model.ts';
+import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
+import type { UserSettings } from '../../../core/identity/user-settings.ts';
+import { LINK_NAMES } from './booking.ts';
+import {
+  LIMITS,
+  actions,
+  button,
+  capBlocks,
+  context,
+  divider,
+  escapeText,
+  fit,
+  header,
+  section,
+  type Block,
+} from './limits.ts';
+import { connectCalendarButtons } from './notices.ts';
+import { slotText } from './time.ts';
+
+export const SETTINGS_VIEW = 'quorum.settings';
+export const EDIT_SETTINGS_ACTION = 'quorum.settings.edit';
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const DAY_NAMES: Record<(typeof WEEKDAYS)[number], string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+
+export interface HomeData {
+  name: string;
+  calendars: ConnectionSummary[];
+  providers: readonly string[];
+  upcoming: BookingDoc[];
+  /** Null when this Quorum records no meetings. */
+  summaries: Array<{ title: string; startsAt: string; summary: string[] }> | null;
+  settings: UserSettings;
+  baseUrl: string;
+}
+
+function hoursText(settings: UserSettings): string {
+  if (settings.workingHours.length === 0) return 'any time';
+  return settings.workingHours
+    .map(
+      (r) =>
+        `${r.days.map((d) => d.charAt(0).toUpperCase() + d.slice(1)).join(', ')} ${r.start}–${r.end}`,
+    )
+    .join('; ');
+}
+
+export function homeView(data: HomeData): types.HomeView {
+  const blocks: Block[] = [header(fit(`Quorum for ${data.name}`, LIMITS.headerText))];
+
+  blocks.push(section('*Calendars*'));
+  if (data.calendars.length === 0) {
+    blocks.push(
+      section('No calendar connected: Quorum uses its own calendar for you until you connect one.'),
+    );
+  }
+  for (const calendar of data.calendars.slice(0, 5)) {
+    const problem =
+      calendar.status === 'connected'
+        ? ''
+        : ` — :warning: ${escapeText(calendar.problem ?? 'needs reconnecting')}`;
+    blocks.push(section(`• ${calendar.provider}: ${escapeText(calendar.accountEmail)}${problem}`));
+  }
+  const connect = connectCalendarButtons(data.baseUrl, data.providers);
+  if (connect.length > 0) blocks.push(actions(connect));
+
+  blocks.push(divider(), section('*Upcoming meetings booked through Quorum*'));
+  if (data.upcoming.length === 0) blocks.push(context('None. Book one with `/meet find`.'));
+  for (const booking of data.upcoming.slice(0, 10)) {
+    const join = booking.joinUrl ? ` · <${booking.joinUrl}|join>` : '';
+    blocks.push(
+      section(`*${escapeText(booking.title)}* · ${slotText(booking.start, booking.end)}${join}`),
+    );
+  }
+
+  blocks.push(divider(), section('*Recent summaries*'));
+  if (data.summaries === null || data.summaries.length === 0) {
+    blocks.push(context('No meetings are recorded yet.'));
+  }
+  for (const item of data.summaries ?? []) {
+    blocks.push(
+      section(
+        fit(
+          `*${escapeText(item.title)}* (${slotText(Date.parse(item.startsAt), Date.parse(item.startsAt))})\n${escapeText(item.summary.slice(0, 2).join(' '))}`,
+          LIMITS.sectionText,
+        ),
+      ),
+    );
+  }
+
+  blocks.push(
+    divider(),
+    section(
+      `*Settings*\nTime zone: ${escapeText(data.settings.timeZone)}\nWorking hours: ${escapeText(hoursText(data.settings))}\nDefault meeting link: ${LINK_NAMES[data.settings.defaultLinkType]}`,
+      { accessory: button('Edit settings', EDIT_SETTINGS_ACTION) },
+    ),
+  );
+  return { type: 'home', blocks: capBlocks(blocks, LIMITS.viewBlocks) };
+}
+
+export function notLinkedHome(connectUrl: string): types.HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      header('Quorum'),
+      section(
+        'Quorum finds meeting times across everyone’s calendars and books them. Connect your Quorum account to see your calendars, meetings and settings here.',
+      ),
+      actions([
+        button('Connect Quorum', 'quorum.connect.open', { url: connectUrl, style: 'primary' }),
+      ]),
+    ],
+  };
+}
+
+const option = (text: string, value: string): types.PlainTextOption => ({
+  text: { type: 'plain_text', text },
+  value,
+});
+
+/** Edits the time zone, one working-hours period and the default link. */
+export function settingsModal(settings: UserSettings): types.ModalView {
+  const first = settings.workingHours[0] ?? {
+    days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    start: '09:00',
+    end: '17:00',
+  };
+  const dayOptions = WEEKDAYS.map((d) => option(DAY_NAMES[d], d));
+  const linkOptions = (Object.keys(LINK_NAMES) as Array<keyof typeof LINK_NAMES>).map((l) =>
+    option(LINK_NAMES[l], l),
+  );
+  const selectedDays = dayOptions.filter((o) =>
+    (first.days as readonly string[]).includes(o.value!),
+  );
+  return {
+    type: 'modal',
+    callback_id: SETTINGS_VIEW,
+    title: { type: 'plain_text', text: 'Quorum settings' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'tz',
+        label: { type: 'plain_text', text: 'Time zone' },
+        hint: {
+          type: 'plain_text',
+          text: 'An IANA time zone, such as Europe/Berlin or America/New_York.',
+        },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          initial_value: settings.timeZone,
+          max_length: 64,
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'days',
+        label: { type: 'plain_text', text: 'Working days' },
+        element: {
+          type: 'checkboxes',
+          action_id: 'value',
+          options: dayOptions,
+          ...(selectedDays.length > 0 && { initial_options: selectedDays }),
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'start',
+        label: { type: 'plain_text', text: 'Working hours start' },
+        element: {
+          type: 'timepicker',
+          action_id: 'value',
+          initial_time: first.start === '24:00' ? '23:59' : first.start,
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'end',
+        label: { type: 'plain_text', text: 'Working hours end' },
+        element: {
+          type: 'timepicker',
+          action_id: 'value',
+          initial_time: first.end === '24:00' ? '23:59' : first.end,
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'link',
+        label: { type: 'plain_text', text: 'Default meeting link' },
+        element: {
+          type: 'static_select',
+          action_id: 'value',
+          options: linkOptions,
+          initial_option: option(LINK_NAMES[settings.defaultLinkType], settings.defaultLinkType),
+        },
+      },
+      ...(settings.workingHours.length > 1
+        ? [context('You have several working-hours periods; saving here keeps only this one.')]
+        : []),
+    ],
+  };
+}

@@ -1,0 +1,267 @@
+// `/meet poll …`: candidate times from the calendars Quorum can see, posted in the channel.
+// Slack users vote with the buttons (a second click takes a vote back); guests keep their own
+// signed links. The poll service books the meeting once every required person has voted.
+import type { App, BlockButtonAction, ViewSubmitAction, webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { PollError } from '../../../core/scheduling/polls/poll-service.ts';
+import { findTimes } from '../../../core/scheduling/find-times.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
+import type { ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
+import { bookingConfirmation } from '../blocks/booking.ts';
+import { fitList } from '../blocks/limits.ts';
+import { plain } from '../blocks/notices.ts';
+import {
+  BALLOT_VIEW,
+  VOTE_ACTION,
+  ballotModal,
+  guestLinksMessage,
+  pollMessage,
+} from '../blocks/poll.ts';
+import type { Asker, SlackDeps } from '../context.ts';
+import { slackProfile } from '../people.ts';
+import type { SlackPollDoc } from '../proposals.ts';
+import { MAX_SLOTS_SHOWN } from '../blocks/slots.ts';
+import { labeller, later, postToResponseUrl, type Reply } from './shared.ts';
+
+const MAX_OPTIONS = Math.min(MAX_SLOTS_SHOWN, 6);
+
+export interface PollInput {
+  attendees: Array<{ email: string; name?: string; optional: boolean; slackId?: string }>;
+  unresolved: string[];
+  channelId: string;
+  parsed: ParsedCommand;
+  reply: Reply;
+}
+
+export async function createPoll(
+  deps: SlackDeps,
+  _client: webApi.WebClient,
+  asker: Asker,
+  input: PollInput,
+): Promise<void> {
+  const { parsed, reply } = input;
+  if (input.attendees.length === 0) {
+    await reply(
+      plain(
+        'Say who should vote, with @mentions or emails: `/meet poll 45 min with @ana bob@guest.example next week "Offsite"`',
+      ),
+    );
+    return;
+  }
+  const found = await findTimes(deps.scheduling, asker.ctx, {
+    organizerEmail: asker.user.email,
+    attendees: input.attendees.map((a) => ({ email: a.email, optional: a.optional })),
+    durationMinutes: parsed.durationMinutes,
+    window: parsed.window,
+    preferences: parsed.preferences,
+    limit: MAX_OPTIONS,
+  });
+  if (found.slots.length === 0) {
+    await reply(
+      plain(
+        'No time in that window works for the people whose calendars Quorum can see, so there is nothing to vote on. Try a longer window or a shorter meeting.',
+      ),
+    );
+    return;
+  }
+  const options = [...found.slots]
+    .sort((a, b) => a.start - b.start)
+    .map((s) => ({ start: new Date(s.start), end: new Date(s.end) }));
+  const names = input.attendees.map((a) => a.name ?? a.email);
+  const { poll, links } = await deps.polls.create(asker.ctx, {
+    organizerId: asker.user._id,
+    organizerEmail: asker.user.email,
+    title: parsed.title ?? `Meeting with ${fitList(names, 150)}`,
+    linkType: asker.settings.defaultLinkType,
+    options,
+    participants: input.attendees.map((a) => ({
+      email: a.email,
+      ...(a.name ? { name: a.name } : {}),
+      required: !a.optional,
+    })),
+  });
+  const slackPoll: SlackPollDoc = {
+    _id: poll._id,
+    teamId: asker.ws.teamId,
+    channelId: input.channelId,
+    organizerSlackId: asker.slackUserId,
+    slackUsers: input.attendees.flatMap((a) =>
+      a.slackId ? [{ email: a.email, slackId: a.slackId }] : [],
+    ),
+    createdAt: new Date(),
+  };
+  await deps.proposals.savePoll(asker.ctx, slackPoll);
+  await reply({
+    response_type: 'in_channel',
+    ...pollMessage({
+      poll,
+      votes: [],
+      label: labelFor(poll, slackPoll),
+      organizerSlackId: asker.slackUserId,
+    }),
+  });
+  const slackEmails = new Set(slackPoll.slackUsers.map((u) => u.email));
+  const guestLinks = links.filter((l) => !slackEmails.has(l.email));
+  if (guestLinks.length > 0) await reply(guestLinksMessage(guestLinks));
+  if (input.unresolved.length > 0) {
+    await reply(
+      plain(
+        `Not in the poll, as I could not tell who they are: ${fitList(input.unresolved, 2000)}. Mention people so Slack links them, or write their email.`,
+      ),
+    );
+  }
+}
+
+function labelFor(
+  poll: { participants: Array<{ email: string; name?: string }> },
+  slackPoll: SlackPollDoc | undefined,
+) {
+  return labeller(
+    new Map(poll.participants.map((p) => [p.email, p.name ?? p.email])),
+    new Map((slackPoll?.slackUsers ?? []).map((u) => [u.email, u.slackId])),
+  );
+}
+
+const ballotMeta = z.object({ p: z.string().min(1), r: z.string().min(1) });
+
+/** Who votes: their Quorum email, or their Slack email for people outside Quorum. */
+async function voter(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  teamId: string,
+  slackUserId: string,
+) {
+  const tenantId = await deps.workspaces.tenantOf(teamId);
+  if (!tenantId) return undefined;
+  // The tenant comes from the workspace; who votes from the verified Slack user.
+  const ctx = verifiedTenantContext(tenantId, 'installation');
+  const person = await deps.people.quorumUser(client, { teamId, tenantId }, slackUserId);
+  const email = person.user?.email ?? (await slackProfile(client, slackUserId))?.email ?? undefined;
+  return { ctx, email };
+}
+
+export function registerPolls(app: App, deps: SlackDeps): void {
+  app.action<BlockButtonAction>(VOTE_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    const tell: Reply = (message) =>
+      postToResponseUrl(body.response_url, {
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...message,
+      });
+    // Not queued: the ballot must open within the trigger_id's 3 seconds.
+    try {
+      const pollId = action.value ?? '';
+      const who = await voter(deps, client, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+      const found = who && (await deps.polls.get(who.ctx, pollId));
+      if (!who || !found) {
+        await tell(plain('This poll no longer exists.'));
+        return;
+      }
+      if (!who.email || !found.poll.participants.some((p) => p.email === who.email)) {
+        await tell(plain('Only the people invited to this poll can vote in it.'));
+        return;
+      }
+      if (found.poll.status !== 'open') {
+        await tell(plain('This poll is closed; everyone has voted.'));
+        return;
+      }
+      const mine = found.cast.find((v) => v.email === who.email)?.yes ?? [];
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: ballotModal(found.poll, mine, JSON.stringify({ p: pollId, r: body.response_url })),
+      });
+    } catch (error) {
+      deps.logger.error({ err: error }, 'ballot could not open');
+      await tell(plain(':warning: The ballot could not open. Click Vote again.')).catch(() => {});
+    }
+  });
+
+  app.view<ViewSubmitAction>(BALLOT_VIEW, async ({ ack, body, view, client }) => {
+    await ack();
+    const meta = ballotMeta.safeParse(safeJson(view.private_metadata));
+    if (!meta.success) return;
+    const yes = (view.state.values.yes?.value?.selected_options ?? [])
+      .map((o) => Number(o.value))
+      .filter(Number.isInteger);
+    const tell: Reply = (message) =>
+      postToResponseUrl(meta.data.r, {
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...message,
+      });
+    later(deps, tell, () =>
+      vote(
+        deps,
+        client,
+        body.team?.id ?? body.user.team_id ?? '',
+        body.user.id,
+        meta.data,
+        yes,
+        tell,
+      ),
+    );
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function vote(
+  deps: SlackDeps,
+  client: webApi.WebClient,
+  teamId: string,
+  slackUserId: string,
+  meta: z.infer<typeof ballotMeta>,
+  yes: number[],
+  tell: Reply,
+): Promise<void> {
+  const who = await voter(deps, client, teamId, slackUserId);
+  if (!who?.email) {
+    await tell(plain('I could not tell who you are, so your vote was not counted.'));
+    return;
+  }
+  const pollId = meta.p;
+  // The poll service takes votes through a participant's signed link; Slack has verified who
+  // this is, so Quorum signs that person's link itself.
+  const link = await deps.polls.linkFor(who.ctx, pollId, who.email);
+  try {
+    await deps.polls.vote(pollId, new URL(link).searchParams.get('t') ?? '', yes);
+  } catch (error) {
+    if (error instanceof PollError) {
+      await tell(plain(`:warning: ${error.message}`));
+      return;
+    }
+    throw error;
+  }
+  const after = await deps.polls.get(who.ctx, pollId);
+  if (!after) return;
+  const slackPoll = await deps.proposals.getPoll(who.ctx, pollId);
+  const organizerSlackId = slackPoll?.organizerSlackId ?? slackUserId;
+  await postToResponseUrl(meta.r, {
+    replace_original: true,
+    ...pollMessage({
+      poll: after.poll,
+      votes: after.cast.map((v) => ({ email: v.email, yes: v.yes })),
+      label: labelFor(after.poll, slackPoll),
+      organizerSlackId,
+    }),
+  });
+  // Racing final votes both see "booked"; the confirmation is posted once.
+  if (after.poll.status === 'booked' && after.poll.bookingId) {
+    if (!(await deps.once('poll-booked', pollId))) return;
+    const booking = await deps.bookings.get(who.ctx, after.poll.bookingId);
+    if (booking) {
+      await postToResponseUrl(meta.r, {
+        response_type: 'in_channel',
+        replace_original: false,
+        ...bookingConfirmation(booking, organizerSlackId),
+      });
+    }
+  }
+}

@@ -1,0 +1,115 @@
+// Pieces every handler uses: running slow work after the acknowledgement with a visible
+// answer on failure, talking back through a response_url, and where a booking came from.
+import { randomUUID } from 'node:crypto';
+import type { webApi } from '@slack/bolt';
+import { BookingError } from '../../../core/scheduling/booking/booking-service.ts';
+import { ProviderError } from '../../../core/calendars/provider.ts';
+import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
+import type { SlackMessage } from '../blocks/help.ts';
+import { failed, plain } from '../blocks/notices.ts';
+import { LIMITS, fit } from '../blocks/limits.ts';
+import { connectCalendarButtons } from '../blocks/notices.ts';
+import { actions, section } from '../blocks/limits.ts';
+import type { SlackDeps } from '../context.ts';
+
+export type Reply = (message: SlackMessage & ResponseOptions) => Promise<unknown>;
+
+export interface ResponseOptions {
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean;
+  delete_original?: boolean;
+}
+
+/** Posts to a response_url (valid 30 minutes, 5 times), as Slack documents. */
+export async function postToResponseUrl(
+  url: string,
+  message: SlackMessage & ResponseOptions,
+): Promise<void> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...message, text: fit(message.text, LIMITS.messageText) }),
+  });
+  if (!res.ok) throw new Error(`Slack refused the response (HTTP ${res.status})`);
+}
+
+/**
+ * Runs slow work after the acknowledgement. Whatever fails, the person is told so (with a
+ * reference to find the log line), never left waiting in silence.
+ */
+export function later(deps: SlackDeps, reply: Reply | undefined, work: () => Promise<void>): void {
+  deps.queue.run(async () => {
+    try {
+      await work();
+    } catch (error) {
+      const reference = randomUUID().slice(0, 8);
+      deps.logger.error({ err: error, reference }, 'Slack request failed');
+      await reply?.({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...failed(reference),
+      }).catch((replyError: unknown) =>
+        deps.logger.warn({ err: replyError, reference }, 'could not tell the Slack user'),
+      );
+    }
+  });
+}
+
+/** A booking's origin: the workspace and channel (and thread) it was booked from. */
+export function slackOrigin(
+  teamId: string,
+  channelId: string,
+  threadTs: string | null,
+): NonNullable<BookingDoc['origin']> {
+  return {
+    platform: 'slack',
+    conversationId: `${teamId}:${channelId}`,
+    ...(threadTs ? { threadId: threadTs } : {}),
+  };
+}
+
+export function readOrigin(
+  origin: BookingDoc['origin'],
+): { teamId: string; channelId: string; threadTs: string | undefined } | undefined {
+  if (origin?.platform !== 'slack' || !origin.conversationId) return undefined;
+  const [teamId, channelId] = origin.conversationId.split(':');
+  if (!teamId || !channelId) return undefined;
+  return { teamId, channelId, threadTs: origin.threadId };
+}
+
+/** Booking and calendar failures the person can act on, in Slack's words; others rethrown. */
+export function bookingProblem(deps: SlackDeps, error: unknown): SlackMessage {
+  if (error instanceof BookingError) {
+    if (error.code === 'link-unavailable') {
+      const buttons = connectCalendarButtons(deps.baseUrl, deps.calendars.oauthProviders);
+      return {
+        text: error.message,
+        blocks: [
+          section(`:warning: ${error.message}`),
+          ...(buttons.length > 0 ? [actions(buttons)] : []),
+        ],
+      };
+    }
+    return plain(`:warning: ${error.message}`);
+  }
+  if (error instanceof ProviderError) {
+    return plain(
+      ':warning: Your calendar provider did not accept the change just now, so nothing was changed. Try again in a moment.',
+    );
+  }
+  throw error;
+}
+
+/** Who to show for an email: a Slack mention when Quorum knows their Slack account. */
+export function labeller(
+  names: ReadonlyMap<string, string>,
+  slackIds: ReadonlyMap<string, string>,
+): (email: string) => string {
+  return (email) => {
+    const id = slackIds.get(email);
+    if (id) return `<@${id}>`;
+    return names.get(email) ?? email;
+  };
+}
+
+export type { webApi };

@@ -1,0 +1,287 @@
+// The Slack app: Bolt with Quorum's receiver inside the one HTTP server (or Socket Mode when
+// SLACK_APP_TOKEN is set), one workspace from SLACK_BOT_TOKEN or many through the OAuth
+// install, the account-linking pages, and the poster of meeting summaries.
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import {
+  App,
+  ErrorCode,
+  SocketModeReceiver,
+  webApi,
+  type Authorize,
+  type Receiver,
+} from '@slack/bolt';
+import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
+import type { SlackSettings } from '../../core/config.ts';
+import type { SsoProviderId } from '../../core/identity/oidc.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { Meetings } from '../../core/meetings/index.ts';
+import type { AuditLog } from '../../core/privacy/audit-log.ts';
+import type { Envelope } from '../../core/privacy/envelope.ts';
+import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
+import type { SchedulingDeps } from '../../core/scheduling/find-times.ts';
+import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
+import type { Store } from '../../core/store/store.ts';
+import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
+import { failed, plain } from './blocks/notices.ts';
+import { boltLogger } from './bolt-logger.ts';
+import type { SlackDeps } from './context.ts';
+import { deliveryIdentity } from './delivery.ts';
+import { SlackDelivery, createDeliveryLedger } from './delivery-ledger.ts';
+import { registerBooking } from './handlers/book.ts';
+import { registerChanges } from './handlers/changes.ts';
+import { registerCommands } from './handlers/commands.ts';
+import { registerHome } from './handlers/home.ts';
+import { registerPolls } from './handlers/polls.ts';
+import { postToResponseUrl } from './handlers/shared.ts';
+import { registerShortcut } from './handlers/shortcut.ts';
+import { slackInstallRoutes, INSTALL_PATH } from './install-routes.ts';
+import { linkTokenKey } from './link-token.ts';
+import { slackLinkRoutes } from './link-routes.ts';
+import { SlackUserLink, createSlackPeople } from './people.ts';
+import { createProposals } from './proposals.ts';
+import { QuorumSlackReceiver } from './receiver.ts';
+import { createSummaryDelivery } from './summaries.ts';
+import { createWorkQueue } from './work-queue.ts';
+import { SlackWorkspace, createWorkspaces } from './workspaces.ts';
+
+export { slackPersonalData } from './people.ts';
+
+const BACKGROUND_CONCURRENCY = 4;
+const SUMMARY_POLL_MS = 15_000;
+const SWEEP_MS = 10 * 60_000;
+
+export interface SlackAdapterDeps {
+  settings: SlackSettings;
+  baseUrl: string;
+  store: Store;
+  envelope: Envelope;
+  logger: Logger;
+  audit: AuditLog;
+  replayGuard: ReplayGuard;
+  scheduling: SchedulingDeps;
+  bookings: BookingService;
+  polls: PollService;
+  meetings: Meetings | undefined;
+  calendars: CalendarConnections;
+  /** The server secret; the link-token key is derived from it. */
+  serverSecret: Uint8Array;
+  sso: readonly SsoProviderId[];
+}
+
+export interface SlackAdapter {
+  transport: 'http' | 'socket';
+  /** Mounted in Quorum's HTTP app: events (over HTTP), install, account linking. */
+  router: Router;
+  /** Posts the meeting summaries waiting in the outbox; returns how many were handled. */
+  deliverSummaries(): Promise<number>;
+  /** Resolves when no acknowledged request still has work running. */
+  idle(): Promise<void>;
+  start(options: { events: boolean; summaries: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Socket Mode when an app-level token is set; otherwise Slack calls Quorum over HTTP. */
+export function slackTransport(settings: Pick<SlackSettings, 'appToken'>): 'http' | 'socket' {
+  return settings.appToken ? 'socket' : 'http';
+}
+
+export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
+  const { settings, logger } = deps;
+  const transport = slackTransport(settings);
+  const slackLogger = boltLogger(logger);
+  const clientOptions: webApi.WebClientOptions = {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    logger: slackLogger,
+    timeout: 10_000,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+  };
+  const oneWorkspace =
+    settings.workspaces.kind === 'one' ? settings.workspaces.botToken : undefined;
+  const workspaces = createWorkspaces({
+    store: deps.store,
+    envelope: deps.envelope,
+    ...(oneWorkspace ? { botToken: oneWorkspace } : {}),
+  });
+  const people = createSlackPeople(deps.store);
+  const queue = createWorkQueue(BACKGROUND_CONCURRENCY, (error) =>
+    logger.error({ err: error }, 'Slack background work failed'),
+  );
+  const linkKey = linkTokenKey(deps.serverSecret);
+  const slackDeps: SlackDeps = {
+    scheduling: deps.scheduling,
+    bookings: deps.bookings,
+    polls: deps.polls,
+    meetings: deps.meetings?.service,
+    calendars: deps.calendars,
+    audit: deps.audit,
+    logger,
+    workspaces,
+    people,
+    proposals: createProposals(deps.store),
+    queue,
+    baseUrl: deps.baseUrl,
+    linkKey,
+    once: (kind, key) => deps.replayGuard.firstSighting(`slack-${kind}`, key),
+  };
+
+  const authorize: Authorize<boolean> = async (source) => {
+    const teamId = source.teamId ?? '';
+    const credentials = await workspaces.credentialsFor(teamId);
+    if (!credentials) throw new Error(`Quorum is not installed in Slack workspace ${teamId}`);
+    return { ...credentials, teamId };
+  };
+
+  const ledger = createDeliveryLedger(deps.store);
+  let receiver: Receiver;
+  const router = Router();
+  if (transport === 'socket') {
+    receiver = new SocketModeReceiver({
+      appToken: settings.appToken!,
+      logger: slackLogger,
+      installerOptions: { clientOptions },
+    });
+  } else {
+    const http = new QuorumSlackReceiver({
+      signingSecret: settings.signingSecret!,
+      ledger,
+      logger,
+    });
+    receiver = http;
+    router.use(http.router);
+  }
+
+  const app = new App({
+    receiver,
+    authorize,
+    logger: slackLogger,
+    clientOptions,
+    convoStore: false,
+    extendedErrorHandler: true,
+    ...(transport === 'socket' ? { socketMode: true } : {}),
+  });
+
+  if (transport === 'socket') {
+    // Over HTTP the receiver drops repeated deliveries; over a socket this does.
+    app.use(async (args) => {
+      const identity = deliveryIdentity(args.body as Record<string, unknown>);
+      if (await deps.replayGuard.firstSighting('slack-delivery', identity)) {
+        await args.next();
+        return;
+      }
+      if ('ack' in args && typeof args.ack === 'function') await args.ack();
+    });
+  }
+
+  app.error(async ({ error, body }: { error: Error & { code?: string }; body: unknown }) => {
+    const reference = randomUUID().slice(0, 8);
+    const notInstalled = error.code === ErrorCode.AuthorizationError;
+    logger.error({ err: error, reference }, 'Slack event failed');
+    const responseUrl = (body as { response_url?: unknown } | undefined)?.response_url;
+    if (typeof responseUrl !== 'string') return;
+    const message = notInstalled
+      ? plain(
+          `Quorum is not installed in this Slack workspace (any more). An administrator adds it at ${deps.baseUrl}${INSTALL_PATH}.`,
+        )
+      : failed(reference);
+    await postToResponseUrl(responseUrl, {
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...message,
+    }).catch(() => {});
+  });
+
+  registerCommands(app, slackDeps);
+  registerBooking(app, slackDeps);
+  registerChanges(app, slackDeps);
+  registerPolls(app, slackDeps);
+  registerShortcut(app, slackDeps);
+  registerHome(app, slackDeps);
+
+  router.use(
+    slackLinkRoutes({
+      linkKey,
+      workspaces,
+      people,
+      audit: deps.audit.append.bind(deps.audit),
+      sso: deps.sso,
+      calendarProviders: deps.calendars.oauthProviders,
+    }),
+  );
+  if (settings.workspaces.kind === 'many') {
+    router.use(
+      slackInstallRoutes({
+        ...settings.workspaces,
+        baseUrl: deps.baseUrl,
+        workspaces,
+        audit: deps.audit.append.bind(deps.audit),
+        logger: slackLogger,
+        clientOptions,
+      }),
+    );
+  }
+
+  const summaries = deps.meetings
+    ? createSummaryDelivery({
+        store: deps.store,
+        outbox: deps.meetings.outbox,
+        meetings: deps.meetings.service,
+        bookings: deps.bookings,
+        workspaces,
+        people,
+        scheduling: deps.scheduling,
+        clientFor: (token) => new webApi.WebClient(token, clientOptions),
+        logger,
+      })
+    : undefined;
+  let poller: NodeJS.Timeout | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  let started = false;
+
+  return {
+    transport,
+    router,
+    deliverSummaries: () => summaries?.deliver() ?? Promise.resolve(0),
+    idle: () => queue.idle(),
+    async start(options) {
+      await deps.store.ensureControlIndexes([SlackWorkspace, SlackUserLink, SlackDelivery]);
+      if (options.events && transport === 'http') {
+        sweeper = setInterval(() => {
+          ledger
+            .sweep()
+            .catch((error: unknown) =>
+              logger.warn({ err: error }, 'old Slack deliveries not removed now'),
+            );
+        }, SWEEP_MS);
+        sweeper.unref();
+      }
+      if (options.summaries && summaries) {
+        poller = setInterval(() => {
+          summaries
+            .deliver()
+            .catch((error: unknown) =>
+              logger.warn({ err: error }, 'Slack summaries could not be delivered now'),
+            );
+        }, SUMMARY_POLL_MS);
+        poller.unref();
+      }
+      if (options.events && transport === 'socket') {
+        try {
+          await app.start();
+          started = true;
+        } catch (error) {
+          logger.error({ err: error }, 'Slack Socket Mode could not connect');
+        }
+      }
+    },
+    async stop() {
+      clearInterval(poller);
+      clearInterval(sweeper);
+      poller = undefined;
+      sweeper = undefined;
+      if (started) await app.stop();
+      started = false;
+      await queue.idle();
+    },
+  };
+}

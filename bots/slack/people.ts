@@ -1,0 +1,213 @@
+// Who a Slack user is in Quorum: a stored link (made by /meet connect, or remembered after the
+// first match), else the Slack profile's email matching a person of the workspace's tenant.
+// Mentioned people become attendee emails the same way; anyone else is a guest by email.
+import { Schema } from 'mongoose';
+import type { webApi } from '@slack/bolt';
+import type { PersonalDataSection } from '../../core/identity/personal-data.ts';
+import { User, type UserDoc } from '../../core/identity/models.ts';
+import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
+import type { Mention } from '../../core/scheduling/command-text/index.ts';
+import { defineModel, type Store } from '../../core/store/store.ts';
+
+export interface SlackUserLinkDoc {
+  /** `${teamId}:${slackUserId}` */
+  _id: string;
+  teamId: string;
+  slackUserId: string;
+  tenantId: string;
+  userId: string;
+  /** How the link was made: the person confirmed it, or their Slack email matched. */
+  via: 'confirmed' | 'email';
+  createdAt: Date;
+}
+
+export const SlackUserLink = defineModel<SlackUserLinkDoc>(
+  'SlackUserLink',
+  new Schema<SlackUserLinkDoc>(
+    {
+      _id: { type: String, required: true },
+      teamId: { type: String, required: true },
+      slackUserId: { type: String, required: true },
+      tenantId: { type: String, required: true },
+      userId: { type: String, required: true, index: true },
+      via: { type: String, required: true },
+      createdAt: { type: Date, default: () => new Date() },
+    },
+    { collection: 'slack_user_links', versionKey: false },
+  ),
+);
+
+export interface SlackProfile {
+  id: string;
+  name: string;
+  email: string | null;
+  timeZone: string | null;
+  isBot: boolean;
+}
+
+/** A Slack user's profile (users.info); undefined when Slack does not know them. */
+export async function slackProfile(
+  client: webApi.WebClient,
+  slackUserId: string,
+): Promise<SlackProfile | undefined> {
+  try {
+    const { user } = await client.users.info({ user: slackUserId });
+    if (!user?.id || user.deleted) return undefined;
+    return {
+      id: user.id,
+      name:
+        user.real_name ||
+        user.profile?.real_name ||
+        user.profile?.display_name ||
+        user.name ||
+        user.id,
+      email: user.profile?.email?.toLowerCase() ?? null,
+      timeZone: user.tz ?? null,
+      isBot: Boolean(user.is_bot),
+    };
+  } catch (error) {
+    if ((error as { data?: { error?: string } }).data?.error === 'user_not_found') return undefined;
+    throw error;
+  }
+}
+
+export interface Workspace {
+  teamId: string;
+  tenantId: string;
+}
+
+export function createSlackPeople(store: Store) {
+  const Links = store.controlModel(SlackUserLink);
+  const Users = store.controlModel(User);
+  const linkId = (teamId: string, slackUserId: string) => `${teamId}:${slackUserId}`;
+
+  async function linkedUser(ws: Workspace, slackUserId: string): Promise<UserDoc | undefined> {
+    const link = await Links.findById(linkId(ws.teamId, slackUserId)).lean();
+    if (!link || link.tenantId !== ws.tenantId) return undefined;
+    const user = await Users.findOne({ _id: link.userId, tenantId: ws.tenantId }).lean();
+    return user && !user.deletedAt ? user : undefined;
+  }
+
+  async function remember(
+    ws: Workspace,
+    slackUserId: string,
+    user: UserDoc,
+    via: SlackUserLinkDoc['via'],
+  ) {
+    const doc: SlackUserLinkDoc = {
+      _id: linkId(ws.teamId, slackUserId),
+      teamId: ws.teamId,
+      slackUserId,
+      tenantId: ws.tenantId,
+      userId: user._id,
+      via,
+      createdAt: new Date(),
+    };
+    if (via === 'confirmed') {
+      // The person said so themselves: this replaces whatever was there.
+      await Links.replaceOne({ _id: doc._id }, doc, { upsert: true });
+      return;
+    }
+    try {
+      await Links.create(doc);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  return {
+    linkedUser,
+    remember,
+
+    /** The Quorum person behind a Slack user, or why there is none. */
+    async quorumUser(
+      client: webApi.WebClient,
+      ws: Workspace,
+      slackUserId: string,
+    ): Promise<{ user: UserDoc } | { user: undefined; slackEmail: string | null }> {
+      const linked = await linkedUser(ws, slackUserId);
+      if (linked) return { user: linked };
+      const profile = await slackProfile(client, slackUserId);
+      if (!profile?.email || profile.isBot) return { user: undefined, slackEmail: null };
+      const user = await Users.findOne({
+        tenantId: ws.tenantId,
+        email: profile.email,
+        deletedAt: null,
+      }).lean();
+      if (!user) return { user: undefined, slackEmail: profile.email };
+      await remember(ws, slackUserId, user, 'email');
+      return { user };
+    },
+
+    /** The Slack user of a Quorum person in a workspace: their link, else their email. */
+    async slackUserOf(
+      client: webApi.WebClient,
+      teamId: string,
+      user: Pick<UserDoc, '_id' | 'email'>,
+    ): Promise<string | undefined> {
+      const link = await Links.findOne({ teamId, userId: user._id }).lean();
+      if (link) return link.slackUserId;
+      try {
+        const found = await client.users.lookupByEmail({ email: user.email });
+        return found.user?.id;
+      } catch {
+        return undefined;
+      }
+    },
+
+    /**
+     * Attendees from what was mentioned, in the order typed. Slack users become their Quorum
+     * email (or their Slack email for people outside Quorum); a bare handle Slack did not link
+     * cannot be resolved and is reported. `key` is what was typed: the user id or the email.
+     */
+    async attendees(
+      client: webApi.WebClient,
+      ws: Workspace,
+      mentions: readonly Mention[],
+    ): Promise<{
+      people: Array<{ key: string; email: string; name?: string }>;
+      unresolved: string[];
+    }> {
+      const found = await Promise.all(
+        mentions.map(async (mention) => {
+          if (mention.kind === 'email') return { key: mention.email, email: mention.email };
+          if (!/^[UW][A-Z0-9]{2,}$/.test(mention.ref)) return { unresolved: `@${mention.ref}` };
+          const linked = await linkedUser(ws, mention.ref);
+          if (linked) return { key: mention.ref, email: linked.email, name: linked.name };
+          const profile = await slackProfile(client, mention.ref);
+          if (profile?.email && !profile.isBot) {
+            return { key: mention.ref, email: profile.email, name: profile.name };
+          }
+          return { unresolved: `<@${mention.ref}>` };
+        }),
+      );
+      return {
+        people: found.filter((f): f is { key: string; email: string; name?: string } => 'key' in f),
+        unresolved: found.flatMap((f) => ('unresolved' in f && f.unresolved ? [f.unresolved] : [])),
+      };
+    },
+  };
+}
+
+export type SlackPeople = ReturnType<typeof createSlackPeople>;
+
+/** Slack links are personal data: exported with the account and erased with it. */
+export function slackPersonalData(store: Store): PersonalDataSection {
+  const Links = () => store.controlModel(SlackUserLink);
+  return {
+    name: 'slack',
+    async export(_ctx, user) {
+      const links = await Links()
+        .find({ userId: user._id }, { _id: 0, teamId: 1, slackUserId: 1, via: 1, createdAt: 1 })
+        .lean();
+      return { links };
+    },
+    async count(_ctx, user) {
+      return { slackLinks: await Links().countDocuments({ userId: user._id }) };
+    },
+    async erase(_ctx, user) {
+      const removed = await Links().deleteMany({ userId: user._id });
+      return { slackLinks: removed.deletedCount };
+    },
+  };
+}
