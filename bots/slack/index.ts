@@ -104,9 +104,12 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     ...(oneWorkspace ? { botToken: oneWorkspace } : {}),
   });
   const people = createSlackPeople(deps.store);
-  const queue = createWorkQueue(BACKGROUND_CONCURRENCY, (error) =>
-    logger.error({ err: error }, 'Slack background work failed'),
-  );
+  let httpReceiver: QuorumSlackReceiver | undefined;
+  const queue = createWorkQueue({
+    concurrency: BACKGROUND_CONCURRENCY,
+    onError: (error) => logger.error({ err: error }, 'Slack background work failed'),
+    frontDoorBusy: () => (httpReceiver?.waiting ?? 0) > 0,
+  });
   const linkKey = linkTokenKey(deps.serverSecret);
   const slackDeps: SlackDeps = {
     scheduling: deps.scheduling,
@@ -148,6 +151,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       logger,
     });
     receiver = http;
+    httpReceiver = http;
     router.use(http.router);
   }
 

@@ -6,6 +6,7 @@ import type { webApi } from '@slack/bolt';
 import type { PersonalDataSection } from '../../core/identity/personal-data.ts';
 import { User, type UserDoc } from '../../core/identity/models.ts';
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
+import { ExpiringLru } from '../../core/privacy/expiring-lru.ts';
 import type { Mention } from '../../core/scheduling/command-text/index.ts';
 import { defineModel, type Store } from '../../core/store/store.ts';
 
@@ -76,16 +77,41 @@ export interface Workspace {
   tenantId: string;
 }
 
+// Every command asks who its sender is, so answers are kept briefly: people for 30 seconds (a
+// deleted account stops working within that), Slack profiles for 5 minutes.
+const PERSON_TTL_MS = 30_000;
+const PROFILE_TTL_MS = 5 * 60_000;
+
 export function createSlackPeople(store: Store) {
   const Links = store.controlModel(SlackUserLink);
   const Users = store.controlModel(User);
   const linkId = (teamId: string, slackUserId: string) => `${teamId}:${slackUserId}`;
+  const known = new ExpiringLru<UserDoc>({ max: 10_000, ttlMs: PERSON_TTL_MS });
+  const profiles = new ExpiringLru<SlackProfile | null>({ max: 10_000, ttlMs: PROFILE_TTL_MS });
+
+  async function profileOf(
+    client: webApi.WebClient,
+    teamId: string,
+    slackUserId: string,
+  ): Promise<SlackProfile | undefined> {
+    const key = linkId(teamId, slackUserId);
+    const cached = profiles.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = await slackProfile(client, slackUserId);
+    profiles.set(key, found ?? null);
+    return found;
+  }
 
   async function linkedUser(ws: Workspace, slackUserId: string): Promise<UserDoc | undefined> {
-    const link = await Links.findById(linkId(ws.teamId, slackUserId)).lean();
+    const key = linkId(ws.teamId, slackUserId);
+    const cached = known.get(key);
+    if (cached && cached.tenantId === ws.tenantId) return cached;
+    const link = await Links.findById(key).lean();
     if (!link || link.tenantId !== ws.tenantId) return undefined;
     const user = await Users.findOne({ _id: link.userId, tenantId: ws.tenantId }).lean();
-    return user && !user.deletedAt ? user : undefined;
+    if (!user || user.deletedAt) return undefined;
+    known.set(key, user);
+    return user;
   }
 
   async function remember(
@@ -103,6 +129,7 @@ export function createSlackPeople(store: Store) {
       via,
       createdAt: new Date(),
     };
+    known.delete(doc._id);
     if (via === 'confirmed') {
       // The person said so themselves: this replaces whatever was there.
       await Links.replaceOne({ _id: doc._id }, doc, { upsert: true });
@@ -127,7 +154,7 @@ export function createSlackPeople(store: Store) {
     ): Promise<{ user: UserDoc } | { user: undefined; slackEmail: string | null }> {
       const linked = await linkedUser(ws, slackUserId);
       if (linked) return { user: linked };
-      const profile = await slackProfile(client, slackUserId);
+      const profile = await profileOf(client, ws.teamId, slackUserId);
       if (!profile?.email || profile.isBot) return { user: undefined, slackEmail: null };
       const user = await Users.findOne({
         tenantId: ws.tenantId,
@@ -174,7 +201,7 @@ export function createSlackPeople(store: Store) {
           if (!/^[UW][A-Z0-9]{2,}$/.test(mention.ref)) return { unresolved: `@${mention.ref}` };
           const linked = await linkedUser(ws, mention.ref);
           if (linked) return { key: mention.ref, email: linked.email, name: linked.name };
-          const profile = await slackProfile(client, mention.ref);
+          const profile = await profileOf(client, ws.teamId, mention.ref);
           if (profile?.email && !profile.isBot) {
             return { key: mention.ref, email: profile.email, name: profile.name };
           }

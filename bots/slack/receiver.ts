@@ -28,6 +28,8 @@ function refuse(res: Response, reason: string): void {
 
 export class QuorumSlackReceiver implements Receiver {
   readonly router: Router;
+  /** Requests received and not yet answered: slow work waits while there are any. */
+  waiting = 0;
   #app: App | undefined;
   #deps: ReceiverDeps;
 
@@ -38,6 +40,10 @@ export class QuorumSlackReceiver implements Receiver {
       EVENTS_PATH,
       express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }),
       (req, res, next) => {
+        this.waiting += 1;
+        res.once('close', () => {
+          this.waiting -= 1;
+        });
         this.#handle(req, res).catch(next);
       },
     );
@@ -78,14 +84,7 @@ export class QuorumSlackReceiver implements Receiver {
         .json({ error: 'bad_request', message: 'The Slack request body is unreadable.' });
       return;
     }
-    const t0 = performance.now();
     const sighting = await ledger.record(verdict.deliveryId, deliveryIdentity(body, raw));
-    const t1 = performance.now();
-    res.on('finish', () =>
-      process.stderr.write(
-        `TIMING ledger=${(t1 - t0).toFixed(1)} rest=${(performance.now() - t1).toFixed(1)}\n`,
-      ),
-    );
     if (sighting === 'replay') {
       logger.warn('Slack request refused: replayed');
       refuse(res, 'this exact request was already received');

@@ -59,11 +59,8 @@ export async function ownerMentions(
       .controlModel(User)
       .findOne({ tenantId: ctx.tenantId, email: participant.email, deletedAt: null })
       .lean();
-    const slackId = await deps.people.slackUserOf(
-      client,
-      teamId,
-      user ?? { _id: '', email: participant.email },
-    );
+    // Only people of the organization are mentioned; a guest's Slack account is not looked up.
+    const slackId = user && (await deps.people.slackUserOf(client, teamId, user));
     if (slackId) mentions.set(owner, `<@${slackId}>`);
   }
   return (owner) => mentions.get(owner) ?? `*${escapeText(owner)}*`;

@@ -1,16 +1,26 @@
 // Slow work after an acknowledgement (calendar look-ups, bookings, Slack API calls), a few at a
-// time per node: a burst of commands then queues here instead of competing with the
-// acknowledgements themselves for the database and the event loop.
+// time per node, and second to acknowledgements: while Slack requests are waiting for theirs,
+// queued work waits too (up to a second), so a burst of commands is acknowledged first and
+// answered right after, instead of both competing for the database and the event loop.
 export interface WorkQueue {
   run(task: () => Promise<void>): void;
   /** Resolves when nothing is queued or running (tests, shutdown). */
   idle(): Promise<void>;
 }
 
-export function createWorkQueue(concurrency: number, onError: (error: unknown) => void): WorkQueue {
+const MAX_DEFERRAL_MS = 1000;
+const RECHECK_MS = 5;
+
+export function createWorkQueue(options: {
+  concurrency: number;
+  onError: (error: unknown) => void;
+  /** True while requests are waiting for their acknowledgement. */
+  frontDoorBusy?: () => boolean;
+}): WorkQueue {
   let running = 0;
-  const waiting: Array<() => Promise<void>> = [];
+  const waiting: Array<{ task: () => Promise<void>; since: number }> = [];
   let idleWaiters: Array<() => void> = [];
+  let recheck: NodeJS.Timeout | undefined;
 
   const settle = () => {
     if (running === 0 && waiting.length === 0) {
@@ -21,13 +31,22 @@ export function createWorkQueue(concurrency: number, onError: (error: unknown) =
   };
 
   const next = () => {
-    while (running < concurrency && waiting.length > 0) {
-      const task = waiting.shift()!;
+    while (running < options.concurrency && waiting.length > 0) {
+      const head = waiting[0]!;
+      if (options.frontDoorBusy?.() && Date.now() - head.since < MAX_DEFERRAL_MS) {
+        recheck ??= setTimeout(() => {
+          recheck = undefined;
+          next();
+        }, RECHECK_MS);
+        return;
+      }
+      waiting.shift();
       running += 1;
       // A macrotask boundary first, so the acknowledgement that queued this is sent before it runs.
       setImmediate(() => {
-        task()
-          .catch(onError)
+        head
+          .task()
+          .catch(options.onError)
           .finally(() => {
             running -= 1;
             next();
@@ -39,7 +58,7 @@ export function createWorkQueue(concurrency: number, onError: (error: unknown) =
 
   return {
     run(task) {
-      waiting.push(task);
+      waiting.push({ task, since: Date.now() });
       next();
     },
     idle() {

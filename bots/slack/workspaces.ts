@@ -76,6 +76,8 @@ export function createWorkspaces(deps: {
   const Workspaces = deps.store.controlModel(SlackWorkspace);
   // Opening a sealed token costs a key unwrap; a short cache keeps the 3-second ack cheap.
   const credentials = new ExpiringLru<BotCredentials>({ max: 1000, ttlMs: 60_000 });
+  // Which tenant a workspace belongs to changes only by an install or a first link.
+  const tenants = new ExpiringLru<string>({ max: 1000, ttlMs: 60_000 });
 
   async function insertOnce(doc: SlackWorkspaceDoc): Promise<SlackWorkspaceDoc> {
     try {
@@ -135,6 +137,7 @@ export function createWorkspaces(deps: {
         { upsert: true },
       );
       credentials.delete(teamId);
+      tenants.delete(teamId);
     },
 
     async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
@@ -164,6 +167,7 @@ export function createWorkspaces(deps: {
       if (!query.teamId) return;
       await Workspaces.deleteOne({ _id: query.teamId });
       credentials.delete(query.teamId);
+      tenants.delete(query.teamId);
     },
   };
 
@@ -179,13 +183,17 @@ export function createWorkspaces(deps: {
      * linked on first use; otherwise an administrator links them (see `link`).
      */
     async tenantOf(teamId: string): Promise<string | undefined> {
-      const doc = await Workspaces.findById(teamId).lean();
-      if (doc) return doc.tenantId;
-      if (!deps.botToken) return undefined;
-      const tenants = await deps.store.controlModel(Tenant).find({}, { _id: 1 }).limit(2).lean();
-      const [only] = tenants;
-      if (tenants.length !== 1 || !only) return undefined;
-      return (await insertOnce(blankDoc(teamId, only._id))).tenantId;
+      const cached = tenants.get(teamId);
+      if (cached) return cached;
+      let tenantId = (await Workspaces.findById(teamId).lean())?.tenantId;
+      if (!tenantId && deps.botToken) {
+        const all = await deps.store.controlModel(Tenant).find({}, { _id: 1 }).limit(2).lean();
+        const [only] = all;
+        if (all.length === 1 && only)
+          tenantId = (await insertOnce(blankDoc(teamId, only._id))).tenantId;
+      }
+      if (tenantId) tenants.set(teamId, tenantId);
+      return tenantId;
     },
 
     /** Links an unlinked workspace to a tenant; says whose it is when it was already linked. */

@@ -3,6 +3,7 @@
 import { benchMeetings } from './meetings.ts';
 import { benchScheduling } from './scheduling.ts';
 import { benchServer } from './server.ts';
+import { benchSlack } from './slack.ts';
 import { benchSpeech } from './speech.ts';
 import { benchSummaries } from './summaries.ts';
 
@@ -11,6 +12,7 @@ const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['scheduling', benchScheduling],
   ['speech', benchSpeech],
   ['summaries', benchSummaries],
+  ['slack', benchSlack],
   ['meetings', () => benchMeetings()],
 ];
 

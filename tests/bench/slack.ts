@@ -98,10 +98,12 @@ function sender(base: string) {
     });
 }
 
-export async function benchSlack(
-  commands = 500,
-  concurrency = 50,
-): Promise<Record<string, unknown>[]> {
+/** One server, one burst: acknowledgement and answer times of `commands` /meet find. */
+async function burst(
+  commands: number,
+  concurrency: number,
+  env: Record<string, string>,
+): Promise<{ acks: number[]; answers: number[] }> {
   const fake = await startFakeSlack();
   fake.tokens.set(TEAM, TOKEN);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quorum-bench-slack-'));
@@ -109,6 +111,7 @@ export async function benchSlack(
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_BOT_TOKEN: TOKEN,
     SLACK_API_URL: fake.apiUrl,
+    ...env,
   });
   try {
     const signup = await fetch(`${server.url}/auth/signup`, {
@@ -125,18 +128,22 @@ export async function benchSlack(
     fake.addUser({ id: 'U0ANA', teamId: TEAM, name: 'Ana Lopez', email: 'ana@bench.example' });
     fake.addUser({ id: 'U0RAJ', teamId: TEAM, name: 'Raj Patel', email: 'raj@guest.example' });
     const slack = new SlackSender(server.url, SECRET, fake);
-    const text = process.env.BENCH_TEXT ?? 'find 30m with <@U0RAJ|raj> next week afternoons';
-    const who = { teamId: TEAM, userId: 'U0ANA' };
-
     const send = sender(server.url);
     const command = () => {
-      const request = slack.commandRequest(who, text);
+      const request = slack.commandRequest(
+        { teamId: TEAM, userId: 'U0ANA' },
+        'find 30m with <@U0RAJ|raj> next week afternoons',
+      );
       return { request, status: send(request.body, request.headers) };
     };
-    // Warm up: the first commands link Ana by email, load the code paths and open the
-    // connections a burst of 50 needs.
-    await command().status;
-    await Promise.all(Array.from({ length: concurrency }, () => command().status));
+    // Warm up, and let its answers finish: the first command links Ana by email; a burst loads
+    // the code paths and opens the connections the measured burst uses.
+    const warmUp = [command(), ...Array.from({ length: concurrency }, () => command())];
+    await Promise.all(warmUp.map((w) => w.status));
+    await fake.waitFor(
+      () => warmUp.every((w) => fake.responsesTo(w.request.responseUrl).length > 0),
+      60_000,
+    );
 
     const acks: number[] = [];
     const sent: Array<{ url: string; at: number }> = [];
@@ -153,19 +160,29 @@ export async function benchSlack(
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    process.stderr.write(`${JSON.stringify(figures('slack.find-ack', acks, {}))}\n`);
     await fake.waitFor(() => sent.every((s) => fake.responsesTo(s.url).length > 0), 120_000);
-    const answers = sent.map((s) => fake.responsesTo(s.url)[0]!.at - s.at);
-    return [
-      figures('slack.find-ack', acks, { commands, concurrency }),
-      figures('slack.find-answer', answers, { commands, concurrency }),
-    ];
+    return { acks, answers: sent.map((s) => fake.responsesTo(s.url)[0]!.at - s.at) };
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;
     await fake.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+export async function benchSlack(
+  commands = 500,
+  concurrency = 50,
+): Promise<Record<string, unknown>[]> {
+  const shape = { commands, concurrency };
+  const logged = await burst(commands, concurrency, {});
+  // The same without a log line per request: what Quorum's synchronous request log costs.
+  const quiet = await burst(commands, concurrency, { LOG_LEVEL: 'warn' });
+  return [
+    figures('slack.find-ack', logged.acks, shape),
+    figures('slack.find-answer', logged.answers, shape),
+    figures('slack.find-ack.without-request-logs', quiet.acks, shape),
+  ];
 }
 
 if (process.argv[1] === import.meta.filename) {

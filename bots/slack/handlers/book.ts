@@ -5,6 +5,7 @@ import type { App, BlockButtonAction, ViewSubmitAction, webApi } from '@slack/bo
 import { z } from 'zod';
 import { LINK_TYPES, type LinkType } from '../../../core/identity/user-settings.ts';
 import { MeetingError } from '../../../core/meetings/index.ts';
+import type { Slot } from '../../../core/scheduling/availability/index.ts';
 import { BOOK_VIEW, bookingConfirmation, bookingModal } from '../blocks/booking.ts';
 import type { SlackMessage } from '../blocks/help.ts';
 import { escapeText } from '../blocks/limits.ts';
@@ -318,14 +319,7 @@ async function takenMeanwhile(
   client: webApi.WebClient,
   asker: Asker,
   proposal: ProposalDoc,
-  alternatives: Array<{
-    start: number;
-    end: number;
-    score: number;
-    available: string[];
-    unavailable: string[];
-    reasons: Record<string, { value: number; weight: number; note: string }>;
-  }>,
+  alternatives: Slot[],
   form: Form,
 ): Promise<SlackMessage> {
   return proposeTimes(deps, client, asker, {

@@ -73,30 +73,25 @@ async function runCommand(
     await reply(notUnderstood(parsed));
     return;
   }
-  const message = await answer(deps, client, command, asker, parsed.command, text, reply);
+  const request = { caller, channelId: command.channel_id, text, reply };
+  const message = await answer(deps, client, asker, parsed.command, request);
   if (message) await reply(message);
 }
 
 async function answer(
   deps: SlackDeps,
   client: webApi.WebClient,
-  command: SlashCommand,
   asker: Asker,
   parsed: ParsedCommand,
-  text: string,
-  reply: Reply,
+  request: { caller: Caller; channelId: string; text: string; reply: Reply },
 ): Promise<SlackMessage | undefined> {
-  const where = { channelId: command.channel_id, threadTs: null };
+  const { text, reply } = request;
+  const where = { channelId: request.channelId, threadTs: null };
   switch (parsed.verb) {
     case 'help':
       return helpMessage();
     case 'connect':
-      return connectMessage(deps, client, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-        slackName: command.user_name,
-        teamName: command.team_domain,
-      });
+      return connectMessage(deps, client, request.caller);
     case 'find':
     case 'book': {
       const people = await peopleOf(deps, client, asker, parsed, text);
@@ -114,7 +109,7 @@ async function answer(
     }
     case 'poll': {
       const people = await peopleOf(deps, client, asker, parsed, text);
-      await createPoll(deps, client, asker, { ...people, ...where, parsed, reply });
+      await createPoll(deps, asker, { ...people, ...where, parsed, reply });
       return undefined;
     }
     case 'followup':

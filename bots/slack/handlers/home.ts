@@ -1,5 +1,5 @@
 // App Home: published when the person opens it and after they change their settings.
-import type { App, BlockButtonAction, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { App, BlockButtonAction, ViewSubmitAction, types, webApi } from '@slack/bolt';
 import { userSettingsInput, saveUserSettings } from '../../../core/identity/user-settings.ts';
 import {
   EDIT_SETTINGS_ACTION,
@@ -10,7 +10,8 @@ import {
 } from '../blocks/home.ts';
 import { connectUrl, whoIsAsking, type Caller, type SlackDeps } from '../context.ts';
 import { callerOf } from './changes.ts';
-import { later } from './shared.ts';
+import { later, type Reply } from './shared.ts';
+import type { SlackMessage } from '../blocks/help.ts';
 
 const RECENT_SUMMARIES = 3;
 
@@ -78,6 +79,26 @@ async function recentSummaries(
   );
 }
 
+/** Home has no response_url: a problem is told in the app's messages tab. */
+function directMessage(client: webApi.WebClient, slackUserId: string): Reply {
+  return async (message) => {
+    await client.chat.postMessage({
+      channel: slackUserId,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  };
+}
+
+function noticeModal(message: SlackMessage): types.ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Quorum' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: message.blocks,
+  };
+}
+
 type SettingsValues = ViewSubmitAction['view']['state']['values'];
 
 /** The settings modal as Quorum's settings; problems per field, in Slack's error form. */
@@ -118,7 +139,7 @@ export function registerHome(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const teamId = (body as { team_id?: string }).team_id ?? '';
-    later(deps, undefined, () =>
+    later(deps, directMessage(client, event.user), () =>
       publishHome(deps, client, {
         teamId,
         slackUserId: event.user,
@@ -130,12 +151,12 @@ export function registerHome(app: App, deps: SlackDeps): void {
 
   app.action<BlockButtonAction>(EDIT_SETTINGS_ACTION, async ({ ack, body, client }) => {
     await ack();
-    // Opened at once: the trigger_id lasts 3 seconds.
+    // Opened at once: the trigger_id lasts 3 seconds. Home has no response_url, so whatever
+    // stands in the way is said in the modal itself.
     const who = await whoIsAsking(deps, client, callerOf(body));
-    if (!who.ok) return;
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: settingsModal(who.asker.settings),
+      view: who.ok ? settingsModal(who.asker.settings) : noticeModal(who.message),
     });
   });
 
@@ -153,9 +174,12 @@ export function registerHome(app: App, deps: SlackDeps): void {
       slackName: body.user.name,
       teamName: body.team?.domain ?? '',
     };
-    later(deps, undefined, async () => {
+    later(deps, directMessage(client, caller.slackUserId), async () => {
       const who = await whoIsAsking(deps, client, caller);
-      if (!who.ok) return;
+      if (!who.ok) {
+        await directMessage(client, caller.slackUserId)(who.message);
+        return;
+      }
       await saveUserSettings(deps.scheduling.store, who.asker.ctx, who.asker.user._id, settings);
       await deps.audit.append(who.asker.ctx, {
         action: 'settings.changed',

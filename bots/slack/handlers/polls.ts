@@ -33,12 +33,7 @@ export interface PollInput {
   reply: Reply;
 }
 
-export async function createPoll(
-  deps: SlackDeps,
-  _client: webApi.WebClient,
-  asker: Asker,
-  input: PollInput,
-): Promise<void> {
+export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput): Promise<void> {
   const { parsed, reply } = input;
   if (input.attendees.length === 0) {
     await reply(

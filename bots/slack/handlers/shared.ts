@@ -1,15 +1,12 @@
 // Pieces every handler uses: running slow work after the acknowledgement with a visible
 // answer on failure, talking back through a response_url, and where a booking came from.
 import { randomUUID } from 'node:crypto';
-import type { webApi } from '@slack/bolt';
 import { BookingError } from '../../../core/scheduling/booking/booking-service.ts';
 import { ProviderError } from '../../../core/calendars/provider.ts';
 import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
 import type { SlackMessage } from '../blocks/help.ts';
-import { failed, plain } from '../blocks/notices.ts';
-import { LIMITS, fit } from '../blocks/limits.ts';
-import { connectCalendarButtons } from '../blocks/notices.ts';
-import { actions, section } from '../blocks/limits.ts';
+import { LIMITS, actions, fit, section } from '../blocks/limits.ts';
+import { connectCalendarButtons, failed, plain } from '../blocks/notices.ts';
 import type { SlackDeps } from '../context.ts';
 
 export type Reply = (message: SlackMessage & ResponseOptions) => Promise<unknown>;
@@ -111,5 +108,3 @@ export function labeller(
     return names.get(email) ?? email;
   };
 }
-
-export type { webApi };

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockKitProblems } from '../../support/fake-slack.ts';
 import { json } from '../../support/quorum-app.ts';
+import { localCalendarProvider } from '../../../core/calendars/local/local-calendar.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import {
   ANA,
   RAJ,
@@ -94,6 +96,37 @@ describe('finding times and booking', () => {
       expect(hour).toBeGreaterThanOrEqual(7);
       expect(hour).toBeLessThanOrEqual(12.5);
     }
+  });
+
+  it('checks one named time with /meet book, and offers the nearest free ones when it is taken', async () => {
+    const free = await meet(ANA, 'book next monday 10am with <@U0RAJ|raj>');
+    const offered = buttonsOf(free.blocks).filter((b) => b.action_id === 'quorum.slot.pick');
+    expect(offered).toHaveLength(1);
+    const start = new Date(Number(offered[0]!.value!.split('|')[1]));
+    expect(start.getUTCDay()).toBe(1);
+    expect(start.toISOString()).toMatch(/T09:00:00\.000Z$/);
+
+    // Raj gets a meeting at 11:00 Berlin that Monday in his own calendar.
+    const ctx = verifiedTenantContext(org.tenantId, 'system');
+    await localCalendarProvider({
+      store: org.app.quorum.store,
+      tenant: ctx,
+      ownerEmail: 'raj@acme.example',
+    }).createEvent({
+      title: 'Raj is busy',
+      start: new Date(start.getTime() + 3_600_000),
+      end: new Date(start.getTime() + 2 * 3_600_000),
+      timeZone: 'UTC',
+      attendees: [],
+      onlineMeeting: 'none',
+      requestId: 'seed-raj-busy',
+    });
+    const taken = await meet(ANA, 'book next monday 11am with <@U0RAJ|raj>');
+    expect(textOf(taken.blocks)).toContain('That time is not free for everyone');
+    const others = buttonsOf(taken.blocks).filter((b) => b.action_id === 'quorum.slot.pick');
+    expect(others.length).toBeGreaterThan(0);
+    for (const other of others)
+      expect(Number(other.value!.split('|')[1])).not.toBe(start.getTime() + 3_600_000);
   });
 
   it('opens the booking modal on a click, and books on the organizer’s calendar when submitted', async () => {
