@@ -58,6 +58,18 @@ export type CaptionsInput =
   | { format: 'webvtt'; text: string }
   | { format: 'meet-entries'; entries: unknown; participants?: unknown; conferenceStart?: string };
 
+/** What the captions transcriber reads for captions given to (or stored for) a meeting. */
+export function captionsSource(input: CaptionsInput): TranscriptionSource {
+  return input.format === 'webvtt'
+    ? { kind: 'webvtt', text: input.text }
+    : {
+        kind: 'meet-entries',
+        entries: input.entries,
+        ...(input.participants === undefined ? {} : { participants: input.participants }),
+        ...(input.conferenceStart === undefined ? {} : { conferenceStart: input.conferenceStart }),
+      };
+}
+
 export interface MeetingListItem {
   id: string;
   title: string;
@@ -565,17 +577,7 @@ export function createMeetingsService(kit: MeetingsKit) {
       mayTakeSource(meeting);
       const captions = kit.transcriber('captions');
       if (!captions) throw new MeetingError('invalid', 'This deployment cannot read captions.');
-      const source: TranscriptionSource =
-        input.format === 'webvtt'
-          ? { kind: 'webvtt', text: input.text }
-          : {
-              kind: 'meet-entries',
-              entries: input.entries,
-              ...(input.participants === undefined ? {} : { participants: input.participants }),
-              ...(input.conferenceStart === undefined
-                ? {}
-                : { conferenceStart: input.conferenceStart }),
-            };
+      const source = captionsSource(input);
       let cues: number;
       try {
         cues = (await captions.transcribe(source)).length;

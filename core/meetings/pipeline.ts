@@ -27,7 +27,7 @@ import { PROCESS_MEETING, RESUME_MEETINGS } from './job-names.ts';
 import type { MeetingsKit } from './kit.ts';
 import { Leases } from './lease.ts';
 import type { MeetingDoc } from './models.ts';
-import type { CaptionsInput } from './meetings-service.ts';
+import { captionsSource, type CaptionsInput } from './meetings-service.ts';
 import { everyTenant } from './tenants.ts';
 import { insertIgnoringDuplicates, storeTranscript } from './transcript-store.ts';
 
@@ -134,17 +134,7 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
         captions: stored.captions,
       });
       const input = opened.captions as CaptionsInput;
-      const source: TranscriptionSource =
-        input.format === 'webvtt'
-          ? { kind: 'webvtt', text: input.text }
-          : {
-              kind: 'meet-entries',
-              entries: input.entries,
-              ...(input.participants === undefined ? {} : { participants: input.participants }),
-              ...(input.conferenceStart === undefined
-                ? {}
-                : { conferenceStart: input.conferenceStart }),
-            };
+      const source = captionsSource(input);
       return { source, release: async () => undefined };
     }
     const { fileKey } = await kit.sealed.audioKeys.open(ctx, {
