@@ -15,7 +15,14 @@ import { whoIsAsking, type Asker, type SlackDeps } from '../context.ts';
 import type { ProposalDoc } from '../proposals.ts';
 import { callerOf } from './changes.ts';
 import { PICK_ACTION, proposeTimes } from './propose.ts';
-import { bookingProblem, later, postToResponseUrl, slackOrigin, type Reply } from './shared.ts';
+import {
+  bookingProblem,
+  ephemeralReply,
+  later,
+  postToResponseUrl,
+  slackOrigin,
+  type Reply,
+} from './shared.ts';
 
 const EMAIL = /^[\w.%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/;
 const MAX_ATTENDEES = 100;
@@ -83,12 +90,7 @@ function defaultTitle(proposal: ProposalDoc): string {
 export function registerBooking(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(PICK_ACTION, async ({ ack, body, action, client }) => {
     await ack();
-    const tell: Reply = (message) =>
-      postToResponseUrl(body.response_url, {
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...message,
-      });
+    const tell = ephemeralReply(body.response_url);
     // Not queued: the modal must open within the trigger_id's 3 seconds.
     try {
       const who = await whoIsAsking(deps, client, callerOf(body));

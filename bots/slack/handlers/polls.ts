@@ -21,7 +21,7 @@ import type { Asker, SlackDeps } from '../context.ts';
 import { slackProfile } from '../people.ts';
 import type { SlackPollDoc } from '../proposals.ts';
 import { MAX_SLOTS_SHOWN } from '../blocks/slots.ts';
-import { labeller, later, postToResponseUrl, type Reply } from './shared.ts';
+import { ephemeralReply, labeller, later, postToResponseUrl, type Reply } from './shared.ts';
 
 const MAX_OPTIONS = Math.min(MAX_SLOTS_SHOWN, 6);
 
@@ -138,12 +138,7 @@ async function voter(
 export function registerPolls(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(VOTE_ACTION, async ({ ack, body, action, client }) => {
     await ack();
-    const tell: Reply = (message) =>
-      postToResponseUrl(body.response_url, {
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...message,
-      });
+    const tell = ephemeralReply(body.response_url);
     // Not queued: the ballot must open within the trigger_id's 3 seconds.
     try {
       const pollId = action.value ?? '';
@@ -179,12 +174,7 @@ export function registerPolls(app: App, deps: SlackDeps): void {
     const yes = (view.state.values.yes?.value?.selected_options ?? [])
       .map((o) => Number(o.value))
       .filter(Number.isInteger);
-    const tell: Reply = (message) =>
-      postToResponseUrl(meta.data.r, {
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...message,
-      });
+    const tell = ephemeralReply(meta.data.r);
     later(deps, tell, () =>
       vote(
         deps,

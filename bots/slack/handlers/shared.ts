@@ -30,6 +30,16 @@ export async function postToResponseUrl(
   if (!res.ok) throw new Error(`Slack refused the response (HTTP ${res.status})`);
 }
 
+/** A private reply to the person through the interaction's response_url. */
+export function ephemeralReply(responseUrl: string): Reply {
+  return (message) =>
+    postToResponseUrl(responseUrl, {
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...message,
+    });
+}
+
 /**
  * Runs slow work after the acknowledgement. Whatever fails, the person is told so (with a
  * reference to find the log line), never left waiting in silence.
