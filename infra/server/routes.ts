@@ -11,12 +11,16 @@ import { schedulingRoutes } from '../../web/api/scheduling.ts';
 import { authRoutes } from '../../web/auth/routes.ts';
 import { connectRoutes } from '../../web/connect/routes.ts';
 import { authenticate, sameOriginForCookies } from '../../web/http/authenticate.ts';
+import { sendUiPage, uiAssets } from '../../web/ui-pages.ts';
 import type { Services } from './services.ts';
 
 export function mountRoutes(app: Express, s: Services): void {
   const audit = s.audit.append.bind(s.audit);
   // JSON bodies for Quorum's own API and sign-in; webhook routes read raw bytes themselves.
   const json = express.json({ limit: '1mb' });
+  // The browser pages' built assets, then each page at the route its host opens.
+  app.use('/ui', uiAssets());
+  app.get(['/', '/app', '/app/{*rest}'], (_req, res) => sendUiPage(res, 'web/ui/app/index.html'));
   app.use(['/api', '/auth'], json);
   app.use(authenticate({ sessions: s.sessions, apiKeys: s.apiKeys }));
   app.use(sameOriginForCookies([new URL(s.config.baseUrl).origin]));
