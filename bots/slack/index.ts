@@ -20,6 +20,7 @@ import type { AuditLog } from '../../core/privacy/audit-log.ts';
 import type { Envelope } from '../../core/privacy/envelope.ts';
 import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
 import type { SchedulingDeps } from '../../core/scheduling/find-times.ts';
+import type { PollListener } from '../../core/scheduling/polls/poll-listeners.ts';
 import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
@@ -39,6 +40,7 @@ import { slackInstallRoutes, INSTALL_PATH } from './install-routes.ts';
 import { linkTokenKey } from './link-token.ts';
 import { slackLinkRoutes } from './link-routes.ts';
 import { SlackUserLink, createSlackPeople } from './people.ts';
+import { slackPollListener } from './poll-updates.ts';
 import { createProposals } from './proposals.ts';
 import { QuorumSlackReceiver } from './receiver.ts';
 import { createSummaryDelivery } from './summaries.ts';
@@ -71,6 +73,8 @@ export interface SlackAdapterDeps {
 
 export interface SlackAdapter {
   transport: 'http' | 'socket';
+  /** Keeps Slack poll messages current when guests vote on the web. */
+  pollListener: PollListener;
   /** Mounted in Quorum's HTTP app: events (over HTTP), install, account linking. */
   router: Router;
   /** Posts the meeting summaries waiting in the outbox; returns how many were handled. */
@@ -242,8 +246,19 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   let sweeper: NodeJS.Timeout | undefined;
   let started = false;
 
+  const clientFor = (token: string) => new webApi.WebClient(token, clientOptions);
+  const pollListener = slackPollListener({
+    polls: deps.polls,
+    bookings: deps.bookings,
+    proposals: slackDeps.proposals,
+    workspaces,
+    clientFor,
+    once: slackDeps.once,
+  });
+
   return {
     transport,
+    pollListener,
     router,
     deliverSummaries: () => summaries?.deliver() ?? Promise.resolve(0),
     idle: () => queue.idle(),

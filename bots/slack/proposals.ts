@@ -55,6 +55,8 @@ export interface SlackPollDoc {
   organizerSlackId: string;
   /** The participants who are Slack users (emails hold dots, so not as object keys). */
   slackUsers: Array<{ email: string; slackId: string }>;
+  /** The poll message's ts when Quorum posted it itself, so later votes can update it. */
+  messageTs?: string | null;
   createdAt: Date;
 }
 
@@ -67,6 +69,7 @@ const SlackPoll = defineModel<SlackPollDoc>(
       channelId: { type: String, required: true },
       organizerSlackId: { type: String, required: true },
       slackUsers: [{ _id: false, email: String, slackId: String }],
+      messageTs: { type: String, default: null },
       createdAt: { type: Date, required: true },
     },
     { collection: 'slack_polls', versionKey: false },
@@ -80,6 +83,10 @@ export function createProposals(store: Store) {
   return {
     async savePoll(ctx: TenantContext, doc: SlackPollDoc): Promise<void> {
       await (await store.tenantModel(ctx, SlackPoll)).create(doc);
+    },
+
+    async setPollMessage(ctx: TenantContext, pollId: string, ts: string): Promise<void> {
+      await (await store.tenantModel(ctx, SlackPoll)).updateOne({ _id: pollId }, { messageTs: ts });
     },
 
     async getPoll(ctx: TenantContext, pollId: string): Promise<SlackPollDoc | undefined> {

@@ -39,6 +39,7 @@ import {
   type BookingService,
 } from '../../core/scheduling/booking/booking-service.ts';
 import type { CalendarResolver } from '../../core/scheduling/people.ts';
+import { createPollListeners } from '../../core/scheduling/polls/poll-listeners.ts';
 import { createPollService, type PollService } from '../../core/scheduling/polls/poll-service.ts';
 import { loadServerSecrets } from '../local/secrets.ts';
 import {
@@ -160,11 +161,17 @@ export async function createServices(
     queue,
     dataDir: config.dataDir,
   });
+  // Adapters that show polls register here when they are built, below.
+  const pollListeners = createPollListeners((error, listener) =>
+    logger.warn({ err: error, listener }, 'a poll update could not be delivered'),
+  );
   const polls = createPollService({
     store,
     bookings,
     linkSecret: secrets.sessionSecret,
     baseUrl: config.baseUrl,
+    notify: pollListeners.notify,
+    changed: pollListeners.changed,
   });
   const replayGuard = createReplayGuard(store);
   const slack = config.slack
@@ -185,6 +192,7 @@ export async function createServices(
         sso: Object.keys(sso) as SsoProviderId[],
       })
     : undefined;
+  if (slack) pollListeners.add('slack', slack.pollListener);
   await slack?.start({ events: config.servesHttp, summaries: config.runsJobs });
   // Its timers and socket end with the database connection, when Quorum stops.
   if (slack) store.connection.once('close', () => void slack.stop());

@@ -109,7 +109,7 @@ async function answer(
     }
     case 'poll': {
       const people = await peopleOf(deps, client, asker, parsed, text);
-      await createPoll(deps, asker, { ...people, ...where, parsed, reply });
+      await createPoll(deps, asker, { ...people, ...where, parsed, reply, client });
       return undefined;
     }
     case 'followup':

@@ -31,6 +31,7 @@ export interface PollInput {
   channelId: string;
   parsed: ParsedCommand;
   reply: Reply;
+  client: webApi.WebClient;
 }
 
 export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput): Promise<void> {
@@ -86,15 +87,19 @@ export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput
     createdAt: new Date(),
   };
   await deps.proposals.savePoll(asker.ctx, slackPoll);
-  await reply({
-    response_type: 'in_channel',
-    ...pollMessage({
-      poll,
-      votes: [],
-      label: labelFor(poll, slackPoll),
-      organizerSlackId: asker.slackUserId,
-    }),
+  const message = pollMessage({
+    poll,
+    votes: [],
+    label: labelFor(poll, slackPoll),
+    organizerSlackId: asker.slackUserId,
   });
+  // Posted by the bot, the message can be updated later when a guest votes on the web; where the
+  // bot may not post (a channel it is not in, someone else's DM), through the command's reply.
+  const posted = await input.client.chat
+    .postMessage({ channel: input.channelId, ...message })
+    .catch(() => undefined);
+  if (posted?.ts) await deps.proposals.setPollMessage(asker.ctx, poll._id, posted.ts);
+  else await reply({ response_type: 'in_channel', ...message });
   const slackEmails = new Set(slackPoll.slackUsers.map((u) => u.email));
   const guestLinks = links.filter((l) => !slackEmails.has(l.email));
   if (guestLinks.length > 0) await reply(guestLinksMessage(guestLinks));
@@ -107,7 +112,7 @@ export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput
   }
 }
 
-function labelFor(
+export function labelFor(
   poll: { participants: Array<{ email: string; name?: string }> },
   slackPoll: SlackPollDoc | undefined,
 ) {
@@ -216,7 +221,7 @@ async function vote(
   // this is, so Quorum signs that person's link itself.
   const link = await deps.polls.linkFor(who.ctx, pollId, who.email);
   try {
-    await deps.polls.vote(pollId, new URL(link).searchParams.get('t') ?? '', yes);
+    await deps.polls.vote(pollId, new URL(link).searchParams.get('t') ?? '', yes, 'slack');
   } catch (error) {
     if (error instanceof PollError) {
       await tell(plain(`:warning: ${error.message}`));

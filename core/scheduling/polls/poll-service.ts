@@ -69,6 +69,14 @@ export interface PollNotice {
   poll: PollDoc;
   outcome: 'booked' | 'no-common-time';
   bookingId?: string;
+  /** Where the deciding vote came from: `link` (a participant's signed link) or an adapter. */
+  via: string;
+}
+
+/** A vote was counted; `poll` is its state after the vote. */
+export interface PollChange {
+  poll: PollDoc;
+  via: string;
 }
 
 export class PollError extends Error {
@@ -88,6 +96,8 @@ export function createPollService(deps: {
   baseUrl: string;
   /** Tells the organizer how the poll ended (Slack, Teams, email…). */
   notify?: (ctx: TenantContext, notice: PollNotice) => Promise<void>;
+  /** Told after every counted vote, so a poll shown elsewhere (a Slack message) stays current. */
+  changed?: (ctx: TenantContext, change: PollChange) => Promise<void>;
 }) {
   const polls = (ctx: TenantContext) => deps.store.tenantModel(ctx, Poll);
   const votes = (ctx: TenantContext) => deps.store.tenantModel(ctx, PollVote);
@@ -169,7 +179,8 @@ export function createPollService(deps: {
       return { poll, email, yes: mine?.yes ?? [] };
     },
 
-    async vote(pollId: string, token: string, yes: number[]) {
+    /** Counts a vote; `via` says where it came from (`link` for the web page). */
+    async vote(pollId: string, token: string, yes: number[], via = 'link') {
       const { ctx, email } = await openLink(pollId, token);
       const Polls = await polls(ctx);
       let poll = await Polls.findById(pollId).lean();
@@ -190,11 +201,15 @@ export function createPollService(deps: {
       );
 
       const result = await tally(ctx, poll);
-      if (!result.complete) return { poll, ...result };
+      if (!result.complete) {
+        await deps.changed?.(ctx, { poll, via });
+        return { poll, ...result };
+      }
       if (result.workable.length === 0) {
         poll = { ...poll, status: 'no-common-time' };
         await Polls.replaceOne({ _id: pollId }, poll);
-        await deps.notify?.(ctx, { poll, outcome: 'no-common-time' });
+        await deps.changed?.(ctx, { poll, via });
+        await deps.notify?.(ctx, { poll, outcome: 'no-common-time', via });
         return { poll, ...result };
       }
       // Most votes among the times every required person can make; the earliest on a tie.
@@ -222,13 +237,15 @@ export function createPollService(deps: {
       if (!booked.ok) {
         poll = { ...poll, status: 'no-common-time' };
         await Polls.replaceOne({ _id: pollId }, poll);
-        await deps.notify?.(ctx, { poll, outcome: 'no-common-time' });
+        await deps.changed?.(ctx, { poll, via });
+        await deps.notify?.(ctx, { poll, outcome: 'no-common-time', via });
         return { poll, ...result };
       }
       poll = { ...poll, status: 'booked', bookingId: booked.booking._id };
       await Polls.replaceOne({ _id: pollId }, poll);
+      await deps.changed?.(ctx, { poll, via });
       if (!booked.alreadyBooked)
-        await deps.notify?.(ctx, { poll, outcome: 'booked', bookingId: booked.booking._id });
+        await deps.notify?.(ctx, { poll, outcome: 'booked', bookingId: booked.booking._id, via });
       return { poll, ...result };
     },
 

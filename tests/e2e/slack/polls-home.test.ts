@@ -57,26 +57,32 @@ describe('polls', () => {
     return ballot;
   }
 
-  it('posts a poll in the channel, and sends the organizer the guests’ own links', async () => {
-    const sent = await org.slack.command(
-      ANA,
-      'poll 30m with <@U0RAJ|raj> bob@guest.example next week "Offsite"',
-    );
+  /** Sends `/meet poll …` as Ana; returns the poll message Quorum posted and the guests' links. */
+  async function anaPolls(text: string, title: string) {
+    const sent = await org.slack.command(ANA, text);
     expect(sent.res.status).toBe(200);
-    const [poll, links] = await org.fake.waitFor(() => {
-      const posted = org.fake.responsesTo(sent.responseUrl);
-      return posted.length >= 2 ? posted : undefined;
-    });
-    expect(poll!.body.response_type).toBe('in_channel');
-    const blocks = poll!.body.blocks as Blocks;
-    expect(textOf(blocks)).toContain('Offsite');
+    const poll = await org.fake.waitFor(() =>
+      org.fake.messages.find(
+        (m) => m.channel === 'C0GENERAL' && textOf(m.blocks as Blocks).includes(`*${title}*`),
+      ),
+    );
+    const links = await org.fake.waitFor(() => org.fake.responsesTo(sent.responseUrl)[0]);
+    return { poll, links };
+  }
+
+  it('posts a poll in the channel, and sends the organizer the guests’ own links', async () => {
+    const { poll, links } = await anaPolls(
+      'poll 30m with <@U0RAJ|raj> bob@guest.example next week "Offsite"',
+      'Offsite',
+    );
+    const blocks = poll.blocks as Blocks;
     expect(textOf(blocks)).toContain('Waiting for: <@U0RAJ>, bob@guest.example');
     expect(blockKitProblems(blocks, 'message')).toEqual([]);
     voteButton = buttonsOf(blocks).find((b) => b.action_id === 'quorum.poll.vote')!;
     pollId = voteButton.value!;
     // Raj votes in Slack, so only Bob gets a link.
-    expect(links!.body.response_type).toBe('ephemeral');
-    const shown = textOf(links!.body.blocks as Blocks);
+    expect(links.body.response_type).toBe('ephemeral');
+    const shown = textOf(links.body.blocks as Blocks);
     expect(shown).toContain('bob@guest.example');
     expect(shown).not.toContain('raj@acme.example');
     guestLink = /<(http[^|>]+)\|vote link>/.exec(shown)![1]!;
@@ -127,6 +133,44 @@ describe('polls', () => {
     const click = await org.slack.click(RAJ, voteButton, { channelId: 'C0GENERAL', ts: '5.0' });
     const refused = await org.fake.waitFor(() => org.fake.responsesTo(click.responseUrl)[0]);
     expect(textOf(refused.body.blocks as Blocks)).toContain('This poll is closed');
+  });
+
+  it('updates the Slack poll when a guest votes last on the web, and posts the booking', async () => {
+    const { poll, links } = await anaPolls(
+      'poll 30m with <@U0RAJ|raj> bob@guest.example next week "Retro"',
+      'Retro',
+    );
+    voteButton = buttonsOf(poll.blocks as Blocks).find((b) => b.action_id === 'quorum.poll.vote')!;
+    pollUrl = org.fake.responseUrl();
+    await rajVotes([0]);
+    const link = new URL(
+      /<(http[^|>]+)\|vote link>/.exec(textOf(links.body.blocks as Blocks))![1]!,
+    );
+    const updatesBefore = org.fake.callsOf('chat.update').length;
+    const guest = await fetch(
+      `${org.app.url}/api/public/polls/${voteButton.value}/votes?t=${link.searchParams.get('t')}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ yes: [0] }),
+      },
+    );
+    expect(guest.status).toBe(200);
+    // The message Quorum posted now shows the outcome, with no buttons left to click.
+    await org.fake.waitFor(() => org.fake.callsOf('chat.update')[updatesBefore]);
+    const shown = textOf(poll.blocks as Blocks);
+    expect(shown).toContain('Everyone has voted');
+    expect(shown).toContain('2 · <@U0RAJ>, bob@guest.example');
+    expect(buttonsOf(poll.blocks as Blocks)).toEqual([]);
+    const confirmation = await org.fake.waitFor(() =>
+      org.fake.messages.find(
+        (m) =>
+          m.channel === 'C0GENERAL' && textOf(m.blocks as Blocks).includes('*Retro* is booked'),
+      ),
+    );
+    expect(blockKitProblems(confirmation.blocks as Blocks, 'message')).toEqual([]);
+    const { bookings } = await tenantModels(org);
+    expect(await bookings.countDocuments({ title: 'Retro', status: 'confirmed' })).toBe(1);
   });
 });
 
