@@ -101,10 +101,10 @@ export function slackInstallRoutes(deps: InstallRouteDeps): Router {
     async successAsync(installation, _options, _req, res) {
       const decision = JSON.parse(installation.metadata ?? '{}') as InstallDecision;
       await deps.audit(verifiedTenantContext(decision.tenantId, 'installation'), {
-        action: 'settings.changed',
+        action: 'integration.installed',
         actor: `slack:${installation.user.id}`,
         target: `slack-workspace:${installation.team?.id ?? ''}`,
-        details: { changed: ['slack-workspace'], scopes: installation.bot?.scopes ?? [] },
+        details: { platform: 'slack', scopes: installation.bot?.scopes ?? [] },
       });
       sendPage(
         res as Response,

@@ -115,13 +115,13 @@ export function slackLinkRoutes(deps: LinkRouteDeps): Router {
         'confirmed',
       );
       await deps.audit(verifiedTenantContext(tenantId, 'session', user._id), {
-        action: 'settings.changed',
+        action: 'account.linked',
         actor: `user:${user._id}`,
         target: `user:${user._id}`,
         ip: req.ip ?? null,
         userAgent: req.get('user-agent') ?? null,
         details: {
-          changed: ['slack-link'],
+          platform: 'slack',
           teamId: claims.teamId,
           slackUserId: claims.slackUserId,
         },

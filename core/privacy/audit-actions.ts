@@ -21,6 +21,10 @@ export const AUDIT_ACTIONS = {
   'account.deleted': z.looseObject({}),
   'api-key.created': z.looseObject({}),
   'api-key.revoked': z.looseObject({}),
+  /** Quorum was installed in a chat platform's workspace or tenant; `platform`: slack, teams… */
+  'integration.installed': z.looseObject({ platform: z.string().min(1) }),
+  /** A person linked their account on a platform (Slack, Teams, Zoom) to their Quorum account. */
+  'account.linked': z.looseObject({ platform: z.string().min(1) }),
   /** `changed`: the names of the settings that changed (never their secret values). */
   'settings.changed': z.looseObject({ changed: z.array(z.string()).min(1) }),
 } as const;

@@ -311,6 +311,15 @@ describe('when Quorum cannot help', () => {
     expect(await linked.text()).toContain('now schedules as');
     const after = await meet({ teamId: TEAM, userId: 'U0RAJ2' }, 'connect');
     expect(textOf(after.blocks)).toContain('connected to Quorum as *Raj Patel*');
+    const audit = await json(org.ana.request('/api/audit'));
+    expect(audit.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'account.linked',
+          details: expect.objectContaining({ platform: 'slack', slackUserId: 'U0RAJ2' }),
+        }),
+      ]),
+    );
   });
 
   it('refuses a link token that was tampered with', async () => {

@@ -95,6 +95,18 @@ describe('installing into a workspace', () => {
     expect(stored!.botToken).toBeTruthy();
     expect(JSON.stringify(stored)).not.toContain(NEW_TOKEN);
     expect(JSON.stringify(stored)).not.toContain('newteamtoken');
+    // The organization's audit log names the install for what it is.
+    const audit = await json(ana.request('/api/audit'));
+    expect(audit.verification.intact).toBe(true);
+    expect(audit.entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'integration.installed',
+          target: 'slack-workspace:T0NEWCO',
+          details: expect.objectContaining({ platform: 'slack' }),
+        }),
+      ]),
+    );
   });
 
   it('answers commands from the workspace with its own token', async () => {
