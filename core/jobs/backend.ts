@@ -1,30 +1,30 @@
 // Agenda's MongoDB backend with job locking made exclusive on every Mongo-compatible database.
 //
 // Agenda locks a job with findOneAndUpdate, which MongoDB runs atomically but the embedded
-// FerretDB does not (see core/store/insert-mutex.ts): two workers could both lock and run the
-// same job. Each lock attempt is therefore taken under a per-job-name insert mutex.
+// FerretDB does not (see core/store/lease.ts): two workers could both lock and run the
+// same job. Each lock attempt is therefore taken under a per-job-name lease.
 import type { AgendaBackend } from 'agenda';
 import { MongoJobLogger, MongoJobRepository } from '@agendajs/mongo-backend';
 import type { Db } from 'mongodb';
-import { InsertMutex } from '../store/insert-mutex.ts';
+import { Leases } from '../store/lease.ts';
 
 type LockJob = MongoJobRepository['lockJob'];
 type GetNext = MongoJobRepository['getNextJobToRun'];
 
 class ExclusiveLockRepository extends MongoJobRepository {
-  readonly #mutex: InsertMutex;
+  readonly #mutex: Leases;
 
   constructor(db: Db, collection: string) {
     super({ mongo: db, db: { collection } });
-    this.#mutex = new InsertMutex(db.collection(`${collection}_locks`));
+    this.#mutex = new Leases(db.collection(`${collection}_locks`), 30_000);
   }
 
   override async lockJob(...args: Parameters<LockJob>): ReturnType<LockJob> {
-    return this.#mutex.tryWith(`lock:${args[0].name}`, () => super.lockJob(...args));
+    return this.#mutex.with(`lock:${args[0].name}`, () => super.lockJob(...args));
   }
 
   override async getNextJobToRun(...args: Parameters<GetNext>): ReturnType<GetNext> {
-    return this.#mutex.tryWith(`lock:${args[0]}`, () => super.getNextJobToRun(...args));
+    return this.#mutex.with(`lock:${args[0]}`, () => super.getNextJobToRun(...args));
   }
 }
 

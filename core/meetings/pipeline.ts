@@ -25,7 +25,7 @@ import { deleteSourceWithProof, eraseContent } from './content.ts';
 import { positionalId } from './ids.ts';
 import { PROCESS_MEETING, RESUME_MEETINGS } from './job-names.ts';
 import type { MeetingsKit } from './kit.ts';
-import { Leases } from './lease.ts';
+import { Leases } from '../store/lease.ts';
 import type { MeetingDoc } from './models.ts';
 import { captionsSource, type CaptionsInput } from './meetings-service.ts';
 import { everyTenant } from './tenants.ts';

@@ -1,9 +1,15 @@
-// A short renewable lease on one meeting, so one worker at a time moves it along.
+// A short renewable lease on a name, so one process at a time does what the name stands for
+// (moves a meeting along, locks a job).
 //
-// Taken by a unique-key insert (atomic on FerretDB and MongoDB alike), kept alive by its holder
-// while it works, and given up when it is done. A holder that dies stops renewing, so its lease
-// runs out within `ttlMs` and the meeting can be resumed soon after a crash, however long the
-// step it was running (a transcription can take as long as the recording).
+// Why an insert: on the embedded database (FerretDB 1.24, SQLite) read-modify-write operations
+// such as findOneAndUpdate, a conditional update or $inc are not atomic across connections
+// (measured: 40 of 40 concurrent conditional updates both "won"; 3 of 20 concurrent $inc kept).
+// An insert with a duplicate _id, however, is refused atomically on both FerretDB and MongoDB.
+//
+// The holder keeps the lease alive while it works and gives it up when done; only the holder
+// can give it up. A holder that dies stops renewing, so its lease runs out within `ttlMs` and
+// the work can be resumed soon after a crash, however long the step it was running (a
+// transcription can take as long as the recording).
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
