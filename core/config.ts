@@ -42,6 +42,10 @@ const schema = z.object({
   MICROSOFT_ISSUER: httpUrl.optional(),
   MICROSOFT_TENANT_ID: z.string().min(1).default('organizations'),
   AZURE_KEY_VAULT_URL: httpUrl.optional(),
+  // Read by @azure/identity (DefaultAzureCredential), not by Quorum's code: the client id of the
+  // user-assigned managed identity to sign in to Key Vault with. Declared so it is validated and
+  // deployment files may set it.
+  AZURE_CLIENT_ID: z.guid('must be the managed identity’s client id (a GUID)').optional(),
   QUORUM_SIGNING_KEY_PEM: z.string().includes('PRIVATE KEY').optional(),
   SLACK_SIGNING_SECRET: z
     .string()
@@ -53,10 +57,35 @@ const schema = z.object({
   SLACK_STATE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'must be an app-level token (xapp-…)').optional(),
   SLACK_API_URL: httpUrl.optional(),
+  QUORUM_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(\d{1,2}|[a-z0-9.:/]+(\s*,\s*[a-z0-9.:/]+)*)$/i,
+      'must be a number of proxy hops (e.g. 1) or a list like loopback, uniquelocal, 10.0.0.0/8',
+    )
+    .default('loopback'),
 });
 
+/** Every environment variable Quorum reads (deployment files are checked against this list). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
+/**
+ * What a deployment of several nodes must set: the shared database, the public URL, each node's
+ * role and listening address, and the secrets every node must share (otherwise each would make
+ * its own into its data folder, and a session signed on one node would fail on another).
+ */
+export const MULTI_NODE_REQUIRED: readonly string[] = [
+  'MONGODB_URI',
+  'QUORUM_BASE_URL',
+  'QUORUM_ROLE',
+  'HOST',
+  'QUORUM_SESSION_SECRET',
+  'QUORUM_API_KEY_PEPPER',
+  'QUORUM_SIGNING_KEY_PEM',
+];
+
 /** Names whose values must never be printed, not even in a validation error. */
-const SECRET_NAMES = new Set([
+export const SECRET_NAMES = new Set([
   'MONGODB_URI',
   'QUORUM_SESSION_SECRET',
   'QUORUM_API_KEY_PEPPER',
@@ -95,6 +124,8 @@ export interface Config {
   };
   /** The Slack app; absent when its settings are not set. */
   slack: SlackSettings | undefined;
+  /** Which proxies' X-Forwarded-For to believe (Express "trust proxy"): hops or addresses. */
+  trustProxy: string | number;
 }
 
 export interface SlackSettings {
@@ -177,6 +208,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
           : {}),
       },
       slack,
+      trustProxy: /^\d+$/.test(e.QUORUM_TRUST_PROXY)
+        ? Number(e.QUORUM_TRUST_PROXY)
+        : e.QUORUM_TRUST_PROXY,
     },
   };
 }

@@ -80,6 +80,31 @@ certificate
     process.exitCode = await certificateVerifyCommand(configOrExit(), file, options);
   });
 
+program
+  .command('manifests')
+  .description("write every platform's app manifests for this deployment and validate them")
+  .requiredOption(
+    '--base-url <url>',
+    "Quorum's public https address, e.g. https://quorum.example.com",
+  )
+  .option('--out <dir>', 'folder to write them into', '.quorum/manifests')
+  .option('--json', 'print JSON')
+  .action(async (options: { baseUrl: string; out: string; json?: boolean }) => {
+    const { manifestsCommand } = await import('./manifests.ts');
+    process.exitCode = await manifestsCommand(options);
+  });
+
+program
+  .command('demo')
+  .description(
+    'fill a demo organization: people with calendars and working hours, a summarized meeting',
+  )
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const { demoCommand } = await import('./demo.ts');
+    process.exitCode = await demoCommand(configOrExit(), options);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -15,6 +15,8 @@ export interface AppDeps {
   store: Store;
   /** The job runner when this node runs jobs; readiness then requires it to be started. */
   jobs?: JobRunner;
+  /** Express "trust proxy": which proxies' X-Forwarded-For to believe (default loopback). */
+  trustProxy?: string | number;
 }
 
 /** Readiness: the database answers and, on worker nodes, jobs are running. */
@@ -32,7 +34,7 @@ export async function readiness(deps: AppDeps): Promise<string[]> {
 export function buildApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(securityHeaders());
 
   app.use((req, res, next) => {

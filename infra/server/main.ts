@@ -62,7 +62,13 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   let server: http.Server | undefined;
   let url: string | undefined;
   if (config.servesHttp) {
-    const app = buildApp({ logger, metrics, store, ...(jobs ? { jobs } : {}) });
+    const app = buildApp({
+      logger,
+      metrics,
+      store,
+      trustProxy: config.trustProxy,
+      ...(jobs ? { jobs } : {}),
+    });
     mountRoutes(app, services);
     finishApp(app, logger);
     server = http.createServer(app);
