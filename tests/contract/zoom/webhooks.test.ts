@@ -160,7 +160,7 @@ test('transcript_completed downloads the VTT with the download token, once, into
     bookingId: null,
     organizerEmail: 'ana@acme.example',
   });
-  expect(['queued', 'transcribing', 'summarizing', 'summarized']).toContain(meetings[0].status);
+  expect(['queued', 'transcribing', 'summarizing', 'ready']).toContain(meetings[0].status);
 });
 
 test('a wrong download token is refused by the file server and nothing is stored', async () => {
