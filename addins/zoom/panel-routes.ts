@@ -32,13 +32,12 @@ import {
   decryptAppContext,
   type ZoomAppContext,
 } from './app-context.ts';
+import { CALLBACK_PATH, PANEL_PATH } from './app-definition.ts';
 import type { ZoomPeople } from './people.ts';
 import { ZoomOAuthState } from './store.ts';
 import type { ZoomApi } from './zoom-api.ts';
 import type { MeetingResolver } from './zoom-meetings.ts';
 
-export const PANEL_PATH = '/zoom/panel';
-export const CALLBACK_PATH = '/zoom/oauth/callback';
 export const CONNECT_PATH = '/zoom/connect';
 export const PANEL_PAGE = 'addins/zoom/panel/index.html';
 /** A panel session lives an hour; the panel asks for a new one when it ends. */

@@ -14,19 +14,11 @@ import {
   verifyZoomSignature,
   zoomUrlValidation,
 } from '../../core/webhooks/signatures.ts';
+import { WEBHOOK_PATH } from './app-definition.ts';
 import type { MeetingResolver, ZoomMeetingFacts } from './zoom-meetings.ts';
 import type { ZoomApi } from './zoom-api.ts';
 import type { MeetingsService } from '../../core/meetings/index.ts';
 
-export const WEBHOOK_PATH = '/zoom/webhooks';
-/** The events the code handles; the manifest subscribes to exactly these. */
-export const HANDLED_EVENTS = [
-  'endpoint.url_validation',
-  'recording.transcript_completed',
-  'meeting.ended',
-  'meeting.rtms_started',
-  'meeting.rtms_stopped',
-] as const;
 const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
 
 const envelope = z.looseObject({

@@ -4,20 +4,12 @@
 // `zoomSdk` global (Zoom's script-tag build, or a stand-in in tests) takes precedence over the
 // npm module. In a plain browser there is neither, and the panel says so.
 import type ZoomSdkInstance from '@zoom/appssdk';
+import { PANEL_APIS } from '../app-definition.ts';
 
 export type ZoomSdk = typeof ZoomSdkInstance;
 
 /** Exactly the APIs and events the panel uses; zoomSdk.config() asks for these. */
-export const CAPABILITIES = [
-  'getAppContext',
-  'getRunningContext',
-  'getMeetingContext',
-  'getMeetingUUID',
-  'getMeetingParticipants',
-  'sendMessageToChat',
-  'authorize',
-  'onAuthorized',
-] as const;
+export const CAPABILITIES = PANEL_APIS;
 
 interface ZoomWindow {
   zoomSdk?: ZoomSdk;

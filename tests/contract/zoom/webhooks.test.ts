@@ -196,7 +196,7 @@ test('the transcript of a Zoom meeting Quorum booked joins that booking, and mee
     },
   });
   expect(booked.status).toBe(201);
-  const { booking } = await booked.json();
+  const { booking } = await json(booked);
   const made = org.zoom.meetings.at(-1)!;
   expect(booking.joinUrl).toBe(made.joinUrl);
   expect(made.body).toMatchObject({

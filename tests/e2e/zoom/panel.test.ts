@@ -41,7 +41,7 @@ async function zoomPage(standIn: StandIn): Promise<Page> {
     const chat: string[] = [];
     let authorized: ((event: unknown) => void) | undefined;
     const record = (api: string, args?: unknown) => calls.push({ api, args });
-    const w = window as unknown as Record<string, unknown>;
+    const w = globalThis as unknown as Record<string, unknown>;
     w.__zoomCalls = calls;
     w.__zoomChat = chat;
     w.zoomSdk = {
@@ -107,7 +107,7 @@ async function zoomPage(standIn: StandIn): Promise<Page> {
         setTimeout(() =>
           authorized?.({
             code,
-            redirectUri: `${location.origin}/zoom/oauth/callback`,
+            redirectUri: `${(w.location as { origin: string }).origin}/zoom/oauth/callback`,
             result: true,
             state: options.state,
             timestamp: Math.floor(Date.now() / 1000),
@@ -122,7 +122,8 @@ async function zoomPage(standIn: StandIn): Promise<Page> {
 
 async function called(page: Page): Promise<Array<{ api: string; args: unknown }>> {
   return page.evaluate(
-    () => (window as unknown as { __zoomCalls: Array<{ api: string; args: unknown }> }).__zoomCalls,
+    () =>
+      (globalThis as unknown as { __zoomCalls: Array<{ api: string; args: unknown }> }).__zoomCalls,
   );
 }
 
@@ -202,7 +203,7 @@ test('in a meeting: agenda, participants, follow-up booked with a Zoom link, sum
     },
   });
   expect(booked.status).toBe(201);
-  const { booking } = await booked.json();
+  const { booking } = await json(booked);
   const zoomMeeting = org.zoom.meetings.find((m) => m.joinUrl === booking.joinUrl)!;
   const meetingsBefore = org.zoom.meetings.length;
 
@@ -295,7 +296,7 @@ test('in a meeting: agenda, participants, follow-up booked with a Zoom link, sum
   await after.getByRole('button', { name: 'Share to chat' }).click();
   await after.getByText('Shared to the meeting chat.').waitFor();
   const chat = await after.evaluate(
-    () => (window as unknown as { __zoomChat: string[] }).__zoomChat,
+    () => (globalThis as unknown as { __zoomChat: string[] }).__zoomChat,
   );
   expect(chat).toHaveLength(1);
   expect(chat[0]).toContain('Quorum summary: Pricing review');
