@@ -36,4 +36,6 @@ export const SUBSCRIBED_EVENTS = [
   'meeting.ended',
   'meeting.rtms_started',
   'meeting.rtms_stopped',
+  // A user removed the app: their Zoom grant is deleted.
+  'app_deauthorized',
 ] as const;

@@ -79,6 +79,7 @@ export function createZoomAdapter(
       secretToken: deps.settings.webhookSecretToken,
       replayGuard: deps.replayGuard,
       resolver,
+      people,
       meetings: deps.meetings,
       api,
       // Late-bound: RTMS is loaded (or not) in start().

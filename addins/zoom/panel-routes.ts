@@ -55,6 +55,7 @@ const callbackQuery = z.object({
 });
 const meetingQuery = z.object({
   zoomMeetingId: z.string().regex(/^\d{9,12}$/, 'a Zoom meeting number'),
+  uuid: z.string().min(1).max(100).optional(),
 });
 
 function pkce() {
@@ -268,18 +269,22 @@ export function zoomPanelRoutes(deps: {
     }
   });
 
-  // The booking behind a Zoom meeting, for the panel opened in that meeting.
+  // The booking behind a Zoom meeting, and the Quorum meeting its content went to, for the
+  // panel opened in that meeting. Only what the asking person may see is named.
   router.get('/zoom/api/meeting', async (req, res) => {
     const { user } = requireUser(req, res);
-    const { zoomMeetingId } = parseInput(meetingQuery, req.query);
+    const { zoomMeetingId, uuid } = parseInput(meetingQuery, req.query);
     const found = await deps.resolver.bookingOf(zoomMeetingId);
     const booking = found?.booking;
     const visible =
       booking &&
       found.ctx.tenantId === user.tenantId &&
       (booking.organizerId === user._id || booking.attendees.some((a) => a.email === user.email));
+    const instance = uuid ? await deps.resolver.instance(uuid) : undefined;
     res.json({
       bookingId: visible ? booking._id : null,
+      // The meetings API still decides whether this person may read it.
+      meetingId: instance?.tenantId === user.tenantId ? instance.meetingId : null,
       ended: found?.made.endedAt ? true : false,
     });
   });

@@ -156,6 +156,12 @@ export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: 
       return user ? { user, tenantId: link.tenantId } : undefined;
     },
 
+    /** The user removed the app in Zoom (app_deauthorized): their link and grant go. */
+    async unlink(zoomUserId: string): Promise<boolean> {
+      const { deletedCount } = await Links.deleteOne({ _id: zoomUserId });
+      return deletedCount === 1;
+    },
+
     /** A current access token of a Quorum person's Zoom grant; refreshed when expired. */
     async accessTokenFor(ctx: TenantContext, userId: string): Promise<string | undefined> {
       const link = await Links.findOne({ userId, tenantId: ctx.tenantId })

@@ -90,6 +90,28 @@ export const ZoomMeeting = defineModel<ZoomMeetingDoc>(
   ),
 );
 
+export interface ZoomMeetingInstanceDoc {
+  /** Zoom's meeting UUID (one instance of a meeting number). */
+  _id: string;
+  tenantId: string;
+  /** The Quorum meeting its transcript went to. */
+  meetingId: string;
+  createdAt: Date;
+}
+
+export const ZoomMeetingInstance = defineModel<ZoomMeetingInstanceDoc>(
+  'ZoomMeetingInstance',
+  new Schema<ZoomMeetingInstanceDoc>(
+    {
+      _id: { type: String, required: true },
+      tenantId: { type: String, required: true },
+      meetingId: { type: String, required: true },
+      createdAt: { type: Date, default: () => new Date() },
+    },
+    { collection: 'zoom_meeting_instances', versionKey: false },
+  ),
+);
+
 export interface ZoomOAuthStateDoc {
   /** The OAuth `state`, random. */
   _id: string;
@@ -120,4 +142,10 @@ export const ZoomOAuthState = defineModel<ZoomOAuthStateDoc>(
   })(),
 );
 
-export const zoomModels = [ZoomAccount, ZoomUserLink, ZoomMeeting, ZoomOAuthState];
+export const zoomModels = [
+  ZoomAccount,
+  ZoomUserLink,
+  ZoomMeeting,
+  ZoomMeetingInstance,
+  ZoomOAuthState,
+];

@@ -15,11 +15,13 @@ import {
   zoomUrlValidation,
 } from '../../core/webhooks/signatures.ts';
 import { WEBHOOK_PATH } from './app-definition.ts';
+import type { ZoomPeople } from './people.ts';
 import type { MeetingResolver, ZoomMeetingFacts } from './zoom-meetings.ts';
-import type { ZoomApi } from './zoom-api.ts';
+import { ZoomApiError, type ZoomApi } from './zoom-api.ts';
 import type { MeetingsService } from '../../core/meetings/index.ts';
 
 const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
+const DOWNLOAD_ATTEMPTS = 3;
 
 const envelope = z.looseObject({
   event: z.string().min(1),
@@ -93,6 +95,7 @@ export function zoomWebhookRoutes(deps: {
   secretToken: string;
   replayGuard: ReplayGuard;
   resolver: MeetingResolver;
+  people: ZoomPeople;
   meetings: MeetingsService;
   api: ZoomApi;
   live: LiveCapture;
@@ -102,6 +105,20 @@ export function zoomWebhookRoutes(deps: {
 }): Router {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES });
+
+  /** Zoom's file servers can fail for a moment: a few tries, then the error is logged. */
+  async function downloadWithRetry(url: string, token: string): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await deps.api.download(url, token, MAX_TRANSCRIPT_BYTES);
+      } catch (error) {
+        const transient =
+          error instanceof ZoomApiError && (error.status === 0 || error.status >= 500);
+        if (!transient || attempt >= DOWNLOAD_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000 * 4 ** (attempt - 1)));
+      }
+    }
+  }
 
   async function transcriptCompleted(body: z.infer<typeof envelope>): Promise<void> {
     const parsed = transcriptPayload.safeParse(body.payload);
@@ -130,11 +147,7 @@ export function zoomWebhookRoutes(deps: {
       );
       return;
     }
-    const text = await deps.api.download(
-      file.download_url,
-      body.download_token,
-      MAX_TRANSCRIPT_BYTES,
-    );
+    const text = await downloadWithRetry(file.download_url, body.download_token);
     try {
       const result = await deps.meetings.addCaptions(
         resolved.ctx,
@@ -251,6 +264,16 @@ export function zoomWebhookRoutes(deps: {
         const stopped = z.looseObject({ meeting_uuid: z.string().min(1) }).safeParse(body.payload);
         if (stopped.success)
           deps.background(() => deps.live.ended(stopped.data.meeting_uuid).catch(log));
+        break;
+      }
+      case 'app_deauthorized': {
+        const removed = z.looseObject({ user_id: z.string().min(1) }).safeParse(body.payload);
+        if (!removed.success) break;
+        deps.background(async () => {
+          if (await deps.people.unlink(removed.data.user_id)) {
+            deps.logger.info('a Zoom user removed Quorum; their Zoom grant was deleted');
+          }
+        });
         break;
       }
       default:

@@ -11,7 +11,7 @@ import type { ZoomMeetings } from '../../core/scheduling/booking/booking-service
 import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
 import type { ZoomPeople } from './people.ts';
-import { ZoomMeeting } from './store.ts';
+import { ZoomMeeting, ZoomMeetingInstance } from './store.ts';
 import type { ZoomApi } from './zoom-api.ts';
 
 /** What Zoom's meeting events say about the meeting (payload.object). */
@@ -75,7 +75,17 @@ export function createMeetingResolver(deps: {
   meetings: MeetingsService;
 }) {
   const ZoomMeetings = deps.store.controlModel(ZoomMeeting);
+  const Instances = deps.store.controlModel(ZoomMeetingInstance);
   const Users = deps.store.controlModel(User);
+
+  /** Remembers which Quorum meeting a Zoom meeting instance became (for the panel). */
+  async function remember(uuid: string, tenantId: string, meetingId: string) {
+    try {
+      await Instances.create({ _id: uuid, tenantId, meetingId, createdAt: new Date() });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
 
   /** The booking Quorum made for a Zoom meeting number, if it made one. */
   async function bookingOf(zoomMeetingId: string) {
@@ -106,6 +116,7 @@ export function createMeetingResolver(deps: {
         const { meeting } = await deps.meetings.create(booked.ctx, actor, {
           bookingId: booked.booking._id,
         });
+        await remember(facts.uuid, booked.ctx.tenantId, meeting.id);
         return { ctx: booked.ctx, actor, meetingId: meeting.id, bookingId: booked.booking._id };
       }
       const tenantId =
@@ -142,7 +153,13 @@ export function createMeetingResolver(deps: {
         // One Quorum meeting per Zoom meeting instance, however often Zoom tells us about it.
         idempotencyKey: `zoom:${facts.uuid}`,
       });
+      await remember(facts.uuid, tenantId, meeting.id);
       return { ctx, actor, meetingId: meeting.id, bookingId: null };
+    },
+
+    /** The Quorum meeting a Zoom meeting instance's content went to, if any. */
+    async instance(uuid: string) {
+      return (await Instances.findById(uuid).lean()) ?? undefined;
     },
 
     async markEnded(zoomMeetingId: string): Promise<void> {

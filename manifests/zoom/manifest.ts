@@ -155,7 +155,7 @@ const manifestSchema = z.strictObject({
         .array(
           z.strictObject({
             subscription_name: z.string().min(1),
-            event_types: z.array(z.string().regex(/^[a-z_]+\.[a-z_]+$/)).min(1),
+            event_types: z.array(z.string().regex(/^[a-z_]+(\.[a-z_]+)?$/)).min(1),
             development_webhook_url: link,
             production_webhook_url: link,
           }),

@@ -33,15 +33,15 @@ export function InMeeting({ sdk, user }: { sdk: ZoomSdk; user: PanelUser }) {
     let cancelled = false;
     (async () => {
       const context = await sdk.getMeetingContext();
-      await sdk.getMeetingUUID();
+      const { meetingUUID } = await sdk.getMeetingUUID();
       // Zoom gives the participant list to the host (and co-hosts) only.
       const participants = await sdk
         .getMeetingParticipants()
         .then((r) => r.participants.map((p) => p.screenName))
         .catch(() => null);
       const zoomMeetingId = context.meetingID.replace(/\D/g, '');
-      const found = await api<{ bookingId: string | null }>(
-        `/zoom/api/meeting?zoomMeetingId=${encodeURIComponent(zoomMeetingId)}`,
+      const found = await api<{ bookingId: string | null; meetingId: string | null }>(
+        `/zoom/api/meeting?zoomMeetingId=${encodeURIComponent(zoomMeetingId)}&uuid=${encodeURIComponent(meetingUUID)}`,
       );
       let booking: BookingView | null = null;
       let meeting: MeetingView | null = null;
@@ -53,6 +53,9 @@ export function InMeeting({ sdk, user }: { sdk: ZoomSdk; user: PanelUser }) {
         });
         meeting = await api<MeetingView>(`/api/meetings/${made.id}`);
         agenda = (await api<AgendaAnswer>(`/api/meetings/${made.id}/agenda`)).agenda;
+      } else if (found.meetingId) {
+        // A meeting Quorum did not book, whose transcript it received: its summary, if visible.
+        meeting = await api<MeetingView>(`/api/meetings/${found.meetingId}`).catch(() => null);
       }
       if (!cancelled)
         setLoaded({ topic: context.meetingTopic, participants, booking, meeting, agenda });

@@ -227,7 +227,7 @@ test('the transcript of a Zoom meeting Quorum booked joins that booking, and mee
   expect(ended.status).toBe(200);
   await idle();
   const state = await json(org.ana.request(`/zoom/api/meeting?zoomMeetingId=${made.id}`));
-  expect(state).toEqual({ bookingId: booking._id, ended: true });
+  expect(state).toEqual({ bookingId: booking._id, meetingId: null, ended: true });
 
   org.zoom.files.set('transcript-3.vtt', { token: 'dl-token-3', body: VTT });
   const res = await org.webhook(
@@ -245,4 +245,11 @@ test('the transcript of a Zoom meeting Quorum booked joins that booking, and mee
   const linked = meetings.find((m: { bookingId: string | null }) => m.bookingId === booking._id);
   expect(linked).toMatchObject({ title: 'Pricing review' });
   expect(linked.status).not.toBe('scheduled');
+  // The panel in that meeting instance finds the Quorum meeting its content went to.
+  const found = await json(
+    org.ana.request(
+      `/zoom/api/meeting?zoomMeetingId=${made.id}&uuid=${encodeURIComponent('CCCCiAAAAAiAiAiiAii==')}`,
+    ),
+  );
+  expect(found).toEqual({ bookingId: booking._id, meetingId: linked.id, ended: true });
 });
