@@ -118,10 +118,17 @@ export function zoomPanelRoutes(deps: {
   }
 
   async function startPanelSession(req: Request, res: Response, user: UserDoc) {
+    const meta = { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
     const { token, expiresAt } = await deps.sessions.issue(user, {
-      ip: req.ip ?? null,
-      userAgent: req.get('user-agent') ?? null,
+      ...meta,
       ttlMs: PANEL_SESSION_MS,
+    });
+    await deps.audit(verifiedTenantContext(user.tenantId, 'session', user._id), {
+      action: 'sign-in.succeeded',
+      actor: `user:${user._id}`,
+      target: `user:${user._id}`,
+      ...meta,
+      details: { method: 'zoom-app-context' },
     });
     res.append(
       'Set-Cookie',
@@ -163,10 +170,13 @@ export function zoomPanelRoutes(deps: {
       });
       return;
     }
-    res.json({
-      ...(await startPanelSession(req, res, person.user)),
-      context: { typ: context.typ, inMeeting: context.mid !== undefined },
-    });
+    const current = authOf(res);
+    // A panel session of this person is still running: keep it rather than start another.
+    const user =
+      current?.kind === 'session' && current.user._id === person.user._id
+        ? { user: { name: person.user.name, email: person.user.email } }
+        : await startPanelSession(req, res, person.user);
+    res.json({ ...user, context: { typ: context.typ, inMeeting: context.mid !== undefined } });
   });
 
   // In-client OAuth: the code zoomSdk's onAuthorized event gave the panel.

@@ -91,6 +91,21 @@ test('in-client OAuth with PKCE links the Zoom user and opens a one-hour panel s
   expect(again.status).toBe(200);
   // The state was used once.
   expect((await complete(contextFor(RAJ.id), code, state)).status).toBe(400);
+  // The link and the panel sign-in are in the organization's audit log.
+  const { entries } = await json(org.ana.request('/api/audit?limit=50'));
+  const mine = entries.filter(
+    (e: { actor: string; action: string }) =>
+      e.action === 'account.linked' || e.action === 'sign-in.succeeded',
+  );
+  expect(
+    mine.some(
+      (e: { action: string; details: { platform?: string } }) =>
+        e.action === 'account.linked' && e.details.platform === 'zoom',
+    ),
+  ).toBe(true);
+  expect(
+    mine.some((e: { details: { method?: string } }) => e.details.method === 'zoom-app-context'),
+  ).toBe(true);
   // Tokens are stored sealed, never as issued.
   const raw = await org.app.quorum.store.control
     .collection('zoom_user_links')
