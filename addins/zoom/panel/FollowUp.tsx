@@ -63,6 +63,7 @@ export function FollowUp({ title, bookingId, attendees, durationMinutes }: Follo
           end: slot.end,
           attendees: attendees.map((email) => ({ email })),
           linkType,
+          ...(bookingId ? { followUpOf: bookingId } : {}),
           idempotencyKey: `zoom-followup:${bookingId ?? title}:${slot.start}`.slice(0, 200),
         },
       });

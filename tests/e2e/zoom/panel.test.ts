@@ -240,6 +240,7 @@ test('in a meeting: agenda, participants, follow-up booked with a Zoom link, sum
   });
   expect(followUp!.start.toISOString()).toBe(slotStart);
   expect(followUp!.attendees.map((a) => a.email)).toEqual(['raj@acme.example']);
+  expect(followUp!.followUpOf).toBe(booking._id);
   expect(org.zoom.meetings).toHaveLength(meetingsBefore + 1);
   expect(followUp!.joinUrl).toBe(org.zoom.meetings.at(-1)!.joinUrl);
   await remember(page);
