@@ -209,4 +209,18 @@ test('without a Zoom grant, a Zoom link is refused with what to do', async () =>
   });
   expect(res.status).toBe(400);
   expect((await json(res)).message).toContain('Zoom is not connected');
+  // A follow-up of a booking the person cannot see is refused.
+  const unseen = await fetch(`${org.app.url}/api/bookings`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json', origin: org.app.url },
+    body: JSON.stringify({
+      title: 'Sync',
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 1_800_000).toISOString(),
+      attendees: [],
+      linkType: 'none',
+      followUpOf: 'a-booking-raj-cannot-see',
+    }),
+  });
+  expect(unseen.status).toBe(404);
 });
