@@ -305,7 +305,7 @@ test('in a meeting: agenda, participants, follow-up booked with a Zoom link, sum
   await remember(after);
   await after.context().close();
   expect(errors).toEqual([]);
-});
+}, 120_000);
 
 test('zoomSdk.config asks for exactly the capabilities the panel used', () => {
   expect([...usedApis].sort()).toEqual([...configured].sort());
