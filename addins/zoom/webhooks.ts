@@ -227,9 +227,11 @@ export function zoomWebhookRoutes(deps: {
     const body = parsed.data;
     if (body.event === 'endpoint.url_validation') return answerChallenge(body.payload);
     // Zoom re-delivers an event it thinks was not received with a new signature: the event's
-    // own identity (name, time, meeting instance) is what is handled once.
+    // own identity (name, time, meeting instance or user) is what is handled once. A retry
+    // later than this memory (Zoom retries up to 90 minutes on) still changes nothing: each
+    // handler is idempotent (one meeting per instance, a meeting takes one transcript).
     const object = (body.payload.object ?? {}) as { uuid?: unknown };
-    const instance = String(object.uuid ?? body.payload.meeting_uuid ?? '');
+    const instance = String(object.uuid ?? body.payload.meeting_uuid ?? body.payload.user_id ?? '');
     const eventKey = `${body.event}:${body.event_ts ?? ''}:${instance}`;
     if (!(await deps.replayGuard.firstSighting('zoom-event', eventKey))) {
       res.status(200).json({ received: true, duplicate: true });

@@ -3,7 +3,8 @@
 // picks, confirmed here.
 import { Button, Field, Select, Subtitle2, Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import { api, ApiError } from '../../../web/ui/components/api.ts';
+import { ApiError } from '../../../web/ui/components/api.ts';
+import { panelApi as api } from './session.ts';
 import { Notice } from '../../../web/ui/components/Notice.tsx';
 import { SlotList } from '../../../web/ui/components/SlotList.tsx';
 import { formatRange } from '../../../web/ui/components/time.ts';

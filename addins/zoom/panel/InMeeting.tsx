@@ -3,7 +3,7 @@
 import { Button, Caption1, Spinner, Subtitle2, Title3 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { AgendaView } from '../../../web/ui/components/AgendaView.tsx';
-import { api, ApiError } from '../../../web/ui/components/api.ts';
+import { ApiError } from '../../../web/ui/components/api.ts';
 import { MeetingSummary } from '../../../web/ui/components/MeetingSummary.tsx';
 import { Notice } from '../../../web/ui/components/Notice.tsx';
 import type { AgendaItemView } from '../../../web/ui/components/types.ts';
@@ -11,7 +11,7 @@ import { FollowUp } from './FollowUp.tsx';
 import { LiveTranscript, useLiveTranscript } from './LiveTranscript.tsx';
 import { chatMessage } from './share.ts';
 import type { AgendaView as AgendaAnswer, BookingView, MeetingView } from './types.ts';
-import type { PanelUser } from './session.ts';
+import { panelApi as api, type PanelUser } from './session.ts';
 import type { ZoomSdk } from './zoom-sdk.ts';
 
 interface Loaded {

@@ -2,7 +2,8 @@
 import { Button, Spinner, Text, Title3 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { AgendaView } from '../../../web/ui/components/AgendaView.tsx';
-import { api, ApiError } from '../../../web/ui/components/api.ts';
+import { ApiError } from '../../../web/ui/components/api.ts';
+import { panelApi as api } from './session.ts';
 import { Notice } from '../../../web/ui/components/Notice.tsx';
 import { formatRange } from '../../../web/ui/components/time.ts';
 import type { AgendaItemView } from '../../../web/ui/components/types.ts';

@@ -6,7 +6,13 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../../../web/ui/components/api.ts';
 import { Notice } from '../../../web/ui/components/Notice.tsx';
 import { InMeeting } from './InMeeting.tsx';
-import { linkInClient, openSession, type Authorize, type PanelUser } from './session.ts';
+import {
+  linkInClient,
+  openSession,
+  renewSessionWith,
+  type Authorize,
+  type PanelUser,
+} from './session.ts';
 import { Upcoming } from './Upcoming.tsx';
 import { CAPABILITIES, findZoomSdk, type ZoomSdk } from './zoom-sdk.ts';
 
@@ -46,6 +52,10 @@ export function ZoomPanel() {
       // inMeeting, inWebinar, inMainClient…: which view the panel opens on.
       const running = (await sdk.getRunningContext()).context;
       const session = await openSession(sdk);
+      renewSessionWith(async () => {
+        const renewed = await openSession(sdk);
+        if (renewed.kind !== 'ready') throw new ApiError(401, 'zoom_not_linked', renewed.message);
+      });
       setPhase(
         session.kind === 'ready'
           ? { kind: 'ready', sdk, user: session.user, running }

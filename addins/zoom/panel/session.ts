@@ -2,7 +2,7 @@
 // linked Zoom user, starts a one-hour panel session (a cookie). An unlinked user authorizes
 // Quorum in Zoom (in-client OAuth with PKCE): Quorum hands out the challenge and state, Zoom's
 // onAuthorized event hands back the code, and Quorum exchanges it.
-import { api, ApiError } from '../../../web/ui/components/api.ts';
+import { api, ApiError, type ApiOptions } from '../../../web/ui/components/api.ts';
 import type { ZoomSdk } from './zoom-sdk.ts';
 
 export interface PanelUser {
@@ -76,4 +76,22 @@ export function linkInClient(sdk: ZoomSdk, authorize: Authorize): Promise<PanelU
     });
     sdk.authorize({ codeChallenge: authorize.codeChallenge, state: authorize.state }).catch(reject);
   });
+}
+
+let renew: (() => Promise<void>) | undefined;
+
+/** How to get a new panel session when the current one has ended (set once signed in). */
+export function renewSessionWith(fn: () => Promise<void>): void {
+  renew = fn;
+}
+
+/** Quorum's API for the panel: a session that ended (after its hour) is renewed once, then the call is retried. */
+export async function panelApi<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  try {
+    return await api<T>(path, options);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401 && renew)) throw error;
+    await renew();
+    return api<T>(path, options);
+  }
 }

@@ -223,6 +223,12 @@ test('in a meeting: agenda, participants, follow-up booked with a Zoom link, sum
     'Raj Patel',
   );
 
+  // The panel session ends (its hour is up, or it was signed out): the panel gets a new one
+  // from a fresh app context and carries on.
+  await org.app.quorum.store.control
+    .collection('sessions')
+    .updateMany({ userAgent: { $regex: 'Chrome' } }, { $set: { revokedAt: new Date() } });
+  const contextsBefore = (await called(page)).filter((c) => c.api === 'getAppContext').length;
   await page.getByRole('button', { name: 'Schedule follow-up' }).click();
   await page.getByLabel('Meeting link').selectOption('zoom');
   const first = page.locator('[data-slot-start]').first();
@@ -242,6 +248,9 @@ test('in a meeting: agenda, participants, follow-up booked with a Zoom link, sum
   expect(followUp!.attendees.map((a) => a.email)).toEqual(['raj@acme.example']);
   expect(followUp!.followUpOf).toBe(booking._id);
   expect(org.zoom.meetings).toHaveLength(meetingsBefore + 1);
+  expect((await called(page)).filter((c) => c.api === 'getAppContext').length).toBe(
+    contextsBefore + 1,
+  );
   expect(followUp!.joinUrl).toBe(org.zoom.meetings.at(-1)!.joinUrl);
   await remember(page);
   await page.context().close();
