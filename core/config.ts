@@ -64,6 +64,15 @@ const schema = z.object({
       'must be a number of proxy hops (e.g. 1) or a list like loopback, uniquelocal, 10.0.0.0/8',
     )
     .default('loopback'),
+  ZOOM_CLIENT_ID: z.string().min(1).optional(),
+  ZOOM_CLIENT_SECRET: z.string().min(16, "must be the Zoom app's client secret").optional(),
+  ZOOM_WEBHOOK_SECRET_TOKEN: z
+    .string()
+    .min(16, "must be the secret token from the app's Access page")
+    .optional(),
+  ZOOM_API_URL: httpUrl.optional(),
+  ZOOM_OAUTH_URL: httpUrl.optional(),
+  ZOOM_RTMS: z.enum(['true', 'false']).default('false'),
 });
 
 /** Every environment variable Quorum reads (deployment files are checked against this list). */
@@ -97,6 +106,8 @@ export const SECRET_NAMES = new Set([
   'SLACK_CLIENT_SECRET',
   'SLACK_STATE_SECRET',
   'SLACK_APP_TOKEN',
+  'ZOOM_CLIENT_SECRET',
+  'ZOOM_WEBHOOK_SECRET_TOKEN',
 ]);
 
 export interface Config {
@@ -126,6 +137,22 @@ export interface Config {
   slack: SlackSettings | undefined;
   /** Which proxies' X-Forwarded-For to believe (Express "trust proxy"): hops or addresses. */
   trustProxy: string | number;
+  /** The Zoom App (panel, webhooks, Zoom meetings as links); absent when not set. */
+  zoom: ZoomSettings | undefined;
+}
+
+export interface ZoomSettings {
+  clientId: string;
+  /** Also the key of the X-Zoom-App-Context header (AES-256-GCM over its SHA-256). */
+  clientSecret: string;
+  /** Verifies webhooks (x-zm-signature) and answers endpoint.url_validation. */
+  webhookSecretToken: string;
+  /** REST API base, e.g. https://api.zoom.us/v2/ (tests and proxies override it). */
+  apiUrl: string;
+  /** OAuth base, e.g. https://zoom.us/ (authorize and oauth/token live under it). */
+  oauthUrl: string;
+  /** Live content through Zoom RTMS (@zoom/rtms), when the account allows it. */
+  rtms: boolean;
 }
 
 export interface SlackSettings {
@@ -166,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const e = parsed.data;
   const slack = slackSettings(e);
   if (typeof slack === 'string') return { ok: false, problems: [slack] };
+  const zoom = zoomSettings(e);
+  if (typeof zoom === 'string') return { ok: false, problems: [zoom] };
   return {
     ok: true,
     config: {
@@ -211,7 +240,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       trustProxy: /^\d+$/.test(e.QUORUM_TRUST_PROXY)
         ? Number(e.QUORUM_TRUST_PROXY)
         : e.QUORUM_TRUST_PROXY,
+      zoom,
     },
+  };
+}
+
+/** Zoom is on when its three settings are set, off when none are, refused when half set. */
+function zoomSettings(e: z.infer<typeof schema>): ZoomSettings | undefined | string {
+  const required = {
+    ZOOM_CLIENT_ID: e.ZOOM_CLIENT_ID,
+    ZOOM_CLIENT_SECRET: e.ZOOM_CLIENT_SECRET,
+    ZOOM_WEBHOOK_SECRET_TOKEN: e.ZOOM_WEBHOOK_SECRET_TOKEN,
+  };
+  const missing = Object.entries(required).filter(([, v]) => v === undefined);
+  if (missing.length === 3) return undefined;
+  if (missing.length > 0) {
+    return `${missing[0]![0]}: Zoom needs ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET and ZOOM_WEBHOOK_SECRET_TOKEN together`;
+  }
+  return {
+    clientId: e.ZOOM_CLIENT_ID!,
+    clientSecret: e.ZOOM_CLIENT_SECRET!,
+    webhookSecretToken: e.ZOOM_WEBHOOK_SECRET_TOKEN!,
+    apiUrl: (e.ZOOM_API_URL ?? 'https://api.zoom.us/v2/').replace(/\/*$/, '/'),
+    oauthUrl: (e.ZOOM_OAUTH_URL ?? 'https://zoom.us/').replace(/\/*$/, '/'),
+    rtms: e.ZOOM_RTMS === 'true',
   };
 }
 

@@ -3,11 +3,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { slackManifestModule } from './slack/module.ts';
+import { zoomManifestModule } from './zoom/manifest.ts';
 import type { ManifestModule } from './types.ts';
 
 export type { ManifestFile, ManifestModule } from './types.ts';
 
-export const MANIFEST_MODULES: readonly ManifestModule[] = [slackManifestModule];
+export const MANIFEST_MODULES: readonly ManifestModule[] = [
+  slackManifestModule,
+  zoomManifestModule,
+];
 
 export interface PlatformResult {
   platform: ManifestModule['platform'];

@@ -1,21 +1,2 @@
-// The few plain pages the Slack flows show in a browser (linking an account, installing).
-import type { Response } from 'express';
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-/** Sends a page; `body` is HTML built from escaped pieces only. */
-export function sendPage(res: Response, status: number, title: string, body: string): void {
-  res
-    .status(status)
-    .type('html')
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Quorum</title></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`,
-    );
-}
+// The Slack flows' plain pages (linking an account, installing): shared with other adapters.
+export { escapeHtml, sendPage } from '../../web/http/plain-page.ts';

@@ -19,7 +19,12 @@ export interface VerifiedSession {
 export interface SessionService {
   issue(
     user: UserDoc,
-    meta: { ip?: string | null; userAgent?: string | null },
+    meta: {
+      ip?: string | null;
+      userAgent?: string | null;
+      /** A shorter life than SESSION_TTL_MS (e.g. an embedded panel's session). */
+      ttlMs?: number;
+    },
   ): Promise<{ token: string; sessionId: string; expiresAt: Date }>;
   verify(token: string): Promise<VerifiedSession | null>;
   revoke(sessionId: string): Promise<void>;
@@ -42,7 +47,8 @@ export function createSessionService(options: {
     async issue(user, meta) {
       const sessionId = randomBytes(18).toString('base64url');
       const issuedAt = now();
-      const expiresAt = new Date(issuedAt.getTime() + SESSION_TTL_MS);
+      const ttl = Math.min(meta.ttlMs ?? SESSION_TTL_MS, SESSION_TTL_MS);
+      const expiresAt = new Date(issuedAt.getTime() + ttl);
       await Sessions.create({
         _id: sessionId,
         userId: user._id,

@@ -29,6 +29,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         'webhook_deliveries',
         'jobs_locks',
         'meeting_locks',
+        'zoom_oauth_states',
         ...OUTBOX_COLLECTIONS,
       ]),
     )

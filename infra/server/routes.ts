@@ -55,6 +55,8 @@ export function mountRoutes(app: Express, s: Services): void {
   app.use(calendarRoutes({ connections: s.calendarConnections, audit }));
   // Slack: events over HTTP, the OAuth install, and linking Slack users to Quorum accounts.
   if (s.slack) app.use(s.slack.router);
+  // Zoom: webhooks, the panel's home URL and session, and linking Zoom users.
+  if (s.zoom) app.use(s.zoom.router);
   app.use(
     connectRoutes({
       connections: s.calendarConnections,

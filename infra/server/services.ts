@@ -47,6 +47,12 @@ import {
   slackPersonalData,
   type SlackAdapter,
 } from '../../bots/slack/index.ts';
+import {
+  createZoomAdapter,
+  createZoomLinks,
+  zoomPersonalData,
+  type ZoomAdapter,
+} from '../../addins/zoom/index.ts';
 import path from 'node:path';
 import { createExtractiveSummarizer } from '../../core/ai/index.ts';
 import { createJobRunner } from '../../core/jobs/runner.ts';
@@ -80,6 +86,8 @@ export interface Services {
   meetings: Meetings;
   /** The Slack app, when its settings are set. */
   slack: SlackAdapter | undefined;
+  /** The Zoom App, when its settings are set. */
+  zoom: ZoomAdapter | undefined;
 }
 
 function isLoopback(url: string): boolean {
@@ -139,11 +147,16 @@ export async function createServices(
   });
   // A person's connected calendar; until they connect one, the local one in Quorum's database.
   const calendarFor: CalendarResolver = (ctx, user) => calendarConnections.calendarFor(ctx, user);
+  // Zoom meetings as booking links, with the organizer's Zoom grant, when Zoom is set up.
+  const zoomLinks = config.zoom
+    ? createZoomLinks({ settings: config.zoom, store, envelope, logger })
+    : undefined;
   const bookings = createBookingService({
     store,
     calendarFor,
     audit,
     onProviderError: calendarConnections.onProviderError,
+    ...(zoomLinks ? { zoom: zoomLinks.meetingLinks } : {}),
   });
   const certificates = createDeletionCertificates({ store, signingKey, issuer: config.baseUrl });
   // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.
@@ -174,6 +187,7 @@ export async function createServices(
     changed: pollListeners.changed,
   });
   const replayGuard = createReplayGuard(store);
+  const sessions = createSessionService({ store, secret: secrets.sessionSecret });
   const slack = config.slack
     ? createSlackAdapter({
         settings: config.slack,
@@ -196,6 +210,25 @@ export async function createServices(
   await slack?.start({ events: config.servesHttp, summaries: config.runsJobs });
   // Its timers and socket end with the database connection, when Quorum stops.
   if (slack) store.connection.once('close', () => void slack.stop());
+  const zoom =
+    config.zoom && zoomLinks
+      ? createZoomAdapter(
+          {
+            settings: config.zoom,
+            baseUrl: config.baseUrl,
+            store,
+            envelope,
+            sessions,
+            audit: audit.append.bind(audit),
+            replayGuard,
+            meetings: meetings.service,
+            logger,
+          },
+          zoomLinks,
+        )
+      : undefined;
+  await zoom?.start();
+  if (zoom) store.connection.once('close', () => void zoom.stop());
   return {
     config,
     store,
@@ -205,7 +238,7 @@ export async function createServices(
     audit,
     signingKey,
     certificates,
-    sessions: createSessionService({ store, secret: secrets.sessionSecret }),
+    sessions,
     apiKeys: createApiKeyService({ store, pepper: secrets.apiKeyPepper }),
     limiter: createSignInLimiter(store),
     replayGuard,
@@ -215,6 +248,7 @@ export async function createServices(
       calendarConnections.personalDataSection(),
       meetings.personalData,
       slackPersonalData(store),
+      zoomPersonalData(store),
       identitySection(store),
     ],
     calendarConnections,
@@ -223,5 +257,6 @@ export async function createServices(
     polls,
     meetings,
     slack,
+    zoom,
   };
 }

@@ -61,6 +61,8 @@ const bookBody = z
     linkType: z.enum(LINK_TYPES).optional(),
     description: z.string().max(5000).optional(),
     idempotencyKey: z.string().min(8).max(200).optional(),
+    /** The booking this one follows up (the Zoom panel's "Schedule follow-up"). */
+    followUpOf: z.string().min(1).max(200).optional(),
   })
   .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
 const slotBody = z
@@ -162,6 +164,11 @@ export function schedulingRoutes(
   router.post('/api/bookings', async (req, res) => {
     const { ctx, user } = personOf(req, res);
     const body = parseInput(bookBody, req.body);
+    if (body.followUpOf) {
+      const earlier = await deps.bookings.get(ctx, body.followUpOf);
+      if (!earlier || !visibleTo(earlier, { kind: 'session', ctx, user, sessionId: '' }))
+        throw notFound('The booking to follow up');
+    }
     const settings = await getUserSettings(deps.store, ctx, user._id);
     const result = await deps.bookings
       .book(ctx, {
@@ -176,6 +183,7 @@ export function schedulingRoutes(
         idempotencyKey:
           body.idempotencyKey ?? `${user._id}:${body.start.toISOString()}:${body.title}`,
         origin: { platform: 'web' },
+        ...(body.followUpOf ? { followUpOf: body.followUpOf } : {}),
       })
       .catch(bookingError);
     if (!result.ok) {

@@ -1,0 +1,125 @@
+// The Zoom App: the sidebar panel (its home URL, who is asking, linking Zoom users with
+// in-client OAuth), Zoom's webhooks (transcripts after meetings, meeting end, RTMS), and Zoom
+// meetings as the link of a booking. It turns on when ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET and
+// ZOOM_WEBHOOK_SECRET_TOKEN are set, and runs inside Quorum's one HTTP server.
+import { Router } from 'express';
+import type { ZoomSettings } from '../../core/config.ts';
+import type { AuditRecorder } from '../../core/identity/audit-port.ts';
+import type { SessionService } from '../../core/identity/sessions.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { MeetingsService } from '../../core/meetings/index.ts';
+import type { Envelope } from '../../core/privacy/envelope.ts';
+import type { ZoomMeetings } from '../../core/scheduling/booking/booking-service.ts';
+import type { Store } from '../../core/store/store.ts';
+import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
+import { createLiveCapture } from './live.ts';
+import { zoomPanelRoutes } from './panel-routes.ts';
+import { createZoomPeople } from './people.ts';
+import { loadRtms } from './rtms.ts';
+import { zoomModels } from './store.ts';
+import { zoomWebhookRoutes } from './webhooks.ts';
+import { createZoomApi } from './zoom-api.ts';
+import { createMeetingResolver, createZoomMeetingLinks } from './zoom-meetings.ts';
+
+export { zoomPersonalData } from './people.ts';
+
+export interface ZoomAdapterDeps {
+  settings: ZoomSettings;
+  baseUrl: string;
+  store: Store;
+  envelope: Envelope;
+  sessions: SessionService;
+  audit: AuditRecorder;
+  replayGuard: ReplayGuard;
+  meetings: MeetingsService;
+  logger: Logger;
+}
+
+export interface ZoomAdapter {
+  router: Router;
+  /** The booking service's port: Zoom meetings made with the organizer's Zoom grant. */
+  meetingLinks: ZoomMeetings;
+  /** Resolves when no acknowledged webhook still has work running. */
+  idle(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The link creator alone, for the booking service, which is built before the adapter. */
+export function createZoomLinks(
+  deps: Pick<ZoomAdapterDeps, 'settings' | 'store' | 'envelope' | 'logger'>,
+) {
+  const api = createZoomApi(deps.settings);
+  const people = createZoomPeople({ store: deps.store, envelope: deps.envelope, api });
+  return { api, people, meetingLinks: createZoomMeetingLinks({ ...deps, people, api }) };
+}
+
+export function createZoomAdapter(
+  deps: ZoomAdapterDeps,
+  links: ReturnType<typeof createZoomLinks> = createZoomLinks(deps),
+): ZoomAdapter {
+  const { api, people } = links;
+  const resolver = createMeetingResolver({ store: deps.store, people, meetings: deps.meetings });
+  const running = new Set<Promise<void>>();
+  const background = (work: () => Promise<void>) => {
+    const task = work()
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'Zoom background work failed'))
+      .finally(() => running.delete(task));
+    running.add(task);
+  };
+  let live = createLiveCapture({
+    rtms: undefined,
+    resolver,
+    meetings: deps.meetings,
+    logger: deps.logger,
+  });
+  const router = Router();
+  router.use(
+    zoomWebhookRoutes({
+      secretToken: deps.settings.webhookSecretToken,
+      replayGuard: deps.replayGuard,
+      resolver,
+      people,
+      meetings: deps.meetings,
+      api,
+      // Late-bound: RTMS is loaded (or not) in start().
+      live: { started: (p) => live.started(p), ended: (uuid, facts) => live.ended(uuid, facts) },
+      logger: deps.logger,
+      background,
+    }),
+  );
+  router.use(
+    zoomPanelRoutes({
+      clientSecret: deps.settings.clientSecret,
+      baseUrl: deps.baseUrl,
+      store: deps.store,
+      sessions: deps.sessions,
+      people,
+      api,
+      resolver,
+      audit: deps.audit,
+      logger: deps.logger,
+    }),
+  );
+  return {
+    router,
+    meetingLinks: links.meetingLinks,
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+    async start() {
+      await deps.store.ensureControlIndexes(zoomModels);
+      const rtms = await loadRtms({
+        enabled: deps.settings.rtms,
+        clientId: deps.settings.clientId,
+        clientSecret: deps.settings.clientSecret,
+        logger: deps.logger,
+      });
+      live = createLiveCapture({ rtms, resolver, meetings: deps.meetings, logger: deps.logger });
+    },
+    async stop() {
+      live.stop();
+      await this.idle();
+    },
+  };
+}
