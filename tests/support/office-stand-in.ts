@@ -1,0 +1,188 @@
+// A stand-in for office.js in Chromium tests: the `Office` object with exactly the mailbox APIs
+// the Outlook task pane calls, holding an item's state and recording every write, so a test can
+// check what the pane put into the item. Served in place of /outlook/office-js/office.js.
+
+export interface StandInPerson {
+  emailAddress: string;
+  displayName: string;
+}
+
+export interface StandInConfig {
+  mode: 'appointment-compose' | 'appointment-read' | 'message-compose';
+  /** The highest Mailbox requirement set this "Outlook" supports, e.g. '1.13'. */
+  mailboxVersion: string;
+  timeZone: string;
+  user: StandInPerson;
+  item: {
+    subject: string;
+    required?: StandInPerson[];
+    optional?: StandInPerson[];
+    to?: StandInPerson[];
+    cc?: StandInPerson[];
+    organizer?: StandInPerson;
+    start?: string;
+    end?: string;
+    location?: string;
+    body: string;
+    bodyType: 'html' | 'text';
+  };
+}
+
+export interface StandInRecord {
+  writes: Array<{ op: string; value: unknown; options?: unknown }>;
+  forms: unknown[];
+  state: StandInConfig['item'];
+}
+
+/** Runs in the page (stringified): defines window.Office and window.__office. */
+function install(config: StandInConfig): void {
+  const w = globalThis as unknown as Record<string, unknown>;
+  const state = structuredClone(config.item);
+  const record = { writes: [] as Array<Record<string, unknown>>, forms: [] as unknown[], state };
+  const handlers = new Map<string, () => void>();
+  const ok = (value?: unknown) => ({ status: 'succeeded', value });
+  const later = (cb: ((r: unknown) => void) | undefined, value?: unknown) =>
+    setTimeout(() => cb?.(ok(value)), 0);
+  const lastCallback = (args: unknown[]) =>
+    [...args].reverse().find((a) => typeof a === 'function') as ((r: unknown) => void) | undefined;
+  const getter = (read: () => unknown, write?: (v: unknown) => void, op?: string) => ({
+    getAsync: (...args: unknown[]) => later(lastCallback(args), read()),
+    ...(write
+      ? {
+          setAsync: (value: unknown, ...rest: unknown[]) => {
+            write(value);
+            record.writes.push({
+              op: op!,
+              value: value instanceof Date ? value.toISOString() : value,
+            });
+            later(lastCallback(rest));
+          },
+        }
+      : {}),
+  });
+  const people = (key: 'required' | 'optional' | 'to' | 'cc') =>
+    getter(() => structuredClone(state[key] ?? []));
+  const body = {
+    getTypeAsync: (...args: unknown[]) => later(lastCallback(args), state.bodyType),
+    getAsync: (type: string, ...rest: unknown[]) => later(lastCallback(rest), state.body),
+    prependAsync: (data: string, options: unknown, cb?: unknown) => {
+      state.body = data + state.body;
+      record.writes.push({ op: 'body.prepend', value: data, options });
+      later(lastCallback([options, cb]));
+    },
+    setSelectedDataAsync: (data: string, options: unknown, cb?: unknown) => {
+      // The cursor stands at the end of what the user wrote.
+      state.body = state.body + data;
+      record.writes.push({ op: 'body.setSelectedData', value: data, options });
+      later(lastCallback([options, cb]));
+    },
+  };
+  const appointmentCompose = {
+    itemType: 'appointment',
+    subject: getter(() => state.subject),
+    requiredAttendees: people('required'),
+    optionalAttendees: people('optional'),
+    start: getter(
+      () => new Date(state.start!),
+      (v) => (state.start = (v as Date).toISOString()),
+      'start',
+    ),
+    end: getter(
+      () => new Date(state.end!),
+      (v) => (state.end = (v as Date).toISOString()),
+      'end',
+    ),
+    location: getter(
+      () => state.location ?? '',
+      (v) => (state.location = String(v)),
+      'location',
+    ),
+    body,
+    notificationMessages: { replaceAsync: (...args: unknown[]) => later(lastCallback(args)) },
+    addHandlerAsync: (type: string, handler: () => void, ...rest: unknown[]) => {
+      handlers.set(type, handler);
+      later(lastCallback(rest));
+    },
+    removeHandlerAsync: (type: string, ...rest: unknown[]) => {
+      handlers.delete(type);
+      later(lastCallback(rest));
+    },
+  };
+  const appointmentRead = {
+    itemType: 'appointment',
+    subject: state.subject,
+    organizer: state.organizer,
+    requiredAttendees: state.required ?? [],
+    optionalAttendees: state.optional ?? [],
+    start: new Date(state.start!),
+    end: new Date(state.end!),
+    location: state.location ?? '',
+  };
+  const messageCompose = {
+    itemType: 'message',
+    subject: getter(() => state.subject),
+    to: people('to'),
+    cc: people('cc'),
+    body,
+  };
+  const item =
+    config.mode === 'appointment-compose'
+      ? appointmentCompose
+      : config.mode === 'message-compose'
+        ? messageCompose
+        : appointmentRead;
+  const newer = (a: string, b: string) => {
+    const [a1, a2] = a.split('.').map(Number);
+    const [b1, b2] = b.split('.').map(Number);
+    return a1! > b1! || (a1 === b1 && a2! >= b2!);
+  };
+  const info = { host: 'Outlook', platform: 'OfficeOnline' };
+  w.Office = {
+    AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+    CoercionType: { Html: 'html', Text: 'text' },
+    EventType: {
+      RecipientsChanged: 'olkRecipientsChanged',
+      DialogMessageReceived: 'dialogMessageReceived',
+      DialogEventReceived: 'dialogEventReceived',
+    },
+    HostType: { Outlook: 'Outlook' },
+    MailboxEnums: {
+      ItemType: { Appointment: 'appointment', Message: 'message' },
+      ItemNotificationMessageType: { InformationalMessage: 'informationalMessage' },
+    },
+    onReady: (cb?: (i: unknown) => void) => {
+      setTimeout(() => cb?.(info), 0);
+      return Promise.resolve(info);
+    },
+    actions: { associate: () => undefined },
+    context: {
+      requirements: {
+        isSetSupported: (name: string, version = '1.1') =>
+          name === 'Mailbox' && newer(config.mailboxVersion, version),
+      },
+      mailbox: {
+        item,
+        userProfile: {
+          timeZone: config.timeZone,
+          emailAddress: config.user.emailAddress,
+          displayName: config.user.displayName,
+        },
+        displayNewAppointmentForm: (params: unknown) => record.forms.push(params),
+      },
+      ui: { displayDialogAsync: () => undefined, messageParent: () => undefined },
+    },
+  };
+  w.__office = {
+    record,
+    /** As if the user changed the invite's required attendees. */
+    setRequired(list: StandInPerson[]) {
+      state.required = list;
+      handlers.get('olkRecipientsChanged')?.();
+    },
+  };
+}
+
+/** The script to serve instead of office.js. */
+export function officeStandInScript(config: StandInConfig): string {
+  return `(${install.toString()})(${JSON.stringify(config)});`;
+}
