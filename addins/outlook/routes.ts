@@ -4,6 +4,7 @@
 // pane gets a session token it can send as a bearer token (a third-party frame gets no cookies).
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
@@ -31,6 +32,14 @@ export function officeJsDir(): string {
   return path.join(path.dirname(require.resolve('@microsoft/office-js/package.json')), 'dist');
 }
 
+const ICONS_DIR = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'manifests',
+  'icons',
+);
+
 export interface OutlookRouteDeps {
   store: Store;
   sessions: SessionService;
@@ -50,6 +59,11 @@ export function outlookRoutes(deps: OutlookRouteDeps): Router {
   router.use(
     OFFICE_JS_PATH,
     express.static(officeJsDir(), { index: false, maxAge: '1d', fallthrough: false }),
+  );
+  // The add-in's icons, which both manifests point Outlook at.
+  router.use(
+    '/outlook/icons',
+    express.static(ICONS_DIR, { index: false, maxAge: '1d', fallthrough: false }),
   );
   router.get('/outlook/taskpane', framed, (_req, res) => sendUiPage(res, TASKPANE_PAGE));
   // The sign-in dialog ends here: the same bundle, which hands the pane a token and closes.

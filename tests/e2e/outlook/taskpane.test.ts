@@ -134,6 +134,13 @@ describe('the task pane page', () => {
     // The host-specific script office.js loads for Outlook is there too.
     expect((await fetch(`${app.url}/outlook/office-js/outlook-web-16.01.js`)).status).toBe(200);
     expect((await fetch(`${app.url}/outlook/office-js/no-such-file.js`)).status).toBe(404);
+    // The icons the manifests name, and the event-based activation runtime page.
+    const icon = await fetch(`${app.url}/outlook/icons/color-80.png`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/png');
+    const commands = await fetch(`${app.url}/outlook/commands`);
+    expect(commands.status).toBe(200);
+    expect(await commands.text()).toContain('<script src="/outlook/office-js/office.js"></script>');
   });
 });
 
