@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import type { MicrosoftTokenVerifier } from '../../core/identity/microsoft-token.ts';
@@ -39,6 +39,25 @@ const ICONS_DIR = path.join(
   'manifests',
   'icons',
 );
+
+/**
+ * The sign-in dialog passes through /auth/sso/... (redirects only) and ends on
+ * /outlook/auth-done. Office's dialog reaches the add-in through the window that opened it, and
+ * `Cross-Origin-Opener-Policy: same-origin` (helmet's default) cuts that link, so
+ * messageParent's message never arrives. Those responses opt out; every other page keeps it.
+ * Mount after securityHeaders() and before the sign-in routes.
+ */
+export function dialogOpenerPolicy(): RequestHandler {
+  return (req, res, next) => {
+    if (req.path.startsWith('/auth/sso/') || req.path === '/outlook/auth-done') {
+      res.setHeader('Cross-Origin-Opener-Policy', 'unsafe-none');
+    } else if (req.path === '/outlook/taskpane') {
+      // Where the pane itself opens the dialog (a browser tab in development and tests).
+      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin-allow-popups');
+    }
+    next();
+  };
+}
 
 export interface OutlookRouteDeps {
   store: Store;

@@ -1,6 +1,6 @@
 // Mounts every feature's routes on the one HTTP app.
 import express, { type Express } from 'express';
-import { outlookRoutes } from '../../addins/outlook/routes.ts';
+import { dialogOpenerPolicy, outlookRoutes } from '../../addins/outlook/routes.ts';
 import { createMicrosoftTokenVerifier } from '../../core/identity/microsoft-token.ts';
 import { apiKeyRoutes } from '../../web/api/api-keys.ts';
 import { auditRoutes } from '../../web/api/audit.ts';
@@ -24,6 +24,8 @@ export function mountRoutes(app: Express, s: Services): void {
   app.use('/ui', uiAssets());
   app.get(['/', '/app', '/app/{*rest}'], (_req, res) => sendUiPage(res, 'web/ui/app/index.html'));
   app.use(['/api', '/auth'], json);
+  // Outlook's sign-in dialog must keep its link to Outlook through sign-in (see there).
+  app.use(dialogOpenerPolicy());
   app.use(authenticate({ sessions: s.sessions, apiKeys: s.apiKeys }));
   app.use(sameOriginForCookies([new URL(s.config.baseUrl).origin]));
   app.use(

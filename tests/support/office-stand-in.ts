@@ -13,6 +13,8 @@ export interface StandInConfig {
   mailboxVersion: string;
   timeZone: string;
   user: StandInPerson;
+  /** What Office.auth.getAccessToken returns (Office SSO); without it, SSO fails (13003). */
+  accessToken?: string;
   item: {
     subject: string;
     required?: StandInPerson[];
@@ -31,6 +33,7 @@ export interface StandInConfig {
 export interface StandInRecord {
   writes: Array<{ op: string; value: unknown; options?: unknown }>;
   forms: unknown[];
+  dialogs: string[];
   state: StandInConfig['item'];
 }
 
@@ -38,7 +41,36 @@ export interface StandInRecord {
 function install(config: StandInConfig): void {
   const w = globalThis as unknown as Record<string, unknown>;
   const state = structuredClone(config.item);
-  const record = { writes: [] as Array<Record<string, unknown>>, forms: [] as unknown[], state };
+  const record = {
+    writes: [] as Array<Record<string, unknown>>,
+    forms: [] as unknown[],
+    dialogs: [] as string[],
+    state,
+  };
+  // Office dialogs: a popup window; messageParent reaches the pane over a BroadcastChannel.
+  const DIALOG_CHANNEL = 'quorum-office-stand-in-dialog';
+  const displayDialogAsync = (url: string, _options: unknown, cb?: (r: unknown) => void) => {
+    record.dialogs.push(url);
+    const popup = (w.open as (u: string, t: string) => { close(): void } | null)(url, '_blank');
+    const dialogHandlers = new Map<string, (arg: unknown) => void>();
+    const channel = new BroadcastChannel(DIALOG_CHANNEL);
+    channel.onmessage = (e) =>
+      dialogHandlers.get('dialogMessageReceived')?.({ message: e.data as string, origin: null });
+    const dialog = {
+      addEventHandler: (type: string, handler: (arg: unknown) => void) =>
+        dialogHandlers.set(type, handler),
+      close: () => {
+        channel.close();
+        popup?.close();
+      },
+    };
+    setTimeout(() => cb?.(ok(dialog)), 0);
+  };
+  const messageParent = (message: string) => {
+    const channel = new BroadcastChannel(DIALOG_CHANNEL);
+    channel.postMessage(message);
+    channel.close();
+  };
   const handlers = new Map<string, () => void>();
   const ok = (value?: unknown) => ({ status: 'succeeded', value });
   const later = (cb: ((r: unknown) => void) | undefined, value?: unknown) =>
@@ -169,7 +201,13 @@ function install(config: StandInConfig): void {
         },
         displayNewAppointmentForm: (params: unknown) => record.forms.push(params),
       },
-      ui: { displayDialogAsync: () => undefined, messageParent: () => undefined },
+      ui: { displayDialogAsync, messageParent },
+    },
+    auth: {
+      getAccessToken: () =>
+        config.accessToken
+          ? Promise.resolve(config.accessToken)
+          : Promise.reject({ code: 13003, message: 'SSO is not supported for this account.' }),
     },
   };
   w.__office = {
