@@ -34,6 +34,8 @@ export interface StandInRecord {
   writes: Array<{ op: string; value: unknown; options?: unknown }>;
   forms: unknown[];
   dialogs: string[];
+  /** Names given to Office.actions.associate (event-based activation handlers). */
+  actions: string[];
   state: StandInConfig['item'];
 }
 
@@ -45,6 +47,7 @@ function install(config: StandInConfig): void {
     writes: [] as Array<Record<string, unknown>>,
     forms: [] as unknown[],
     dialogs: [] as string[],
+    actions: [] as string[],
     state,
   };
   // Office dialogs: a popup window; messageParent reaches the pane over a BroadcastChannel.
@@ -130,7 +133,12 @@ function install(config: StandInConfig): void {
       'location',
     ),
     body,
-    notificationMessages: { replaceAsync: (...args: unknown[]) => later(lastCallback(args)) },
+    notificationMessages: {
+      replaceAsync: (key: string, message: unknown, ...rest: unknown[]) => {
+        record.writes.push({ op: 'notification', value: { key, ...(message as object) } });
+        later(lastCallback(rest));
+      },
+    },
     addHandlerAsync: (type: string, handler: () => void, ...rest: unknown[]) => {
       handlers.set(type, handler);
       later(lastCallback(rest));
@@ -186,7 +194,14 @@ function install(config: StandInConfig): void {
       setTimeout(() => cb?.(info), 0);
       return Promise.resolve(info);
     },
-    actions: { associate: () => undefined },
+    actions: {
+      associate: (name: string, handler: (event: { completed(): void }) => void) => {
+        record.actions.push(name);
+        handlers.set(`action:${name}`, () =>
+          handler({ completed: () => record.writes.push({ op: 'completed', value: name }) }),
+        );
+      },
+    },
     context: {
       requirements: {
         isSetSupported: (name: string, version = '1.1') =>
@@ -212,6 +227,10 @@ function install(config: StandInConfig): void {
   };
   w.__office = {
     record,
+    /** As Outlook runs an event-based activation handler. */
+    runAction(name: string) {
+      handlers.get(`action:${name}`)?.();
+    },
     /** As if the user changed the invite's required attendees. */
     setRequired(list: StandInPerson[]) {
       state.required = list;

@@ -11,12 +11,14 @@ import {
   type StandInPerson,
   type StandInRecord,
 } from '../../support/office-stand-in.ts';
+import { ATTENDEES_CHANGED_HANDLER } from '../../../manifests/outlook/manifest.ts';
 import { json, startTestQuorum, type Browser, type TestQuorum } from '../../support/quorum-app.ts';
 import { TEAMS_VTT, organization, waitForStatus } from '../../integration/meetings/people.ts';
 
 let app: TestQuorum;
 let chromium: Chromium;
 let ana: Browser;
+let lee: Browser;
 
 const ANA: StandInPerson = { emailAddress: 'ana@acme.example', displayName: 'Ana Lopez' };
 const RAJ: StandInPerson = { emailAddress: 'raj@acme.example', displayName: 'Raj Patel' };
@@ -31,8 +33,10 @@ beforeAll(async () => {
   chromium = await launchChromium();
   const org = await organization(app, 'Acme', { name: 'Ana Lopez', email: ANA.emailAddress }, [
     { name: 'Raj Patel', email: RAJ.emailAddress },
+    { name: 'Lee Wong', email: 'lee@acme.example' },
   ]);
   ana = org.admin;
+  lee = org.members['lee@acme.example']!;
   // Both work around the clock, so there are free times whenever the test runs.
   for (const who of [ana, org.members[RAJ.emailAddress]!]) {
     const res = await who.request('/api/me/settings', {
@@ -311,6 +315,68 @@ describe('composing an email', () => {
     expect(poll.email).toBe(GUEST.emailAddress);
     expect(poll.options).toHaveLength(3);
     await page.context().close();
+  });
+});
+
+describe('event-based activation', () => {
+  it('tells the organizer, without the pane, that attendees changed', async () => {
+    const context = await chromium.newContext();
+    const page = await context.newPage();
+    await page.route('**/outlook/office-js/office.js', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: officeStandInScript(inviteConfig()) }),
+    );
+    await page.goto(`${app.url}/outlook/commands`);
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { __office: { record: StandInRecord } }).__office.record.actions
+          .length > 0,
+    );
+    expect((await record(page)).actions).toEqual([ATTENDEES_CHANGED_HANDLER]);
+    await page.evaluate(
+      (name) =>
+        (globalThis as unknown as { __office: { runAction(n: string): void } }).__office.runAction(
+          name,
+        ),
+      ATTENDEES_CHANGED_HANDLER,
+    );
+    await page.waitForFunction(() =>
+      (
+        globalThis as unknown as { __office: { record: StandInRecord } }
+      ).__office.record.writes.some((w) => w.op === 'completed'),
+    );
+    const writes = (await record(page)).writes;
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toMatchObject({
+      op: 'notification',
+      value: { key: 'quorum-attendees-changed', type: 'informationalMessage' },
+    });
+    expect(String((writes[0]!.value as { message: string }).message)).toMatch(/Attendees changed/);
+    expect(writes[1]).toEqual({ op: 'completed', value: ATTENDEES_CHANGED_HANDLER });
+    await context.close();
+  });
+});
+
+describe('GET /api/meetings/previous', () => {
+  it('checks its input, and finds nothing for someone who was not in the meeting', async () => {
+    const bad = await ana.request('/api/meetings/previous?attendees=raj,not-an-email');
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).message).toMatch(/attendees/);
+    expect((await ana.request('/api/meetings/previous')).status).toBe(400);
+    expect((await fetch(`${app.url}/api/meetings/previous?attendees=a@b.example`)).status).toBe(
+      401,
+    );
+    const same = [ANA, RAJ, GUEST].map((p) => p.emailAddress).join(',');
+    const found = await json(ana.request(`/api/meetings/previous?attendees=${same}`));
+    expect(found.meeting.id).toBe(previousId);
+    // Before the meeting started, there was no previous one.
+    const earlier = await json(
+      ana.request(`/api/meetings/previous?attendees=${same}&before=2026-01-01T00:00:00Z`),
+    );
+    expect(earlier.meeting).toBeNull();
+    // Lee is in the organization but was not invited: the same people's meeting is not his.
+    expect(
+      (await json(lee.request(`/api/meetings/previous?attendees=${same}`))).meeting,
+    ).toBeNull();
   });
 });
 
