@@ -78,9 +78,10 @@ export async function signInQuietly(): Promise<{ user: SignedInUser | null; sso:
 /** The fallback: Quorum's own sign-in in an Office dialog, which returns a session token. */
 export function signInWithDialog(provider: string | null): Promise<SignedInUser> {
   const done = '/outlook/auth-done';
+  // Without Microsoft sign-in set up, the dialog's own page asks for the Quorum password.
   const start = provider
     ? `/auth/sso/${provider}/start?returnTo=${encodeURIComponent(done)}`
-    : `/app?returnTo=${encodeURIComponent(done)}`;
+    : done;
   return new Promise((resolve, reject) => {
     Office.context.ui.displayDialogAsync(
       `${location.origin}${start}`,

@@ -13,7 +13,12 @@ import {
 } from '../../support/office-stand-in.ts';
 import { ATTENDEES_CHANGED_HANDLER } from '../../../manifests/outlook/manifest.ts';
 import { json, startTestQuorum, type Browser, type TestQuorum } from '../../support/quorum-app.ts';
-import { TEAMS_VTT, organization, waitForStatus } from '../../integration/meetings/people.ts';
+import {
+  PASSWORD,
+  TEAMS_VTT,
+  organization,
+  waitForStatus,
+} from '../../integration/meetings/people.ts';
 
 let app: TestQuorum;
 let chromium: Chromium;
@@ -315,6 +320,30 @@ describe('composing an email', () => {
     expect(poll.email).toBe(GUEST.emailAddress);
     expect(poll.options).toHaveLength(3);
     await page.context().close();
+  });
+});
+
+describe('signing in without Microsoft sign-in', () => {
+  it('asks for the Quorum password in the dialog, then hands the pane its token', async () => {
+    const context = await chromium.newContext();
+    await context.route('**/outlook/office-js/office.js', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: officeStandInScript(inviteConfig()) }),
+    );
+    const page = await context.newPage();
+    await page.goto(`${app.url}/outlook/taskpane`);
+    const popup = context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const dialog = await popup;
+    expect(dialog.url()).toBe(`${app.url}/outlook/auth-done`);
+    await dialog.getByLabel('Email').fill(ANA.emailAddress);
+    await dialog.getByLabel('Password').fill('not-her-password');
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.getByText('The email or password is not right.').waitFor();
+    await dialog.getByLabel('Password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('[data-slot-start]').first().waitFor();
+    expect(dialog.isClosed()).toBe(true);
+    await context.close();
   });
 });
 
