@@ -20,6 +20,12 @@ export function problemOf(error: unknown): Problem {
         message: 'Check your connection, or ask your administrator whether Quorum is running.',
       };
     }
+    if (error.status === 401) {
+      return {
+        title: 'Signed out of Quorum',
+        message: 'Your Quorum sign-in ended. Close and reopen the pane to sign in again.',
+      };
+    }
     if (error.status >= 500) {
       return {
         title: 'Quorum is not answering properly',

@@ -465,6 +465,12 @@ describe('when something is missing', () => {
     await page.getByRole('button', { name: 'Refresh suggestions' }).click();
     await page.getByRole('alert').getByText('Quorum answered 502', { exact: false }).waitFor();
     expect((await record(page)).writes).toEqual([]);
+    // A sign-in that ended meanwhile is named as such.
+    await page.unroute('**/api/scheduling/find');
+    await page.context().clearCookies();
+    await page.getByRole('button', { name: 'Refresh suggestions' }).click();
+    await page.getByRole('alert').getByText('Signed out of Quorum').waitFor();
+    expect((await record(page)).writes).toEqual([]);
     await page.context().close();
   });
 });
