@@ -124,7 +124,7 @@ describe('Office SSO', () => {
     }
     const bad = await fetch(`${app.url}/api/me`, { headers: { authorization: 'Bearer nonsense' } });
     expect(bad.status).toBe(401);
-    expect((await json(bad)).error).toBe('session_expired');
+    expect((await json(bad)).error).toBe('sign_in_required');
     expect((await sso('short')).status).toBe(400);
   });
 });
