@@ -10,6 +10,8 @@ import { organizerTimeZone, readMeetingPeople } from './mailbox.ts';
 import { previousMeeting, type PreviousMeeting } from './previous.ts';
 import { problemOf, type Problem } from './problems.ts';
 
+const WEEK_MS = 7 * 86_400_000;
+
 function formatDay(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone }).format(
     new Date(iso),
@@ -34,8 +36,9 @@ export function ReadMeeting({ item, user }: { item: Office.AppointmentRead; user
     Office.context.mailbox.displayNewAppointmentForm({
       requiredAttendees: people.map((p) => p.email).filter((e) => e !== user.email.toLowerCase()),
       optionalAttendees: [],
-      start: item.start,
-      end: item.end,
+      // A week on, as a placeholder: "Schedule with Quorum" in the new invite finds the time.
+      start: new Date(item.start.getTime() + WEEK_MS),
+      end: new Date(item.end.getTime() + WEEK_MS),
       location: '',
       resources: [],
       subject: `Follow-up: ${item.subject}`,

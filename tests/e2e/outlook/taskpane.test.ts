@@ -268,9 +268,13 @@ describe('reading a meeting', () => {
       requiredAttendees: string[];
       subject: string;
       body: string;
+      start: string;
     };
     expect(form.requiredAttendees).toEqual([RAJ.emailAddress, GUEST.emailAddress]);
     expect(form.subject).toBe('Follow-up: Budget review');
+    expect(new Date(form.start).getTime() - new Date(config.item.start!).getTime()).toBe(
+      7 * 86_400_000,
+    );
     expect(form.body).toContain(previous.actionItems[0].task);
     await page.context().close();
   });
