@@ -2,6 +2,7 @@
 // object in place of office.js (tests/support/office-stand-in.ts): the pane reads the invite,
 // asks Quorum for times, and the test checks exactly what it wrote into the item. Also: the
 // previous meeting in read mode, "Propose times" in an email, and how the pane degrades.
+import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser as Chromium, Page } from 'playwright-core';
 import { launchChromium } from '../../support/chromium.ts';
@@ -205,6 +206,15 @@ describe('composing a meeting', () => {
     const again = await record(page);
     expect(again.writes.filter((w) => w.op === 'body.prepend')).toHaveLength(1);
     expect(again.state.body).toBe(agenda + ORIGINAL_HTML);
+    await page.context().close();
+  });
+
+  it('has no accessibility violations axe-core can find', async () => {
+    const page = await openPane(inviteConfig());
+    await page.locator('[data-slot-start]').first().waitFor();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.passes.length).toBeGreaterThan(10);
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     await page.context().close();
   });
 
