@@ -2,12 +2,16 @@
 // platform joins by one line in MANIFEST_MODULES.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { outlookManifestModule } from './outlook/manifest.ts';
 import { slackManifestModule } from './slack/module.ts';
 import type { ManifestModule } from './types.ts';
 
 export type { ManifestFile, ManifestModule } from './types.ts';
 
-export const MANIFEST_MODULES: readonly ManifestModule[] = [slackManifestModule];
+export const MANIFEST_MODULES: readonly ManifestModule[] = [
+  slackManifestModule,
+  outlookManifestModule,
+];
 
 export interface PlatformResult {
   platform: ManifestModule['platform'];
