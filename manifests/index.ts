@@ -2,6 +2,7 @@
 // platform joins by one line in MANIFEST_MODULES.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { outlookManifestModule } from './outlook/manifest.ts';
 import { slackManifestModule } from './slack/module.ts';
 import { zoomManifestModule } from './zoom/manifest.ts';
 import type { ManifestModule } from './types.ts';
@@ -11,6 +12,7 @@ export type { ManifestFile, ManifestModule } from './types.ts';
 export const MANIFEST_MODULES: readonly ManifestModule[] = [
   slackManifestModule,
   zoomManifestModule,
+  outlookManifestModule,
 ];
 
 export interface PlatformResult {

@@ -501,6 +501,29 @@ export function createMeetingsService(kit: MeetingsKit) {
       return found.map(listItem);
     },
 
+    /**
+     * The latest meeting before `before` with exactly these participants (the organizer
+     * included), that this person may see: what an invite with the same people follows on from.
+     */
+    async previousWith(
+      ctx: TenantContext,
+      actor: MeetingActor,
+      participantEmails: readonly string[],
+      before: Date,
+    ): Promise<MeetingView | null> {
+      const emails = [...new Set(participantEmails.map((e) => e.trim().toLowerCase()))];
+      const { Meetings } = await kit.models(ctx);
+      const candidates = await Meetings.find(
+        { attendeeKey: attendeeKeyOf(emails), startsAt: { $lt: before }, deletion: null },
+        { description: 0 },
+      )
+        .sort({ startsAt: -1 })
+        .limit(AGENDA_HISTORY)
+        .lean();
+      const found = candidates.find((m) => canSee(m, actor));
+      return found ? this.get(ctx, actor, found._id) : null;
+    },
+
     async get(ctx: TenantContext, actor: MeetingActor, id: string): Promise<MeetingView> {
       const meeting = await visible(ctx, actor, id);
       const { Summaries } = await kit.models(ctx);

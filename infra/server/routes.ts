@@ -1,5 +1,7 @@
 // Mounts every feature's routes on the one HTTP app.
 import express, { type Express } from 'express';
+import { dialogOpenerPolicy, outlookRoutes } from '../../addins/outlook/routes.ts';
+import { createMicrosoftTokenVerifier } from '../../core/identity/microsoft-token.ts';
 import { apiKeyRoutes } from '../../web/api/api-keys.ts';
 import { auditRoutes } from '../../web/api/audit.ts';
 import { calendarRoutes } from '../../web/api/calendars.ts';
@@ -22,6 +24,8 @@ export function mountRoutes(app: Express, s: Services): void {
   app.use('/ui', uiAssets());
   app.get(['/', '/app', '/app/{*rest}'], (_req, res) => sendUiPage(res, 'web/ui/app/index.html'));
   app.use(['/api', '/auth'], json);
+  // Outlook's sign-in dialog must keep its link to Outlook through sign-in (see there).
+  app.use(dialogOpenerPolicy());
   app.use(authenticate({ sessions: s.sessions, apiKeys: s.apiKeys }));
   app.use(sameOriginForCookies([new URL(s.config.baseUrl).origin]));
   app.use(
@@ -53,6 +57,23 @@ export function mountRoutes(app: Express, s: Services): void {
   app.use(meetingRoutes({ meetings: s.meetings.service, store: s.store, audit }));
   app.use(certificateRoutes({ certificates: s.certificates, signingKey: s.signingKey }));
   app.use(calendarRoutes({ connections: s.calendarConnections, audit }));
+  // Outlook: the add-in's task pane, office.js, and its sign-in (Office SSO or a dialog).
+  const microsoft = s.config.sso.microsoft;
+  app.use(
+    outlookRoutes({
+      store: s.store,
+      sessions: s.sessions,
+      audit,
+      logger: s.logger,
+      openSignup: s.config.openSignup,
+      verifyMicrosoftToken: microsoft
+        ? createMicrosoftTokenVerifier({
+            issuer: new URL(microsoft.issuer),
+            clientId: microsoft.clientId,
+          })
+        : undefined,
+    }),
+  );
   // Slack: events over HTTP, the OAuth install, and linking Slack users to Quorum accounts.
   if (s.slack) app.use(s.slack.router);
   // Zoom: webhooks, the panel's home URL and session, and linking Zoom users.

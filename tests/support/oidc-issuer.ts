@@ -26,6 +26,8 @@ export interface TestIssuer {
 export async function startTestIssuer(options: {
   flavour: 'google' | 'microsoft';
   redirectUris: string[];
+  /** Its signing keys (private JWKs), when a test signs tokens of its own with them. */
+  jwks?: { keys: Array<Record<string, unknown>> };
 }): Promise<TestIssuer> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
@@ -52,6 +54,7 @@ export async function startTestIssuer(options: {
     conformIdTokenClaims: false,
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false } },
+    ...(options.jwks ? { jwks: options.jwks as never } : {}),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: ['oidc-test-cookie-key'] },
     async findAccount(_ctx, sub) {

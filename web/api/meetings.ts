@@ -54,6 +54,19 @@ const captionsBody = z.discriminatedUnion('format', [
     conferenceStart: z.string().optional(),
   }),
 ]);
+const previousQuery = z.object({
+  attendees: z
+    .string()
+    .max(20_000)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email()).min(1).max(200)),
+  before: instant.optional(),
+});
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: instant.optional(),
@@ -168,6 +181,22 @@ export function meetingRoutes(deps: {
         { limit, ...(before ? { before } : {}) },
       );
       res.json({ meetings: list });
+    }),
+  );
+
+  // The meeting an invite follows on from: the latest one with exactly these people.
+  router.get(
+    '/api/meetings/previous',
+    mapped(async (req, res) => {
+      const auth = requireAccess(req, res, 'meetings:read');
+      const { attendees, before } = parseInput(previousQuery, req.query);
+      const meeting = await meetings.previousWith(
+        auth.ctx,
+        actorOf(auth),
+        attendees,
+        before ?? new Date(),
+      );
+      res.json({ meeting });
     }),
   );
 

@@ -32,6 +32,21 @@ export function authenticate(deps: {
         res.locals.auth = { kind: 'api-key', ...verified } satisfies Auth;
         return next();
       }
+      // Embedded panes (Outlook's task pane) get no cookies from a third-party frame: they
+      // send the session token they were handed at sign-in as a bearer token instead. Other
+      // bearer tokens (a platform calling its own webhook route) are not ours: left alone.
+      if (header?.startsWith('Bearer ')) {
+        const session = await deps.sessions.verify(header.slice('Bearer '.length).trim());
+        if (session) {
+          res.locals.auth = {
+            kind: 'session',
+            ctx: session.ctx,
+            user: session.user,
+            sessionId: session.sessionId,
+          } satisfies Auth;
+          return next();
+        }
+      }
       const token = parseCookie(req.get('cookie') ?? '')[SESSION_COOKIE];
       if (token) {
         const session = await deps.sessions.verify(token);
