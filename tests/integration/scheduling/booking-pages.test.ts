@@ -172,7 +172,7 @@ describe('a guest on a booking page', () => {
     );
     const res = await fetch(`${app.url}/api/public/booking-pages/acme-team`);
     expect(res.status).toBe(200);
-    view = await res.json();
+    view = await json(res);
     expect(view).toMatchObject({
       title: 'Team call',
       description: 'Meet Ana and Raj.',
@@ -205,7 +205,7 @@ describe('a guest on a booking page', () => {
       });
     const first = await book();
     expect(first.status).toBe(201);
-    const made = await first.json();
+    const made = await json(first);
     expect(made.booking).toMatchObject({
       title: 'Team call with Gus Guest',
       start: start.toISOString(),
@@ -213,7 +213,7 @@ describe('a guest on a booking page', () => {
     });
     const again = await book();
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({
+    expect(await json(again)).toMatchObject({
       alreadyBooked: true,
       booking: { id: made.booking.id },
     });
@@ -259,7 +259,7 @@ describe('a guest on a booking page', () => {
 
   it('no longer offers the booked time, and refuses it and times the page never offered', async () => {
     const taken = view.slots[3]!.start;
-    const now = await (await fetch(`${app.url}/api/public/booking-pages/acme-team`)).json();
+    const now = await json(fetch(`${app.url}/api/public/booking-pages/acme-team`));
     expect(now.slots.map((s: { start: string }) => s.start)).not.toContain(taken);
 
     const post = (body: unknown) =>
@@ -270,7 +270,7 @@ describe('a guest on a booking page', () => {
       });
     const second = await post(guestBody(new Date(taken), 'eve@guest.example'));
     expect(second.status).toBe(409);
-    expect(await second.json()).toMatchObject({
+    expect(await json(second)).toMatchObject({
       error: 'slot-unavailable',
       message: 'That time is no longer free. Pick another one from the list.',
     });
@@ -280,7 +280,7 @@ describe('a guest on a booking page', () => {
     expect((await post(guestBody(tooSoon))).status).toBe(409);
     const missing = await post({ name: 'Gus', email: 'not-an-email', start: taken });
     expect(missing.status).toBe(400);
-    expect((await missing.json()).message).toMatch(/^email:/);
+    expect((await json(missing)).message).toMatch(/^email:/);
     // Gus again: his own booking, not an error.
     expect((await post(guestBody(new Date(taken)))).status).toBe(200);
   });
@@ -296,7 +296,7 @@ describe('a guest on a booking page', () => {
       statuses.push(res.status);
       if (res.status === 429) {
         expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
-        expect((await res.json()).message).toMatch(/^Too many bookings from your address/);
+        expect((await json(res)).message).toMatch(/^Too many bookings from your address/);
       }
     }
     expect(statuses.filter((s) => s === 404)).toHaveLength(20);
@@ -312,7 +312,7 @@ describe('a guest on a booking page', () => {
     );
     const res = await fetch(`${app.url}/api/public/booking-pages/acme-team`);
     expect(res.status).toBe(404);
-    expect((await res.json()).message).toContain('does not exist or is no longer published');
+    expect((await json(res)).message).toContain('does not exist or is no longer published');
   });
 });
 
@@ -392,7 +392,7 @@ describe('the public certificate check', () => {
       });
     const good = await verify(certificate);
     expect(good.status).toBe(200);
-    expect(await good.json()).toMatchObject({
+    expect(await json(good)).toMatchObject({
       valid: true,
       certificate: { id: deleted.certificateId, tenantId, subject: { kind: 'meeting' } },
     });
@@ -400,16 +400,16 @@ describe('the public certificate check', () => {
       /"deletedAt":"[^"]+"/,
       '"deletedAt":"2020-01-01T00:00:00.000Z"',
     );
-    expect(await (await verify(changed)).json()).toMatchObject({
+    expect(await json(verify(changed))).toMatchObject({
       valid: false,
       reason: 'content-altered',
     });
-    expect(await (await verify('hello')).json()).toMatchObject({
+    expect(await json(verify('hello'))).toMatchObject({
       valid: false,
       reason: 'malformed',
     });
     const empty = await verify('');
     expect(empty.status).toBe(400);
-    expect((await empty.json()).message).toBe('certificate: paste or upload the certificate');
+    expect((await json(empty)).message).toBe('certificate: paste or upload the certificate');
   });
 });
