@@ -7,6 +7,7 @@ import { auditRoutes } from '../../web/api/audit.ts';
 import { availabilityRoutes } from '../../web/api/availability.ts';
 import { bookingPageRoutes } from '../../web/api/booking-pages.ts';
 import { certificateCheckRoutes } from '../../web/api/certificate-check.ts';
+import { meetingEngineRoutes } from '../../web/api/meeting-engines.ts';
 import { calendarRoutes } from '../../web/api/calendars.ts';
 import { certificateRoutes } from '../../web/api/certificates.ts';
 import { meRoutes } from '../../web/api/me.ts';
@@ -64,6 +65,12 @@ export function mountRoutes(app: Express, s: Services): void {
   app.use(meetingRoutes({ meetings: s.meetings.service, store: s.store, audit }));
   app.use(certificateRoutes({ certificates: s.certificates, signingKey: s.signingKey }));
   app.use(certificateCheckRoutes({ signingKey: s.signingKey }));
+  app.use(
+    meetingEngineRoutes({
+      transcriptionEngines: () => s.meetings.service.recordingEngines(),
+      summarizer: s.meetings.kit.deps.summarizer.engine,
+    }),
+  );
   app.use(
     availabilityRoutes({
       store: s.store,

@@ -159,6 +159,11 @@ test('a new user goes from a fresh install to a verified deletion certificate', 
     await page.getByRole('button', { name: 'Add colleague' }).click();
     await page.getByText(`${name} can now sign in`).waitFor();
   }
+  // The organization's meeting settings: what this deployment can use, and a shorter retention.
+  await page.getByText('Summarizer: Extractive (local, deterministic)').waitFor();
+  await page.getByLabel('Keep transcripts and summaries (days)').fill('14');
+  await page.getByRole('button', { name: 'Save meeting settings' }).click();
+  await page.getByText('Meeting settings saved.').waitFor();
   await page.getByText('Chain verified').waitFor();
   await step(page, 'settings');
   const saved = (await page.evaluate(() => fetch('/api/me/settings').then((r) => r.json()))) as {

@@ -370,6 +370,16 @@ describe('the week grid: free/busy per person', () => {
   });
 });
 
+describe("the administrators' meeting engines", () => {
+  it('names the transcription engines available and the summarizer, to admins only', async () => {
+    expect(await json(ana.request('/api/admin/meeting-engines'))).toEqual({
+      transcriptionEngines: ['pocketsphinx'],
+      summarizer: 'extractive',
+    });
+    expect((await raj.request('/api/admin/meeting-engines')).status).toBe(403);
+  });
+});
+
 describe('the public certificate check', () => {
   it('says valid for a real certificate, and why not for a changed one or garbage', async () => {
     const created = await json(

@@ -177,6 +177,14 @@ function MySettings() {
   );
 }
 
+const ENGINE_NAMES: Record<string, string> = {
+  pocketsphinx: 'PocketSphinx (offline, on this server)',
+  'azure-speech': 'Azure Speech',
+  'azure-whisper': 'Azure OpenAI Whisper',
+  extractive: 'Extractive (local, deterministic)',
+  'azure-openai': 'Azure OpenAI',
+};
+
 interface MeetingSettingsView {
   retentionDays: number;
   transcriptionEngine: string;
@@ -185,6 +193,9 @@ interface MeetingSettingsView {
 
 function MeetingSettings() {
   const settings = useApi<MeetingSettingsView>('/api/admin/settings');
+  const engines = useApi<{ transcriptionEngines: string[]; summarizer: string }>(
+    '/api/admin/meeting-engines',
+  );
   const [form, setForm] = useState<MeetingSettingsView | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => setForm(settings.data), [settings.data]);
@@ -230,9 +241,11 @@ function MeetingSettings() {
             value={form.transcriptionEngine}
             onChange={(_, d) => setForm({ ...form, transcriptionEngine: d.value })}
           >
-            <option value="pocketsphinx">PocketSphinx (offline)</option>
-            <option value="azure-speech">Azure Speech</option>
-            <option value="azure-whisper">Azure OpenAI Whisper</option>
+            {(engines.data?.transcriptionEngines ?? [form.transcriptionEngine]).map((e) => (
+              <option key={e} value={e}>
+                {ENGINE_NAMES[e] ?? e}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label="Largest recording (MiB)">
@@ -245,7 +258,12 @@ function MeetingSettings() {
           />
         </Field>
       </div>
-      <Text>Summaries are written by the summarizer this deployment is configured with.</Text>
+      {engines.data ? (
+        <Text>
+          Summarizer: {ENGINE_NAMES[engines.data.summarizer] ?? engines.data.summarizer} (set by
+          this deployment&apos;s configuration).
+        </Text>
+      ) : null}
       {status ? <Notice intent={status.ok ? 'success' : 'error'}>{status.text}</Notice> : null}
       <Button type="submit">Save meeting settings</Button>
     </form>
