@@ -40,8 +40,8 @@ export function CalendarsPage() {
     try {
       await api('/api/calendars/caldav', { body: form });
       setForm({ serverUrl: '', username: '', password: '' });
-      setMessage('CalDAV calendar connected.');
       await calendars.reload();
+      setMessage('CalDAV calendar connected.');
     } catch (e) {
       setError((e as Error).message);
     } finally {
