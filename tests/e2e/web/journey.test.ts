@@ -52,11 +52,26 @@ async function step(page: Page, name: string) {
   expect(serious, serious.join('\n')).toEqual([]);
 }
 
+/** On a phone-sized screen the page fits its width (wide pictures scroll inside themselves). */
+async function fitsPhone(page: Page, name: string) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  shot += 1;
+  await page.screenshot({
+    path: path.join(SHOTS, `${String(shot).padStart(2, '0')}-${name}-phone.png`),
+    fullPage: true,
+  });
+  const overflow = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+  expect(overflow, `${name} is wider than a phone`).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 function watch(page: Page) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 }
 
 beforeAll(async () => {
+  // Only this run's screenshots: stale ones from an earlier run would mislead.
+  rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-journey-'));
   wav = path.join(dir, 'weekly-sync.wav');
@@ -152,6 +167,7 @@ test('a new user goes from a fresh install to a verified deletion certificate', 
   }
   await page.getByRole('button', { name: 'Save my settings' }).click();
   await page.getByText('Your settings are saved.').waitFor();
+  await fitsPhone(page, 'settings');
   for (const [name, email] of [
     ['Raj Patel', 'raj@acme.example'],
     ['Mei Chen', 'mei@acme.example'],
@@ -201,6 +217,11 @@ test('a new user goes from a fresh install to a verified deletion certificate', 
   await step(page, 'schedule-week-grid');
   await page.getByRole('button', { name: 'Book this time' }).click();
   await page.getByText('The invitation is on your calendar.').waitFor();
+  // The grid is asked again: the new meeting is busy time in Ana's row, next to the dentist.
+  await expect
+    .poll(() => grid.locator('[data-person="ana@acme.example"] [data-state="busy"]').count())
+    .toBeGreaterThanOrEqual(3);
+  await fitsPhone(page, 'schedule');
   const onRadicale = async () =>
     Promise.all(
       (await radicale.list(calendarUrl))

@@ -61,12 +61,17 @@ export function SchedulePage() {
     .map((g) => g.trim())
     .filter(Boolean);
 
-  const find = async (event: FormEvent) => {
+  const find = (event: FormEvent) => {
     event.preventDefault();
+    setBooked(null);
+    void search();
+  };
+
+  /** Asks for slots and the week's free/busy; again after booking, so both show the new meeting. */
+  const search = async () => {
     setBusy(true);
     setError(null);
     setPicked(null);
-    setBooked(null);
     try {
       const bad = guestEmails.find((g) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(g));
       if (bad) throw new Error(`"${bad}" is not an email address. Separate guests with commas.`);
@@ -123,6 +128,7 @@ export function SchedulePage() {
       );
       setBooked(result.booking);
       setPicked(null);
+      await search();
     } catch (e) {
       const message = (e as Error).message;
       setError(
