@@ -4,25 +4,14 @@
 import { Caption1, Text, tokens } from '@fluentui/react-components';
 import { DateTime } from 'luxon';
 import type { CSSProperties } from 'react';
+import {
+  gridModel,
+  type CellState,
+  type IntervalView,
+  type PersonAvailabilityView,
+} from './availability-cells.ts';
 
-export interface IntervalView {
-  start: string;
-  end: string;
-}
-
-/** POST /api/scheduling/availability, one person. */
-export interface PersonAvailabilityView {
-  email: string;
-  name: string | null;
-  kind: 'colleague' | 'guest';
-  timeZone: string | null;
-  working: IntervalView[];
-  busy: IntervalView[];
-  known: boolean;
-  message: string | null;
-}
-
-export type CellState = 'free' | 'busy' | 'off' | 'unknown';
+export type { IntervalView, PersonAvailabilityView, CellState } from './availability-cells.ts';
 
 const COLORS: Record<CellState, string> = {
   free: '#2e7d32',
@@ -36,26 +25,6 @@ const LABELS: Record<CellState, string> = {
   off: 'outside working hours',
   unknown: 'unknown',
 };
-
-interface Span {
-  start: number;
-  end: number;
-}
-const spans = (list: IntervalView[]): Span[] =>
-  list.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }));
-const overlaps = (list: Span[], s: number, e: number) => list.some((i) => i.start < e && s < i.end);
-const covers = (list: Span[], s: number, e: number) => list.some((i) => i.start <= s && e <= i.end);
-
-/** The state of one person over [s, e). */
-export function cellState(
-  person: { known: boolean; working: Span[]; busy: Span[] },
-  s: number,
-  e: number,
-): CellState {
-  if (!person.known) return 'unknown';
-  if (overlaps(person.busy, s, e)) return 'busy';
-  return covers(person.working, s, e) ? 'free' : 'off';
-}
 
 export function WeekGrid({
   people,
@@ -71,62 +40,23 @@ export function WeekGrid({
   /** A slot to outline (e.g. the one chosen). */
   highlight?: IntervalView | null;
 }) {
-  const rows = people.map((p) => ({
-    ...p,
-    workingSpans: spans(p.working),
-    busySpans: spans(p.busy),
-  }));
-  const first = DateTime.fromISO(window.start, { zone: timeZone }).startOf('day');
-  const dayStarts = Array.from({ length: days }, (_, i) => first.plus({ days: i }));
-  // Hours shown: the span of anyone's working hours (in the viewer's zone), at least 8–18.
-  let lo = 8;
-  let hi = 18;
-  for (const p of rows) {
-    for (const w of p.workingSpans) {
-      const s = DateTime.fromMillis(w.start, { zone: timeZone });
-      const e = DateTime.fromMillis(w.end, { zone: timeZone });
-      if (s.hasSame(e, 'day') || e.hour === 0) {
-        lo = Math.min(lo, s.hour);
-        hi = Math.max(
-          hi,
-          e.hour === 0 && !s.hasSame(e, 'day') ? 24 : Math.ceil(e.hour + e.minute / 60),
-        );
-      } else {
-        lo = 0;
-        hi = 24;
-      }
-    }
-  }
-  const hours = Array.from({ length: hi - lo }, (_, i) => lo + i);
+  const model = gridModel(people, window, timeZone, days);
+  const dayStarts = model.days;
+  const hours = model.hours;
+  const lo = hours[0] ?? 0;
+  const hi = (hours.at(-1) ?? 23) + 1;
   const hl = highlight
     ? { start: Date.parse(highlight.start), end: Date.parse(highlight.end) }
     : null;
-  const cellsOf = (state: (s: number, e: number) => CellState) =>
-    dayStarts.flatMap((day) =>
-      hours.map((h) => {
-        const s = day.plus({ hours: h }).toMillis();
-        const e = day.plus({ hours: h + 1 }).toMillis();
-        return { s, e, state: state(s, e), chosen: hl ? hl.start < e && s < hl.end : false };
-      }),
-    );
-  const everyone = cellsOf((s, e) => {
-    const states = rows
-      .filter((r) => r.known)
-      .map((r) => cellState({ known: true, working: r.workingSpans, busy: r.busySpans }, s, e));
-    if (states.length === 0) return 'unknown';
-    return states.every((x) => x === 'free') ? 'free' : states.includes('busy') ? 'busy' : 'off';
-  });
-  const allRows = [
-    { key: '__all', label: 'Everyone', cells: everyone, note: null as string | null },
-    ...rows.map((r) => ({
-      key: r.email,
-      label: r.name ?? r.email,
-      note: r.known ? null : r.message,
-      cells: cellsOf((s, e) =>
-        cellState({ known: r.known, working: r.workingSpans, busy: r.busySpans }, s, e),
-      ),
+  const allRows = model.rows.map((row) => ({
+    ...row,
+    cells: row.cells.map((c) => ({
+      s: c.start,
+      e: c.end,
+      state: c.state,
+      chosen: hl ? hl.start < c.end && c.start < hl.end : false,
     })),
-  ];
+  }));
   const columns = dayStarts.length * hours.length;
   const grid: CSSProperties = {
     display: 'grid',
@@ -236,11 +166,11 @@ export function WeekGrid({
           </li>
         ))}
       </ul>
-      {rows
-        .filter((r) => !r.known)
+      {allRows
+        .filter((r) => r.note)
         .map((r) => (
-          <Caption1 key={r.email} block>
-            {r.message}
+          <Caption1 key={r.key} block>
+            {r.note}
           </Caption1>
         ))}
     </figure>
