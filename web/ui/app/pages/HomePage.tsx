@@ -31,6 +31,12 @@ interface Connection {
   problem: string | null;
 }
 
+const PROVIDER_NAMES: Record<string, string> = {
+  google: 'Google',
+  microsoft: 'Microsoft 365',
+  caldav: 'CalDAV',
+};
+
 export function HomePage() {
   const { user } = useSession();
   const bookings = useApi<{ bookings: BookingItem[] }>('/api/bookings');
@@ -63,8 +69,8 @@ export function HomePage() {
       <Title2 as="h2">Hello, {user?.name}</Title2>
       {broken.map((c) => (
         <Notice key={c.id} intent="warning" title="A calendar needs reconnecting">
-          Your {c.provider} calendar ({c.accountEmail}){' '}
-          {c.problem ? `: ${c.problem}` : 'stopped answering'}.{' '}
+          Your {PROVIDER_NAMES[c.provider] ?? c.provider} calendar ({c.accountEmail}) stopped
+          answering{c.problem ? `: ${c.problem.replace(/\.$/, '')}` : ''}.{' '}
           <AppLink to="/app/calendars">Reconnect it on the Calendars page</AppLink>.
         </Notice>
       ))}
