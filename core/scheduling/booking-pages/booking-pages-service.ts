@@ -133,13 +133,14 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
       window,
       granularityMinutes: PAGE_GRANULARITY_MINUTES,
       minNoticeMinutes: page.minNoticeMinutes,
-      limit: MAX_PAGE_SLOTS,
+      // Every candidate, so the cut below keeps the earliest rather than the best-ranked.
+      limit: Number.MAX_SAFE_INTEGER,
       now: now(),
     });
     // Every host must be readable: a slot where a host's calendar is unknown is not offered.
     const blind = result.unknown.filter((u) => u.reason !== 'guest');
     if (blind.length > 0) return [];
-    return result.slots.sort((a, b) => a.start - b.start);
+    return result.slots.sort((a, b) => a.start - b.start).slice(0, MAX_PAGE_SLOTS);
   }
 
   async function icsToken(ctx: TenantContext, slug: string, bookingId: string) {
@@ -331,6 +332,7 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
         .controlModel(User)
         .findOne({ _id: booking.organizerId }, { name: 1, email: 1 })
         .lean();
+      // Booking pages list the hosts first and the guest last (see `book`).
       const guest = booking.attendees[booking.attendees.length - 1]!;
       return confirmationIcs({
         uid: `${booking._id}@quorum`,

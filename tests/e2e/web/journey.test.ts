@@ -183,6 +183,15 @@ test('a new user goes from a fresh install to a verified deletion certificate', 
   await page.getByLabel('Keep transcripts and summaries (days)').fill('14');
   await page.getByRole('button', { name: 'Save meeting settings' }).click();
   await page.getByText('Meeting settings saved.').waitFor();
+  // An API key for a meeting bot: shown once, listed, then revoked.
+  await page.getByLabel('Key name').fill('Meeting bot');
+  await page.getByRole('checkbox', { name: 'meetings:write' }).check();
+  await page.getByRole('button', { name: 'Create API key' }).click();
+  await expect(page.getByText('It is shown only once:').textContent()).resolves.toMatch(/qrm_/);
+  await page.getByRole('button', { name: 'Revoke Meeting bot' }).click();
+  await expect.poll(() => page.getByRole('button', { name: 'Revoke Meeting bot' }).count()).toBe(0);
+  await page.reload();
+  await page.getByText('api-key.revoked').waitFor();
   await page.getByText('Chain verified').waitFor();
   await step(page, 'settings');
   const saved = (await page.evaluate(() => fetch('/api/me/settings').then((r) => r.json()))) as {

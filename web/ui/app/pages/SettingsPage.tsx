@@ -330,7 +330,7 @@ const PERMISSIONS = ['meetings:read', 'meetings:write', 'bookings:read', 'audit:
 function ApiKeys() {
   const keys = useApi<{
     keys: Array<{
-      id: string;
+      _id: string;
       name: string;
       permissions: string[];
       createdAt: string;
@@ -372,9 +372,9 @@ function ApiKeys() {
         {(keys.data?.keys ?? [])
           .filter((k) => !k.revokedAt)
           .map((k) => (
-            <li key={k.id}>
+            <li key={k._id}>
               {k.name} ({k.permissions.join(', ')}){' '}
-              <Button size="small" onClick={() => revoke(k.id)} aria-label={`Revoke ${k.name}`}>
+              <Button size="small" onClick={() => revoke(k._id)} aria-label={`Revoke ${k.name}`}>
                 Revoke
               </Button>
             </li>
