@@ -313,6 +313,17 @@ test('a new user goes from a fresh install to a verified deletion certificate', 
   expect(markdown).toContain('# Weekly sync');
   expect(markdown).toContain('## Transcript');
 
+  // Home now shows the booked meetings, the summarized meeting, and its open action item.
+  await page.getByRole('link', { name: 'Home' }).click();
+  const upcoming = page.getByRole('region', { name: 'Upcoming meetings' });
+  await upcoming.getByText('Project kickoff').waitFor();
+  await upcoming.getByText('Intro call with Gus Guest').waitFor();
+  const open = page.getByRole('region', { name: 'Open action items' });
+  await open.getByText(/call the customer/i).waitFor();
+  await step(page, 'home-after-meeting');
+  await open.getByRole('link', { name: 'Weekly sync' }).click();
+  await page.getByTestId('meeting-status').filter({ hasText: 'Ready' }).waitFor();
+
   // 7. Delete it; the certificate checks out on the check page, and a changed copy does not.
   await page.getByRole('button', { name: 'Delete meeting' }).click();
   await page.getByRole('button', { name: 'Yes, delete it' }).click();
