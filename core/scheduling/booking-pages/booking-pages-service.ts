@@ -4,7 +4,7 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { User, type UserDoc } from '../../identity/models.ts';
-import { getUserSettings } from '../../identity/user-settings.ts';
+import { getUserSettings, type LinkType } from '../../identity/user-settings.ts';
 import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
 import { verifiedTenantContext, type TenantContext } from '../../store/tenant-context.ts';
 import type { Store } from '../../store/store.ts';
@@ -143,6 +143,19 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
     return result.slots.sort((a, b) => a.start - b.start).slice(0, MAX_PAGE_SLOTS);
   }
 
+  /**
+   * The owner's default link when their calendar makes it itself (Teams on Microsoft 365, Meet
+   * on Google); otherwise none — a link the calendar cannot make would fail every guest.
+   */
+  async function guestLinkType(ctx: TenantContext, owner: UserDoc): Promise<LinkType> {
+    const settings = await getUserSettings(deps.store, ctx, owner._id);
+    const calendar = await deps.scheduling.calendarFor(ctx, owner);
+    const native: Record<string, LinkType> = { microsoft: 'teams', google: 'meet' };
+    return native[calendar.provider.kind] === settings.defaultLinkType
+      ? settings.defaultLinkType
+      : 'none';
+  }
+
   async function icsToken(ctx: TenantContext, slug: string, bookingId: string) {
     return new SignJWT({ tid: ctx.tenantId, slug })
       .setProtectedHeader({ alg: 'HS256' })
@@ -238,8 +251,7 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
     },
 
     /** A guest books one of the page's slots; the same guest and slot again books once. */
-    async book(slug: string, input: GuestBookingInput): Promise<GuestBookingResult> {
-      const guest = input;
+    async book(slug: string, guest: GuestBookingInput): Promise<GuestBookingResult> {
       const { page, owner, ctx } = await open(slug);
       const end = new Date(guest.start.getTime() + page.durationMinutes * 60_000);
       const idempotencyKey = `page:${page._id}:${guest.email}:${guest.start.toISOString()}`;
@@ -263,7 +275,6 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
         (await offeredSlots(ctx, page, owner, { start: guest.start, end })).some(
           (s) => s.start === guest.start.getTime(),
         );
-      const settings = await getUserSettings(deps.store, ctx, owner._id);
       if (!offered) {
         throw new BookingPageError(
           'slot-unavailable',
@@ -279,10 +290,7 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
           ...page.hostEmails.map((e) => ({ email: e, optional: false })),
           { email: guest.email, name: guest.name, optional: false },
         ],
-        // A link the owner's calendar cannot make would fail every guest: fall back to none.
-        linkType: ['teams', 'meet'].includes(settings.defaultLinkType)
-          ? settings.defaultLinkType
-          : 'none',
+        linkType: await guestLinkType(ctx, owner),
         ...(guest.notes ? { description: `Notes from ${guest.name}: ${guest.notes}` } : {}),
         idempotencyKey,
         origin: { platform: 'booking-page', conversationId: page._id },

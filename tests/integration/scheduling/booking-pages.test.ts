@@ -285,6 +285,32 @@ describe('a guest on a booking page', () => {
     expect((await post(guestBody(new Date(taken)))).status).toBe(200);
   });
 
+  it("books without a meeting link when the owner's calendar cannot make their default one", async () => {
+    // Ana prefers Teams links, but her calendar is Quorum's local one, which cannot make them.
+    expect(
+      (
+        await ana.request('/api/me/settings', {
+          method: 'PUT',
+          json: { ...allDay, defaultLinkType: 'teams' },
+        })
+      ).status,
+    ).toBe(200);
+    const res = await fetch(`${app.url}/api/public/booking-pages/acme-team/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(guestBody(new Date(view.slots[8]!.start), 'tess@guest.example')),
+    });
+    expect(res.status).toBe(201);
+    const { booking } = await json(res);
+    const ctx = verifiedTenantContext(tenantId, 'system');
+    const stored = await (
+      await app.quorum.store.tenantModel(ctx, Booking)
+    )
+      .findById(booking.id)
+      .lean();
+    expect(stored).toMatchObject({ status: 'confirmed', linkType: 'none', joinUrl: null });
+  });
+
   it('limits bookings per address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
