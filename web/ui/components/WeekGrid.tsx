@@ -95,6 +95,26 @@ export function WeekGrid({
               {d.toFormat('ccc d LLL')}
             </div>
           ))}
+          {/* Hour marks every three hours, so a cell can be read as a time of day. */}
+          <div />
+          {dayStarts.flatMap((d) =>
+            hours.map((h, i) => (
+              <div
+                key={`${d.toISODate()}-${h}`}
+                style={{
+                  fontSize: 10,
+                  lineHeight: '12px',
+                  whiteSpace: 'nowrap',
+                  overflow: 'visible',
+                  borderLeft: i === 0 ? `2px solid ${tokens.colorNeutralForeground1}` : undefined,
+                  paddingLeft: 1,
+                  color: tokens.colorNeutralForeground2,
+                }}
+              >
+                {h % 3 === 0 ? h : ''}
+              </div>
+            )),
+          )}
           {allRows.map((row) => (
             <div key={row.key} style={{ display: 'contents' }} data-person={row.key}>
               <div
