@@ -90,6 +90,57 @@ test('a guest votes on a poll from its link, and the meeting is booked', async (
   await page.getByText('This poll link is not valid or has expired.').waitFor();
 });
 
+test('a guest books from a booking page with the keyboard alone', async () => {
+  // Ana works around the clock so the real "now" always has times ahead.
+  expect(
+    (
+      await ana.request('/api/me/settings', {
+        method: 'PUT',
+        json: {
+          timeZone: 'UTC',
+          workingHours: [
+            {
+              days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+              start: '00:00',
+              end: '24:00',
+            },
+          ],
+          defaultLinkType: 'none',
+        },
+      })
+    ).status,
+  ).toBe(200);
+  const published = await ana.request('/api/booking-pages', {
+    method: 'POST',
+    json: { slug: 'ana-keys', title: 'Quick chat', durationMinutes: 15 },
+  });
+  expect(published.status).toBe(201);
+  const page = await phone.newPage();
+  await page.goto(`${quorum.url}/book/ana-keys`);
+  await page.getByRole('heading', { name: 'Quick chat' }).waitFor();
+  // Tab to the first time, Enter to choose it (the keyboard lands in the form), Enter books.
+  const first = page.getByRole('region', { name: 'Free times' }).getByRole('button').first();
+  for (
+    let i = 0;
+    i < 20 && !(await first.evaluate((b) => b === b.ownerDocument.activeElement));
+    i++
+  ) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(first.evaluate((b) => b === b.ownerDocument.activeElement)).resolves.toBe(true);
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Your name').waitFor();
+  await expect(
+    page.getByLabel('Your name').evaluate((el) => el === el.ownerDocument.activeElement),
+  ).resolves.toBe(true);
+  await page.keyboard.type('Kim Keys');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('kim@guest.example');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'You are booked' }).waitFor();
+  await accessible(page);
+});
+
 test('a booking page link that does not exist says so', async () => {
   const page = await phone.newPage();
   await page.goto(`${quorum.url}/book/nobody-here`);

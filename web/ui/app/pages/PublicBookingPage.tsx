@@ -111,6 +111,8 @@ export function PublicBookingPage({ slug }: { slug: string }) {
           <Subtitle1 as="h2">{formatRange(picked.start, picked.end, zone)}</Subtitle1>
           <Field label="Your name" required>
             <Input
+              // Choosing a time replaces the list: put the keyboard where the form starts.
+              autoFocus
               value={form.name}
               onChange={(_, d) => setForm({ ...form, name: d.value })}
               autoComplete="name"
