@@ -87,4 +87,18 @@ test('sign-in offers the configured SSO; home and calendars flag the broken conn
     page.getByRole('link', { name: 'Connect Google Calendar' }).getAttribute('href'),
   ).resolves.toBe('/connect/google/start?returnTo=/app/calendars');
   await expect(page.getByRole('link', { name: 'Connect Microsoft 365' }).count()).resolves.toBe(0);
+
+  // Disconnecting removes it; Quorum's local calendar answers until another is connected.
+  await page.getByRole('button', { name: 'Disconnect CalDAV ana@acme.example' }).click();
+  await page.getByText(/^CalDAV disconnected\./).waitFor();
+  await page.getByText('No calendar connected: Quorum uses its own local calendar').waitFor();
+  await expect(
+    page.getByRole('listitem').filter({ hasText: 'needs reconnecting' }).count(),
+  ).resolves.toBe(0);
+
+  // Signing out returns to the sign-in page, and the session no longer works.
+  await page.getByRole('button', { name: 'Sign out Ana Lopez' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  const status = await page.evaluate(() => fetch('/api/me').then((r) => r.status));
+  expect(status).toBe(401);
 });
