@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = {
   'booking.created': z.looseObject({}),
   'booking.rescheduled': z.looseObject({}),
   'booking.cancelled': z.looseObject({}),
+  'booking-page.published': z.looseObject({}),
+  'booking-page.removed': z.looseObject({}),
   /** `certificateId`: the deletion certificate that proves what was deleted. */
   'data.deleted': z.looseObject({ certificateId: z.string().min(1) }),
   /** `kekVersion`: the new key-encryption key version; `rewrapped`: data keys re-wrapped. */

@@ -4,6 +4,10 @@ import { dialogOpenerPolicy, outlookRoutes } from '../../addins/outlook/routes.t
 import { createMicrosoftTokenVerifier } from '../../core/identity/microsoft-token.ts';
 import { apiKeyRoutes } from '../../web/api/api-keys.ts';
 import { auditRoutes } from '../../web/api/audit.ts';
+import { availabilityRoutes } from '../../web/api/availability.ts';
+import { bookingPageRoutes } from '../../web/api/booking-pages.ts';
+import { certificateCheckRoutes } from '../../web/api/certificate-check.ts';
+import { meetingEngineRoutes } from '../../web/api/meeting-engines.ts';
 import { calendarRoutes } from '../../web/api/calendars.ts';
 import { certificateRoutes } from '../../web/api/certificates.ts';
 import { meRoutes } from '../../web/api/me.ts';
@@ -23,6 +27,10 @@ export function mountRoutes(app: Express, s: Services): void {
   // The browser pages' built assets, then each page at the route its host opens.
   app.use('/ui', uiAssets());
   app.get(['/', '/app', '/app/{*rest}'], (_req, res) => sendUiPage(res, 'web/ui/app/index.html'));
+  // The web app's public pages: booking pages, poll links, the certificate check.
+  app.get(['/book/:slug', '/polls/:id', '/verify'], (_req, res) =>
+    sendUiPage(res, 'web/ui/app/index.html'),
+  );
   app.use(['/api', '/auth'], json);
   // Outlook's sign-in dialog must keep its link to Outlook through sign-in (see there).
   app.use(dialogOpenerPolicy());
@@ -56,6 +64,28 @@ export function mountRoutes(app: Express, s: Services): void {
   );
   app.use(meetingRoutes({ meetings: s.meetings.service, store: s.store, audit }));
   app.use(certificateRoutes({ certificates: s.certificates, signingKey: s.signingKey }));
+  app.use(certificateCheckRoutes({ signingKey: s.signingKey }));
+  app.use(
+    meetingEngineRoutes({
+      transcriptionEngines: () => s.meetings.service.recordingEngines(),
+      summarizer: s.meetings.kit.deps.summarizer.engine,
+    }),
+  );
+  app.use(
+    availabilityRoutes({
+      store: s.store,
+      calendarFor: s.calendarFor,
+      onProviderError: s.calendarConnections.onProviderError,
+    }),
+  );
+  app.use(
+    bookingPageRoutes({
+      pages: s.bookingPages,
+      limiter: s.bookingLimiter,
+      audit,
+      baseUrl: s.config.baseUrl,
+    }),
+  );
   app.use(calendarRoutes({ connections: s.calendarConnections, audit }));
   // Outlook: the add-in's task pane, office.js, and its sign-in (Office SSO or a dialog).
   const microsoft = s.config.sso.microsoft;

@@ -41,6 +41,13 @@ import {
 import type { CalendarResolver } from '../../core/scheduling/people.ts';
 import { createPollListeners } from '../../core/scheduling/polls/poll-listeners.ts';
 import { createPollService, type PollService } from '../../core/scheduling/polls/poll-service.ts';
+import {
+  BookingPage,
+  createAttemptLimiter,
+  createBookingPagesService,
+  type AttemptLimiter,
+  type BookingPagesService,
+} from '../../core/scheduling/booking-pages/index.ts';
 import { loadServerSecrets } from '../local/secrets.ts';
 import {
   createSlackAdapter,
@@ -83,6 +90,9 @@ export interface Services {
   calendarFor: CalendarResolver;
   bookings: BookingService;
   polls: PollService;
+  /** Public booking pages, and the limit on guests' booking attempts per address. */
+  bookingPages: BookingPagesService;
+  bookingLimiter: AttemptLimiter;
   meetings: Meetings;
   /** The Slack app, when its settings are set. */
   slack: SlackAdapter | undefined;
@@ -100,7 +110,12 @@ export async function createServices(
   store: Store,
   logger: Logger,
 ): Promise<Services> {
-  await store.ensureControlIndexes([...identityModels, SignInAttempt, ...replayGuardModels]);
+  await store.ensureControlIndexes([
+    ...identityModels,
+    SignInAttempt,
+    ...replayGuardModels,
+    BookingPage,
+  ]);
   const secrets = await loadServerSecrets({
     dataDir: config.dataDir,
     sessionSecret: config.sessionSecret,
@@ -186,6 +201,13 @@ export async function createServices(
     notify: pollListeners.notify,
     changed: pollListeners.changed,
   });
+  const bookingPages = createBookingPagesService({
+    store,
+    scheduling: { store, calendarFor, onProviderError: calendarConnections.onProviderError },
+    bookings,
+    linkSecret: secrets.sessionSecret,
+    baseUrl: config.baseUrl,
+  });
   const replayGuard = createReplayGuard(store);
   const sessions = createSessionService({ store, secret: secrets.sessionSecret });
   const slack = config.slack
@@ -255,6 +277,12 @@ export async function createServices(
     calendarFor,
     bookings,
     polls,
+    bookingPages,
+    bookingLimiter: createAttemptLimiter(store, {
+      prefix: 'booking-page',
+      limit: 20,
+      windowMs: 10 * 60 * 1000,
+    }),
     meetings,
     slack,
     zoom,

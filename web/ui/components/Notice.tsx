@@ -12,7 +12,8 @@ export function Notice({
   children: ReactNode;
 }) {
   return (
-    <MessageBar intent={intent} role={intent === 'error' ? 'alert' : 'status'}>
+    // Multiline: a long sentence wraps instead of widening a narrow page (a phone, a side panel).
+    <MessageBar intent={intent} layout="multiline" role={intent === 'error' ? 'alert' : 'status'}>
       <MessageBarBody>
         {title ? <MessageBarTitle>{title}</MessageBarTitle> : null}
         {children}

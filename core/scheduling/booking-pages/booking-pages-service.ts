@@ -1,0 +1,363 @@
+// Booking pages: people (alone or with teammates) publish event types at a public link; a guest
+// opens the link, sees the free slots, and books one. The booking goes through the booking
+// service (free/busy re-checked, idempotent, on the owner's calendar) with the guest as attendee.
+import { SignJWT, jwtVerify } from 'jose';
+import { z } from 'zod';
+import { User, type UserDoc } from '../../identity/models.ts';
+import { getUserSettings, type LinkType } from '../../identity/user-settings.ts';
+import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
+import { verifiedTenantContext, type TenantContext } from '../../store/tenant-context.ts';
+import type { Store } from '../../store/store.ts';
+import type { Slot } from '../availability/index.ts';
+import { Booking, type BookingDoc } from '../booking/booking-model.ts';
+import type { BookingService } from '../booking/booking-service.ts';
+import { findTimes, type SchedulingDeps } from '../find-times.ts';
+import { BookingPage, type BookingPageDoc } from './booking-page-model.ts';
+import { confirmationIcs } from './confirmation-ics.ts';
+
+/** Slots a guest may pick start on the half hour (in the owner's zone). */
+export const PAGE_GRANULARITY_MINUTES = 30;
+/** The most slots a page lists; the window is cut short rather than the list made huge. */
+export const MAX_PAGE_SLOTS = 400;
+
+const email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase());
+
+export const bookingPageInput = z.object({
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$/, 'use 3–60 lowercase letters, digits and dashes'),
+  title: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(2000).default(''),
+  durationMinutes: z.number().int().min(5).max(480),
+  windowDays: z.number().int().min(1).max(60).default(14),
+  minNoticeMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(14 * 24 * 60)
+    .default(120),
+  hostEmails: z.array(email).max(20).default([]),
+});
+export type BookingPageInput = z.output<typeof bookingPageInput>;
+
+export const guestBookingInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  email,
+  notes: z.string().trim().max(2000).default(''),
+  start: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .refine((d) => d.getTime() % 60_000 === 0, 'must be on a whole minute'),
+});
+export type GuestBookingInput = z.output<typeof guestBookingInput>;
+
+export class BookingPageError extends Error {
+  override name = 'BookingPageError';
+  readonly code:
+    | 'not-found'
+    | 'slug-taken'
+    | 'not-a-colleague'
+    | 'slot-unavailable'
+    | 'in-progress'
+    | 'invalid-link';
+  constructor(code: BookingPageError['code'], message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface PublicBookingPage {
+  slug: string;
+  title: string;
+  description: string;
+  durationMinutes: number;
+  owner: string;
+  hosts: string[];
+  slots: Array<{ start: string; end: string }>;
+}
+
+export interface GuestBookingResult {
+  booking: BookingDoc;
+  alreadyBooked: boolean;
+  /** A signed link to the confirmation's .ics (valid as long as the booking is worth keeping). */
+  icsUrl: string;
+}
+
+export interface BookingPagesDeps {
+  store: Store;
+  scheduling: SchedulingDeps;
+  bookings: BookingService;
+  /** Signs the guests' .ics links. */
+  linkSecret: Uint8Array;
+  baseUrl: string;
+  now?: () => Date;
+}
+
+export function createBookingPagesService(deps: BookingPagesDeps) {
+  const Pages = () => deps.store.controlModel(BookingPage);
+  const now = deps.now ?? (() => new Date());
+
+  /** The page and its tenant, found by the slug alone (the guest has nothing else). */
+  async function open(slug: string) {
+    const page = await Pages().findById(String(slug).toLowerCase()).lean();
+    const notFound = new BookingPageError(
+      'not-found',
+      'This booking page does not exist or is no longer published. Ask for a new link.',
+    );
+    if (!page || !page.active) throw notFound;
+    const owner = await deps.store
+      .controlModel(User)
+      .findOne({ _id: page.ownerId, tenantId: page.tenantId, deletedAt: null })
+      .lean();
+    if (!owner) throw notFound;
+    // The tenant comes from Quorum's own record of the page, never from the request.
+    const ctx = verifiedTenantContext(page.tenantId, 'system');
+    return { page, owner, ctx };
+  }
+
+  async function offeredSlots(
+    ctx: TenantContext,
+    page: BookingPageDoc,
+    owner: UserDoc,
+    window: { start: Date; end: Date },
+  ): Promise<Slot[]> {
+    const result = await findTimes(deps.scheduling, ctx, {
+      organizerEmail: owner.email,
+      attendees: page.hostEmails.map((e) => ({ email: e })),
+      durationMinutes: page.durationMinutes,
+      window,
+      granularityMinutes: PAGE_GRANULARITY_MINUTES,
+      minNoticeMinutes: page.minNoticeMinutes,
+      // Every candidate, so the cut below keeps the earliest rather than the best-ranked.
+      limit: Number.MAX_SAFE_INTEGER,
+      now: now(),
+    });
+    // Every host must be readable: a slot where a host's calendar is unknown is not offered.
+    const blind = result.unknown.filter((u) => u.reason !== 'guest');
+    if (blind.length > 0) return [];
+    return result.slots.sort((a, b) => a.start - b.start).slice(0, MAX_PAGE_SLOTS);
+  }
+
+  /**
+   * The owner's default link when their calendar makes it itself (Teams on Microsoft 365, Meet
+   * on Google); otherwise none — a link the calendar cannot make would fail every guest.
+   */
+  async function guestLinkType(ctx: TenantContext, owner: UserDoc): Promise<LinkType> {
+    const settings = await getUserSettings(deps.store, ctx, owner._id);
+    const calendar = await deps.scheduling.calendarFor(ctx, owner);
+    const native: Record<string, LinkType> = { microsoft: 'teams', google: 'meet' };
+    return native[calendar.provider.kind] === settings.defaultLinkType
+      ? settings.defaultLinkType
+      : 'none';
+  }
+
+  async function icsToken(ctx: TenantContext, slug: string, bookingId: string) {
+    return new SignJWT({ tid: ctx.tenantId, slug })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(bookingId)
+      .setAudience('quorum-booking-ics')
+      .setExpirationTime('120d')
+      .sign(deps.linkSecret);
+  }
+
+  return {
+    /** Publishes a page; `input` is already validated with `bookingPageInput`. */
+    async publish(ctx: TenantContext, owner: UserDoc, input: BookingPageInput) {
+      const body = input;
+      const hosts = [...new Set(body.hostEmails.filter((e) => e !== owner.email))];
+      if (hosts.length > 0) {
+        const found = await deps.store
+          .controlModel(User)
+          .find({ tenantId: ctx.tenantId, email: { $in: hosts }, deletedAt: null }, { email: 1 })
+          .lean();
+        const missing = hosts.filter((h) => !found.some((u) => u.email === h));
+        if (missing.length > 0) {
+          throw new BookingPageError(
+            'not-a-colleague',
+            `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in your organization; a team page's hosts must be colleagues.`,
+          );
+        }
+      }
+      const page: BookingPageDoc = {
+        _id: body.slug,
+        tenantId: ctx.tenantId,
+        ownerId: owner._id,
+        hostEmails: hosts,
+        title: body.title,
+        description: body.description,
+        durationMinutes: body.durationMinutes,
+        windowDays: body.windowDays,
+        minNoticeMinutes: body.minNoticeMinutes,
+        active: true,
+        createdAt: now(),
+      };
+      try {
+        // The slug is the key: a unique insert claims it atomically across the deployment.
+        await Pages().create(page);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        throw new BookingPageError(
+          'slug-taken',
+          `The link name "${body.slug}" is taken. Choose another one.`,
+        );
+      }
+      return page;
+    },
+
+    async listMine(ctx: TenantContext, ownerId: string): Promise<BookingPageDoc[]> {
+      return Pages()
+        .find({ tenantId: ctx.tenantId, ownerId, active: true })
+        .sort({ createdAt: 1 })
+        .lean();
+    },
+
+    /** Removes the owner's page; bookings already made stay on the calendars. */
+    async remove(ctx: TenantContext, ownerId: string, slug: string): Promise<boolean> {
+      const result = await Pages().deleteOne({ _id: slug, tenantId: ctx.tenantId, ownerId });
+      return result.deletedCount === 1;
+    },
+
+    /** What a guest sees: the page and its free slots, as instants (the browser shows its zone). */
+    async publicView(slug: string): Promise<PublicBookingPage> {
+      const { page, owner, ctx } = await open(slug);
+      const start = now();
+      const slots = await offeredSlots(ctx, page, owner, {
+        start,
+        end: new Date(start.getTime() + page.windowDays * 86_400_000),
+      });
+      const hosts = page.hostEmails.length
+        ? await deps.store
+            .controlModel(User)
+            .find({ tenantId: page.tenantId, email: { $in: page.hostEmails } }, { name: 1 })
+            .lean()
+        : [];
+      return {
+        slug: page._id,
+        title: page.title,
+        description: page.description,
+        durationMinutes: page.durationMinutes,
+        owner: owner.name,
+        hosts: hosts.map((h) => h.name),
+        slots: slots.map((s) => ({
+          start: new Date(s.start).toISOString(),
+          end: new Date(s.end).toISOString(),
+        })),
+      };
+    },
+
+    /** A guest books one of the page's slots; the same guest and slot again books once. */
+    async book(slug: string, guest: GuestBookingInput): Promise<GuestBookingResult> {
+      const { page, owner, ctx } = await open(slug);
+      const end = new Date(guest.start.getTime() + page.durationMinutes * 60_000);
+      const idempotencyKey = `page:${page._id}:${guest.email}:${guest.start.toISOString()}`;
+      // The same guest and slot again (a double click, a retry): the first booking's answer.
+      const earlier = await (
+        await deps.store.tenantModel(ctx, Booking)
+      )
+        .findOne({ idempotencyKey, status: 'confirmed' })
+        .lean();
+      if (earlier) {
+        return {
+          booking: earlier,
+          alreadyBooked: true,
+          icsUrl: await this.icsUrl(ctx, page._id, earlier._id),
+        };
+      }
+      // Only a time the page offers (working hours, notice, window, everyone free) is bookable.
+      const latest = now().getTime() + page.windowDays * 86_400_000;
+      const offered =
+        guest.start.getTime() <= latest &&
+        (await offeredSlots(ctx, page, owner, { start: guest.start, end })).some(
+          (s) => s.start === guest.start.getTime(),
+        );
+      if (!offered) {
+        throw new BookingPageError(
+          'slot-unavailable',
+          'That time is no longer free. Pick another one from the list.',
+        );
+      }
+      const result = await deps.bookings.book(ctx, {
+        organizerEmail: owner.email,
+        title: `${page.title} with ${guest.name}`,
+        start: guest.start,
+        end,
+        attendees: [
+          ...page.hostEmails.map((e) => ({ email: e, optional: false })),
+          { email: guest.email, name: guest.name, optional: false },
+        ],
+        linkType: await guestLinkType(ctx, owner),
+        ...(guest.notes ? { description: `Notes from ${guest.name}: ${guest.notes}` } : {}),
+        idempotencyKey,
+        origin: { platform: 'booking-page', conversationId: page._id },
+      });
+      if (!result.ok) {
+        throw new BookingPageError(
+          result.reason === 'in-progress' ? 'in-progress' : 'slot-unavailable',
+          result.reason === 'in-progress'
+            ? 'This booking is being made; try again in a moment.'
+            : 'That time was just taken. Pick another one from the list.',
+        );
+      }
+      return {
+        booking: result.booking,
+        alreadyBooked: result.alreadyBooked,
+        icsUrl: await this.icsUrl(ctx, page._id, result.booking._id),
+      };
+    },
+
+    async icsUrl(ctx: TenantContext, slug: string, bookingId: string): Promise<string> {
+      const token = await icsToken(ctx, slug, bookingId);
+      return `${deps.baseUrl}/api/public/booking-pages/${slug}/bookings/${bookingId}/ics?t=${token}`;
+    },
+
+    /** The confirmation as iCalendar text, for the holder of the signed link. */
+    async ics(slug: string, bookingId: string, token: string): Promise<string> {
+      const invalid = new BookingPageError(
+        'invalid-link',
+        'This calendar link is not valid or has expired.',
+      );
+      let tenantId: string;
+      try {
+        const { payload } = await jwtVerify(token, deps.linkSecret, {
+          audience: 'quorum-booking-ics',
+          algorithms: ['HS256'],
+        });
+        if (payload.sub !== bookingId || payload.slug !== slug || typeof payload.tid !== 'string')
+          throw invalid;
+        tenantId = payload.tid;
+      } catch {
+        throw invalid;
+      }
+      const ctx = verifiedTenantContext(tenantId, 'system');
+      const booking = await deps.bookings.get(ctx, bookingId);
+      if (!booking) throw invalid;
+      const organizer = await deps.store
+        .controlModel(User)
+        .findOne({ _id: booking.organizerId }, { name: 1, email: 1 })
+        .lean();
+      // Booking pages list the hosts first and the guest last (see `book`).
+      const guest = booking.attendees[booking.attendees.length - 1]!;
+      return confirmationIcs({
+        uid: `${booking._id}@quorum`,
+        title: booking.title,
+        start: booking.start,
+        end: booking.end,
+        organizer: {
+          email: booking.organizerEmail,
+          name: organizer?.name ?? booking.organizerEmail,
+        },
+        guest: { email: guest.email, name: guest.name ?? guest.email },
+        description: '',
+        joinUrl: booking.joinUrl,
+        stamp: booking.createdAt,
+      });
+    },
+  };
+}
+
+export type BookingPagesService = ReturnType<typeof createBookingPagesService>;

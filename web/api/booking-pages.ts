@@ -1,0 +1,141 @@
+// Booking pages over HTTP: owners publish and remove event types; guests (no account) see a
+// page's free slots, book one, and download the confirmation as .ics.
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { AuditRecorder } from '../../core/identity/audit-port.ts';
+import {
+  BookingPageError,
+  bookingPageInput,
+  guestBookingInput,
+  type AttemptLimiter,
+  type BookingPageDoc,
+  type BookingPagesService,
+} from '../../core/scheduling/booking-pages/index.ts';
+import { requireUser } from '../http/authenticate.ts';
+import { HttpError, notFound } from '../http/http-error.ts';
+import { parseInput } from '../http/validate.ts';
+
+const STATUS: Record<BookingPageError['code'], number> = {
+  'not-found': 404,
+  'slug-taken': 409,
+  'not-a-colleague': 400,
+  'slot-unavailable': 409,
+  'in-progress': 409,
+  'invalid-link': 403,
+};
+
+function asHttp(error: unknown): never {
+  if (error instanceof BookingPageError) {
+    throw new HttpError(STATUS[error.code], error.code, error.message);
+  }
+  throw error;
+}
+
+const slugParam = z.string().min(1).max(80);
+
+function pageView(page: BookingPageDoc, baseUrl: string) {
+  return {
+    slug: page._id,
+    title: page.title,
+    description: page.description,
+    durationMinutes: page.durationMinutes,
+    windowDays: page.windowDays,
+    minNoticeMinutes: page.minNoticeMinutes,
+    hostEmails: page.hostEmails,
+    url: `${baseUrl}/book/${page._id}`,
+  };
+}
+
+export function bookingPageRoutes(deps: {
+  pages: BookingPagesService;
+  /** Guests' booking attempts per address. */
+  limiter: AttemptLimiter;
+  audit: AuditRecorder;
+  baseUrl: string;
+}): Router {
+  const router = Router();
+
+  router.get('/api/booking-pages', async (req, res) => {
+    const { ctx, user } = requireUser(req, res);
+    const pages = await deps.pages.listMine(ctx, user._id);
+    res.json({ pages: pages.map((p) => pageView(p, deps.baseUrl)) });
+  });
+
+  router.post('/api/booking-pages', async (req, res) => {
+    const { ctx, user } = requireUser(req, res);
+    const body = parseInput(bookingPageInput, req.body);
+    const page = await deps.pages.publish(ctx, user, body).catch(asHttp);
+    await deps.audit(ctx, {
+      action: 'booking-page.published',
+      actor: `user:${user._id}`,
+      target: `booking-page:${page._id}`,
+      ip: req.ip ?? null,
+      userAgent: req.get('user-agent') ?? null,
+      details: { hosts: page.hostEmails.length },
+    });
+    res.status(201).json({ page: pageView(page, deps.baseUrl) });
+  });
+
+  router.delete('/api/booking-pages/:slug', async (req, res) => {
+    const { ctx, user } = requireUser(req, res);
+    const slug = parseInput(slugParam, req.params.slug);
+    if (!(await deps.pages.remove(ctx, user._id, slug))) throw notFound('That booking page');
+    await deps.audit(ctx, {
+      action: 'booking-page.removed',
+      actor: `user:${user._id}`,
+      target: `booking-page:${slug}`,
+      ip: req.ip ?? null,
+      userAgent: req.get('user-agent') ?? null,
+    });
+    res.json({ removed: true });
+  });
+
+  router.get('/api/public/booking-pages/:slug', async (req, res) => {
+    const slug = parseInput(slugParam, req.params.slug);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await deps.pages.publicView(slug).catch(asHttp));
+  });
+
+  const limited = async (req: Request) => {
+    const verdict = await deps.limiter.attempt(req.ip ?? 'unknown');
+    if (!verdict.allowed) {
+      throw new HttpError(
+        429,
+        'too_many_bookings',
+        `Too many bookings from your address. Try again in ${verdict.retryAfterSeconds} seconds.`,
+        { 'Retry-After': String(verdict.retryAfterSeconds) },
+      );
+    }
+  };
+
+  router.post('/api/public/booking-pages/:slug/bookings', async (req, res) => {
+    const slug = parseInput(slugParam, req.params.slug);
+    const body = parseInput(guestBookingInput, req.body);
+    await limited(req);
+    const result = await deps.pages.book(slug, body).catch(asHttp);
+    const b = result.booking;
+    res.status(result.alreadyBooked ? 200 : 201).json({
+      booking: {
+        id: b._id,
+        title: b.title,
+        start: b.start.toISOString(),
+        end: b.end.toISOString(),
+        joinUrl: b.joinUrl,
+      },
+      alreadyBooked: result.alreadyBooked,
+      icsUrl: result.icsUrl,
+    });
+  });
+
+  router.get('/api/public/booking-pages/:slug/bookings/:id/ics', async (req, res) => {
+    const slug = parseInput(slugParam, req.params.slug);
+    const { t } = parseInput(z.object({ t: z.string().min(20).max(2000) }), req.query);
+    const text = await deps.pages.ics(slug, String(req.params.id), t).catch(asHttp);
+    res
+      .type('text/calendar; charset=utf-8')
+      .setHeader('Content-Disposition', 'attachment; filename="quorum-booking.ics"')
+      .send(text);
+  });
+
+  return router;
+}
