@@ -15,6 +15,10 @@ import { hashPassword } from '../../core/identity/passwords.ts';
 import { saveUserSettings, type UserSettings } from '../../core/identity/user-settings.ts';
 import type { MeetingActor, MeetingView } from '../../core/meetings/index.ts';
 import { findTimes } from '../../core/scheduling/find-times.ts';
+import {
+  BookingPageError,
+  bookingPageInput,
+} from '../../core/scheduling/booking-pages/booking-pages-service.ts';
 import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
 import type { Services } from '../server/services.ts';
 
@@ -147,6 +151,8 @@ export interface DemoReport {
     decisions: number;
   };
   booking: { id: string; title: string; start: string; created: boolean } | null;
+  /** The public booking page guests can use, at `<base URL>/book/<slug>`. */
+  bookingPage: { slug: string; title: string; created: boolean } | null;
   notes: string[];
 }
 
@@ -348,6 +354,35 @@ async function ensureUpcomingBooking(
   };
 }
 
+const DEMO_PAGE_SLUG = 'demo-intro-call';
+
+/** Ana's public page for a 30-minute intro call; one per demo, reused on later runs. */
+async function ensureBookingPage(
+  services: Services,
+  ctx: TenantContext,
+  owner: UserDoc,
+): Promise<DemoReport['bookingPage'] | string> {
+  const existing = await services.bookingPages.listMine(ctx, owner._id);
+  const mine = existing.find((p) => p._id === DEMO_PAGE_SLUG);
+  if (mine) return { slug: mine._id, title: mine.title, created: false };
+  try {
+    const page = await services.bookingPages.publish(
+      ctx,
+      owner,
+      bookingPageInput.parse({
+        slug: DEMO_PAGE_SLUG,
+        title: 'Intro call with Ana',
+        description: 'Thirty minutes to get to know each other.',
+        durationMinutes: 30,
+      }),
+    );
+    return { slug: page._id, title: page.title, created: true };
+  } catch (error) {
+    if (error instanceof BookingPageError) return `no booking page: ${error.message}`;
+    throw error;
+  }
+}
+
 export async function seedDemo(
   services: Services,
   options: { password: string; now?: Date },
@@ -362,7 +397,8 @@ export async function seedDemo(
   }
   const booking = await ensureUpcomingBooking(services, ctx, users, now);
   if (typeof booking === 'string') notes.push(booking);
-  notes.push('booking pages are not part of this Quorum yet, so the demo has none');
+  const bookingPage = await ensureBookingPage(services, ctx, users[0]!);
+  if (typeof bookingPage === 'string') notes.push(bookingPage);
   return {
     tenantId: ctx.tenantId,
     organization: DEMO_ORGANIZATION,
@@ -380,6 +416,7 @@ export async function seedDemo(
       decisions: view.summary?.decisions.length ?? 0,
     },
     booking: typeof booking === 'string' ? null : booking,
+    bookingPage: typeof bookingPage === 'string' ? null : bookingPage,
     notes,
   };
 }

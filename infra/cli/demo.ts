@@ -52,6 +52,12 @@ function print(report: DemoReport, baseUrl: string): void {
         (report.booking.created ? '' : ' (already booked)'),
     );
   }
+  if (report.bookingPage) {
+    out(
+      `Booking page: "${report.bookingPage.title}" at ${baseUrl}/book/${report.bookingPage.slug}` +
+        (report.bookingPage.created ? '' : ' (already there)'),
+    );
+  }
   for (const note of report.notes) out(`Note: ${note}`);
 }
 

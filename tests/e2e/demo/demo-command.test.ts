@@ -86,6 +86,7 @@ describe('quorum demo', () => {
     expect(firstReport.meeting).toMatchObject({ status: 'ready', created: true });
     expect(firstReport.meeting.actionItems).toBeGreaterThan(0);
     expect(firstReport.booking).toMatchObject({ created: true });
+    expect(firstReport.bookingPage).toMatchObject({ slug: 'demo-intro-call', created: true });
   });
 
   it('prints who can sign in and the password, and changes nothing but the password when run again', async () => {
@@ -102,6 +103,8 @@ describe('quorum demo', () => {
     expect(await control.collection('users').countDocuments()).toBe(DEMO_PEOPLE.length);
     expect(await tenantDb.collection('meetings').countDocuments()).toBe(1);
     expect(await tenantDb.collection('bookings').countDocuments()).toBe(1);
+    expect(await control.collection('booking_pages').countDocuments()).toBe(1);
+    expect(second.stdout).toMatch(/Booking page: .*\/book\/demo-intro-call \(already there\)/);
     // The busy events plus the one the upcoming booking put on the organizer's calendar.
     expect(await tenantDb.collection('local_calendar_events').countDocuments()).toBe(
       firstReport.busyEvents + 1,
