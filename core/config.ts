@@ -34,6 +34,7 @@ const schema = z.object({
   QUORUM_SESSION_SECRET: base64Secret.optional(),
   QUORUM_API_KEY_PEPPER: base64Secret.optional(),
   QUORUM_OPEN_SIGNUP: z.enum(['true', 'false']).default('false'),
+  QUORUM_CALDAV_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   GOOGLE_ISSUER: httpUrl.default('https://accounts.google.com'),
@@ -125,6 +126,8 @@ export interface Config {
   sessionSecret: string | undefined;
   apiKeyPepper: string | undefined;
   openSignup: boolean;
+  /** CalDAV servers in private networks may be connected (an on-premises server). */
+  caldavAllowPrivateNetworks: boolean;
   /** Tenant key-encryption keys: Azure Key Vault when set, else the local keyring file. */
   keyVaultUrl: string | undefined;
   /** Ed25519 certificate-signing key (PKCS#8 PEM); else a key file under the data dir. */
@@ -212,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       sessionSecret: e.QUORUM_SESSION_SECRET,
       apiKeyPepper: e.QUORUM_API_KEY_PEPPER,
       openSignup: e.QUORUM_OPEN_SIGNUP === 'true',
+      caldavAllowPrivateNetworks: e.QUORUM_CALDAV_ALLOW_PRIVATE_NETWORKS === 'true',
       keyVaultUrl: e.AZURE_KEY_VAULT_URL,
       signingKeyPem: e.QUORUM_SIGNING_KEY_PEM,
       sso: {

@@ -157,6 +157,7 @@ export async function createServices(
   const calendarConnections = createCalendarConnections({
     store,
     envelope,
+    caldavAllowPrivateNetworks: config.caldavAllowPrivateNetworks,
     oauth: calendarOAuth,
     logger,
   });

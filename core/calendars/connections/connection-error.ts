@@ -16,7 +16,9 @@ export type ConnectionProblem =
   /** No CalDAV server answered properly at that address. */
   | 'caldav-unreachable'
   /** The CalDAV address is not https (only a server on this machine may use http). */
-  | 'caldav-insecure';
+  | 'caldav-insecure'
+  /** The CalDAV address points into a private network, which this deployment does not allow. */
+  | 'caldav-private-address';
 
 export class CalendarConnectionError extends Error {
   override name = 'CalendarConnectionError';

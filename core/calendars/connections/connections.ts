@@ -19,6 +19,7 @@ import {
   type AccessTokenSource,
   type CalendarProvider,
 } from '../provider.ts';
+import { assertReachableCalDavHost } from './caldav-address.ts';
 import { checkCalDavAccess, checkCalDavUrl, type CalDavCredentials } from './caldav-check.ts';
 import { CalendarConnectionError } from './connection-error.ts';
 import {
@@ -127,6 +128,8 @@ export interface CalendarConnectionsOptions {
   refreshMarginMs?: number;
   /** How long checking CalDAV credentials may take (default 20 s). */
   caldavCheckTimeoutMs?: number;
+  /** Whether CalDAV servers may sit in private networks (default: no; loopback always may). */
+  caldavAllowPrivateNetworks?: boolean;
   logger?: Logger;
 }
 
@@ -140,6 +143,7 @@ export function createCalendarConnections(
   options: CalendarConnectionsOptions,
 ): CalendarConnections {
   const now = options.now ?? (() => new Date());
+  const allowPrivateNetworks = options.caldavAllowPrivateNetworks ?? false;
   const records = connectionRecords({ store: options.store, envelope: options.envelope });
   const tokens = createTokenSources({
     records,
@@ -315,6 +319,7 @@ export function createCalendarConnections(
       if (!password || !doc.serverUrl || !doc.username) {
         throw new Error('the connection has no server, username or password');
       }
+      await assertReachableCalDavHost(new URL(doc.serverUrl), { allowPrivateNetworks });
       return caldavCalendarProvider({
         serverUrl: doc.serverUrl,
         username: doc.username,
@@ -395,7 +400,9 @@ export function createCalendarConnections(
     },
 
     async connectCalDav(ctx, owner, credentials) {
-      const serverUrl = checkCalDavUrl(credentials.serverUrl).href;
+      const checked = checkCalDavUrl(credentials.serverUrl);
+      await assertReachableCalDavHost(checked, { allowPrivateNetworks });
+      const serverUrl = checked.href;
       // The account's own address when the username is one (iCloud, Fastmail); else the person's.
       const accountEmail = credentials.username.includes('@') ? credentials.username : owner.email;
       await checkCalDavAccess({ ...credentials, serverUrl }, accountEmail, {

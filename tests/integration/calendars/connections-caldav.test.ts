@@ -108,6 +108,15 @@ describe('connecting a CalDAV calendar', () => {
     expect(insecure.status).toBe(400);
     expect(await json(insecure)).toMatchObject({ error: 'caldav-insecure' });
 
+    // A typed address cannot make Quorum call into its own network (a cloud metadata service).
+    const internal = await connectCalDav({
+      serverUrl: 'https://169.254.169.254/latest/',
+      username: 'ana',
+      password: radicale.password,
+    });
+    expect(internal.status).toBe(400);
+    expect(await json(internal)).toMatchObject({ error: 'caldav-private-address' });
+
     const nobody = await connectCalDav({
       serverUrl: `http://127.0.0.1:${await freePort()}/`,
       username: 'ana',
