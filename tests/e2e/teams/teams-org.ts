@@ -211,9 +211,7 @@ export function invoke(
 }
 
 /** The Action.Execute buttons of a card (anywhere in it), with their fallbacks. */
-export function executeActions(
-  card: unknown,
-): Array<{
+export function executeActions(card: unknown): Array<{
   title: string;
   verb: string;
   data: Record<string, unknown>;
