@@ -30,6 +30,8 @@ export async function ownerMentions(
   msTenantId: string,
   tenantId: string,
   meeting: MeetingView,
+  /** The chat's members as the Bot Connector lists them, for people who never wrote to Quorum. */
+  members: ReadonlyArray<{ aadObjectId?: string; email?: string; userPrincipalName?: string }> = [],
 ): Promise<(owner: string) => { id: string; name: string } | undefined> {
   const owners = [...new Set(meeting.actionItems.flatMap((i) => (i.owner ? [i.owner] : [])))];
   const mentions = new Map<string, { id: string; name: string }>();
@@ -43,7 +45,11 @@ export async function ownerMentions(
       .controlModel(User)
       .findOne({ tenantId, email: participant.email, deletedAt: null })
       .lean();
-    const aad = user && (await deps.directory.aadIdOf(msTenantId, user._id));
+    const member = members.find(
+      (m) => (m.email ?? m.userPrincipalName ?? '').toLowerCase() === user?.email,
+    );
+    const aad =
+      user && ((await deps.directory.aadIdOf(msTenantId, user._id)) ?? member?.aadObjectId);
     if (user && aad) mentions.set(owner, { id: aad, name: user.name });
   }
   return (owner) => mentions.get(owner);
@@ -92,13 +98,19 @@ export function createSummaryDelivery(deps: {
     if (!conversationId) return;
     const conversation = await deps.directory.conversation(conversationId);
     if (!conversation || conversation.tenantId !== event.tenantId) return;
-    const mention = await ownerMentions(deps, conversation.msTenantId, event.tenantId, meeting);
-    await deps
-      .apiFor(conversation.serviceUrl)
-      .conversations.createActivity(
-        conversationId,
-        cardActivity(summaryCard(meeting, mention), `Summary of ${meeting.title}`),
-      );
+    const api = deps.apiFor(conversation.serviceUrl);
+    const members = await api.conversations.getMembers(conversationId).catch(() => []);
+    const mention = await ownerMentions(
+      deps,
+      conversation.msTenantId,
+      event.tenantId,
+      meeting,
+      members,
+    );
+    await api.conversations.createActivity(
+      conversationId,
+      cardActivity(summaryCard(meeting, mention), `Summary of ${meeting.title}`),
+    );
     try {
       await Posted.create({ _id: event.id, at: new Date() });
     } catch (error) {
