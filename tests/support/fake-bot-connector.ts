@@ -65,7 +65,12 @@ export interface FakeBotConnector {
 }
 
 export async function startFakeBotConnector(
-  options: { appId?: string; appSecret?: string } = {},
+  options: {
+    appId?: string;
+    appSecret?: string;
+    /** false: accept calls without the bot's token, as the Bot Framework Emulator does. */
+    requireToken?: boolean;
+  } = {},
 ): Promise<FakeBotConnector> {
   const { key, cert } = selfSignedCertificate();
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), cert]);
@@ -172,7 +177,7 @@ export async function startFakeBotConnector(
 
     // Everything else is the Bot Connector: it wants the bot's token.
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!bearer || !issued.has(bearer)) {
+    if (options.requireToken !== false && (!bearer || !issued.has(bearer))) {
       return json(res, 401, { message: 'Authorization has been denied for this request.' });
     }
     const activities = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);

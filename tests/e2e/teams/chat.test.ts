@@ -266,3 +266,48 @@ describe('polls', () => {
     expect(confirmation).toHaveLength(1);
   });
 });
+
+describe('older clients and proactive messages', () => {
+  it('takes the Action.Submit fallback as a message carrying the button’s data, and updates the card', async () => {
+    const { card, sent } = await ask(ANA, 'find 45m with <at>Raj Patel</at> next week', [RAJ]);
+    const fallback = executeActions(card)[0]!.fallback!;
+    const submit = {
+      ...message(org, ANA, ''),
+      text: undefined,
+      entities: [],
+      replyToId: sent.id,
+      value: fallback.data,
+    };
+    const res = await org.send(submit);
+    expect(res.status).toBe(200);
+    const update = org.connector.sent.find((s) => s.method === 'PUT' && s.activityId === sent.id);
+    expect(textOf(update?.body)).toContain('Booked');
+  });
+
+  it('posts into a conversation it was installed in, at the serviceUrl it came from', async () => {
+    const before = org.connector.sent.length;
+    await org.app.quorum.services.teams!.sendCard(CHAT, {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: 'Reminder from Quorum' }],
+    });
+    const posted = org.connector.sent.slice(before);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.conversationId).toBe(CHAT);
+    expect(posted[0]!.authorization).toMatch(/^Bearer eyJ/);
+    expect(textOf(posted[0]!.body)).toContain('Reminder from Quorum');
+    await expect(
+      org.app.quorum.services.teams!.sendCard('19:never-installed@thread.v2', {
+        type: 'AdaptiveCard',
+        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+        version: '1.5',
+        body: [],
+      }),
+    ).rejects.toThrow(/not installed/);
+  });
+
+  it('logs at start that every activity must carry a Bot Connector token', () => {
+    expect(org.app.logs()).toContain('every activity must carry a valid Bot Connector token');
+  });
+});
