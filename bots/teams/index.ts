@@ -38,6 +38,7 @@ import {
   type FetchTranscriptData,
 } from './meetings.ts';
 import { TeamsMeeting, TeamsPoll, TeamsProposal, teamsControlModels } from './models.ts';
+import { teamsPanelRoutes } from './panel-routes.ts';
 import { sdkLogger } from './sdk-logger.ts';
 import { cardActivity, createSummaryDelivery } from './summaries.ts';
 import { createTranscriptReader } from './transcripts.ts';
@@ -275,6 +276,14 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
 
   const router = Router();
   router.use(adapter.router);
+  router.use(
+    teamsPanelRoutes({
+      teams: teamsDeps,
+      loginUrl: settings.loginUrl,
+      clientId: credentials?.clientId,
+      apiFor,
+    }),
+  );
   router.use(
     teamsLinkRoutes({
       linkKey,

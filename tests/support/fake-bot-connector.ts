@@ -57,6 +57,16 @@ export interface FakeBotConnector {
     key?: 'trusted' | 'stranger';
     expiresIn?: string;
   }): Promise<string>;
+  /**
+   * A Teams SSO token (what teams-js authentication.getAuthToken gives a tab): an Entra v2 ID
+   * token for the app, issued by the tenant, naming the user by oid and preferred_username.
+   */
+  signSso(claims: {
+    tenantId: string;
+    audience: string;
+    oid: string;
+    email: string;
+  }): Promise<string>;
   /** Called with every access token issued and the scope asked for (to hand Graph's on). */
   onTokenIssued(listener: (token: string, scope: string) => void): void;
   /** Cards of what was sent to a conversation, in order. */
@@ -92,7 +102,14 @@ export async function startFakeBotConnector(
 
   const fake: Omit<
     FakeBotConnector,
-    'url' | 'serviceUrl' | 'openIdMetadataUrl' | 'sign' | 'cardsIn' | 'onTokenIssued' | 'close'
+    | 'url'
+    | 'serviceUrl'
+    | 'openIdMetadataUrl'
+    | 'sign'
+    | 'signSso'
+    | 'cardsIn'
+    | 'onTokenIssued'
+    | 'close'
   > = {
     appId,
     appSecret,
@@ -127,6 +144,10 @@ export async function startFakeBotConnector(
       });
     }
     if (method === 'GET' && path === '/v1/.well-known/keys') return json(res, 200, { keys: [jwk] });
+    // Entra's signing keys for a tenant (Teams SSO tokens are verified with these).
+    if (method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path)) {
+      return json(res, 200, { keys: [jwk] });
+    }
 
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
     if (method === 'POST' && tokenPath) {
@@ -271,6 +292,22 @@ export async function startFakeBotConnector(
         .setNotBefore('0s')
         .setExpirationTime(signOptions.expiresIn ?? '1h')
         .sign(keyToUse);
+    },
+    signSso(claims) {
+      return new SignJWT({
+        tid: claims.tenantId,
+        oid: claims.oid,
+        preferred_username: claims.email,
+        name: claims.email,
+        ver: '2.0',
+      })
+        .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+        .setIssuer(`${origin}/${claims.tenantId}/v2.0`)
+        .setAudience(claims.audience)
+        .setSubject(claims.oid)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(signing.privateKey);
     },
     onTokenIssued(listener) {
       listeners.push(listener);

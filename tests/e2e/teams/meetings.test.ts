@@ -167,3 +167,85 @@ describe('transcripts Teams does not give', () => {
     );
   });
 });
+
+describe('the meeting side panel', () => {
+  const m = meetingIn(1);
+  const audience = () => `api://${new URL(org.app.url).host}/botid-${org.connector.appId}`;
+  const panelApi = (path: string, token: string | undefined, init: RequestInit = {}) =>
+    fetch(`${org.app.url}/teams/panel/api/${path}`, {
+      ...init,
+      headers: {
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+    });
+
+  it('is a page only Teams may frame', async () => {
+    const res = await fetch(`${org.app.url}/teams/panel`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain(
+      "frame-ancestors 'self' https://teams.microsoft.com",
+    );
+    expect(await res.text()).toContain('<div id="root">');
+  });
+
+  it('shows the agenda and the action items to a participant signed in with Teams SSO', async () => {
+    const token = await org.connector.signSso({
+      tenantId: MS_TENANT,
+      audience: audience(),
+      oid: RAJ.aadObjectId,
+      email: RAJ.email,
+    });
+    const res = await panelApi(
+      `meeting?teamsMeetingId=${encodeURIComponent(m.teamsMeetingId)}`,
+      token,
+    );
+    expect(res.status, await res.clone().text()).toBe(200);
+    const body = await json(res);
+    expect(body.meeting.title).toBe(m.title);
+    expect(Array.isArray(body.agenda)).toBe(true);
+    expect(body.actionItems.map((i: { task: string }) => i.task).join(' ')).toContain(
+      'spreadsheet',
+    );
+  });
+
+  it('refuses no token, a token for another app, and a token Entra did not sign', async () => {
+    const query = `meeting?teamsMeetingId=${encodeURIComponent(m.teamsMeetingId)}`;
+    expect((await panelApi(query, undefined)).status).toBe(401);
+    const other = await org.connector.signSso({
+      tenantId: MS_TENANT,
+      audience: 'api://elsewhere.example/botid-0000',
+      oid: RAJ.aadObjectId,
+      email: RAJ.email,
+    });
+    expect((await panelApi(query, other)).status).toBe(401);
+    const forged = (
+      await org.connector.signSso({
+        tenantId: MS_TENANT,
+        audience: audience(),
+        oid: RAJ.aadObjectId,
+        email: RAJ.email,
+      })
+    ).replace(/\.[^.]+$/, '.AAAA');
+    expect((await panelApi(query, forged)).status).toBe(401);
+  });
+
+  it('posts follow-up times into the meeting chat from “Schedule follow-up”', async () => {
+    const token = await org.connector.signSso({
+      tenantId: MS_TENANT,
+      audience: audience(),
+      oid: ANA.aadObjectId,
+      email: ANA.email,
+    });
+    const before = org.connector.cardsIn(m.chat).length;
+    const res = await panelApi('follow-up', token, {
+      method: 'POST',
+      body: JSON.stringify({ teamsMeetingId: m.teamsMeetingId }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const cards = org.connector.cardsIn(m.chat).slice(before);
+    expect(cards).toHaveLength(1);
+    expect(textOf(cards[0])).toContain(`A follow-up of “${m.title}”`);
+    expect(textOf(cards[0])).toContain('quorum.book');
+  });
+});
