@@ -3,6 +3,7 @@
 // Connector's token on every activity (or, in local development with
 // TEAMS_ALLOW_UNAUTHENTICATED=true and no credentials, accepting activities unsigned).
 // Replies go to the activity's own service URL, which the SDK checks against the token's claim.
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { App } from '@microsoft/teams.apps';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
@@ -151,6 +152,13 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     return context.next();
   });
 
+  /** What the person sees when Quorum failed: a reference to quote, never the error itself. */
+  function failure(error: unknown): string {
+    const reference = randomUUID().slice(0, 8);
+    logger.error({ err: error, reference }, 'Teams activity failed');
+    return `Something went wrong on Quorum's side. Try again in a moment; if it keeps happening, give your administrator the reference ${reference}.`;
+  }
+
   /** Replaces a card everyone sees by updating its message; the clicker gets it either way. */
   async function replaceForEveryone(api: ApiClient, activity: Activity, result: ActionResult) {
     if (result.kind !== 'card' || !result.everyone || !activity.replyToId) return;
@@ -162,71 +170,83 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   }
 
   app.on('message', async (context) => {
-    const activity = context.activity as Activity;
-    const value = activity.value as { verb?: unknown } | undefined;
-    // An Action.Submit (the fallback of Action.Execute) arrives as a message carrying its data.
-    if (
-      value &&
-      typeof value === 'object' &&
-      typeof value.verb === 'string' &&
-      !activity.text?.trim()
-    ) {
-      const result = await runAction(teamsDeps, activity, context.api, value.verb, value);
-      if (result.kind === 'message') {
-        await context.send(result.text);
+    try {
+      const activity = context.activity as Activity;
+      const value = activity.value as { verb?: unknown } | undefined;
+      // An Action.Submit (the fallback of Action.Execute) arrives as a message carrying its data.
+      if (
+        value &&
+        typeof value === 'object' &&
+        typeof value.verb === 'string' &&
+        !activity.text?.trim()
+      ) {
+        const result = await runAction(teamsDeps, activity, context.api, value.verb, value);
+        if (result.kind === 'message') {
+          await context.send(result.text);
+          return;
+        }
+        if (activity.replyToId) {
+          await context.api.conversations.updateActivity(
+            activity.conversation.id,
+            activity.replyToId,
+            cardActivity(result.card),
+          );
+        } else {
+          await context.send(cardActivity(result.card));
+        }
         return;
       }
-      if (activity.replyToId) {
-        await context.api.conversations.updateActivity(
-          activity.conversation.id,
-          activity.replyToId,
-          cardActivity(result.card),
-        );
-      } else {
-        await context.send(cardActivity(result.card));
+      const text = commandText(activity);
+      const answer = await answerCommand(teamsDeps, activity, text, () =>
+        whoIsAsking(teamsDeps, activity, context.api),
+      );
+      const sent = await context.send(cardActivity(answer.card));
+      if (answer.kind === 'poll') {
+        const who = await whoIsAsking(teamsDeps, activity, context.api);
+        if (who.ok) {
+          const Polls = await deps.store.tenantModel(who.asker.ctx, TeamsPoll);
+          await Polls.updateOne({ _id: answer.pollId }, { $set: { activityId: sent.id } });
+        }
+        if (answer.extra) await context.send(cardActivity(answer.extra));
       }
-      return;
-    }
-    const text = commandText(activity);
-    const answer = await answerCommand(teamsDeps, activity, text, () =>
-      whoIsAsking(teamsDeps, activity, context.api),
-    );
-    const sent = await context.send(cardActivity(answer.card));
-    if (answer.kind === 'poll') {
-      const who = await whoIsAsking(teamsDeps, activity, context.api);
-      if (who.ok) {
-        const Polls = await deps.store.tenantModel(who.asker.ctx, TeamsPoll);
-        await Polls.updateOne({ _id: answer.pollId }, { $set: { activityId: sent.id } });
-      }
-      if (answer.extra) await context.send(cardActivity(answer.extra));
+    } catch (error) {
+      await context.send(cardActivity(plainCard(failure(error)))).catch(() => undefined);
     }
   });
 
   app.on('card.action', async (context) => {
-    const activity = context.activity as Activity;
-    const action = (activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)
-      ?.action;
-    const result = await runAction(
-      teamsDeps,
-      activity,
-      context.api,
-      typeof action?.verb === 'string' ? action.verb : '',
-      action?.data,
-    );
-    if (result.kind === 'message') {
+    try {
+      const activity = context.activity as Activity;
+      const action = (activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)
+        ?.action;
+      const result = await runAction(
+        teamsDeps,
+        activity,
+        context.api,
+        typeof action?.verb === 'string' ? action.verb : '',
+        action?.data,
+      );
+      if (result.kind === 'message') {
+        return {
+          statusCode: 200 as const,
+          type: 'application/vnd.microsoft.activity.message' as const,
+          value: result.text,
+        };
+      }
+      await replaceForEveryone(context.api, activity, result);
+      // Quorum's cards are plain Adaptive Card JSON; the SDK's type is its builder's interface.
+      return {
+        statusCode: 200 as const,
+        type: CARD_CONTENT_TYPE,
+        value: result.card as unknown as IAdaptiveCard,
+      };
+    } catch (error) {
       return {
         statusCode: 200 as const,
         type: 'application/vnd.microsoft.activity.message' as const,
-        value: result.text,
+        value: failure(error),
       };
     }
-    await replaceForEveryone(context.api, activity, result);
-    // Quorum's cards are plain Adaptive Card JSON; the SDK's type is its builder's interface.
-    return {
-      statusCode: 200 as const,
-      type: CARD_CONTENT_TYPE,
-      value: result.card as unknown as IAdaptiveCard,
-    };
   });
 
   app.on('meetingStart', async (context) => {
