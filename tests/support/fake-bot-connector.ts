@@ -38,6 +38,8 @@ export interface Member {
 export interface FakeBotConnector {
   /** The root: the serviceUrl to put in activities, the login URL and the metadata host. */
   url: string;
+  /** Its certificate (PEM), for a Quorum child process to trust (NODE_EXTRA_CA_CERTS). */
+  cert: string;
   serviceUrl: string;
   openIdMetadataUrl: string;
   appId: string;
@@ -279,6 +281,7 @@ export async function startFakeBotConnector(
   return {
     ...fake,
     url: origin,
+    cert,
     serviceUrl: `${origin}/`,
     openIdMetadataUrl: `${origin}/v1/.well-known/openidconfiguration`,
     async sign(signOptions = {}) {
