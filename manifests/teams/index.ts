@@ -10,7 +10,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ManifestUtil } from '@microsoft/app-manifest';
 import yazl from 'yazl';
-import { loadConfig } from '../../core/config.ts';
 import type { ManifestFile, ManifestModule } from '../types.ts';
 
 export const MANIFEST_VERSION = '1.30';
@@ -24,6 +23,7 @@ const SCHEMA_PATH = path.join(
 );
 /** Shown when no TEAMS_CLIENT_ID is set: the package validates, but Teams needs the real id. */
 export const PLACEHOLDER_APP_ID = '00000000-0000-0000-0000-000000000000';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Resource-specific consent the code relies on: meeting start/end events in meetings the app
@@ -124,8 +124,9 @@ function pngSize(content: Uint8Array): { width: number; height: number } | undef
 export function createTeamsManifestModule(options: { botId?: string } = {}): ManifestModule {
   const botId = () => {
     if (options.botId) return options.botId;
-    const loaded = loadConfig(process.env);
-    return (loaded.ok && loaded.config.teams?.credentials?.clientId) || PLACEHOLDER_APP_ID;
+    // Only the app id is needed here, so it is read alone (the bot's other settings need not be set).
+    const fromEnv = process.env.TEAMS_CLIENT_ID?.trim();
+    return fromEnv && GUID.test(fromEnv) ? fromEnv.toLowerCase() : PLACEHOLDER_APP_ID;
   };
   return {
     platform: 'teams',

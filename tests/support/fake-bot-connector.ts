@@ -105,6 +105,7 @@ export async function startFakeBotConnector(
   const fake: Omit<
     FakeBotConnector,
     | 'url'
+    | 'cert'
     | 'serviceUrl'
     | 'openIdMetadataUrl'
     | 'sign'
