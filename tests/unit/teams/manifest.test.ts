@@ -1,10 +1,9 @@
 // The Teams app package validates offline against the manifest schema @microsoft/app-manifest
 // bundles; it holds the bot, the meeting side panel and the resource-specific permissions the
 // code relies on; and the zip Teams uploads holds exactly the manifest and its two icons.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   MANIFEST_VERSION,
@@ -12,6 +11,30 @@ import {
   createTeamsManifestModule,
   teamsManifestModule,
 } from '../../../manifests/teams/index.ts';
+
+/** The files of a zip (PKWARE APPNOTE: end of central directory → central directory → local headers). */
+function readZip(zip: Buffer): Map<string, Buffer> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip: no end of central directory');
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const files = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('bad central directory entry');
+    const method = zip.readUInt16LE(at + 10);
+    const compressed = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extra = zip.readUInt16LE(at + 30);
+    const comment = zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(dataAt, dataAt + compressed);
+    files.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    at += 46 + nameLength + extra + comment;
+  }
+  return files;
+}
 
 const BOT_ID = '6f2c7a3e-1d4b-4c8a-9e5f-0a1b2c3d4e5f';
 const module = createTeamsManifestModule({ botId: BOT_ID });
@@ -66,25 +89,12 @@ describe('Teams app package', () => {
 
   it('zips exactly manifest.json, color.png and outline.png', async () => {
     const { files } = await manifestOf();
-    const zip = files.find((f) => f.path === 'teams/quorum-teams.zip')!;
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'teams-zip-'));
-    try {
-      writeFileSync(path.join(dir, 'app.zip'), zip.content);
-      const listing = execFileSync('unzip', ['-Z1', path.join(dir, 'app.zip')]).toString();
-      expect(listing.trim().split('\n').sort()).toEqual([
-        'color.png',
-        'manifest.json',
-        'outline.png',
-      ]);
-      const inside = execFileSync('unzip', [
-        '-p',
-        path.join(dir, 'app.zip'),
-        'manifest.json',
-      ]).toString();
-      expect(JSON.parse(inside).id).toBe(BOT_ID);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const zip = Buffer.from(files.find((f) => f.path === 'teams/quorum-teams.zip')!.content);
+    const entries = readZip(zip);
+    expect([...entries.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(JSON.parse(entries.get('manifest.json')!.toString('utf8')).id).toBe(BOT_ID);
+    const color = files.find((f) => f.path === 'teams/color.png')!.content;
+    expect(entries.get('color.png')!.equals(Buffer.from(color))).toBe(true);
   });
 
   it('says so when the app id is still the placeholder, and refuses a plain-http public URL', async () => {
