@@ -10,6 +10,7 @@ import {
   ANA,
   CHAT,
   MEI,
+  MS_TENANT,
   PASSWORD,
   RAJ,
   executeActions,
@@ -228,6 +229,16 @@ describe('people Quorum does not know yet', () => {
 
     const after = await ask(MEI, 'find 30m next week');
     expect(textOf(after.card)).toContain('Best times for 30 min');
+
+    // The link is Mei's personal data: in her export.
+    const exported = await json(mei.request('/api/me/export'));
+    expect(exported.teams.links).toEqual([
+      expect.objectContaining({
+        msTenantId: MS_TENANT,
+        aadObjectId: MEI.aadObjectId,
+        via: 'confirmed',
+      }),
+    ]);
   });
 });
 

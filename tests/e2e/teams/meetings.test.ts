@@ -6,6 +6,9 @@
 // one not there yet is asked for again later.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEAMS_VTT, waitForStatus } from '../../integration/meetings/people.ts';
+import { User } from '../../../core/identity/models.ts';
+import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { json } from '../../support/quorum-app.ts';
 import { ANA, MS_TENANT, RAJ, teamsOrg, textOf, waitFor, type TeamsOrg } from './teams-org.ts';
 
@@ -130,6 +133,45 @@ describe('a meeting with the bot in it', () => {
         mentioned: { id: RAJ.aadObjectId, name: 'Raj Patel' },
       },
     ]);
+  });
+});
+
+describe('a meeting Quorum booked', () => {
+  it('is recognised by its join link, so its agenda and summary belong to the booking', async () => {
+    const m = meetingIn(4);
+    setUp(m);
+    const joinUrl = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(m.chat)}/0`;
+    // A booking as a Microsoft 365 calendar makes it: the event's Teams link recorded.
+    const ctx = verifiedTenantContext(org.tenantId, 'system');
+    const ana = await org.app.quorum.store.controlModel(User).findOne({ email: ANA.email }).lean();
+    const start = new Date(Date.now() + 5 * 60_000);
+    await (
+      await org.app.quorum.store.tenantModel(ctx, Booking)
+    ).create({
+      _id: 'b-teams-4',
+      idempotencyKey: 'seed-teams-4',
+      status: 'confirmed',
+      organizerId: ana!._id,
+      organizerEmail: ANA.email,
+      title: 'Quarterly planning',
+      start,
+      end: new Date(start.getTime() + 30 * 60_000),
+      timeZone: 'Europe/Berlin',
+      attendees: [{ email: RAJ.email, name: RAJ.name, optional: false }],
+      linkType: 'teams',
+      joinUrl,
+      provider: 'microsoft',
+      providerEventId: 'AAMkAGI2TG93AAA=',
+      origin: null,
+      followUpOf: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    expect((await org.send(meetingEvent(m, 'Start'))).status).toBe(200);
+    expect(textOf(org.connector.cardsIn(m.chat)[0])).toContain('Agenda: Quarterly planning');
+    const list = await json(org.ana.request('/api/meetings'));
+    const meeting = list.meetings.find((x: { title: string }) => x.title === 'Quarterly planning');
+    expect(meeting?.bookingId).toBe('b-teams-4');
   });
 });
 
