@@ -301,6 +301,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       teams: teamsDeps,
       loginUrl: settings.loginUrl,
       clientId: credentials?.clientId,
+      appTenantId: credentials?.tenantId,
       apiFor,
     }),
   );

@@ -41,6 +41,8 @@ export function teamsPanelRoutes(deps: {
   loginUrl: string;
   /** The bot's app id; absent in local development, where the panel cannot sign in. */
   clientId: string | undefined;
+  /** The bot's own Microsoft tenant (single-tenant registration). */
+  appTenantId: string | undefined;
   apiFor(serviceUrl: string): ApiClient;
 }): Router {
   const router = Router();
@@ -62,13 +64,9 @@ export function teamsPanelRoutes(deps: {
     if (typeof tid !== 'string' || !/^[0-9a-f-]{36}$/i.test(tid)) {
       throw new PanelError(401, 'unauthenticated', 'Teams did not give a valid sign-in token.');
     }
-    const tenantId = await teams.directory.tenantOf(tid);
-    if (!tenantId) {
-      throw new PanelError(
-        403,
-        'not_linked',
-        'Your Microsoft organization is not linked to Quorum yet: send "connect" to Quorum in Teams.',
-      );
+    // A single-tenant bot's panel signs in people of its own Microsoft tenant only.
+    if (deps.appTenantId && tid.toLowerCase() !== deps.appTenantId.toLowerCase()) {
+      throw new PanelError(401, 'unauthenticated', 'Teams did not give a valid sign-in token.');
     }
     let keys = keySets.get(tid);
     if (!keys) {
@@ -84,6 +82,14 @@ export function teamsPanelRoutes(deps: {
       }));
     } catch {
       throw new PanelError(401, 'unauthenticated', 'Teams did not give a valid sign-in token.');
+    }
+    const tenantId = await teams.directory.tenantOf(tid);
+    if (!tenantId) {
+      throw new PanelError(
+        403,
+        'not_linked',
+        'Your Microsoft organization is not linked to Quorum yet: send "connect" to Quorum in Teams.',
+      );
     }
     const oid = typeof claims.oid === 'string' ? claims.oid : undefined;
     const email =

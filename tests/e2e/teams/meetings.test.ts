@@ -261,6 +261,13 @@ describe('the meeting side panel', () => {
       email: RAJ.email,
     });
     expect((await panelApi(query, other)).status).toBe(401);
+    const otherTenant = await org.connector.signSso({
+      tenantId: '0b0b0b0b-1111-4222-8333-444455556666',
+      audience: audience(),
+      oid: RAJ.aadObjectId,
+      email: RAJ.email,
+    });
+    expect((await panelApi(query, otherTenant)).status).toBe(401);
     const forged = (
       await org.connector.signSso({
         tenantId: MS_TENANT,
