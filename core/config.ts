@@ -74,6 +74,15 @@ const schema = z.object({
   ZOOM_API_URL: httpUrl.optional(),
   ZOOM_OAUTH_URL: httpUrl.optional(),
   ZOOM_RTMS: z.enum(['true', 'false']).default('false'),
+  TEAMS_CLIENT_ID: z.string().min(1).optional(),
+  TEAMS_CLIENT_SECRET: z.string().min(1).optional(),
+  TEAMS_TENANT_ID: z.string().min(1).optional(),
+  TEAMS_ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false'),
+  TEAMS_LOGIN_URL: httpUrl.default('https://login.microsoftonline.com'),
+  TEAMS_OPENID_METADATA_URL: httpUrl.default(
+    'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  ),
+  TEAMS_GRAPH_URL: httpUrl.default('https://graph.microsoft.com'),
 });
 
 /** Every environment variable Quorum reads (deployment files are checked against this list). */
@@ -109,6 +118,7 @@ export const SECRET_NAMES = new Set([
   'SLACK_APP_TOKEN',
   'ZOOM_CLIENT_SECRET',
   'ZOOM_WEBHOOK_SECRET_TOKEN',
+  'TEAMS_CLIENT_SECRET',
 ]);
 
 export interface Config {
@@ -142,6 +152,8 @@ export interface Config {
   trustProxy: string | number;
   /** The Zoom App (panel, webhooks, Zoom meetings as links); absent when not set. */
   zoom: ZoomSettings | undefined;
+  /** The Teams bot; absent when its settings are not set. */
+  teams: TeamsSettings | undefined;
 }
 
 export interface ZoomSettings {
@@ -156,6 +168,20 @@ export interface ZoomSettings {
   oauthUrl: string;
   /** Live content through Zoom RTMS (@zoom/rtms), when the account allows it. */
   rtms: boolean;
+}
+
+export interface TeamsSettings {
+  /**
+   * The bot's Entra app registration. Absent only in local development with
+   * TEAMS_ALLOW_UNAUTHENTICATED=true, where activities are accepted without a token.
+   */
+  credentials: { clientId: string; clientSecret: string; tenantId: string } | undefined;
+  /** Entra's login host: the bot's own tokens (Bot Connector, Graph) come from here. */
+  loginUrl: string;
+  /** The Bot Connector's OpenID metadata; its signing keys verify incoming activities. */
+  openIdMetadataUrl: string;
+  /** Microsoft Graph's root, for meeting transcripts. */
+  graphUrl: string;
 }
 
 export interface SlackSettings {
@@ -198,6 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   if (typeof slack === 'string') return { ok: false, problems: [slack] };
   const zoom = zoomSettings(e);
   if (typeof zoom === 'string') return { ok: false, problems: [zoom] };
+  const teams = teamsSettings(e);
+  if (typeof teams === 'string') return { ok: false, problems: [teams] };
   return {
     ok: true,
     config: {
@@ -245,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         ? Number(e.QUORUM_TRUST_PROXY)
         : e.QUORUM_TRUST_PROXY,
       zoom,
+      teams,
     },
   };
 }
@@ -268,6 +297,36 @@ function zoomSettings(e: z.infer<typeof schema>): ZoomSettings | undefined | str
     apiUrl: (e.ZOOM_API_URL ?? 'https://api.zoom.us/v2/').replace(/\/*$/, '/'),
     oauthUrl: (e.ZOOM_OAUTH_URL ?? 'https://zoom.us/').replace(/\/*$/, '/'),
     rtms: e.ZOOM_RTMS === 'true',
+  };
+}
+
+/**
+ * Teams is on with its three credentials, or in local development with
+ * TEAMS_ALLOW_UNAUTHENTICATED=true and none of them; never with both (a deployment with
+ * credentials must not accept unsigned activities by a forgotten flag).
+ */
+function teamsSettings(e: z.infer<typeof schema>): TeamsSettings | undefined | string {
+  const credentials = [e.TEAMS_CLIENT_ID, e.TEAMS_CLIENT_SECRET, e.TEAMS_TENANT_ID];
+  const any = credentials.some((v) => v !== undefined);
+  const unauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === 'true';
+  if (any && unauthenticated) {
+    return 'TEAMS_ALLOW_UNAUTHENTICATED: is for local development without credentials; remove it when TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID are set';
+  }
+  if (any && credentials.some((v) => v === undefined)) {
+    return 'TEAMS_CLIENT_ID: the Teams bot needs TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID together';
+  }
+  if (!any && !unauthenticated) return undefined;
+  return {
+    credentials: any
+      ? {
+          clientId: e.TEAMS_CLIENT_ID!,
+          clientSecret: e.TEAMS_CLIENT_SECRET!,
+          tenantId: e.TEAMS_TENANT_ID!,
+        }
+      : undefined,
+    loginUrl: e.TEAMS_LOGIN_URL.replace(/\/+$/, ''),
+    openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
+    graphUrl: e.TEAMS_GRAPH_URL.replace(/\/+$/, ''),
   };
 }
 

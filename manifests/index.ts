@@ -5,6 +5,7 @@ import path from 'node:path';
 import { outlookManifestModule } from './outlook/manifest.ts';
 import { slackManifestModule } from './slack/module.ts';
 import { zoomManifestModule } from './zoom/manifest.ts';
+import { teamsManifestModule } from './teams/index.ts';
 import type { ManifestModule } from './types.ts';
 
 export type { ManifestFile, ManifestModule } from './types.ts';
@@ -13,6 +14,7 @@ export const MANIFEST_MODULES: readonly ManifestModule[] = [
   slackManifestModule,
   zoomManifestModule,
   outlookManifestModule,
+  teamsManifestModule,
 ];
 
 export interface PlatformResult {

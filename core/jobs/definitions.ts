@@ -11,13 +11,15 @@ import {
 } from '../meetings/index.ts';
 import { purgeExpiredMeetingsJob, purgeMeetingRecordingsJob } from '../privacy/retention.ts';
 import { expireDocumentsJob } from '../store/expiry.ts';
-import { JobRegistry } from './registry.ts';
+import { JobRegistry, type JobDefinition } from './registry.ts';
 
 export interface JobDeps {
   personalData: PersonalDataSection[];
   certificates: DeletionCertificates;
   audit: AuditLog;
   meetings: Meetings;
+  /** Jobs an adapter brings (the Teams transcript fetch), defined by the composition root. */
+  adapterJobs?: ReadonlyArray<JobDefinition<never>>;
 }
 
 export function buildJobRegistry(deps: JobDeps): JobRegistry {
@@ -43,5 +45,6 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
     .add(processMeetingJob(deps.meetings.pipeline))
     .add(resumeMeetingsJob(deps.meetings.pipeline))
     .add(purgeExpiredMeetingsJob({ kit: deps.meetings.kit }))
-    .add(purgeMeetingRecordingsJob({ kit: deps.meetings.kit }));
+    .add(purgeMeetingRecordingsJob({ kit: deps.meetings.kit }))
+    .addAll(deps.adapterJobs ?? []);
 }

@@ -34,6 +34,11 @@ export class JobRegistry {
     return this;
   }
 
+  addAll(definitions: ReadonlyArray<JobDefinition<never>>): this {
+    for (const definition of definitions) this.add(definition);
+    return this;
+  }
+
   list(): JobDefinition<never>[] {
     return [...this.#definitions.values()];
   }

@@ -48,7 +48,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
     throw error;
   }
   const metrics = createMetrics();
-  const registry = buildJobRegistry(services);
+  const registry = buildJobRegistry({ ...services, adapterJobs: services.teams?.jobs ?? [] });
   const jobs = config.runsJobs
     ? createJobRunner({
         store,

@@ -108,6 +108,8 @@ export function mountRoutes(app: Express, s: Services): void {
   if (s.slack) app.use(s.slack.router);
   // Zoom: webhooks, the panel's home URL and session, and linking Zoom users.
   if (s.zoom) app.use(s.zoom.router);
+  // Teams: activities at POST /api/messages, and linking Teams users to Quorum accounts.
+  if (s.teams) app.use(s.teams.router);
   app.use(
     connectRoutes({
       connections: s.calendarConnections,

@@ -60,6 +60,11 @@ import {
   zoomPersonalData,
   type ZoomAdapter,
 } from '../../addins/zoom/index.ts';
+import {
+  createTeamsAdapter,
+  teamsPersonalData,
+  type TeamsAdapter,
+} from '../../bots/teams/index.ts';
 import path from 'node:path';
 import { createExtractiveSummarizer } from '../../core/ai/index.ts';
 import { createJobRunner } from '../../core/jobs/runner.ts';
@@ -98,6 +103,8 @@ export interface Services {
   slack: SlackAdapter | undefined;
   /** The Zoom App, when its settings are set. */
   zoom: ZoomAdapter | undefined;
+  /** The Teams bot, when its settings are set. */
+  teams: TeamsAdapter | undefined;
 }
 
 function isLoopback(url: string): boolean {
@@ -252,6 +259,26 @@ export async function createServices(
       : undefined;
   await zoom?.start();
   if (zoom) store.connection.once('close', () => void zoom.stop());
+  const teams = config.teams
+    ? createTeamsAdapter({
+        settings: config.teams,
+        baseUrl: config.baseUrl,
+        store,
+        logger,
+        audit,
+        replayGuard,
+        scheduling: { store, calendarFor, onProviderError: calendarConnections.onProviderError },
+        bookings,
+        polls,
+        meetings,
+        calendars: calendarConnections,
+        queue,
+        serverSecret: secrets.sessionSecret,
+        sso: Object.keys(sso) as SsoProviderId[],
+      })
+    : undefined;
+  await teams?.start({ summaries: config.runsJobs });
+  if (teams) store.connection.once('close', () => void teams.stop());
   return {
     config,
     store,
@@ -272,6 +299,7 @@ export async function createServices(
       meetings.personalData,
       slackPersonalData(store),
       zoomPersonalData(store),
+      teamsPersonalData(store),
       identitySection(store),
     ],
     calendarConnections,
@@ -287,5 +315,6 @@ export async function createServices(
     meetings,
     slack,
     zoom,
+    teams,
   };
 }

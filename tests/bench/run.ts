@@ -6,6 +6,7 @@ import { benchServer } from './server.ts';
 import { benchSlack } from './slack.ts';
 import { benchSpeech } from './speech.ts';
 import { benchSummaries } from './summaries.ts';
+import { benchTeams } from './teams.ts';
 
 const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['server', benchServer],
@@ -13,6 +14,7 @@ const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['speech', benchSpeech],
   ['summaries', benchSummaries],
   ['slack', benchSlack],
+  ['teams', benchTeams],
   ['meetings', () => benchMeetings()],
 ];
 

@@ -50,6 +50,13 @@ export interface FakeGraph {
   events: Map<string, StoredEvent>;
   delayMs: number;
   abandoned: number;
+  /**
+   * Online-meeting transcripts by `${organizerId}/${onlineMeetingId}`: metadata as the
+   * transcripts list returns it, and the WebVTT content. Meetings in `transcriptsForbidden`
+   * answer 403 as Graph does when the tenant's policy or a missing permission blocks access.
+   */
+  transcripts: Map<string, Array<{ id: string; createdDateTime: string; vtt: string }>>;
+  transcriptsForbidden: Set<string>;
   close(): Promise<void>;
 }
 
@@ -101,6 +108,8 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     events: new Map(),
     delayMs: 0,
     abandoned: 0,
+    transcripts: new Map(),
+    transcriptsForbidden: new Set(),
   };
   let origin = '';
 
@@ -131,6 +140,10 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     if (res.destroyed) return;
     const [status, payload] = route(recorded, url);
     answered = true;
+    if (payload instanceof TextContent) {
+      res.writeHead(status, { 'content-type': payload.type }).end(payload.text);
+      return;
+    }
     send(res, status, payload);
   }
 
@@ -143,6 +156,18 @@ export async function startFakeGraph(): Promise<FakeGraph> {
       ];
     }
     const { method, path } = request;
+    const transcripts =
+      /^\/v1\.0\/users\/([^/]+)\/onlineMeetings\/([^/]+)\/transcripts(?:\/([^/]+)\/content)?$/.exec(
+        path,
+      );
+    if (method === 'GET' && transcripts) {
+      return transcriptRoute(
+        decodeURIComponent(transcripts[1]!),
+        decodeURIComponent(transcripts[2]!),
+        transcripts[3] ? decodeURIComponent(transcripts[3]) : undefined,
+        url,
+      );
+    }
     if (method === 'POST' && path === '/v1.0/me/calendar/getSchedule') return getSchedule(request);
     if (method === 'POST' && path === '/v1.0/me/events') return create(request);
     if (method === 'GET' && path === '/v1.0/me/calendarView') return calendarView(url);
@@ -153,6 +178,51 @@ export async function startFakeGraph(): Promise<FakeGraph> {
       if (method === 'DELETE') return remove(id);
     }
     return [404, graphError('ResourceNotFound', `Resource not found for the segment '${path}'.`)];
+  }
+
+  // GET /users/{id}/onlineMeetings/{meetingId}/transcripts and …/transcripts/{id}/content
+  // (callTranscript: id, meetingId, createdDateTime, …; content as text/vtt when asked).
+  function transcriptRoute(
+    organizer: string,
+    meetingId: string,
+    transcriptId: string | undefined,
+    url: URL,
+  ): [number, unknown] {
+    const key = `${organizer}/${meetingId}`;
+    if (fake.transcriptsForbidden.has(key)) {
+      return [
+        403,
+        graphError(
+          'Forbidden',
+          'Application does not have permission to read transcripts of this online meeting.',
+        ),
+      ];
+    }
+    const list = fake.transcripts.get(key) ?? [];
+    if (!transcriptId) {
+      return [
+        200,
+        {
+          '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${organizer}')/onlineMeetings('${meetingId}')/transcripts`,
+          value: list.map((t) => ({
+            id: t.id,
+            meetingId,
+            callId: null,
+            contentCorrelationId: randomUUID(),
+            transcriptContentUrl: `https://graph.microsoft.com/v1.0/users/${organizer}/onlineMeetings/${meetingId}/transcripts/${t.id}/content`,
+            createdDateTime: t.createdDateTime,
+            endDateTime: t.createdDateTime,
+            meetingOrganizer: { user: { id: organizer, tenantId: null, displayName: null } },
+          })),
+        },
+      ];
+    }
+    const found = list.find((t) => t.id === transcriptId);
+    if (!found) return [404, graphError('NotFound', 'The transcript was not found.')];
+    if (url.searchParams.get('$format') !== 'text/vtt') {
+      return [400, graphError('BadRequest', 'This fake serves transcripts as text/vtt only.')];
+    }
+    return [200, new TextContent('text/vtt', found.vtt)];
   }
 
   function getSchedule(request: RecordedRequest): [number, unknown] {
@@ -360,6 +430,16 @@ function instant(value: z.infer<typeof dateTimeTimeZone>): number {
   if (value.timeZone !== 'UTC')
     throw new Error(`fake Graph only reads UTC dateTimes, got ${value.timeZone}`);
   return Date.parse(`${value.dateTime}Z`);
+}
+
+/** A response body that is not JSON (transcript content). */
+class TextContent {
+  readonly type: string;
+  readonly text: string;
+  constructor(type: string, text: string) {
+    this.type = type;
+    this.text = text;
+  }
 }
 
 function graphError(code: string, message: string) {

@@ -17,7 +17,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function quorum(args: string[]) {
   return spawnSync(process.execPath, ['bin/quorum.js', ...args], {
-    env: { PATH: process.env.PATH ?? '' },
+    // The Teams package names the bot's app id (TEAMS_CLIENT_ID).
+    env: { PATH: process.env.PATH ?? '', TEAMS_CLIENT_ID: '6f2c7a3e-1d4b-4c8a-9e5f-0a1b2c3d4e5f' },
     encoding: 'utf8',
   });
 }

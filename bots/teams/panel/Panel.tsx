@@ -1,0 +1,127 @@
+// The meeting's agenda and action items, and "Schedule follow-up" (which posts follow-up times
+// into the meeting chat). Inside Teams: teams-js gives the meeting and a Teams SSO token that
+// Quorum's panel API verifies. In the tab's configuration step it only saves the tab.
+import { Button, Spinner, Subtitle1, Text } from '@fluentui/react-components';
+import { app, authentication, pages } from '@microsoft/teams-js';
+import { useCallback, useEffect, useState } from 'react';
+import { AgendaView } from '../../../web/ui/components/AgendaView.tsx';
+import { ApiError, api } from '../../../web/ui/components/api.ts';
+import { ActionItemList } from '../../../web/ui/components/MeetingSummary.tsx';
+import { Notice } from '../../../web/ui/components/Notice.tsx';
+import type { ActionItemView, AgendaItemView } from '../../../web/ui/components/types.ts';
+
+interface PanelMeeting {
+  meeting: { id: string; title: string; startsAt: string; endsAt: string; status: string };
+  agenda: AgendaItemView[];
+  actionItems: ActionItemView[];
+}
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'configure' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; data: PanelMeeting; teamsMeetingId: string; token: string };
+
+async function start(): Promise<State> {
+  try {
+    await app.initialize();
+  } catch {
+    return { kind: 'error', message: 'Open this panel in a Teams meeting.' };
+  }
+  const context = await app.getContext();
+  if (context.page.frameContext === 'settings') {
+    pages.config.registerOnSaveHandler((save) => {
+      pages.config
+        .setConfig({
+          contentUrl: `${window.location.origin}/teams/panel`,
+          websiteUrl: `${window.location.origin}/app`,
+          entityId: 'quorum-meeting-panel',
+          suggestedDisplayName: 'Quorum',
+        })
+        .then(
+          () => save.notifySuccess(),
+          (error: unknown) => save.notifyFailure(String(error)),
+        );
+    });
+    pages.config.setValidityState(true);
+    return { kind: 'configure' };
+  }
+  const teamsMeetingId = context.meeting?.id;
+  if (!teamsMeetingId) return { kind: 'error', message: 'Open this panel in a Teams meeting.' };
+  let token: string;
+  try {
+    token = await authentication.getAuthToken();
+  } catch {
+    return {
+      kind: 'error',
+      message: 'Teams could not sign you in to Quorum. Send "connect" to Quorum in the chat.',
+    };
+  }
+  try {
+    const data = await api<PanelMeeting>(
+      `/teams/panel/api/meeting?teamsMeetingId=${encodeURIComponent(teamsMeetingId)}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    return { kind: 'ready', data, teamsMeetingId, token };
+  } catch (error) {
+    return { kind: 'error', message: error instanceof ApiError ? error.message : String(error) };
+  }
+}
+
+export function Panel() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [followUp, setFollowUp] = useState<{ busy: boolean; notice?: string; failed?: boolean }>({
+    busy: false,
+  });
+
+  useEffect(() => {
+    void start().then(setState);
+  }, []);
+
+  const scheduleFollowUp = useCallback(async () => {
+    if (state.kind !== 'ready') return;
+    setFollowUp({ busy: true });
+    try {
+      await api('/teams/panel/api/follow-up', {
+        body: { teamsMeetingId: state.teamsMeetingId },
+        headers: { authorization: `Bearer ${state.token}` },
+      });
+      setFollowUp({ busy: false, notice: 'Follow-up times are in the meeting chat.' });
+    } catch (error) {
+      setFollowUp({
+        busy: false,
+        failed: true,
+        notice: error instanceof ApiError ? error.message : String(error),
+      });
+    }
+  }, [state]);
+
+  if (state.kind === 'loading') return <Spinner label="Loading the meeting…" />;
+  if (state.kind === 'configure') {
+    return (
+      <Text>Quorum adds its panel to this meeting: the agenda, action items and follow-ups.</Text>
+    );
+  }
+  if (state.kind === 'error') return <Notice intent="warning">{state.message}</Notice>;
+  const { meeting, agenda, actionItems } = state.data;
+  const open = actionItems.filter((item) => !item.done);
+  return (
+    <main style={{ padding: 12, display: 'grid', gap: 12 }}>
+      <Subtitle1 as="h2">{meeting.title}</Subtitle1>
+      <AgendaView items={agenda} />
+      <section aria-label="Action items">
+        {open.length > 0 ? (
+          <ActionItemList items={open} />
+        ) : (
+          <Text>No action items yet: they appear after the meeting’s summary.</Text>
+        )}
+      </section>
+      <Button appearance="primary" disabled={followUp.busy} onClick={() => void scheduleFollowUp()}>
+        Schedule follow-up
+      </Button>
+      {followUp.notice ? (
+        <Notice intent={followUp.failed ? 'error' : 'success'}>{followUp.notice}</Notice>
+      ) : null}
+    </main>
+  );
+}

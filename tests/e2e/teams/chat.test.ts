@@ -1,0 +1,324 @@
+// The Teams bot through the real server, with activities sent as the Bot Connector sends them
+// and replies going to a local Bot Connector at the activities' serviceUrl: trust (tokens),
+// help, finding times with @mentions, booking from the card in place, cancelling, people
+// Quorum does not know yet (connect), text it cannot read, and polls.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
+import { Browser, json } from '../../support/quorum-app.ts';
+import {
+  ANA,
+  CHAT,
+  MEI,
+  MS_TENANT,
+  PASSWORD,
+  RAJ,
+  executeActions,
+  invoke,
+  message,
+  teamsOrg,
+  textOf,
+  type TeamsOrg,
+} from './teams-org.ts';
+
+let org: TeamsOrg;
+
+beforeAll(async () => {
+  org = await teamsOrg();
+});
+afterAll(async () => {
+  if (process.env.SHOW_LOGS) console.log(org.app.logs().slice(-6000));
+  await org?.stop();
+});
+
+/** Sends a message and returns the card Quorum posted back into the chat. */
+async function ask(
+  who: typeof ANA,
+  text: string,
+  mentions: (typeof ANA)[] = [],
+  conversation = { id: CHAT },
+) {
+  const before = org.connector.sent.length;
+  const res = await org.send(message(org, who, text, mentions, conversation));
+  expect(res.status, await res.clone().text()).toBe(200);
+  const sent = org.connector.sent.slice(before).filter((s) => s.method === 'POST');
+  expect(sent.length).toBeGreaterThan(0);
+  const first = sent[0]!;
+  const attachments = first.body.attachments as Array<{
+    contentType: string;
+    content: Record<string, unknown>;
+  }>;
+  expect(attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
+  return { sent: first, card: attachments[0]!.content, all: sent };
+}
+
+describe('trust', () => {
+  it('refuses an activity without a token, with a token from another key, or for another bot', async () => {
+    const activity = message(org, ANA, 'help');
+    expect((await org.send(activity, null)).status).toBe(401);
+    expect((await org.send(activity, await org.connector.sign({ key: 'stranger' }))).status).toBe(
+      401,
+    );
+    expect(
+      (await org.send(activity, await org.connector.sign({ audience: 'another-bot' }))).status,
+    ).toBe(401);
+    // A token for another service URL than the activity's: replies must not go elsewhere.
+    expect(
+      (await org.send(activity, await org.connector.sign({ serviceUrl: 'https://127.0.0.1:9/' })))
+        .status,
+    ).toBe(401);
+    expect(org.connector.sent).toHaveLength(0);
+  });
+
+  it('accepts an activity signed by the Bot Connector and answers at its serviceUrl with its own token', async () => {
+    const { sent, card } = await ask(ANA, 'help');
+    expect(sent.conversationId).toBe(CHAT);
+    const shown = textOf(card);
+    for (const word of [
+      'find',
+      'book',
+      'poll',
+      'follow-up',
+      'agenda',
+      'summary',
+      'connect',
+      'help',
+    ]) {
+      expect(shown).toContain(word);
+    }
+    expect(card.version).toBe('1.5');
+    // The reply carried a token Quorum got by the client-credentials grant for the Bot Connector.
+    expect(sent.authorization).toMatch(/^Bearer eyJ/);
+    const grant = org.connector.tokenRequests.find((r) =>
+      r.get('scope')?.includes('api.botframework.com'),
+    );
+    expect(grant?.get('grant_type')).toBe('client_credentials');
+    expect(grant?.get('scope')).toBe('https://api.botframework.com/.default');
+  });
+});
+
+describe('finding times and booking', () => {
+  let slotCard: Record<string, unknown>;
+  let slotMessageId: string;
+
+  it('offers the best times as an Adaptive Card with Action.Execute, mentioned people resolved', async () => {
+    const { card, sent } = await ask(ANA, 'find 30m with <at>Raj Patel</at> next week', [RAJ]);
+    slotCard = card;
+    slotMessageId = sent.id;
+    const shown = textOf(card);
+    expect(shown).toContain('Raj Patel');
+    expect(shown).toContain('I understood');
+    // Times render in each viewer's zone: Adaptive Cards' DATE/TIME functions.
+    expect(shown).toMatch(/\{\{DATE\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, SHORT\)\}\}/);
+    const buttons = executeActions(card);
+    expect(buttons.length).toBeGreaterThan(0);
+    for (const button of buttons) {
+      expect(button.verb).toBe('quorum.book');
+      expect(button.fallback).toMatchObject({
+        type: 'Action.Submit',
+        data: { verb: 'quorum.book' },
+      });
+      // Inside both working days: Berlin 09–17 and Kolkata 10–18 overlap from 09:00 Berlin.
+      const start = new Date(Number(button.data.s));
+      const hour = start.getUTCHours() + start.getUTCMinutes() / 60;
+      expect(hour).toBeGreaterThanOrEqual(7);
+      expect(hour).toBeLessThanOrEqual(12.5);
+    }
+  });
+
+  it('books the chosen time on the organizer’s calendar and replaces the card in place, once however often clicked', async () => {
+    const button = executeActions(slotCard)[0]!;
+    const click = () => org.send(invoke(org, ANA, button, slotMessageId));
+    const res = await click();
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    const confirmation = textOf(body.value);
+    expect(confirmation).toContain('Booked');
+    expect(executeActions(body.value).map((a) => a.verb)).toEqual([
+      'quorum.reschedule',
+      'quorum.cancel',
+    ]);
+    // The local calendar cannot make a Teams link; the card says how to get one.
+    expect(confirmation).toContain('No Teams link');
+    // Everyone in the chat sees the confirmation: the card's message was updated.
+    const update = org.connector.sent.find(
+      (s) => s.method === 'PUT' && s.activityId === slotMessageId,
+    );
+    expect(textOf(update?.body)).toContain('Booked');
+
+    expect((await click()).status).toBe(200);
+    const ctx = verifiedTenantContext(org.tenantId, 'system');
+    const bookings = await (await org.app.quorum.store.tenantModel(ctx, Booking)).find({}).lean();
+    expect(bookings).toHaveLength(1);
+    expect(bookings[0]!.start.getTime()).toBe(Number(button.data.s));
+    expect(bookings[0]!.attendees.map((a) => a.email)).toEqual(['raj@acme.example']);
+    expect(bookings[0]!.origin).toEqual({ platform: 'teams', conversationId: CHAT });
+  });
+
+  it('tells someone else who clicks that only the asker can book these times', async () => {
+    const button = executeActions(slotCard)[1]!;
+    const res = await org.send(invoke(org, RAJ, button, slotMessageId));
+    const body = await json(res);
+    expect(body.type).toBe('application/vnd.microsoft.activity.message');
+    expect(body.value).toContain('Only the person who asked');
+  });
+
+  it('cancels from the confirmation card', async () => {
+    const ctx = verifiedTenantContext(org.tenantId, 'system');
+    const booking = (await (
+      await org.app.quorum.store.tenantModel(ctx, Booking)
+    )
+      .findOne({})
+      .lean())!;
+    const res = await org.send(
+      invoke(org, ANA, { verb: 'quorum.cancel', data: { b: booking._id } }, slotMessageId),
+    );
+    const body = await json(res);
+    expect(textOf(body.value)).toContain('Cancelled');
+    const after = await (
+      await org.app.quorum.store.tenantModel(ctx, Booking)
+    )
+      .findById(booking._id)
+      .lean();
+    expect(after?.status).toBe('cancelled');
+  });
+
+  it('says what it understood and gives an example when it cannot read the text', async () => {
+    const { card } = await ask(ANA, 'find 30m with <at>Raj Patel</at> twenty-five minutes', [RAJ]);
+    const shown = textOf(card);
+    expect(shown).toContain("I couldn't read the duration");
+    expect(shown).toContain('I understood: command: find; duration: 30 min; with: @Raj Patel');
+    expect(shown).toContain('For example: `find 30m with @ana @raj next week afternoons`');
+  });
+});
+
+describe('people Quorum does not know yet', () => {
+  it('answers with a connect card, and after linking the Teams user schedules as their Quorum account', async () => {
+    const { card } = await ask(MEI, 'find 30m next week');
+    const shown = textOf(card);
+    expect(shown).toContain('Connect Quorum');
+    expect(shown).toContain('mei@partner.example');
+    const url = (card.actions as Array<{ type: string; url: string }>).find(
+      (a) => a.type === 'Action.OpenUrl',
+    )!.url;
+    expect(url).toMatch(/\/connect\/teams\?t=/);
+
+    // Mei has a Quorum account under another address; she signs in and confirms the link.
+    const added = await org.ana.request('/api/admin/people', {
+      method: 'POST',
+      json: { name: 'Mei Chen', email: 'mei@acme.example', password: PASSWORD },
+    });
+    expect(added.status).toBe(201);
+    const mei = new Browser(org.app.url);
+    const signin = await mei.request('/auth/signin', {
+      method: 'POST',
+      headers: { 'x-forwarded-for': '192.0.2.99' },
+      json: { email: 'mei@acme.example', password: PASSWORD },
+    });
+    expect(signin.status).toBe(200);
+    const page = await mei.request(new URL(url).pathname + new URL(url).search);
+    expect(await page.text()).toContain('Link your Teams account');
+    const confirm = await mei.request('/connect/teams', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: org.app.url },
+      body: new URLSearchParams({ t: new URL(url).searchParams.get('t')! }).toString(),
+    });
+    expect(await confirm.text()).toContain('now schedules as');
+
+    const after = await ask(MEI, 'find 30m next week');
+    expect(textOf(after.card)).toContain('Best times for 30 min');
+
+    // The link is Mei's personal data: in her export.
+    const exported = await json(mei.request('/api/me/export'));
+    expect(exported.teams.links).toEqual([
+      expect.objectContaining({
+        msTenantId: MS_TENANT,
+        aadObjectId: MEI.aadObjectId,
+        via: 'confirmed',
+      }),
+    ]);
+  });
+});
+
+describe('polls', () => {
+  it('posts a poll card whose votes update for everyone, and books once everyone voted', async () => {
+    // Mei linked her Teams account above.
+    const { card, sent } = await ask(
+      ANA,
+      'poll 30m with <at>Raj Patel</at> <at>Mei Chen</at> next week "Offsite"',
+      [RAJ, MEI],
+    );
+    expect(textOf(card)).toContain('Poll: Offsite');
+    const votes = executeActions(card).filter((a) => a.verb === 'quorum.vote');
+    expect(votes.length).toBeGreaterThan(0);
+    const first = votes[0]!;
+
+    const anaVote = await json(org.send(invoke(org, ANA, first, sent.id)));
+    expect(anaVote.value).toContain('Only the people invited');
+
+    const rajVote = await json(org.send(invoke(org, RAJ, first, sent.id)));
+    expect(textOf(rajVote.value)).toContain('1 yes: Raj Patel');
+    expect(textOf(rajVote.value)).toContain('Waiting for Mei Chen');
+    const update = org.connector.sent
+      .filter((s) => s.method === 'PUT' && s.activityId === sent.id)
+      .at(-1);
+    expect(textOf(update?.body)).toContain('1 yes: Raj Patel');
+
+    const meiVote = await json(org.send(invoke(org, MEI, first, sent.id)));
+    expect(textOf(meiVote.value)).toContain('the meeting is booked');
+    const confirmation = org.connector.sent.filter(
+      (s) =>
+        s.method === 'POST' &&
+        s.conversationId === CHAT &&
+        textOf(s.body).includes('Booked **Offsite**'),
+    );
+    expect(confirmation).toHaveLength(1);
+  });
+});
+
+describe('older clients and proactive messages', () => {
+  it('takes the Action.Submit fallback as a message carrying the button’s data, and updates the card', async () => {
+    const { card, sent } = await ask(ANA, 'find 45m with <at>Raj Patel</at> next week', [RAJ]);
+    const fallback = executeActions(card)[0]!.fallback!;
+    const submit = {
+      ...message(org, ANA, ''),
+      text: undefined,
+      entities: [],
+      replyToId: sent.id,
+      value: fallback.data,
+    };
+    const res = await org.send(submit);
+    expect(res.status).toBe(200);
+    const update = org.connector.sent.find((s) => s.method === 'PUT' && s.activityId === sent.id);
+    expect(textOf(update?.body)).toContain('Booked');
+  });
+
+  it('posts into a conversation it was installed in, at the serviceUrl it came from', async () => {
+    const before = org.connector.sent.length;
+    await org.app.quorum.services.teams!.sendCard(CHAT, {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: 'Reminder from Quorum' }],
+    });
+    const posted = org.connector.sent.slice(before);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.conversationId).toBe(CHAT);
+    expect(posted[0]!.authorization).toMatch(/^Bearer eyJ/);
+    expect(textOf(posted[0]!.body)).toContain('Reminder from Quorum');
+    await expect(
+      org.app.quorum.services.teams!.sendCard('19:never-installed@thread.v2', {
+        type: 'AdaptiveCard',
+        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+        version: '1.5',
+        body: [],
+      }),
+    ).rejects.toThrow(/not installed/);
+  });
+
+  it('logs at start that every activity must carry a Bot Connector token', () => {
+    expect(org.app.logs()).toContain('every activity must carry a valid Bot Connector token');
+  });
+});
