@@ -10,7 +10,7 @@ import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
 import { authOf } from '../../web/http/authenticate.ts';
-import { escapeHtml, sendPage } from '../slack/pages.ts';
+import { escapeHtml, sendPage } from '../../web/http/plain-page.ts';
 import type { Directory } from './directory.ts';
 
 export const LINK_PATH = '/connect/teams';
