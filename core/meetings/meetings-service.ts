@@ -19,13 +19,13 @@ import type { TenantContext } from '../store/tenant-context.ts';
 import { MeetingError, meetingNotFound } from './errors.ts';
 import { isMeetingId, newMeetingId } from './ids.ts';
 import type { MeetingsKit } from './kit.ts';
+import type { MeetingSettings } from './settings.ts';
 import type { MeetingDoc, MeetingParticipant, MeetingStatus, SourceDoc } from './models.ts';
 import { PROCESS_MEETING } from './job-names.ts';
 import { RECORDING_SUFFIX, RecordingTooLargeError } from './recording-files.ts';
 import { removeMeeting } from './removal.ts';
 import { normalizedTerms } from './search-index.ts';
 import type { SegmentContent } from './sealed-content.ts';
-import { getMeetingSettings } from './settings.ts';
 
 export type MeetingActor =
   | { kind: 'user'; userId: string; email: string; name: string }
@@ -375,6 +375,15 @@ export function createMeetingsService(kit: MeetingsKit) {
       return kit.deps.transcribers.filter((t) => t.accepts.has('audio-file')).map((t) => t.engine);
     },
 
+    /** What a tenant that chose nothing gets here: the best engines configured. */
+    settingsDefaults(): MeetingSettings {
+      return { ...kit.defaults };
+    },
+
+    summaryEngines(): string[] {
+      return [kit.deps.summarizer, ...(kit.deps.summarizers ?? [])].map((s) => s.engine);
+    },
+
     async create(
       ctx: TenantContext,
       actor: MeetingActor,
@@ -533,7 +542,7 @@ export function createMeetingsService(kit: MeetingsKit) {
         openActionItems(ctx, id),
         Summaries.findById(id).lean(),
         openDescription(ctx, meeting),
-        getMeetingSettings(store, ctx),
+        kit.settings(ctx),
       ]);
       const summary = storedSummary
         ? await readable('summary', () => kit.sealed.summaries.open(ctx, storedSummary))
@@ -649,7 +658,7 @@ export function createMeetingsService(kit: MeetingsKit) {
     ): Promise<{ status: MeetingStatus; bytes: number; engine: string }> {
       const meeting = await visible(ctx, actor, id);
       mayTakeSource(meeting);
-      const settings = await getMeetingSettings(store, ctx);
+      const settings = await kit.settings(ctx);
       const engine = settings.transcriptionEngine;
       const transcriber = kit.transcriber(engine);
       if (!transcriber?.accepts.has('audio-file')) {
