@@ -94,6 +94,7 @@ const schema = z.object({
     .regex(/^[a-z0-9]+$/, 'must be a region name such as westeurope')
     .optional(),
   AZURE_SPEECH_ENDPOINT: z.url({ protocol: /^wss?$/ }).optional(),
+  QUORUM_LIVE_CHUNK_SECONDS: z.coerce.number().min(1).max(60).default(10),
 });
 
 /** Every environment variable Quorum reads (deployment files are checked against this list). */
@@ -168,6 +169,8 @@ export interface Config {
   azureOpenAI: AzureOpenAIConfig | undefined;
   /** Azure Speech for diarized and live transcription; absent when not set. */
   azureSpeech: AzureSpeechConfig | undefined;
+  /** Seconds per piece when live audio is transcribed by a file engine (pocketsphinx). */
+  liveChunkSeconds: number;
 }
 
 export interface ZoomSettings {
@@ -291,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         : e.QUORUM_TRUST_PROXY,
       zoom,
       ...azure,
+      liveChunkSeconds: e.QUORUM_LIVE_CHUNK_SECONDS,
     },
   };
 }

@@ -46,6 +46,8 @@ export interface MeetingsDeps {
   queue: JobQueue;
   /** Recordings and transcription work files are kept under `<dataDir>/meetings`. */
   dataDir: string;
+  /** Seconds per piece when live audio goes to a file engine (pocketsphinx). Default 10. */
+  liveChunkSeconds?: number;
   now?: () => Date;
 }
 

@@ -14,7 +14,11 @@ import { getUserSettings } from '../identity/user-settings.ts';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
 import { DecryptionFailedError } from '../privacy/errors.ts';
 import { Booking } from '../scheduling/booking/booking-model.ts';
-import { TranscriptionError, type TranscriptionSource } from '../speech/index.ts';
+import {
+  TranscriptionError,
+  type TranscriberEngine,
+  type TranscriptionSource,
+} from '../speech/index.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import { MeetingError, meetingNotFound } from './errors.ts';
 import { isMeetingId, newMeetingId } from './ids.ts';
@@ -373,6 +377,54 @@ export function createMeetingsService(kit: MeetingsKit) {
     /** Engines that can transcribe a recording here: what the tenant setting may choose. */
     recordingEngines(): string[] {
       return kit.deps.transcribers.filter((t) => t.accepts.has('audio-file')).map((t) => t.engine);
+    },
+
+    /** Refuses (not found) anyone who may not see the meeting; for watchers of live audio. */
+    async mayWatch(ctx: TenantContext, actor: MeetingActor, id: string): Promise<void> {
+      await visible(ctx, actor, id);
+    },
+
+    /**
+     * Takes live audio as the meeting's source: the meeting must take a source now (as for an
+     * upload), and is marked transcribing with no retry due, so the pipeline's sweep leaves it
+     * to the capture.
+     */
+    async takeLiveAudio(
+      ctx: TenantContext,
+      actor: MeetingActor,
+      id: string,
+      engine: TranscriberEngine,
+    ): Promise<{ language: string | null; endsAt: Date }> {
+      const meeting = await visible(ctx, actor, id);
+      mayTakeSource(meeting);
+      const { Meetings, Segments } = await kit.models(ctx);
+      const sourceId = randomId(12);
+      const now = kit.now();
+      const taken = await Meetings.updateOne(
+        { _id: id, status: meeting.status, deletion: null },
+        {
+          $set: {
+            status: 'transcribing',
+            source: 'audio',
+            sourceId,
+            engine,
+            attempts: 0,
+            nextAttemptAt: null,
+            failure: null,
+            transcribedAt: null,
+            segmentCount: null,
+            sourceDeletedAt: null,
+            sourceCertificateId: null,
+            updatedAt: now,
+          },
+        },
+      );
+      if (taken.modifiedCount !== 1) {
+        throw new MeetingError('conflict', 'This meeting just took another recording or capture.');
+      }
+      // Segments of an earlier, failed capture.
+      await Segments.deleteMany({ meetingId: id });
+      return { language: meeting.language, endsAt: meeting.endsAt };
     },
 
     /** What a tenant that chose nothing gets here: the best engines configured. */

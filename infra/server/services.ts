@@ -253,6 +253,7 @@ export async function createServices(
     ],
     queue,
     dataDir: config.dataDir,
+    liveChunkSeconds: config.liveChunkSeconds,
   });
   // Adapters that show polls register here when they are built, below.
   const pollListeners = createPollListeners((error, listener) =>

@@ -80,7 +80,7 @@ const RECORDING_TYPES = /^(?:audio|video)\/[\w.+-]+$|^application\/octet-stream$
 /** Captions files as platforms export them: one file of text. */
 const CAPTIONS_LIMIT = '20mb';
 
-function actorOf(auth: Auth): MeetingActor {
+export function actorOf(auth: Auth): MeetingActor {
   return auth.kind === 'session'
     ? { kind: 'user', userId: auth.user._id, email: auth.user.email, name: auth.user.name }
     : { kind: 'api-key', keyId: auth.keyId };
