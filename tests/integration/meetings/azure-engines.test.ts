@@ -3,6 +3,7 @@
 // engines, a tenant may choose the local ones instead, and the pipeline summarizes with the
 // engine the tenant chose.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { startFakeAzureOpenAI, type FakeAzureOpenAI } from '../../support/fake-azure-openai.ts';
 import { startFakeAzureSpeech, type FakeAzureSpeech } from '../../support/fake-azure-speech.ts';
@@ -114,5 +115,84 @@ describe('Azure engines, configured', () => {
     expect(local.status).toBe('ready');
     expect(openai.requests.length).toBe(before + 1);
     expect(local.actionItems).toMatchObject([{ owner: 'Raj Patel', due: '2027-03-26' }]);
+  });
+
+  it('streams live audio to Azure Speech and pushes its diarized segments to watchers', async () => {
+    const set = await ana.request('/api/admin/settings', {
+      method: 'PUT',
+      json: { transcriptionEngine: 'azure-speech' },
+    });
+    expect(set.status).toBe(200);
+    speech.script = [
+      { text: 'I will send the spreadsheet.', speakerId: 'Guest-1', startMs: 100, endMs: 1500 },
+      { text: 'Thanks, I will review it.', speakerId: 'Guest-2', startMs: 1700, endMs: 2900 },
+    ];
+    const created = await ana.request('/api/meetings', {
+      method: 'POST',
+      json: {
+        title: 'Live',
+        startsAt: '2027-03-22T10:00:00Z',
+        endsAt: '2027-03-22T10:30:00Z',
+        participants: [RAJ],
+      },
+    });
+    const { id } = await json(created);
+    const stream = await ana.request(`/api/meetings/${id}/live/events`);
+    const text = stream.text();
+    const ws = new WebSocket(`${app.url.replace('http', 'ws')}/api/meetings/${id}/live`, {
+      headers: { cookie: ana.cookieHeader(), origin: app.url },
+    });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    // Three seconds of 16 kHz PCM: the far side answers by how much audio it got.
+    const pcm = Buffer.alloc(3 * 32_000);
+    for (let i = 0; i < pcm.length; i += 3200) ws.send(pcm.subarray(i, i + 3200));
+    ws.send(JSON.stringify({ type: 'end' }));
+    await closed;
+    const events = (await text)
+      .split('\n\n')
+      .filter((block) => block.startsWith('event:'))
+      .map((block) => ({
+        event: /^event: (.*)$/m.exec(block)![1],
+        data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!),
+      }));
+    // A final segment is published once stored, so it may follow the next interim one.
+    const of = (final: boolean) =>
+      events.filter((e) => e.event === 'segment' && e.data.final === final).map((e) => e.data);
+    expect(of(false)).toEqual([
+      { speaker: 'Unknown speaker', startMs: 100, endMs: 800, text: 'i will send', final: false },
+      {
+        speaker: 'Unknown speaker',
+        startMs: 1700,
+        endMs: 2300,
+        text: 'thanks, i will',
+        final: false,
+      },
+    ]);
+    expect(of(true)).toEqual([
+      {
+        speaker: 'Speaker 1',
+        startMs: 100,
+        endMs: 1500,
+        text: 'I will send the spreadsheet.',
+        final: true,
+      },
+      {
+        speaker: 'Speaker 2',
+        startMs: 1700,
+        endMs: 2900,
+        text: 'Thanks, I will review it.',
+        final: true,
+      },
+    ]);
+    expect(events.at(-1)).toEqual({ event: 'ended', data: { status: 'summarizing', segments: 2 } });
+    expect(events).toHaveLength(5);
+    expect(speech.sessions.at(-1)!.audioBytes).toBe(pcm.length);
+    const meeting = await waitForStatus(ana, id, ['ready', 'failed']);
+    expect(meeting.status).toBe('ready');
+    expect(meeting.transcript.map((s: { speaker: string }) => s.speaker)).toEqual([
+      'Speaker 1',
+      'Speaker 2',
+    ]);
   });
 });
