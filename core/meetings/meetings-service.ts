@@ -28,6 +28,7 @@ import type { MeetingDoc, MeetingParticipant, MeetingStatus, SourceDoc } from '.
 import { PROCESS_MEETING } from './job-names.ts';
 import { RECORDING_SUFFIX, RecordingTooLargeError } from './recording-files.ts';
 import { removeMeeting } from './removal.ts';
+import { purgeCertificateId } from '../privacy/retention.ts';
 import { normalizedTerms } from './search-index.ts';
 import type { SegmentContent } from './sealed-content.ts';
 
@@ -645,7 +646,7 @@ export function createMeetingsService(kit: MeetingsKit) {
         retention: {
           keptUntil: keptUntil.toISOString(),
           purgedAt: meeting.purgedAt?.toISOString() ?? null,
-          certificateId: meeting.purge?.certificateId ?? null,
+          certificateId: await purgeCertificateId(kit, ctx, meeting),
         },
       };
     },
