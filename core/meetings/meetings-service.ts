@@ -380,9 +380,14 @@ export function createMeetingsService(kit: MeetingsKit) {
       return kit.deps.transcribers.filter((t) => t.accepts.has('audio-file')).map((t) => t.engine);
     },
 
-    /** Refuses (not found) anyone who may not see the meeting; for watchers of live audio. */
-    async mayWatch(ctx: TenantContext, actor: MeetingActor, id: string): Promise<void> {
-      await visible(ctx, actor, id);
+    /** For watchers of live audio: refuses (not found) anyone who may not see the meeting. */
+    async mayWatch(
+      ctx: TenantContext,
+      actor: MeetingActor,
+      id: string,
+    ): Promise<{ status: MeetingStatus; segmentCount: number | null }> {
+      const meeting = await visible(ctx, actor, id);
+      return { status: meeting.status, segmentCount: meeting.segmentCount };
     },
 
     /**

@@ -6,7 +6,8 @@
 //                                       {"type":"ended","status","segments"}.
 //   GET /api/meetings/:id/live/events   text/event-stream: `event: segment` with data
 //                                       {speaker,startMs,endMs,text,final}, and `event: ended`
-//                                       when the capture closes. (The Zoom panel reads exactly this.)
+//                                       when the capture closes (at once when the meeting's content
+//                                       is already complete). The Zoom panel reads exactly this.
 //
 // The upgrade is authenticated as the HTTP API is (session cookie or API key; a cookie only from
 // Quorum's own origin, against cross-site WebSocket hijacking), and the meeting must be the
@@ -63,8 +64,9 @@ export function liveEventRoutes(deps: { meetings: MeetingsService; live: LiveMee
   router.get('/api/meetings/:id/live/events', async (req, res) => {
     const auth = requireAccess(req, res, 'meetings:read');
     const id = String(req.params.id);
+    let meeting: Awaited<ReturnType<MeetingsService['mayWatch']>>;
     try {
-      await deps.meetings.mayWatch(auth.ctx, actorOf(auth), id);
+      meeting = await deps.meetings.mayWatch(auth.ctx, actorOf(auth), id);
     } catch (error) {
       throw httpErrorOf(error);
     }
@@ -95,6 +97,14 @@ export function liveEventRoutes(deps: { meetings: MeetingsService; live: LiveMee
     }
     res.on('close', close);
     for (const segment of watch.catchUp) send({ type: 'segment', segment });
+    // Content already complete (captions, a recording, an earlier capture): nothing live will
+    // come, so say so at once rather than keep the watcher waiting.
+    if (!watch.capturing && !['scheduled', 'transcribing'].includes(meeting.status)) {
+      res.write(
+        `event: ended\ndata: ${JSON.stringify({ status: meeting.status, segments: meeting.segmentCount ?? 0 })}\n\n`,
+      );
+      close();
+    }
   });
   return router;
 }

@@ -184,6 +184,9 @@ describe('live meeting audio', () => {
     // Stored as sent to watchers, encrypted, and summarized by the normal pipeline.
     const meeting = await waitForStatus(ana, id, ['ready', 'failed']);
     expect(meeting.status, JSON.stringify(meeting.failure)).toBe('ready');
+    // A watcher arriving now is told at once that nothing more is coming.
+    const late = await readEvents(await watcher.request(`/api/meetings/${id}/live/events`));
+    expect(late).toEqual([{ event: 'ended', data: { status: 'ready', segments: finals.length } }]);
     expect(meeting.transcript.map((s: { text: string }) => s.text)).toEqual(
       finals.map((s) => s.text),
     );
