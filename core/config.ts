@@ -15,6 +15,10 @@ const base64Secret = z
     'must be at least 32 bytes, base64-encoded',
   );
 
+const deploymentName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a deployment name such as gpt-4o-mini');
+
 const schema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -83,6 +87,23 @@ const schema = z.object({
     'https://login.botframework.com/v1/.well-known/openidconfiguration',
   ),
   TEAMS_GRAPH_URL: httpUrl.default('https://graph.microsoft.com'),
+  AZURE_OPENAI_ENDPOINT: httpUrl.optional(),
+  AZURE_OPENAI_API_KEY: z.string().min(1).optional(),
+  AZURE_OPENAI_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'must be an API version such as 2024-10-21')
+    .default('2024-10-21'),
+  AZURE_OPENAI_SUMMARY_DEPLOYMENT: deploymentName.optional(),
+  AZURE_OPENAI_WHISPER_DEPLOYMENT: deploymentName.optional(),
+  AZURE_OPENAI_MAX_PROMPT_TOKENS: z.coerce.number().int().min(2000).max(2_000_000).default(24_000),
+  AZURE_OPENAI_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(500).max(200_000).default(4000),
+  AZURE_SPEECH_KEY: z.string().min(1).optional(),
+  AZURE_SPEECH_REGION: z
+    .string()
+    .regex(/^[a-z0-9]+$/, 'must be a region name such as westeurope')
+    .optional(),
+  AZURE_SPEECH_ENDPOINT: z.url({ protocol: /^wss?$/ }).optional(),
+  QUORUM_LIVE_CHUNK_SECONDS: z.coerce.number().min(1).max(60).default(10),
 });
 
 /** Every environment variable Quorum reads (deployment files are checked against this list). */
@@ -119,6 +140,8 @@ export const SECRET_NAMES = new Set([
   'ZOOM_CLIENT_SECRET',
   'ZOOM_WEBHOOK_SECRET_TOKEN',
   'TEAMS_CLIENT_SECRET',
+  'AZURE_OPENAI_API_KEY',
+  'AZURE_SPEECH_KEY',
 ]);
 
 export interface Config {
@@ -154,6 +177,12 @@ export interface Config {
   zoom: ZoomSettings | undefined;
   /** The Teams bot; absent when its settings are not set. */
   teams: TeamsSettings | undefined;
+  /** Azure OpenAI for summaries and/or Whisper; absent when not set. */
+  azureOpenAI: AzureOpenAIConfig | undefined;
+  /** Azure Speech for diarized and live transcription; absent when not set. */
+  azureSpeech: AzureSpeechConfig | undefined;
+  /** Seconds per piece when live audio is transcribed by a file engine (pocketsphinx). */
+  liveChunkSeconds: number;
 }
 
 export interface ZoomSettings {
@@ -182,6 +211,23 @@ export interface TeamsSettings {
   openIdMetadataUrl: string;
   /** Microsoft Graph's root, for meeting transcripts. */
   graphUrl: string;
+}
+
+export interface AzureOpenAIConfig {
+  endpoint: string;
+  /** Absent: Microsoft Entra tokens (managed identity, DefaultAzureCredential) are used. */
+  apiKey: string | undefined;
+  apiVersion: string;
+  summaryDeployment: string | undefined;
+  whisperDeployment: string | undefined;
+  maxPromptTokens: number;
+  maxOutputTokens: number;
+}
+
+export interface AzureSpeechConfig {
+  key: string;
+  region: string | undefined;
+  endpoint: string | undefined;
 }
 
 export interface SlackSettings {
@@ -226,6 +272,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
   if (typeof zoom === 'string') return { ok: false, problems: [zoom] };
   const teams = teamsSettings(e);
   if (typeof teams === 'string') return { ok: false, problems: [teams] };
+  const azure = azureSettings(e);
+  if (typeof azure === 'string') return { ok: false, problems: [azure] };
   return {
     ok: true,
     config: {
@@ -274,6 +322,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
         : e.QUORUM_TRUST_PROXY,
       zoom,
       teams,
+      ...azure,
+      liveChunkSeconds: e.QUORUM_LIVE_CHUNK_SECONDS,
     },
   };
 }
@@ -327,6 +377,46 @@ function teamsSettings(e: z.infer<typeof schema>): TeamsSettings | undefined | s
     loginUrl: e.TEAMS_LOGIN_URL.replace(/\/+$/, ''),
     openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL,
     graphUrl: e.TEAMS_GRAPH_URL.replace(/\/+$/, ''),
+  };
+}
+
+/** Azure engines are on when their settings are complete, off when none are set. */
+function azureSettings(
+  e: z.infer<typeof schema>,
+): Pick<Config, 'azureOpenAI' | 'azureSpeech'> | string {
+  const deployments = e.AZURE_OPENAI_SUMMARY_DEPLOYMENT ?? e.AZURE_OPENAI_WHISPER_DEPLOYMENT;
+  if (deployments && !e.AZURE_OPENAI_ENDPOINT) {
+    return 'AZURE_OPENAI_ENDPOINT: the Azure OpenAI deployments need the resource endpoint (https://<resource>.openai.azure.com)';
+  }
+  if (e.AZURE_OPENAI_ENDPOINT && !deployments) {
+    return 'AZURE_OPENAI_SUMMARY_DEPLOYMENT: Azure OpenAI needs AZURE_OPENAI_SUMMARY_DEPLOYMENT and/or AZURE_OPENAI_WHISPER_DEPLOYMENT';
+  }
+  const speechPlace = e.AZURE_SPEECH_REGION ?? e.AZURE_SPEECH_ENDPOINT;
+  if (e.AZURE_SPEECH_KEY && !speechPlace) {
+    return 'AZURE_SPEECH_REGION: Azure Speech needs its region (or AZURE_SPEECH_ENDPOINT)';
+  }
+  if (speechPlace && !e.AZURE_SPEECH_KEY) {
+    return 'AZURE_SPEECH_KEY: Azure Speech needs the resource key';
+  }
+  return {
+    azureOpenAI: e.AZURE_OPENAI_ENDPOINT
+      ? {
+          endpoint: e.AZURE_OPENAI_ENDPOINT,
+          apiKey: e.AZURE_OPENAI_API_KEY,
+          apiVersion: e.AZURE_OPENAI_API_VERSION,
+          summaryDeployment: e.AZURE_OPENAI_SUMMARY_DEPLOYMENT,
+          whisperDeployment: e.AZURE_OPENAI_WHISPER_DEPLOYMENT,
+          maxPromptTokens: e.AZURE_OPENAI_MAX_PROMPT_TOKENS,
+          maxOutputTokens: e.AZURE_OPENAI_MAX_OUTPUT_TOKENS,
+        }
+      : undefined,
+    azureSpeech: e.AZURE_SPEECH_KEY
+      ? {
+          key: e.AZURE_SPEECH_KEY,
+          region: e.AZURE_SPEECH_REGION,
+          endpoint: e.AZURE_SPEECH_ENDPOINT,
+        }
+      : undefined,
   };
 }
 

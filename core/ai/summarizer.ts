@@ -74,3 +74,13 @@ export interface Summarizer {
 export class SummaryInputError extends Error {
   override readonly name = 'SummaryInputError';
 }
+
+/** A summarizing service that cannot be used as configured (missing deployment, bad key…). */
+export class SummarizerUnavailableError extends Error {
+  override readonly name = 'SummarizerUnavailableError';
+}
+
+/** A model's answer that does not fit the summary schema, or was cut off. */
+export class SummaryModelError extends Error {
+  override readonly name = 'SummaryModelError';
+}

@@ -68,6 +68,8 @@ export async function eraseContent(
   kit: MeetingsKit,
   ctx: TenantContext,
   meetingIds: readonly string[],
+  /** 'caller': the caller removes the invite text with its own update of the meeting records. */
+  description: 'unset' | 'caller' = 'unset',
 ): Promise<void> {
   if (meetingIds.length === 0) return;
   const ids = [...meetingIds];
@@ -81,7 +83,9 @@ export async function eraseContent(
     if (source.file) await kit.files.remove(ctx.tenantId, source.file);
   }
   await m.Sources.deleteMany({ _id: { $in: ids } });
-  await m.Meetings.updateMany({ _id: { $in: ids } }, { $unset: { description: 1 } });
+  if (description === 'unset') {
+    await m.Meetings.updateMany({ _id: { $in: ids } }, { $unset: { description: 1 } });
+  }
   await kit.outbox.forget(ctx.tenantId, ids);
 }
 

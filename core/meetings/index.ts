@@ -3,12 +3,22 @@
 import { mkdir } from 'node:fs/promises';
 import type { PersonalDataSection } from '../identity/personal-data.ts';
 import { createMeetingsKit, type MeetingsDeps, type MeetingsKit } from './kit.ts';
+import { createLiveMeetings, type LiveMeetings } from './live.ts';
 import { createMeetingsService, type MeetingsService } from './meetings-service.ts';
 import { outboxModels, type Outbox } from './outbox.ts';
 import { meetingsSection } from './personal-data.ts';
 import { createMeetingPipeline, type MeetingPipeline, type PipelineOptions } from './pipeline.ts';
 
 export { MeetingError, type MeetingErrorCode } from './errors.ts';
+export {
+  LIVE_FORMAT,
+  LiveFeeds,
+  type LiveCapture,
+  type LiveEvent,
+  type LiveMeetings,
+  type LiveOptions,
+  type LiveSegment,
+} from './live.ts';
 export { PROCESS_MEETING, RESUME_MEETINGS } from './job-names.ts';
 export type { JobQueue, MeetingsDeps, MeetingsKit } from './kit.ts';
 export {
@@ -47,6 +57,8 @@ export interface Meetings {
   pipeline: MeetingPipeline;
   outbox: Outbox;
   personalData: PersonalDataSection;
+  /** Live audio captures and their watchers, in this process. */
+  live: LiveMeetings;
 }
 
 export async function createMeetings(
@@ -63,5 +75,6 @@ export async function createMeetings(
     pipeline: createMeetingPipeline(kit, options),
     outbox: kit.outbox,
     personalData: meetingsSection(kit, service),
+    live: createLiveMeetings(kit, service, { chunkSeconds: deps.liveChunkSeconds }),
   };
 }

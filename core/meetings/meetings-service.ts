@@ -14,18 +14,23 @@ import { getUserSettings } from '../identity/user-settings.ts';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
 import { DecryptionFailedError } from '../privacy/errors.ts';
 import { Booking } from '../scheduling/booking/booking-model.ts';
-import { TranscriptionError, type TranscriptionSource } from '../speech/index.ts';
+import {
+  TranscriptionError,
+  type TranscriberEngine,
+  type TranscriptionSource,
+} from '../speech/index.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import { MeetingError, meetingNotFound } from './errors.ts';
 import { isMeetingId, newMeetingId } from './ids.ts';
 import type { MeetingsKit } from './kit.ts';
+import type { MeetingSettings } from './settings.ts';
 import type { MeetingDoc, MeetingParticipant, MeetingStatus, SourceDoc } from './models.ts';
 import { PROCESS_MEETING } from './job-names.ts';
 import { RECORDING_SUFFIX, RecordingTooLargeError } from './recording-files.ts';
 import { removeMeeting } from './removal.ts';
+import { purgeCertificateId } from '../privacy/retention.ts';
 import { normalizedTerms } from './search-index.ts';
 import type { SegmentContent } from './sealed-content.ts';
-import { getMeetingSettings } from './settings.ts';
 
 export type MeetingActor =
   | { kind: 'user'; userId: string; email: string; name: string }
@@ -375,6 +380,68 @@ export function createMeetingsService(kit: MeetingsKit) {
       return kit.deps.transcribers.filter((t) => t.accepts.has('audio-file')).map((t) => t.engine);
     },
 
+    /** For watchers of live audio: refuses (not found) anyone who may not see the meeting. */
+    async mayWatch(
+      ctx: TenantContext,
+      actor: MeetingActor,
+      id: string,
+    ): Promise<{ status: MeetingStatus; segmentCount: number | null }> {
+      const meeting = await visible(ctx, actor, id);
+      return { status: meeting.status, segmentCount: meeting.segmentCount };
+    },
+
+    /**
+     * Takes live audio as the meeting's source: the meeting must take a source now (as for an
+     * upload), and is marked transcribing with no retry due, so the pipeline's sweep leaves it
+     * to the capture.
+     */
+    async takeLiveAudio(
+      ctx: TenantContext,
+      actor: MeetingActor,
+      id: string,
+      engine: TranscriberEngine,
+    ): Promise<{ language: string | null; endsAt: Date }> {
+      const meeting = await visible(ctx, actor, id);
+      mayTakeSource(meeting);
+      const { Meetings, Segments } = await kit.models(ctx);
+      const sourceId = randomId(12);
+      const now = kit.now();
+      const taken = await Meetings.updateOne(
+        { _id: id, status: meeting.status, deletion: null },
+        {
+          $set: {
+            status: 'transcribing',
+            source: 'audio',
+            sourceId,
+            engine,
+            attempts: 0,
+            nextAttemptAt: null,
+            failure: null,
+            transcribedAt: null,
+            segmentCount: null,
+            sourceDeletedAt: null,
+            sourceCertificateId: null,
+            updatedAt: now,
+          },
+        },
+      );
+      if (taken.modifiedCount !== 1) {
+        throw new MeetingError('conflict', 'This meeting just took another recording or capture.');
+      }
+      // Segments of an earlier, failed capture.
+      await Segments.deleteMany({ meetingId: id });
+      return { language: meeting.language, endsAt: meeting.endsAt };
+    },
+
+    /** What a tenant that chose nothing gets here: the best engines configured. */
+    settingsDefaults(): MeetingSettings {
+      return { ...kit.defaults };
+    },
+
+    summaryEngines(): string[] {
+      return [kit.deps.summarizer, ...(kit.deps.summarizers ?? [])].map((s) => s.engine);
+    },
+
     async create(
       ctx: TenantContext,
       actor: MeetingActor,
@@ -533,7 +600,7 @@ export function createMeetingsService(kit: MeetingsKit) {
         openActionItems(ctx, id),
         Summaries.findById(id).lean(),
         openDescription(ctx, meeting),
-        getMeetingSettings(store, ctx),
+        kit.settings(ctx),
       ]);
       const summary = storedSummary
         ? await readable('summary', () => kit.sealed.summaries.open(ctx, storedSummary))
@@ -584,7 +651,7 @@ export function createMeetingsService(kit: MeetingsKit) {
         retention: {
           keptUntil: keptUntil.toISOString(),
           purgedAt: meeting.purgedAt?.toISOString() ?? null,
-          certificateId: meeting.purge?.certificateId ?? null,
+          certificateId: await purgeCertificateId(kit, ctx, meeting),
         },
       };
     },
@@ -649,7 +716,7 @@ export function createMeetingsService(kit: MeetingsKit) {
     ): Promise<{ status: MeetingStatus; bytes: number; engine: string }> {
       const meeting = await visible(ctx, actor, id);
       mayTakeSource(meeting);
-      const settings = await getMeetingSettings(store, ctx);
+      const settings = await kit.settings(ctx);
       const engine = settings.transcriptionEngine;
       const transcriber = kit.transcriber(engine);
       if (!transcriber?.accepts.has('audio-file')) {

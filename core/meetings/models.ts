@@ -279,3 +279,37 @@ export const MeetingClaim = defineModel<ClaimDoc>(
     { collection: 'meeting_claims', versionKey: false },
   ),
 );
+
+/**
+ * A retention purge's records, kept apart from the meeting so that a batch of purges writes by
+ * inserting (the embedded database reads a whole collection for every update): the plan, under
+ * the meeting id, written before anything is deleted; and `<meetingId>:done`, with the
+ * certificate, once the deletion is certified and audited.
+ */
+export interface PurgeRecord {
+  _id: string;
+  kind: 'plan' | 'done';
+  counts?: DeletionCounts;
+  startedAt?: Date;
+  certificateId?: string;
+  at?: Date;
+}
+
+export const MeetingPurge = defineModel<PurgeRecord>(
+  'MeetingPurge',
+  new Schema<PurgeRecord>(
+    {
+      _id: { type: String, required: true },
+      kind: { type: String, required: true },
+      counts: { type: Schema.Types.Mixed },
+      startedAt: Date,
+      certificateId: String,
+      at: Date,
+    },
+    { collection: 'meeting_purges', versionKey: false, minimize: false },
+  ),
+);
+
+export function purgeDoneId(meetingId: string): string {
+  return `${meetingId}:done`;
+}

@@ -204,7 +204,9 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
     const { Segments, Summaries, ActionItems } = await kit.models(ctx);
     const stored = await Segments.find({ meetingId: id }).sort({ index: 1 }).lean();
     const segments = await Promise.all(stored.map((s) => kit.sealed.segments.open(ctx, s)));
-    const result = await kit.deps.summarizer.summarize({
+    // The tenant's choice; a choice this deployment no longer has falls back to the embedded one.
+    const summarizer = kit.summarizer((await kit.settings(ctx)).summaryEngine);
+    const result = await summarizer.summarize({
       segments: segments.map(({ speaker, startMs, endMs, text, confidence }) => ({
         speaker,
         startMs,
@@ -217,7 +219,7 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
     });
     const summary = await kit.sealed.summaries.seal(ctx, {
       _id: id,
-      engine: kit.deps.summarizer.engine,
+      engine: summarizer.engine,
       summary: result.summary,
       decisions: result.decisions,
       openQuestions: result.openQuestions,

@@ -56,6 +56,11 @@ export interface Envelope {
     ctx: TenantContext,
     scope: DataKeyScope,
   ): Promise<{ destroyedAt: Date; hadKey: boolean }>;
+  /**
+   * destroyDataKey for many scopes with a few queries in all (retention purges in batches: on
+   * the embedded database every query reads the whole collection).
+   */
+  destroyDataKeys(ctx: TenantContext, scopes: readonly DataKeyScope[]): Promise<void>;
   rotateTenantKey(ctx: TenantContext): Promise<RotationResult>;
 }
 
@@ -266,6 +271,40 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
       );
       forget(ctx, keyId);
       return { destroyedAt, hadKey: Boolean(existing?.wrapped) };
+    },
+
+    async destroyDataKeys(ctx, scopes) {
+      if (scopes.length === 0) return;
+      const ids = [...new Set(scopes.map(dataKeyId))];
+      const DataKeys = await store.tenantModel(ctx, DataKeyModel);
+      for (const id of ids) forget(ctx, id);
+      const destroyedAt = now();
+      const destroyed = new Set(
+        (
+          await DataKeys.find({ _id: { $in: ids }, destroyedAt: { $ne: null } }, { _id: 1 }).lean()
+        ).map((k) => k._id),
+      );
+      const live = ids.filter((id) => !destroyed.has(id));
+      // Delete and insert tombstones rather than update: the embedded database deletes and
+      // inserts a batch at once, but updates document by document, each reading the collection.
+      await DataKeys.deleteMany({ _id: { $in: live }, destroyedAt: null });
+      try {
+        await DataKeys.insertMany(
+          live.map((_id) => ({ _id, destroyedAt, createdAt: destroyedAt })),
+          { ordered: false },
+        );
+      } catch (error) {
+        // A key made in between (nothing should still write to these scopes): destroyed the
+        // one-at-a-time way.
+        if (!isDuplicateKeyError(error)) throw error;
+        for (const id of live) {
+          await DataKeys.updateOne(
+            { _id: id, destroyedAt: null },
+            { $set: { destroyedAt }, $unset: { wrapped: 1, kekVersion: 1 } },
+          );
+        }
+      }
+      for (const id of ids) forget(ctx, id);
     },
 
     async rotateTenantKey(ctx) {

@@ -24,7 +24,13 @@ import {
   sourceSubject,
 } from '../meetings/content.ts';
 import type { MeetingsKit } from '../meetings/kit.ts';
-import type { DeletionPlan, MeetingDoc } from '../meetings/models.ts';
+import {
+  MeetingPurge,
+  purgeDoneId,
+  type DeletionPlan,
+  type MeetingDoc,
+} from '../meetings/models.ts';
+import { insertIgnoringDuplicates } from '../meetings/transcript-store.ts';
 import { meetingOfFile } from '../meetings/recording-files.ts';
 import { removeMeeting } from '../meetings/removal.ts';
 import { meetingScope } from '../meetings/sealed-content.ts';
@@ -68,48 +74,81 @@ export interface PurgeReport {
 const DAY_MS = 86_400_000;
 
 /**
- * Purges one batch of expired meetings. Plans are recorded first (counts of what each meeting
- * holds), the content of the whole batch is deleted with one query per collection, then each
- * meeting's key is destroyed and its deletion certified and audited. A meeting that already had
- * a plan was left by a run that died; only for those can a certificate exist already.
+ * Meetings purged per batch. Each batch costs a few reads of whole collections on the embedded
+ * database (segments, action items, search entries, meetings): larger batches, fewer reads.
+ */
+export const DEFAULT_PURGE_BATCH = 500;
+
+/**
+ * Purges one batch of expired meetings with a fixed number of queries per batch, not per
+ * meeting: on the embedded database every query reads its whole collection and every document
+ * updated costs another such read, so per-meeting updates made the purge quadratic in the
+ * tenant's size. Plans are recorded first (inserted into meeting_purges), the content of the
+ * whole batch is deleted with one query per collection and its data keys destroyed together,
+ * then each deletion is certified and audited and a `done` record inserted; one update marks the
+ * batch purged (and drops the invite text). A meeting with a recorded plan (or a plan on its
+ * record, from before) was left by a run that died; only for those can a certificate or `done`
+ * record exist already.
  */
 async function purgeBatch(
   deps: RetentionDeps,
   ctx: TenantContext,
   meetings: MeetingDoc[],
 ): Promise<void> {
+  if (meetings.length === 0) return;
   const { kit } = deps;
   const { Meetings } = await kit.models(ctx);
-  const fresh = meetings.filter((meeting) => meeting.purge === null);
-  const counted = await countContent(kit, ctx, fresh);
-  const plans = new Map<string, DeletionPlan>();
-  for (const meeting of meetings) {
-    let plan = meeting.purge;
-    if (!plan) {
-      plan = {
-        counts: { ...counted.get(meeting._id), 'meeting data keys (destroyed)': 1 },
-        startedAt: kit.now(),
-      };
-      await Meetings.updateOne({ _id: meeting._id }, { $set: { purge: plan } });
-    }
-    plans.set(meeting._id, plan);
-  }
-  await eraseContent(
-    kit,
-    ctx,
-    meetings.map((meeting) => meeting._id),
+  const Purges = await kit.deps.store.tenantModel(ctx, MeetingPurge);
+  const ids = meetings.map((meeting) => meeting._id);
+  // Plans recorded by a run that died (one read of the small purge records, no meeting update).
+  const recordedPlans = new Map(
+    (await Purges.find({ _id: { $in: ids }, kind: 'plan' }).lean()).map((p) => [p._id, p]),
   );
-
+  const resumed = new Set(
+    meetings.filter((m) => m.purge !== null || recordedPlans.has(m._id)).map((m) => m._id),
+  );
+  const fresh = meetings.filter((m) => !resumed.has(m._id));
+  const counted = await countContent(kit, ctx, fresh);
+  const startedAt = kit.now();
+  const plans = new Map<string, DeletionPlan>();
+  for (const meeting of fresh) {
+    plans.set(meeting._id, {
+      counts: { ...counted.get(meeting._id), 'meeting data keys (destroyed)': 1 },
+      startedAt,
+    });
+  }
+  await insertIgnoringDuplicates(
+    Purges,
+    fresh.map((m) => ({ _id: m._id, kind: 'plan' as const, ...plans.get(m._id)! })),
+  );
+  for (const meeting of meetings) {
+    if (!resumed.has(meeting._id)) continue;
+    const recorded = meeting.purge ?? recordedPlans.get(meeting._id);
+    if (!recorded?.counts || !recorded.startedAt) {
+      throw new Error(`the purge plan of meeting ${meeting._id} is missing`);
+    }
+    plans.set(meeting._id, {
+      counts: recorded.counts,
+      startedAt: recorded.startedAt,
+      ...(meeting.purge?.certificateId ? { certificateId: meeting.purge.certificateId } : {}),
+      ...(meeting.purge?.audited ? { audited: true } : {}),
+    });
+  }
+  // The invite text goes with the final update below: one update of the meeting records per
+  // batch (until then it is unreadable anyway: its key is destroyed next).
+  await eraseContent(kit, ctx, ids, 'caller');
   const { certificates, audit, envelope } = kit.deps;
+  await envelope.destroyDataKeys(ctx, ids.map(meetingScope));
+
   for (const meeting of meetings) {
     const id = meeting._id;
     const plan = plans.get(id)!;
-    await envelope.destroyDataKey(ctx, meetingScope(id));
     await deps.checkpoint?.('content-erased', id);
+    if (resumed.has(id) && (await Purges.findById(purgeDoneId(id)).lean())) continue;
     // A certificate can exist only if an earlier run got this far: only then look for it.
     let certificateId =
       plan.certificateId ??
-      (meeting.purge ? await certificates.findBySubject(ctx, MEETING_CONTENT_SUBJECT, id) : null);
+      (resumed.has(id) ? await certificates.findBySubject(ctx, MEETING_CONTENT_SUBJECT, id) : null);
     if (!certificateId) {
       certificateId = (
         await certificates.issueDeletionCertificate(ctx, {
@@ -129,18 +168,27 @@ async function purgeBatch(
         details: { certificateId, kind: MEETING_CONTENT_SUBJECT, reason: 'retention period' },
       });
     }
-    await Meetings.updateOne(
-      { _id: id },
-      {
-        $set: {
-          'purge.certificateId': certificateId,
-          'purge.audited': true,
-          purgedAt: kit.now(),
-          updatedAt: kit.now(),
-        },
-      },
-    );
+    await insertIgnoringDuplicates(Purges, [
+      { _id: purgeDoneId(id), kind: 'done' as const, certificateId, at: kit.now() },
+    ]);
   }
+  const now = kit.now();
+  await Meetings.updateMany(
+    { _id: { $in: ids } },
+    { $set: { purgedAt: now, updatedAt: now }, $unset: { description: 1 } },
+  );
+}
+
+/** The certificate of a meeting's purge, wherever the run that did it recorded it. */
+export async function purgeCertificateId(
+  kit: MeetingsKit,
+  ctx: TenantContext,
+  meeting: Pick<MeetingDoc, '_id' | 'purge' | 'purgedAt'>,
+): Promise<string | null> {
+  if (meeting.purge?.certificateId) return meeting.purge.certificateId;
+  if (!meeting.purgedAt) return null;
+  const Purges = await kit.deps.store.tenantModel(ctx, MeetingPurge);
+  return (await Purges.findById(purgeDoneId(meeting._id)).lean())?.certificateId ?? null;
 }
 
 function keptAfterPurge(meeting: MeetingDoc): Array<{ what: string; why: string }> {
@@ -169,7 +217,7 @@ export async function purgeExpiredForTenant(
   ctx: TenantContext,
 ): Promise<PurgeReport> {
   const { kit } = deps;
-  const batch = deps.batchSize ?? 100;
+  const batch = deps.batchSize ?? DEFAULT_PURGE_BATCH;
   const { Meetings } = await kit.models(ctx);
   const report: PurgeReport = { purged: 0, finished: 0 };
 

@@ -34,6 +34,8 @@ export interface TranscribeOptions {
   language?: string;
   /** Called with each segment as soon as it is final, for engines that stream. */
   onSegment?: (segment: Segment) => void;
+  /** Called with a guess at a segment still being spoken, for engines that stream; may change. */
+  onInterim?: (segment: Segment) => void;
 }
 
 export interface Transcriber {

@@ -11,7 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../local/database.ts';
 import { EmbeddedDbUnavailable } from '../local/ferretdb-binary.ts';
 import { buildApp, finishApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
-import { mountRoutes } from './routes.ts';
+import { mountRoutes, mountUpgrades } from './routes.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface RunningQuorum {
@@ -60,6 +60,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   await jobs?.start();
 
   let server: http.Server | undefined;
+  let upgrades: { close(): Promise<void> } | undefined;
   let url: string | undefined;
   if (config.servesHttp) {
     const app = buildApp({
@@ -72,6 +73,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
     mountRoutes(app, services);
     finishApp(app, logger);
     server = http.createServer(app);
+    upgrades = mountUpgrades(server, services);
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(config.port, config.host, resolve);
@@ -101,6 +103,8 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
     database,
     stop() {
       stopping ??= (async () => {
+        // Live captures end first: what was heard is stored while the database is open.
+        await upgrades?.close();
         if (server) {
           const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
           server.closeIdleConnections();

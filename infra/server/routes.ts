@@ -1,4 +1,5 @@
 // Mounts every feature's routes on the one HTTP app.
+import type http from 'node:http';
 import express, { type Express } from 'express';
 import { dialogOpenerPolicy, outlookRoutes } from '../../addins/outlook/routes.ts';
 import { createMicrosoftTokenVerifier } from '../../core/identity/microsoft-token.ts';
@@ -12,6 +13,11 @@ import { calendarRoutes } from '../../web/api/calendars.ts';
 import { certificateRoutes } from '../../web/api/certificates.ts';
 import { meRoutes } from '../../web/api/me.ts';
 import { meetingRoutes } from '../../web/api/meetings.ts';
+import {
+  liveAudioServer,
+  liveEventRoutes,
+  type LiveAudioServer,
+} from '../../web/api/meetings-live.ts';
 import { peopleRoutes } from '../../web/api/people.ts';
 import { schedulingRoutes } from '../../web/api/scheduling.ts';
 import { authRoutes } from '../../web/auth/routes.ts';
@@ -63,6 +69,7 @@ export function mountRoutes(app: Express, s: Services): void {
     }),
   );
   app.use(meetingRoutes({ meetings: s.meetings.service, store: s.store, audit }));
+  app.use(liveEventRoutes({ meetings: s.meetings.service, live: s.meetings.live }));
   app.use(certificateRoutes({ certificates: s.certificates, signingKey: s.signingKey }));
   app.use(certificateCheckRoutes({ signingKey: s.signingKey }));
   app.use(
@@ -119,4 +126,17 @@ export function mountRoutes(app: Express, s: Services): void {
       stateSecret: s.stateSecret,
     }),
   );
+}
+
+/** WebSocket upgrades on the one HTTP server: live meeting audio. */
+export function mountUpgrades(server: http.Server, s: Services): LiveAudioServer {
+  const live = liveAudioServer({
+    verifiers: { sessions: s.sessions, apiKeys: s.apiKeys },
+    meetings: s.meetings.service,
+    live: s.meetings.live,
+    allowedOrigins: [new URL(s.config.baseUrl).origin],
+    logger: s.logger,
+  });
+  server.on('upgrade', (req, socket, head) => live.handleUpgrade(req, socket, head));
+  return live;
 }

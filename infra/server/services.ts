@@ -66,13 +66,14 @@ import {
   type TeamsAdapter,
 } from '../../bots/teams/index.ts';
 import path from 'node:path';
-import { createExtractiveSummarizer } from '../../core/ai/index.ts';
+import { createExtractiveSummarizer, type Summarizer } from '../../core/ai/index.ts';
 import { createJobRunner } from '../../core/jobs/runner.ts';
 import { JobRegistry } from '../../core/jobs/registry.ts';
 import { createMeetings, type Meetings } from '../../core/meetings/index.ts';
 import {
   createCaptionsTranscriber,
   createPocketsphinxTranscriber,
+  type Transcriber,
 } from '../../core/speech/index.ts';
 
 export interface Services {
@@ -110,6 +111,65 @@ export interface Services {
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+}
+
+/**
+ * The Azure engines this deployment is configured for. Their SDKs (openai, the Speech SDK,
+ * @azure/identity) are loaded only when configured, as the Key Vault SDK is.
+ */
+async function createAzureEngines(
+  config: Config,
+  workRoot: string,
+): Promise<{ summarizers: Summarizer[]; transcribers: Transcriber[] }> {
+  const summarizers: Summarizer[] = [];
+  const transcribers: Transcriber[] = [];
+  const openai = config.azureOpenAI;
+  if (openai) {
+    // Without a key, Microsoft Entra tokens for Cognitive Services (managed identity…).
+    const tokenProvider = openai.apiKey
+      ? undefined
+      : await import('@azure/identity').then(({ DefaultAzureCredential, getBearerTokenProvider }) =>
+          getBearerTokenProvider(
+            new DefaultAzureCredential(),
+            'https://cognitiveservices.azure.com/.default',
+          ),
+        );
+    const client = {
+      endpoint: openai.endpoint,
+      apiKey: openai.apiKey,
+      tokenProvider,
+      apiVersion: openai.apiVersion,
+    };
+    if (openai.summaryDeployment) {
+      const { createAzureOpenAISummarizer } =
+        await import('../../core/ai/azure-openai/summarizer.ts');
+      summarizers.push(
+        createAzureOpenAISummarizer({
+          ...client,
+          deployment: openai.summaryDeployment,
+          maxPromptTokens: openai.maxPromptTokens,
+          maxOutputTokens: openai.maxOutputTokens,
+        }),
+      );
+    }
+    if (openai.whisperDeployment) {
+      const { createAzureWhisperTranscriber } =
+        await import('../../core/speech/azure-whisper/index.ts');
+      transcribers.push(
+        createAzureWhisperTranscriber({
+          ...client,
+          deployment: openai.whisperDeployment,
+          tempRoot: workRoot,
+        }),
+      );
+    }
+  }
+  if (config.azureSpeech) {
+    const { createAzureSpeechTranscriber } =
+      await import('../../core/speech/azure-speech/index.ts');
+    transcribers.push(createAzureSpeechTranscriber(config.azureSpeech));
+  }
+  return { summarizers, transcribers };
 }
 
 export async function createServices(
@@ -184,18 +244,23 @@ export async function createServices(
   const certificates = createDeletionCertificates({ store, signingKey, issuer: config.baseUrl });
   // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.
   const queue = createJobRunner({ store, registry: new JobRegistry(), logger });
+  const workRoot = path.join(config.dataDir, 'meetings', 'work');
+  const cloudEngines = await createAzureEngines(config, workRoot);
   const meetings = await createMeetings({
     store,
     envelope,
     certificates,
     audit,
     summarizer: createExtractiveSummarizer(),
+    summarizers: cloudEngines.summarizers,
     transcribers: [
       createCaptionsTranscriber(),
-      createPocketsphinxTranscriber({ tempRoot: path.join(config.dataDir, 'meetings', 'work') }),
+      createPocketsphinxTranscriber({ tempRoot: workRoot }),
+      ...cloudEngines.transcribers,
     ],
     queue,
     dataDir: config.dataDir,
+    liveChunkSeconds: config.liveChunkSeconds,
   });
   // Adapters that show polls register here when they are built, below.
   const pollListeners = createPollListeners((error, listener) =>

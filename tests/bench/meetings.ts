@@ -7,7 +7,8 @@
 //   scans a whole collection for every query, so the rate falls as a tenant grows;
 // - search: the keyed blind index against decrypt-and-scan, over one person's meetings.
 //
-// `node tests/bench/meetings.ts [sizes…]` prints one JSON line per figure.
+// `node tests/bench/meetings.ts [sizes…]` prints one JSON line per figure; through
+// `npm run bench -- meetings --purge-sizes=10000 --purge-only` the purge alone, at chosen sizes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,7 @@ import { createAuditLog } from '../../core/privacy/audit-log.ts';
 import { createDeletionCertificates } from '../../core/privacy/deletion-certificates.ts';
 import { createEnvelope } from '../../core/privacy/envelope.ts';
 import { openLocalKeyring } from '../../core/privacy/local-keyring.ts';
-import { purgeExpiredForTenant } from '../../core/privacy/retention.ts';
+import { DEFAULT_PURGE_BATCH, purgeExpiredForTenant } from '../../core/privacy/retention.ts';
 import { loadSigningKey } from '../../core/privacy/signing-key.ts';
 import { createCaptionsTranscriber, type Segment } from '../../core/speech/index.ts';
 import { openStore, type Store } from '../../core/store/store.ts';
@@ -204,7 +205,11 @@ async function benchSegments(bench: Bench): Promise<Record<string, unknown>[]> {
   ];
 }
 
-async function benchPurge(bench: Bench, sizes: number[]): Promise<Record<string, unknown>[]> {
+async function benchPurge(
+  bench: Bench,
+  sizes: number[],
+  expiredAtMost = Infinity,
+): Promise<Record<string, unknown>[]> {
   const figures: Record<string, unknown>[] = [];
   for (const size of sizes) {
     const ctx = await bench.tenant(`purge${size}`);
@@ -216,15 +221,22 @@ async function benchPurge(bench: Bench, sizes: number[]): Promise<Record<string,
       ids.push(await summarizedMeeting(bench, ctx, `Sync ${i}`, segments));
     const setupSeconds = (performance.now() - begun) / 1000;
     const { Meetings } = await kit.models(ctx);
-    await Meetings.updateMany({}, { $set: { retainFrom: new Date(Date.now() - 40 * 86_400_000) } });
+    // All of them, or (--purge-expired=N) the first N: the rest stay, as in a tenant where the
+    // daily job finds a day's worth of expired meetings among many kept ones.
+    const expired = ids.slice(0, Math.min(size, expiredAtMost));
+    await Meetings.updateMany(expired.length === size ? {} : { _id: { $in: expired } }, {
+      $set: { retainFrom: new Date(Date.now() - 40 * 86_400_000) },
+    });
 
     begun = performance.now();
-    const report = await purgeExpiredForTenant({ kit, batchSize: 100 }, ctx);
+    const report = await purgeExpiredForTenant({ kit }, ctx);
     const seconds = (performance.now() - begun) / 1000;
     figures.push({
       bench: 'meetings.retention-purge',
       unit: 'meetings/s',
       meetings: size,
+      expired: expired.length,
+      batchSize: DEFAULT_PURGE_BATCH,
       documentsPerMeeting: 20 + 1 + 2 + 1 + 1,
       purged: report.purged,
       seconds: round(seconds),
@@ -296,8 +308,30 @@ async function benchSearch(bench: Bench): Promise<Record<string, unknown>[]> {
   ];
 }
 
+/** `--purge-sizes=100,10000` and `--purge-only` from the command line. */
+export function purgeOptionsFromArgs(args: readonly string[]): {
+  sizes: number[] | undefined;
+  purgeOnly: boolean;
+  purgeExpired: number | undefined;
+} {
+  const sizesArg = args.find((a) => a.startsWith('--purge-sizes='));
+  const sizes = sizesArg
+    ?.slice('--purge-sizes='.length)
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+  const expiredArg = args.find((a) => a.startsWith('--purge-expired='));
+  const purgeExpired = expiredArg ? Number(expiredArg.slice('--purge-expired='.length)) : NaN;
+  return {
+    sizes: sizes?.length ? sizes : undefined,
+    purgeOnly: args.includes('--purge-only'),
+    purgeExpired: purgeExpired > 0 ? purgeExpired : undefined,
+  };
+}
+
 export async function benchMeetings(
   purgeSizes: number[] = [100, 300, 1000],
+  options: { purgeOnly?: boolean; purgeExpired?: number | undefined } = {},
 ): Promise<Record<string, unknown>[]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quorum-bench-meetings-'));
   const database = process.env.MONGODB_URI
@@ -334,10 +368,11 @@ export async function benchMeetings(
         return verifiedTenantContext(id, 'system');
       },
     };
+    if (options.purgeOnly) return await benchPurge(bench, purgeSizes, options.purgeExpired);
     return [
       ...(await benchSegments(bench)),
       ...(await benchSearch(bench)),
-      ...(await benchPurge(bench, purgeSizes)),
+      ...(await benchPurge(bench, purgeSizes, options.purgeExpired)),
     ];
   } finally {
     await store.close();
@@ -347,11 +382,11 @@ export async function benchMeetings(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const sizes = process.argv
-    .slice(2)
-    .map(Number)
-    .filter((n) => n > 0);
-  for (const figure of await benchMeetings(sizes.length > 0 ? sizes : undefined)) {
+  const args = process.argv.slice(2);
+  const named = purgeOptionsFromArgs(args);
+  const sizes = args.map(Number).filter((n) => n > 0);
+  const chosen = named.sizes ?? (sizes.length > 0 ? sizes : undefined);
+  for (const figure of await benchMeetings(chosen, named)) {
     process.stdout.write(`${JSON.stringify(figure)}\n`);
   }
 }

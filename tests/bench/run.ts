@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one JSON line per figure.
 // Figures are printed, never asserted: tests do not depend on timing.
-import { benchMeetings } from './meetings.ts';
+import { benchMeetings, purgeOptionsFromArgs } from './meetings.ts';
 import { benchScheduling } from './scheduling.ts';
 import { benchServer } from './server.ts';
 import { benchSlack } from './slack.ts';
@@ -15,10 +15,17 @@ const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['summaries', benchSummaries],
   ['slack', benchSlack],
   ['teams', benchTeams],
-  ['meetings', () => benchMeetings()],
+  [
+    'meetings',
+    () => {
+      const options = purgeOptionsFromArgs(process.argv.slice(2));
+      return benchMeetings(options.sizes, options);
+    },
+  ],
 ];
 
-const only = process.argv.slice(2);
+// Names choose benches; `--options` are read by the benches themselves.
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 for (const [name, bench] of benches) {
   if (only.length > 0 && !only.includes(name)) continue;
   for (const figure of await bench()) process.stdout.write(`${JSON.stringify(figure)}\n`);

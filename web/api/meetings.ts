@@ -80,7 +80,7 @@ const RECORDING_TYPES = /^(?:audio|video)\/[\w.+-]+$|^application\/octet-stream$
 /** Captions files as platforms export them: one file of text. */
 const CAPTIONS_LIMIT = '20mb';
 
-function actorOf(auth: Auth): MeetingActor {
+export function actorOf(auth: Auth): MeetingActor {
   return auth.kind === 'session'
     ? { kind: 'user', userId: auth.user._id, email: auth.user.email, name: auth.user.name }
     : { kind: 'api-key', keyId: auth.keyId };
@@ -301,7 +301,7 @@ export function meetingRoutes(deps: {
     '/api/admin/settings',
     mapped(async (req, res) => {
       const { ctx } = requireAdmin(req, res);
-      const settings = await getMeetingSettings(deps.store, ctx);
+      const settings = await getMeetingSettings(deps.store, ctx, meetings.settingsDefaults());
       res.json({
         ...settings,
         recordingLimit: describeBytes(settings.recordingLimitMb * 1024 * 1024),
@@ -323,11 +323,21 @@ export function meetingRoutes(deps: {
             `deployment; choose one of: ${engines.join(', ')}.`,
         );
       }
+      const summarizers = meetings.summaryEngines();
+      if (change.summaryEngine && !summarizers.includes(change.summaryEngine)) {
+        throw new HttpError(
+          400,
+          'invalid_input',
+          `summaryEngine: ${change.summaryEngine} is not available on this deployment; ` +
+            `choose one of: ${summarizers.join(', ')}.`,
+        );
+      }
       const { before, after } = await changeMeetingSettings(
         deps.store,
         ctx,
         change,
         `user:${user._id}`,
+        meetings.settingsDefaults(),
       );
       const changed = (Object.keys(after) as Array<keyof typeof after>).filter(
         (name) => before[name] !== after[name],

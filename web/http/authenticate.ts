@@ -18,47 +18,64 @@ export function authOf(res: Response): Auth | undefined {
   return res.locals.auth as Auth | undefined;
 }
 
-export function authenticate(deps: {
+export interface CredentialVerifiers {
   sessions: SessionService;
   apiKeys: ApiKeyService;
-}): RequestHandler {
+}
+
+/**
+ * The caller an `Authorization: Bearer qrm_…` header or the session cookie names; undefined for
+ * neither. Throws a 401 HttpError for an API key that is not valid. Used by the HTTP API and by
+ * WebSocket upgrades, so both accept the same credentials.
+ */
+export async function verifyCredentials(
+  deps: CredentialVerifiers,
+  headers: { authorization?: string | undefined; cookie?: string | undefined },
+): Promise<Auth | undefined> {
+  const header = headers.authorization;
+  if (header?.startsWith('Bearer qrm_')) {
+    const verified = await deps.apiKeys.verify(header.slice('Bearer '.length).trim());
+    if (!verified)
+      throw new HttpError(401, 'invalid_api_key', 'The API key is not valid or was revoked.');
+    return { kind: 'api-key', ...verified } satisfies Auth;
+  }
+  // Embedded panes (Outlook's task pane) get no cookies from a third-party frame: they
+  // send the session token they were handed at sign-in as a bearer token instead. Other
+  // bearer tokens (a platform calling its own webhook route) are not ours: left alone.
+  if (header?.startsWith('Bearer ')) {
+    const session = await deps.sessions.verify(header.slice('Bearer '.length).trim());
+    if (session) {
+      return {
+        kind: 'session',
+        ctx: session.ctx,
+        user: session.user,
+        sessionId: session.sessionId,
+      } satisfies Auth;
+    }
+  }
+  const token = parseCookie(headers.cookie ?? '')[SESSION_COOKIE];
+  if (token) {
+    const session = await deps.sessions.verify(token);
+    if (session) {
+      return {
+        kind: 'session',
+        ctx: session.ctx,
+        user: session.user,
+        sessionId: session.sessionId,
+      } satisfies Auth;
+    }
+  }
+  return undefined;
+}
+
+export function authenticate(deps: CredentialVerifiers): RequestHandler {
   return async (req, res, next) => {
     try {
-      const header = req.get('authorization');
-      if (header?.startsWith('Bearer qrm_')) {
-        const verified = await deps.apiKeys.verify(header.slice('Bearer '.length).trim());
-        if (!verified)
-          throw new HttpError(401, 'invalid_api_key', 'The API key is not valid or was revoked.');
-        res.locals.auth = { kind: 'api-key', ...verified } satisfies Auth;
-        return next();
-      }
-      // Embedded panes (Outlook's task pane) get no cookies from a third-party frame: they
-      // send the session token they were handed at sign-in as a bearer token instead. Other
-      // bearer tokens (a platform calling its own webhook route) are not ours: left alone.
-      if (header?.startsWith('Bearer ')) {
-        const session = await deps.sessions.verify(header.slice('Bearer '.length).trim());
-        if (session) {
-          res.locals.auth = {
-            kind: 'session',
-            ctx: session.ctx,
-            user: session.user,
-            sessionId: session.sessionId,
-          } satisfies Auth;
-          return next();
-        }
-      }
-      const token = parseCookie(req.get('cookie') ?? '')[SESSION_COOKIE];
-      if (token) {
-        const session = await deps.sessions.verify(token);
-        if (session) {
-          res.locals.auth = {
-            kind: 'session',
-            ctx: session.ctx,
-            user: session.user,
-            sessionId: session.sessionId,
-          } satisfies Auth;
-        }
-      }
+      const auth = await verifyCredentials(deps, {
+        authorization: req.get('authorization'),
+        cookie: req.get('cookie'),
+      });
+      if (auth) res.locals.auth = auth;
       next();
     } catch (error) {
       next(error);

@@ -58,6 +58,7 @@ describe('meeting settings', () => {
       retentionDays: 30,
       transcriptionEngine: 'pocketsphinx',
       recordingLimitMb: 2048,
+      summaryEngine: 'extractive',
       recordingLimit: '2 GiB',
     });
     expect((await raj.request('/api/admin/settings')).status).toBe(403);

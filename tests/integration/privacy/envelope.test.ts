@@ -246,6 +246,38 @@ describe('envelope encryption', () => {
     expect(await envelope.decrypt(ctx, target, other)).toBe('still here');
   });
 
+  it('crypto-shreds many keys at once, keeping earlier tombstones and making new ones', async () => {
+    const ctx = newTenant();
+    const target = { collection: 'summaries', id: 'sum1', field: 'text' };
+    const a = await envelope.encrypt(ctx, meeting('b1'), target, 'first');
+    const b = await envelope.encrypt(ctx, meeting('b2'), target, 'second');
+    const kept = await envelope.encrypt(ctx, meeting('b4'), target, 'kept');
+    const earlier = await envelope.destroyDataKey(ctx, meeting('b2'));
+
+    // b3 never had a key: it gets a tombstone, so nothing is encrypted for it afterwards.
+    await envelope.destroyDataKeys(ctx, [meeting('b1'), meeting('b2'), meeting('b3')]);
+    for (const [sealed] of [[a], [b]] as const) {
+      const error = await failure(envelope.decrypt(ctx, target, sealed), DecryptionFailedError);
+      expect(error.reason).toBe('key-destroyed');
+    }
+    const none = await failure(
+      envelope.encrypt(ctx, meeting('b3'), target, 'x'),
+      EncryptionFailedError,
+    );
+    expect(none.reason).toBe('key-destroyed');
+    const tombstones = await raw(ctx, 'data_keys')
+      .find({ _id: { $in: ['meeting:b1', 'meeting:b2', 'meeting:b3'] as never[] } })
+      .sort({ _id: 1 })
+      .toArray();
+    expect(tombstones.map((t) => [t._id, 'wrapped' in t, t.destroyedAt instanceof Date])).toEqual([
+      ['meeting:b1', false, true],
+      ['meeting:b2', false, true],
+      ['meeting:b3', false, true],
+    ]);
+    expect(tombstones[1]!.destroyedAt).toEqual(earlier.destroyedAt);
+    expect(await envelope.decrypt(ctx, target, kept)).toBe('kept');
+  });
+
   it('rotates the tenant key: data keys re-wrapped, data documents untouched and still readable', async () => {
     const ctx = newTenant();
     const s = segments();
