@@ -498,6 +498,8 @@ function expressionSample(name: string): string {
     GOOGLE_CLIENT_ID: 'client.apps.googleusercontent.com',
     MICROSOFT_CLIENT_ID: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9',
     MICROSOFT_TENANT_ID: 'organizations',
+    AZURE_OPENAI_ENDPOINT: 'https://quorum-openai-abc123.openai.azure.com/',
+    AZURE_OPENAI_SUMMARY_DEPLOYMENT: 'gpt-4o-mini',
   };
   const value = samples[name];
   if (value === undefined) throw new Error(`no sample for the expression of ${name}`);
