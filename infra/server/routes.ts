@@ -12,6 +12,7 @@ import { meetingEngineRoutes } from '../../web/api/meeting-engines.ts';
 import { calendarRoutes } from '../../web/api/calendars.ts';
 import { certificateRoutes } from '../../web/api/certificates.ts';
 import { meRoutes } from '../../web/api/me.ts';
+import { onlineMeetingRoutes } from '../../web/api/online-meetings.ts';
 import { meetingRoutes } from '../../web/api/meetings.ts';
 import {
   liveAudioServer,
@@ -115,6 +116,7 @@ export function mountRoutes(app: Express, s: Services): void {
   if (s.slack) app.use(s.slack.router);
   // Zoom: webhooks, the panel's home URL and session, and linking Zoom users.
   if (s.zoom) app.use(s.zoom.router);
+  app.use(onlineMeetingRoutes({ zoom: s.zoomMeetings }));
   // Teams: activities at POST /api/messages, and linking Teams users to Quorum accounts.
   if (s.teams) app.use(s.teams.router);
   app.use(

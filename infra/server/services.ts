@@ -34,6 +34,7 @@ import {
   replayGuardModels,
   type ReplayGuard,
 } from '../../core/webhooks/replay-guard.ts';
+import type { ZoomMeetings } from '../../core/scheduling/booking/booking-service.ts';
 import {
   createBookingService,
   type BookingService,
@@ -104,6 +105,8 @@ export interface Services {
   slack: SlackAdapter | undefined;
   /** The Zoom App, when its settings are set. */
   zoom: ZoomAdapter | undefined;
+  /** Zoom meetings made with a person's Zoom grant, when Zoom is set up. */
+  zoomMeetings: ZoomMeetings | undefined;
   /** The Teams bot, when its settings are set. */
   teams: TeamsAdapter | undefined;
 }
@@ -380,6 +383,7 @@ export async function createServices(
     meetings,
     slack,
     zoom,
+    zoomMeetings: zoomLinks?.meetingLinks,
     teams,
   };
 }

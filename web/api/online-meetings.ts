@@ -1,0 +1,57 @@
+// Online-meeting links without a booking: for a host (the Outlook task pane) that writes the
+// invite itself and only needs the join link. Zoom only: a Teams link comes from Outlook's own
+// Teams toggle, and a Meet link exists only on an event created in Google Calendar.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ZoomMeetings } from '../../core/scheduling/booking/booking-service.ts';
+import { requireUser } from '../http/authenticate.ts';
+import { HttpError } from '../http/http-error.ts';
+import { parseInput } from '../http/validate.ts';
+
+const timeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => zone === 'UTC' || Intl.supportedValuesOf('timeZone').includes(zone), {
+    message: 'must be an IANA time zone such as Europe/Berlin',
+  });
+
+const body = z
+  .object({
+    type: z.literal('zoom'),
+    title: z.string().trim().min(1).max(200),
+    start: z.coerce.date(),
+    end: z.coerce.date(),
+    timeZone,
+  })
+  .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
+
+export function onlineMeetingRoutes(deps: { zoom: ZoomMeetings | undefined }): Router {
+  const router = Router();
+  router.post('/api/online-meetings', async (req, res) => {
+    const { ctx, user } = requireUser(req, res);
+    const input = parseInput(body, req.body);
+    if (!deps.zoom) {
+      throw new HttpError(
+        409,
+        'zoom_not_configured',
+        'This Quorum has no Zoom integration. Choose another link, or ask an administrator to set it up.',
+      );
+    }
+    const made = await deps.zoom.create(ctx, user._id, {
+      title: input.title,
+      start: input.start,
+      end: input.end,
+      timeZone: input.timeZone,
+    });
+    if (!made) {
+      throw new HttpError(
+        409,
+        'zoom_not_linked',
+        'Link your Zoom account first: open Quorum from Apps in the Zoom client and choose Authorize, then try again.',
+      );
+    }
+    res.status(201).json({ type: 'zoom', joinUrl: made.joinUrl });
+  });
+  return router;
+}
