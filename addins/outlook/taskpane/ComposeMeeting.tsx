@@ -22,7 +22,7 @@ import { problemOf, type Problem } from './problems.ts';
 /** How far ahead the pane looks for times. */
 const SEARCH_DAYS = 14;
 
-export type PaneLinkType = 'teams' | 'none';
+export type PaneLinkType = 'teams' | 'zoom' | 'none';
 export const TEAMS_LOCATION = 'Microsoft Teams Meeting';
 
 export function searchWindow(now = new Date()): { start: string; end: string } {
@@ -110,11 +110,27 @@ export function ComposeMeeting({
     setBusy(true);
     setProblem(null);
     try {
+      const agenda = agendaFor(loaded.draft.subject, loaded.previous);
+      let location: string | undefined = linkType === 'teams' ? TEAMS_LOCATION : undefined;
+      if (linkType === 'zoom') {
+        // Made first: if Zoom refuses (not linked), nothing is written into the invite.
+        const { joinUrl } = await paneApi<{ joinUrl: string }>('/api/online-meetings', {
+          body: {
+            type: 'zoom',
+            title: loaded.draft.subject.trim() || 'Meeting',
+            start: slot.start,
+            end: slot.end,
+            timeZone: zone,
+          },
+        });
+        location = joinUrl;
+        agenda.unshift({ topic: `Join the Zoom meeting: ${joinUrl}` });
+      }
       const result = await writeSlot(item, {
         start: new Date(slot.start),
         end: new Date(slot.end),
-        ...(linkType === 'teams' ? { location: TEAMS_LOCATION } : {}),
-        agenda: agendaFor(loaded.draft.subject, loaded.previous),
+        ...(location ? { location } : {}),
+        agenda,
       });
       setWritten(
         `${formatRange(slot.start, slot.end, zone)} is now in the invite` +
@@ -150,6 +166,7 @@ export function ComposeMeeting({
         >
           <option value="none">No online meeting</option>
           <option value="teams">Microsoft Teams</option>
+          <option value="zoom">Zoom</option>
         </Select>
       </Field>
       {busy && !loaded ? <Spinner label="Finding times…" /> : null}
