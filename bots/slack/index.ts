@@ -77,6 +77,10 @@ export interface SlackAdapter {
   pollListener: PollListener;
   /** Mounted in Quorum's HTTP app: events (over HTTP), install, account linking. */
   router: Router;
+  /** Posts one meeting's summary on request (where it was booked, else to the requester). */
+  shareSummary(tenantId: string, meetingId: string, requesterEmail: string): Promise<boolean>;
+  /** Whether any Slack workspace belongs to the organization. */
+  installedFor(tenantId: string): Promise<boolean>;
   /** Posts the meeting summaries waiting in the outbox; returns how many were handled. */
   deliverSummaries(): Promise<number>;
   /** Resolves when no acknowledged request still has work running. */
@@ -261,6 +265,10 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     pollListener,
     router,
     deliverSummaries: () => summaries?.deliver() ?? Promise.resolve(0),
+    shareSummary: (tenantId, meetingId, requesterEmail) =>
+      summaries?.postSummary(tenantId, meetingId, { dmEmail: requesterEmail }) ??
+      Promise.resolve(false),
+    installedFor: async (tenantId) => (await workspaces.ofTenant(tenantId)).length > 0,
     idle: () => queue.idle(),
     async start(options) {
       await deps.store.ensureControlIndexes([SlackWorkspace, SlackUserLink, SlackDelivery]);

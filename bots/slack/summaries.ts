@@ -81,25 +81,32 @@ export interface SummaryDeliveryDeps {
 export function createSummaryDelivery(deps: SummaryDeliveryDeps) {
   const Posted = deps.store.controlModel(SummaryPosted);
 
-  async function post(event: OutboxEvent): Promise<void> {
-    if (await Posted.exists({ _id: event.id })) return;
-    const workspaces = await deps.workspaces.ofTenant(event.tenantId);
-    if (workspaces.length === 0) return;
-    const ctx = verifiedTenantContext(event.tenantId, 'system');
+  /**
+   * Posts a meeting's summary to the channel it was booked from, else by DM (to `dmEmail`, or the
+   * organizer). False when there is nothing to post or no one to post it to.
+   */
+  async function postSummary(
+    tenantId: string,
+    meetingId: string,
+    options: { dmEmail?: string } = {},
+  ): Promise<boolean> {
+    const workspaces = await deps.workspaces.ofTenant(tenantId);
+    if (workspaces.length === 0) return false;
+    const ctx = verifiedTenantContext(tenantId, 'system');
     // The tenant's own consumer reads the meeting the way a tenant-wide reader does.
     let meeting: MeetingView;
     try {
       meeting = await deps.meetings.get(
         ctx,
         { kind: 'api-key', keyId: 'slack-summaries' },
-        event.meetingId,
+        meetingId,
       );
     } catch (error) {
       // Deleted since, or its content is unreadable: there is nothing to post.
-      if (error instanceof MeetingError) return;
+      if (error instanceof MeetingError) return false;
       throw error;
     }
-    if (!meeting.summary) return;
+    if (!meeting.summary) return false;
     const booking = meeting.bookingId ? await deps.bookings.get(ctx, meeting.bookingId) : undefined;
     const origin = readOrigin(booking?.origin ?? null);
     const workspace = workspaces.find((w) => w._id === origin?.teamId) ?? workspaces[0]!;
@@ -108,7 +115,6 @@ export function createSummaryDelivery(deps: SummaryDeliveryDeps) {
     const client = deps.clientFor(credentials.botToken);
     const mention = await ownerMentions(deps, client, workspace._id, ctx, meeting);
     const message = summaryMessage(meeting, mention);
-    let posted = false;
     if (origin && origin.teamId === workspace._id) {
       try {
         await client.chat.postMessage({
@@ -116,24 +122,24 @@ export function createSummaryDelivery(deps: SummaryDeliveryDeps) {
           ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
           ...message,
         });
-        posted = true;
+        return true;
       } catch (error) {
-        deps.logger.info(
-          { err: error },
-          'summary could not go to its channel; sending it to the organizer',
-        );
+        deps.logger.info({ err: error }, 'summary could not go to its channel; sending it by DM');
       }
     }
-    if (!posted) {
-      const organizer = await deps.store
-        .controlModel(User)
-        .findOne({ tenantId: event.tenantId, email: meeting.organizerEmail, deletedAt: null })
-        .lean();
-      const slackId =
-        organizer && (await deps.people.slackUserOf(client, workspace._id, organizer));
-      if (!slackId) return;
-      await client.chat.postMessage({ channel: slackId, ...message });
-    }
+    const person = await deps.store
+      .controlModel(User)
+      .findOne({ tenantId, email: options.dmEmail ?? meeting.organizerEmail, deletedAt: null })
+      .lean();
+    const slackId = person && (await deps.people.slackUserOf(client, workspace._id, person));
+    if (!slackId) return false;
+    await client.chat.postMessage({ channel: slackId, ...message });
+    return true;
+  }
+
+  async function post(event: OutboxEvent): Promise<void> {
+    if (await Posted.exists({ _id: event.id })) return;
+    await postSummary(event.tenantId, event.meetingId);
     try {
       await Posted.create({ _id: event.id, at: new Date() });
     } catch (error) {
@@ -142,6 +148,7 @@ export function createSummaryDelivery(deps: SummaryDeliveryDeps) {
   }
 
   return {
+    postSummary,
     /** Posts what the outbox holds for Slack; returns how many events were handled. */
     async deliver(): Promise<number> {
       const events = await deps.outbox.claim(OUTBOX_CONSUMER, { limit: 20 });

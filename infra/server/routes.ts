@@ -12,6 +12,7 @@ import { meetingEngineRoutes } from '../../web/api/meeting-engines.ts';
 import { calendarRoutes } from '../../web/api/calendars.ts';
 import { certificateRoutes } from '../../web/api/certificates.ts';
 import { meRoutes } from '../../web/api/me.ts';
+import { meetingShareRoutes } from '../../web/api/meeting-share.ts';
 import { onlineMeetingRoutes } from '../../web/api/online-meetings.ts';
 import { meetingRoutes } from '../../web/api/meetings.ts';
 import {
@@ -117,6 +118,20 @@ export function mountRoutes(app: Express, s: Services): void {
   // Zoom: webhooks, the panel's home URL and session, and linking Zoom users.
   if (s.zoom) app.use(s.zoom.router);
   app.use(onlineMeetingRoutes({ zoom: s.zoomMeetings }));
+  const slack = s.slack;
+  app.use(
+    meetingShareRoutes({
+      meetings: s.meetings.service,
+      targets: slack
+        ? {
+            slack: {
+              connected: (tenantId) => slack.installedFor(tenantId),
+              share: (tenantId, meetingId, email) => slack.shareSummary(tenantId, meetingId, email),
+            },
+          }
+        : {},
+    }),
+  );
   // Teams: activities at POST /api/messages, and linking Teams users to Quorum accounts.
   if (s.teams) app.use(s.teams.router);
   app.use(

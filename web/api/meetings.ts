@@ -87,7 +87,7 @@ export function actorOf(auth: Auth): MeetingActor {
 }
 
 /** Turns the core's refusals into HTTP answers. */
-function asHttp(error: unknown): unknown {
+export function asHttp(error: unknown): unknown {
   if (error instanceof MeetingError) {
     const status = {
       'not-found': 404,

@@ -28,6 +28,15 @@ export function InMeeting({ sdk, user }: { sdk: ZoomSdk; user: PanelUser }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [shared, setShared] = useState<'idle' | 'sending' | 'sent' | 'failed'>('idle');
+  const [targets, setTargets] = useState<string[]>([]);
+  const [elsewhere, setElsewhere] = useState<{ ok: boolean; text: string } | null>(null);
+
+  useEffect(() => {
+    // Slack (or Teams) when the organization connected it: the summary can be shared there too.
+    api<{ targets: string[] }>('/api/share-targets')
+      .then((r) => setTargets(r.targets))
+      .catch(() => setTargets([]));
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -107,6 +116,20 @@ export function InMeeting({ sdk, user }: { sdk: ZoomSdk; user: PanelUser }) {
     }
   }
 
+  async function shareTo(to: string) {
+    if (!meeting) return;
+    setElsewhere(null);
+    try {
+      await api(`/api/meetings/${meeting.id}/share`, { body: { to } });
+      setElsewhere({ ok: true, text: `Shared to ${to === 'slack' ? 'Slack' : 'Teams'}.` });
+    } catch (error) {
+      setElsewhere({
+        ok: false,
+        text: error instanceof ApiError ? error.message : 'Sharing did not work; try again.',
+      });
+    }
+  }
+
   return (
     <main style={{ display: 'grid', gap: 16, padding: 12 }}>
       <Title3 as="h1">{booking?.title ?? loaded.topic}</Title3>
@@ -139,6 +162,14 @@ export function InMeeting({ sdk, user }: { sdk: ZoomSdk; user: PanelUser }) {
           <Button onClick={() => void share()} disabled={shared === 'sending'}>
             Share to chat
           </Button>
+          {targets.map((to) => (
+            <Button key={to} onClick={() => void shareTo(to)}>
+              Share to {to === 'slack' ? 'Slack' : 'Teams'}
+            </Button>
+          ))}
+          {elsewhere ? (
+            <Notice intent={elsewhere.ok ? 'success' : 'error'}>{elsewhere.text}</Notice>
+          ) : null}
           {shared === 'sent' ? <Notice intent="success">Shared to the meeting chat.</Notice> : null}
           {shared === 'failed' ? (
             <Notice intent="error">

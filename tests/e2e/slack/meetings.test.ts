@@ -88,6 +88,29 @@ describe('summaries', () => {
     ).toHaveLength(1);
   });
 
+  it('shares a summary to Slack on request (the Zoom panel’s Share to Slack)', async () => {
+    expect(await json(org.ana.request('/api/share-targets'))).toEqual({ targets: ['slack'] });
+    const before = org.fake.messages.filter((m) =>
+      textOf(m.blocks).includes('Summary: Budget review'),
+    ).length;
+    const res = await org.ana.request(`/api/meetings/${meetingId}/share`, {
+      method: 'POST',
+      json: { to: 'slack' },
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const posted = org.fake.messages.filter((m) =>
+      textOf(m.blocks).includes('Summary: Budget review'),
+    );
+    expect(posted).toHaveLength(before + 1);
+    expect(posted.at(-1)!.channel).toBe('C0GENERAL');
+    const refused = await org.ana.request(`/api/meetings/${meetingId}/share`, {
+      method: 'POST',
+      json: { to: 'teams' },
+    });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error).toBe('not_connected');
+  });
+
   it('shows the latest summary on /meet summary, and on App Home', async () => {
     const { blocks } = await meet(org, RAJ, 'summary');
     expect(textOf(blocks)).toContain('Summary: Budget review');

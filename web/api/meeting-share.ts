@@ -1,0 +1,66 @@
+// Shares a meeting's summary to a chat platform the organization has connected (from the Zoom
+// panel, for one): the platform's adapter posts it where the meeting was booked, else to the
+// person asking by direct message. Adapters register as share targets when they are on.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { MeetingsService } from '../../core/meetings/index.ts';
+import { requireUser } from '../http/authenticate.ts';
+import { HttpError } from '../http/http-error.ts';
+import { parseInput } from '../http/validate.ts';
+import { actorOf, asHttp } from './meetings.ts';
+
+export interface ShareTarget {
+  /** Whether the organization has this platform connected (e.g. a Slack workspace installed). */
+  connected(tenantId: string): Promise<boolean>;
+  /** Posts the summary; false when there was no summary or no one to post it to. */
+  share(tenantId: string, meetingId: string, requesterEmail: string): Promise<boolean>;
+}
+
+const body = z.object({ to: z.enum(['slack', 'teams']) });
+
+export function meetingShareRoutes(deps: {
+  meetings: MeetingsService;
+  targets: Partial<Record<'slack' | 'teams', ShareTarget>>;
+}): Router {
+  const router = Router();
+
+  router.get('/api/share-targets', async (req, res) => {
+    const auth = requireUser(req, res);
+    const connected: string[] = [];
+    for (const [name, target] of Object.entries(deps.targets)) {
+      if (target && (await target.connected(auth.ctx.tenantId))) connected.push(name);
+    }
+    res.json({ targets: connected });
+  });
+
+  router.post('/api/meetings/:id/share', async (req, res) => {
+    const auth = requireUser(req, res);
+    const { to } = parseInput(body, req.body);
+    const meetingId = String(req.params.id);
+    // Only someone who may read the meeting may share it.
+    const meeting = await deps.meetings.get(auth.ctx, actorOf(auth), meetingId).catch((error) => {
+      throw asHttp(error);
+    });
+    const target = deps.targets[to];
+    if (!target || !(await target.connected(auth.ctx.tenantId))) {
+      throw new HttpError(
+        409,
+        'not_connected',
+        `Your organization has not connected ${to === 'slack' ? 'Slack' : 'Teams'} to Quorum.`,
+      );
+    }
+    if (!meeting.summary) {
+      throw new HttpError(409, 'no_summary', 'This meeting has no summary yet; share it later.');
+    }
+    const posted = await target.share(auth.ctx.tenantId, meetingId, auth.user.email);
+    if (!posted) {
+      throw new HttpError(
+        409,
+        'no_recipient',
+        'Quorum could not find where to post it: link your Slack account with /meet connect.',
+      );
+    }
+    res.json({ shared: to });
+  });
+  return router;
+}
