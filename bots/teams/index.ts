@@ -38,7 +38,13 @@ import {
   type FetchOutcome,
   type FetchTranscriptData,
 } from './meetings.ts';
-import { TeamsMeeting, TeamsPoll, TeamsProposal, teamsControlModels } from './models.ts';
+import {
+  TeamsMeeting,
+  TeamsPoll,
+  TeamsProposal,
+  TeamsTenant,
+  teamsControlModels,
+} from './models.ts';
 import { teamsPanelRoutes } from './panel-routes.ts';
 import { sdkLogger } from './sdk-logger.ts';
 import { cardActivity, createSummaryDelivery } from './summaries.ts';
@@ -74,6 +80,10 @@ export interface TeamsAdapter {
   /** The transcript job, registered with every worker's job registry. */
   jobs: JobDefinition<never>[];
   fetchTranscript(data: FetchTranscriptData): Promise<FetchOutcome>;
+  /** Posts one meeting's summary card on request, into its meeting chat or the chat it was booked from. */
+  shareSummary(tenantId: string, meetingId: string): Promise<boolean>;
+  /** Whether a Microsoft tenant is linked to the organization. */
+  installedFor(tenantId: string): Promise<boolean>;
   /** Posts the meeting summaries waiting in the outbox; returns how many were handled. */
   deliverSummaries(): Promise<number>;
   /** Proactive message: a card into a conversation where the bot was installed. */
@@ -322,6 +332,10 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     jobs: [fetcher.job as JobDefinition<never>],
     fetchTranscript: fetcher.run,
     deliverSummaries: () => summaries?.deliver() ?? Promise.resolve(0),
+    shareSummary: (tenantId, meetingId) =>
+      summaries?.postSummary(tenantId, meetingId) ?? Promise.resolve(false),
+    installedFor: async (tenantId) =>
+      (await deps.store.controlModel(TeamsTenant).exists({ tenantId })) !== null,
     async sendCard(conversationId, card) {
       const conversation = await directory.conversation(conversationId);
       if (!conversation)

@@ -75,18 +75,21 @@ export function createSummaryDelivery(deps: {
 }) {
   const Posted = deps.store.controlModel(TeamsSummaryPosted);
 
-  async function post(event: OutboxEvent): Promise<void> {
-    if (await Posted.exists({ _id: event.id })) return;
-    const ctx = verifiedTenantContext(event.tenantId, 'system');
+  /**
+   * Posts a meeting's summary card into the meeting's own chat, else the chat it was booked from.
+   * False when there is no summary or no chat to post it in.
+   */
+  async function postSummary(tenantId: string, meetingId: string): Promise<boolean> {
+    const ctx = verifiedTenantContext(tenantId, 'system');
     let meeting: MeetingView;
     try {
-      meeting = await deps.meetings.get(ctx, botActor(), event.meetingId);
+      meeting = await deps.meetings.get(ctx, botActor(), meetingId);
     } catch (error) {
       // Deleted since, or its content is unreadable: there is nothing to post.
-      if (error instanceof MeetingError) return;
+      if (error instanceof MeetingError) return false;
       throw error;
     }
-    if (!meeting.summary) return;
+    if (!meeting.summary) return false;
     // The meeting's own chat first; else the chat it was booked from.
     const Meetings = await deps.store.tenantModel(ctx, TeamsMeeting);
     const inTeams = await Meetings.findOne({ meetingId: meeting.id }).lean();
@@ -95,22 +98,22 @@ export function createSummaryDelivery(deps: {
       const booking = await deps.bookings.get(ctx, meeting.bookingId);
       if (booking?.origin?.platform === 'teams') conversationId = booking.origin.conversationId;
     }
-    if (!conversationId) return;
+    if (!conversationId) return false;
     const conversation = await deps.directory.conversation(conversationId);
-    if (!conversation || conversation.tenantId !== event.tenantId) return;
+    if (!conversation || conversation.tenantId !== tenantId) return false;
     const api = deps.apiFor(conversation.serviceUrl);
     const members = await api.conversations.getMembers(conversationId).catch(() => []);
-    const mention = await ownerMentions(
-      deps,
-      conversation.msTenantId,
-      event.tenantId,
-      meeting,
-      members,
-    );
+    const mention = await ownerMentions(deps, conversation.msTenantId, tenantId, meeting, members);
     await api.conversations.createActivity(
       conversationId,
       cardActivity(summaryCard(meeting, mention), `Summary of ${meeting.title}`),
     );
+    return true;
+  }
+
+  async function post(event: OutboxEvent): Promise<void> {
+    if (await Posted.exists({ _id: event.id })) return;
+    await postSummary(event.tenantId, event.meetingId);
     try {
       await Posted.create({ _id: event.id, at: new Date() });
     } catch (error) {
@@ -119,6 +122,7 @@ export function createSummaryDelivery(deps: {
   }
 
   return {
+    postSummary,
     /** Posts what the outbox holds for Teams; returns how many events were handled. */
     async deliver(): Promise<number> {
       const events = await deps.outbox.claim(OUTBOX_CONSUMER, { limit: 20 });

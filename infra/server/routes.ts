@@ -118,18 +118,30 @@ export function mountRoutes(app: Express, s: Services): void {
   // Zoom: webhooks, the panel's home URL and session, and linking Zoom users.
   if (s.zoom) app.use(s.zoom.router);
   app.use(onlineMeetingRoutes({ zoom: s.zoomMeetings }));
-  const slack = s.slack;
+  const { slack, teams } = s;
   app.use(
     meetingShareRoutes({
       meetings: s.meetings.service,
-      targets: slack
-        ? {
-            slack: {
-              connected: (tenantId) => slack.installedFor(tenantId),
-              share: (tenantId, meetingId, email) => slack.shareSummary(tenantId, meetingId, email),
-            },
-          }
-        : {},
+      targets: {
+        ...(slack
+          ? {
+              slack: {
+                connected: (tenantId: string) => slack.installedFor(tenantId),
+                share: (tenantId: string, meetingId: string, email: string) =>
+                  slack.shareSummary(tenantId, meetingId, email),
+              },
+            }
+          : {}),
+        ...(teams
+          ? {
+              teams: {
+                connected: (tenantId: string) => teams.installedFor(tenantId),
+                share: (tenantId: string, meetingId: string) =>
+                  teams.shareSummary(tenantId, meetingId),
+              },
+            }
+          : {}),
+      },
     }),
   );
   // Teams: activities at POST /api/messages, and linking Teams users to Quorum accounts.

@@ -57,7 +57,9 @@ export function meetingShareRoutes(deps: {
       throw new HttpError(
         409,
         'no_recipient',
-        'Quorum could not find where to post it: link your Slack account with /meet connect.',
+        to === 'slack'
+          ? 'Quorum could not find where to post it: link your Slack account with /meet connect.'
+          : 'Quorum knows no Teams chat for this meeting: add Quorum to the meeting or the chat it was booked from.',
       );
     }
     res.json({ shared: to });

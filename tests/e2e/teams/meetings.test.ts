@@ -133,6 +133,19 @@ describe('a meeting with the bot in it', () => {
         mentioned: { id: RAJ.aadObjectId, name: 'Raj Patel' },
       },
     ]);
+
+    // Shared again on request (the Zoom panel's "Share to Teams"): one more card, same chat.
+    expect((await json(org.ana.request('/api/share-targets'))).targets).toContain('teams');
+    const shared = await org.ana.request(`/api/meetings/${meeting.id}/share`, {
+      method: 'POST',
+      json: { to: 'teams' },
+    });
+    expect(shared.status, await shared.clone().text()).toBe(200);
+    expect(
+      org.connector.sent.filter(
+        (s) => s.conversationId === m.chat && textOf(s.body).includes(`Summary: ${m.title}`),
+      ),
+    ).toHaveLength(2);
   });
 });
 
