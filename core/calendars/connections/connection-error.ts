@@ -9,6 +9,8 @@ export type ConnectionProblem =
   | 'missing-scopes'
   /** No refresh token came back, so the connection would stop working within the hour. */
   | 'no-refresh-token'
+  /** Access cannot be granted without the person (or an administrator) consenting first. */
+  | 'consent-required'
   /** The provider refused the authorization code or answered unexpectedly. */
   | 'grant-failed'
   /** The CalDAV server refused the username or app password. */

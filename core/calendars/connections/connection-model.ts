@@ -26,6 +26,11 @@ export interface CalendarConnectionDoc {
   problem: string | null;
   /** Scopes the provider granted (OAuth only). */
   scopes: string[];
+  /**
+   * The OAuth client holding the grant when it is not the provider's sign-in client (`teams`:
+   * the Teams app, through Teams SSO); a refresh must go to the client that was granted.
+   */
+  grantedTo: string | null;
   accessToken: string | null;
   refreshToken: string | null;
   /** When the access token stops working; null when the provider did not say. */
@@ -50,6 +55,7 @@ export const CalendarConnection = defineModel<CalendarConnectionDoc>(
         status: { type: String, enum: ['connected', 'needs-reconnect'], required: true },
         problem: { type: String, default: null },
         scopes: { type: [String], default: [] },
+        grantedTo: { type: String, default: null },
         accessToken: { type: String, default: null },
         refreshToken: { type: String, default: null },
         expiresAt: { type: Date, default: null },

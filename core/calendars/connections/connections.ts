@@ -90,6 +90,16 @@ export interface CalendarConnections {
     callbackUrl: URL,
     redirectUri: string,
   ): Promise<ConnectionSummary>;
+  /**
+   * Connects the person's Microsoft 365 calendar with a token another Microsoft client got for
+   * them (Teams SSO), through the on-behalf-of grant of the delegated client `clientName`.
+   * Nothing is stored unless all the calendar scopes and a refresh token come back.
+   */
+  connectOnBehalfOf(
+    ctx: TenantContext,
+    owner: CalendarOwner,
+    grant: { clientName: string; assertion: string },
+  ): Promise<ConnectionSummary>;
   /** Signs in to the server first; nothing is stored unless that works. */
   connectCalDav(
     ctx: TenantContext,
@@ -122,6 +132,8 @@ export interface CalendarConnectionsOptions {
   store: Store;
   envelope: Envelope;
   oauth: Partial<Record<OAuthProvider, CalendarOAuthClient>>;
+  /** Microsoft clients other than the sign-in one that may hold grants (`teams`), by name. */
+  delegated?: Readonly<Record<string, CalendarOAuthClient>>;
   now?: () => Date;
   /** API roots other than the public ones (a national cloud, or a local test server). */
   apiRoots?: { google?: string; microsoft?: string };
@@ -148,6 +160,7 @@ export function createCalendarConnections(
   const tokens = createTokenSources({
     records,
     oauth: options.oauth,
+    ...(options.delegated ? { delegated: options.delegated } : {}),
     now,
     ...(options.refreshMarginMs !== undefined ? { refreshMarginMs: options.refreshMarginMs } : {}),
   });
@@ -176,7 +189,8 @@ export function createCalendarConnections(
     fields: Pick<
       CalendarConnectionDoc,
       'accountEmail' | 'scopes' | 'expiresAt' | 'serverUrl' | 'username'
-    >,
+    > &
+      Partial<Pick<CalendarConnectionDoc, 'grantedTo'>>,
     secrets: Partial<Record<SealedField, string>>,
   ): Promise<CalendarConnectionDoc> {
     const Connections = await records.model(ctx);
@@ -192,6 +206,7 @@ export function createCalendarConnections(
         userId,
         provider,
         ...fields,
+        grantedTo: fields.grantedTo ?? null,
         accountEmail: fields.accountEmail.trim().toLowerCase(),
         status: 'connected',
         problem: null,
@@ -229,6 +244,32 @@ export function createCalendarConnections(
       options.logger?.warn(
         { provider: client.provider, reason: (error as Error).message },
         'could not revoke a refused calendar grant',
+      );
+    }
+  }
+
+  /** Refuses (and withdraws) a grant that lacks a calendar scope or a refresh token. */
+  async function refuseShortGrant(
+    client: CalendarOAuthClient,
+    provider: OAuthProvider,
+    granted: IssuedTokens,
+  ): Promise<void> {
+    const label = LABEL[provider];
+    const missing = missingScopes(provider, granted.scopes);
+    if (missing.length > 0) {
+      await revokeQuietly(client, granted);
+      throw new CalendarConnectionError(
+        'missing-scopes',
+        `${label} did not grant ${missing.join(' and ')}, which Quorum needs to read free/busy ` +
+          'and book meetings. Connect again and allow all the calendar permissions asked for.',
+      );
+    }
+    if (!granted.refreshToken) {
+      await revokeQuietly(client, granted);
+      throw new CalendarConnectionError(
+        'no-refresh-token',
+        `${label} granted access for one hour only (no refresh token came back). Connect again ` +
+          'and allow offline access.',
       );
     }
   }
@@ -364,23 +405,7 @@ export function createCalendarConnections(
       } catch (error) {
         throw grantFailure(label, error);
       }
-      const missing = missingScopes(pending.provider, granted.scopes);
-      if (missing.length > 0) {
-        await revokeQuietly(client, granted);
-        throw new CalendarConnectionError(
-          'missing-scopes',
-          `${label} did not grant ${missing.join(' and ')}, which Quorum needs to read free/busy ` +
-            'and book meetings. Connect again and allow all the calendar permissions asked for.',
-        );
-      }
-      if (!granted.refreshToken) {
-        await revokeQuietly(client, granted);
-        throw new CalendarConnectionError(
-          'no-refresh-token',
-          `${label} granted access for one hour only (no refresh token came back). Connect again ` +
-            'and allow offline access.',
-        );
-      }
+      await refuseShortGrant(client, pending.provider, granted);
       const doc = await save(
         ctx,
         owner._id,
@@ -393,6 +418,39 @@ export function createCalendarConnections(
           expiresAt: granted.expiresAt,
           serverUrl: null,
           username: null,
+        },
+        { accessToken: granted.accessToken, refreshToken: granted.refreshToken },
+      );
+      return summarize(doc);
+    },
+
+    async connectOnBehalfOf(ctx, owner, grant) {
+      const client = options.delegated?.[grant.clientName];
+      if (!client) {
+        throw new CalendarConnectionError(
+          'not-configured',
+          `Calendars cannot be connected through ${grant.clientName} on this server.`,
+        );
+      }
+      let granted: IssuedTokens;
+      try {
+        granted = await client.onBehalfOf(grant.assertion);
+      } catch (error) {
+        throw onBehalfOfFailure(error);
+      }
+      await refuseShortGrant(client, client.provider, granted);
+      const doc = await save(
+        ctx,
+        owner._id,
+        client.provider,
+        {
+          // The assertion was issued to this person, so the grant is for their own calendar.
+          accountEmail: owner.email,
+          scopes: granted.scopes,
+          expiresAt: granted.expiresAt,
+          serverUrl: null,
+          username: null,
+          grantedTo: grant.clientName,
         },
         { accessToken: granted.accessToken, refreshToken: granted.refreshToken },
       );
@@ -440,7 +498,9 @@ export function createCalendarConnections(
         const where = CONSENT_PAGES[doc.provider];
         const refresh = await openQuietly(ctx, doc, 'refreshToken');
         const token = refresh ?? (await openQuietly(ctx, doc, 'accessToken'));
-        const client = options.oauth[doc.provider];
+        const client = doc.grantedTo
+          ? options.delegated?.[doc.grantedTo]
+          : options.oauth[doc.provider];
         if (!token) {
           note = `Quorum held no live access to revoke. You can check what ${label} still allows at ${where}.`;
         } else {
@@ -522,6 +582,28 @@ export function createCalendarConnections(
 }
 
 /** The provider's refusal in words for the person; never the code or tokens themselves. */
+/**
+ * Microsoft answers an on-behalf-of request it cannot grant silently with `invalid_grant`
+ * (AADSTS65001, no consent yet) or `interaction_required` (conditional access, MFA): both mean
+ * the person has to go through a consent screen, which the caller offers.
+ */
+function onBehalfOfFailure(error: unknown): CalendarConnectionError {
+  const e = error as { error?: unknown; error_description?: unknown };
+  const description = typeof e.error_description === 'string' ? e.error_description : '';
+  if (
+    e.error === 'interaction_required' ||
+    e.error === 'consent_required' ||
+    (e.error === 'invalid_grant' && /AADSTS65001|consent/i.test(description))
+  ) {
+    return new CalendarConnectionError(
+      'consent-required',
+      'Microsoft needs your consent (or your administrator’s) before Quorum may use your calendar.',
+      { cause: error },
+    );
+  }
+  return grantFailure('Microsoft', error);
+}
+
 function grantFailure(label: string, error: unknown): CalendarConnectionError {
   const e = error as { error?: unknown; error_description?: unknown; message?: unknown };
   if (e.error === 'access_denied') {

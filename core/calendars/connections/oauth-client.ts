@@ -67,6 +67,13 @@ export interface CalendarOAuthClient {
   ): Promise<IssuedTokens>;
   /** Throws openid-client's ResponseBodyError with `error: 'invalid_grant'` for a dead grant. */
   refresh(refreshToken: string): Promise<IssuedTokens>;
+  /**
+   * Microsoft's on-behalf-of grant: trades a token another client got for this app (Teams SSO)
+   * for calendar access in the same person's name, without asking them again. Throws
+   * openid-client's ResponseBodyError (`invalid_grant`, `interaction_required`) when the person
+   * or their administrator has not consented to the calendar scopes.
+   */
+  onBehalfOf(assertion: string): Promise<IssuedTokens>;
   /** True when the provider publishes an RFC 7009 revocation endpoint (Google does, Microsoft not). */
   canRevoke(): Promise<boolean>;
   revoke(token: string, hint: 'refresh_token' | 'access_token'): Promise<void>;
@@ -151,6 +158,15 @@ export function createCalendarOAuthClient(
 
     async refresh(refreshToken) {
       return issued(await client.refreshTokenGrant(await configuration(), refreshToken));
+    },
+
+    async onBehalfOf(assertion) {
+      const response = await client.genericGrantRequest(
+        await configuration(),
+        'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        { assertion, requested_token_use: 'on_behalf_of', scope },
+      );
+      return issued(response);
     },
 
     async canRevoke() {

@@ -27,6 +27,8 @@ export interface TokenSources {
 export function createTokenSources(options: {
   records: ConnectionRecords;
   oauth: Partial<Record<OAuthProvider, CalendarOAuthClient>>;
+  /** Clients other than the providers' own, by the name a connection's `grantedTo` gives. */
+  delegated?: Readonly<Record<string, CalendarOAuthClient>>;
   now: () => Date;
   refreshMarginMs?: number;
 }): TokenSources {
@@ -75,7 +77,7 @@ export function createTokenSources(options: {
       throw new TypeError('a CalDAV connection has no OAuth token to refresh');
     }
     const label = LABEL[doc.provider];
-    const client = options.oauth[doc.provider];
+    const client = doc.grantedTo ? options.delegated?.[doc.grantedTo] : options.oauth[doc.provider];
     if (!client) {
       throw new ProviderError(
         `${label} calendar access is not set up on this server any more; ask your administrator`,
