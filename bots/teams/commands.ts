@@ -31,6 +31,7 @@ import {
   type TeamsDeps,
 } from './context.ts';
 import { TeamsPoll } from './models.ts';
+import { signInActivity } from './sign-in.ts';
 import { attendeesWithout, proposeTimes, MAX_SLOTS_SHOWN } from './propose.ts';
 import { findTimes } from '../../core/scheduling/find-times.ts';
 import { ownerMentions } from './summaries.ts';
@@ -130,7 +131,20 @@ function ignoredNote(parsed: ParsedCommand): string[] {
 
 export type Answer =
   | { kind: 'card'; card: AdaptiveCard }
+  /** An activity of its own (the OAuth card of "connect"). */
+  | { kind: 'activity'; activity: NonNullable<Awaited<ReturnType<typeof signInActivity>>> }
   | { kind: 'poll'; card: AdaptiveCard; pollId: string; extra?: AdaptiveCard };
+
+/** "connect": the OAuth card (silent with Teams SSO), or why Quorum cannot tell who is asking. */
+async function connectAnswer(deps: TeamsDeps, activity: Activity): Promise<Answer> {
+  const signIn = await signInActivity(
+    deps,
+    activity,
+    'Sign in to Quorum and connect your calendar: meetings you schedule here go on it, with a Teams link.',
+  );
+  if (signIn) return { kind: 'activity', activity: signIn };
+  return { kind: 'card', card: await connectCardFor(deps, activity, '') };
+}
 
 /** The answer to a command; `asker` is resolved by the caller (except for help and connect). */
 export async function answerCommand(
@@ -143,16 +157,7 @@ export async function answerCommand(
   if (first === '' || first === 'help' || first === 'hi' || first === 'hello') {
     return { kind: 'card', card: helpCard() };
   }
-  if (first === 'connect') {
-    return {
-      kind: 'card',
-      card: await connectCardFor(
-        deps,
-        activity,
-        'Link your Teams account to your Quorum account, then connect your calendar: meetings you schedule here go on it, with a Teams link.',
-      ),
-    };
-  }
+  if (first === 'connect') return connectAnswer(deps, activity);
   const who = await resolve();
   if (!who.ok) return { kind: 'card', card: who.card };
   const asker = who.asker;
@@ -165,10 +170,7 @@ export async function answerCommand(
     case 'help':
       return { kind: 'card', card: helpCard() };
     case 'connect':
-      return {
-        kind: 'card',
-        card: await connectCardFor(deps, activity, 'Link your Teams account to Quorum.'),
-      };
+      return connectAnswer(deps, activity);
     case 'find':
     case 'book': {
       const people = await peopleOf(deps, asker, activity, command, text);

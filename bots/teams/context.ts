@@ -14,6 +14,7 @@ import { verifiedTenantContext, type TenantContext } from '../../core/store/tena
 import { connectCard, plainCard, type AdaptiveCard } from './cards.ts';
 import type { Directory } from './directory.ts';
 import { linkUrl } from './link.ts';
+import type { TeamsSso } from './sign-in.ts';
 
 /** An activity with the fields Quorum reads from any of its kinds. */
 export type TeamsActivity = Activity & {
@@ -33,6 +34,8 @@ export interface TeamsDeps {
   directory: Directory;
   baseUrl: string;
   linkKey: Uint8Array;
+  /** Teams single sign-on, when the bot has credentials (its app registration is the resource). */
+  sso?: TeamsSso;
   /** True the first time `key` of `kind` is seen (a unique insert shared by every node). */
   once(kind: string, key: string): Promise<boolean>;
 }

@@ -47,6 +47,8 @@ import {
 } from './models.ts';
 import { teamsPanelRoutes } from './panel-routes.ts';
 import { sdkLogger } from './sdk-logger.ts';
+import { connectedCard, createTokenExchange } from './sign-in.ts';
+import { createTeamsSsoVerifier, ssoResource } from './sso-token.ts';
 import { cardActivity, createSummaryDelivery } from './summaries.ts';
 import { createTranscriptReader } from './transcripts.ts';
 
@@ -136,8 +138,26 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     directory,
     baseUrl: deps.baseUrl,
     linkKey,
+    // With credentials the manifest names the app's Application ID URI, so Teams can sign in.
+    ...(credentials
+      ? {
+          sso: {
+            resource: ssoResource(new URL(deps.baseUrl).host, credentials.clientId),
+            verify: createTeamsSsoVerifier({
+              loginUrl: settings.loginUrl,
+              clientId: credentials.clientId,
+              appTenantId: credentials.tenantId,
+              host: new URL(deps.baseUrl).host,
+            }),
+          },
+        }
+      : {}),
     once: (kind, key) => deps.replayGuard.firstSighting(kind, key),
   };
+  const exchangeToken = createTokenExchange({
+    teams: teamsDeps,
+    audit: deps.audit.append.bind(deps.audit),
+  });
 
   // Conversation references, for proactive messages: remembered as activities arrive.
   const remembered = new ExpiringLru<true>({ max: 10_000, ttlMs: 10 * 60_000 });
@@ -210,6 +230,10 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       const answer = await answerCommand(teamsDeps, activity, text, () =>
         whoIsAsking(teamsDeps, activity, context.api),
       );
+      if (answer.kind === 'activity') {
+        await context.send(answer.activity);
+        return;
+      }
       const sent = await context.send(cardActivity(answer.card));
       if (answer.kind === 'poll') {
         const who = await whoIsAsking(teamsDeps, activity, context.api);
@@ -256,6 +280,19 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
         type: 'application/vnd.microsoft.activity.message' as const,
         value: failure(error),
       };
+    }
+  });
+
+  // Teams SSO: the silent exchange of a "connect" OAuth card (replaces the SDK's default, which
+  // hands the token to the Bot Framework token service; Quorum keeps its own grants).
+  app.on('signin.token-exchange', async (context) => {
+    try {
+      const outcome = await exchangeToken(context.activity as Activity);
+      if (outcome.connected) await context.send(cardActivity(connectedCard(outcome.connected)));
+      return outcome.response;
+    } catch (error) {
+      await context.send(cardActivity(plainCard(failure(error)))).catch(() => undefined);
+      return { status: 500 };
     }
   });
 

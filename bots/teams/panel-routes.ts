@@ -1,10 +1,7 @@
 // The meeting side panel: the page at GET /teams/panel (framed only by Teams), and its API under
-// /teams/panel/api. The panel signs in with Teams SSO: its Entra ID token (teams-js
-// authentication.getAuthToken) is verified against the tenant's published keys, audience this
-// app (`api://<host>/botid-<app id>` or the app id), issued by a Microsoft tenant linked to a
-// Quorum organization; the person is the Teams user's link, else their Entra email.
+// /teams/panel/api. The panel signs in with Teams SSO (sso-token.ts), from a Microsoft tenant
+// linked to a Quorum organization; the person is the Teams user's link, else their Entra email.
 import express, { Router, type Request, type Response } from 'express';
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { User, type UserDoc } from '../../core/identity/models.ts';
 import { getUserSettings } from '../../core/identity/user-settings.ts';
 import { MeetingError } from '../../core/meetings/index.ts';
@@ -17,6 +14,7 @@ import { followUpOf } from './commands.ts';
 import { TeamsMeeting, TeamsUserLink } from './models.ts';
 import { attendeesWithout, proposeTimes } from './propose.ts';
 import { cardActivity } from './summaries.ts';
+import { createTeamsSsoVerifier } from './sso-token.ts';
 
 export const PANEL_PATH = '/teams/panel';
 
@@ -48,41 +46,25 @@ export function teamsPanelRoutes(deps: {
   const router = Router();
   const { teams } = deps;
   const host = new URL(teams.baseUrl).host;
-  const keySets = new Map<string, JWTVerifyGetKey>();
+  const verify = deps.clientId
+    ? createTeamsSsoVerifier({
+        loginUrl: deps.loginUrl,
+        clientId: deps.clientId,
+        appTenantId: deps.appTenantId,
+        host,
+      })
+    : undefined;
 
   async function whoIs(req: Request): Promise<PanelUser> {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-    if (!token || !deps.clientId) {
+    if (!token || !verify) {
       throw new PanelError(401, 'unauthenticated', 'Open this panel in Teams to sign in.');
     }
-    let tid: unknown;
-    try {
-      tid = decodeJwt(token).tid;
-    } catch {
+    const identity = await verify(token);
+    if (!identity) {
       throw new PanelError(401, 'unauthenticated', 'Teams did not give a valid sign-in token.');
     }
-    if (typeof tid !== 'string' || !/^[0-9a-f-]{36}$/i.test(tid)) {
-      throw new PanelError(401, 'unauthenticated', 'Teams did not give a valid sign-in token.');
-    }
-    // A single-tenant bot's panel signs in people of its own Microsoft tenant only.
-    if (deps.appTenantId && tid.toLowerCase() !== deps.appTenantId.toLowerCase()) {
-      throw new PanelError(401, 'unauthenticated', 'Teams did not give a valid sign-in token.');
-    }
-    let keys = keySets.get(tid);
-    if (!keys) {
-      keys = createRemoteJWKSet(new URL(`${deps.loginUrl}/${tid}/discovery/v2.0/keys`));
-      keySets.set(tid, keys);
-    }
-    let claims;
-    try {
-      ({ payload: claims } = await jwtVerify(token, keys, {
-        issuer: `${deps.loginUrl}/${tid}/v2.0`,
-        audience: [`api://${host}/botid-${deps.clientId}`, deps.clientId],
-        algorithms: ['RS256'],
-      }));
-    } catch {
-      throw new PanelError(401, 'unauthenticated', 'Teams did not give a valid sign-in token.');
-    }
+    const { msTenantId: tid, objectId: oid, email } = identity;
     const tenantId = await teams.directory.tenantOf(tid);
     if (!tenantId) {
       throw new PanelError(
@@ -91,11 +73,6 @@ export function teamsPanelRoutes(deps: {
         'Your Microsoft organization is not linked to Quorum yet: send "connect" to Quorum in Teams.',
       );
     }
-    const oid = typeof claims.oid === 'string' ? claims.oid : undefined;
-    const email =
-      typeof claims.preferred_username === 'string'
-        ? claims.preferred_username.toLowerCase()
-        : undefined;
     const Users = teams.scheduling.store.controlModel(User);
     const linked = oid
       ? await teams.scheduling.store.controlModel(TeamsUserLink).findById(`${tid}:${oid}`).lean()

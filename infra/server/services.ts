@@ -224,11 +224,26 @@ export async function createServices(
   }
   const audit = createAuditLog({ store });
   const envelope = createEnvelope({ store, keys });
+  // Calendars connected through Teams SSO are granted to the Teams app (on-behalf-of), so their
+  // refreshes go to it, at the bot's own tenant.
+  const teamsCredentials = config.teams?.credentials;
+  const delegated: Record<string, CalendarOAuthClient> = {};
+  if (config.teams && teamsCredentials) {
+    delegated.teams = createCalendarOAuthClient({
+      provider: 'microsoft',
+      issuer: new URL(`${config.teams.loginUrl}/${teamsCredentials.tenantId}/v2.0`),
+      clientId: teamsCredentials.clientId,
+      clientSecret: teamsCredentials.clientSecret,
+    });
+  }
   const calendarConnections = createCalendarConnections({
     store,
     envelope,
     caldavAllowPrivateNetworks: config.caldavAllowPrivateNetworks,
     oauth: calendarOAuth,
+    delegated,
+    // One Microsoft Graph root for the deployment (the public one, or a national cloud's).
+    ...(config.teams ? { apiRoots: { microsoft: config.teams.graphUrl } } : {}),
     logger,
   });
   // A person's connected calendar; until they connect one, the local one in Quorum's database.

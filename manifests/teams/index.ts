@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ManifestUtil } from '@microsoft/app-manifest';
 import yazl from 'yazl';
 import type { ManifestFile, ManifestModule } from '../types.ts';
+import { ssoResource } from '../../bots/teams/sso-token.ts';
 
 export const MANIFEST_VERSION = '1.30';
 const ICONS = path.resolve(import.meta.dirname, '../icons');
@@ -91,7 +92,7 @@ export function teamsManifest(baseUrl: string, botId: string) {
     ],
     permissions: ['identity', 'messageTeamMembers'],
     validDomains: [url.host],
-    webApplicationInfo: { id: botId, resource: `api://${url.host}/botid-${botId}` },
+    webApplicationInfo: { id: botId, resource: ssoResource(url.host, botId) },
     authorization: {
       permissions: {
         resourceSpecific: RSC_PERMISSIONS.map((name) => ({ name, type: 'Application' })),

@@ -3,7 +3,9 @@
 //   /v3/conversations/{id}/activities[/{activityId}], GET …/members/{userId}) and the Teams
 //   meeting details (GET /v1/meetings/{id}), recording what Quorum sent;
 // - Entra's token endpoint for the bot's client-credentials grant
-//   (POST /{tenant}/oauth2/v2.0/token), issuing tokens the fake checks on every call;
+//   (POST /{tenant}/oauth2/v2.0/token), issuing tokens the fake checks on every call, and for
+//   the delegated on-behalf-of and refresh grants (Teams SSO), with the tenant's OpenID
+//   configuration (/{tenant}/v2.0/.well-known/openid-configuration) and signing keys;
 // - the Bot Connector's OpenID metadata and signing keys (/v1/.well-known/…), with `sign()`
 //   making the JWT the Bot Connector puts on each activity it sends (RS256, iss
 //   https://api.botframework.com, aud the bot's app id, serviceurl claim).
@@ -13,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, jwtVerify, type CryptoKey } from 'jose';
 import { readBody, selfSignedCertificate } from './wire.ts';
 
 export interface SentActivity {
@@ -69,6 +71,13 @@ export interface FakeBotConnector {
     oid: string;
     email: string;
   }): Promise<string>;
+  /**
+   * Whether the on-behalf-of grant may hand out the calendar scopes (the person or their
+   * administrator consented); false answers as Entra does without consent (AADSTS65001).
+   */
+  consented: boolean;
+  /** Refresh tokens issued by the on-behalf-of and refresh grants, still valid, by token. */
+  refreshTokens: Map<string, { oid: string; scope: string }>;
   /** Called with every access token issued and the scope asked for (to hand Graph's on). */
   onTokenIssued(listener: (token: string, scope: string) => void): void;
   /** Cards of what was sent to a conversation, in order. */
@@ -118,10 +127,85 @@ export async function startFakeBotConnector(
     appSecret,
     sent: [],
     tokenRequests: [],
+    consented: true,
+    refreshTokens: new Map(),
     members: new Map(),
     meetings: new Map(),
     requests: [],
   };
+
+  /**
+   * Delegated tokens: the on-behalf-of grant (an SSO token of this app traded for Graph scopes
+   * in the same person's name) and the refresh grant, both rotating refresh tokens as Entra does.
+   */
+  async function delegatedGrant(
+    res: ServerResponse,
+    tenant: string,
+    grant: string,
+    form: URLSearchParams,
+  ) {
+    let oid: string;
+    let scope: string;
+    if (grant === 'refresh_token') {
+      const held = fake.refreshTokens.get(form.get('refresh_token') ?? '');
+      if (!held) {
+        return json(res, 400, {
+          error: 'invalid_grant',
+          error_description: 'AADSTS70000: The provided refresh token is invalid or expired.',
+        });
+      }
+      fake.refreshTokens.delete(form.get('refresh_token') ?? '');
+      ({ oid, scope } = held);
+    } else {
+      if (form.get('requested_token_use') !== 'on_behalf_of') {
+        return json(res, 400, { error: 'invalid_request', error_description: 'AADSTS50027' });
+      }
+      try {
+        const { payload } = await jwtVerify(form.get('assertion') ?? '', signing.publicKey, {
+          issuer: `${origin}/${tenant}/v2.0`,
+        });
+        const aud = String(payload.aud);
+        if (aud !== appId && !aud.endsWith(`/botid-${appId}`)) throw new Error('audience');
+        oid = String(payload.oid);
+      } catch {
+        return json(res, 400, {
+          error: 'invalid_grant',
+          error_description: 'AADSTS50013: Assertion failed signature validation.',
+        });
+      }
+      if (!fake.consented) {
+        return json(res, 400, {
+          error: 'invalid_grant',
+          error_description:
+            'AADSTS65001: The user or administrator has not consented to use the application. Send an interactive authorization request for this user and resource.',
+          suberror: 'consent_required',
+        });
+      }
+      scope = (form.get('scope') ?? '')
+        .split(' ')
+        .filter((s) => s !== 'offline_access')
+        .join(' ');
+    }
+    const accessToken = await new SignJWT({ tid: tenant, oid, scp: scope, appid: appId })
+      .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+      .setIssuer(`https://sts.windows.net/${tenant}/`)
+      .setAudience('https://graph.microsoft.com')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(signing.privateKey);
+    const refreshToken = `rt-${randomBytes(24).toString('hex')}`;
+    fake.refreshTokens.set(refreshToken, { oid, scope });
+    issued.add(accessToken);
+    for (const listener of listeners) listener(accessToken, scope);
+    return json(res, 200, {
+      token_type: 'Bearer',
+      scope,
+      expires_in: 3599,
+      ext_expires_in: 3599,
+      access_token: accessToken,
+      refresh_token: refreshToken,
+    });
+  }
 
   const server = createServer({ key, cert }, (req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -147,6 +231,21 @@ export async function startFakeBotConnector(
       });
     }
     if (method === 'GET' && path === '/v1/.well-known/keys') return json(res, 200, { keys: [jwk] });
+    // Entra's OpenID configuration for a tenant (what OAuth clients discover).
+    const discovery = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
+    if (method === 'GET' && discovery) {
+      const tenant = discovery[1]!;
+      return json(res, 200, {
+        issuer: `${origin}/${tenant}/v2.0`,
+        authorization_endpoint: `${origin}/${tenant}/oauth2/v2.0/authorize`,
+        token_endpoint: `${origin}/${tenant}/oauth2/v2.0/token`,
+        jwks_uri: `${origin}/${tenant}/discovery/v2.0/keys`,
+        response_types_supported: ['code', 'id_token', 'code id_token'],
+        subject_types_supported: ['pairwise'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+      });
+    }
     // Entra's signing keys for a tenant (Teams SSO tokens are verified with these).
     if (method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(path)) {
       return json(res, 200, { keys: [jwk] });
@@ -163,7 +262,12 @@ export async function startFakeBotConnector(
         : [];
       const clientId = form.get('client_id') ?? basicId;
       const clientSecret = form.get('client_secret') ?? basicSecret;
-      if (form.get('grant_type') !== 'client_credentials') {
+      const grant = form.get('grant_type');
+      if (
+        grant !== 'client_credentials' &&
+        grant !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' &&
+        grant !== 'refresh_token'
+      ) {
         return json(res, 400, {
           error: 'unsupported_grant_type',
           error_description: 'AADSTS70003',
@@ -174,6 +278,9 @@ export async function startFakeBotConnector(
           error: 'invalid_client',
           error_description: 'AADSTS7000215: Invalid client secret provided.',
         });
+      }
+      if (grant !== 'client_credentials') {
+        return delegatedGrant(res, tokenPath[1]!, grant!, form);
       }
       // Entra's access tokens are JWTs, and the SDK reads them as such.
       const scope = form.get('scope') ?? '';
@@ -312,6 +419,13 @@ export async function startFakeBotConnector(
         .setIssuedAt()
         .setExpirationTime('1h')
         .sign(signing.privateKey);
+    },
+    // The test flips consent on the fake itself, which the grant reads.
+    get consented() {
+      return fake.consented;
+    },
+    set consented(value: boolean) {
+      fake.consented = value;
     },
     onTokenIssued(listener) {
       listeners.push(listener);

@@ -17,6 +17,8 @@ afterAll(async () => {
   await connector?.close();
 });
 
+const TENANT = '0f0f0f0f-0000-4000-8000-000000000f0f';
+
 describe('TEAMS_ALLOW_UNAUTHENTICATED=true without credentials', () => {
   it('warns at start that activities are not verified', () => {
     expect(app.logs()).toContain('WITHOUT token verification (TEAMS_ALLOW_UNAUTHENTICATED=true)');
@@ -42,6 +44,35 @@ describe('TEAMS_ALLOW_UNAUTHENTICATED=true without credentials', () => {
     expect(connector.sent[0]!.authorization).toBeUndefined();
     expect(JSON.stringify(connector.sent[0]!.body)).toContain(
       'Quorum schedules meetings from Teams',
+    );
+  });
+
+  it('answers connect with an OAuth card whose only way in is the sign-in button (no SSO without credentials)', async () => {
+    const before = connector.sent.length;
+    const res = await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: '2',
+        serviceUrl: connector.serviceUrl,
+        channelId: 'msteams',
+        from: { id: '29:dev', name: 'Dev', aadObjectId: 'f6f6f6f6-0000-4000-8000-00000000f0f6' },
+        conversation: { id: 'conv-2', conversationType: 'personal', tenantId: TENANT },
+        channelData: { tenant: { id: TENANT } },
+        recipient: { id: 'bot', name: 'Quorum' },
+        text: 'connect',
+      }),
+    });
+    expect(res.status).toBe(200);
+    const [attachment] = connector.sent[before]!.body.attachments as Array<{
+      contentType: string;
+      content: Record<string, unknown>;
+    }>;
+    expect(attachment!.contentType).toBe('application/vnd.microsoft.card.oauth');
+    expect(attachment!.content.tokenExchangeResource).toBeUndefined();
+    expect(JSON.stringify(attachment!.content.buttons)).toMatch(
+      /"type":"signin".*\/connect\/teams\?t=/,
     );
   });
 

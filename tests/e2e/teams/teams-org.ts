@@ -64,9 +64,13 @@ async function settings(browser: Browser, timeZone: string, start: string, end: 
 export async function teamsOrg(): Promise<TeamsOrg> {
   const connector = await startFakeBotConnector();
   const graph = await startFakeGraph();
-  // Graph accepts the tokens Entra (the fake) issues for Graph's scope.
+  // Graph accepts the tokens Entra (the fake) issues for Graph: the app's own, and those
+  // delegated through Teams SSO (on-behalf-of) for the calendar scopes.
   connector.onTokenIssued((token, scope) => {
-    if (scope.includes('/.default') && !scope.includes('botframework'))
+    if (
+      (scope.includes('/.default') && !scope.includes('botframework')) ||
+      scope.includes('Calendars.ReadWrite')
+    )
       graph.acceptedTokens.add(token);
   });
   const app = await startTestQuorum({

@@ -1,0 +1,245 @@
+// "connect" in Teams: an OAuth card that signs the person in and connects their calendar.
+//
+// With Teams SSO (the bot has credentials, so the manifest names its Application ID URI), the
+// card carries a token exchange resource: Teams silently gets an Entra token for Quorum and
+// sends it in a `signin/tokenExchange` invoke. Quorum verifies it (sso-token.ts), makes sure it
+// is the sender's own, signs the person in to the Quorum organization of their Microsoft tenant
+// (an account is made for them there when they have none), and connects their Microsoft 365
+// calendar with Microsoft's on-behalf-of grant. Whenever that cannot finish silently (no consent
+// yet, an organization not linked, a token that is not the sender's), the answer is 412, on
+// which Teams shows the card's sign-in button instead: the OAuth way, through Quorum's own
+// account-linking page (link.ts), which is also all the card offers without SSO.
+import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
+import { CalendarConnectionError } from '../../core/calendars/connections/connection-error.ts';
+import { newUserId } from '../../core/identity/ids.ts';
+import { User, type UserDoc } from '../../core/identity/models.ts';
+import type { AuditRecorder } from '../../core/identity/audit-port.ts';
+import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
+import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
+import { md, plainCard } from './cards.ts';
+import { msTenantOf, type TeamsActivity, type TeamsDeps } from './context.ts';
+import { linkUrl } from './link.ts';
+import { TeamsUserLink } from './models.ts';
+import type { TeamsSsoVerifier } from './sso-token.ts';
+
+export const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
+/** The name Quorum's OAuth cards carry; Teams sends it back in the exchange. */
+export const CONNECTION_NAME = 'quorum';
+/** The delegated calendar client that holds grants made through Teams SSO. */
+export const TEAMS_CALENDAR_CLIENT = 'teams';
+
+const CALENDAR_LABEL = { google: 'Google', microsoft: 'Microsoft 365', caldav: 'CalDAV' } as const;
+
+export interface TeamsSso {
+  /** The Application ID URI Teams asks Entra for (the manifest's webApplicationInfo resource). */
+  resource: string;
+  verify: TeamsSsoVerifier;
+}
+
+/** The OAuth card for the person asking; null when Teams did not say who they are. */
+export async function signInActivity(
+  deps: TeamsDeps,
+  activity: TeamsActivity,
+  text: string,
+): Promise<{
+  type: 'message';
+  attachments: Array<{ contentType: string; content: unknown }>;
+} | null> {
+  const msTenantId = msTenantOf(activity);
+  if (!msTenantId || !activity.from.aadObjectId) return null;
+  const url = await linkUrl(deps.baseUrl, deps.linkKey, {
+    msTenantId,
+    aadObjectId: activity.from.aadObjectId,
+    name: activity.from.name ?? 'you',
+  });
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: OAUTH_CARD_CONTENT_TYPE,
+        content: {
+          text,
+          connectionName: CONNECTION_NAME,
+          buttons: [{ type: 'signin', title: 'Connect Quorum', value: url }],
+          ...(deps.sso
+            ? { tokenExchangeResource: { id: randomUUID(), uri: deps.sso.resource } }
+            : {}),
+        },
+      },
+    ],
+  };
+}
+
+const exchangeValue = z.object({
+  id: z.string().min(1).max(200),
+  connectionName: z.string().max(200).optional(),
+  token: z.string().min(1).max(20_000),
+});
+
+export interface ExchangeResponse {
+  status: number;
+  body?: { id: string; connectionName: string; failureDetail: string };
+}
+
+/** What happened, for the caller to tell the person (only when status is 200 and not a repeat). */
+export interface ExchangeOutcome {
+  response: ExchangeResponse;
+  connected?: { email: string; calendar: string | null };
+}
+
+export function createTokenExchange(deps: {
+  teams: TeamsDeps;
+  audit: AuditRecorder;
+}): (activity: TeamsActivity) => Promise<ExchangeOutcome> {
+  const { teams } = deps;
+  const { logger } = teams;
+  const Users = teams.scheduling.store.controlModel(User);
+  const Links = teams.scheduling.store.controlModel(TeamsUserLink);
+
+  /** The person behind a verified identity in `tenantId`, made a member when they have no account. */
+  async function personFor(
+    tenantId: string,
+    identity: { msTenantId: string; objectId: string; email: string | null; name: string | null },
+  ): Promise<{ user: UserDoc; created: boolean } | { refused: string }> {
+    const link = await Links.findById(`${identity.msTenantId}:${identity.objectId}`).lean();
+    if (link?.tenantId === tenantId) {
+      const user = await Users.findOne({ _id: link.userId, tenantId, deletedAt: null }).lean();
+      if (user) return { user, created: false };
+    }
+    if (!identity.email) return { refused: 'Microsoft did not give an email address' };
+    const existing = await Users.findOne({ email: identity.email }).lean();
+    if (existing) {
+      if (existing.tenantId !== tenantId || existing.deletedAt) {
+        return {
+          refused: 'that email belongs to another Quorum organization or a deleted account',
+        };
+      }
+      return { user: existing, created: false };
+    }
+    // A verified person of a Microsoft tenant an administrator linked to this organization.
+    const user: UserDoc = {
+      _id: newUserId(),
+      tenantId,
+      email: identity.email,
+      name: identity.name ?? identity.email,
+      role: 'member',
+      passwordHash: null,
+      createdAt: new Date(),
+      deletedAt: null,
+    };
+    try {
+      await Users.create(user);
+      return { user, created: true };
+    } catch (error) {
+      // Two of the person's Teams clients exchanged at once: the other made the account.
+      if (!isDuplicateKeyError(error)) throw error;
+      const made = await Users.findOne({ email: identity.email, tenantId, deletedAt: null }).lean();
+      return made ? { user: made, created: false } : { refused: 'the account could not be made' };
+    }
+  }
+
+  return async (activity) => {
+    const parsed = exchangeValue.safeParse(activity.value);
+    if (!parsed.success) return { response: { status: 400 } };
+    const value = parsed.data;
+    const fallBack = (failureDetail: string): ExchangeOutcome => ({
+      response: {
+        status: 412,
+        body: {
+          id: value.id,
+          connectionName: value.connectionName ?? CONNECTION_NAME,
+          failureDetail,
+        },
+      },
+    });
+    if (!teams.sso) return fallBack('Teams single sign-on is not set up on this Quorum.');
+    const identity = await teams.sso.verify(value.token);
+    const msTenantId = msTenantOf(activity);
+    if (
+      !identity ||
+      !identity.objectId ||
+      identity.msTenantId !== msTenantId ||
+      identity.objectId !== activity.from.aadObjectId
+    ) {
+      logger.warn('Teams sign-in token refused: not a valid token of the sender');
+      return fallBack('The sign-in token was not valid for this person.');
+    }
+    const tenantId = await teams.directory.tenantOf(identity.msTenantId);
+    if (!tenantId) {
+      return fallBack('This Microsoft organization is not linked to a Quorum organization yet.');
+    }
+    // Teams may send one exchange from several of the person's clients: the first one counts.
+    if (
+      !(await teams.once('teams-sso', `${identity.msTenantId}/${identity.objectId}/${value.id}`))
+    ) {
+      return { response: { status: 200 } };
+    }
+    const person = await personFor(tenantId, { ...identity, objectId: identity.objectId });
+    if ('refused' in person) {
+      logger.warn({ reason: person.refused }, 'Teams sign-in refused');
+      return fallBack(`Quorum could not sign you in: ${person.refused}.`);
+    }
+    const { user } = person;
+    const ctx = verifiedTenantContext(tenantId, 'installation', user._id);
+    await teams.directory.remember(
+      identity.msTenantId,
+      tenantId,
+      identity.objectId,
+      user,
+      'confirmed',
+    );
+    await deps.audit(ctx, {
+      action: 'account.linked',
+      actor: `user:${user._id}`,
+      target: `user:${user._id}`,
+      ip: null,
+      userAgent: null,
+      details: { platform: 'teams', via: 'sso', created: person.created },
+    });
+
+    const calendars = await teams.calendars.list(ctx, user._id);
+    const working = calendars.find((c) => c.status === 'connected');
+    if (working) {
+      return {
+        response: { status: 200 },
+        connected: {
+          email: user.email,
+          calendar: `${CALENDAR_LABEL[working.provider]} (${working.accountEmail})`,
+        },
+      };
+    }
+    try {
+      const connection = await teams.calendars.connectOnBehalfOf(ctx, user, {
+        clientName: TEAMS_CALENDAR_CLIENT,
+        assertion: value.token,
+      });
+      await deps.audit(ctx, {
+        action: 'calendar.connected',
+        actor: `user:${user._id}`,
+        target: `calendar-connection:${connection.id}`,
+        ip: null,
+        userAgent: null,
+        details: { provider: connection.provider, via: 'teams-sso' },
+      });
+      return {
+        response: { status: 200 },
+        connected: { email: user.email, calendar: `Microsoft 365 (${connection.accountEmail})` },
+      };
+    } catch (error) {
+      if (!(error instanceof CalendarConnectionError)) throw error;
+      logger.warn({ problem: error.problem }, 'Teams sign-in: calendar not connected silently');
+      // Signed in, but the calendar needs a consent screen: the card's button leads there.
+      return fallBack(error.message);
+    }
+  };
+}
+
+/** The message that tells the person they are connected. */
+export function connectedCard(connected: { email: string; calendar: string | null }) {
+  return plainCard(
+    connected.calendar
+      ? `✅ Connected. You schedule as **${md(connected.email)}**, on your ${md(connected.calendar)} calendar.`
+      : `✅ Connected. You schedule as **${md(connected.email)}**.`,
+  );
+}
