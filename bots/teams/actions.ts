@@ -8,11 +8,11 @@ import type { BookingDoc } from '../../core/scheduling/booking/booking-model.ts'
 import { BookingError, type BookResult } from '../../core/scheduling/booking/booking-service.ts';
 import { PollError } from '../../core/scheduling/polls/poll-service.ts';
 import type { LinkType } from '../../core/identity/user-settings.ts';
-import { ACTIONS, cancelledCard, confirmationCard, pollCard, type AdaptiveCard } from './cards.ts';
-import { botActor, userActor, whoIsAsking, type Asker, type TeamsDeps } from './context.ts';
+import { ACTIONS, cancelledCard, confirmationCard, type AdaptiveCard } from './cards.ts';
+import { userActor, whoIsAsking, type Asker, type TeamsDeps } from './context.ts';
 import type { TeamsActivity as Activity } from './context.ts';
 import { followUpOf } from './commands.ts';
-import { TeamsPoll } from './models.ts';
+import { TEAMS_VIA, announcePollBooked, pollStateCard } from './poll-updates.ts';
 import { proposalOf, proposeTimes } from './propose.ts';
 
 /** What a button leads to: a card replacing the one clicked, or a short message to the clicker. */
@@ -259,50 +259,11 @@ async function vote(
   // The poll service takes votes through a participant's signed link; the Bot Connector has
   // vouched for who this is, so Quorum signs that person's link itself.
   const link = await deps.polls.linkFor(asker.ctx, data.poll, email);
-  await deps.polls.vote(data.poll, new URL(link).searchParams.get('t') ?? '', yes);
+  // Marked as a Teams vote: this card is replaced by the invoke's answer, not by the poll listener.
+  await deps.polls.vote(data.poll, new URL(link).searchParams.get('t') ?? '', yes, TEAMS_VIA);
   const after = await deps.polls.get(asker.ctx, data.poll);
   if (!after) return message('This poll no longer exists.');
-  const shown = pollCard({
-    pollId: after.poll._id,
-    title: after.poll.title,
-    status: after.poll.status,
-    options: after.poll.options,
-    participants: after.poll.participants,
-    votes: after.cast.map((v) => ({ email: v.email, yes: v.yes })),
-  });
-  if (
-    after.poll.status === 'booked' &&
-    after.poll.bookingId &&
-    (await deps.once('teams-poll-booked', after.poll._id))
-  ) {
-    const booking = await deps.bookings.get(asker.ctx, after.poll.bookingId);
-    if (booking) {
-      const Polls = await deps.scheduling.store.tenantModel(asker.ctx, TeamsPoll);
-      const where = await Polls.findById(after.poll._id).lean();
-      if (where) {
-        await asker.api.conversations
-          .createActivity(where.conversationId, {
-            type: 'message',
-            attachments: [
-              {
-                contentType: 'application/vnd.microsoft.card.adaptive',
-                content: confirmationCard(booking),
-              },
-            ],
-          })
-          .catch((error: unknown) =>
-            deps.logger.warn({ err: error }, 'poll booking not announced'),
-          );
-      }
-      if (deps.meetings) {
-        await deps.meetings
-          .create(asker.ctx, botActor(), {
-            bookingId: booking._id,
-            organizerEmail: booking.organizerEmail,
-          })
-          .catch(() => undefined);
-      }
-    }
-  }
+  const shown = pollStateCard(after);
+  await announcePollBooked(deps, asker.ctx, asker.api, after.poll);
   return { kind: 'card', card: shown, everyone: true };
 }

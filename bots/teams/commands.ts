@@ -16,7 +16,6 @@ import {
   md,
   notUnderstoodCard,
   plainCard,
-  pollCard,
   summaryCard,
   text,
   when,
@@ -31,6 +30,7 @@ import {
   type TeamsDeps,
 } from './context.ts';
 import { TeamsPoll } from './models.ts';
+import { pollStateCard } from './poll-updates.ts';
 import { signInActivity } from './sign-in.ts';
 import { attendeesWithout, proposeTimes, MAX_SLOTS_SHOWN } from './propose.ts';
 import { findTimes } from '../../core/scheduling/find-times.ts';
@@ -278,14 +278,7 @@ async function createPoll(
       'People outside Teams vote through personal links: ask me for the poll in a personal chat to get them.',
     );
   }
-  const shown = pollCard({
-    pollId: poll._id,
-    title: poll.title,
-    status: poll.status,
-    options: poll.options,
-    participants: poll.participants,
-    votes: [],
-  });
+  const shown = pollStateCard({ poll, cast: [] });
   for (const line of notes) shown.body.push(text(md(line), { isSubtle: true, size: 'Small' }));
   return { kind: 'poll', card: shown, pollId: poll._id, ...(extra ? { extra } : {}) };
 }

@@ -19,6 +19,7 @@ import type { AuditLog } from '../../core/privacy/audit-log.ts';
 import { ExpiringLru } from '../../core/privacy/expiring-lru.ts';
 import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
 import type { SchedulingDeps } from '../../core/scheduling/find-times.ts';
+import type { PollListener } from '../../core/scheduling/polls/poll-listeners.ts';
 import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
@@ -46,6 +47,7 @@ import {
   teamsControlModels,
 } from './models.ts';
 import { teamsPanelRoutes } from './panel-routes.ts';
+import { teamsPollListener } from './poll-updates.ts';
 import { sdkLogger } from './sdk-logger.ts';
 import { connectedCard, createTokenExchange } from './sign-in.ts';
 import { createTeamsSsoVerifier, ssoResource } from './sso-token.ts';
@@ -79,6 +81,8 @@ export interface TeamsAdapter {
   mode: 'verified' | 'unauthenticated';
   /** POST /api/messages and the account-linking pages. */
   router: Router;
+  /** Keeps Teams poll cards current when people vote outside Teams, and announces the booking. */
+  pollListener: PollListener;
   /** The transcript job, registered with every worker's job registry. */
   jobs: JobDefinition<never>[];
   fetchTranscript(data: FetchTranscriptData): Promise<FetchOutcome>;
@@ -366,6 +370,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   return {
     mode,
     router,
+    pollListener: teamsPollListener(teamsDeps, apiFor),
     jobs: [fetcher.job as JobDefinition<never>],
     fetchTranscript: fetcher.run,
     deliverSummaries: () => summaries?.deliver() ?? Promise.resolve(0),

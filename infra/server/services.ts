@@ -360,6 +360,7 @@ export async function createServices(
         sso: Object.keys(sso) as SsoProviderId[],
       })
     : undefined;
+  if (teams) pollListeners.add('teams', teams.pollListener);
   await teams?.start({ summaries: config.runsJobs });
   if (teams) store.connection.once('close', () => void teams.stop());
   return {

@@ -52,6 +52,11 @@ export interface FakeBotConnector {
   members: Map<string, Member[]>;
   /** Meeting details (GET /v1/meetings/{id}) by Teams meeting id. */
   meetings: Map<string, unknown>;
+  /**
+   * Conversations the bot was removed from: posting or updating there is refused with 403
+   * BotNotInConversationRoster, as the Bot Connector does, and nothing is recorded.
+   */
+  removedFrom: Set<string>;
   /** Every request the fake received, as method and path. */
   requests: Array<{ method: string; path: string; authorization: string | undefined }>;
   /** The Bot Connector's token for an activity sent to the bot. */
@@ -131,6 +136,7 @@ export async function startFakeBotConnector(
     refreshTokens: new Map(),
     members: new Map(),
     meetings: new Map(),
+    removedFrom: new Set(),
     requests: [],
   };
 
@@ -316,6 +322,14 @@ export async function startFakeBotConnector(
       const conversationId = decodeURIComponent(activities[1]!);
       const activityId = activities[2] ? decodeURIComponent(activities[2]) : null;
       if (method === 'PUT' && !activityId) return json(res, 405, { message: 'Method not allowed' });
+      if (fake.removedFrom.has(conversationId)) {
+        return json(res, 403, {
+          error: {
+            code: 'BotNotInConversationRoster',
+            message: 'The bot is not part of the conversation roster.',
+          },
+        });
+      }
       const body = JSON.parse(raw) as Record<string, unknown>;
       const id = method === 'PUT' ? activityId! : `1:${randomBytes(8).toString('hex')}`;
       fake.sent.push({

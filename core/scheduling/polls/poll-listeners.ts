@@ -1,4 +1,4 @@
-// Fans a poll's news out to every adapter that shows polls (Slack today; Teams, email later).
+// Fans a poll's news out to every adapter that shows polls (Slack and Teams today; email later).
 // Adapters register when they start; the poll service is built before them, so it is handed this
 // fan-out rather than the adapters themselves. A listener's failure is logged and never undoes
 // or fails the vote that caused it: the vote is already counted.

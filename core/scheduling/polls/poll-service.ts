@@ -234,6 +234,9 @@ export function createPollService(deps: {
         idempotencyKey: `poll:${pollId}`,
         origin: { platform: 'poll', conversationId: pollId },
       });
+      // A racing final vote holds the poll's booking key and is booking it right now: that vote
+      // ends the poll and tells everyone, so this one must not call the poll unbookable.
+      if (!booked.ok && booked.reason === 'in-progress') return { poll, ...result };
       if (!booked.ok) {
         poll = { ...poll, status: 'no-common-time' };
         await Polls.replaceOne({ _id: pollId }, poll);

@@ -1,0 +1,115 @@
+// Keeps a Teams poll card current for everyone when people vote outside Teams (guests through
+// their signed links, the web app): the card Quorum posted is updated in place through the Bot
+// Connector, and when the poll books itself the conversation gets the confirmation, once across
+// nodes. Votes cast on the card itself replace it through their own invoke (actions.ts), so the
+// listener skips them; both paths render the card and announce the booking with the functions
+// below, so a poll looks the same whichever way the vote came in.
+import type { Client as ApiClient } from '@microsoft/teams.api';
+import type { PollListener } from '../../core/scheduling/polls/poll-listeners.ts';
+import type { PollDoc } from '../../core/scheduling/polls/poll-service.ts';
+import type { TenantContext } from '../../core/store/tenant-context.ts';
+import { confirmationCard, md, plainCard, pollCard, type AdaptiveCard } from './cards.ts';
+import { botActor, type TeamsDeps } from './context.ts';
+import { TeamsPoll } from './models.ts';
+import { cardActivity } from './summaries.ts';
+
+/** The `via` of votes cast on a Teams card. */
+export const TEAMS_VIA = 'teams';
+
+/** A poll's card as it stands: its status and who said yes to which time. */
+export function pollStateCard(state: {
+  poll: PollDoc;
+  cast: ReadonlyArray<{ email: string; yes: number[] }>;
+}): AdaptiveCard {
+  return pollCard({
+    pollId: state.poll._id,
+    title: state.poll.title,
+    status: state.poll.status,
+    options: state.poll.options,
+    participants: state.poll.participants,
+    votes: state.cast.map((v) => ({ email: v.email, yes: v.yes })),
+  });
+}
+
+/** Where a poll's card was posted in Teams, when it was posted from Teams. */
+async function teamsPollOf(deps: TeamsDeps, ctx: TenantContext, pollId: string) {
+  return (await deps.scheduling.store.tenantModel(ctx, TeamsPoll)).findById(pollId).lean();
+}
+
+/**
+ * Posts the booking of a poll into the conversation the poll was started in and records the
+ * meeting, once however many racing final votes (Teams or web, on any node) see it booked.
+ */
+export async function announcePollBooked(
+  deps: TeamsDeps,
+  ctx: TenantContext,
+  api: ApiClient,
+  poll: PollDoc,
+): Promise<void> {
+  if (poll.status !== 'booked' || !poll.bookingId) return;
+  if (!(await deps.once('teams-poll-booked', poll._id))) return;
+  const booking = await deps.bookings.get(ctx, poll.bookingId);
+  if (!booking) return;
+  const where = await teamsPollOf(deps, ctx, poll._id);
+  if (where) {
+    await api.conversations
+      .createActivity(where.conversationId, cardActivity(confirmationCard(booking)))
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'poll booking not announced'));
+  }
+  if (deps.meetings) {
+    await deps.meetings
+      .create(ctx, botActor(), { bookingId: booking._id, organizerEmail: booking.organizerEmail })
+      .catch(() => undefined);
+  }
+}
+
+export function teamsPollListener(
+  deps: TeamsDeps,
+  apiFor: (serviceUrl: string) => ApiClient,
+): PollListener {
+  /** The poll's Teams card and a client for its conversation's service URL, if it has one. */
+  async function placeOf(ctx: TenantContext, pollId: string) {
+    const where = await teamsPollOf(deps, ctx, pollId);
+    if (!where) return undefined;
+    const conversation = await deps.directory.conversation(where.conversationId);
+    // Only a conversation of the poll's own organization is ever written to.
+    if (!conversation || conversation.tenantId !== ctx.tenantId) return undefined;
+    return { where, api: apiFor(conversation.serviceUrl) };
+  }
+
+  return {
+    async changed(ctx, { poll, via }) {
+      if (via === TEAMS_VIA) return;
+      const place = await placeOf(ctx, poll._id);
+      if (!place?.where.activityId) return;
+      // Rendered from the stored state, not the change, so a late update shows every vote.
+      const after = await deps.polls.get(ctx, poll._id);
+      if (!after) return;
+      await place.api.conversations.updateActivity(
+        place.where.conversationId,
+        place.where.activityId,
+        cardActivity(pollStateCard(after)),
+      );
+    },
+
+    async finished(ctx, notice) {
+      if (notice.via === TEAMS_VIA) return;
+      const place = await placeOf(ctx, notice.poll._id);
+      if (!place) return;
+      if (notice.outcome === 'no-common-time') {
+        // Nobody in the chat acted, so the card's quiet change is not enough: say it once.
+        if (!(await deps.once('teams-poll-no-common-time', notice.poll._id))) return;
+        await place.api.conversations.createActivity(
+          place.where.conversationId,
+          cardActivity(
+            plainCard(
+              `Everyone has voted on **${md(notice.poll.title)}**, but no time works for all the required people. Start a new poll with other times: "poll …".`,
+            ),
+          ),
+        );
+        return;
+      }
+      await announcePollBooked(deps, ctx, place.api, notice.poll);
+    },
+  };
+}
