@@ -133,7 +133,13 @@ export type Answer =
   | { kind: 'card'; card: AdaptiveCard }
   /** An activity of its own (the OAuth card of "connect"). */
   | { kind: 'activity'; activity: NonNullable<Awaited<ReturnType<typeof signInActivity>>> }
-  | { kind: 'poll'; card: AdaptiveCard; pollId: string; extra?: AdaptiveCard };
+  | {
+      kind: 'poll';
+      card: AdaptiveCard;
+      pollId: string;
+      /** The guests' voting links, for the organizer alone (sent to them in private). */
+      links?: AdaptiveCard;
+    };
 
 /** "connect": the OAuth card (silent with Teams SSO), or why Quorum cannot tell who is asking. */
 async function connectAnswer(deps: TeamsDeps, activity: Activity): Promise<Answer> {
@@ -265,22 +271,23 @@ async function createPoll(
     );
   }
   // Guests vote through their own signed links; those go only to the organizer in private.
-  let extra: AdaptiveCard | undefined;
-  if (asker.conversationType === 'personal') {
-    extra = card([
-      text(
-        'Links for people who vote outside Teams (each link is personal; forward it only to that person):',
-      ),
-      ...links.map((l) => text(`${md(l.email)}: [vote](${l.url})`, { spacing: 'Small' })),
-    ]);
-  } else {
-    notes.push(
-      'People outside Teams vote through personal links: ask me for the poll in a personal chat to get them.',
-    );
-  }
+  const guestLinks =
+    links.length > 0
+      ? card([
+          text(
+            `Links for people who vote outside Teams on **${md(poll.title)}** (each link is personal; forward it only to that person):`,
+          ),
+          ...links.map((l) => text(`${md(l.email)}: [vote](${l.url})`, { spacing: 'Small' })),
+        ])
+      : undefined;
   const shown = pollStateCard({ poll, cast: [] });
   for (const line of notes) shown.body.push(text(md(line), { isSubtle: true, size: 'Small' }));
-  return { kind: 'poll', card: shown, pollId: poll._id, ...(extra ? { extra } : {}) };
+  return {
+    kind: 'poll',
+    card: shown,
+    pollId: poll._id,
+    ...(guestLinks ? { links: guestLinks } : {}),
+  };
 }
 
 /** The latest booking of this conversation the person takes part in, else their latest one. */

@@ -49,6 +49,7 @@ import {
 import { teamsPanelRoutes } from './panel-routes.ts';
 import { teamsPollListener } from './poll-updates.ts';
 import { sdkLogger } from './sdk-logger.ts';
+import { sendPrivately } from './private-message.ts';
 import { connectedCard, createTokenExchange } from './sign-in.ts';
 import { createTeamsSsoVerifier, ssoResource } from './sso-token.ts';
 import { cardActivity, createSummaryDelivery } from './summaries.ts';
@@ -245,7 +246,19 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
           const Polls = await deps.store.tenantModel(who.asker.ctx, TeamsPoll);
           await Polls.updateOne({ _id: answer.pollId }, { $set: { activityId: sent.id } });
         }
-        if (answer.extra) await context.send(cardActivity(answer.extra));
+        if (answer.links) {
+          if (activity.conversation.conversationType === 'personal') {
+            await context.send(cardActivity(answer.links));
+          } else if (!(await sendPrivately(context.api, activity, answer.links))) {
+            await context.send(
+              cardActivity(
+                plainCard(
+                  'I could not send you the guest voting links in private: Teams did not let me start a chat with you. Add Quorum as a personal app (Apps → Quorum → Add) and make the poll in your chat with me.',
+                ),
+              ),
+            );
+          }
+        }
       }
     } catch (error) {
       await context.send(cardActivity(plainCard(failure(error)))).catch(() => undefined);

@@ -57,6 +57,10 @@ export interface FakeBotConnector {
    * BotNotInConversationRoster, as the Bot Connector does, and nothing is recorded.
    */
   removedFrom: Set<string>;
+  /** Users (by Bot Connector id) Teams will not let the bot start a 1:1 chat with (403). */
+  noPersonalChat: Set<string>;
+  /** The 1:1 conversations the bot created (POST /v3/conversations), by user id. */
+  personalChats: Map<string, string>;
   /** Every request the fake received, as method and path. */
   requests: Array<{ method: string; path: string; authorization: string | undefined }>;
   /** The Bot Connector's token for an activity sent to the bot. */
@@ -133,6 +137,8 @@ export async function startFakeBotConnector(
     sent: [],
     tokenRequests: [],
     consented: true,
+    noPersonalChat: new Set(),
+    personalChats: new Map(),
     refreshTokens: new Map(),
     members: new Map(),
     meetings: new Map(),
@@ -316,6 +322,32 @@ export async function startFakeBotConnector(
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (options.requireToken !== false && (!bearer || !issued.has(bearer))) {
       return json(res, 401, { message: 'Authorization has been denied for this request.' });
+    }
+    // Create conversation: Teams answers a 1:1 with the same conversation id every time, and
+    // refuses when the app is not installed for the user (403).
+    if (method === 'POST' && path === '/v3/conversations') {
+      const body = JSON.parse(raw) as {
+        isGroup?: boolean;
+        members?: Array<{ id?: string }>;
+        tenantId?: string;
+      };
+      const member = body.members?.[0]?.id;
+      if (body.isGroup || body.members?.length !== 1 || !member || !body.tenantId) {
+        return json(res, 400, {
+          error: {
+            code: 'BadArgument',
+            message: 'A 1:1 conversation needs one member and the tenant.',
+          },
+        });
+      }
+      if (fake.noPersonalChat.has(member)) {
+        return json(res, 403, {
+          error: { code: 'Forbidden', message: 'The bot is not installed for this user.' },
+        });
+      }
+      const id = fake.personalChats.get(member) ?? `a:1${randomBytes(10).toString('hex')}`;
+      fake.personalChats.set(member, id);
+      return json(res, 201, { id });
     }
     const activities = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
     if (activities && (method === 'POST' || method === 'PUT')) {

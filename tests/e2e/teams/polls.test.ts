@@ -241,3 +241,46 @@ describe('votes cast on the Teams card', () => {
     expect(org.connector.sent.slice(before).filter((s) => s.method === 'POST')).toHaveLength(0);
   });
 });
+
+describe('guest links of a poll made in a group chat', () => {
+  it('go to the organizer in their 1:1 chat with Quorum, never into the group', async () => {
+    const before = org.connector.sent.length;
+    const res = await org.send(
+      message(org, ANA, 'poll 30m with <at>Raj Patel</at> bob@guest.example next week "Retro"', [
+        RAJ,
+      ]),
+    );
+    expect(res.status).toBe(200);
+    const posted = org.connector.sent.slice(before).filter((s) => s.method === 'POST');
+    const inGroup = posted.filter((s) => s.conversationId === CHAT).map((s) => textOf(s.body));
+    expect(inGroup.join()).toContain('Poll: Retro');
+    expect(inGroup.join()).not.toContain('[vote](');
+    const personalChat = org.connector.personalChats.get(ANA.id);
+    expect(personalChat).toBeDefined();
+    const inPrivate = posted.filter((s) => s.conversationId === personalChat);
+    expect(inPrivate).toHaveLength(1);
+    expect(textOf(inPrivate[0]!.body)).toMatch(/bob@guest\.example: \[vote\]\(http[^)]+\/polls\//);
+  });
+
+  it('are not shown to the group when Teams will not open a private chat; the organizer is told how', async () => {
+    org.connector.noPersonalChat.add(ANA.id);
+    try {
+      const before = org.connector.sent.length;
+      const res = await org.send(
+        message(org, ANA, 'poll 30m with <at>Raj Patel</at> bob@guest.example next week "Demo"', [
+          RAJ,
+        ]),
+      );
+      expect(res.status).toBe(200);
+      const inGroup = org.connector.sent
+        .slice(before)
+        .filter((s) => s.method === 'POST' && s.conversationId === CHAT)
+        .map((s) => textOf(s.body));
+      expect(inGroup).toHaveLength(2);
+      expect(inGroup.join()).not.toContain('[vote](');
+      expect(inGroup[1]).toContain('Add Quorum as a personal app');
+    } finally {
+      org.connector.noPersonalChat.delete(ANA.id);
+    }
+  });
+});
