@@ -274,6 +274,33 @@ export function createCalendarConnections(
     }
   }
 
+  /** Stores a checked grant as the owner's connection (replacing any earlier one). */
+  async function keepGrant(
+    ctx: TenantContext,
+    owner: CalendarOwner,
+    client: CalendarOAuthClient,
+    provider: OAuthProvider,
+    granted: IssuedTokens,
+    grantedTo: string | null,
+  ): Promise<ConnectionSummary> {
+    await refuseShortGrant(client, provider, granted);
+    const doc = await save(
+      ctx,
+      owner._id,
+      provider,
+      {
+        accountEmail: owner.email,
+        scopes: granted.scopes,
+        expiresAt: granted.expiresAt,
+        serverUrl: null,
+        username: null,
+        grantedTo,
+      },
+      { accessToken: granted.accessToken, refreshToken: granted.refreshToken },
+    );
+    return summarize(doc);
+  }
+
   async function openQuietly(ctx: TenantContext, doc: CalendarConnectionDoc, field: SealedField) {
     try {
       return await records.open(ctx, doc, field);
@@ -405,23 +432,9 @@ export function createCalendarConnections(
       } catch (error) {
         throw grantFailure(label, error);
       }
-      await refuseShortGrant(client, pending.provider, granted);
-      const doc = await save(
-        ctx,
-        owner._id,
-        pending.provider,
-        {
-          // Quorum asks for calendar scopes only, not for identity, so the calendar is taken to
-          // be the signed-in person's; `login_hint` makes the provider offer that account.
-          accountEmail: owner.email,
-          scopes: granted.scopes,
-          expiresAt: granted.expiresAt,
-          serverUrl: null,
-          username: null,
-        },
-        { accessToken: granted.accessToken, refreshToken: granted.refreshToken },
-      );
-      return summarize(doc);
+      // Quorum asks for calendar scopes only, not for identity, so the calendar is taken to be
+      // the signed-in person's; `login_hint` made the provider offer that account.
+      return keepGrant(ctx, owner, client, pending.provider, granted, null);
     },
 
     async connectOnBehalfOf(ctx, owner, grant) {
@@ -438,23 +451,8 @@ export function createCalendarConnections(
       } catch (error) {
         throw onBehalfOfFailure(error);
       }
-      await refuseShortGrant(client, client.provider, granted);
-      const doc = await save(
-        ctx,
-        owner._id,
-        client.provider,
-        {
-          // The assertion was issued to this person, so the grant is for their own calendar.
-          accountEmail: owner.email,
-          scopes: granted.scopes,
-          expiresAt: granted.expiresAt,
-          serverUrl: null,
-          username: null,
-          grantedTo: grant.clientName,
-        },
-        { accessToken: granted.accessToken, refreshToken: granted.refreshToken },
-      );
-      return summarize(doc);
+      // The assertion was issued to this person, so the grant is for their own calendar.
+      return keepGrant(ctx, owner, client, client.provider, granted, grant.clientName);
     },
 
     async connectCalDav(ctx, owner, credentials) {
