@@ -78,6 +78,11 @@ const schema = z.object({
   ZOOM_API_URL: httpUrl.optional(),
   ZOOM_OAUTH_URL: httpUrl.optional(),
   ZOOM_RTMS: z.enum(['true', 'false']).default('false'),
+  ZOOM_TRANSCRIPT_RETRY_SECONDS: z.coerce
+    .number()
+    .positive('must be a number of seconds above 0')
+    .max(60, 'must be at most 60 seconds, so all retries end within the download token’s 24 hours')
+    .default(30),
   TEAMS_CLIENT_ID: z.string().min(1).optional(),
   TEAMS_CLIENT_SECRET: z.string().min(1).optional(),
   TEAMS_TENANT_ID: z.string().min(1).optional(),
@@ -197,6 +202,8 @@ export interface ZoomSettings {
   oauthUrl: string;
   /** Live content through Zoom RTMS (@zoom/rtms), when the account allows it. */
   rtms: boolean;
+  /** First wait before a failed transcript download is tried again; each next wait is 4× longer. */
+  transcriptRetrySeconds: number;
 }
 
 export interface TeamsSettings {
@@ -347,6 +354,7 @@ function zoomSettings(e: z.infer<typeof schema>): ZoomSettings | undefined | str
     apiUrl: (e.ZOOM_API_URL ?? 'https://api.zoom.us/v2/').replace(/\/*$/, '/'),
     oauthUrl: (e.ZOOM_OAUTH_URL ?? 'https://zoom.us/').replace(/\/*$/, '/'),
     rtms: e.ZOOM_RTMS === 'true',
+    transcriptRetrySeconds: e.ZOOM_TRANSCRIPT_RETRY_SECONDS,
   };
 }
 

@@ -6,6 +6,8 @@ import { Router } from 'express';
 import type { ZoomSettings } from '../../core/config.ts';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import type { SessionService } from '../../core/identity/sessions.ts';
+import type { JobDefinition } from '../../core/jobs/registry.ts';
+import type { JobRunner } from '../../core/jobs/runner.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { MeetingsService } from '../../core/meetings/index.ts';
 import type { Envelope } from '../../core/privacy/envelope.ts';
@@ -17,6 +19,7 @@ import { zoomPanelRoutes } from './panel-routes.ts';
 import { createZoomPeople } from './people.ts';
 import { loadRtms } from './rtms.ts';
 import { zoomModels } from './store.ts';
+import { createTranscriptFetcher } from './transcript-job.ts';
 import { zoomWebhookRoutes } from './webhooks.ts';
 import { createZoomApi } from './zoom-api.ts';
 import { createMeetingResolver, createZoomMeetingLinks } from './zoom-meetings.ts';
@@ -32,6 +35,8 @@ export interface ZoomAdapterDeps {
   audit: AuditRecorder;
   replayGuard: ReplayGuard;
   meetings: MeetingsService;
+  /** Enqueues the transcript fetches (any node); worker nodes run them. */
+  queue: Pick<JobRunner, 'now' | 'schedule'>;
   logger: Logger;
 }
 
@@ -39,8 +44,13 @@ export interface ZoomAdapter {
   router: Router;
   /** The booking service's port: Zoom meetings made with the organizer's Zoom grant. */
   meetingLinks: ZoomMeetings;
-  /** Resolves when no acknowledged webhook still has work running. */
+  /**
+   * Resolves when no acknowledged webhook still has work running and no transcript fetch is
+   * queued, running or waiting for a retry (tests; needs a node that runs jobs).
+   */
   idle(): Promise<void>;
+  /** Its jobs (zoom.fetch-transcript), registered by the composition root. */
+  jobs: JobDefinition<never>[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -73,6 +83,19 @@ export function createZoomAdapter(
     meetings: deps.meetings,
     logger: deps.logger,
   });
+  const transcripts = createTranscriptFetcher({
+    store: deps.store,
+    envelope: deps.envelope,
+    api,
+    resolver,
+    meetings: deps.meetings,
+    queue: deps.queue,
+    logger: deps.logger,
+    retrySeconds: deps.settings.transcriptRetrySeconds,
+  });
+  const settled = async () => {
+    while (running.size > 0) await Promise.allSettled([...running]);
+  };
   const router = Router();
   router.use(
     zoomWebhookRoutes({
@@ -80,8 +103,7 @@ export function createZoomAdapter(
       replayGuard: deps.replayGuard,
       resolver,
       people,
-      meetings: deps.meetings,
-      api,
+      transcripts,
       // Late-bound: RTMS is loaded (or not) in start().
       live: { started: (p) => live.started(p), ended: (uuid, facts) => live.ended(uuid, facts) },
       logger: deps.logger,
@@ -104,8 +126,13 @@ export function createZoomAdapter(
   return {
     router,
     meetingLinks: links.meetingLinks,
+    jobs: [transcripts.job as JobDefinition<never>],
     async idle() {
-      while (running.size > 0) await Promise.allSettled([...running]);
+      await settled();
+      while ((await transcripts.pending()) > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await settled();
     },
     async start() {
       await deps.store.ensureControlIndexes(zoomModels);
@@ -119,7 +146,8 @@ export function createZoomAdapter(
     },
     async stop() {
       live.stop();
-      await this.idle();
+      // Queued fetches stay queued: they survive the restart.
+      await settled();
     },
   };
 }

@@ -142,10 +142,46 @@ export const ZoomOAuthState = defineModel<ZoomOAuthStateDoc>(
   })(),
 );
 
+export type ZoomTranscriptOutcome = 'captions-added' | 'not-used' | 'not-kept' | 'gave-up';
+
+export interface ZoomTranscriptFileDoc {
+  /** `<meeting UUID>:<recording file id>`: Zoom redelivers an event, the file is fetched once. */
+  _id: string;
+  tenantId: string;
+  zoomMeetingUuid: string;
+  /** How its zoom.fetch-transcript job ended; null while it runs or waits for a retry. */
+  outcome: ZoomTranscriptOutcome | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  /** Kept a week (the expiry job), well past Zoom's redeliveries and the token's 24 hours. */
+  expiresAt: Date;
+}
+
+export const ZoomTranscriptFile = defineModel<ZoomTranscriptFileDoc>(
+  'ZoomTranscriptFile',
+  (() => {
+    const schema = new Schema<ZoomTranscriptFileDoc>(
+      {
+        _id: { type: String, required: true },
+        tenantId: { type: String, required: true },
+        zoomMeetingUuid: { type: String, required: true },
+        outcome: { type: String, default: null },
+        finishedAt: { type: Date, default: null },
+        createdAt: { type: Date, default: () => new Date() },
+        expiresAt: { type: Date, required: true },
+      },
+      { collection: 'zoom_transcript_files', versionKey: false },
+    );
+    schema.index({ expiresAt: 1 });
+    return schema;
+  })(),
+);
+
 export const zoomModels = [
   ZoomAccount,
   ZoomUserLink,
   ZoomMeeting,
   ZoomMeetingInstance,
   ZoomOAuthState,
+  ZoomTranscriptFile,
 ];

@@ -2,12 +2,11 @@
 // before anything else: `x-zm-signature` = v0=HMAC-SHA256(secret token, v0:{timestamp}:{body})
 // with a timestamp within 5 minutes, else 401 and nothing happens. The same signed request
 // twice is refused; an event Zoom delivers again is acknowledged and not handled twice.
-// Work that takes longer than Zoom's 3-second wait (downloading a transcript) runs after the
-// answer.
+// A transcript is only queued here (zoom.fetch-transcript, transcript-job.ts), so Zoom is
+// answered fast and the download survives restarts; other short work runs after the answer.
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../core/logger.ts';
-import { MeetingError } from '../../core/meetings/index.ts';
 import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
 import {
   MAX_WEBHOOK_BYTES,
@@ -17,11 +16,7 @@ import {
 import { WEBHOOK_PATH } from './app-definition.ts';
 import type { ZoomPeople } from './people.ts';
 import type { MeetingResolver, ZoomMeetingFacts } from './zoom-meetings.ts';
-import { ZoomApiError, type ZoomApi } from './zoom-api.ts';
-import type { MeetingsService } from '../../core/meetings/index.ts';
-
-const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
-const DOWNLOAD_ATTEMPTS = 3;
+import type { EnqueueOutcome, TranscriptFetcher } from './transcript-job.ts';
 
 const envelope = z.looseObject({
   event: z.string().min(1),
@@ -49,6 +44,7 @@ const transcriptPayload = z.looseObject({
   object: meetingObject.extend({
     recording_files: z.array(
       z.looseObject({
+        id: z.string().min(1).optional(),
         file_type: z.string(),
         file_extension: z.string().optional(),
         download_url: z.url(),
@@ -96,8 +92,7 @@ export function zoomWebhookRoutes(deps: {
   replayGuard: ReplayGuard;
   resolver: MeetingResolver;
   people: ZoomPeople;
-  meetings: MeetingsService;
-  api: ZoomApi;
+  transcripts: Pick<TranscriptFetcher, 'enqueue'>;
   live: LiveCapture;
   logger: Logger;
   /** Runs work after the answer; the adapter tracks it (idle()). */
@@ -106,27 +101,17 @@ export function zoomWebhookRoutes(deps: {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES });
 
-  /** Zoom's file servers can fail for a moment: a few tries, then the error is logged. */
-  async function downloadWithRetry(url: string, token: string): Promise<string> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await deps.api.download(url, token, MAX_TRANSCRIPT_BYTES);
-      } catch (error) {
-        const transient =
-          error instanceof ZoomApiError && (error.status === 0 || error.status >= 500);
-        if (!transient || attempt >= DOWNLOAD_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 1000 * 4 ** (attempt - 1)));
-      }
-    }
-  }
-
-  async function transcriptCompleted(body: z.infer<typeof envelope>): Promise<void> {
+  /**
+   * Only enqueues (zoom.fetch-transcript, once per file): the download and the pipeline run
+   * in the job, which survives restarts and retries a failing file server.
+   */
+  async function transcriptCompleted(body: z.infer<typeof envelope>): Promise<EnqueueOutcome> {
     const parsed = transcriptPayload.safeParse(body.payload);
     if (!parsed.success || !body.download_token) {
       deps.logger.warn(
         'Zoom transcript event without its meeting, files or download token; ignored',
       );
-      return;
+      return 'not-kept';
     }
     const { object } = parsed.data;
     const file = object.recording_files.find(
@@ -137,42 +122,13 @@ export function zoomWebhookRoutes(deps: {
         { zoomMeetingId: object.id },
         'Zoom transcript event with no VTT file; nothing to do',
       );
-      return;
+      return 'not-kept';
     }
-    const resolved = await deps.resolver.resolve(factsOf(parsed.data.account_id, object));
-    if ('problem' in resolved) {
-      deps.logger.warn(
-        { zoomMeetingId: object.id },
-        `Zoom transcript not kept: ${resolved.problem}`,
-      );
-      return;
-    }
-    const text = await downloadWithRetry(file.download_url, body.download_token);
-    try {
-      const result = await deps.meetings.addCaptions(
-        resolved.ctx,
-        resolved.actor,
-        resolved.meetingId,
-        {
-          format: 'webvtt',
-          text,
-        },
-      );
-      deps.logger.info(
-        { meetingId: resolved.meetingId, bookingId: resolved.bookingId, cues: result.cues },
-        'Zoom transcript received',
-      );
-    } catch (error) {
-      // A meeting that already has its content (live capture, an earlier delivery) keeps it.
-      if (error instanceof MeetingError && error.code === 'conflict') {
-        deps.logger.info(
-          { meetingId: resolved.meetingId },
-          `Zoom transcript not used: ${error.message}`,
-        );
-        return;
-      }
-      throw error;
-    }
+    return deps.transcripts.enqueue(
+      factsOf(parsed.data.account_id, object),
+      { ...(file.id ? { id: file.id } : {}), downloadUrl: file.download_url },
+      body.download_token,
+    );
   }
 
   router.post(WEBHOOK_PATH, raw, async (req: Request, res: Response) => {
@@ -226,23 +182,42 @@ export function zoomWebhookRoutes(deps: {
     }
     const body = parsed.data;
     if (body.event === 'endpoint.url_validation') return answerChallenge(body.payload);
-    // Zoom re-delivers an event it thinks was not received with a new signature: the event's
-    // own identity (name, time, meeting instance or user) is what is handled once. A retry
-    // later than this memory (Zoom retries up to 90 minutes on) still changes nothing: each
-    // handler is idempotent (one meeting per instance, a meeting takes one transcript).
-    const object = (body.payload.object ?? {}) as { uuid?: unknown };
-    const instance = String(object.uuid ?? body.payload.meeting_uuid ?? body.payload.user_id ?? '');
-    const eventKey = `${body.event}:${body.event_ts ?? ''}:${instance}`;
-    if (!(await deps.replayGuard.firstSighting('zoom-event', eventKey))) {
-      res.status(200).json({ received: true, duplicate: true });
-      return;
+    // A transcript is answered once its job is queued (below): if queuing fails, Zoom's
+    // redelivery tries again, and the job's unique key per recording file (not this event's
+    // identity) keeps that to one fetch.
+    const queuedOnce = body.event === 'recording.transcript_completed';
+    if (!queuedOnce) {
+      // Zoom re-delivers an event it thinks was not received with a new signature: the event's
+      // own identity (name, time, meeting instance or user) is what is handled once. A retry
+      // later than this memory (Zoom retries up to 90 minutes on) still changes nothing: each
+      // handler is idempotent (one meeting per instance, a meeting takes one transcript).
+      const object = (body.payload.object ?? {}) as { uuid?: unknown };
+      const instance = String(
+        object.uuid ?? body.payload.meeting_uuid ?? body.payload.user_id ?? '',
+      );
+      const eventKey = `${body.event}:${body.event_ts ?? ''}:${instance}`;
+      if (!(await deps.replayGuard.firstSighting('zoom-event', eventKey))) {
+        res.status(200).json({ received: true, duplicate: true });
+        return;
+      }
+      res.status(200).json({ received: true });
     }
-    res.status(200).json({ received: true });
     const log = (error: unknown) =>
       deps.logger.error({ err: error, event: body.event }, 'Zoom event could not be handled');
     switch (body.event) {
       case 'recording.transcript_completed':
-        deps.background(() => transcriptCompleted(body).catch(log));
+        try {
+          const outcome = await transcriptCompleted(body);
+          res
+            .status(200)
+            .json({ received: true, ...(outcome === 'duplicate' ? { duplicate: true } : {}) });
+        } catch (error) {
+          log(error);
+          res.status(500).json({
+            error: 'unavailable',
+            message: 'Quorum could not queue the transcript; Zoom will deliver the event again.',
+          });
+        }
         break;
       case 'meeting.ended': {
         const ended = endedPayload.safeParse(body.payload);

@@ -100,6 +100,12 @@ export function createMeetingResolver(deps: {
   return {
     bookingOf,
 
+    /** The organization a Zoom meeting's content belongs to, found without making a meeting. */
+    async tenantOf(facts: Pick<ZoomMeetingFacts, 'id' | 'accountId'>) {
+      const made = await ZoomMeetings.findById(facts.id).lean();
+      return made?.tenantId ?? (await deps.people.tenantOfAccount(facts.accountId));
+    },
+
     /** The Quorum meeting for a Zoom meeting, created when there is none yet. */
     async resolve(facts: ZoomMeetingFacts): Promise<ResolvedMeeting | { problem: string }> {
       const booked = await bookingOf(facts.id);

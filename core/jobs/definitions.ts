@@ -18,7 +18,7 @@ export interface JobDeps {
   certificates: DeletionCertificates;
   audit: AuditLog;
   meetings: Meetings;
-  /** Jobs an adapter brings (the Teams transcript fetch), defined by the composition root. */
+  /** Jobs adapters bring (Teams' and Zoom's transcript fetches), from the composition root. */
   adapterJobs?: ReadonlyArray<JobDefinition<never>>;
 }
 
@@ -32,6 +32,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         'jobs_locks',
         'meeting_locks',
         'zoom_oauth_states',
+        'zoom_transcript_files',
         ...OUTBOX_COLLECTIONS,
       ]),
     )

@@ -48,7 +48,10 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
     throw error;
   }
   const metrics = createMetrics();
-  const registry = buildJobRegistry({ ...services, adapterJobs: services.teams?.jobs ?? [] });
+  const registry = buildJobRegistry({
+    ...services,
+    adapterJobs: [...(services.teams?.jobs ?? []), ...(services.zoom?.jobs ?? [])],
+  });
   const jobs = config.runsJobs
     ? createJobRunner({
         store,

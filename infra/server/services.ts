@@ -335,6 +335,7 @@ export async function createServices(
             audit: audit.append.bind(audit),
             replayGuard,
             meetings: meetings.service,
+            queue,
             logger,
           },
           zoomLinks,

@@ -25,9 +25,17 @@ export interface FakeZoom {
   /** Meetings created through the REST API, with the body Quorum sent. */
   meetings: Array<{ id: string; joinUrl: string; hostId: string; body: Record<string, unknown> }>;
   tokenRequests: URLSearchParams[];
-  /** Recording files served at `${url}/rec/download/<name>` to the holder of `token`. */
-  files: Map<string, { token: string; body: string }>;
-  downloads: Array<{ name: string; authorized: boolean }>;
+  /**
+   * Recording files served at `${url}/rec/download/<name>` to the holder of `token`. `failures`
+   * are statuses answered (and used up) first, like a file server having a bad moment; `hold`
+   * is awaited before answering, so a test can look at Quorum while a download is under way.
+   */
+  files: Map<
+    string,
+    { token: string; body: string; failures?: number[]; hold?: () => Promise<void> }
+  >;
+  /** Every download request; `failed` is the status of a request answered with a failure. */
+  downloads: Array<{ name: string; authorized: boolean; failed?: number }>;
   /** The user consents in the Zoom client: a code for this PKCE challenge (in-client OAuth). */
   consent(userId: string, codeChallenge: string, redirectUri: string): string;
   accessTokenLifetimeSeconds: number;
@@ -170,9 +178,12 @@ export async function startFakeZoom(): Promise<FakeZoom> {
       const name = u.pathname.slice('/rec/download/'.length);
       const file = fake.files.get(name);
       const authorized = file !== undefined && req.headers.authorization === `Bearer ${file.token}`;
-      fake.downloads.push({ name, authorized });
+      await file?.hold?.();
+      const failure = authorized ? file.failures?.shift() : undefined;
+      fake.downloads.push({ name, authorized, ...(failure ? { failed: failure } : {}) });
       if (!file) return send(res, 404, { code: 3301, message: 'This recording does not exist.' });
       if (!authorized) return send(res, 401, { code: 124, message: 'Invalid access token.' });
+      if (failure) return send(res, failure, { code: failure, message: 'Service unavailable.' });
       res.writeHead(200, { 'content-type': 'text/vtt' });
       res.end(file.body);
       return;

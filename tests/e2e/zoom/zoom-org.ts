@@ -52,6 +52,8 @@ export async function zoomOrg(): Promise<ZoomOrg> {
     ZOOM_WEBHOOK_SECRET_TOKEN: ZOOM_WEBHOOK_SECRET,
     ZOOM_API_URL: zoom.apiUrl,
     ZOOM_OAUTH_URL: zoom.oauthUrl,
+    // A failed transcript download is tried again after 0.05 s, 0.2 s, 0.8 s…
+    ZOOM_TRANSCRIPT_RETRY_SECONDS: '0.05',
   });
   const ana = new Browser(app.url);
   const signup = await ana.request('/auth/signup', {
@@ -121,4 +123,65 @@ export async function linkAnaInClient(org: ZoomOrg): Promise<void> {
     body: JSON.stringify({ code, state: authorize.state }),
   });
   expect(done.status).toBe(200);
+}
+
+export const TRANSCRIPT_VTT = `WEBVTT
+
+1
+00:00:01.200 --> 00:00:05.900
+Ana Lopez: We agreed to ship the beta on Friday.
+
+2
+00:00:06.100 --> 00:00:10.400
+Raj Patel: I will write the release notes by Thursday.
+`;
+
+export interface TranscriptEventOptions {
+  meetingId: string;
+  uuid: string;
+  /** The file's name on the fake Zoom's file server. */
+  file: string;
+  token: string;
+  eventTs: number;
+  topic: string;
+}
+
+/** recording.transcript_completed as Zoom documents it, for a meeting Ana hosted. */
+export function zoomTranscriptEvent(org: ZoomOrg, options: TranscriptEventOptions) {
+  return {
+    event: 'recording.transcript_completed',
+    event_ts: options.eventTs,
+    payload: {
+      account_id: ANA_ZOOM.accountId,
+      object: {
+        uuid: options.uuid,
+        id: Number(options.meetingId),
+        account_id: ANA_ZOOM.accountId,
+        host_id: ANA_ZOOM.id,
+        host_email: ANA_ZOOM.email,
+        topic: options.topic,
+        type: 2,
+        start_time: '2026-11-20T15:00:00Z',
+        timezone: 'UTC',
+        duration: 30,
+        total_size: TRANSCRIPT_VTT.length,
+        recording_count: 1,
+        recording_files: [
+          {
+            id: 'c4b1e1a0-7f0e-4f7a-9a52-6b0b6a0c1a11',
+            meeting_id: options.uuid,
+            recording_start: '2026-11-20T15:00:05Z',
+            recording_end: '2026-11-20T15:29:40Z',
+            file_type: 'TRANSCRIPT',
+            file_extension: 'VTT',
+            file_size: TRANSCRIPT_VTT.length,
+            download_url: `${org.zoom.url}/rec/download/${options.file}`,
+            status: 'completed',
+            recording_type: 'audio_transcript',
+          },
+        ],
+      },
+    },
+    download_token: options.token,
+  };
 }

@@ -27,7 +27,16 @@ describe('Zoom settings', () => {
       apiUrl: 'https://api.zoom.us/v2/',
       oauthUrl: 'https://zoom.us/',
       rtms: false,
+      transcriptRetrySeconds: 30,
     });
+  });
+
+  it('refuse a transcript retry wait that would outlive the download token', () => {
+    const long = loadConfig({ ...ZOOM, ZOOM_TRANSCRIPT_RETRY_SECONDS: '600' });
+    expect(long.ok).toBe(false);
+    expect(JSON.stringify(long)).toContain('ZOOM_TRANSCRIPT_RETRY_SECONDS');
+    const quick = loadConfig({ ...ZOOM, ZOOM_TRANSCRIPT_RETRY_SECONDS: '0.05' });
+    expect(quick.ok && quick.config.zoom?.transcriptRetrySeconds).toBe(0.05);
   });
 
   it('name what is missing when half set, without echoing a secret', () => {
