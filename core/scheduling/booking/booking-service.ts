@@ -165,6 +165,19 @@ export function createBookingService(deps: BookingDeps) {
           request.end,
         );
         if (!stillFree(slot, request.start)) {
+          // The time may be taken by this very booking, made by a racing request with the same
+          // key since the look-up above: that is its own success, not a lost slot.
+          const racer = await Bookings.findOne({ idempotencyKey: request.idempotencyKey }).lean();
+          if (racer?.status === 'confirmed' || racer?.status === 'cancelled') {
+            return { ok: true, booking: racer, alreadyBooked: true };
+          }
+          if (racer) {
+            return {
+              ok: false,
+              reason: 'in-progress',
+              message: 'This booking is already being made; try again in a moment.',
+            };
+          }
           return {
             ok: false,
             reason: 'slot-taken',

@@ -142,6 +142,27 @@ export function createPollService(deps: {
     return { cast, complete, counts, workable };
   }
 
+  /**
+   * Ends an open poll as having no time that works — only while it is still open: a racing
+   * final vote that booked it first has the last word.
+   */
+  async function endWithoutTime<T extends object>(
+    ctx: TenantContext,
+    poll: PollDoc,
+    result: T,
+    via: string,
+  ) {
+    const Polls = await polls(ctx);
+    const ended: PollDoc = { ...poll, status: 'no-common-time' };
+    const { matchedCount } = await Polls.replaceOne({ _id: poll._id, status: 'open' }, ended);
+    if (matchedCount === 0) {
+      const current = (await Polls.findById(poll._id).lean()) ?? poll;
+      return { poll: current, ...result };
+    }
+    await deps.changed?.(ctx, { poll: ended, via });
+    await deps.notify?.(ctx, { poll: ended, outcome: 'no-common-time', via });
+    return { poll: ended, ...result };
+  }
   return {
     async create(
       ctx: TenantContext,
@@ -205,13 +226,7 @@ export function createPollService(deps: {
         await deps.changed?.(ctx, { poll, via });
         return { poll, ...result };
       }
-      if (result.workable.length === 0) {
-        poll = { ...poll, status: 'no-common-time' };
-        await Polls.replaceOne({ _id: pollId }, poll);
-        await deps.changed?.(ctx, { poll, via });
-        await deps.notify?.(ctx, { poll, outcome: 'no-common-time', via });
-        return { poll, ...result };
-      }
+      if (result.workable.length === 0) return endWithoutTime(ctx, poll, result, via);
       // Most votes among the times every required person can make; the earliest on a tie.
       const best = [...result.workable].sort(
         (a, b) =>
@@ -237,13 +252,7 @@ export function createPollService(deps: {
       // A racing final vote holds the poll's booking key and is booking it right now: that vote
       // ends the poll and tells everyone, so this one must not call the poll unbookable.
       if (!booked.ok && booked.reason === 'in-progress') return { poll, ...result };
-      if (!booked.ok) {
-        poll = { ...poll, status: 'no-common-time' };
-        await Polls.replaceOne({ _id: pollId }, poll);
-        await deps.changed?.(ctx, { poll, via });
-        await deps.notify?.(ctx, { poll, outcome: 'no-common-time', via });
-        return { poll, ...result };
-      }
+      if (!booked.ok) return endWithoutTime(ctx, poll, result, via);
       poll = { ...poll, status: 'booked', bookingId: booked.booking._id };
       await Polls.replaceOne({ _id: pollId }, poll);
       await deps.changed?.(ctx, { poll, via });
