@@ -70,6 +70,7 @@ async function connectLink(deps: TeamsDeps, activity: Activity, msTenantId: stri
     msTenantId,
     aadObjectId: activity.from.aadObjectId ?? activity.from.id,
     name: activity.from.name ?? 'you',
+    conversationId: activity.conversation.id,
   });
 }
 

@@ -376,6 +376,20 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
       audit: deps.audit.append.bind(deps.audit),
       sso: deps.sso,
       calendarProviders: deps.calendars.oauthProviders,
+      // The OAuth card's way in ends on Quorum's page: the chat it started from hears of it.
+      async onLinked(claims, email) {
+        if (!claims.conversationId) return;
+        try {
+          const conversation = await directory.conversation(claims.conversationId);
+          if (conversation?.msTenantId !== claims.msTenantId) return;
+          await apiFor(conversation.serviceUrl).conversations.createActivity(
+            conversation._id,
+            cardActivity(connectedCard({ email, calendar: null, name: claims.name })),
+          );
+        } catch (error) {
+          logger.warn({ err: error }, 'Teams chat not told of a new link');
+        }
+      },
     }),
   );
 

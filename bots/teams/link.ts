@@ -22,6 +22,8 @@ export interface LinkClaims {
   aadObjectId: string;
   /** For the confirmation page only. */
   name: string;
+  /** The conversation "connect" was sent in: told there once the link is made. */
+  conversationId?: string;
 }
 
 /** A key of its own, derived from the server secret, so these tokens sign nothing else. */
@@ -30,7 +32,11 @@ export function teamsLinkKey(serverSecret: Uint8Array): Uint8Array {
 }
 
 export function signLinkToken(key: Uint8Array, claims: LinkClaims): Promise<string> {
-  return new SignJWT({ tid: claims.msTenantId, name: claims.name })
+  return new SignJWT({
+    tid: claims.msTenantId,
+    name: claims.name,
+    ...(claims.conversationId ? { cid: claims.conversationId } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.aadObjectId)
     .setAudience(AUDIENCE)
@@ -48,6 +54,7 @@ async function verifyLinkToken(key: Uint8Array, token: unknown): Promise<LinkCla
       msTenantId: payload.tid,
       aadObjectId: payload.sub,
       name: typeof payload.name === 'string' ? payload.name : payload.sub,
+      ...(typeof payload.cid === 'string' ? { conversationId: payload.cid } : {}),
     };
   } catch {
     return null;
@@ -75,6 +82,8 @@ export function teamsLinkRoutes(deps: {
   audit: AuditRecorder;
   sso: readonly SsoProviderId[];
   calendarProviders: readonly string[];
+  /** Tells the Teams conversation the link was asked from; never fails the link. */
+  onLinked?(claims: LinkClaims, email: string): Promise<void>;
 }): Router {
   const router = Router();
 
@@ -167,6 +176,7 @@ export function teamsLinkRoutes(deps: {
           aadObjectId: claims.aadObjectId,
         },
       });
+      await deps.onLinked?.(claims, user.email);
       const calendars = deps.calendarProviders
         .map(
           (p) =>

@@ -52,6 +52,7 @@ export async function signInActivity(
     msTenantId,
     aadObjectId: activity.from.aadObjectId,
     name: activity.from.name ?? 'you',
+    conversationId: activity.conversation.id,
   });
   return {
     type: 'message',
@@ -236,10 +237,15 @@ export function createTokenExchange(deps: {
 }
 
 /** The message that tells the person they are connected. */
-export function connectedCard(connected: { email: string; calendar: string | null }) {
+export function connectedCard(connected: {
+  email: string;
+  calendar: string | null;
+  name?: string;
+}) {
+  const who = connected.name ? `${md(connected.name)} schedules` : 'You schedule';
   return plainCard(
     connected.calendar
-      ? `✅ Connected. You schedule as **${md(connected.email)}**, on your ${md(connected.calendar)} calendar.`
-      : `✅ Connected. You schedule as **${md(connected.email)}**.`,
+      ? `✅ Connected. ${who} as **${md(connected.email)}**, on the ${md(connected.calendar)} calendar.`
+      : `✅ Connected. ${who} as **${md(connected.email)}** in Quorum.`,
   );
 }

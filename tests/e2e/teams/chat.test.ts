@@ -226,6 +226,14 @@ describe('people Quorum does not know yet', () => {
       body: new URLSearchParams({ t: new URL(url).searchParams.get('t')! }).toString(),
     });
     expect(await confirm.text()).toContain('now schedules as');
+    // The chat the link came from hears of it too.
+    const told = org.connector.sent.filter(
+      (s) =>
+        s.method === 'POST' &&
+        s.conversationId === CHAT &&
+        textOf(s.body).includes('✅ Connected. Mei Chen schedules as **mei@acme.example**'),
+    );
+    expect(told).toHaveLength(1);
 
     const after = await ask(MEI, 'find 30m next week');
     expect(textOf(after.card)).toContain('Best times for 30 min');
