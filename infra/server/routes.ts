@@ -122,6 +122,7 @@ export function mountRoutes(app: Express, s: Services): void {
   app.use(
     meetingShareRoutes({
       meetings: s.meetings.service,
+      logger: s.logger,
       targets: {
         ...(slack
           ? {

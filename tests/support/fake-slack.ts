@@ -161,6 +161,8 @@ export interface FakeSlack {
     Array<{ user?: string; bot_id?: string; ts: string; text: string }> | string
   >;
   grants: Map<string, OAuthGrant>;
+  /** Web API methods answering `{ ok: false, error }` with this error code while set. */
+  failures: Map<string, string>;
   /** A new response_url, as Slack puts into a command or interaction. */
   responseUrl(): string;
   addUser(user: {
@@ -185,6 +187,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const tokens = new Map<string, string>();
   const threads: FakeSlack['threads'] = new Map();
   const grants = new Map<string, OAuthGrant>();
+  const failures = new Map<string, string>();
   let nextTs = 1_700_000_000;
   let nextResponse = 0;
 
@@ -230,6 +233,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     const team = teamOfToken(token);
     if (!team) return { ok: false, error: 'invalid_auth' };
+    const failure = failures.get(method);
+    if (failure) return { ok: false, error: failure };
     switch (method) {
       case 'auth.test':
         return {
@@ -360,6 +365,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     tokens,
     threads,
     grants,
+    failures,
     responseUrl: () => `${url}/response/R${nextResponse++}`,
     addUser({ id, teamId, name, email, tz = 'Europe/Berlin' }) {
       const user: SlackUser = {

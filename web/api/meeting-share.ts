@@ -3,6 +3,7 @@
 // person asking by direct message. Adapters register as share targets when they are on.
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Logger } from '../../core/logger.ts';
 import type { MeetingsService } from '../../core/meetings/index.ts';
 import { requireUser } from '../http/authenticate.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -21,6 +22,7 @@ const body = z.object({ to: z.enum(['slack', 'teams']) });
 export function meetingShareRoutes(deps: {
   meetings: MeetingsService;
   targets: Partial<Record<'slack' | 'teams', ShareTarget>>;
+  logger?: Logger;
 }): Router {
   const router = Router();
 
@@ -52,7 +54,20 @@ export function meetingShareRoutes(deps: {
     if (!meeting.summary) {
       throw new HttpError(409, 'no_summary', 'This meeting has no summary yet; share it later.');
     }
-    const posted = await target.share(auth.ctx.tenantId, meetingId, auth.user.email);
+    const platform = to === 'slack' ? 'Slack' : 'Teams';
+    let posted: boolean;
+    try {
+      posted = await target.share(auth.ctx.tenantId, meetingId, auth.user.email);
+    } catch (error) {
+      // The platform refused or could not be reached: say which, never its internals.
+      deps.logger?.warn({ err: error, meetingId, to }, 'summary not shared');
+      throw new HttpError(
+        502,
+        'share_failed',
+        `${platform} did not take the summary just now. Try again in a moment; if it keeps ` +
+          `failing, ask your administrator to check Quorum's ${platform} connection.`,
+      );
+    }
     if (!posted) {
       throw new HttpError(
         409,

@@ -24,11 +24,15 @@ interface Loaded {
 
 const REFRESH_MS = 20_000;
 
+const platformName = (to: string) => (to === 'slack' ? 'Slack' : 'Teams');
+
 export function InMeeting({ sdk, user }: { sdk: ZoomSdk; user: PanelUser }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [shared, setShared] = useState<'idle' | 'sending' | 'sent' | 'failed'>('idle');
-  const [targets, setTargets] = useState<string[]>([]);
+  // Null until Quorum said which platforms the organization connected.
+  const [targets, setTargets] = useState<string[] | null>(null);
+  const [sharingTo, setSharingTo] = useState<string | null>(null);
   const [elsewhere, setElsewhere] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
@@ -119,14 +123,17 @@ export function InMeeting({ sdk, user }: { sdk: ZoomSdk; user: PanelUser }) {
   async function shareTo(to: string) {
     if (!meeting) return;
     setElsewhere(null);
+    setSharingTo(to);
     try {
       await api(`/api/meetings/${meeting.id}/share`, { body: { to } });
-      setElsewhere({ ok: true, text: `Shared to ${to === 'slack' ? 'Slack' : 'Teams'}.` });
+      setElsewhere({ ok: true, text: `Shared to ${platformName(to)}.` });
     } catch (error) {
       setElsewhere({
         ok: false,
         text: error instanceof ApiError ? error.message : 'Sharing did not work; try again.',
       });
+    } finally {
+      setSharingTo(null);
     }
   }
 
@@ -158,13 +165,13 @@ export function InMeeting({ sdk, user }: { sdk: ZoomSdk; user: PanelUser }) {
         <MeetingSummary summary={meeting.summary} actionItems={meeting.actionItems} />
       ) : null}
       {done ? (
-        <div>
+        <div role="group" aria-label="Share the summary" aria-busy={targets === null}>
           <Button onClick={() => void share()} disabled={shared === 'sending'}>
             Share to chat
           </Button>
-          {targets.map((to) => (
-            <Button key={to} onClick={() => void shareTo(to)}>
-              Share to {to === 'slack' ? 'Slack' : 'Teams'}
+          {(targets ?? []).map((to) => (
+            <Button key={to} onClick={() => void shareTo(to)} disabled={sharingTo !== null}>
+              Share to {platformName(to)}
             </Button>
           ))}
           {elsewhere ? (

@@ -3,12 +3,8 @@
 // pocketsphinx transcribes it in pieces, and a watcher reads interim and final segments from
 // /api/meetings/:id/live/events (Server-Sent Events). The final segments are stored encrypted and
 // the meeting is summarized once the capture ends.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { openLiveSocket, sendPcm, spokenPcm } from '../../support/live-audio.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import {
   organization,
@@ -21,7 +17,6 @@ let app: TestQuorum;
 let acme: Org;
 let beta: Org;
 let ana: Browser;
-let dir: string;
 let pcm: Buffer;
 
 const RAJ = { name: 'Raj Patel', email: 'raj@acme.example' };
@@ -71,61 +66,12 @@ async function newMeeting(who: Browser): Promise<string> {
   return (await json(res)).id;
 }
 
-function connect(
-  id: string,
-  headers: Record<string, string>,
-): Promise<
-  { ws: WebSocket; messages: Array<Record<string, unknown>> } | { status: number; body: string }
-> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${app.url.replace('http', 'ws')}/api/meetings/${id}/live`, {
-      headers,
-    });
-    // Listening from the start: Quorum says "started" as soon as the socket opens.
-    const messages: Array<Record<string, unknown>> = [];
-    ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-    ws.once('open', () => resolve({ ws, messages }));
-    ws.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    ws.once('error', reject);
-  });
+function connect(id: string, headers: Record<string, string>) {
+  return openLiveSocket(app.url, id, headers);
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-live-test-'));
-  const wav = path.join(dir, 'script.wav');
-  const pause = '<break time="600ms"/>';
-  execFileSync('espeak-ng', [
-    '-m',
-    '-v',
-    'en-us+f5',
-    '-s',
-    '130',
-    '-w',
-    wav,
-    `<speak>${pause}${SCRIPT.join(pause)}${pause}</speak>`,
-  ]);
-  pcm = execFileSync(
-    'ffmpeg',
-    [
-      '-nostdin',
-      '-loglevel',
-      'error',
-      '-i',
-      wav,
-      '-ac',
-      '1',
-      '-ar',
-      '16000',
-      '-f',
-      's16le',
-      'pipe:1',
-    ],
-    { maxBuffer: 64 << 20 },
-  );
+  pcm = spokenPcm(SCRIPT);
   app = await startTestQuorum({ QUORUM_OPEN_SIGNUP: 'true', QUORUM_LIVE_CHUNK_SECONDS: '4' });
   acme = await organization(app, 'Acme', { name: 'Ana Lopez', email: 'ana@acme.example' }, [RAJ]);
   beta = await organization(app, 'Beta', { name: 'Bo Berg', email: 'bo@beta.example' });
@@ -133,7 +79,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('live meeting audio', () => {
@@ -152,7 +97,7 @@ describe('live meeting audio', () => {
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
 
     // 100 ms frames, then the end of the audio.
-    for (let i = 0; i < pcm.length; i += 3200) ws.send(pcm.subarray(i, i + 3200));
+    sendPcm(ws, pcm);
     ws.send(JSON.stringify({ type: 'end' }));
     expect(await closed).toBe(1000);
 

@@ -2,13 +2,16 @@
 // in the database, the workspace linked to the installing administrator's organization, and
 // commands from it answered with its own token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_SCOPES } from '../../../bots/slack/scopes.ts';
 import { SlackWorkspace } from '../../../bots/slack/workspaces.ts';
 import { SlackSender, startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import {
+  installSlack,
+  SLACK_OAUTH_SIGNING_SECRET,
+  slackOAuthEnv,
+} from '../../support/slack-install.ts';
 import { textOf } from './slack-org.ts';
 
-const SECRET = '9c2b7e41d05a4f3c8e6a1b0d2f4e6a8c';
 const NEW_TOKEN = 'xoxb-3333-4444-newteamtoken';
 let app: TestQuorum;
 let fake: FakeSlack;
@@ -33,15 +36,9 @@ async function signUp(
   return browser;
 }
 
-/** The browser's way through the install: Quorum's start page, Slack's consent, the redirect back. */
-async function install(browser: Browser, code: string, teamId: string): Promise<Response> {
-  const start = await browser.request('/slack/install');
-  expect(start.status).toBe(302);
-  const authorize = new URL(start.headers.get('location')!);
-  expect(authorize.origin + authorize.pathname).toBe('https://slack.com/oauth/v2/authorize');
-  expect(authorize.searchParams.get('scope')!.split(',').sort()).toEqual([...BOT_SCOPES].sort());
-  expect(authorize.searchParams.get('redirect_uri')).toBe(`${app.url}/slack/oauth_redirect`);
-  fake.grants.set(code, {
+/** The install as Ana or Bea's browser goes through it, into workspace `teamId`. */
+function install(browser: Browser, code: string, teamId: string): Promise<Response> {
+  return installSlack(browser, fake, {
     code,
     teamId,
     teamName: 'Newco',
@@ -49,21 +46,11 @@ async function install(browser: Browser, code: string, teamId: string): Promise<
     botUserId: 'U0NEWBOT',
     installerId: 'U0INSTALLER',
   });
-  return browser.request(
-    `/slack/oauth_redirect?code=${code}&state=${authorize.searchParams.get('state')}`,
-  );
 }
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  app = await startTestQuorum({
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_CLIENT_ID: '1234567890.0987654321',
-    SLACK_CLIENT_SECRET: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6',
-    SLACK_STATE_SECRET: 'install-state-secret-for-tests',
-    SLACK_API_URL: fake.apiUrl,
-    QUORUM_OPEN_SIGNUP: 'true',
-  });
+  app = await startTestQuorum({ ...slackOAuthEnv(fake), QUORUM_OPEN_SIGNUP: 'true' });
   ana = await signUp('Acme', 'Ana Lopez', 'ana@acme.example', '192.0.2.91');
   bea = await signUp('Beta', 'Bea Berg', 'bea@beta.example', '192.0.2.92');
   anaTenant = (await json(ana.request('/api/me'))).tenantId;
@@ -116,7 +103,7 @@ describe('installing into a workspace', () => {
       name: 'Ana Lopez',
       email: 'ana@acme.example',
     });
-    const slack = new SlackSender(app.url, SECRET, fake);
+    const slack = new SlackSender(app.url, SLACK_OAUTH_SIGNING_SECRET, fake);
     const sent = await slack.command({ teamId: 'T0NEWCO', userId: 'U0ANANEW' }, 'connect');
     const answer = await fake.waitFor(() => fake.responsesTo(sent.responseUrl)[0]);
     expect(textOf(answer.body.blocks as Array<Record<string, unknown>>)).toContain(
@@ -127,7 +114,7 @@ describe('installing into a workspace', () => {
   });
 
   it('tells someone in a workspace Quorum is not installed in where to add it', async () => {
-    const slack = new SlackSender(app.url, SECRET, fake);
+    const slack = new SlackSender(app.url, SLACK_OAUTH_SIGNING_SECRET, fake);
     const sent = await slack.command({ teamId: 'T0UNKNOWN', userId: 'U0X' }, 'find 30m next week');
     expect(sent.res.status).toBe(200);
     const answer = await fake.waitFor(() => fake.responsesTo(sent.responseUrl)[0]);

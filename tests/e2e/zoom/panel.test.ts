@@ -1,32 +1,61 @@
 // The Zoom panel in real Chromium, loaded from the real server, with a stand-in for the Zoom
 // client's `zoomSdk` global that answers as the Apps SDK documents. It links the Zoom user with
 // in-client OAuth against the fake Zoom, opens a booked meeting, schedules a follow-up with a
-// Zoom link, shares the summary to the chat; and a plain browser is told to open it from Zoom.
+// Zoom link, shares the summary to the chat and (once the organization installed Slack, against
+// the fake Slack) to Slack; shows live transcript lines while real audio streams into the live
+// socket; and a plain browser is told to open it from Zoom.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { launchChromium } from '../../support/chromium.ts';
+import { blockKitProblems, startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
+import {
+  openLiveSocket,
+  PCM_BYTES_PER_SECOND,
+  sendPcm,
+  spokenPcm,
+} from '../../support/live-audio.ts';
 import { json } from '../../support/quorum-app.ts';
+import { installSlack, slackOAuthEnv } from '../../support/slack-install.ts';
 import { waitForStatus } from '../../integration/meetings/people.ts';
 import { ANA_ZOOM, zoomOrg, type ZoomOrg } from './zoom-org.ts';
 
 let org: ZoomOrg;
+let slack: FakeSlack;
 let browser: Browser;
+let pcm: Buffer;
+/** The meeting the in-meeting test summarized, for the Slack test after it. */
+let summarized: { zoomMeetingId: string; meetingId: string } | undefined;
+
+/** Live audio is transcribed in pieces of this many seconds (interim lines at half a piece). */
+const LIVE_PIECE_SECONDS = 3;
+const LIVE_SCRIPT = [
+  'Let us review the marketing budget.',
+  'I will send the spreadsheet to finance by Friday.',
+];
 
 beforeAll(async () => {
-  org = await zoomOrg();
+  slack = await startFakeSlack();
+  org = await zoomOrg({
+    ...slackOAuthEnv(slack),
+    QUORUM_LIVE_CHUNK_SECONDS: String(LIVE_PIECE_SECONDS),
+  });
   browser = await launchChromium();
+  pcm = spokenPcm(LIVE_SCRIPT, 200);
 });
 afterAll(async () => {
   await browser?.close();
   await org?.stop();
+  await slack?.close();
 });
 
 interface StandIn {
   runningContext: 'inMeeting' | 'inMainClient';
   context: string;
   meetingID: string;
+  /** getMeetingUUID's answer; the meeting instance Zoom reports. */
+  meetingUUID?: string;
 }
 
 /** The Zoom client's side: a `zoomSdk` global answering with documented Apps SDK responses. */
@@ -71,7 +100,7 @@ async function zoomPage(standIn: StandIn): Promise<Page> {
       },
       async getMeetingUUID() {
         record('getMeetingUUID');
-        return { meetingUUID: 'CCCCiAAAAAiAiAiiAii==' };
+        return { meetingUUID: s.meetingUUID ?? 'CCCCiAAAAAiAiAiiAii==' };
       },
       async getMeetingParticipants() {
         record('getMeetingParticipants');
@@ -303,6 +332,10 @@ test('in a meeting: agenda, participants, follow-up booked with a Zoom link, sum
   });
   after.on('pageerror', (e) => errors.push(e.message));
   await after.goto(`${org.app.url}/zoom/panel`);
+  // No chat platform connected yet: once Quorum said so, only the meeting chat is offered.
+  const sharing = after.locator('[role="group"][aria-label="Share the summary"]');
+  await after.locator('[aria-label="Share the summary"][aria-busy="false"]').waitFor();
+  await expect(sharing.getByRole('button').allTextContents()).resolves.toEqual(['Share to chat']);
   await after.getByRole('button', { name: 'Share to chat' }).click();
   await after.getByText('Shared to the meeting chat.').waitFor();
   const chat = await after.evaluate(
@@ -314,6 +347,172 @@ test('in a meeting: agenda, participants, follow-up booked with a Zoom link, sum
   await remember(after);
   await after.context().close();
   expect(errors).toEqual([]);
+  summarized = { zoomMeetingId: zoomMeeting.id, meetingId: meeting.id };
+}, 120_000);
+
+test('after the meeting, with Slack installed: Share to Slack posts the summary, refusals are said plainly', async () => {
+  expect(summarized, 'the summarized meeting of the test above').toBeDefined();
+  const { zoomMeetingId, meetingId } = summarized!;
+  // The outbox's "meeting summarized" went by while Slack was not installed: drained now, so the
+  // only summary Slack receives below is the one the panel asks for.
+  await org.app.quorum.services.slack!.deliverSummaries();
+  const installed = await installSlack(org.ana, slack, {
+    code: 'code-acme-zoom',
+    teamId: 'T0ACME',
+    teamName: 'Acme',
+    botToken: 'xoxb-5555-6666-acmezoomtoken',
+    botUserId: 'U0QUORUM',
+    installerId: 'U0ANA',
+  });
+  expect(installed.status, await installed.clone().text()).toBe(200);
+  slack.addUser({ id: 'U0RAJ', teamId: 'T0ACME', name: 'Raj Patel', email: 'raj@acme.example' });
+
+  const page = await zoomPage({
+    runningContext: 'inMeeting',
+    context: org.context({ mid: 'CCCCiAAAAAiAiAiiAii==' }),
+    meetingID: zoomMeetingId,
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${org.app.url}/zoom/panel`);
+  const sharing = page.locator('[role="group"][aria-label="Share the summary"]');
+  await page.locator('[aria-label="Share the summary"][aria-busy="false"]').waitFor();
+  // Slack is connected, Teams is not (this Quorum has no Teams bot).
+  await expect(sharing.getByRole('button').allTextContents()).resolves.toEqual([
+    'Share to chat',
+    'Share to Slack',
+  ]);
+  const shareToSlack = page.getByRole('button', { name: 'Share to Slack' });
+  const outcome = sharing.locator('[role="alert"], [role="status"]');
+  const posts = () => slack.callsOf('chat.postMessage').length;
+
+  // Ana has no Slack account in the workspace yet: nowhere to post it, and the panel says why.
+  const before = posts();
+  await shareToSlack.click();
+  await page.getByText('link your Slack account with /meet connect').waitFor();
+  await expect(outcome.textContent()).resolves.toBe(
+    'Quorum could not find where to post it: link your Slack account with /meet connect.',
+  );
+  expect(posts()).toBe(before);
+
+  // Ana is in Slack now, but Slack refuses the message: a plain sentence, no Slack internals.
+  slack.addUser({ id: 'U0ANA', teamId: 'T0ACME', name: 'Ana Lopez', email: 'ana@acme.example' });
+  slack.failures.set('chat.postMessage', 'channel_not_found');
+  await shareToSlack.click();
+  await page.getByText('Slack did not take the summary just now').waitFor();
+  const refusal = (await outcome.textContent())!;
+  expect(refusal).toBe(
+    "Slack did not take the summary just now. Try again in a moment; if it keeps failing, ask your administrator to check Quorum's Slack connection.",
+  );
+  expect(posts()).toBe(before + 1);
+  expect(slack.messages.filter((m) => m.channel === 'U0ANA')).toEqual([]);
+
+  // Slack takes it: the summary goes to Ana by direct message (the meeting was not booked from
+  // a Slack channel), with the installed workspace's bot token.
+  slack.failures.delete('chat.postMessage');
+  await shareToSlack.click();
+  await page.getByText('Shared to Slack.').waitFor();
+  await expect(outcome.textContent()).resolves.toBe('Shared to Slack.');
+  const call = slack.callsOf('chat.postMessage').at(-1)!;
+  expect(call.token).toBe('xoxb-5555-6666-acmezoomtoken');
+  const dms = slack.messages.filter((m) => m.channel === 'U0ANA');
+  expect(dms).toHaveLength(1);
+  expect(blockKitProblems(dms[0]!.blocks, 'message')).toEqual([]);
+  const shown = JSON.stringify(dms[0]!.blocks);
+  expect(shown).toContain('Summary: Pricing review');
+  const stored = await json(org.ana.request(`/api/meetings/${meetingId}`));
+  expect(stored.summary.summary.length).toBeGreaterThan(0);
+  for (const sentence of stored.summary.summary as string[])
+    expect(shown).toContain(JSON.stringify(sentence).slice(1, -1));
+  expect(shown).toContain('pricing page');
+  expect(errors).toEqual([]);
+  await remember(page);
+  await page.context().close();
+}, 60_000);
+
+test('in a meeting while Quorum hears it: live lines appear as they are transcribed, then the end', async () => {
+  const start = new Date(Date.now() + 2 * 86_400_000);
+  start.setUTCHours(14, 0, 0, 0);
+  const booked = await org.ana.request('/api/bookings', {
+    method: 'POST',
+    json: {
+      title: 'Budget stand-up',
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+      attendees: [{ email: 'raj@acme.example' }],
+      linkType: 'zoom',
+    },
+  });
+  expect(booked.status).toBe(201);
+  const { booking } = await json(booked);
+  const zoomMeeting = org.zoom.meetings.find((m) => m.joinUrl === booking.joinUrl)!;
+
+  const page = await zoomPage({
+    runningContext: 'inMeeting',
+    context: org.context({ mid: 'DDDDiBBBBBiBiBiiBii==' }),
+    meetingID: zoomMeeting.id,
+    meetingUUID: 'DDDDiBBBBBiBiBiiBii==',
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${org.app.url}/zoom/panel`);
+  await page.getByRole('heading', { name: 'Budget stand-up' }).waitFor();
+  const live = page.getByRole('region', { name: 'Live transcript' });
+  // The panel watches the meeting's live feed before any audio arrives.
+  await live.getByText('Listening: lines appear here as people speak.').waitFor();
+  const meeting = (await json(org.ana.request('/api/meetings'))).meetings.find(
+    (m: { bookingId: string }) => m.bookingId === booking._id,
+  );
+  expect(meeting).toBeDefined();
+
+  const opened = await openLiveSocket(org.app.url, meeting.id, {
+    cookie: org.ana.cookieHeader(),
+    origin: org.app.url,
+  });
+  if (!('ws' in opened)) throw new Error(`live audio refused: ${opened.status} ${opened.body}`);
+  const { ws, messages } = opened;
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  const piece = LIVE_PIECE_SECONDS * PCM_BYTES_PER_SECOND;
+  const interimLine = live.locator('li[data-final="false"]');
+  const finalLines = live.locator('li[data-final="true"]');
+
+  // Just over half a piece: Quorum transcribes what it has so far as an interim line, which the
+  // panel shows (dimmed) while the rest of the piece is awaited.
+  sendPcm(ws, pcm.subarray(0, piece * 0.6));
+  await interimLine.waitFor();
+  const interimText = (await interimLine.textContent())!;
+  expect(interimText).toMatch(/^Speaker 1:\s*\S/);
+  expect(await finalLines.count()).toBe(0);
+
+  // The rest of the audio, all but its last piece: final lines appear while the capture is on.
+  const lastPieceStart = Math.floor(pcm.length / piece) * piece;
+  expect(lastPieceStart).toBeGreaterThanOrEqual(piece);
+  sendPcm(ws, pcm.subarray(piece * 0.6, lastPieceStart));
+  await finalLines.first().waitFor();
+  expect(messages.some((m) => m.type === 'ended')).toBe(false);
+
+  // The end of the audio: the last piece is transcribed, then the panel says the capture ended.
+  sendPcm(ws, pcm.subarray(lastPieceStart));
+  ws.send(JSON.stringify({ type: 'end' }));
+  await live.getByText('The live audio has ended. Quorum is writing the summary.').waitFor();
+  expect(await closed).toBe(1000);
+  const ended = messages.at(-1)!;
+  expect(ended).toMatchObject({ type: 'ended', status: 'summarizing' });
+  expect(await interimLine.count()).toBe(0);
+
+  // What the panel showed is exactly what Quorum stored, in order.
+  const shownLines = await finalLines.allTextContents();
+  expect(shownLines).toHaveLength(ended.segments as number);
+  const ready = await waitForStatus(org.ana, meeting.id, ['ready', 'failed'], 60_000);
+  expect(ready.status, JSON.stringify(ready.failure)).toBe('ready');
+  expect(shownLines).toEqual(
+    ready.transcript.map((s: { speaker: string; text: string }) => `${s.speaker}: ${s.text}`),
+  );
+  // Pieces are cut by length, so a word across a cut may suffer; the script still shows through.
+  expect(shownLines.join(' ')).toMatch(/marketing|budget|spreadsheet|finance|friday|review/);
+  expect(errors).toEqual([]);
+  await remember(page);
+  await page.context().close();
 }, 120_000);
 
 test('zoomSdk.config asks for exactly the capabilities the panel used', () => {

@@ -43,7 +43,8 @@ async function settings(browser: Browser, timeZone: string) {
   expect(res.status).toBe(200);
 }
 
-export async function zoomOrg(): Promise<ZoomOrg> {
+/** Ana and Raj at Acme with Zoom on; `env` adds settings (another platform, live audio…). */
+export async function zoomOrg(env: Record<string, string> = {}): Promise<ZoomOrg> {
   const zoom = await startFakeZoom();
   zoom.users.set(ANA_ZOOM.id, ANA_ZOOM);
   const app = await startTestQuorum({
@@ -54,6 +55,7 @@ export async function zoomOrg(): Promise<ZoomOrg> {
     ZOOM_OAUTH_URL: zoom.oauthUrl,
     // A failed transcript download is tried again after 0.05 s, 0.2 s, 0.8 s…
     ZOOM_TRANSCRIPT_RETRY_SECONDS: '0.05',
+    ...env,
   });
   const ana = new Browser(app.url);
   const signup = await ana.request('/auth/signup', {
