@@ -42,11 +42,15 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     // A proxy's HTML error page, for instance: reported below by status.
   }
   if (!res.ok) {
-    const body = (data ?? {}) as { error?: string; message?: string };
+    const body = (data ?? {}) as { error?: string; message?: string; requestId?: string };
+    const message = body.message ?? `Quorum answered ${res.status}. Try again in a moment.`;
+    // A server failure's message asks to quote its id: the person must be able to see it.
     throw new ApiError(
       res.status,
       body.error ?? 'http_error',
-      body.message ?? `Quorum answered ${res.status}. Try again in a moment.`,
+      typeof body.requestId === 'string' && res.status >= 500
+        ? `${message} (id ${body.requestId})`
+        : message,
     );
   }
   return data as T;
