@@ -20,7 +20,10 @@ type State =
   | { kind: 'loading' }
   | { kind: 'configure' }
   | { kind: 'error'; message: string }
-  | { kind: 'ready'; data: PanelMeeting; teamsMeetingId: string; token: string };
+  | { kind: 'ready'; data: PanelMeeting; teamsMeetingId: string };
+
+const NOT_SIGNED_IN =
+  'Teams could not sign you in to Quorum. Send "connect" to Quorum in the chat.';
 
 async function start(): Promise<State> {
   try {
@@ -28,7 +31,12 @@ async function start(): Promise<State> {
   } catch {
     return { kind: 'error', message: 'Open this panel in a Teams meeting.' };
   }
-  const context = await app.getContext();
+  let context: app.Context;
+  try {
+    context = await app.getContext();
+  } catch {
+    return { kind: 'error', message: 'Teams did not say which meeting this is. Reopen the panel.' };
+  }
   if (context.page.frameContext === 'settings') {
     pages.config.registerOnSaveHandler((save) => {
       pages.config
@@ -52,21 +60,20 @@ async function start(): Promise<State> {
   try {
     token = await authentication.getAuthToken();
   } catch {
-    return {
-      kind: 'error',
-      message: 'Teams could not sign you in to Quorum. Send "connect" to Quorum in the chat.',
-    };
+    return { kind: 'error', message: NOT_SIGNED_IN };
   }
   try {
     const data = await api<PanelMeeting>(
       `/teams/panel/api/meeting?teamsMeetingId=${encodeURIComponent(teamsMeetingId)}`,
       { headers: { authorization: `Bearer ${token}` } },
     );
-    return { kind: 'ready', data, teamsMeetingId, token };
+    return { kind: 'ready', data, teamsMeetingId };
   } catch (error) {
     return { kind: 'error', message: error instanceof ApiError ? error.message : String(error) };
   }
 }
+
+const PAGE = { padding: 12, display: 'grid', gap: 12 } as const;
 
 export function Panel() {
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -82,9 +89,18 @@ export function Panel() {
     if (state.kind !== 'ready') return;
     setFollowUp({ busy: true });
     try {
+      // A fresh token: the panel stays open through a meeting, longer than an SSO token lives
+      // (teams-js hands back its cached one while that is still good).
+      let token: string;
+      try {
+        token = await authentication.getAuthToken();
+      } catch {
+        setFollowUp({ busy: false, failed: true, notice: NOT_SIGNED_IN });
+        return;
+      }
       await api('/teams/panel/api/follow-up', {
         body: { teamsMeetingId: state.teamsMeetingId },
-        headers: { authorization: `Bearer ${state.token}` },
+        headers: { authorization: `Bearer ${token}` },
       });
       setFollowUp({ busy: false, notice: 'Follow-up times are in the meeting chat.' });
     } catch (error) {
@@ -96,18 +112,26 @@ export function Panel() {
     }
   }, [state]);
 
-  if (state.kind === 'loading') return <Spinner label="Loading the meeting…" />;
-  if (state.kind === 'configure') {
+  // Every state is a page of its own in the panel's frame: a main landmark and a first heading.
+  if (state.kind !== 'ready') {
     return (
-      <Text>Quorum adds its panel to this meeting: the agenda, action items and follow-ups.</Text>
+      <main style={PAGE}>
+        <Subtitle1 as="h1">Quorum</Subtitle1>
+        {state.kind === 'loading' ? <Spinner label="Loading the meeting…" /> : null}
+        {state.kind === 'configure' ? (
+          <Text>
+            Quorum adds its panel to this meeting: the agenda, action items and follow-ups.
+          </Text>
+        ) : null}
+        {state.kind === 'error' ? <Notice intent="warning">{state.message}</Notice> : null}
+      </main>
     );
   }
-  if (state.kind === 'error') return <Notice intent="warning">{state.message}</Notice>;
   const { meeting, agenda, actionItems } = state.data;
   const open = actionItems.filter((item) => !item.done);
   return (
-    <main style={{ padding: 12, display: 'grid', gap: 12 }}>
-      <Subtitle1 as="h2">{meeting.title}</Subtitle1>
+    <main style={PAGE}>
+      <Subtitle1 as="h1">{meeting.title}</Subtitle1>
       <AgendaView items={agenda} />
       <section aria-label="Action items">
         {open.length > 0 ? (

@@ -141,6 +141,58 @@ export async function teamsOrg(): Promise<TeamsOrg> {
 
 const id = () => `${Date.now()}${randomBytes(3).toString('hex')}`;
 
+/** A Teams meeting: its chat, its Teams meeting id (as Teams encodes it) and its online meeting. */
+export function teamsMeetingIn(n: number) {
+  const chat = `19:meeting_Zjk${n}YzU4@thread.v2`;
+  const teamsMeetingId = Buffer.from(`0#19:meeting_Zjk${n}YzU4@thread.v2#0`).toString('base64');
+  const onlineMeetingId = `MSo1N2Y5ZGFjYy03MWJmLTQ3NDMtYjQxMy01M2EdFGkdRWHJlQ${n}`;
+  return { chat, teamsMeetingId, onlineMeetingId, title: `Weekly sync ${n}` };
+}
+export type TestTeamsMeeting = ReturnType<typeof teamsMeetingIn>;
+
+/** The meeting as the Bot Connector knows it: Ana organizes, Ana and Raj in its chat. */
+export function setUpTeamsMeeting(org: TeamsOrg, m: TestTeamsMeeting) {
+  org.connector.members.set(m.chat, [ANA, RAJ]);
+  const start = new Date(Date.now() - 30 * 60_000);
+  org.connector.meetings.set(m.teamsMeetingId, {
+    id: m.teamsMeetingId,
+    details: {
+      id: m.teamsMeetingId,
+      msGraphResourceId: m.onlineMeetingId,
+      scheduledStartTime: start.toISOString(),
+      scheduledEndTime: new Date(start.getTime() + 30 * 60_000).toISOString(),
+      joinUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(m.chat)}/0`,
+      title: m.title,
+      type: 'Scheduled',
+    },
+    conversation: { isGroup: true, conversationType: 'groupChat', id: m.chat },
+    organizer: { id: ANA.id, aadObjectId: ANA.aadObjectId, tenantId: MS_TENANT },
+  });
+}
+
+/** A meeting event as the Bot Connector sends it to a bot installed in the meeting. */
+export function meetingEvent(org: TeamsOrg, m: TestTeamsMeeting, which: 'Start' | 'End') {
+  return {
+    type: 'event',
+    name: `application/vnd.microsoft.meeting${which}`,
+    id: `${Date.now()}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: org.connector.serviceUrl,
+    channelId: 'msteams',
+    from: { id: ANA.id, aadObjectId: ANA.aadObjectId },
+    conversation: { isGroup: true, conversationType: 'groupChat', tenantId: MS_TENANT, id: m.chat },
+    recipient: { id: org.botId, name: 'Quorum' },
+    value: {
+      Id: m.teamsMeetingId,
+      MeetingType: 'Scheduled',
+      JoinUrl: `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(m.chat)}/0`,
+      Title: m.title,
+      [which === 'Start' ? 'StartTime' : 'EndTime']: new Date().toISOString(),
+    },
+    channelData: { tenant: { id: MS_TENANT }, meeting: { id: m.teamsMeetingId } },
+  };
+}
+
 function common(org: TeamsOrg, who: Member, conversation: { id: string; type?: string }) {
   return {
     id: id(),
