@@ -31,6 +31,16 @@ beforeAll(async () => {
         }),
       );
     }
+    if (req.url === '/refused') {
+      return send(
+        502,
+        JSON.stringify({
+          error: 'slack_refused',
+          message: 'Slack did not take it.',
+          requestId: 'r',
+        }),
+      );
+    }
     if (req.url === '/proxy')
       return res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
     send(200, JSON.stringify({ ok: true }));
@@ -64,6 +74,7 @@ describe('api()', () => {
 
   it('keeps the server’s own sentence for a refusal, and says the status when there is none', async () => {
     expect((await failure('/missing')).message).toBe('That poll does not exist.');
+    expect((await failure('/refused')).message).toBe('Slack did not take it.');
     const proxy = await failure('/proxy');
     expect(proxy.code).toBe('http_error');
     expect(proxy.message).toBe('Quorum answered 502. Try again in a moment.');

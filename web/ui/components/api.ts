@@ -48,7 +48,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     throw new ApiError(
       res.status,
       body.error ?? 'http_error',
-      typeof body.requestId === 'string' && res.status >= 500
+      body.error === 'internal' && typeof body.requestId === 'string'
         ? `${message} (id ${body.requestId})`
         : message,
     );
