@@ -8,6 +8,7 @@ import { loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { freePort } from '../../infra/local/embedded-db.ts';
 import { startQuorum, type RunningQuorum } from '../../infra/server/main.ts';
+import { OutboxEventModel } from '../../core/meetings/outbox.ts';
 import { mongoUri, testTenantId } from './db.ts';
 
 export interface TestQuorum {
@@ -92,5 +93,23 @@ export class Browser {
     const res = await fetch(url, { ...init, headers, body, redirect: 'manual' });
     this.keep(res);
     return res;
+  }
+}
+
+/**
+ * Waits until the pipeline has published a meeting's "summarized" event to the outbox. A meeting
+ * reads `ready` a moment before that event exists, so a test that drains the outbox as soon as
+ * it sees `ready` could find nothing there yet.
+ */
+export async function summaryPublished(
+  app: TestQuorum,
+  meetingId: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const Events = app.quorum.services.store.controlModel(OutboxEventModel);
+  const deadline = Date.now() + timeoutMs;
+  while (!(await Events.exists({ meetingId, type: 'meeting.summarized' }))) {
+    if (Date.now() > deadline) throw new Error(`meeting ${meetingId} was never published`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

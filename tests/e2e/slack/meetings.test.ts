@@ -4,7 +4,7 @@
 // `/meet summary` shows them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockKitProblems } from '../../support/fake-slack.ts';
-import { json } from '../../support/quorum-app.ts';
+import { json, summaryPublished } from '../../support/quorum-app.ts';
 import { TEAMS_VTT, waitForStatus } from '../../integration/meetings/people.ts';
 import {
   ANA,
@@ -68,6 +68,7 @@ describe('summaries', () => {
     expect(sent.status, await sent.clone().text()).toBe(202);
     const ready = await waitForStatus(org.ana, meetingId, ['ready', 'failed']);
     expect(ready.status).toBe('ready');
+    await summaryPublished(org.app, meetingId);
 
     await org.app.quorum.services.slack!.deliverSummaries();
     const posted = await org.fake.waitFor(() =>

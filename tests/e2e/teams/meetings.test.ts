@@ -9,7 +9,7 @@ import { TEAMS_VTT, waitForStatus } from '../../integration/meetings/people.ts';
 import { User } from '../../../core/identity/models.ts';
 import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
-import { json } from '../../support/quorum-app.ts';
+import { json, summaryPublished } from '../../support/quorum-app.ts';
 import {
   ANA,
   MS_TENANT,
@@ -78,6 +78,7 @@ describe('a meeting with the bot in it', () => {
     expect(meeting).toBeDefined();
     const ready = await waitForStatus(org.ana, meeting.id, ['ready', 'failed'], 60_000);
     expect(ready.status).toBe('ready');
+    await summaryPublished(org.app, meeting.id);
 
     await org.app.quorum.services.teams!.deliverSummaries();
     await org.app.quorum.services.teams!.deliverSummaries();

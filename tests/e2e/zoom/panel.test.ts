@@ -16,7 +16,7 @@ import {
   sendPcm,
   spokenPcm,
 } from '../../support/live-audio.ts';
-import { json } from '../../support/quorum-app.ts';
+import { json, summaryPublished } from '../../support/quorum-app.ts';
 import { installSlack, slackOAuthEnv } from '../../support/slack-install.ts';
 import { waitForStatus } from '../../integration/meetings/people.ts';
 import { ANA_ZOOM, zoomOrg, type ZoomOrg } from './zoom-org.ts';
@@ -355,6 +355,7 @@ test('after the meeting, with Slack installed: Share to Slack posts the summary,
   const { zoomMeetingId, meetingId } = summarized!;
   // The outbox's "meeting summarized" went by while Slack was not installed: drained now, so the
   // only summary Slack receives below is the one the panel asks for.
+  await summaryPublished(org.app, meetingId);
   await org.app.quorum.services.slack!.deliverSummaries();
   const installed = await installSlack(org.ana, slack, {
     code: 'code-acme-zoom',
