@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERASE_DELETED_ACCOUNTS } from '../../../core/identity/account-erasure.ts';
 import { User } from '../../../core/identity/models.ts';
 import { verifyDeletionCertificate } from '../../../core/privacy/deletion-certificate.ts';
-import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import {
+  Browser,
+  json,
+  startTestQuorum,
+  summaryPublished,
+  type TestQuorum,
+} from '../../support/quorum-app.ts';
 import { TEAMS_VTT, organization, rawMeetingDocuments, waitForStatus, type Org } from './people.ts';
 
 let app: TestQuorum;
@@ -162,6 +168,7 @@ describe('outbox', () => {
     const mine = <T extends { meetingId: string }>(events: T[]) =>
       events.filter((e) => e.meetingId === planning);
 
+    await summaryPublished(app, planning);
     const slack = mine(await outbox.claim('slack', { limit: 100, leaseMs: 300 }));
     expect(slack).toEqual([
       {
