@@ -97,7 +97,7 @@ export function FollowUp({ title, bookingId, attendees, durationMinutes }: Follo
   }
   return (
     <section aria-label="Schedule follow-up">
-      <Subtitle2 as="h3">Follow-up</Subtitle2>
+      <Subtitle2 as="h2">Follow-up</Subtitle2>
       {times === null ? (
         <Button appearance="primary" onClick={() => void find()} disabled={busy}>
           Schedule follow-up

@@ -146,9 +146,9 @@ export function InMeeting({ sdk, user }: { sdk: ZoomSdk; user: PanelUser }) {
           arrive after it ends when your Zoom account is linked.
         </Notice>
       )}
-      {agenda ? <AgendaView items={agenda} /> : null}
+      {agenda ? <AgendaView items={agenda} level="h2" /> : null}
       <section aria-label="Participants">
-        <Subtitle2 as="h3">Participants</Subtitle2>
+        <Subtitle2 as="h2">Participants</Subtitle2>
         {participants ? (
           <ul>
             {participants.map((name, i) => (
@@ -162,7 +162,7 @@ export function InMeeting({ sdk, user }: { sdk: ZoomSdk; user: PanelUser }) {
       </section>
       <LiveTranscript {...live} />
       {meeting ? (
-        <MeetingSummary summary={meeting.summary} actionItems={meeting.actionItems} />
+        <MeetingSummary summary={meeting.summary} actionItems={meeting.actionItems} level="h2" />
       ) : null}
       {done ? (
         <div role="group" aria-label="Share the summary" aria-busy={targets === null}>

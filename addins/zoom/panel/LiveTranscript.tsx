@@ -112,7 +112,7 @@ export function LiveTranscript({
   const heardLive = lines.length > 0;
   return (
     <section aria-label="Live transcript">
-      <Subtitle2 as="h3">Live transcript</Subtitle2>
+      <Subtitle2 as="h2">Live transcript</Subtitle2>
       {lines.length === 0 && !interim && state !== 'ended' ? (
         <Caption1>
           {state === 'live'

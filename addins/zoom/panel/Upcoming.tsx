@@ -21,7 +21,7 @@ function AgendaFor({ bookingId }: { bookingId: string }) {
       );
   }, [bookingId]);
   if (error) return <Notice intent="error">{error}</Notice>;
-  return items ? <AgendaView items={items} /> : <Spinner size="tiny" label="Agenda…" />;
+  return items ? <AgendaView items={items} level="h2" /> : <Spinner size="tiny" label="Agenda…" />;
 }
 
 export function Upcoming() {

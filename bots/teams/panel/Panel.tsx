@@ -132,10 +132,10 @@ export function Panel() {
   return (
     <main style={PAGE}>
       <Subtitle1 as="h1">{meeting.title}</Subtitle1>
-      <AgendaView items={agenda} />
+      <AgendaView items={agenda} level="h2" />
       <section aria-label="Action items">
         {open.length > 0 ? (
-          <ActionItemList items={open} />
+          <ActionItemList items={open} level="h2" />
         ) : (
           <Text>No action items yet: they appear after the meeting’s summary.</Text>
         )}

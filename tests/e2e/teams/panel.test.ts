@@ -121,11 +121,14 @@ async function openPanel(config: TeamsHostConfig) {
   return { host, context, errors };
 }
 
-/** No serious or critical accessibility problem in the panel (the framed page). */
+/**
+ * No serious or critical accessibility problem in the panel (the framed page), and headings in
+ * order (a side panel is read by its headings).
+ */
 async function expectAccessible(host: TeamsHost, name: string) {
   const { violations } = await new AxeBuilder({ page: host.page }).include('#app').analyze();
   const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'heading-order')
     .map(
       (v) =>
         `${name}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target).join(', ')}`,

@@ -2,10 +2,17 @@
 import { Subtitle2, Text } from '@fluentui/react-components';
 import type { AgendaItemView } from './types.ts';
 
-export function AgendaView({ items }: { items: AgendaItemView[] }) {
+/** `level`: the heading level that fits where the agenda is shown (h2 under a page's h1). */
+export function AgendaView({
+  items,
+  level = 'h3',
+}: {
+  items: AgendaItemView[];
+  level?: 'h2' | 'h3';
+}) {
   return (
     <section aria-label="Agenda">
-      <Subtitle2 as="h3">Agenda</Subtitle2>
+      <Subtitle2 as={level}>Agenda</Subtitle2>
       {items.length === 0 ? (
         <Text>No agenda items yet.</Text>
       ) : (

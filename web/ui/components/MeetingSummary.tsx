@@ -2,12 +2,15 @@
 import { Subtitle2, Text } from '@fluentui/react-components';
 import type { ActionItemView, SummaryView } from './types.ts';
 
+/** `level`: the heading level that fits where the summary is shown (h2 under a page's h1). */
 export function MeetingSummary({
   summary,
   actionItems,
+  level = 'h3',
 }: {
   summary: SummaryView | null;
   actionItems: ActionItemView[];
+  level?: 'h2' | 'h3';
 }) {
   if (!summary && actionItems.length === 0) {
     return <Text>No summary yet: it appears once the meeting's transcript is processed.</Text>;
@@ -16,7 +19,7 @@ export function MeetingSummary({
     <section aria-label="Meeting summary">
       {summary && summary.summary.length > 0 ? (
         <>
-          <Subtitle2 as="h3">Summary</Subtitle2>
+          <Subtitle2 as={level}>Summary</Subtitle2>
           <ul>
             {summary.summary.map((line, i) => (
               <li key={i}>{line}</li>
@@ -26,7 +29,7 @@ export function MeetingSummary({
       ) : null}
       {summary && summary.decisions.length > 0 ? (
         <>
-          <Subtitle2 as="h3">Decisions</Subtitle2>
+          <Subtitle2 as={level}>Decisions</Subtitle2>
           <ul>
             {summary.decisions.map((line, i) => (
               <li key={i}>{line}</li>
@@ -34,16 +37,22 @@ export function MeetingSummary({
           </ul>
         </>
       ) : null}
-      <ActionItemList items={actionItems} />
+      <ActionItemList items={actionItems} level={level} />
     </section>
   );
 }
 
-export function ActionItemList({ items }: { items: ActionItemView[] }) {
+export function ActionItemList({
+  items,
+  level = 'h3',
+}: {
+  items: ActionItemView[];
+  level?: 'h2' | 'h3';
+}) {
   if (items.length === 0) return null;
   return (
     <>
-      <Subtitle2 as="h3">Action items</Subtitle2>
+      <Subtitle2 as={level}>Action items</Subtitle2>
       <ul aria-label="Action items">
         {items.map((item) => (
           <li key={item.index} data-done={item.done}>
