@@ -7,7 +7,8 @@
 //   queues everything else until that reply tells it the host's origin;
 // - the host calls the app's handlers (e.g. 'settings.save') with { func, args }.
 // Answers: initialize → [frameContext, hostClientType, supported SDK version, runtime config
-// JSON]; getContext → [the legacy flat context: meetingId, userObjectId, tid, …];
+// JSON]; getContext → [the legacy flat context: meetingId, userObjectId, tid, …]; registerHandler
+// (for events such as themeChange) needs no reply;
 // authentication.getAuthToken → [true, token] or [false, reason]; settings.setSettings → [true].
 // The page is served by Playwright's router at https://teams.microsoft.com (one of the origins
 // Quorum's frame-ancestors lists and teams-js trusts), so the production CSP and teams-js's
@@ -124,11 +125,13 @@ function host(config: TeamsHostConfig, sdkVersion: string): void {
     const data = event.data as Record<string, unknown> | null;
     if (!data || typeof data.func !== 'string') return;
     const answer = answers[data.func];
+    // Registering for events (themeChange…) wants no reply: Teams just sends the events.
+    const notice = data.func === 'registerHandler';
     received.push({
       func: data.func,
       args: data.args,
       apiVersionTag: data.apiVersionTag,
-      answered: !!answer,
+      answered: !!answer || notice,
     });
     if (answer) post({ id: data.id, uuidAsString: data.uuidAsString, args: answer() });
   });
@@ -137,6 +140,10 @@ function host(config: TeamsHostConfig, sdkVersion: string): void {
     /** As Teams does when the user selects Save on the tab's configuration page. */
     save() {
       post({ func: 'settings.save', args: [{ webhookUrl: undefined }] });
+    },
+    /** As Teams does when the person switches its theme. */
+    themeChange(theme: string) {
+      post({ func: 'themeChange', args: [theme] });
     },
   };
 }
@@ -165,6 +172,8 @@ export interface TeamsHost {
   received(): Promise<TeamsHostMessage[]>;
   /** Presses Save on the configuration page (frame context 'settings'). */
   save(): Promise<void>;
+  /** Switches the Teams theme, as the person does in Teams' settings. */
+  themeChange(theme: 'default' | 'dark' | 'contrast'): Promise<void>;
 }
 
 /**
@@ -208,6 +217,14 @@ export async function openInTeams(
     save: () =>
       page.evaluate(() =>
         (globalThis as unknown as { __teamsHost: { save(): void } }).__teamsHost.save(),
+      ),
+    themeChange: (theme) =>
+      page.evaluate(
+        (name) =>
+          (
+            globalThis as unknown as { __teamsHost: { themeChange(theme: string): void } }
+          ).__teamsHost.themeChange(name),
+        theme,
       ),
   };
 }

@@ -25,7 +25,10 @@ type State =
 const NOT_SIGNED_IN =
   'Teams could not sign you in to Quorum. Send "connect" to Quorum in the chat.';
 
-async function start(): Promise<State> {
+/** Teams' theme names: `default`, `dark`, `contrast`. */
+export type TeamsThemeName = string;
+
+async function start(onTheme: (theme: TeamsThemeName) => void): Promise<State> {
   try {
     await app.initialize();
   } catch {
@@ -37,6 +40,9 @@ async function start(): Promise<State> {
   } catch {
     return { kind: 'error', message: 'Teams did not say which meeting this is. Reopen the panel.' };
   }
+  // The panel follows the Teams theme, now and whenever the person changes it.
+  onTheme(context.app.theme);
+  app.registerOnThemeChangeHandler(onTheme);
   if (context.page.frameContext === 'settings') {
     pages.config.registerOnSaveHandler((save) => {
       pages.config
@@ -75,15 +81,15 @@ async function start(): Promise<State> {
 
 const PAGE = { padding: 12, display: 'grid', gap: 12 } as const;
 
-export function Panel() {
+export function Panel({ onTheme }: { onTheme: (theme: TeamsThemeName) => void }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [followUp, setFollowUp] = useState<{ busy: boolean; notice?: string; failed?: boolean }>({
     busy: false,
   });
 
   useEffect(() => {
-    void start().then(setState);
-  }, []);
+    void start(onTheme).then(setState);
+  }, [onTheme]);
 
   const scheduleFollowUp = useCallback(async () => {
     if (state.kind !== 'ready') return;

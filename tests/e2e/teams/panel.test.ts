@@ -155,15 +155,47 @@ describe('the meeting side panel in Teams', () => {
       expect(shown).not.toContain(doneTask);
       // teams-js asked the host exactly what the panel needs, and had each answered.
       const asked = await host.received();
-      expect(asked.map((m) => m.func).slice(0, 3)).toEqual([
+      expect(asked.map((m) => m.func).slice(0, 4)).toEqual([
         'initialize',
         'getContext',
+        'registerHandler',
         'authentication.getAuthToken',
       ]);
+      expect(asked[2]!.args).toEqual(['themeChange']);
       // initialize says the app's teams-js version and the runtime API version it speaks.
       expect(asked[0]!.args.slice(0, 2)).toEqual([expect.stringMatching(/^2\.\d+\.\d+$/), 4]);
       expect(asked.filter((m) => !m.answered)).toEqual([]);
       await expectAccessible(host, 'panel');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('follows the Teams theme: dark when Teams is dark, light again when the person switches', async () => {
+    const config = hostConfig(current, ANA_ID, { token: await sso(ANA_ID) });
+    const { host, context, errors } = await openPanel({
+      ...config,
+      context: { ...config.context, theme: 'dark' },
+    });
+    try {
+      const panel: Frame = host.app();
+      await panel.getByRole('heading', { name: current.title }).waitFor();
+      const background = () =>
+        panel
+          .locator('.fui-FluentProvider')
+          .first()
+          .evaluate((root) => {
+            // Runs in the page; the server tsconfig has no DOM library.
+            const view = (root as { ownerDocument: { defaultView: unknown } }).ownerDocument
+              .defaultView as { getComputedStyle(e: unknown): { backgroundColor: string } };
+            return view.getComputedStyle(root).backgroundColor;
+          });
+      // Fluent's Teams dark theme paints the page #292929, its light theme white.
+      expect(await background()).toBe('rgb(41, 41, 41)');
+      await host.themeChange('default');
+      await expect.poll(background).toBe('rgb(255, 255, 255)');
+      await expectAccessible(host, 'light after dark');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
