@@ -112,6 +112,8 @@ export function createDirectory(store: Store) {
 
   return {
     remember,
+    /** The Quorum person a Teams user confirmed they are, in `tenantId`; undefined when none. */
+    linkedUser,
 
     async tenantOf(msTenantId: string): Promise<string | undefined> {
       const cached = tenants.get(msTenantId);

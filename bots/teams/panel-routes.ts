@@ -11,7 +11,7 @@ import { sendUiPage } from '../../web/ui-pages.ts';
 import type { Client as ApiClient } from '@microsoft/teams.api';
 import { userActor, type Asker, type TeamsDeps } from './context.ts';
 import { followUpOf } from './commands.ts';
-import { TeamsMeeting, TeamsUserLink } from './models.ts';
+import { TeamsMeeting } from './models.ts';
 import { attendeesWithout, proposeTimes } from './propose.ts';
 import { cardActivity } from './summaries.ts';
 import { createTeamsSsoVerifier } from './sso-token.ts';
@@ -73,16 +73,15 @@ export function teamsPanelRoutes(deps: {
         'Your Microsoft organization is not linked to Quorum yet: send "connect" to Quorum in Teams.',
       );
     }
-    const Users = teams.scheduling.store.controlModel(User);
-    const linked = oid
-      ? await teams.scheduling.store.controlModel(TeamsUserLink).findById(`${tid}:${oid}`).lean()
-      : null;
+    const linked = oid ? await teams.directory.linkedUser(tid, tenantId, oid) : undefined;
     const user =
-      linked?.tenantId === tenantId
-        ? await Users.findOne({ _id: linked.userId, tenantId, deletedAt: null }).lean()
-        : email
-          ? await Users.findOne({ tenantId, email, deletedAt: null }).lean()
-          : null;
+      linked ??
+      (email
+        ? await teams.scheduling.store
+            .controlModel(User)
+            .findOne({ tenantId, email, deletedAt: null })
+            .lean()
+        : null);
     if (!user) {
       throw new PanelError(
         403,

@@ -20,7 +20,6 @@ import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import { md, plainCard } from './cards.ts';
 import { msTenantOf, type TeamsActivity, type TeamsDeps } from './context.ts';
 import { linkUrl } from './link.ts';
-import { TeamsUserLink } from './models.ts';
 import type { TeamsSsoVerifier } from './sso-token.ts';
 
 export const OAUTH_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.oauth';
@@ -96,18 +95,18 @@ export function createTokenExchange(deps: {
   const { teams } = deps;
   const { logger } = teams;
   const Users = teams.scheduling.store.controlModel(User);
-  const Links = teams.scheduling.store.controlModel(TeamsUserLink);
 
   /** The person behind a verified identity in `tenantId`, made a member when they have no account. */
   async function personFor(
     tenantId: string,
     identity: { msTenantId: string; objectId: string; email: string | null; name: string | null },
   ): Promise<{ user: UserDoc; created: boolean } | { refused: string }> {
-    const link = await Links.findById(`${identity.msTenantId}:${identity.objectId}`).lean();
-    if (link?.tenantId === tenantId) {
-      const user = await Users.findOne({ _id: link.userId, tenantId, deletedAt: null }).lean();
-      if (user) return { user, created: false };
-    }
+    const linked = await teams.directory.linkedUser(
+      identity.msTenantId,
+      tenantId,
+      identity.objectId,
+    );
+    if (linked) return { user: linked, created: false };
     if (!identity.email) return { refused: 'Microsoft did not give an email address' };
     const existing = await Users.findOne({ email: identity.email }).lean();
     if (existing) {
