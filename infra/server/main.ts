@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../core/config.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
 import { openStore, type Store } from '../../core/store/store.ts';
+import { runMigrations } from '../../core/store/migrations.ts';
 import { createJobRunner, type JobRunner } from '../../core/jobs/runner.ts';
 import { buildJobRegistry } from '../../core/jobs/definitions.ts';
 import { openDatabase, type DatabaseHandle } from '../local/database.ts';
@@ -13,6 +14,7 @@ import { buildApp, finishApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
 import { mountRoutes, mountUpgrades } from './routes.ts';
 import { createServices, type Services } from './services.ts';
+import { migrationSteps } from './migrations.ts';
 
 export interface RunningQuorum {
   config: Config;
@@ -42,6 +44,14 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   let services: Services;
   try {
     services = await createServices(config, store, logger);
+  } catch (error) {
+    await store.close();
+    await database.stop();
+    throw error;
+  }
+  try {
+    // Data written by an earlier version moves to the current layout before anything reads it.
+    await runMigrations(store, migrationSteps, logger);
   } catch (error) {
     await store.close();
     await database.stop();

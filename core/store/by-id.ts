@@ -1,0 +1,60 @@
+// Reading and writing many documents by exact `_id`, one statement per id.
+//
+// Why not `{_id: {$in: ids}}`: the embedded database (FerretDB 1.24 on SQLite) turns into SQL,
+// and so into an index lookup, only a filter that is exactly `{_id: <string or ObjectId>}`;
+// anything else, `$in` included, reads and decodes the whole collection. These helpers send
+// one exact-`_id` statement per id (reads concurrently, writes as one bulk command), which
+// costs a lookup per id on both FerretDB and MongoDB.
+import type { Model } from 'mongoose';
+
+/** At most this many reads in flight at once from one call. */
+const READ_CONCURRENCY = 16;
+
+/** The documents with these ids, in the order of `ids`; missing ones are left out. */
+export async function findByIds<T>(
+  model: Model<T>,
+  ids: readonly string[],
+  projection?: Record<string, 0 | 1>,
+): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const found = new Map<string, T>();
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < unique.length) {
+      const id = unique[next++]!;
+      const doc = (await model.findById(id, projection).lean()) as T | null;
+      if (doc) found.set(id, doc);
+    }
+  }
+  await Promise.all(
+    Array.from({ length: Math.min(READ_CONCURRENCY, unique.length) }, () => worker()),
+  );
+  return unique.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+}
+
+/** Deletes the documents with these ids; returns how many were deleted. */
+export async function deleteByIds<T>(model: Model<T>, ids: readonly string[]): Promise<number> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return 0;
+  const result = await model.bulkWrite(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    unique.map((id) => ({ deleteOne: { filter: { _id: id } as any } })),
+    { ordered: false },
+  );
+  return result.deletedCount;
+}
+
+/** Replaces (or inserts) each document by its `_id`, in one bulk command. */
+export async function upsertByIds<T extends { _id: string }>(
+  model: Model<T>,
+  docs: readonly T[],
+): Promise<void> {
+  if (docs.length === 0) return;
+  await model.bulkWrite(
+    docs.map((doc) => ({
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      replaceOne: { filter: { _id: doc._id } as any, replacement: doc as any, upsert: true },
+    })),
+    { ordered: false },
+  );
+}

@@ -1,0 +1,6 @@
+// Every storage migration step, in the order they run at start (see core/store/migrations.ts).
+// A step is appended when a layout changes; shipped steps are never removed or reordered while
+// a data folder written before them may still be opened.
+import type { MigrationStep } from '../../core/store/migrations.ts';
+
+export const migrationSteps: readonly MigrationStep[] = [];
