@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark and prints one JSON line per figure.
 // Figures are printed, never asserted: tests do not depend on timing.
 import { benchMeetings, purgeOptionsFromArgs } from './meetings.ts';
+import { benchScale, scaleSizesFromArgs } from './scale.ts';
 import { benchScheduling } from './scheduling.ts';
 import { benchServer } from './server.ts';
 import { benchSlack } from './slack.ts';
@@ -15,6 +16,7 @@ const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['summaries', benchSummaries],
   ['slack', benchSlack],
   ['teams', benchTeams],
+  ['scale', () => benchScale(scaleSizesFromArgs(process.argv.slice(2)))],
   [
     'meetings',
     () => {
