@@ -81,6 +81,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
       metrics,
       store,
       trustProxy: config.trustProxy,
+      ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
       ...(jobs ? { jobs } : {}),
     });
     mountRoutes(app, services);

@@ -59,3 +59,12 @@ describe('request log', () => {
     expect((await completed('/readyz')).res).toMatchObject({ statusCode: expect.any(Number) });
   });
 });
+
+describe('metrics without QUORUM_METRICS_TOKEN', () => {
+  it('are off, and say how to turn them on', async () => {
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(404);
+    const body = (await res.json()) as { message: string };
+    expect(body.message).toContain('QUORUM_METRICS_TOKEN');
+  });
+});
