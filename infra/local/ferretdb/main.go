@@ -6,6 +6,9 @@
 // embeddable package (github.com/FerretDB/FerretDB/ferretdb) runs the same handler and
 // listener without that file.
 //
+// Around FerretDB the launcher adds an index on the expression FerretDB queries _id with
+// (indexes.go).
+//
 // The launcher exits when its standard input closes, so it never outlives the Quorum
 // process that started it, even if that process is killed with SIGKILL.
 package main
@@ -19,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -28,6 +32,7 @@ func main() {
 	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite directory URI")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchStdin := flag.Bool("exit-on-stdin-close", true, "exit when standard input reaches EOF")
+	indexEvery := flag.Duration("index-interval", 200*time.Millisecond, "how often to look for collection tables lacking the _id index")
 	flag.Parse()
 
 	var level slog.Level
@@ -39,6 +44,19 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+
+	dir, err := sqliteDir(*sqliteURL)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "quorum-ferretdb: bad -sqlite-url: %s\n", err)
+		os.Exit(2)
+	}
+
+	// Databases that exist already are indexed before FerretDB opens them, so no query of
+	// this run scans for an _id; tables created later are indexed by the watcher.
+	if err := indexAll(ctx, dir, logger); err != nil {
+		logger.Warn("quorum-ferretdb: cannot index _id", slog.String("error", err.Error()))
+	}
+	go newIDIndexWatcher(dir, logger).run(ctx, *indexEvery)
 
 	if *watchStdin {
 		go func() {
