@@ -10,6 +10,14 @@ import { startEmbeddedDb } from './embedded-db.ts';
 export interface DatabaseHandle {
   uri: string;
   kind: 'mongodb' | 'embedded';
+  /**
+   * Makes deleted data unrecoverable from the database's files before a deletion certificate
+   * says it is gone (core/privacy/deletion-certificates.ts). For the embedded database this is
+   * a checkpoint of every SQLite file (see EmbeddedDb.scrub). For an external MongoDB it does
+   * nothing: its storage engine, journal, replicas and backups are out of Quorum's hands, and
+   * the operator's storage settings decide how soon deleted bytes are overwritten.
+   */
+  scrub(): Promise<void>;
   /** Stops the embedded database; nothing for an external MongoDB. */
   stop(): Promise<void>;
 }
@@ -53,11 +61,27 @@ export async function openDatabase(options: {
   advertise?: boolean;
 }): Promise<DatabaseHandle> {
   if (options.mongodbUri) {
-    return { uri: options.mongodbUri, kind: 'mongodb', stop: async () => {} };
+    return {
+      uri: options.mongodbUri,
+      kind: 'mongodb',
+      scrub: async () => {},
+      stop: async () => {},
+    };
   }
   const running = runningEmbeddedDb(options.dataDir);
   if (running && !options.advertise) {
-    return { uri: `mongodb://127.0.0.1:${running.port}/`, kind: 'embedded', stop: async () => {} };
+    return {
+      uri: `mongodb://127.0.0.1:${running.port}/`,
+      kind: 'embedded',
+      async scrub() {
+        // Only the process that started FerretDB can ask it to checkpoint.
+        throw new Error(
+          `The embedded database (FerretDB pid ${running.pid}) belongs to the Quorum server that ` +
+            'started it; only that server can scrub deleted data, so run deletions there.',
+        );
+      },
+      stop: async () => {},
+    };
   }
   if (running && options.advertise) {
     throw new Error(
@@ -77,6 +101,7 @@ export async function openDatabase(options: {
   return {
     uri: db.uri,
     kind: 'embedded',
+    scrub: () => db.scrub(),
     async stop() {
       await db.stop();
       if (options.advertise) rmSync(recordPath(options.dataDir), { force: true });

@@ -41,7 +41,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   }
   let services: Services;
   try {
-    services = await createServices(config, store, logger);
+    services = await createServices(config, store, logger, database);
   } catch (error) {
     await store.close();
     await database.stop();

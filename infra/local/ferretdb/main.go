@@ -6,18 +6,19 @@
 // embeddable package (github.com/FerretDB/FerretDB/ferretdb) runs the same handler and
 // listener without that file.
 //
-// Around FerretDB the launcher adds an index on the expression FerretDB queries _id with
-// (indexes.go).
-//
-// The launcher exits when its standard input closes, so it never outlives the Quorum
-// process that started it, even if that process is killed with SIGKILL.
+// Around FerretDB the launcher adds what Quorum needs of its SQLite files:
+//   - an index on the expression FerretDB queries _id with (indexes.go);
+//   - secure_delete on every FerretDB connection (sqliteurl.go), and a checkpoint on request
+//     (checkpoint.go), so deleted data leaves the files before a deletion certificate says so;
+//   - commands on standard input (control.go). The launcher exits when its standard input
+//     closes, so it never outlives the Quorum process that started it, even if that process is
+//     killed with SIGKILL.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -31,7 +32,8 @@ func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite directory URI")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
-	watchStdin := flag.Bool("exit-on-stdin-close", true, "exit when standard input reaches EOF")
+	watchStdin := flag.Bool("exit-on-stdin-close", true, "read commands on standard input and exit when it reaches EOF")
+	scrubTimeout := flag.Duration("scrub-timeout", 20*time.Second, "how long a scrub may wait for the databases' readers and writers")
 	indexEvery := flag.Duration("index-interval", 200*time.Millisecond, "how often to look for collection tables lacking the _id index")
 	flag.Parse()
 
@@ -45,7 +47,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
-	dir, err := sqliteDir(*sqliteURL)
+	ferretURL, dir, err := withSecureDelete(*sqliteURL)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "quorum-ferretdb: bad -sqlite-url: %s\n", err)
 		os.Exit(2)
@@ -59,17 +61,14 @@ func main() {
 	go newIDIndexWatcher(dir, logger).run(ctx, *indexEvery)
 
 	if *watchStdin {
-		go func() {
-			_, _ = io.Copy(io.Discard, os.Stdin)
-			stop()
-		}()
+		go serveCommands(ctx, os.Stdin, os.Stdout, dir, *scrubTimeout, stop)
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: *sqliteURL,
+		SQLiteURL: ferretURL,
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "quorum-ferretdb: %s\n", err)
