@@ -32,6 +32,8 @@ export interface SpawnOptions {
   readyTimeoutMs: number;
   /** How long the launcher's checkpoint may wait for readers and writers (20 s by default). */
   scrubTimeoutMs?: number;
+  /** Aborting gives up waiting and kills the process. */
+  signal?: AbortSignal;
 }
 
 /** How long the launcher's checkpoint may wait for the databases' readers and writers. */
@@ -147,28 +149,33 @@ export async function spawnFerretdb(options: SpawnOptions): Promise<FerretdbProc
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
-  const deadline = Date.now() + options.readyTimeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    if (await answers(uri)) {
-      return {
-        get pid() {
-          return child.pid;
-        },
-        exited,
-        // The launcher answers within its own timeout; ours only covers a launcher that hangs.
-        scrub: () => send('scrub', scrubTimeoutMs + 10_000),
-        async stop() {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          child.kill('SIGTERM');
-          if ((await within(exited, 5000)) === undefined) {
-            kill();
-            await within(exited, 2000);
-          }
-        },
-      };
+  options.signal?.addEventListener('abort', kill, { once: true });
+  try {
+    const deadline = Date.now() + options.readyTimeoutMs;
+    while (Date.now() < deadline && !options.signal?.aborted) {
+      if (child.exitCode !== null || child.signalCode !== null) break;
+      if (await answers(uri)) {
+        return {
+          get pid() {
+            return child.pid;
+          },
+          exited,
+          // The launcher answers within its own timeout; ours only covers a launcher that hangs.
+          scrub: () => send('scrub', scrubTimeoutMs + 10_000),
+          async stop() {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            child.kill('SIGTERM');
+            if ((await within(exited, 5000)) === undefined) {
+              kill();
+              await within(exited, 2000);
+            }
+          },
+        };
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    options.signal?.removeEventListener('abort', kill);
   }
   kill();
   throw new EmbeddedDbUnavailable(

@@ -31,6 +31,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
     dataDir: config.dataDir,
     advertise: true,
     log: (line) => logger.info(line),
+    warn: (line) => logger.warn(line),
   });
   let store: Store;
   try {
