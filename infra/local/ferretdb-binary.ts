@@ -3,7 +3,8 @@
 // The binary is built from infra/local/ferretdb (a small launcher around FerretDB v1.24.2's
 // embeddable package) with `go install` into .quorum/bin, which git ignores. A digest of the
 // launcher's source is kept beside it, so a checkout with a changed launcher rebuilds it
-// instead of running the old one.
+// instead of running the old one. (The container image builds the binary in its own stage and
+// writes the digest beside it, so it never needs Go at run time.)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ function hasGo(): boolean {
 }
 
 /** A digest of the launcher's source files (Go files and module files). */
-function sourceDigest(): string {
+export function launcherSourceDigest(): string {
   const hash = createHash('sha256');
   const files = readdirSync(sourceDir)
     .filter((name) => name.endsWith('.go') || name === 'go.mod' || name === 'go.sum')
@@ -46,8 +47,17 @@ function builtFrom(digest: string): boolean {
 
 /** Returns the path of the FerretDB binary, building it with `go install` if it is missing or stale. */
 export function ensureFerretdbBinary(log: (line: string) => void = () => {}): string {
-  const digest = sourceDigest();
+  const digest = launcherSourceDigest();
   if (builtFrom(digest)) return ferretdbBinary;
+  if (!hasGo() && existsSync(ferretdbBinary)) {
+    // Better an older launcher than none: it still runs FerretDB, and what it lacks fails
+    // closed (a scrub it does not answer means no deletion certificate).
+    log(
+      'The embedded database launcher was built from other sources and Go is not here to ' +
+        'rebuild it; using it as it is. Install Go 1.24 or newer to bring it up to date.',
+    );
+    return ferretdbBinary;
+  }
   if (!hasGo()) {
     throw new EmbeddedDbUnavailable(
       'The embedded database needs Go to build once, and `go` was not found. ' +
