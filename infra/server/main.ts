@@ -33,6 +33,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
     dataDir: config.dataDir,
     advertise: true,
     log: (line) => logger.info(line),
+    warn: (line) => logger.warn(line),
   });
   let store: Store;
   try {
@@ -43,7 +44,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   }
   let services: Services;
   try {
-    services = await createServices(config, store, logger);
+    services = await createServices(config, store, logger, database);
   } catch (error) {
     await store.close();
     await database.stop();

@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark and prints one JSON line per figure.
 // Figures are printed, never asserted: tests do not depend on timing.
+import { benchIdLookups } from './id-lookups.ts';
 import { benchMeetings, purgeOptionsFromArgs } from './meetings.ts';
 import { benchScale, scaleSizesFromArgs } from './scale.ts';
 import { benchScheduling } from './scheduling.ts';
@@ -11,6 +12,7 @@ import { benchTeams } from './teams.ts';
 
 const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['server', benchServer],
+  ['id-lookups', benchIdLookups],
   ['scheduling', benchScheduling],
   ['speech', benchSpeech],
   ['summaries', benchSummaries],
