@@ -159,6 +159,8 @@ export interface Config {
   port: number;
   host: string;
   baseUrl: string;
+  /** Other origins of this same Quorum whose requests are accepted as its own. */
+  originAliases: string[];
   role: 'web' | 'worker' | 'all';
   dataDir: string;
   mongodbUri: string | undefined;
@@ -294,7 +296,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     config: {
       port: e.PORT,
       host: e.HOST,
-      baseUrl: (e.QUORUM_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      baseUrl: (e.QUORUM_BASE_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
+      // Without a public URL, Quorum runs on this machine: both names of loopback reach it, and a
+      // person may type either (the README says 127.0.0.1, many type localhost).
+      originAliases: e.QUORUM_BASE_URL ? [] : [`http://localhost:${e.PORT}`],
       role: e.QUORUM_ROLE,
       dataDir: e.QUORUM_DATA_DIR,
       mongodbUri: e.MONGODB_URI,

@@ -43,7 +43,7 @@ export function mountRoutes(app: Express, s: Services): void {
   // Outlook's sign-in dialog must keep its link to Outlook through sign-in (see there).
   app.use(dialogOpenerPolicy());
   app.use(authenticate({ sessions: s.sessions, apiKeys: s.apiKeys }));
-  app.use(sameOriginForCookies([new URL(s.config.baseUrl).origin]));
+  app.use(sameOriginForCookies([new URL(s.config.baseUrl).origin, ...s.config.originAliases]));
   app.use(
     authRoutes({
       store: s.store,
