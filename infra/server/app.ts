@@ -7,6 +7,7 @@ import type { Store } from '../../core/store/store.ts';
 import type { JobRunner } from '../../core/jobs/runner.ts';
 import { HttpError } from '../../web/http/http-error.ts';
 import { securityHeaders } from '../../web/http/security-headers.ts';
+import { sendNotFoundPage, wantsPage } from '../../web/http/unconfigured-pages.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface AppDeps {
@@ -113,13 +114,10 @@ export function buildApp(deps: AppDeps): express.Express {
       return;
     }
     if (!carriesToken(req, deps.metricsToken)) {
-      res
-        .status(401)
-        .setHeader('www-authenticate', 'Bearer')
-        .json({
-          error: 'unauthorized',
-          message: 'Send Authorization: Bearer <QUORUM_METRICS_TOKEN>.',
-        });
+      res.status(401).setHeader('www-authenticate', 'Bearer').json({
+        error: 'unauthorized',
+        message: 'Send Authorization: Bearer <QUORUM_METRICS_TOKEN>.',
+      });
       return;
     }
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
@@ -131,6 +129,7 @@ export function buildApp(deps: AppDeps): express.Express {
 /** Last handlers: unknown routes and errors, with a correlation id and never a stack trace. */
 export function finishApp(app: express.Express, logger: Logger): void {
   app.use((req, res) => {
+    if (req.method === 'GET' && wantsPage(req)) return sendNotFoundPage(req, res);
     res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` });
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
