@@ -4,6 +4,7 @@
 // organization of the Zoom account, organized by the Zoom host.
 import type { Logger } from '../../core/logger.ts';
 import { User } from '../../core/identity/models.ts';
+import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
 import type { MeetingActor, MeetingsService } from '../../core/meetings/index.ts';
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import { Booking } from '../../core/scheduling/booking/booking-model.ts';
@@ -138,11 +139,7 @@ export function createMeetingResolver(deps: {
         linked?.tenantId === tenantId
           ? linked.user
           : facts.hostEmail
-            ? await Users.findOne({
-                tenantId,
-                email: facts.hostEmail.toLowerCase(),
-                deletedAt: null,
-              }).lean()
+            ? await findActiveTenantUserByEmail(deps.store, tenantId, facts.hostEmail)
             : null;
       if (!host) return { problem: 'its Zoom host is not a member of the organization' };
       const actor: MeetingActor = {

@@ -1,6 +1,16 @@
 // Every storage migration step, in the order they run at start (see core/store/migrations.ts).
 // A step is appended when a layout changes; shipped steps are never removed or reordered while
 // a data folder written before them may still be opened.
+import { zoomListsStep } from '../../addins/zoom/migrations.ts';
+import { slackListsStep } from '../../bots/slack/migrations.ts';
+import { teamsListsStep } from '../../bots/teams/migrations.ts';
+import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
 
-export const migrationSteps: readonly MigrationStep[] = [];
+export const migrationSteps: readonly MigrationStep[] = [
+  // Identity and platform links (control database): key documents and owner lists.
+  ...identityMigrationSteps,
+  slackListsStep,
+  teamsListsStep,
+  zoomListsStep,
+];
