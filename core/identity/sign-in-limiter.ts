@@ -1,5 +1,5 @@
-// Sign-in attempts are limited per IP: 10 per 5 minutes, counted in the database so that the
-// limit holds across every web node.
+// Sign-in attempts are limited per IP (10 per 5 minutes) and per account (10 per 15 minutes from any
+// address), counted in the database so that the limits hold across every web node.
 //
 // Each attempt of a key takes the next number: the document `${key} #${n}`, claimed with a
 // unique insert (refused atomically on FerretDB and MongoDB alike, where a $inc counter on
@@ -9,6 +9,7 @@
 // filter). A head document remembers the last number taken, only as a hint where to start:
 // numbers already taken are skipped by the refused inserts. Everything carries `expiresAt`, so
 // the expiry job (core/store/expiry.ts) removes old attempts.
+import { createHash } from 'node:crypto';
 import { Schema } from 'mongoose';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
 import type { Store } from '../store/store.ts';
@@ -68,6 +69,8 @@ export type AttemptOutcome = { allowed: true } | { allowed: false; retryAfterSec
 export interface AttemptWindow {
   /** Counts one attempt of `key`; `allowed: false` says how long to wait. */
   attempt(key: string): Promise<AttemptOutcome>;
+  /** Whether `key` already has `limit` attempts in the window, without counting one. */
+  check(key: string): Promise<AttemptOutcome>;
 }
 
 /** At most `limit` attempts per key in any `windowMs`, refused attempts counted too. */
@@ -101,28 +104,57 @@ export function createAttemptWindow(
     throw new Error(`attempt numbers of ${key} are all taken`);
   }
 
+  /** Refused while the oldest of the last `limit` attempts up to `n` is inside the window. */
+  async function verdict(key: string, n: number, at: Date): Promise<AttemptOutcome> {
+    if (n <= limit) return { allowed: true };
+    const earlier = await Attempts.findById(id(key, n - limit)).lean();
+    // Gone (expired and removed) or older than the window: fewer than `limit` before this.
+    if (!earlier?.at || earlier.at.getTime() <= at.getTime() - windowMs) return { allowed: true };
+    // The window frees up when the oldest of the last `limit` attempts ages out.
+    const oldest = limit > 1 ? await Attempts.findById(id(key, n - limit + 1)).lean() : null;
+    const freeAt = (oldest?.at?.getTime() ?? at.getTime()) + windowMs;
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((freeAt - at.getTime()) / 1000)),
+    };
+  }
+
   return {
+    async check(key) {
+      const head = await Attempts.findById(id(key, 'head')).lean();
+      // As if one more were counted now: refused once `limit` attempts are inside the window.
+      return verdict(key, (head?.n ?? 0) + 1, now());
+    },
     async attempt(key) {
       const at = now();
-      const n = await take(key, at);
-      if (n <= limit) return { allowed: true };
-      const earlier = await Attempts.findById(id(key, n - limit)).lean();
-      // Gone (expired and removed) or older than the window: fewer than `limit` before this.
-      if (!earlier?.at || earlier.at.getTime() <= at.getTime() - windowMs) return { allowed: true };
-      // The window frees up when the oldest of the last `limit` attempts ages out.
-      const oldest = limit > 1 ? await Attempts.findById(id(key, n - limit + 1)).lean() : null;
-      const freeAt = (oldest?.at?.getTime() ?? at.getTime()) + windowMs;
-      return {
-        allowed: false,
-        retryAfterSeconds: Math.max(1, Math.ceil((freeAt - at.getTime()) / 1000)),
-      };
+      return verdict(key, await take(key, at), at);
     },
   };
 }
 
+/**
+ * Failed sign-ins of one account from any address: a password guesser who rotates addresses
+ * (or a proxy's X-Forwarded-For) is slowed down all the same. Every email is counted alike,
+ * known or not, so the answer never tells whether an account exists; the key is a digest, so no
+ * email that was merely typed is stored. Only failures count, so signing in often never locks a
+ * person out; concurrent guesses may each pass the check before their failures are counted, so
+ * a burst can exceed the limit by the number of requests in flight (the per-address limit still
+ * holds for each address).
+ */
+export const ACCOUNT_SIGN_IN_ATTEMPTS = 10;
+export const ACCOUNT_SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+
+function accountKey(email: string): string {
+  return `signin-account:${createHash('sha256').update(email.trim().toLowerCase()).digest('base64url')}`;
+}
+
 export interface SignInLimiter {
-  /** Counts one attempt; `allowed: false` says how long to wait. */
+  /** Counts one attempt from this address; `allowed: false` says how long to wait. */
   attempt(ip: string): Promise<AttemptOutcome>;
+  /** Whether this email's account may try now (too many recent failures: not). */
+  checkAccount(email: string): Promise<AttemptOutcome>;
+  /** Counts one failed sign-in of this email's account, from anywhere. */
+  failedAccount(email: string): Promise<void>;
 }
 
 export function createSignInLimiter(
@@ -134,5 +166,16 @@ export function createSignInLimiter(
     windowMs: SIGN_IN_WINDOW_MS,
     ...options,
   });
-  return { attempt: (ip) => window.attempt(`signin:${ip}`) };
+  const accounts = createAttemptWindow(store, {
+    limit: ACCOUNT_SIGN_IN_ATTEMPTS,
+    windowMs: ACCOUNT_SIGN_IN_WINDOW_MS,
+    ...options,
+  });
+  return {
+    attempt: (ip) => window.attempt(`signin:${ip}`),
+    checkAccount: (email) => accounts.check(accountKey(email)),
+    async failedAccount(email) {
+      await accounts.attempt(accountKey(email));
+    },
+  };
 }
