@@ -119,12 +119,18 @@ async function addRecent(model: Model<BookingIndexDoc>, id: string, booking: Boo
     const dropped = Object.entries(recent)
       .sort(([, a], [, b]) => new Date(b).getTime() - new Date(a).getTime())
       .slice(RECENT_KEPT)
-      .map(([bookingId]) => `recent.${bookingId}`);
+      .map(([bookingId]) => bookingId);
+    // A booking older than every kept one is not added (and goes, if it was there).
+    const kept = !dropped.includes(booking._id);
+    const unset = dropped.filter((bookingId) => bookingId in (doc?.recent ?? {}));
+    if (!kept && unset.length === 0) return;
     await model.collection.updateOne(
       { _id: id as never },
       {
-        $set: { [`recent.${booking._id}`]: booking.createdAt },
-        ...(dropped.length > 0 ? { $unset: Object.fromEntries(dropped.map((p) => [p, 1])) } : {}),
+        ...(kept ? { $set: { [`recent.${booking._id}`]: booking.createdAt } } : {}),
+        ...(unset.length > 0
+          ? { $unset: Object.fromEntries(unset.map((b) => [`recent.${b}`, 1])) }
+          : {}),
       },
       { upsert: true },
     );
