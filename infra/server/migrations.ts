@@ -5,6 +5,7 @@ import { zoomListsStep } from '../../addins/zoom/migrations.ts';
 import { slackListsStep } from '../../bots/slack/migrations.ts';
 import { teamsListsStep } from '../../bots/teams/migrations.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
+import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
 
 export const migrationSteps: readonly MigrationStep[] = [
@@ -13,4 +14,6 @@ export const migrationSteps: readonly MigrationStep[] = [
   slackListsStep,
   teamsListsStep,
   zoomListsStep,
+  // Scheduling and calendars: local calendar weeks, the booking index, connection keys, pages.
+  ...schedulingMigrationSteps,
 ];
