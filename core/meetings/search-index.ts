@@ -12,25 +12,60 @@
 // decrypts only the meetings it found, to show where the words were said. The benchmark
 // (tests/bench/meetings.ts) measures both.
 import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { Schema } from 'mongoose';
+import { Schema, type Model } from 'mongoose';
 import type { Envelope } from '../privacy/envelope.ts';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
+import { deleteByIds, findByIds } from '../store/by-id.ts';
 import { defineModel, type Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
+import { Meeting } from './models.ts';
+import {
+  DEFAULT_BUCKETS,
+  HEAD_ID,
+  TOKEN_LENGTH,
+  addPostings,
+  findInPeriod,
+  periodOf,
+  postingsStore,
+  removePostings,
+  type IndexedMeeting,
+  type PostingsStore,
+} from './search-postings.ts';
 
 interface SearchEntry {
   /** The meeting id. */
   _id: string;
-  tokens: string[];
+  /**
+   * The meeting's tokens, sorted, concatenated (16 characters each): one string, because the
+   * embedded database decodes an array element by element. Records written before the postings
+   * hold an array, until the migration rewrites them.
+   */
+  tokens: string | string[];
+  /** The month of the meeting's start (`yyyy-mm`), where its postings are. */
+  period?: string;
 }
 
 export const MeetingSearchEntry = defineModel<SearchEntry>(
   'MeetingSearchEntry',
   new Schema<SearchEntry>(
-    { _id: { type: String, required: true }, tokens: { type: [String], default: [], index: true } },
+    {
+      _id: { type: String, required: true },
+      tokens: { type: Schema.Types.Mixed, required: true },
+      period: String,
+    },
     { collection: 'meeting_search', versionKey: false },
   ),
 );
+
+/** A record's tokens, in either layout. */
+export function entryTokens(entry: Pick<SearchEntry, 'tokens'>): string[] {
+  if (Array.isArray(entry.tokens)) return entry.tokens;
+  const tokens: string[] = [];
+  for (let i = 0; i < entry.tokens.length; i += TOKEN_LENGTH) {
+    tokens.push(entry.tokens.slice(i, i + TOKEN_LENGTH));
+  }
+  return tokens;
+}
 
 interface SearchKeyDoc {
   _id: string;
@@ -76,19 +111,62 @@ export function normalizedTerms(text: string): string[] {
   return [...terms];
 }
 
+export interface IndexOptions {
+  /** The meeting's start, which files it under its month; read from the meeting when absent. */
+  startsAt?: Date;
+}
+
+export interface FindOptions {
+  /**
+   * Enough: stop once this many meetings were kept, after finishing the month where that
+   * happened. The result then holds every kept match of the months read, so sorting it by
+   * start and taking `limit` gives the newest `limit` matches. All months when absent.
+   */
+  limit?: number;
+  /** Which of these candidates to keep (e.g. the ones the person may see); all when absent. */
+  keep?: (meetingIds: string[]) => Promise<Iterable<string>>;
+}
+
 export interface SearchIndex {
   /** Replaces a meeting's entry with the words of `texts`. */
-  index(ctx: TenantContext, meetingId: string, texts: readonly string[]): Promise<number>;
-  /** Ids of the meetings whose entry has every one of `terms` (already normalized). */
-  find(ctx: TenantContext, terms: readonly string[]): Promise<string[]>;
+  index(
+    ctx: TenantContext,
+    meetingId: string,
+    texts: readonly string[],
+    options?: IndexOptions,
+  ): Promise<number>;
+  /**
+   * Ids of the meetings whose entry has every one of `terms` (already normalized), the months
+   * of the newest meetings first (in no particular order within a month).
+   */
+  find(ctx: TenantContext, terms: readonly string[], options?: FindOptions): Promise<string[]>;
   /** Which of these meetings have an entry. */
   existing(ctx: TenantContext, meetingIds: readonly string[]): Promise<Set<string>>;
   remove(ctx: TenantContext, meetingIds: readonly string[]): Promise<number>;
 }
 
-export function createSearchIndex(deps: { store: Store; envelope: Envelope }): SearchIndex {
-  const keys = new Map<string, Promise<KeyObject>>();
+/** Sizes of the index layout; the defaults are what the benchmark chose (tests/bench). */
+export interface SearchLayout {
+  /** Meetings waiting before a merge into the postings (50). */
+  pendingLimit?: number;
+  /**
+   * Postings records per month (32, at most 64). Part of the stored layout: only for benchmarks
+   * on fresh tenants.
+   */
+  buckets?: number;
+  /** Months a search reads at once (6). */
+  periodsAtOnce?: number;
+}
 
+export function createSearchIndex(deps: {
+  store: Store;
+  envelope: Envelope;
+  layout?: SearchLayout;
+}): SearchIndex {
+  const pendingLimit = deps.layout?.pendingLimit ?? 50;
+  const buckets = Math.min(deps.layout?.buckets ?? DEFAULT_BUCKETS, 64);
+  const periodsAtOnce = deps.layout?.periodsAtOnce ?? 6;
+  const keys = new Map<string, Promise<KeyObject>>();
   async function loadKey(ctx: TenantContext): Promise<KeyObject> {
     const Keys = await deps.store.tenantModel(ctx, SearchKey);
     const target = { collection: 'meeting_search_keys', id: KEY_ID, field: 'key' };
@@ -134,33 +212,134 @@ export function createSearchIndex(deps: { store: Store; envelope: Envelope }): S
     );
   }
 
+  async function handles(ctx: TenantContext) {
+    const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
+    const postings = await postingsStore(deps.store, ctx, buckets);
+    return { Entries, postings };
+  }
+
+  async function startsAtOf(ctx: TenantContext, meetingId: string): Promise<Date | undefined> {
+    const Meetings = await deps.store.tenantModel(ctx, Meeting);
+    return (await Meetings.findById(meetingId, { startsAt: 1 }).lean())?.startsAt;
+  }
+
+  /** A meeting indexed again: its postings for words it no longer has (or a month it left) go. */
+  async function dropStale(
+    postings: PostingsStore,
+    old: SearchEntry,
+    now: { period: string; tokens: readonly string[] },
+  ): Promise<void> {
+    const moved = old.period !== now.period;
+    const current = new Set(now.tokens);
+    const stale = entryTokens(old).filter((token) => moved || !current.has(token));
+    if (!old.period || stale.length === 0) return;
+    const meeting = { id: old._id, period: old.period, tokens: stale, dropNumber: moved };
+    await postings.exclusive(() => removePostings(postings, [meeting]));
+  }
+
+  /** Merges the pending meetings into the postings once there are enough of them. */
+  async function merge(postings: PostingsStore, Entries: EntriesModel): Promise<void> {
+    await postings.exclusive(async () => {
+      const batch = (await postings.model.findById(HEAD_ID).lean())?.pending ?? [];
+      // Someone merged them while this one waited for the lock.
+      if (batch.length < pendingLimit) return;
+      const meetings = (await findByIds(Entries, batch)).flatMap(indexedMeeting);
+      await addPostings(postings, meetings);
+      // In one update: a meeting leaves the pending list when its month is listed.
+      await postings.updateHead({
+        $addToSet: { periods: { $each: [...new Set(meetings.map((m) => m.period))] } },
+        $pullAll: { pending: batch },
+      });
+    });
+  }
+
+  /** Pending meetings holding every token, by month. */
+  async function pendingMatches(
+    Entries: EntriesModel,
+    pending: readonly string[],
+    wanted: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    const byPeriod = new Map<string, string[]>();
+    for (const entry of await findByIds(Entries, pending)) {
+      const held = new Set(entryTokens(entry));
+      if (!entry.period || !wanted.every((token) => held.has(token))) continue;
+      byPeriod.set(entry.period, [...(byPeriod.get(entry.period) ?? []), entry._id]);
+    }
+    return byPeriod;
+  }
+
   return {
-    async index(ctx, meetingId, texts) {
+    async index(ctx, meetingId, texts, options = {}) {
       const terms = new Set<string>();
       for (const text of texts) for (const term of normalizedTerms(text)) terms.add(term);
-      const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
-      const entry = await tokens(ctx, [...terms].sort());
-      await Entries.replaceOne({ _id: meetingId }, { tokens: entry }, { upsert: true });
+      // Sorted tokens, not sorted words: the order says nothing about the words.
+      const entry = [...new Set(await tokens(ctx, [...terms]))].sort();
+      const startsAt = options.startsAt ?? (await startsAtOf(ctx, meetingId)) ?? new Date();
+      const period = periodOf(startsAt);
+      const { Entries, postings } = await handles(ctx);
+      const old = await Entries.findOneAndReplace(
+        { _id: meetingId },
+        { _id: meetingId, tokens: entry.join(''), period },
+        { upsert: true, returnDocument: 'before' },
+      ).lean();
+      if (old) await dropStale(postings, old, { period, tokens: entry });
+      const head = await postings.updateHead({ $addToSet: { pending: meetingId } });
+      if ((head?.pending?.length ?? 0) >= pendingLimit) await merge(postings, Entries);
       return entry.length;
     },
 
-    async find(ctx, terms) {
+    async find(ctx, terms, options = {}) {
       if (terms.length === 0) return [];
-      const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
-      const wanted = await tokens(ctx, terms);
-      const found = await Entries.find({ tokens: { $all: wanted } }, { _id: 1 }).lean();
-      return found.map((entry) => entry._id);
+      const wanted = [...new Set(await tokens(ctx, terms))];
+      const { Entries, postings } = await handles(ctx);
+      const head = await postings.model.findById(HEAD_ID).lean();
+      const merged = new Set(head?.periods ?? []);
+      const waiting = await pendingMatches(Entries, head?.pending ?? [], wanted);
+      const periods = [...new Set([...merged, ...waiting.keys()])].sort().reverse();
+      const found: string[] = [];
+      const seen = new Set<string>();
+      for (let i = 0; i < periods.length; i += periodsAtOnce) {
+        const window = periods.slice(i, i + periodsAtOnce);
+        const hits = await Promise.all(
+          window.map((p) => (merged.has(p) ? findInPeriod(postings, p, wanted) : [])),
+        );
+        // A meeting being merged is in both; each is offered once.
+        const candidates = window
+          .flatMap((p, k) => [...hits[k]!, ...(waiting.get(p) ?? [])])
+          .filter((id) => !seen.has(id) && Boolean(seen.add(id)));
+        if (candidates.length === 0) continue;
+        const kept = options.keep ? new Set(await options.keep(candidates)) : undefined;
+        found.push(...(kept ? candidates.filter((id) => kept.has(id)) : candidates));
+        if (options.limit !== undefined && found.length >= options.limit) break;
+      }
+      return found;
     },
 
     async existing(ctx, meetingIds) {
       const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
-      const found = await Entries.find({ _id: { $in: [...meetingIds] } }, { _id: 1 }).lean();
+      const found = await findByIds(Entries, meetingIds, { _id: 1 });
       return new Set(found.map((entry) => entry._id));
     },
 
     async remove(ctx, meetingIds) {
-      const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
-      return (await Entries.deleteMany({ _id: { $in: [...meetingIds] } })).deletedCount;
+      const ids = [...new Set(meetingIds)];
+      if (ids.length === 0) return 0;
+      const { Entries, postings } = await handles(ctx);
+      return postings.exclusive(async () => {
+        const entries = await findByIds(Entries, ids);
+        const meetings = entries.flatMap(indexedMeeting).map((m) => ({ ...m, dropNumber: true }));
+        // Postings first, the entries last: a removal cut short is found again and finished.
+        await removePostings(postings, meetings);
+        await postings.updateHead({ $pullAll: { pending: ids } });
+        return deleteByIds(Entries, ids);
+      });
     },
   };
+}
+
+type EntriesModel = Model<SearchEntry>;
+
+/** An entry as the postings take it; none for a record the migration has not rewritten yet. */
+export function indexedMeeting(entry: SearchEntry): IndexedMeeting[] {
+  return entry.period ? [{ id: entry._id, period: entry.period, tokens: entryTokens(entry) }] : [];
 }

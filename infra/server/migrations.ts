@@ -1,6 +1,7 @@
 // Every storage migration step, in the order they run at start (see core/store/migrations.ts).
 // A step is appended when a layout changes; shipped steps are never removed or reordered while
 // a data folder written before them may still be opened.
+import { searchPostingsStep } from '../../core/meetings/search-migration.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
 
-export const migrationSteps: readonly MigrationStep[] = [];
+export const migrationSteps: readonly MigrationStep[] = [searchPostingsStep];
