@@ -19,15 +19,20 @@ import { deleteByIds, findByIds } from '../store/by-id.ts';
 import { defineModel, type Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import { Meeting } from './models.ts';
+import { ExpiringLru } from '../privacy/expiring-lru.ts';
 import {
   DEFAULT_BUCKETS,
   HEAD_ID,
   TOKEN_LENGTH,
   addPostings,
   findInPeriod,
+  latestPending,
+  pendingEntry,
+  pendingMeeting,
   periodOf,
   postingsStore,
   removePostings,
+  tableCache,
   type IndexedMeeting,
   type PostingsStore,
 } from './search-postings.ts';
@@ -56,6 +61,21 @@ export const MeetingSearchEntry = defineModel<SearchEntry>(
     { collection: 'meeting_search', versionKey: false },
   ),
 );
+
+/** Whether a record holds a token: a binary search over its sorted 16-character tokens. */
+export function hasToken(tokens: string | string[], token: string): boolean {
+  if (Array.isArray(tokens)) return tokens.includes(token);
+  let lo = 0;
+  let hi = tokens.length / TOKEN_LENGTH - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const here = tokens.slice(mid * TOKEN_LENGTH, (mid + 1) * TOKEN_LENGTH);
+    if (here === token) return true;
+    if (here < token) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
 
 /** A record's tokens, in either layout. */
 export function entryTokens(entry: Pick<SearchEntry, 'tokens'>): string[] {
@@ -154,7 +174,7 @@ export interface SearchLayout {
    * on fresh tenants.
    */
   buckets?: number;
-  /** Months a search reads at once (6). */
+  /** Months a search reads at once, at most (12; when a limit is given, 1, then 2, 4…). */
   periodsAtOnce?: number;
 }
 
@@ -165,7 +185,14 @@ export function createSearchIndex(deps: {
 }): SearchIndex {
   const pendingLimit = deps.layout?.pendingLimit ?? 50;
   const buckets = Math.min(deps.layout?.buckets ?? DEFAULT_BUCKETS, 64);
-  const periodsAtOnce = deps.layout?.periodsAtOnce ?? 6;
+  const periodsAtOnce = deps.layout?.periodsAtOnce ?? 12;
+  // What searches read and can keep: the period tables (see search-postings.ts) and the pending
+  // entries, each named with the version it was indexed as, so neither goes stale.
+  const tables = tableCache();
+  const pendingCache = new ExpiringLru<Pick<SearchEntry, 'tokens' | 'period'> | null>({
+    max: 1000,
+    ttlMs: 10 * 60_000,
+  });
   const keys = new Map<string, Promise<KeyObject>>();
   async function loadKey(ctx: TenantContext): Promise<KeyObject> {
     const Keys = await deps.store.tenantModel(ctx, SearchKey);
@@ -243,7 +270,8 @@ export function createSearchIndex(deps: {
       const batch = (await postings.model.findById(HEAD_ID).lean())?.pending ?? [];
       // Someone merged them while this one waited for the lock.
       if (batch.length < pendingLimit) return;
-      const meetings = (await findByIds(Entries, batch)).flatMap(indexedMeeting);
+      const entries = await findByIds(Entries, [...new Set(batch.map(pendingMeeting))]);
+      const meetings = entries.flatMap(indexedMeeting);
       await addPostings(postings, meetings);
       // In one update: a meeting leaves the pending list when its month is listed.
       await postings.updateHead({
@@ -259,11 +287,19 @@ export function createSearchIndex(deps: {
     pending: readonly string[],
     wanted: readonly string[],
   ): Promise<Map<string, string[]>> {
+    const prefix = `${Entries.db.name}/`;
+    const entries = latestPending(pending);
+    const missing = entries.filter((entry) => pendingCache.get(prefix + entry) === undefined);
+    const read = new Map(
+      (await findByIds(Entries, missing.map(pendingMeeting))).map((doc) => [doc._id, doc]),
+    );
+    for (const entry of missing)
+      pendingCache.set(prefix + entry, read.get(pendingMeeting(entry)) ?? null);
     const byPeriod = new Map<string, string[]>();
-    for (const entry of await findByIds(Entries, pending)) {
-      const held = new Set(entryTokens(entry));
-      if (!entry.period || !wanted.every((token) => held.has(token))) continue;
-      byPeriod.set(entry.period, [...(byPeriod.get(entry.period) ?? []), entry._id]);
+    for (const entry of entries) {
+      const doc = pendingCache.get(prefix + entry);
+      if (!doc?.period || !wanted.every((token) => hasToken(doc.tokens, token))) continue;
+      byPeriod.set(doc.period, [...(byPeriod.get(doc.period) ?? []), pendingMeeting(entry)]);
     }
     return byPeriod;
   }
@@ -283,7 +319,10 @@ export function createSearchIndex(deps: {
         { upsert: true, returnDocument: 'before' },
       ).lean();
       if (old) await dropStale(postings, old, { period, tokens: entry });
-      const head = await postings.updateHead({ $addToSet: { pending: meetingId } });
+      const version = randomBytes(6).toString('base64url');
+      const head = await postings.updateHead({
+        $addToSet: { pending: pendingEntry(meetingId, version) },
+      });
       if ((head?.pending?.length ?? 0) >= pendingLimit) await merge(postings, Entries);
       return entry.length;
     },
@@ -294,14 +333,23 @@ export function createSearchIndex(deps: {
       const { Entries, postings } = await handles(ctx);
       const head = await postings.model.findById(HEAD_ID).lean();
       const merged = new Set(head?.periods ?? []);
-      const waiting = await pendingMatches(Entries, head?.pending ?? [], wanted);
+      const inPeriod = (p: string) =>
+        merged.has(p) ? findInPeriod(postings, p, wanted, tables) : Promise.resolve([]);
+      // The pending meetings are read while the newest month is.
+      const newest = [...merged].sort().at(-1);
+      const [waiting, first] = await Promise.all([
+        pendingMatches(Entries, head?.pending ?? [], wanted),
+        newest ? inPeriod(newest) : Promise.resolve([]),
+      ]);
       const periods = [...new Set([...merged, ...waiting.keys()])].sort().reverse();
       const found: string[] = [];
       const seen = new Set<string>();
-      for (let i = 0; i < periods.length; i += periodsAtOnce) {
-        const window = periods.slice(i, i + periodsAtOnce);
+      // Enough is often found in the newest months: read one, then two, four… at a time.
+      let width = options.limit === undefined ? periodsAtOnce : 1;
+      for (let i = 0; i < periods.length; i += width, width = Math.min(width * 2, periodsAtOnce)) {
+        const window = periods.slice(i, i + width);
         const hits = await Promise.all(
-          window.map((p) => (merged.has(p) ? findInPeriod(postings, p, wanted) : [])),
+          window.map((p) => (p === newest ? Promise.resolve(first) : inPeriod(p))),
         );
         // A meeting being merged is in both; each is offered once.
         const candidates = window
@@ -326,11 +374,14 @@ export function createSearchIndex(deps: {
       if (ids.length === 0) return 0;
       const { Entries, postings } = await handles(ctx);
       return postings.exclusive(async () => {
-        const entries = await findByIds(Entries, ids);
-        const meetings = entries.flatMap(indexedMeeting).map((m) => ({ ...m, dropNumber: true }));
+        const stored = await findByIds(Entries, ids);
+        const meetings = stored.flatMap(indexedMeeting).map((m) => ({ ...m, dropNumber: true }));
         // Postings first, the entries last: a removal cut short is found again and finished.
         await removePostings(postings, meetings);
-        await postings.updateHead({ $pullAll: { pending: ids } });
+        const gone = new Set(ids);
+        const pending = (await postings.model.findById(HEAD_ID).lean())?.pending ?? [];
+        const waiting = pending.filter((entry) => gone.has(pendingMeeting(entry)));
+        if (waiting.length > 0) await postings.updateHead({ $pullAll: { pending: waiting } });
         return deleteByIds(Entries, ids);
       });
     },

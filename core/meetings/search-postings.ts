@@ -3,8 +3,9 @@
 // meetings rewrites each touched document once.
 //
 // Layout (collection `meeting_search_postings`, one per tenant):
-// - `head`: the meetings indexed but not yet merged (`pending`, bounded by the merge size) and
-//   the periods that have postings (`periods`, one per month).
+// - `head`: the meetings indexed but not yet merged (`pending`, bounded by the merge size), each
+//   as `<meetingId>.<version>` (a new version each time it is indexed, so a search may keep the
+//   entries it read in memory), and the periods that have postings (`periods`, one per month).
 // - `ids:<yyyy-mm>`: the meetings of a period in the order they were merged, space-separated;
 //   a meeting's position is its number there. A removed meeting leaves an empty slot, so a
 //   number never comes to mean another meeting.
@@ -23,6 +24,7 @@
 // share a token. The period is the month of the meeting's start, which the meeting record holds
 // in plaintext.
 import { Schema, type Model, type UpdateQuery } from 'mongoose';
+import { ExpiringLru } from '../privacy/expiring-lru.ts';
 import { findByIds, upsertByIds } from '../store/by-id.ts';
 import { exclusive } from '../store/exclusive.ts';
 import { serialized } from '../store/serial.ts';
@@ -37,7 +39,7 @@ export interface PostingsDoc {
   d?: string;
   /** Period documents: meeting ids by number. */
   ids?: string;
-  /** The head: meetings not merged yet, and the periods that have postings. */
+  /** The head: meetings not merged yet (`<meetingId>.<version>`), and the periods with postings. */
   pending?: string[];
   periods?: string[];
 }
@@ -288,31 +290,68 @@ export async function removePostings(
   }
 }
 
+/**
+ * The meetings of each period by number, kept in memory. Safe to keep: a number, once given,
+ * always names the same meeting (a removed meeting's slot stays empty, and its postings go
+ * before its slot does), so a number found in fresh postings is either in a cached table or
+ * newer than it, and then the table is read again.
+ */
+export type TableCache = ExpiringLru<string[]>;
+
+export function tableCache(): TableCache {
+  return new ExpiringLru<string[]>({ max: 512, ttlMs: 10 * 60_000 });
+}
+
+async function tableOf(
+  postings: PostingsStore,
+  cache: TableCache,
+  period: string,
+  numbers: readonly number[],
+): Promise<string[]> {
+  const key = `${postings.model.db.name}/${period}`;
+  const cached = cache.get(key);
+  if (cached && numbers.every((n) => n < cached.length)) return cached;
+  const table = parseTable(
+    (await postings.model.findById(periodDocId(period), { ids: 1 }).lean())?.ids,
+  );
+  cache.set(key, table);
+  return table;
+}
+
 /** Meetings of one period holding every token, by the merged postings. */
 export async function findInPeriod(
   postings: PostingsStore,
   period: string,
   tokens: readonly string[],
+  cache: TableCache = tableCache(),
 ): Promise<string[]> {
-  const bucketIds = [
-    ...new Set(tokens.map((t) => bucketDocId(period, bucketOf(t, postings.buckets)))),
-  ];
+  const bucketOfToken = (t: string) => bucketDocId(period, bucketOf(t, postings.buckets));
   const docs = new Map(
-    (await findByIds(postings.model, bucketIds, { d: 1 })).map((doc) => [doc._id, doc.d]),
+    (await findByIds(postings.model, [...new Set(tokens.map(bucketOfToken))], { d: 1 })).map(
+      (doc) => [doc._id, doc.d],
+    ),
   );
   let found: Set<number> | undefined;
   for (const token of tokens) {
-    const numbers = postingsOf(
-      docs.get(bucketDocId(period, bucketOf(token, postings.buckets))),
-      token,
-    );
+    const numbers = postingsOf(docs.get(bucketOfToken(token)), token);
     found = new Set(found ? numbers.filter((n) => found!.has(n)) : numbers);
     if (found.size === 0) return [];
   }
-  const table = parseTable(
-    (await postings.model.findById(periodDocId(period), { ids: 1 }).lean())?.ids,
-  );
+  const numbers = [...found!];
+  const table = await tableOf(postings, cache, period, numbers);
   // A number the table does not know yet belongs to a merge under way: that meeting is still
   // pending, and found there.
-  return [...found!].flatMap((n) => (table[n] ? [table[n]] : []));
+  return numbers.flatMap((n) => (table[n] ? [table[n]] : []));
+}
+
+/** A pending entry: `<meetingId>.<version>`. */
+export const pendingEntry = (meetingId: string, version: string) => `${meetingId}.${version}`;
+export const pendingMeeting = (entry: string) =>
+  entry.includes('.') ? entry.slice(0, entry.lastIndexOf('.')) : entry;
+
+/** The newest entry of each pending meeting (an entry is appended each time it is indexed). */
+export function latestPending(pending: readonly string[]): string[] {
+  const latest = new Map<string, string>();
+  for (const entry of pending) latest.set(pendingMeeting(entry), entry);
+  return [...latest.values()];
 }

@@ -30,10 +30,13 @@ const tenantDb = (ctx: TenantContext): Db => client.db(tenantDatabaseName(ctx));
 const index = (pendingLimit = 3): SearchIndex =>
   createSearchIndex({ store, envelope, layout: { pendingLimit, periodsAtOnce: 2 } });
 const month = (m: number) => new Date(Date.UTC(2027, m - 1, 10, 9));
-const head = async (ctx: TenantContext) =>
-  tenantDb(ctx)
+const head = async (ctx: TenantContext) => {
+  const doc = await tenantDb(ctx)
     .collection<{ _id: string; pending?: string[]; periods?: string[] }>(POSTINGS_COLLECTION)
     .findOne({ _id: 'head' });
+  // Pending entries are `<meetingId>.<version>`.
+  return doc && { ...doc, pending: doc.pending?.map((entry) => entry.split('.')[0]) };
+};
 const postingsText = async (ctx: TenantContext) =>
   JSON.stringify(await tenantDb(ctx).collection(POSTINGS_COLLECTION).find().toArray());
 
@@ -78,12 +81,17 @@ describe('search index', () => {
         return ids.filter((id) => id !== 'm6');
       },
     });
-    expect(newest).toEqual(['m7', 'm5', 'm4']);
-    // Two months at a time (periodsAtOnce), newest first; March and before are never read.
-    expect(offered).toEqual([
-      ['m7', 'm6'],
-      ['m5', 'm4'],
-    ]);
+    expect(newest).toEqual(['m7', 'm5', 'm4', 'm3']);
+
+    // More meetings merged into a month a search already read: found too.
+    for (const id of ['j1', 'j2']) {
+      await search.index(ctx, id, ['budget june'], { startsAt: month(6) });
+    }
+    expect((await head(ctx))?.pending).toEqual([]);
+    expect((await search.find(ctx, ['budget'])).slice(0, 4)).toEqual(['m7', 'm6', 'j1', 'j2']);
+    // The newest month alone, then two at a time (periodsAtOnce); February and January are
+    // never read.
+    expect(offered).toEqual([['m7'], ['m6', 'm5'], ['m4', 'm3']]);
   });
 
   it('forgets the words and the month a meeting no longer has when it is indexed again', async () => {
@@ -103,6 +111,13 @@ describe('search index', () => {
     expect((await head(ctx))?.pending).toEqual([]);
     expect(await search.find(ctx, ['beta', 'moved'])).toEqual(['b']);
     expect(await search.find(ctx, ['shared'])).toEqual(['a']);
+
+    // Indexed again while still pending: the words it had are not found from memory.
+    await search.index(ctx, 'p', ['alpha'], { startsAt: month(5) });
+    expect(await search.find(ctx, ['alpha'])).toEqual(['p']);
+    await search.index(ctx, 'p', ['omega'], { startsAt: month(5) });
+    expect(await search.find(ctx, ['alpha'])).toEqual([]);
+    expect(await search.find(ctx, ['omega'])).toEqual(['p']);
   });
 
   it('removes merged and pending meetings entirely, and counts what it removed', async () => {
