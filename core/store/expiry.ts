@@ -5,6 +5,7 @@
 // ("not implemented yet"). Readers never trust an expired document anyway; this only keeps the
 // collections small. The same job runs unchanged on MongoDB.
 import type { JobDefinition } from '../jobs/registry.ts';
+import { SWEEP_COMMENT } from './query-rule.ts';
 
 export const EXPIRE_DOCUMENTS = 'store.expire-documents';
 
@@ -15,7 +16,13 @@ export function expireDocumentsJob(collections: string[]): JobDefinition {
     async run(_data, { store, logger }) {
       const now = new Date();
       for (const name of collections) {
-        const result = await store.control.collection(name).deleteMany({ expiresAt: { $lt: now } });
+        // A sweep: it reads the whole collection on the embedded database, from this job only.
+        const result = await store.control
+          .collection(name)
+          .deleteMany(
+            { expiresAt: { $lt: now } },
+            { comment: `${SWEEP_COMMENT}:expire-documents` },
+          );
         if (result.deletedCount > 0)
           logger.debug(
             { collection: name, removed: result.deletedCount },
