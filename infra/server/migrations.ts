@@ -3,6 +3,11 @@
 // a data folder written before them may still be opened.
 import { outboxDayListsStep } from '../../core/meetings/outbox-migration.ts';
 import { searchPostingsStep } from '../../core/meetings/search-migration.ts';
+import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
 
-export const migrationSteps: readonly MigrationStep[] = [searchPostingsStep, outboxDayListsStep];
+export const migrationSteps: readonly MigrationStep[] = [
+  searchPostingsStep,
+  outboxDayListsStep,
+  auditStringIdsStep,
+];
