@@ -4,10 +4,12 @@
 import { outboxDayListsStep } from '../../core/meetings/outbox-migration.ts';
 import { searchPostingsStep } from '../../core/meetings/search-migration.ts';
 import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
+import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
 
 export const migrationSteps: readonly MigrationStep[] = [
   searchPostingsStep,
   outboxDayListsStep,
   auditStringIdsStep,
+  certificateSubjectsStep,
 ];
