@@ -103,33 +103,57 @@ function decodeNumber(s: string): number {
   return n;
 }
 
-/** A bucket's postings: token -> the numbers of its meetings. */
-export function parseBucket(d: string | undefined): Map<string, Set<number>> {
-  const map = new Map<string, Set<number>>();
+/**
+ * A bucket's postings: token -> its meetings' numbers, still encoded (ascending), so that a
+ * merge decodes only what it changes. A merge's new meetings have the highest numbers of their
+ * month, so their numbers are mostly appended to the end.
+ */
+type Bucket = Map<string, string>;
+
+export function parseBucket(d: string | undefined): Bucket {
+  const map: Bucket = new Map();
   if (!d) return map;
-  for (const entry of d.split(',')) {
-    const numbers = new Set<number>();
-    for (let i = TOKEN_LENGTH; i < entry.length; i += NUMBER_WIDTH) {
-      numbers.add(decodeNumber(entry.slice(i, i + NUMBER_WIDTH)));
-    }
-    map.set(entry.slice(0, TOKEN_LENGTH), numbers);
-  }
+  for (const entry of d.split(','))
+    map.set(entry.slice(0, TOKEN_LENGTH), entry.slice(TOKEN_LENGTH));
   return map;
 }
 
-function encodeBucket(map: Map<string, Set<number>>): string {
+function encodeBucket(map: Bucket): string {
   const entries: string[] = [];
-  for (const [token, numbers] of map) {
-    if (numbers.size === 0) continue;
-    entries.push(
-      token +
-        [...numbers]
-          .sort((a, b) => a - b)
-          .map(encodeNumber)
-          .join(''),
-    );
-  }
+  for (const [token, numbers] of map) if (numbers) entries.push(token + numbers);
   return entries.join(',');
+}
+
+function decodeNumbers(encoded: string): number[] {
+  const numbers: number[] = [];
+  for (let i = 0; i < encoded.length; i += NUMBER_WIDTH) {
+    numbers.push(decodeNumber(encoded.slice(i, i + NUMBER_WIDTH)));
+  }
+  return numbers;
+}
+
+/** Adds numbers (ascending) to a token's postings; a number already there is not added again. */
+function addNumbers(bucket: Bucket, token: string, numbers: readonly number[]): void {
+  const encoded = bucket.get(token) ?? '';
+  const last = encoded ? decodeNumber(encoded.slice(-NUMBER_WIDTH)) : -1;
+  if (numbers[0]! > last) {
+    bucket.set(token, encoded + numbers.map(encodeNumber).join(''));
+    return;
+  }
+  const all = [...new Set([...decodeNumbers(encoded), ...numbers])].sort((a, b) => a - b);
+  bucket.set(token, all.map(encodeNumber).join(''));
+}
+
+function removeNumbers(bucket: Bucket, token: string, drop: ReadonlySet<number>): void {
+  const encoded = bucket.get(token);
+  if (!encoded) return;
+  let kept = '';
+  for (let i = 0; i < encoded.length; i += NUMBER_WIDTH) {
+    const chunk = encoded.slice(i, i + NUMBER_WIDTH);
+    if (!drop.has(decodeNumber(chunk))) kept += chunk;
+  }
+  if (kept) bucket.set(token, kept);
+  else bucket.delete(token);
 }
 
 /** The numbers of the meetings holding `token` in an encoded bucket, without parsing the rest. */
@@ -201,7 +225,7 @@ async function readBuckets(
   postings: PostingsStore,
   period: string,
   tokens: Iterable<string>,
-): Promise<Map<string, Map<string, Set<number>>>> {
+): Promise<Map<string, Bucket>> {
   const ids = new Set<string>();
   for (const token of tokens) ids.add(bucketDocId(period, bucketOf(token, postings.buckets)));
   const found = await findByIds(postings.model, [...ids], { d: 1 });
@@ -229,19 +253,23 @@ export async function addPostings(
     if (table.length !== before) {
       await postings.model.replaceOne({ _id: tableId }, { ids: table.join(' ') }, { upsert: true });
     }
-    const buckets = await readBuckets(
-      postings,
-      period,
-      group.flatMap((m) => m.tokens),
-    );
+    const adds = new Map<string, number[]>();
     for (const meeting of group) {
       const n = numberOf.get(meeting.id)!;
       for (const token of meeting.tokens) {
-        const bucket = buckets.get(bucketDocId(period, bucketOf(token, postings.buckets)))!;
-        const numbers = bucket.get(token) ?? new Set<number>();
-        numbers.add(n);
-        bucket.set(token, numbers);
+        const numbers = adds.get(token);
+        if (numbers) numbers.push(n);
+        else adds.set(token, [n]);
       }
+    }
+    const buckets = await readBuckets(postings, period, adds.keys());
+    for (const [token, numbers] of adds) {
+      const bucket = buckets.get(bucketDocId(period, bucketOf(token, postings.buckets)))!;
+      addNumbers(
+        bucket,
+        token,
+        [...new Set(numbers)].sort((a, b) => a - b),
+      );
     }
     await upsertByIds(
       postings.model,
@@ -264,19 +292,18 @@ export async function removePostings(
     const numberOf = new Map(table.map((id, n) => [id, n]));
     const known = group.filter((m) => numberOf.has(m.id));
     if (known.length === 0) continue;
-    const buckets = await readBuckets(
-      postings,
-      period,
-      known.flatMap((m) => m.tokens),
-    );
+    const drops = new Map<string, Set<number>>();
     for (const meeting of known) {
       const n = numberOf.get(meeting.id)!;
-      for (const token of meeting.tokens) {
-        buckets
-          .get(bucketDocId(period, bucketOf(token, postings.buckets)))!
-          .get(token)
-          ?.delete(n);
-      }
+      for (const token of meeting.tokens) drops.set(token, (drops.get(token) ?? new Set()).add(n));
+    }
+    const buckets = await readBuckets(postings, period, drops.keys());
+    for (const [token, numbers] of drops) {
+      removeNumbers(
+        buckets.get(bucketDocId(period, bucketOf(token, postings.buckets)))!,
+        token,
+        numbers,
+      );
     }
     await upsertByIds(
       postings.model,
