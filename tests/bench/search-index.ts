@@ -7,8 +7,10 @@
 // `node tests/bench/search-index.ts [--meetings=10000] [--checkpoints=1000,10000] [--months=24]
 // [--pending=50] [--buckets=32]` prints one JSON line per figure. On the embedded database it
 // adds the index on FerretDB's `_id` expression that the launcher makes, so the figures are those
-// of exact-_id access.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// of exact-_id access. Besides wall-clock times (which depend on what else the machine runs), it
+// reports CPU time per meeting: of this process (tokens, keyed hashes, postings encoding) and of
+// the FerretDB process (the database's work), read from /proc.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -120,13 +122,19 @@ function commandCounter(store: Store) {
   return counts;
 }
 
-async function searchFigures(search: SearchIndex, ctx: TenantContext, meetings: number) {
+async function searchFigures(
+  search: SearchIndex,
+  ctx: TenantContext,
+  meetings: number,
+  databasePid: number | undefined,
+) {
   const figures: Record<string, unknown>[] = [];
   for (const [mode, options] of [
     ['all matches', {}],
     ['newest 20 (as the route asks)', { limit: 20, keep: async (ids: string[]) => ids }],
   ] as const) {
     const all: number[] = [];
+    const cpuBefore = [cpuMsOf(databasePid), process.cpuUsage()] as const;
     const perQuery: Record<string, { p50: number; p95: number; found: number }> = {};
     for (const [name, query] of QUERIES) {
       const times: number[] = [];
@@ -143,6 +151,8 @@ async function searchFigures(search: SearchIndex, ctx: TenantContext, meetings: 
         found,
       };
     }
+    const searches = QUERIES.length * 12;
+    const own = process.cpuUsage(cpuBefore[1]);
     figures.push({
       bench: 'search-index.find',
       unit: 'ms',
@@ -150,10 +160,24 @@ async function searchFigures(search: SearchIndex, ctx: TenantContext, meetings: 
       mode,
       p50: round(percentile(all, 50)),
       p95: round(percentile(all, 95)),
+      databaseCpuMsPerSearch: round((cpuMsOf(databasePid) - cpuBefore[0]) / searches),
+      quorumCpuMsPerSearch: round((own.user + own.system) / 1000 / searches),
       perQuery,
     });
   }
   return figures;
+}
+
+/** CPU milliseconds used so far by a process (Linux /proc; 0 elsewhere). */
+function cpuMsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, fields 14 and 15 of stat, in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 function optionOf(args: readonly string[], name: string): string | undefined {
@@ -197,14 +221,20 @@ export async function benchSearchIndex(args: readonly string[] = []): Promise<vo
     const times: number[] = [];
     let distinct = 0;
     let statements = 0;
+    let dbCpu = 0;
+    let ownCpu = 0;
     for (let i = 0; i < total; i++) {
       const texts = meetingTexts(draw, i);
       const startsAt = new Date(start + (i * span) / total);
       const before = counts.statements;
+      const cpuBefore = [cpuMsOf(database?.pid), process.cpuUsage()] as const;
       const begun = performance.now();
       distinct += await search.index(ctx, `m-${String(i).padStart(6, '0')}`, texts, { startsAt });
       times.push(performance.now() - begun);
       statements += counts.statements - before;
+      dbCpu += cpuMsOf(database?.pid) - cpuBefore[0];
+      const own = process.cpuUsage(cpuBefore[1]);
+      ownCpu += (own.user + own.system) / 1000;
       // The collections exist after the first merge: index them as the launcher would.
       if (database && (i === 0 || i === 60)) indexIdExpressions(ferretDir);
       if (!checkpoints.includes(i + 1)) continue;
@@ -219,9 +249,11 @@ export async function benchSearchIndex(args: readonly string[] = []): Promise<vo
           p99: round(percentile(times, 99)),
           max: round(Math.max(...times)),
           statementsPerMeeting: round(statements / times.length),
+          databaseCpuMsPerMeeting: round(dbCpu / times.length),
+          quorumCpuMsPerMeeting: round(ownCpu / times.length),
         })}\n`,
       );
-      for (const figure of await searchFigures(search, ctx, i + 1)) {
+      for (const figure of await searchFigures(search, ctx, i + 1, database?.pid)) {
         process.stdout.write(`${JSON.stringify(figure)}\n`);
       }
     }
