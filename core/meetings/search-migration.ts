@@ -37,35 +37,54 @@ async function dropTokensIndex(store: Store, ctx: TenantContext): Promise<void> 
   }
 }
 
+async function moveChunk(
+  store: Store,
+  ctx: TenantContext,
+  chunk: readonly IndexedMeeting[],
+): Promise<void> {
+  const postings = await postingsStore(store, ctx);
+  await postings.exclusive(async () => {
+    await addPostings(postings, chunk);
+    const periods = [...new Set(chunk.map((m) => m.period))];
+    await postings.updateHead({ $addToSet: { periods: { $each: periods } } });
+  });
+  // Only now the records take the new layout: a run cut short finds the rest again.
+  const Entries = await store.tenantModel(ctx, MeetingSearchEntry);
+  await upsertByIds(
+    Entries,
+    chunk.map((m) => ({ _id: m.id, tokens: m.tokens.join(''), period: m.period })),
+  );
+}
+
 export const searchPostingsStep: MigrationStep = {
   name: 'meeting-search-postings',
   description: 'meeting search entries merged into monthly postings',
   async runForTenant(store, ctx) {
     const Entries = await store.tenantModel(ctx, MeetingSearchEntry);
-    const legacy = await Entries.find({ period: { $exists: false } }).lean();
-    if (legacy.length > 0) {
-      const starts = await startsOf(store, ctx);
-      const postings = await postingsStore(store, ctx);
-      // A record whose meeting is gone has no start: it is filed under the month of the move.
-      const now = new Date();
-      for (let i = 0; i < legacy.length; i += CHUNK) {
-        const meetings: IndexedMeeting[] = legacy.slice(i, i + CHUNK).map((entry) => ({
-          id: entry._id,
-          period: periodOf(starts.get(entry._id) ?? now),
-          tokens: [...new Set(entryTokens(entry))].sort(),
-        }));
-        await postings.exclusive(async () => {
-          await addPostings(postings, meetings);
-          const periods = [...new Set(meetings.map((m) => m.period))];
-          await postings.updateHead({ $addToSet: { periods: { $each: periods } } });
-        });
-        await upsertByIds(
-          Entries,
-          meetings.map((m) => ({ _id: m.id, tokens: m.tokens.join(''), period: m.period })),
-        );
-      }
+    let starts: Map<string, Date> | undefined;
+    // A record whose meeting is gone has no start: it is filed under the month of the move.
+    const now = new Date();
+    let chunk: IndexedMeeting[] = [];
+    let moved = 0;
+    // Streamed: the old records hold their tokens as arrays, large in memory.
+    for await (const entry of Entries.find({ period: { $exists: false } })
+      .lean()
+      .cursor()) {
+      // Rewritten by this run (a cursor may meet a record again): done.
+      if (entry.period) continue;
+      starts ??= await startsOf(store, ctx);
+      chunk.push({
+        id: entry._id,
+        period: periodOf(starts.get(entry._id) ?? now),
+        tokens: [...new Set(entryTokens(entry))].sort(),
+      });
+      if (chunk.length < CHUNK) continue;
+      await moveChunk(store, ctx, chunk);
+      moved += chunk.length;
+      chunk = [];
     }
+    if (chunk.length > 0) await moveChunk(store, ctx, chunk);
     await dropTokensIndex(store, ctx);
-    return legacy.length;
+    return moved + chunk.length;
   },
 };
