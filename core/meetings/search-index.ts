@@ -8,18 +8,30 @@
 // tokens) and how many distinct words a meeting has. It finds whole words only, not parts.
 //
 // Why not decrypt-and-scan: finding one word that way decrypts every segment of every meeting
-// the person can see, on every search; the index answers from one small record per meeting and
-// decrypts only the meetings it found, to show where the words were said. The benchmark
-// (tests/bench/meetings.ts) measures both.
+// the person can see, on every search; the index answers from a few small records and decrypts
+// only the meetings it found, to show where the words were said. The benchmark
+// (tests/bench/meetings.ts) measures both; tests/bench/search-index.ts measures the index alone
+// up to 10,000 meetings.
+//
+// Storage, all by exact `_id` (the embedded database serves nothing else from an index): each
+// meeting's tokens are one record (`meeting_search`, `_id` = meeting id), the source of truth
+// for removing them. A newly indexed meeting waits in a short pending list; once it holds
+// `pendingLimit` meetings they are merged into the postings (search-postings.ts: per month of
+// the meeting's start, token -> meetings), each touched postings record rewritten once for the
+// whole batch. A search reads the pending meetings' records and, month by month newest first,
+// one postings record per word. Rewriting postings (merge, removal, re-indexing) holds a
+// per-tenant lock (core/store/exclusive.ts); joining the pending list is one atomic update.
+// The postings reveal what the per-meeting records do (which meetings share a token), and the
+// month of a meeting's start, which its record holds in plaintext.
 import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { Schema, type Model } from 'mongoose';
 import type { Envelope } from '../privacy/envelope.ts';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
+import { ExpiringLru } from '../privacy/expiring-lru.ts';
 import { deleteByIds, findByIds } from '../store/by-id.ts';
 import { defineModel, type Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import { Meeting } from './models.ts';
-import { ExpiringLru } from '../privacy/expiring-lru.ts';
 import {
   DEFAULT_BUCKETS,
   HEAD_ID,
