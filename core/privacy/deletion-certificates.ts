@@ -1,8 +1,15 @@
 // Issues deletion certificates and keeps them in the tenant database
 // (`deletion_certificates`), exactly as signed, so the text handed out later verifies.
+//
+// A subject gets one certificate: `deletion_certificate_subjects` holds one record per subject,
+// `_id` `<kind>:<id>`, naming its certificate. It is claimed with a unique insert once the
+// certificate is stored, so of two runs that race, one certificate stays and both return it;
+// and a subject's certificate is found by that `_id` (the embedded database serves nothing else
+// from an index).
 import { randomUUID } from 'node:crypto';
 import { Schema } from 'mongoose';
 import { defineModel, type Store } from '../store/store.ts';
+import { isDuplicateKeyError } from './duplicate-key.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import {
   deletionClaimSchema,
@@ -32,8 +39,64 @@ export const DeletionCertificateModel = defineModel<StoredCertificate>(
       document: { type: String, required: true },
     },
     { collection: 'deletion_certificates', versionKey: false },
-  ).index({ subjectKind: 1, subjectId: 1 }),
+  ),
 );
+
+interface SubjectRecord {
+  /** `<subject kind>:<subject id>`. */
+  _id: string;
+  certificateId: string;
+}
+
+export const DeletionSubjectModel = defineModel<SubjectRecord>(
+  'DeletionSubject',
+  new Schema<SubjectRecord>(
+    {
+      _id: { type: String, required: true },
+      certificateId: { type: String, required: true },
+    },
+    { collection: 'deletion_certificate_subjects', versionKey: false },
+  ),
+);
+
+export const subjectKey = (kind: string, id: string) => `${kind}:${id}`;
+
+/**
+ * Stores a signed certificate and claims its subject. If the subject has a certificate already
+ * (another run won the race), this one is dropped and that one returned.
+ */
+async function keepOnePerSubject(
+  store: Store,
+  ctx: TenantContext,
+  signed: SignedDeletionCertificate,
+): Promise<SignedDeletionCertificate> {
+  const Certificates = await store.tenantModel(ctx, DeletionCertificateModel);
+  const Subjects = await store.tenantModel(ctx, DeletionSubjectModel);
+  const { id, subject, issuedAt } = signed.certificate;
+  await Certificates.create({
+    _id: id,
+    subjectKind: subject.kind,
+    subjectId: subject.id,
+    issuedAt: new Date(issuedAt),
+    document: JSON.stringify(signed),
+  });
+  const key = subjectKey(subject.kind, subject.id);
+  try {
+    await Subjects.create({ _id: key, certificateId: id });
+    return signed;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+  }
+  const claimed = await Subjects.findById(key).lean();
+  const theirs = claimed && (await Certificates.findById(claimed.certificateId).lean());
+  if (!theirs) {
+    // A claim whose certificate is gone: this certificate takes its place.
+    await Subjects.replaceOne({ _id: key }, { certificateId: id }, { upsert: true });
+    return signed;
+  }
+  await Certificates.deleteOne({ _id: id });
+  return JSON.parse(theirs.document) as SignedDeletionCertificate;
+}
 
 export interface DeletionCertificates {
   issueDeletionCertificate(
@@ -42,7 +105,7 @@ export interface DeletionCertificates {
   ): Promise<SignedDeletionCertificate>;
   /** The stored certificate as JSON text, ready to hand out; undefined if there is none. */
   certificateText(ctx: TenantContext, id: string): Promise<string | undefined>;
-  /** The id of the newest certificate already issued for a subject, so retries do not issue twice. */
+  /** The id of the certificate already issued for a subject, so retries do not issue twice. */
   findBySubject(ctx: TenantContext, kind: string, id: string): Promise<string | undefined>;
 }
 
@@ -107,24 +170,14 @@ export function createDeletionCertificates(
         },
         options.signingKey,
       );
-      const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
-      await Certificates.create({
-        _id: signed.certificate.id,
-        subjectKind: subject.kind,
-        subjectId: subject.id,
-        issuedAt: new Date(signed.certificate.issuedAt),
-        document: JSON.stringify(signed),
-      });
-      return signed;
+      return keepOnePerSubject(options.store, ctx, signed);
     },
 
     async findBySubject(ctx, kind, id) {
-      const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
-      const found = await Certificates.findOne({ subjectKind: kind, subjectId: id }, { _id: 1 })
-        .sort({ issuedAt: -1 })
-        .lean();
-      return found?._id;
+      const Subjects = await options.store.tenantModel(ctx, DeletionSubjectModel);
+      return (await Subjects.findById(subjectKey(kind, id)).lean())?.certificateId;
     },
+
     async certificateText(ctx, id) {
       const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
       return (await Certificates.findById(id).lean())?.document;

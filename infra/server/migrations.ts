@@ -5,6 +5,10 @@ import { zoomListsStep } from '../../addins/zoom/migrations.ts';
 import { slackListsStep } from '../../bots/slack/migrations.ts';
 import { teamsListsStep } from '../../bots/teams/migrations.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
+import { outboxDayListsStep } from '../../core/meetings/outbox-migration.ts';
+import { searchPostingsStep } from '../../core/meetings/search-migration.ts';
+import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
+import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
 import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
 
@@ -16,4 +20,9 @@ export const migrationSteps: readonly MigrationStep[] = [
   zoomListsStep,
   // Scheduling and calendars: local calendar weeks, the booking index, connection keys, pages.
   ...schedulingMigrationSteps,
+  // Search postings, the outbox's day lists, audit string ids, certificate subjects.
+  searchPostingsStep,
+  outboxDayListsStep,
+  auditStringIdsStep,
+  certificateSubjectsStep,
 ];

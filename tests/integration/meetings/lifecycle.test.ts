@@ -292,6 +292,7 @@ describe('deletion', () => {
       raw.meeting_summaries,
       raw.meeting_action_items,
       raw.meeting_search,
+      raw.meeting_search_postings,
       raw.meeting_sources,
       raw.meeting_claims,
     ]);
