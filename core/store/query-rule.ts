@@ -15,7 +15,7 @@ export const BOUNDED_COLLECTIONS: Readonly<Record<string, string>> = {
   // completion), so its size follows the work in flight, not the data kept.
   jobs: 'recurring job definitions and one-off jobs in flight; finished one-off jobs are removed',
   jobs_locks: 'one lease per job name while a worker locks it',
-  leases: 'one lease per piece of work in progress',
+  meeting_locks: 'one lease per meeting being moved along by the pipeline, removed when done',
   migrations: 'one record per storage migration step',
 };
 
