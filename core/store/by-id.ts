@@ -74,3 +74,19 @@ export async function upsertByIds<T extends { _id: string }>(
     );
   });
 }
+
+/** Applies the same update to each of these documents, one exact-_id statement each. */
+export async function updateByIds<T>(
+  model: Model<T>,
+  ids: readonly string[],
+  update: Record<string, unknown>,
+): Promise<void> {
+  const unique = [...new Set(ids)];
+  await inBulks(unique, async (bulk) => {
+    await model.bulkWrite(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      bulk.map((id) => ({ updateOne: { filter: { _id: id } as any, update: update as any } })),
+      { ordered: false },
+    );
+  });
+}
