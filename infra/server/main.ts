@@ -51,7 +51,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   }
   try {
     // Data written by an earlier version moves to the current layout before anything reads it.
-    await runMigrations(store, migrationSteps, logger);
+    await runMigrations(store, migrationSteps(services), logger);
   } catch (error) {
     await store.close();
     await database.stop();
