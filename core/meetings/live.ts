@@ -14,6 +14,7 @@ import { deleteByIds } from '../store/by-id.ts';
 import { PROCESS_MEETING } from './job-names.ts';
 import type { MeetingsKit } from './kit.ts';
 import { CURRENT, DUE } from './lists.ts';
+import { moveRetention } from './listing.ts';
 import type { MeetingActor, MeetingsService } from './meetings-service.ts';
 import { CHUNK_SIZE } from './models.ts';
 import { chunkId, reserveChunks, sealChunk } from './transcript-store.ts';
@@ -164,7 +165,7 @@ export function createLiveMeetings(
       if (!feeds.start(ctx.tenantId, meetingId)) {
         throw new MeetingError('conflict', 'Live audio for this meeting is already being taken.');
       }
-      let meeting: { language: string | null; endsAt: Date };
+      let meeting: { language: string | null; endsAt: Date; retainFrom: Date };
       try {
         meeting = await service.takeLiveAudio(ctx, actor, meetingId, transcriptionEngine);
       } catch (error) {
@@ -268,7 +269,9 @@ export function createLiveMeetings(
           let event: LiveEvent & { type: 'ended' };
           if (stored > 0 && !storeError) {
             // What was heard is kept and summarized, even when the engine stopped early.
+            const retainFrom = meeting.endsAt > now ? meeting.endsAt : now;
             await lists.addDue(DUE.pipeline, CURRENT, [meetingId]);
+            await moveRetention(lists, meetingId, meeting.retainFrom, retainFrom);
             await Meetings.updateOne(
               { _id: meetingId },
               {
@@ -278,7 +281,7 @@ export function createLiveMeetings(
                   transcribedAt: now,
                   // The audio was never stored: only pieces in a private folder, removed at once.
                   sourceDeletedAt: now,
-                  retainFrom: meeting.endsAt > now ? meeting.endsAt : now,
+                  retainFrom,
                   attempts: 0,
                   nextAttemptAt: now,
                   updatedAt: now,

@@ -457,7 +457,7 @@ export function createMeetingsService(kit: MeetingsKit) {
       actor: MeetingActor,
       id: string,
       engine: TranscriberEngine,
-    ): Promise<{ language: string | null; endsAt: Date }> {
+    ): Promise<{ language: string | null; endsAt: Date; retainFrom: Date }> {
       const { Meetings, Chunks } = await kit.models(ctx);
       // Read, check and write in order with any other taking of this meeting here (a
       // meeting's live audio is routed to one node, see live.ts).
@@ -469,7 +469,7 @@ export function createMeetingsService(kit: MeetingsKit) {
       });
       // Chunks of an earlier, failed capture.
       await deleteByIds(Chunks, chunkIdsOf(meeting));
-      return { language: meeting.language, endsAt: meeting.endsAt };
+      return { language: meeting.language, endsAt: meeting.endsAt, retainFrom: meeting.retainFrom };
     },
 
     /** What a tenant that chose nothing gets here: the best engines configured. */

@@ -86,8 +86,8 @@ async function recordPlans(
 ): Promise<{ plans: Map<string, DeletionPlan>; resumed: Set<string> }> {
   const { kit } = deps;
   const { Purges } = await kit.models(ctx);
-  const legacy = meetings.filter((m) => m.purge !== null);
-  const fresh = meetings.filter((m) => m.purge === null);
+  const legacy = meetings.filter((m) => m.purge);
+  const fresh = meetings.filter((m) => !m.purge);
   const counted = await countContent(kit, ctx, fresh);
   const startedAt = kit.now();
   const plans = new Map<string, DeletionPlan>(
@@ -276,6 +276,14 @@ async function purgeDay(
     );
     await purgeBatch(deps, ctx, due);
     purged += due.length;
+    // Whose retention moved to another day is listed there (again: a move is written before
+    // the record, so it is there already unless something wrote the record alone).
+    const moved = [...found.values()].filter(
+      (m) => m.purgedAt === null && m.deletion === null && dayOf(m.retainFrom) !== day,
+    );
+    for (const meeting of moved) {
+      await lists.addDue(DUE.retention, dayOf(meeting.retainFrom), [meeting._id]);
+    }
     // Off this day: purged now, purged before, gone, or moved to another day.
     const leaving = slice.filter((id) => {
       const meeting = found.get(id);
