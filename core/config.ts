@@ -37,6 +37,11 @@ const schema = z.object({
   QUORUM_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
   QUORUM_SESSION_SECRET: base64Secret.optional(),
   QUORUM_API_KEY_PEPPER: base64Secret.optional(),
+  QUORUM_METRICS_TOKEN: z
+    .string()
+    .min(24, 'must be at least 24 characters (for example: openssl rand -base64 32)')
+    .max(512)
+    .optional(),
   QUORUM_OPEN_SIGNUP: z.enum(['true', 'false']).default('false'),
   QUORUM_CALDAV_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
@@ -134,6 +139,7 @@ export const SECRET_NAMES = new Set([
   'MONGODB_URI',
   'QUORUM_SESSION_SECRET',
   'QUORUM_API_KEY_PEPPER',
+  'QUORUM_METRICS_TOKEN',
   'GOOGLE_CLIENT_SECRET',
   'MICROSOFT_CLIENT_SECRET',
   'QUORUM_SIGNING_KEY_PEM',
@@ -153,6 +159,8 @@ export interface Config {
   port: number;
   host: string;
   baseUrl: string;
+  /** Other origins of this same Quorum whose requests are accepted as its own. */
+  originAliases: string[];
   role: 'web' | 'worker' | 'all';
   dataDir: string;
   mongodbUri: string | undefined;
@@ -163,6 +171,8 @@ export interface Config {
   runsJobs: boolean;
   sessionSecret: string | undefined;
   apiKeyPepper: string | undefined;
+  /** Bearer token that `GET /metrics` requires; without it the endpoint is off. */
+  metricsToken: string | undefined;
   openSignup: boolean;
   /** CalDAV servers in private networks may be connected (an on-premises server). */
   caldavAllowPrivateNetworks: boolean;
@@ -286,7 +296,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
     config: {
       port: e.PORT,
       host: e.HOST,
-      baseUrl: (e.QUORUM_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      baseUrl: (e.QUORUM_BASE_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
+      // Without a public URL, Quorum runs on this machine: both names of loopback reach it, and a
+      // person may type either (the README says 127.0.0.1, many type localhost).
+      originAliases: e.QUORUM_BASE_URL ? [] : [`http://localhost:${e.PORT}`],
       role: e.QUORUM_ROLE,
       dataDir: e.QUORUM_DATA_DIR,
       mongodbUri: e.MONGODB_URI,
@@ -297,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConfigResult {
       runsJobs: e.QUORUM_ROLE !== 'web',
       sessionSecret: e.QUORUM_SESSION_SECRET,
       apiKeyPepper: e.QUORUM_API_KEY_PEPPER,
+      metricsToken: e.QUORUM_METRICS_TOKEN,
       openSignup: e.QUORUM_OPEN_SIGNUP === 'true',
       caldavAllowPrivateNetworks: e.QUORUM_CALDAV_ALLOW_PRIVATE_NETWORKS === 'true',
       keyVaultUrl: e.AZURE_KEY_VAULT_URL,

@@ -3,6 +3,7 @@
 // Two layers: pino's path redaction for known fields (headers, tokens, passwords), and a
 // serializer pass that masks secrets embedded inside strings (a bearer token in an error
 // message, a password in a URL, a Slack token pasted into text).
+import { Stream } from 'node:stream';
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
@@ -55,6 +56,10 @@ export function redactString(text: string): string {
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactString(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
+  // A request or response (a stream) is left to its own serializer, which picks the few fields
+  // logged and masks the URL. Copying it here would drop what lives on its prototype, such as
+  // `headersSent`, which the response serializer reads for the status code.
+  if (value instanceof Stream) return value;
   if (value instanceof Error) {
     return {
       type: value.name,

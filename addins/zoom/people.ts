@@ -6,8 +6,16 @@
 // the person signed in to Quorum in that browser, or else the member of the account's
 // organization whose email is the Zoom profile's email. Their Zoom grant is kept sealed with
 // the organization's token key and refreshed when it has expired.
+//
+// Every read is by exact `_id`: a link by the Zoom user id, a person by id or by their email key,
+// a person's links through their link list (core/identity/lists.ts), which gets a link before it
+// is written.
 import type { PersonalDataSection } from '../../core/identity/personal-data.ts';
-import { Tenant, User, type UserDoc } from '../../core/identity/models.ts';
+import { ownerList, type OwnerList } from '../../core/identity/lists.ts';
+import type { UserDoc } from '../../core/identity/models.ts';
+import { onlyTenant } from '../../core/identity/tenants.ts';
+import { findActiveTenantUserByEmail, findTenantUser } from '../../core/identity/users.ts';
+import { deleteByIds, findByIds } from '../../core/store/by-id.ts';
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import type { Envelope, FieldTarget } from '../../core/privacy/envelope.ts';
 import type { Store } from '../../core/store/store.ts';
@@ -32,10 +40,15 @@ export type LinkOutcome =
       message: string;
     };
 
+/** Each person's Zoom links (Zoom user ids). */
+export function zoomLinkList(store: Store): OwnerList {
+  return ownerList(store, 'user', 'zoomLinks');
+}
+
 export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: ZoomApi }) {
   const Accounts = deps.store.controlModel(ZoomAccount);
   const Links = deps.store.controlModel(ZoomUserLink);
-  const Users = deps.store.controlModel(User);
+  const lists = zoomLinkList(deps.store);
 
   async function insertAccountOnce(
     accountId: string,
@@ -53,11 +66,8 @@ export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: 
   async function tenantOfAccount(accountId: string): Promise<string | undefined> {
     const found = (await Accounts.findById(accountId).lean())?.tenantId;
     if (found) return found;
-    const all = await deps.store.controlModel(Tenant).find({}, { _id: 1 }).limit(2).lean();
-    const [only] = all;
-    if (all.length === 1 && only)
-      return insertAccountOnce(accountId, only._id, 'only-organization');
-    return undefined;
+    const only = await onlyTenant(deps.store);
+    return only ? insertAccountOnce(accountId, only, 'only-organization') : undefined;
   }
 
   async function sealTokens(ctx: TenantContext, zoomUserId: string, tokens: ZoomTokens) {
@@ -78,8 +88,7 @@ export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: 
   }
 
   async function activeUser(link: ZoomUserLinkDoc): Promise<UserDoc | undefined> {
-    const user = await Users.findOne({ _id: link.userId, tenantId: link.tenantId }).lean();
-    return user && !user.deletedAt ? user : undefined;
+    return findTenantUser(deps.store, link.tenantId, link.userId, { active: true });
   }
 
   return {
@@ -114,11 +123,7 @@ export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: 
       }
       if (!user) {
         via = 'email';
-        user = await Users.findOne({
-          tenantId,
-          email: me.email.toLowerCase(),
-          deletedAt: null,
-        }).lean();
+        user = await findActiveTenantUserByEmail(deps.store, tenantId, me.email);
       }
       if (!user) {
         return {
@@ -130,6 +135,7 @@ export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: 
       const ctx = verifiedTenantContext(tenantId, 'installation', user._id);
       const sealed = await sealTokens(ctx, me.id, tokens);
       const existing = await Links.findById(me.id).lean();
+      await lists.add(user._id, me.id);
       // One authorization at a time writes a user's link: a plain replace is enough.
       await Links.replaceOne(
         { _id: me.id },
@@ -145,6 +151,7 @@ export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: 
         },
         { upsert: true },
       );
+      if (existing && existing.userId !== user._id) await lists.remove(existing.userId, [me.id]);
       return { ok: true, user, tenantId, via };
     },
 
@@ -158,15 +165,18 @@ export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: 
 
     /** The user removed the app in Zoom (app_deauthorized): their link and grant go. */
     async unlink(zoomUserId: string): Promise<boolean> {
+      const existing = await Links.findById(zoomUserId, { userId: 1 }).lean();
       const { deletedCount } = await Links.deleteOne({ _id: zoomUserId });
+      if (existing) await lists.remove(existing.userId, [zoomUserId]);
       return deletedCount === 1;
     },
 
     /** A current access token of a Quorum person's Zoom grant; refreshed when expired. */
     async accessTokenFor(ctx: TenantContext, userId: string): Promise<string | undefined> {
-      const link = await Links.findOne({ userId, tenantId: ctx.tenantId })
-        .sort({ updatedAt: -1 })
-        .lean();
+      // The person's most recently authorized Zoom user in this organization.
+      const link = (await findByIds(Links, await lists.ids(userId)))
+        .filter((l) => l.userId === userId && l.tenantId === ctx.tenantId)
+        .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
       if (!link) return undefined;
       if (link.expiresAt.getTime() - REFRESH_MARGIN_MS > Date.now()) {
         return deps.envelope.openToken(ctx, target(link._id, 'accessToken'), link.accessToken);
@@ -187,15 +197,16 @@ export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: 
 export type ZoomPeople = ReturnType<typeof createZoomPeople>;
 
 export function zoomPersonalData(store: Store): PersonalDataSection {
-  const Links = () => store.controlModel(ZoomUserLink);
+  const lists = zoomLinkList(store);
+  const links = async (user: UserDoc) =>
+    (await findByIds(store.controlModel(ZoomUserLink), await lists.ids(user._id))).filter(
+      (l) => l.userId === user._id,
+    );
   return {
     name: 'zoom',
     async export(_ctx, user) {
-      const links = await Links()
-        .find({ userId: user._id }, { _id: 1, accountId: 1, email: 1, via: 1, createdAt: 1 })
-        .lean();
       return {
-        links: links.map((l) => ({
+        links: (await links(user)).map((l) => ({
           zoomUserId: l._id,
           accountId: l.accountId,
           email: l.email,
@@ -205,11 +216,13 @@ export function zoomPersonalData(store: Store): PersonalDataSection {
       };
     },
     async count(_ctx, user) {
-      return { zoomLinks: await Links().countDocuments({ userId: user._id }) };
+      return { zoomLinks: (await links(user)).length };
     },
     async erase(_ctx, user) {
-      const removed = await Links().deleteMany({ userId: user._id });
-      return { zoomLinks: removed.deletedCount };
+      const ids = (await links(user)).map((l) => l._id);
+      const removed = await deleteByIds(store.controlModel(ZoomUserLink), ids);
+      await lists.drop(user._id);
+      return { zoomLinks: removed };
     },
   };
 }

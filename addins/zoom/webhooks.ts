@@ -158,14 +158,8 @@ export function zoomWebhookRoutes(deps: {
       }
       res.json(zoomUrlValidation(deps.secretToken, challenge.data.plainToken));
     };
-    if (
-      parsed.success &&
-      parsed.data.event === 'endpoint.url_validation' &&
-      signature === undefined
-    ) {
-      // Zoom signs these too; the plain-token rule above makes an unsigned one harmless.
-      return answerChallenge(parsed.data.payload);
-    }
+    // Zoom signs its URL validation too, so it is verified like every other event: an unsigned
+    // challenge would let anyone learn our HMAC of a string they chose.
     const verdict = verifyZoomSignature({
       secretToken: deps.secretToken,
       rawBody,

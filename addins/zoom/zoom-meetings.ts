@@ -4,9 +4,10 @@
 // organization of the Zoom account, organized by the Zoom host.
 import type { Logger } from '../../core/logger.ts';
 import { User } from '../../core/identity/models.ts';
+import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
 import type { MeetingActor, MeetingsService } from '../../core/meetings/index.ts';
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
-import { Booking } from '../../core/scheduling/booking/booking-model.ts';
+import { findByJoinUrl } from '../../core/scheduling/booking/booking-index.ts';
 import type { ZoomMeetings } from '../../core/scheduling/booking/booking-service.ts';
 import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
@@ -92,9 +93,8 @@ export function createMeetingResolver(deps: {
     const made = await ZoomMeetings.findById(zoomMeetingId).lean();
     if (!made) return undefined;
     const ctx = verifiedTenantContext(made.tenantId, 'installation');
-    const Bookings = await deps.store.tenantModel(ctx, Booking);
-    const booking = await Bookings.findOne({ joinUrl: made.joinUrl, status: 'confirmed' }).lean();
-    return { ctx, made, booking: booking ?? undefined };
+    const booking = await findByJoinUrl(deps.store, ctx, made.joinUrl);
+    return { ctx, made, booking };
   }
 
   return {
@@ -138,11 +138,7 @@ export function createMeetingResolver(deps: {
         linked?.tenantId === tenantId
           ? linked.user
           : facts.hostEmail
-            ? await Users.findOne({
-                tenantId,
-                email: facts.hostEmail.toLowerCase(),
-                deletedAt: null,
-              }).lean()
+            ? await findActiveTenantUserByEmail(deps.store, tenantId, facts.hostEmail)
             : null;
       if (!host) return { problem: 'its Zoom host is not a member of the organization' };
       const actor: MeetingActor = {

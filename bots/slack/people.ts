@@ -1,10 +1,17 @@
 // Who a Slack user is in Quorum: a stored link (made by /meet connect, or remembered after the
 // first match), else the Slack profile's email matching a person of the workspace's tenant.
 // Mentioned people become attendee emails the same way; anyone else is a guest by email.
+//
+// Every lookup is by exact `_id`: a link by `${teamId}:${slackUserId}`, a person by id or by
+// their email key (core/identity/users.ts), and a person's links through their link list
+// (core/identity/lists.ts), which gets a link's id before the link is written.
 import { Schema } from 'mongoose';
 import type { webApi } from '@slack/bolt';
 import type { PersonalDataSection } from '../../core/identity/personal-data.ts';
-import { User, type UserDoc } from '../../core/identity/models.ts';
+import { ownerList, type OwnerList } from '../../core/identity/lists.ts';
+import type { UserDoc } from '../../core/identity/models.ts';
+import { findActiveTenantUserByEmail, findTenantUser } from '../../core/identity/users.ts';
+import { deleteByIds, findByIds } from '../../core/store/by-id.ts';
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import { ExpiringLru } from '../../core/privacy/expiring-lru.ts';
 import type { Mention } from '../../core/scheduling/command-text/index.ts';
@@ -37,6 +44,11 @@ export const SlackUserLink = defineModel<SlackUserLinkDoc>(
     { collection: 'slack_user_links', versionKey: false },
   ),
 );
+
+/** Each person's Slack links (ids `${teamId}:${slackUserId}`). */
+export function slackLinkList(store: Store): OwnerList {
+  return ownerList(store, 'user', 'slackLinks');
+}
 
 export interface SlackProfile {
   id: string;
@@ -84,7 +96,7 @@ const PROFILE_TTL_MS = 5 * 60_000;
 
 export function createSlackPeople(store: Store) {
   const Links = store.controlModel(SlackUserLink);
-  const Users = store.controlModel(User);
+  const lists = slackLinkList(store);
   const linkId = (teamId: string, slackUserId: string) => `${teamId}:${slackUserId}`;
   const known = new ExpiringLru<UserDoc>({ max: 10_000, ttlMs: PERSON_TTL_MS });
   const profiles = new ExpiringLru<SlackProfile | null>({ max: 10_000, ttlMs: PROFILE_TTL_MS });
@@ -108,8 +120,8 @@ export function createSlackPeople(store: Store) {
     if (cached && cached.tenantId === ws.tenantId) return cached;
     const link = await Links.findById(key).lean();
     if (!link || link.tenantId !== ws.tenantId) return undefined;
-    const user = await Users.findOne({ _id: link.userId, tenantId: ws.tenantId }).lean();
-    if (!user || user.deletedAt) return undefined;
+    const user = await findTenantUser(store, ws.tenantId, link.userId, { active: true });
+    if (!user) return undefined;
     known.set(key, user);
     return user;
   }
@@ -130,9 +142,13 @@ export function createSlackPeople(store: Store) {
       createdAt: new Date(),
     };
     known.delete(doc._id);
+    // Listed before it is written, so the person's list never misses it.
+    await lists.add(user._id, doc._id);
     if (via === 'confirmed') {
       // The person said so themselves: this replaces whatever was there.
+      const before = await Links.findById(doc._id, { userId: 1 }).lean();
       await Links.replaceOne({ _id: doc._id }, doc, { upsert: true });
+      if (before && before.userId !== user._id) await lists.remove(before.userId, [doc._id]);
       return;
     }
     try {
@@ -156,11 +172,7 @@ export function createSlackPeople(store: Store) {
       if (linked) return { user: linked };
       const profile = await profileOf(client, ws.teamId, slackUserId);
       if (!profile?.email || profile.isBot) return { user: undefined, slackEmail: null };
-      const user = await Users.findOne({
-        tenantId: ws.tenantId,
-        email: profile.email,
-        deletedAt: null,
-      }).lean();
+      const user = await findActiveTenantUserByEmail(store, ws.tenantId, profile.email);
       if (!user) return { user: undefined, slackEmail: profile.email };
       await remember(ws, slackUserId, user, 'email');
       return { user };
@@ -172,7 +184,9 @@ export function createSlackPeople(store: Store) {
       teamId: string,
       user: Pick<UserDoc, '_id' | 'email'>,
     ): Promise<string | undefined> {
-      const link = await Links.findOne({ teamId, userId: user._id }).lean();
+      const inTeam = (await lists.ids(user._id)).filter((id) => id.startsWith(`${teamId}:`));
+      const links = await findByIds(Links, inTeam);
+      const link = links.find((l) => l.userId === user._id && l.teamId === teamId);
       if (link) return link.slackUserId;
       try {
         const found = await client.users.lookupByEmail({ email: user.email });
@@ -220,21 +234,31 @@ export type SlackPeople = ReturnType<typeof createSlackPeople>;
 
 /** Slack links are personal data: exported with the account and erased with it. */
 export function slackPersonalData(store: Store): PersonalDataSection {
-  const Links = () => store.controlModel(SlackUserLink);
+  const lists = slackLinkList(store);
+  const links = async (user: UserDoc) =>
+    (await findByIds(store.controlModel(SlackUserLink), await lists.ids(user._id))).filter(
+      (l) => l.userId === user._id,
+    );
   return {
     name: 'slack',
     async export(_ctx, user) {
-      const links = await Links()
-        .find({ userId: user._id }, { _id: 0, teamId: 1, slackUserId: 1, via: 1, createdAt: 1 })
-        .lean();
-      return { links };
+      return {
+        links: (await links(user)).map((l) => ({
+          teamId: l.teamId,
+          slackUserId: l.slackUserId,
+          via: l.via,
+          createdAt: l.createdAt,
+        })),
+      };
     },
     async count(_ctx, user) {
-      return { slackLinks: await Links().countDocuments({ userId: user._id }) };
+      return { slackLinks: (await links(user)).length };
     },
     async erase(_ctx, user) {
-      const removed = await Links().deleteMany({ userId: user._id });
-      return { slackLinks: removed.deletedCount };
+      const ids = (await links(user)).map((l) => l._id);
+      const removed = await deleteByIds(store.controlModel(SlackUserLink), ids);
+      await lists.drop(user._id);
+      return { slackLinks: removed };
     },
   };
 }

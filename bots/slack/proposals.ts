@@ -1,7 +1,7 @@
 // The times offered in a Slack message, kept in the tenant's database so a button carries only
 // a short reference (a button value holds 2,000 characters; 30 attendees' emails do not fit).
-// Proposals last a week; expired ones are removed while saving, at most every 10 minutes per
-// tenant and node.
+// Proposals last a week; expired ones are removed by the proposal-expiry job
+// (core/scheduling/proposal-expiry.ts), never while answering someone.
 import { randomUUID } from 'node:crypto';
 import { Schema } from 'mongoose';
 import { defineModel, type Store } from '../../core/store/store.ts';
@@ -76,10 +76,7 @@ const SlackPoll = defineModel<SlackPollDoc>(
   ),
 );
 
-const CLEANUP_EVERY_MS = 10 * 60_000;
-
 export function createProposals(store: Store) {
-  const cleaned = new Map<string, number>();
   return {
     async savePoll(ctx: TenantContext, doc: SlackPollDoc): Promise<void> {
       await (await store.tenantModel(ctx, SlackPoll)).create(doc);
@@ -106,10 +103,6 @@ export function createProposals(store: Store) {
         expiresAt: new Date(now.getTime() + LIFETIME_MS),
       };
       await Proposals.create(doc);
-      if (now.getTime() - (cleaned.get(ctx.tenantId) ?? 0) > CLEANUP_EVERY_MS) {
-        cleaned.set(ctx.tenantId, now.getTime());
-        await Proposals.deleteMany({ expiresAt: { $lt: now } });
-      }
       return doc;
     },
 

@@ -4,7 +4,7 @@
 // from posting twice, short of a crash between the two.
 import { Schema } from 'mongoose';
 import type { webApi } from '@slack/bolt';
-import { User } from '../../core/identity/models.ts';
+import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
 import type { Logger } from '../../core/logger.ts';
 import {
   MeetingError,
@@ -55,10 +55,11 @@ export async function ownerMentions(
       (p) => p.email === wanted || p.name?.trim().toLowerCase() === wanted,
     );
     if (!participant) continue;
-    const user = await deps.scheduling.store
-      .controlModel(User)
-      .findOne({ tenantId: ctx.tenantId, email: participant.email, deletedAt: null })
-      .lean();
+    const user = await findActiveTenantUserByEmail(
+      deps.scheduling.store,
+      ctx.tenantId,
+      participant.email,
+    );
     // Only people of the organization are mentioned; a guest's Slack account is not looked up.
     const slackId = user && (await deps.people.slackUserOf(client, teamId, user));
     if (slackId) mentions.set(owner, `<@${slackId}>`);
@@ -127,10 +128,11 @@ export function createSummaryDelivery(deps: SummaryDeliveryDeps) {
         deps.logger.info({ err: error }, 'summary could not go to its channel; sending it by DM');
       }
     }
-    const person = await deps.store
-      .controlModel(User)
-      .findOne({ tenantId, email: options.dmEmail ?? meeting.organizerEmail, deletedAt: null })
-      .lean();
+    const person = await findActiveTenantUserByEmail(
+      deps.store,
+      tenantId,
+      options.dmEmail ?? meeting.organizerEmail,
+    );
     const slackId = person && (await deps.people.slackUserOf(client, workspace._id, person));
     if (!slackId) return false;
     await client.chat.postMessage({ channel: slackId, ...message });

@@ -5,9 +5,15 @@
 // administrator who links their Slack account (/meet connect).
 // Many workspaces (OAuth install): each install stores the workspace's bot token sealed with
 // the tenant's token key (core/privacy/envelope.ts), and implements Bolt's InstallationStore.
+//
+// Every read is by exact `_id`: a workspace by its team id; a tenant's workspaces through the
+// tenant's list (core/identity/lists.ts), which gets a workspace before it is written; "the only
+// organization" through its markers (core/identity/tenants.ts).
 import { Schema } from 'mongoose';
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import { Tenant } from '../../core/identity/models.ts';
+import { ownerList, type OwnerList } from '../../core/identity/lists.ts';
+import { onlyTenant } from '../../core/identity/tenants.ts';
+import { findByIds } from '../../core/store/by-id.ts';
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import type { Envelope, FieldTarget } from '../../core/privacy/envelope.ts';
 import { ExpiringLru } from '../../core/privacy/expiring-lru.ts';
@@ -61,6 +67,11 @@ export interface InstallDecision {
   tenantId: string;
 }
 
+/** Each tenant's Slack workspaces (team ids). */
+export function slackWorkspaceList(store: Store): OwnerList {
+  return ownerList(store, 'tenant', 'slackWorkspaces');
+}
+
 const tokenTarget = (teamId: string): FieldTarget => ({
   collection: 'slack_workspaces',
   id: teamId,
@@ -74,18 +85,22 @@ export function createWorkspaces(deps: {
   botToken?: string;
 }) {
   const Workspaces = deps.store.controlModel(SlackWorkspace);
+  const lists = slackWorkspaceList(deps.store);
   // Opening a sealed token costs a key unwrap; a short cache keeps the 3-second ack cheap.
   const credentials = new ExpiringLru<BotCredentials>({ max: 1000, ttlMs: 60_000 });
   // Which tenant a workspace belongs to changes only by an install or a first link.
   const tenants = new ExpiringLru<string>({ max: 1000, ttlMs: 60_000 });
 
   async function insertOnce(doc: SlackWorkspaceDoc): Promise<SlackWorkspaceDoc> {
+    await lists.add(doc.tenantId, doc._id);
     try {
       await Workspaces.create(doc);
       return doc;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      return (await Workspaces.findById(doc._id).lean()) ?? doc;
+      const existing = (await Workspaces.findById(doc._id).lean()) ?? doc;
+      if (existing.tenantId !== doc.tenantId) await lists.remove(doc.tenantId, [doc._id]);
+      return existing;
     }
   }
 
@@ -119,6 +134,7 @@ export function createWorkspaces(deps: {
         installation.bot.token,
       );
       const existing = await Workspaces.findById(teamId).lean();
+      await lists.add(decision.tenantId, teamId);
       // One install at a time per workspace writes this document: a plain replace is enough.
       await Workspaces.replaceOne(
         { _id: teamId },
@@ -136,6 +152,9 @@ export function createWorkspaces(deps: {
         },
         { upsert: true },
       );
+      if (existing && existing.tenantId !== decision.tenantId) {
+        await lists.remove(existing.tenantId, [teamId]);
+      }
       credentials.delete(teamId);
       tenants.delete(teamId);
     },
@@ -165,7 +184,9 @@ export function createWorkspaces(deps: {
 
     async deleteInstallation(query) {
       if (!query.teamId) return;
+      const existing = await Workspaces.findById(query.teamId, { tenantId: 1 }).lean();
       await Workspaces.deleteOne({ _id: query.teamId });
+      if (existing) await lists.remove(existing.tenantId, [query.teamId]);
       credentials.delete(query.teamId);
       tenants.delete(query.teamId);
     },
@@ -187,10 +208,8 @@ export function createWorkspaces(deps: {
       if (cached) return cached;
       let tenantId = (await Workspaces.findById(teamId).lean())?.tenantId;
       if (!tenantId && deps.botToken) {
-        const all = await deps.store.controlModel(Tenant).find({}, { _id: 1 }).limit(2).lean();
-        const [only] = all;
-        if (all.length === 1 && only)
-          tenantId = (await insertOnce(blankDoc(teamId, only._id))).tenantId;
+        const only = await onlyTenant(deps.store);
+        if (only) tenantId = (await insertOnce(blankDoc(teamId, only))).tenantId;
       }
       if (tenantId) tenants.set(teamId, tenantId);
       return tenantId;
@@ -226,8 +245,11 @@ export function createWorkspaces(deps: {
     },
 
     /** The workspaces of a tenant, for messages Quorum starts itself (summaries). */
-    ofTenant(tenantId: string) {
-      return Workspaces.find({ tenantId }).sort({ createdAt: 1 }).lean();
+    async ofTenant(tenantId: string) {
+      const found = await findByIds(Workspaces, await lists.ids(tenantId));
+      return found
+        .filter((w) => w.tenantId === tenantId)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     },
   };
 }

@@ -1,7 +1,7 @@
 // A message to the bot ("@Quorum find 30m with @Ana next week", or anything in a personal
 // chat): the bot's own mention is taken out, the text is read by the shared parser in the
 // asker's time zone, mentioned people become attendees, and the answer is a card.
-import { Booking, type BookingDoc } from '../../core/scheduling/booking/booking-model.ts';
+import type { BookingDoc } from '../../core/scheduling/booking/booking-model.ts';
 import { MeetingError } from '../../core/meetings/index.ts';
 import {
   parseCommandText,
@@ -291,25 +291,12 @@ async function createPoll(
 }
 
 /** The latest booking of this conversation the person takes part in, else their latest one. */
-async function latestBooking(deps: TeamsDeps, asker: Asker): Promise<BookingDoc | undefined> {
-  const Bookings = await deps.scheduling.store.tenantModel(asker.ctx, Booking);
-  const mine = (b: BookingDoc) =>
-    b.organizerId === asker.user._id || b.attendees.some((a) => a.email === asker.user.email);
-  const fromHere = await Bookings.find({
-    status: 'confirmed',
-    'origin.platform': 'teams',
-    'origin.conversationId': asker.conversationId,
-  })
-    .sort({ createdAt: -1 })
-    .limit(20)
-    .lean();
-  const here = fromHere.find(mine);
-  if (here) return here;
-  const organized = await Bookings.find({ status: 'confirmed', organizerId: asker.user._id })
-    .sort({ createdAt: -1 })
-    .limit(1)
-    .lean();
-  return organized[0];
+function latestBooking(deps: TeamsDeps, asker: Asker): Promise<BookingDoc | undefined> {
+  return deps.bookings.latestToFollowUp(
+    asker.ctx,
+    { userId: asker.user._id, email: asker.user.email },
+    { platform: 'teams', conversationId: asker.conversationId },
+  );
 }
 
 export async function followUpOf(

@@ -3,9 +3,18 @@
 // use, otherwise the organization of the first administrator who connects from Teams. A Teams
 // user is who they confirmed they are ("connect"), else the Quorum person with the email the
 // Bot Connector gives for them (remembered). Mentions resolve the same way.
+//
+// Every read is by exact `_id`: a Microsoft tenant by its id, a link by
+// `${msTenantId}:${aadObjectId}`, a person by id or by their email key; a person's links and a
+// tenant's Microsoft tenants through owner lists (core/identity/lists.ts), which get an entry
+// before its record is written.
 import type { Client as ApiClient, TeamsChannelAccount } from '@microsoft/teams.api';
-import { Tenant, User, type UserDoc } from '../../core/identity/models.ts';
+import { ownerList, type OwnerList } from '../../core/identity/lists.ts';
+import type { UserDoc } from '../../core/identity/models.ts';
 import type { PersonalDataSection } from '../../core/identity/personal-data.ts';
+import { onlyTenant } from '../../core/identity/tenants.ts';
+import { findActiveTenantUserByEmail, findTenantUser } from '../../core/identity/users.ts';
+import { deleteByIds, findByIds } from '../../core/store/by-id.ts';
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import { ExpiringLru } from '../../core/privacy/expiring-lru.ts';
 import type { Store } from '../../core/store/store.ts';
@@ -48,22 +57,36 @@ export async function memberOf(
   };
 }
 
+/** Each person's Teams links (ids `${msTenantId}:${aadObjectId}`). */
+export function teamsLinkList(store: Store): OwnerList {
+  return ownerList(store, 'user', 'teamsLinks');
+}
+
+/** The Microsoft tenants linked to each Quorum tenant. */
+export function teamsTenantList(store: Store): OwnerList {
+  return ownerList(store, 'tenant', 'teamsTenants');
+}
+
 export function createDirectory(store: Store) {
   const Tenants = store.controlModel(TeamsTenant);
   const Links = store.controlModel(TeamsUserLink);
-  const Users = store.controlModel(User);
+  const linkLists = teamsLinkList(store);
+  const tenantLists = teamsTenantList(store);
   const Conversations = store.controlModel(TeamsConversation);
   const tenants = new ExpiringLru<string>({ max: 1000, ttlMs: 60_000 });
   const members = new ExpiringLru<TeamsMember | null>({ max: 10_000, ttlMs: MEMBER_TTL_MS });
   const linkId = (msTenantId: string, aadObjectId: string) => `${msTenantId}:${aadObjectId}`;
 
   async function insertTenant(msTenantId: string, tenantId: string): Promise<string> {
+    await tenantLists.add(tenantId, msTenantId);
     try {
       await Tenants.create({ _id: msTenantId, tenantId, createdAt: new Date() });
       return tenantId;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      return (await Tenants.findById(msTenantId).lean())?.tenantId ?? tenantId;
+      const owner = (await Tenants.findById(msTenantId).lean())?.tenantId ?? tenantId;
+      if (owner !== tenantId) await tenantLists.remove(tenantId, [msTenantId]);
+      return owner;
     }
   }
 
@@ -79,8 +102,7 @@ export function createDirectory(store: Store) {
   async function linkedUser(msTenantId: string, tenantId: string, aadObjectId: string) {
     const link = await Links.findById(linkId(msTenantId, aadObjectId)).lean();
     if (!link || link.tenantId !== tenantId) return undefined;
-    const user = await Users.findOne({ _id: link.userId, tenantId }).lean();
-    return user && !user.deletedAt ? user : undefined;
+    return findTenantUser(store, tenantId, link.userId, { active: true });
   }
 
   async function remember(
@@ -99,8 +121,12 @@ export function createDirectory(store: Store) {
       via,
       createdAt: new Date(),
     };
+    // Listed before it is written, so the person's list never misses it.
+    await linkLists.add(user._id, doc._id);
     if (via === 'confirmed') {
+      const before = await Links.findById(doc._id, { userId: 1 }).lean();
       await Links.replaceOne({ _id: doc._id }, doc, { upsert: true });
+      if (before && before.userId !== user._id) await linkLists.remove(before.userId, [doc._id]);
       return;
     }
     try {
@@ -120,8 +146,8 @@ export function createDirectory(store: Store) {
       if (cached) return cached;
       let tenantId = (await Tenants.findById(msTenantId).lean())?.tenantId;
       if (!tenantId) {
-        const all = await store.controlModel(Tenant).find({}, { _id: 1 }).limit(2).lean();
-        if (all.length === 1) tenantId = await insertTenant(msTenantId, all[0]!._id);
+        const only = await onlyTenant(store);
+        if (only) tenantId = await insertTenant(msTenantId, only);
       }
       if (tenantId) tenants.set(msTenantId, tenantId);
       return tenantId;
@@ -145,11 +171,7 @@ export function createDirectory(store: Store) {
       if (linked) return { user: linked };
       const found = await member(api, where.conversationId, from.id);
       if (!found?.email) return { user: undefined, teamsEmail: null };
-      const user = await Users.findOne({
-        tenantId: where.tenantId,
-        email: found.email,
-        deletedAt: null,
-      }).lean();
+      const user = await findActiveTenantUserByEmail(store, where.tenantId, found.email);
       if (!user) return { user: undefined, teamsEmail: found.email };
       const aadObjectId = aad ?? found.aadObjectId;
       if (aadObjectId) await remember(where.msTenantId, where.tenantId, aadObjectId, user, 'email');
@@ -176,7 +198,9 @@ export function createDirectory(store: Store) {
 
     /** The Teams (AAD) id of a Quorum person in a Microsoft tenant, when known. */
     async aadIdOf(msTenantId: string, userId: string): Promise<string | undefined> {
-      return (await Links.findOne({ msTenantId, userId }).lean())?.aadObjectId;
+      const ids = (await linkLists.ids(userId)).filter((id) => id.startsWith(`${msTenantId}:`));
+      const links = await findByIds(Links, ids);
+      return links.find((l) => l.userId === userId && l.msTenantId === msTenantId)?.aadObjectId;
     },
 
     /** Remembers where the bot may post, for proactive messages. */
@@ -195,12 +219,9 @@ export function createDirectory(store: Store) {
       return Conversations.findById(conversationId).lean();
     },
 
-    conversationsOf(tenantId: string) {
-      return Conversations.find({ tenantId }).sort({ createdAt: 1 }).lean();
-    },
-
-    msTenantsOf(tenantId: string) {
-      return Tenants.find({ tenantId }).lean();
+    async msTenantsOf(tenantId: string) {
+      const found = await findByIds(Tenants, await tenantLists.ids(tenantId));
+      return found.filter((t) => t.tenantId === tenantId);
     },
   };
 }
@@ -209,21 +230,31 @@ export type Directory = ReturnType<typeof createDirectory>;
 
 /** Teams links are personal data: exported with the account and erased with it. */
 export function teamsPersonalData(store: Store): PersonalDataSection {
-  const Links = () => store.controlModel(TeamsUserLink);
+  const lists = teamsLinkList(store);
+  const links = async (user: UserDoc) =>
+    (await findByIds(store.controlModel(TeamsUserLink), await lists.ids(user._id))).filter(
+      (l) => l.userId === user._id,
+    );
   return {
     name: 'teams',
     async export(_ctx, user) {
-      const links = await Links()
-        .find({ userId: user._id }, { _id: 0, msTenantId: 1, aadObjectId: 1, via: 1, createdAt: 1 })
-        .lean();
-      return { links };
+      return {
+        links: (await links(user)).map((l) => ({
+          msTenantId: l.msTenantId,
+          aadObjectId: l.aadObjectId,
+          via: l.via,
+          createdAt: l.createdAt,
+        })),
+      };
     },
     async count(_ctx, user) {
-      return { teamsLinks: await Links().countDocuments({ userId: user._id }) };
+      return { teamsLinks: (await links(user)).length };
     },
     async erase(_ctx, user) {
-      const removed = await Links().deleteMany({ userId: user._id });
-      return { teamsLinks: removed.deletedCount };
+      const ids = (await links(user)).map((l) => l._id);
+      const removed = await deleteByIds(store.controlModel(TeamsUserLink), ids);
+      await lists.drop(user._id);
+      return { teamsLinks: removed };
     },
   };
 }

@@ -39,13 +39,7 @@ import {
   type FetchOutcome,
   type FetchTranscriptData,
 } from './meetings.ts';
-import {
-  TeamsMeeting,
-  TeamsPoll,
-  TeamsProposal,
-  TeamsTenant,
-  teamsControlModels,
-} from './models.ts';
+import { TeamsMeeting, TeamsPoll, TeamsProposal, teamsControlModels } from './models.ts';
 import { teamsPanelRoutes } from './panel-routes.ts';
 import { teamsPollListener } from './poll-updates.ts';
 import { sdkLogger } from './sdk-logger.ts';
@@ -403,8 +397,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     deliverSummaries: () => summaries?.deliver() ?? Promise.resolve(0),
     shareSummary: (tenantId, meetingId) =>
       summaries?.postSummary(tenantId, meetingId) ?? Promise.resolve(false),
-    installedFor: async (tenantId) =>
-      (await deps.store.controlModel(TeamsTenant).exists({ tenantId })) !== null,
+    installedFor: async (tenantId) => (await directory.msTenantsOf(tenantId)).length > 0,
     async sendCard(conversationId, card) {
       const conversation = await directory.conversation(conversationId);
       if (!conversation)

@@ -9,7 +9,7 @@ import type { JobDefinition } from '../../core/jobs/registry.ts';
 import type { JobRunner } from '../../core/jobs/runner.ts';
 import { MeetingError } from '../../core/meetings/index.ts';
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
-import { Booking } from '../../core/scheduling/booking/booking-model.ts';
+import { findByJoinUrl } from '../../core/scheduling/booking/booking-index.ts';
 import { upsertByIds } from '../../core/store/by-id.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
 import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
@@ -57,8 +57,7 @@ async function ensureMeeting(
   const value = meetingEventValue.safeParse(activity.value);
   const event = value.success ? value.data : {};
   const joinUrl = event.JoinUrl ?? null;
-  const Bookings = await deps.scheduling.store.tenantModel(ctx, Booking);
-  const booking = joinUrl ? await Bookings.findOne({ joinUrl, status: 'confirmed' }).lean() : null;
+  const booking = joinUrl ? await findByJoinUrl(deps.scheduling.store, ctx, joinUrl) : undefined;
   let meetingId: string;
   try {
     if (booking) {

@@ -2,7 +2,8 @@
 // /teams/panel/api. The panel signs in with Teams SSO (sso-token.ts), from a Microsoft tenant
 // linked to a Quorum organization; the person is the Teams user's link, else their Entra email.
 import express, { Router, type Request, type Response } from 'express';
-import { User, type UserDoc } from '../../core/identity/models.ts';
+import type { UserDoc } from '../../core/identity/models.ts';
+import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
 import { getUserSettings } from '../../core/identity/user-settings.ts';
 import { MeetingError } from '../../core/meetings/index.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
@@ -76,12 +77,7 @@ export function teamsPanelRoutes(deps: {
     const linked = oid ? await teams.directory.linkedUser(tid, tenantId, oid) : undefined;
     const user =
       linked ??
-      (email
-        ? await teams.scheduling.store
-            .controlModel(User)
-            .findOne({ tenantId, email, deletedAt: null })
-            .lean()
-        : null);
+      (email ? await findActiveTenantUserByEmail(teams.scheduling.store, tenantId, email) : null);
     if (!user) {
       throw new PanelError(
         403,

@@ -10,10 +10,8 @@ import type { Asker, TeamsDeps } from './context.ts';
 import { TeamsProposal, type TeamsProposalDoc } from './models.ts';
 
 export const MAX_SLOTS_SHOWN = 5;
+/** Proposals last a week; the proposal-expiry job removes them after (never a request). */
 const LIFETIME_MS = 7 * 86_400_000;
-const CLEANUP_EVERY_MS = 10 * 60_000;
-/** When each tenant's expired proposals were last removed by this node. */
-const cleaned = new Map<string, number>();
 
 export interface ProposeInput {
   attendees: Array<{ email: string; name?: string; optional: boolean }>;
@@ -120,10 +118,6 @@ export async function proposeTimes(
     expiresAt: new Date(now.getTime() + LIFETIME_MS),
   };
   await Proposals.create(proposal);
-  if (now.getTime() - (cleaned.get(asker.tenantId) ?? 0) > CLEANUP_EVERY_MS) {
-    cleaned.set(asker.tenantId, now.getTime());
-    await Proposals.deleteMany({ expiresAt: { $lt: now } });
-  }
 
   const names = new Map(input.attendees.map((a) => [a.email.toLowerCase(), a.name ?? a.email]));
   const name = (email: string) => names.get(email) ?? email;

@@ -13,10 +13,15 @@ import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { CalendarConnectionError } from '../../core/calendars/connections/connection-error.ts';
 import { newUserId } from '../../core/identity/ids.ts';
-import { User, type UserDoc } from '../../core/identity/models.ts';
+import type { UserDoc } from '../../core/identity/models.ts';
+import {
+  createUser,
+  EmailTakenError,
+  findActiveTenantUserByEmail,
+  findUserByEmail,
+} from '../../core/identity/users.ts';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import { md, plainCard } from './cards.ts';
 import { msTenantOf, type TeamsActivity, type TeamsDeps } from './context.ts';
 import { linkUrl } from './link.ts';
@@ -94,7 +99,7 @@ export function createTokenExchange(deps: {
 }): (activity: TeamsActivity) => Promise<ExchangeOutcome> {
   const { teams } = deps;
   const { logger } = teams;
-  const Users = teams.scheduling.store.controlModel(User);
+  const { store } = teams.scheduling;
 
   /** The person behind a verified identity in `tenantId`, made a member when they have no account. */
   async function personFor(
@@ -108,7 +113,7 @@ export function createTokenExchange(deps: {
     );
     if (linked) return { user: linked, created: false };
     if (!identity.email) return { refused: 'Microsoft did not give an email address' };
-    const existing = await Users.findOne({ email: identity.email }).lean();
+    const existing = await findUserByEmail(store, identity.email);
     if (existing) {
       if (existing.tenantId !== tenantId || existing.deletedAt) {
         return {
@@ -129,12 +134,11 @@ export function createTokenExchange(deps: {
       deletedAt: null,
     };
     try {
-      await Users.create(user);
-      return { user, created: true };
+      return { user: await createUser(store, user), created: true };
     } catch (error) {
       // Two of the person's Teams clients exchanged at once: the other made the account.
-      if (!isDuplicateKeyError(error)) throw error;
-      const made = await Users.findOne({ email: identity.email, tenantId, deletedAt: null }).lean();
+      if (!(error instanceof EmailTakenError)) throw error;
+      const made = await findActiveTenantUserByEmail(store, tenantId, identity.email);
       return made ? { user: made, created: false } : { refused: 'the account could not be made' };
     }
   }

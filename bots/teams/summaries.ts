@@ -3,7 +3,7 @@
 // (consumer "teams"), at least once: a marker written after posting keeps a re-delivered event
 // from posting twice, short of a crash between the two.
 import type { Client as ApiClient } from '@microsoft/teams.api';
-import { User } from '../../core/identity/models.ts';
+import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
 import type { Logger } from '../../core/logger.ts';
 import {
   MeetingError,
@@ -41,10 +41,11 @@ export async function ownerMentions(
       (p) => p.email === wanted || p.name?.trim().toLowerCase() === wanted,
     );
     if (!participant) continue;
-    const user = await deps.scheduling.store
-      .controlModel(User)
-      .findOne({ tenantId, email: participant.email, deletedAt: null })
-      .lean();
+    const user = await findActiveTenantUserByEmail(
+      deps.scheduling.store,
+      tenantId,
+      participant.email,
+    );
     const member = members.find(
       (m) => (m.email ?? m.userPrincipalName ?? '').toLowerCase() === user?.email,
     );

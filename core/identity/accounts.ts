@@ -1,12 +1,22 @@
 // Local accounts and tenants: the first account on a fresh install creates the tenant and
 // becomes its administrator; administrators add everyone else.
-import type { Model } from 'mongoose';
 import type { Store } from '../store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
 import { newTenantId, newUserId } from './ids.ts';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
-import { Tenant, User, type UserDoc } from './models.ts';
+import type { UserDoc } from './models.ts';
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { createTenant } from './tenants.ts';
+import {
+  accountsExist,
+  createUser,
+  EmailTakenError,
+  findTenantUser,
+  findUserByEmail,
+  normalizeEmail,
+} from './users.ts';
+
+export { normalizeEmail };
 
 export type AccountErrorCode = 'email-taken' | 'weak-password' | 'signup-closed' | 'not-admin';
 
@@ -21,10 +31,6 @@ export class AccountError extends Error {
 
 export type SignInFailure = 'unknown-email' | 'wrong-password' | 'account-deleted' | 'no-password';
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
 export interface NewAccount {
   email: string;
   name: string;
@@ -37,12 +43,11 @@ async function checkedHash(account: NewAccount): Promise<string> {
   return hashPassword(account.password);
 }
 
-async function insertUser(users: Model<UserDoc>, doc: UserDoc): Promise<UserDoc> {
+async function insertUser(store: Store, doc: UserDoc): Promise<UserDoc> {
   try {
-    await users.create(doc);
-    return doc;
+    return await createUser(store, doc);
   } catch (error) {
-    if (isDuplicateKeyError(error)) {
+    if (error instanceof EmailTakenError) {
       throw new AccountError('email-taken', 'An account with this email already exists.');
     }
     throw error;
@@ -51,7 +56,7 @@ async function insertUser(users: Model<UserDoc>, doc: UserDoc): Promise<UserDoc>
 
 /** True until the first account exists: the sign-in page then offers to create it. */
 export async function isFreshInstall(store: Store): Promise<boolean> {
-  return (await store.controlModel(User).countDocuments({}).limit(1)) === 0;
+  return !(await accountsExist(store));
 }
 
 /**
@@ -64,7 +69,6 @@ export async function createTenantWithAdmin(
   options: { openSignup: boolean } = { openSignup: false },
 ): Promise<{ user: UserDoc; ctx: TenantContext }> {
   const passwordHash = await checkedHash(account);
-  const Tenants = store.controlModel(Tenant);
   const claim = store.control.collection('install');
   try {
     // One marker document makes "first" hold even when two people sign up at the same moment.
@@ -79,8 +83,8 @@ export async function createTenantWithAdmin(
     }
   }
   const tenantId = newTenantId();
-  await Tenants.create({ _id: tenantId, name: account.organization, domains: [] });
-  const user = await insertUser(store.controlModel(User), {
+  await createTenant(store, { _id: tenantId, name: account.organization, domains: [] });
+  const user = await insertUser(store, {
     _id: newUserId(),
     tenantId,
     email: normalizeEmail(account.email),
@@ -99,12 +103,13 @@ export async function addMember(
   admin: TenantContext,
   account: NewAccount,
 ): Promise<UserDoc> {
-  const Users = store.controlModel(User);
-  const actor = await Users.findOne({ _id: admin.userId, tenantId: admin.tenantId }).lean();
+  const actor = admin.userId
+    ? await findTenantUser(store, admin.tenantId, admin.userId)
+    : undefined;
   if (actor?.role !== 'admin') {
     throw new AccountError('not-admin', 'Only an administrator can add people.');
   }
-  return insertUser(Users, {
+  return insertUser(store, {
     _id: newUserId(),
     tenantId: admin.tenantId,
     email: normalizeEmail(account.email),
@@ -121,10 +126,7 @@ export async function authenticateLocal(
   email: string,
   password: string,
 ): Promise<{ ok: true; user: UserDoc } | { ok: false; reason: SignInFailure; user?: UserDoc }> {
-  const user = await store
-    .controlModel(User)
-    .findOne({ email: normalizeEmail(email) })
-    .lean();
+  const user = await findUserByEmail(store, email);
   if (!user) {
     await burnPasswordCheck(password);
     return { ok: false, reason: 'unknown-email' };

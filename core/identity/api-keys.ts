@@ -1,9 +1,16 @@
 // API keys for Quorum's REST API: shown once, stored as HMAC-SHA256 digests under a server
 // pepper, compared in constant time, scoped to one tenant with named permissions, revocable.
+//
+// Every read and write is by exact `_id`: a key is found by the id in its text; a tenant's keys
+// and the keys a person created are listed in owner lists (core/identity/lists.ts), which get a
+// key's id before the key is written.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
+import { findByIds } from '../store/by-id.ts';
+import { serialized } from '../store/serial.ts';
 import { randomId } from './ids.ts';
+import { ownerList, type OwnerList } from './lists.ts';
 import { ApiKey, type ApiKeyDoc } from './models.ts';
 
 export const API_KEY_PERMISSIONS = [
@@ -29,8 +36,17 @@ export interface ApiKeyService {
   list(ctx: TenantContext): Promise<Array<Omit<ApiKeyDoc, 'digest'>>>;
 }
 
+/** The keys of each tenant (`tenant`) and the keys each person created (`user`). */
+export function apiKeyLists(store: Store): { tenant: OwnerList; user: OwnerList } {
+  return {
+    tenant: ownerList(store, 'tenant', 'apiKeys'),
+    user: ownerList(store, 'user', 'apiKeys'),
+  };
+}
+
 export function createApiKeyService(options: { store: Store; pepper: Uint8Array }): ApiKeyService {
   const Keys = options.store.controlModel(ApiKey);
+  const lists = apiKeyLists(options.store);
   const digest = (secret: string) =>
     createHmac('sha256', options.pepper).update(secret).digest('hex');
 
@@ -39,6 +55,8 @@ export function createApiKeyService(options: { store: Store; pepper: Uint8Array 
       if (!ctx.userId) throw new Error('an API key is created by a signed-in user');
       const id = randomId(12);
       const secret = randomBytes(32).toString('base64url');
+      await lists.tenant.add(ctx.tenantId, id);
+      await lists.user.add(ctx.userId, id);
       await Keys.create({
         _id: id,
         tenantId: ctx.tenantId,
@@ -71,16 +89,23 @@ export function createApiKeyService(options: { store: Store; pepper: Uint8Array 
       };
     },
 
-    async revoke(ctx, id) {
-      const result = await Keys.updateOne(
-        { _id: id, tenantId: ctx.tenantId, revokedAt: null },
-        { revokedAt: new Date() },
-      );
-      return result.modifiedCount === 1;
+    revoke(ctx, id) {
+      // Read, check, write: one at a time per key, so of two revocations one says it revoked.
+      return serialized(`${options.store.control.name}/api_keys/${id}`, async () => {
+        const doc = await Keys.findById(id, { tenantId: 1, revokedAt: 1 }).lean();
+        // Another tenant's key is answered as unknown, the same as a key that does not exist.
+        if (!doc || doc.tenantId !== ctx.tenantId || doc.revokedAt) return false;
+        await Keys.updateOne({ _id: id }, { $set: { revokedAt: new Date() } });
+        return true;
+      });
     },
 
     async list(ctx) {
-      return Keys.find({ tenantId: ctx.tenantId }, { digest: 0 }).sort({ createdAt: -1 }).lean();
+      const ids = await lists.tenant.ids(ctx.tenantId);
+      const keys = await findByIds(Keys, ids, { digest: 0 });
+      return keys
+        .filter((k) => k.tenantId === ctx.tenantId)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     },
   };
 }

@@ -54,7 +54,11 @@ export const User = defineModel<UserDoc>(
   ),
 );
 
-/** A verified external identity (OIDC issuer + subject) linked to a Quorum user. */
+/**
+ * A verified external identity (OIDC issuer + subject) linked to a Quorum user. Its `_id` is
+ * `identityLinkId(issuer, subject)` (core/identity/sso-accounts.ts), which makes it unique and
+ * found by exact `_id`; links written before had random ids and move at start (migrations).
+ */
 export interface IdentityLinkDoc {
   _id: string;
   issuer: string;
@@ -65,21 +69,19 @@ export interface IdentityLinkDoc {
 }
 export const IdentityLink = defineModel<IdentityLinkDoc>(
   'IdentityLink',
-  (() => {
-    const schema = new Schema<IdentityLinkDoc>(
-      {
-        _id: { type: String, required: true },
-        issuer: { type: String, required: true },
-        subject: { type: String, required: true },
-        userId: { type: String, required: true, index: true },
-        tenantId: { type: String, required: true },
-        createdAt: { type: Date, default: () => new Date() },
-      },
-      { collection: 'identity_links', versionKey: false },
-    );
-    schema.index({ issuer: 1, subject: 1 }, { unique: true });
-    return schema;
-  })(),
+  // No unique index on {issuer, subject}: the `_id` holds both. (The migration that moved links
+  // to such ids dropped the old index, which would refuse the new copy next to the old one.)
+  new Schema<IdentityLinkDoc>(
+    {
+      _id: { type: String, required: true },
+      issuer: { type: String, required: true },
+      subject: { type: String, required: true },
+      userId: { type: String, required: true, index: true },
+      tenantId: { type: String, required: true },
+      createdAt: { type: Date, default: () => new Date() },
+    },
+    { collection: 'identity_links', versionKey: false },
+  ),
 );
 
 export interface SessionDoc {

@@ -1,9 +1,16 @@
 // Personal data rights: every feature that keeps something about a person registers how to
 // export it and how to erase it, so "export my data" and account deletion stay complete as
 // features are added.
+import type { Model } from 'mongoose';
+import { deleteByIds, findByIds } from '../store/by-id.ts';
 import type { Store } from '../store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
+import { apiKeyLists } from './api-keys.ts';
+import { ownerList, type OwnerList } from './lists.ts';
 import { ApiKey, IdentityLink, Session, User, type UserDoc } from './models.ts';
+import { revokeSessions, sessionList } from './sessions.ts';
+import { identityLinkList } from './sso-accounts.ts';
+import { deleteUserRecord, removeMember } from './users.ts';
 
 export interface PersonalDataSection {
   /** Key in the export document, e.g. "bookings". */
@@ -17,53 +24,82 @@ export interface PersonalDataSection {
 
 export const ACCOUNT_RETENTION_DAYS = 30;
 
+/** The records of `ids` that still belong to the user (a list may name records gone since). */
+async function ownRecords<T extends { _id: string }>(
+  model: Model<T>,
+  ids: readonly string[],
+  isOwn: (doc: T) => boolean,
+  projection?: Record<string, 0 | 1>,
+): Promise<T[]> {
+  return (await findByIds(model, ids, projection)).filter(isOwn);
+}
+
 /** The identity data itself: profile, sign-in links, sessions, API keys the person created. */
 export function identitySection(store: Store): PersonalDataSection {
+  const Links = () => store.controlModel(IdentityLink);
+  const Sessions = () => store.controlModel(Session);
+  const Keys = () => store.controlModel(ApiKey);
+  const linkList = identityLinkList(store);
+  const sessions = sessionList(store);
+  const keyLists = apiKeyLists(store);
+  async function records(user: UserDoc) {
+    const ofUser = (doc: { userId: string }) => doc.userId === user._id;
+    return {
+      links: await ownRecords(Links(), await linkList.ids(user._id), ofUser),
+      sessions: await ownRecords(Sessions(), await sessions.ids(user._id), ofUser),
+      apiKeys: await ownRecords(
+        Keys(),
+        await keyLists.user.ids(user._id),
+        (key) => key.createdBy === user._id,
+        { digest: 0 },
+      ),
+    };
+  }
   return {
     name: 'account',
     async export(_ctx, user) {
-      const links = await store
-        .controlModel(IdentityLink)
-        .find({ userId: user._id }, { _id: 0, issuer: 1, subject: 1, createdAt: 1 })
-        .lean();
-      const sessions = await store
-        .controlModel(Session)
-        .find(
-          { userId: user._id },
-          { _id: 0, createdAt: 1, expiresAt: 1, revokedAt: 1, ip: 1, userAgent: 1 },
-        )
-        .lean();
-      const apiKeys = await store
-        .controlModel(ApiKey)
-        .find({ createdBy: user._id }, { digest: 0 })
-        .lean();
+      const found = await records(user);
       const { passwordHash, ...profile } = user;
       return {
         profile: { ...profile, hasPassword: passwordHash !== null },
-        signInLinks: links,
-        sessions,
-        apiKeys,
+        signInLinks: found.links.map((l) => ({
+          issuer: l.issuer,
+          subject: l.subject,
+          createdAt: l.createdAt,
+        })),
+        sessions: found.sessions.map((s) => ({
+          createdAt: s.createdAt,
+          expiresAt: s.expiresAt,
+          revokedAt: s.revokedAt,
+          ip: s.ip,
+          userAgent: s.userAgent,
+        })),
+        apiKeys: found.apiKeys,
       };
     },
     async count(_ctx, user) {
+      const found = await records(user);
       return {
         account: 1,
-        signInLinks: await store.controlModel(IdentityLink).countDocuments({ userId: user._id }),
-        sessions: await store.controlModel(Session).countDocuments({ userId: user._id }),
-        apiKeys: await store.controlModel(ApiKey).countDocuments({ createdBy: user._id }),
+        signInLinks: found.links.length,
+        sessions: found.sessions.length,
+        apiKeys: found.apiKeys.length,
       };
     },
     async erase(_ctx, user) {
-      const links = await store.controlModel(IdentityLink).deleteMany({ userId: user._id });
-      const sessions = await store.controlModel(Session).deleteMany({ userId: user._id });
-      const keys = await store.controlModel(ApiKey).deleteMany({ createdBy: user._id });
-      await store.controlModel(User).deleteOne({ _id: user._id });
-      return {
-        account: 1,
-        signInLinks: links.deletedCount,
-        sessions: sessions.deletedCount,
-        apiKeys: keys.deletedCount,
-      };
+      const found = await records(user);
+      const ids = (docs: Array<{ _id: string }>) => docs.map((d) => d._id);
+      const links = await deleteByIds(Links(), ids(found.links));
+      const ended = await deleteByIds(Sessions(), ids(found.sessions));
+      const keys = await deleteByIds(Keys(), ids(found.apiKeys));
+      // The tenant's key list forgets the keys erased with their creator.
+      for (const key of found.apiKeys) await keyLists.tenant.remove(key.tenantId, [key._id]);
+      await linkList.drop(user._id);
+      await sessions.drop(user._id);
+      await keyLists.user.drop(user._id);
+      await deleteUserRecord(store, user);
+      await pendingErasure(store).remove(PENDING, [user._id]);
+      return { account: 1, signInLinks: links, sessions: ended, apiKeys: keys };
     },
   };
 }
@@ -78,16 +114,37 @@ export async function exportPersonalData(
   return out;
 }
 
+/**
+ * Accounts deleted and not yet erased, in one list (`accounts:pending:erasure`): the erasure job
+ * reads it instead of scanning every account. Bounded by the deletions of the retention period.
+ */
+const PENDING = 'pending';
+function pendingErasure(store: Store): OwnerList {
+  return ownerList(store, 'accounts', 'erasure');
+}
+
+/** Lists deleted accounts for the erasure job (the migration of accounts deleted before). */
+export async function addPendingErasure(store: Store, userIds: readonly string[]): Promise<void> {
+  await pendingErasure(store).addAll(
+    PENDING,
+    userIds.map((id) => ({ id, expiresAt: null })),
+  );
+}
+
 /** Soft delete: sign-in stops at once; the purge job erases the data after the retention period. */
 export async function softDeleteAccount(
   store: Store,
   user: UserDoc,
   now = new Date(),
 ): Promise<void> {
-  await store.controlModel(User).updateOne({ _id: user._id, deletedAt: null }, { deletedAt: now });
-  await store
-    .controlModel(Session)
-    .updateMany({ userId: user._id, revokedAt: null }, { revokedAt: now });
+  await addPendingErasure(store, [user._id]);
+  const Users = store.controlModel(User);
+  const current = await Users.findById(user._id, { deletedAt: 1 }).lean();
+  if (current && !current.deletedAt) {
+    await Users.updateOne({ _id: user._id }, { $set: { deletedAt: now } });
+  }
+  await removeMember(store, user);
+  await revokeSessions(store, await sessionList(store).ids(user._id), now);
 }
 
 /** Accounts deleted more than the retention period ago, oldest first. */
@@ -97,12 +154,17 @@ export async function accountsDueForErasure(
   limit: number,
 ): Promise<UserDoc[]> {
   const cutoff = new Date(now.getTime() - ACCOUNT_RETENTION_DAYS * 86_400_000);
-  return store
-    .controlModel(User)
-    .find({ deletedAt: { $ne: null, $lte: cutoff } })
-    .sort({ deletedAt: 1 })
-    .limit(limit)
-    .lean();
+  const listed = await pendingErasure(store).ids(PENDING);
+  const users = await findByIds(store.controlModel(User), listed);
+  // Erased already (the run died before updating the list): the entry goes.
+  const gone = listed.filter((id) => !users.some((u) => u._id === id));
+  if (gone.length > 0) await pendingErasure(store).remove(PENDING, gone);
+  return users
+    .filter(
+      (u): u is UserDoc & { deletedAt: Date } => u.deletedAt !== null && u.deletedAt <= cutoff,
+    )
+    .sort((a, b) => a.deletedAt.getTime() - b.deletedAt.getTime())
+    .slice(0, limit);
 }
 
 /**

@@ -1,12 +1,44 @@
 // Sessions: a signed token (JWT, HS256 via jose) in a cookie, backed by a session record so
 // that sign-out and "sign out everywhere" really end it on the server.
+//
+// Every read and write is by exact `_id`: a session check reads the session and the user by id;
+// "sign out everywhere" finds a person's sessions in their session list (core/identity/lists.ts),
+// which gets each session before the session itself is written, so none is missed.
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Store } from '../store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
+import { findByIds } from '../store/by-id.ts';
+import { ownerList, type OwnerList } from './lists.ts';
 import { Session, User, type UserDoc } from './models.ts';
 
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The sessions of each person, for "sign out everywhere", export and erasure. */
+export function sessionList(store: Store, options: { now?: () => Date } = {}): OwnerList {
+  return ownerList(store, 'user', 'sessions', options);
+}
+
+/** Ends these sessions (those not ended already); returns how many it ended. */
+export async function revokeSessions(
+  store: Store,
+  sessionIds: readonly string[],
+  at: Date,
+): Promise<number> {
+  const Sessions = store.controlModel(Session);
+  const open = (await findByIds(Sessions, sessionIds, { _id: 1, revokedAt: 1 })).filter(
+    (s) => !s.revokedAt,
+  );
+  for (let i = 0; i < open.length; i += 20) {
+    await Sessions.bulkWrite(
+      open.slice(i, i + 20).map((s) => ({
+        updateOne: { filter: { _id: s._id }, update: { $set: { revokedAt: at } } },
+      })),
+      { ordered: false },
+    );
+  }
+  return open.length;
+}
 const ISSUER = 'quorum';
 
 export interface VerifiedSession {
@@ -42,6 +74,7 @@ export function createSessionService(options: {
   const now = options.now ?? (() => new Date());
   const Sessions = store.controlModel(Session);
   const Users = store.controlModel(User);
+  const lists = sessionList(store, { now });
 
   return {
     async issue(user, meta) {
@@ -49,6 +82,7 @@ export function createSessionService(options: {
       const issuedAt = now();
       const ttl = Math.min(meta.ttlMs ?? SESSION_TTL_MS, SESSION_TTL_MS);
       const expiresAt = new Date(issuedAt.getTime() + ttl);
+      await lists.add(user._id, sessionId, expiresAt);
       await Sessions.create({
         _id: sessionId,
         userId: user._id,
@@ -96,12 +130,11 @@ export function createSessionService(options: {
     },
 
     async revoke(sessionId) {
-      await Sessions.updateOne({ _id: sessionId, revokedAt: null }, { revokedAt: now() });
+      await revokeSessions(store, [sessionId], now());
     },
 
     async revokeAll(userId) {
-      const result = await Sessions.updateMany({ userId, revokedAt: null }, { revokedAt: now() });
-      return result.modifiedCount;
+      return revokeSessions(store, await lists.ids(userId), now());
     },
   };
 }

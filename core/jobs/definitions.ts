@@ -10,6 +10,7 @@ import {
   type Meetings,
 } from '../meetings/index.ts';
 import { purgeExpiredMeetingsJob, purgeMeetingRecordingsJob } from '../privacy/retention.ts';
+import { expireProposalsJob } from '../scheduling/proposal-expiry.ts';
 import { expireDocumentsJob } from '../store/expiry.ts';
 import { JobRegistry, type JobDefinition } from './registry.ts';
 
@@ -33,9 +34,11 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         'meeting_locks',
         'zoom_oauth_states',
         'zoom_transcript_files',
+        'booking_page_attempts',
         ...OUTBOX_COLLECTIONS,
       ]),
     )
+    .add(expireProposalsJob())
     .add(
       eraseDeletedAccountsJob({
         sections: deps.personalData,

@@ -19,7 +19,11 @@ export interface JobDefinition<Data = Record<string, unknown>> {
   every?: string;
   /** Also run once when a worker starts (retention jobs catch up after downtime). */
   runAtStart?: boolean;
-  /** Delete a one-time job's record once it succeeds, so per-item jobs do not pile up. */
+  /**
+   * Delete a one-time job's record once it succeeds (the default), so per-item jobs and the
+   * runs at start do not pile up in `jobs`. Recurring jobs keep their one record; failed jobs
+   * stay, with their reason.
+   */
   removeOnComplete?: boolean;
 }
 

@@ -61,7 +61,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       {
         ...(definition.concurrency ? { concurrency: definition.concurrency } : {}),
         ...(definition.lockLifetimeMs ? { lockLifetime: definition.lockLifetimeMs } : {}),
-        ...(definition.removeOnComplete ? { removeOnComplete: true } : {}),
+        removeOnComplete: definition.removeOnComplete ?? true,
       },
     );
   }

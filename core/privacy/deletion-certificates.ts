@@ -46,8 +46,22 @@ export interface DeletionCertificates {
   findBySubject(ctx: TenantContext, kind: string, id: string): Promise<string | undefined>;
 }
 
+/**
+ * The storage under the database, which can be made to forget deleted data (the embedded
+ * database checkpoints its SQLite files; see infra/local/database.ts).
+ */
+export interface ScrubbableStorage {
+  /** Resolves once data deleted before the call is gone from the files; rejects otherwise. */
+  scrub(): Promise<void>;
+}
+
 export interface DeletionCertificatesOptions {
   store: Store;
+  /**
+   * Scrubbed before each certificate is signed, so a certificate never says "deleted" while
+   * the deleted bytes can still be read back from the database's files.
+   */
+  storage?: ScrubbableStorage;
   signingKey: SigningKey;
   /** Who issues: the deployment's base URL, where the public key is published. */
   issuer: string;
@@ -68,6 +82,18 @@ export function createDeletionCertificates(
         );
       }
       const { subject, deleted, kept, at } = parsed.data;
+      if (options.storage) {
+        try {
+          await options.storage.scrub();
+        } catch (error) {
+          // No certificate: the caller fails and is retried, as for any other failed step.
+          throw new Error(
+            `no deletion certificate for ${subject.kind} ${subject.id}: the deleted data could ` +
+              `not be scrubbed from storage (${(error as Error).message})`,
+            { cause: error },
+          );
+        }
+      }
       const signed = signDeletionCertificate(
         {
           id: randomUUID(),

@@ -9,7 +9,7 @@ import {
   type Slot,
   type SlotPreferences,
 } from './availability/index.ts';
-import { resolvePeople, type CalendarResolver, type Colleague } from './people.ts';
+import { resolvePeople, type CalendarResolver, type Colleague, type Person } from './people.ts';
 import type { Store } from '../store/store.ts';
 
 export interface FindTimesRequest {
@@ -53,17 +53,32 @@ export interface SchedulingDeps {
   onProviderError?: (lookup: FreeBusyLookup, error: unknown) => void;
 }
 
+/** Everyone a request is about, the organizer first, lower-cased. */
+export function emailsOf(request: Pick<FindTimesRequest, 'organizerEmail' | 'attendees'>) {
+  return [request.organizerEmail, ...request.attendees.map((a) => a.email)].map((e) =>
+    e.toLowerCase(),
+  );
+}
+
 export async function findTimes(
   deps: SchedulingDeps,
   ctx: TenantContext,
   request: FindTimesRequest,
 ): Promise<FindTimesResult> {
+  return findTimesAmong(deps, request, await resolvePeople(deps, ctx, emailsOf(request)));
+}
+
+/** `findTimes` for people already resolved (`resolvePeople` of `emailsOf(request)`). */
+export async function findTimesAmong(
+  deps: SchedulingDeps,
+  request: FindTimesRequest,
+  people: Map<string, Person>,
+): Promise<FindTimesResult> {
   const organizer = request.organizerEmail.toLowerCase();
   const optional = new Set(
     request.attendees.filter((a) => a.optional).map((a) => a.email.toLowerCase()),
   );
-  const emails = [organizer, ...request.attendees.map((a) => a.email.toLowerCase())];
-  const people = await resolvePeople(deps, ctx, emails);
+  const emails = emailsOf(request);
   const colleagues = [...people.values()].filter((p): p is Colleague => p.kind === 'colleague');
   const organizerPerson = people.get(organizer);
   const timeZone =

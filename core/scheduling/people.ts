@@ -1,6 +1,7 @@
 // Who the attendees are: a person of the tenant (with working hours, zone and a calendar Quorum
 // may read) or a guest whose calendar Quorum cannot see.
-import { User, type UserDoc } from '../identity/models.ts';
+import type { UserDoc } from '../identity/models.ts';
+import { findActiveTenantUsersByEmails } from '../identity/users.ts';
 import { asWorkingHours, getUserSettings, type UserSettings } from '../identity/user-settings.ts';
 import type { CalendarProvider } from '../calendars/provider.ts';
 import type { Store } from '../store/store.ts';
@@ -39,10 +40,8 @@ export async function resolvePeople(
 ): Promise<Map<string, Person>> {
   const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
   // The tenant comes from the verified context: people of other tenants are guests here.
-  const users = await deps.store
-    .controlModel(User)
-    .find({ tenantId: ctx.tenantId, email: { $in: wanted }, deletedAt: null })
-    .lean();
+  // Each email is looked up by its key document (exact `_id`), then the accounts by id.
+  const users = await findActiveTenantUsersByEmails(deps.store, ctx.tenantId, wanted);
   const byEmail = new Map(users.map((u) => [u.email, u]));
   const people = new Map<string, Person>();
   for (const email of wanted) {

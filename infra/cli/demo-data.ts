@@ -12,6 +12,7 @@ import { localCalendarProvider } from '../../core/calendars/local/local-calendar
 import { addMember, createTenantWithAdmin } from '../../core/identity/accounts.ts';
 import { User, type UserDoc } from '../../core/identity/models.ts';
 import { hashPassword } from '../../core/identity/passwords.ts';
+import { findUserByEmail } from '../../core/identity/users.ts';
 import { saveUserSettings, type UserSettings } from '../../core/identity/user-settings.ts';
 import type { MeetingActor, MeetingView } from '../../core/meetings/index.ts';
 import { findTimes } from '../../core/scheduling/find-times.ts';
@@ -171,7 +172,7 @@ async function ensurePeople(
   const Users = store.controlModel(User);
   const [admin, ...members] = DEMO_PEOPLE;
   const reports: DemoPersonReport[] = [];
-  let adminDoc: UserDoc | null = await Users.findOne({ email: admin!.email }).lean();
+  let adminDoc: UserDoc | undefined = await findUserByEmail(store, admin!.email);
   let ctx: TenantContext;
   if (adminDoc) {
     ctx = verifiedTenantContext(adminDoc.tenantId, 'session', adminDoc._id);
@@ -193,7 +194,7 @@ async function ensurePeople(
   }
   const users: UserDoc[] = [adminDoc];
   for (const person of members) {
-    let doc: UserDoc | null = await Users.findOne({ email: person.email }).lean();
+    let doc: UserDoc | undefined = await findUserByEmail(store, person.email);
     if (doc && doc.tenantId !== ctx.tenantId) {
       throw new DemoError(
         `${person.email} belongs to another organization here; the demo cannot use it.`,

@@ -86,7 +86,12 @@ export async function demoCommand(config: Config, options: { json?: boolean }): 
     });
     try {
       // No chat adapters: the demo must not connect to Slack or answer its events.
-      const services = await createServices({ ...config, slack: undefined }, store, logger);
+      const services = await createServices(
+        { ...config, slack: undefined },
+        store,
+        logger,
+        database,
+      );
       const report = await seedDemo(services, { password: demoPassword() });
       if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       else print(report, config.baseUrl);

@@ -1,20 +1,34 @@
-// Starts FerretDB (SQLite backend) as a child process on a free loopback port.
-//
-// The child watches its standard input: when this process ends in any way (even SIGKILL),
-// the pipe closes and FerretDB exits, so no orphan is left behind.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Starts FerretDB (SQLite backend) as a child process on a loopback port, and keeps it running:
+// if it ends without being asked to, it is started again on the same port, so the MongoDB
+// driver (which reconnects by itself) finds it where it was.
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { MongoClient } from 'mongodb';
-import { ensureFerretdbBinary, EmbeddedDbUnavailable } from './ferretdb-binary.ts';
+import { coalesce } from './coalesce.ts';
+import { ensureFerretdbBinary } from './ferretdb-binary.ts';
+import { describeExit, spawnFerretdb, type FerretdbProcess } from './ferretdb-process.ts';
 
 export interface EmbeddedDb {
-  uri: string;
-  port: number;
-  pid: number | undefined;
-  /** Stops FerretDB: SIGTERM, then SIGKILL after the grace period. */
+  readonly uri: string;
+  readonly port: number;
+  /** The pid of the FerretDB process running now (a new one after each restart). */
+  readonly pid: number | undefined;
+  /**
+   * Makes deleted data unrecoverable from the SQLite files: checkpoints every database's -wal
+   * file into the database and truncates it (FerretDB runs with secure_delete, so deleted rows
+   * are zeros there). Resolves only once every file is done; concurrent calls share runs.
+   */
+  scrub(): Promise<void>;
+  /** Stops FerretDB (SIGTERM, then SIGKILL after the grace period); it is not restarted. */
   stop(): Promise<void>;
+}
+
+export interface RestartPolicy {
+  /** Wait before the first restart; doubled after each one, up to maxDelayMs. */
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** A process that ran this long before it ended starts the waits from firstDelayMs again. */
+  resetAfterMs: number;
 }
 
 export interface EmbeddedDbOptions {
@@ -22,8 +36,21 @@ export interface EmbeddedDbOptions {
   /** A fixed port (to restart on the same address); a free one when omitted. */
   port?: number;
   log?: (line: string) => void;
+  /** For an unexpected end of FerretDB and failed restarts; `log` when omitted. */
+  warn?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** How long a scrub may wait for the databases' readers and writers (20 s by default). */
+  scrubTimeoutMs?: number;
+  /** Called with the new pid after FerretDB was started again. */
+  onRestart?: (pid: number | undefined) => void;
+  restart?: Partial<RestartPolicy>;
 }
+
+const DEFAULT_RESTART: RestartPolicy = {
+  firstDelayMs: 200,
+  maxDelayMs: 5000,
+  resetAfterMs: 30_000,
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,75 +65,100 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function answers(uri: string): Promise<boolean> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 300, connectTimeoutMS: 300 });
-  try {
-    await client.connect();
-    await client.db('admin').command({ ping: 1 });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.close().catch(() => {});
-  }
-}
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
 export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<EmbeddedDb> {
   const log = options.log ?? (() => {});
+  const warn = options.warn ?? log;
+  const policy = { ...DEFAULT_RESTART, ...options.restart };
   const binary = ensureFerretdbBinary(log);
-  const dataDir = path.resolve(options.dataDir, 'ferretdb');
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const sqliteDir = path.resolve(options.dataDir, 'ferretdb');
+  mkdirSync(sqliteDir, { recursive: true, mode: 0o700 });
   const port = options.port ?? (await freePort());
-  const uri = `mongodb://127.0.0.1:${port}/`;
-
-  const child = spawn(
+  const spawnOptions = {
     binary,
-    [`-listen-addr=127.0.0.1:${port}`, `-sqlite-url=file:${dataDir}/`, '-log-level=warn'],
-    { stdio: ['pipe', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  // Keep our end of stdin open for as long as we live; never write to it.
-  child.stdin?.on('error', () => {});
+    sqliteDir,
+    port,
+    readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
+    ...(options.scrubTimeoutMs ? { scrubTimeoutMs: options.scrubTimeoutMs } : {}),
+  };
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    if (await answers(uri)) {
-      return {
-        uri,
-        port,
-        pid: child.pid,
-        async stop() {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          child.kill('SIGTERM');
-          if (!(await waitForExit(child, 5000))) {
-            child.kill('SIGKILL');
-            await waitForExit(child, 2000);
-          }
-        },
-      };
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  let current: FerretdbProcess | undefined = await spawnFerretdb(spawnOptions);
+  let startedAt = Date.now();
+  let delay = policy.firstDelayMs;
+  let timer: NodeJS.Timeout | undefined;
+  let restarting: Promise<void> | undefined;
+  let stopping = false;
+  const abort = new AbortController();
+
+  function supervise(proc: FerretdbProcess): void {
+    void proc.exited.then((exit) => {
+      if (stopping || current !== proc) return;
+      current = undefined;
+      if (Date.now() - startedAt >= policy.resetAfterMs) delay = policy.firstDelayMs;
+      warn(
+        `The embedded database (FerretDB pid ${proc.pid}) ended unexpectedly (${describeExit(exit)}); ` +
+          `starting it again on 127.0.0.1:${port} in ${delay} ms.`,
+      );
+      later();
+    });
   }
-  child.kill('SIGKILL');
-  throw new EmbeddedDbUnavailable(
-    `The embedded database did not answer on 127.0.0.1:${port}` +
-      (stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : '.') +
-      ' Try again, or set MONGODB_URI to a MongoDB you run.',
-  );
+
+  function later(): void {
+    const wait = delay;
+    delay = Math.min(delay * 2, policy.maxDelayMs);
+    timer = setTimeout(() => {
+      timer = undefined;
+      restarting = restart().finally(() => (restarting = undefined));
+    }, wait);
+  }
+
+  async function restart(): Promise<void> {
+    if (stopping) return;
+    let proc: FerretdbProcess;
+    try {
+      proc = await spawnFerretdb({ ...spawnOptions, signal: abort.signal });
+      if (stopping) return void (await proc.stop());
+      current = proc;
+      startedAt = Date.now();
+      supervise(proc);
+      log(`The embedded database runs again (FerretDB pid ${proc.pid}).`);
+    } catch (error) {
+      if (stopping) return;
+      warn(
+        `The embedded database could not be started again (${(error as Error).message}); ` +
+          `trying again in ${delay} ms.`,
+      );
+      later();
+      return;
+    }
+    try {
+      options.onRestart?.(proc.pid);
+    } catch (error) {
+      // FerretDB runs; only the record of it is stale.
+      warn(`The restarted embedded database could not be recorded: ${(error as Error).message}`);
+    }
+  }
+
+  supervise(current);
+  const scrub = coalesce(async () => {
+    if (!current) {
+      throw new Error('the embedded database is being restarted; nothing was scrubbed');
+    }
+    await current.scrub();
+  });
+
+  return {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    port,
+    get pid() {
+      return current?.pid;
+    },
+    scrub,
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      abort.abort();
+      await restarting;
+      await current?.stop();
+    },
+  };
 }

@@ -1,5 +1,5 @@
 // Builds the HTTP app: health, readiness, metrics, and the place every adapter mounts.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { redactString, type Logger } from '../../core/logger.ts';
@@ -7,6 +7,7 @@ import type { Store } from '../../core/store/store.ts';
 import type { JobRunner } from '../../core/jobs/runner.ts';
 import { HttpError } from '../../web/http/http-error.ts';
 import { securityHeaders } from '../../web/http/security-headers.ts';
+import { sendNotFoundPage, wantsPage } from '../../web/http/unconfigured-pages.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface AppDeps {
@@ -17,6 +18,16 @@ export interface AppDeps {
   jobs?: JobRunner;
   /** Express "trust proxy": which proxies' X-Forwarded-For to believe (default loopback). */
   trustProxy?: string | number;
+  /** `GET /metrics` answers only `Authorization: Bearer <this>`; without it, it is off. */
+  metricsToken?: string;
+}
+
+/** Whether the request carries the metrics token (compared in constant time, by digest). */
+function carriesToken(req: Request, token: string): boolean {
+  const given = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+  if (!given) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(token));
 }
 
 /** Readiness: the database answers and, on worker nodes, jobs are running. */
@@ -92,7 +103,23 @@ export function buildApp(deps: AppDeps): express.Express {
     else res.status(503).json({ status: 'unavailable', reasons });
   });
 
-  app.get('/metrics', async (_req, res) => {
+  // Metrics tell anyone who reads them how busy Quorum is and which routes fail, so they are
+  // served only to a scraper that holds the token.
+  app.get('/metrics', async (req, res) => {
+    if (!deps.metricsToken) {
+      res.status(404).json({
+        error: 'metrics_off',
+        message: 'Metrics are off. Set QUORUM_METRICS_TOKEN and scrape with that bearer token.',
+      });
+      return;
+    }
+    if (!carriesToken(req, deps.metricsToken)) {
+      res.status(401).setHeader('www-authenticate', 'Bearer').json({
+        error: 'unauthorized',
+        message: 'Send Authorization: Bearer <QUORUM_METRICS_TOKEN>.',
+      });
+      return;
+    }
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
@@ -102,6 +129,7 @@ export function buildApp(deps: AppDeps): express.Express {
 /** Last handlers: unknown routes and errors, with a correlation id and never a stack trace. */
 export function finishApp(app: express.Express, logger: Logger): void {
   app.use((req, res) => {
+    if (req.method === 'GET' && wantsPage(req)) return sendNotFoundPage(req, res);
     res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` });
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -14,7 +14,7 @@ import { buildApp, finishApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
 import { mountRoutes, mountUpgrades } from './routes.ts';
 import { createServices, type Services } from './services.ts';
-import { migrationSteps } from './migrations.ts';
+import { allMigrationSteps } from './migrations.ts';
 
 export interface RunningQuorum {
   config: Config;
@@ -33,6 +33,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
     dataDir: config.dataDir,
     advertise: true,
     log: (line) => logger.info(line),
+    warn: (line) => logger.warn(line),
   });
   let store: Store;
   try {
@@ -43,7 +44,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   }
   let services: Services;
   try {
-    services = await createServices(config, store, logger);
+    services = await createServices(config, store, logger, database);
   } catch (error) {
     await store.close();
     await database.stop();
@@ -51,7 +52,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   }
   try {
     // Data written by an earlier version moves to the current layout before anything reads it.
-    await runMigrations(store, migrationSteps(services), logger);
+    await runMigrations(store, allMigrationSteps(services), logger);
   } catch (error) {
     await store.close();
     await database.stop();
@@ -81,6 +82,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
       metrics,
       store,
       trustProxy: config.trustProxy,
+      ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
       ...(jobs ? { jobs } : {}),
     });
     mountRoutes(app, services);

@@ -1,12 +1,39 @@
 // Every storage migration step, in the order they run at start (see core/store/migrations.ts).
 // A step is appended when a layout changes; shipped steps are never removed or reordered while
-// a data folder written before them may still be opened. Steps that re-encrypt content are
-// built with the services that hold the keys.
+// a data folder written before them may still be opened.
+import { zoomListsStep } from '../../addins/zoom/migrations.ts';
+import { slackListsStep } from '../../bots/slack/migrations.ts';
 import { teamsMeetingChatsStep } from '../../bots/teams/meetings.ts';
+import { teamsListsStep } from '../../bots/teams/migrations.ts';
+import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
+import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
 import type { Services } from './services.ts';
 
-export function migrationSteps(services: Pick<Services, 'meetings'>): readonly MigrationStep[] {
-  return [meetingLayoutStep(services.meetings.kit), teamsMeetingChatsStep];
+export const migrationSteps: readonly MigrationStep[] = [
+  // Identity and platform links (control database): key documents and owner lists.
+  ...identityMigrationSteps,
+  slackListsStep,
+  teamsListsStep,
+  zoomListsStep,
+  // Scheduling and calendars: local calendar weeks, the booking index, connection keys, pages.
+  ...schedulingMigrationSteps,
+  // Teams meetings' chats, addressed by Quorum meeting.
+  teamsMeetingChatsStep,
+];
+
+/**
+ * Steps that re-encrypt meeting content need the services that hold the keys; they run after
+ * every step above.
+ */
+export function contentMigrationSteps(
+  services: Pick<Services, 'meetings'>,
+): readonly MigrationStep[] {
+  return [meetingLayoutStep(services.meetings.kit)];
+}
+
+/** Every step, in order. */
+export function allMigrationSteps(services: Pick<Services, 'meetings'>): readonly MigrationStep[] {
+  return [...migrationSteps, ...contentMigrationSteps(services)];
 }

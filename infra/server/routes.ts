@@ -26,6 +26,7 @@ import { authRoutes } from '../../web/auth/routes.ts';
 import { connectRoutes } from '../../web/connect/routes.ts';
 import { authenticate, sameOriginForCookies } from '../../web/http/authenticate.ts';
 import { sendUiPage, uiAssets } from '../../web/ui-pages.ts';
+import { sendPanelNotSetUp } from '../../web/http/unconfigured-pages.ts';
 import type { Services } from './services.ts';
 
 export function mountRoutes(app: Express, s: Services): void {
@@ -43,7 +44,7 @@ export function mountRoutes(app: Express, s: Services): void {
   // Outlook's sign-in dialog must keep its link to Outlook through sign-in (see there).
   app.use(dialogOpenerPolicy());
   app.use(authenticate({ sessions: s.sessions, apiKeys: s.apiKeys }));
-  app.use(sameOriginForCookies([new URL(s.config.baseUrl).origin]));
+  app.use(sameOriginForCookies([new URL(s.config.baseUrl).origin, ...s.config.originAliases]));
   app.use(
     authRoutes({
       store: s.store,
@@ -117,6 +118,7 @@ export function mountRoutes(app: Express, s: Services): void {
   if (s.slack) app.use(s.slack.router);
   // Zoom: webhooks, the panel's home URL and session, and linking Zoom users.
   if (s.zoom) app.use(s.zoom.router);
+  else app.get('/zoom/panel', (_req, res) => sendPanelNotSetUp(res, 'zoom'));
   app.use(onlineMeetingRoutes({ zoom: s.zoomMeetings }));
   const { slack, teams } = s;
   app.use(
@@ -147,6 +149,7 @@ export function mountRoutes(app: Express, s: Services): void {
   );
   // Teams: activities at POST /api/messages, and linking Teams users to Quorum accounts.
   if (s.teams) app.use(s.teams.router);
+  else app.get('/teams/panel', (_req, res) => sendPanelNotSetUp(res, 'teams'));
   app.use(
     connectRoutes({
       connections: s.calendarConnections,

@@ -23,6 +23,7 @@ import { createAuditLog, type AuditLog } from '../../core/privacy/audit-log.ts';
 import {
   createDeletionCertificates,
   type DeletionCertificates,
+  type ScrubbableStorage,
 } from '../../core/privacy/deletion-certificates.ts';
 import { createEnvelope, type Envelope } from '../../core/privacy/envelope.ts';
 import type { KeyProvider } from '../../core/privacy/key-provider.ts';
@@ -179,6 +180,8 @@ export async function createServices(
   config: Config,
   store: Store,
   logger: Logger,
+  /** The database's files, scrubbed before each deletion certificate (DatabaseHandle.scrub). */
+  storage: ScrubbableStorage,
 ): Promise<Services> {
   await store.ensureControlIndexes([
     ...identityModels,
@@ -259,7 +262,12 @@ export async function createServices(
     onProviderError: calendarConnections.onProviderError,
     ...(zoomLinks ? { zoom: zoomLinks.meetingLinks } : {}),
   });
-  const certificates = createDeletionCertificates({ store, signingKey, issuer: config.baseUrl });
+  const certificates = createDeletionCertificates({
+    store,
+    storage,
+    signingKey,
+    issuer: config.baseUrl,
+  });
   // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.
   const queue = createJobRunner({ store, registry: new JobRegistry(), logger });
   const workRoot = path.join(config.dataDir, 'meetings', 'work');

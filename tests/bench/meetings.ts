@@ -408,6 +408,8 @@ export async function benchMeetings(
     const envelope = createEnvelope({ store, keys });
     const certificates = createDeletionCertificates({
       store,
+      // Each certificate waits for the embedded database's checkpoint, as in the server.
+      ...(database ? { storage: database } : {}),
       signingKey: await loadSigningKey({ dataDir }),
       issuer: 'http://bench.invalid',
     });

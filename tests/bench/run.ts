@@ -1,6 +1,8 @@
 // `npm run bench`: runs every benchmark and prints one JSON line per figure.
 // Figures are printed, never asserted: tests do not depend on timing.
+import { benchIdLookups } from './id-lookups.ts';
 import { benchMeetings, purgeOptionsFromArgs } from './meetings.ts';
+import { benchScale, scaleSizesFromArgs } from './scale.ts';
 import { benchScheduling } from './scheduling.ts';
 import { benchServer } from './server.ts';
 import { benchSlack } from './slack.ts';
@@ -10,11 +12,13 @@ import { benchTeams } from './teams.ts';
 
 const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['server', benchServer],
+  ['id-lookups', benchIdLookups],
   ['scheduling', benchScheduling],
   ['speech', benchSpeech],
   ['summaries', benchSummaries],
   ['slack', benchSlack],
   ['teams', benchTeams],
+  ['scale', () => benchScale(scaleSizesFromArgs(process.argv.slice(2)))],
   [
     'meetings',
     () => {

@@ -1,5 +1,6 @@
 // Starts Quorum in this test process on the run's real database, with its own control database
-// and data folder, so each test file gets a fresh install.
+// and data folder, so each test file gets a fresh install. With `ownDatabase`, Quorum starts
+// its own embedded database in its data folder instead, as `npm start` does.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,19 +15,24 @@ import { mongoUri, testTenantId } from './db.ts';
 export interface TestQuorum {
   quorum: RunningQuorum;
   url: string;
+  dataDir: string;
   logs(): string;
   stop(): Promise<void>;
 }
 
-export async function startTestQuorum(env: Record<string, string> = {}): Promise<TestQuorum> {
+export async function startTestQuorum(
+  env: Record<string, string> = {},
+  options: { ownDatabase?: boolean } = {},
+): Promise<TestQuorum> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quorum-app-'));
   // A known port, so the base URL (used in redirects and origin checks) is the real one.
   const port = await freePort();
   const loaded = loadConfig({
     PORT: String(port),
     QUORUM_BASE_URL: `http://127.0.0.1:${port}`,
-    MONGODB_URI: mongoUri(),
-    QUORUM_CONTROL_DB: `qc_${testTenantId()}`,
+    ...(options.ownDatabase
+      ? {}
+      : { MONGODB_URI: mongoUri(), QUORUM_CONTROL_DB: `qc_${testTenantId()}` }),
     QUORUM_DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
     ...env,
@@ -44,6 +50,7 @@ export async function startTestQuorum(env: Record<string, string> = {}): Promise
   return {
     quorum,
     url: quorum.url!,
+    dataDir,
     logs: () => output,
     async stop() {
       await quorum.stop();

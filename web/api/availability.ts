@@ -5,25 +5,21 @@ import { z } from 'zod';
 import { availabilityOverview } from '../../core/scheduling/availability-overview.ts';
 import type { SchedulingDeps } from '../../core/scheduling/find-times.ts';
 import { requireUser } from '../http/authenticate.ts';
+import { boundedRange, instant, MAX_SPAN } from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const body = z
-  .object({
+const body = boundedRange(
+  z.object({
     emails: z
       .array(z.email().transform((e) => e.toLowerCase()))
       .max(30)
       .default([]),
     window: z.object({ start: instant, end: instant }),
-  })
-  .refine((b) => b.window.end > b.window.start, {
-    message: 'window.end must be after window.start',
-    path: ['window', 'end'],
-  })
-  .refine((b) => b.window.end.getTime() - b.window.start.getTime() <= 14 * 86_400_000, {
-    message: 'the window may span at most 14 days',
-    path: ['window'],
-  });
+  }),
+  (b) => b.window,
+  ['window'],
+  MAX_SPAN.overviewWindow,
+);
 
 export function availabilityRoutes(deps: SchedulingDeps): Router {
   const router = Router();

@@ -23,28 +23,35 @@ import { EncryptionFailedError } from '../../core/privacy/errors.ts';
 import type { Store } from '../../core/store/store.ts';
 import { requireAccess, requireAdmin, requireUser, type Auth } from '../http/authenticate.ts';
 import { HttpError } from '../http/http-error.ts';
+import { boundedRange, instant, MAX_SPAN } from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const participant = z.object({
   email: z.email().max(254),
   name: z.string().trim().max(120).optional(),
 });
-const createBody = z.strictObject({
-  bookingId: z.string().min(1).max(200).optional(),
-  title: z.string().trim().min(1).max(200).optional(),
-  startsAt: instant.optional(),
-  endsAt: instant.optional(),
-  timeZone: z.string().min(1).max(64).optional(),
-  participants: z.array(participant).max(200).optional(),
-  description: z.string().max(20_000).optional(),
-  language: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'use a BCP 47 tag such as en-US')
-    .optional(),
-  idempotencyKey: z.string().min(8).max(200).optional(),
-  organizerEmail: z.email().max(254).optional(),
-});
+const createBody = boundedRange(
+  z.strictObject({
+    bookingId: z.string().min(1).max(200).optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+    startsAt: instant.optional(),
+    endsAt: instant.optional(),
+    timeZone: z.string().min(1).max(64).optional(),
+    participants: z.array(participant).max(200).optional(),
+    description: z.string().max(20_000).optional(),
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'use a BCP 47 tag such as en-US')
+      .optional(),
+    idempotencyKey: z.string().min(8).max(200).optional(),
+    organizerEmail: z.email().max(254).optional(),
+  }),
+  (b) => ({ start: b.startsAt, end: b.endsAt }),
+  [],
+  MAX_SPAN.event,
+  'a meeting',
+  ['startsAt', 'endsAt'],
+);
 const captionsBody = z.discriminatedUnion('format', [
   z.strictObject({ format: z.literal('webvtt'), text: z.string().min(1) }),
   z.strictObject({

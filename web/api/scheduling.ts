@@ -19,20 +19,16 @@ import {
 } from '../../core/identity/user-settings.ts';
 import { requireAccess, requireUser, type Auth } from '../http/authenticate.ts';
 import { HttpError, notFound } from '../http/http-error.ts';
+import { boundedRange, instant, MAX_SPAN, minuteInstant } from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const minuteInstant = instant.refine(
-  (d) => d.getTime() % 60_000 === 0,
-  'must be on a whole minute',
-);
 const attendee = z.object({
   email: z.email().transform((e) => e.toLowerCase()),
   name: z.string().max(120).optional(),
   optional: z.boolean().default(false),
 });
-const findBody = z
-  .object({
+const findBody = boundedRange(
+  z.object({
     attendees: z.array(attendee).max(100).default([]),
     durationMinutes: z.number().int().min(5).max(480),
     window: z.object({ start: instant, end: instant }),
@@ -43,17 +39,13 @@ const findBody = z
       })
       .optional(),
     limit: z.number().int().min(1).max(50).default(10),
-  })
-  .refine((b) => b.window.end > b.window.start, {
-    message: 'window.end must be after window.start',
-    path: ['window', 'end'],
-  })
-  .refine((b) => b.window.end.getTime() - b.window.start.getTime() <= 62 * 86_400_000, {
-    message: 'the window may span at most 62 days',
-    path: ['window'],
-  });
-const bookBody = z
-  .object({
+  }),
+  (b) => b.window,
+  ['window'],
+  MAX_SPAN.searchWindow,
+);
+const bookBody = boundedRange(
+  z.object({
     title: z.string().trim().min(1).max(200),
     start: minuteInstant,
     end: minuteInstant,
@@ -63,11 +55,19 @@ const bookBody = z
     idempotencyKey: z.string().min(8).max(200).optional(),
     /** The booking this one follows up (the Zoom panel's "Schedule follow-up"). */
     followUpOf: z.string().min(1).max(200).optional(),
-  })
-  .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
-const slotBody = z
-  .object({ start: minuteInstant, end: minuteInstant })
-  .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
+  }),
+  (b) => b,
+  [],
+  MAX_SPAN.event,
+  'a booking',
+);
+const slotBody = boundedRange(
+  z.object({ start: minuteInstant, end: minuteInstant }),
+  (b) => b,
+  [],
+  MAX_SPAN.event,
+  'a time',
+);
 const pollBody = z.object({
   title: z.string().trim().min(1).max(200),
   linkType: z.enum(LINK_TYPES).default('none'),

@@ -143,8 +143,18 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   router.post('/auth/signin', async (req, res) => {
     await limited(req);
     const body = parseInput(signInBody, req.body);
+    const account = await deps.limiter.checkAccount(body.email);
+    if (!account.allowed) {
+      throw new HttpError(
+        429,
+        'too_many_attempts',
+        `Too many sign-in attempts for this account. Try again in ${account.retryAfterSeconds} seconds.`,
+        { 'Retry-After': String(account.retryAfterSeconds) },
+      );
+    }
     const result = await authenticateLocal(deps.store, body.email, body.password);
     if (!result.ok) {
+      await deps.limiter.failedAccount(body.email);
       if (result.user) {
         await deps.audit(verifiedTenantContext(result.user.tenantId, 'system'), {
           action: 'sign-in.failed',

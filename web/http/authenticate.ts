@@ -83,13 +83,23 @@ export function authenticate(deps: CredentialVerifiers): RequestHandler {
   };
 }
 
-/** Cookie-authenticated changes must come from Quorum's own pages (a CSRF defence in depth). */
+/**
+ * Changes made with a session cookie, and every change to sign-in state (`/auth/…`: signing in,
+ * signing up, signing out), must come from Quorum's own pages — a CSRF defence in depth, and
+ * for sign-in the defence against login CSRF, where another site signs a visitor in to an
+ * account of its choosing. A request naming another origin is refused; so is one that names no
+ * origin while the browser says it came from another site (`Sec-Fetch-Site: cross-site`).
+ */
 export function sameOriginForCookies(allowedOrigins: string[]): RequestHandler {
   return (req, res, next) => {
-    const auth = authOf(res);
-    if (auth?.kind !== 'session' || ['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+    const changesSignIn = req.path.startsWith('/auth/');
+    if (authOf(res)?.kind !== 'session' && !changesSignIn) return next();
     const origin = req.get('origin');
-    if (origin && !allowedOrigins.includes(origin)) {
+    const crossSite = origin
+      ? !allowedOrigins.includes(origin)
+      : req.get('sec-fetch-site') === 'cross-site';
+    if (crossSite) {
       return next(
         new HttpError(403, 'cross_origin', 'Requests from other sites are not accepted.'),
       );

@@ -1,7 +1,7 @@
 // `/meet followup`: the same people again at the next good time — after the latest meeting
 // booked from this channel, or else the latest one the person organized.
 import type { webApi } from '@slack/bolt';
-import { Booking, type BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
+import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
 import type { ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
 import type { SlackMessage } from '../blocks/help.ts';
 import { escapeText } from '../blocks/limits.ts';
@@ -10,30 +10,17 @@ import type { Asker, SlackDeps } from '../context.ts';
 import { attendeesWithout, proposeTimes } from './propose.ts';
 import { slackOrigin } from './shared.ts';
 
-async function latestBooking(
+function latestBooking(
   deps: SlackDeps,
   asker: Asker,
   channelId: string,
 ): Promise<BookingDoc | undefined> {
-  const Bookings = await deps.scheduling.store.tenantModel(asker.ctx, Booking);
-  const mine = (b: BookingDoc) =>
-    b.organizerId === asker.user._id || b.attendees.some((a) => a.email === asker.user.email);
   const origin = slackOrigin(asker.ws.teamId, channelId, null);
-  const fromHere = await Bookings.find({
-    status: 'confirmed',
-    'origin.platform': 'slack',
-    'origin.conversationId': origin.conversationId,
-  })
-    .sort({ createdAt: -1 })
-    .limit(20)
-    .lean();
-  const here = fromHere.find(mine);
-  if (here) return here;
-  const organized = await Bookings.find({ status: 'confirmed', organizerId: asker.user._id })
-    .sort({ createdAt: -1 })
-    .limit(1)
-    .lean();
-  return organized[0];
+  return deps.bookings.latestToFollowUp(
+    asker.ctx,
+    { userId: asker.user._id, email: asker.user.email },
+    { platform: 'slack', conversationId: origin.conversationId! },
+  );
 }
 
 export async function followUp(

@@ -1,5 +1,11 @@
 // Calendar connections: a person's grant to one calendar account, in the tenant database.
 //
+// A connection's `_id` is random (its secrets are sealed for that id). Who has which connection
+// is kept in `calendar_connection_keys`, one document per person and provider
+// (`_id: <userId>:<provider>` -> the connection's id): finding a person's calendar reads those
+// by exact `_id`, and claiming one with a unique insert keeps two simultaneous connects of the
+// same provider from making two records.
+//
 // Only what is needed to reach the calendar is kept, and every secret in it (OAuth access and
 // refresh tokens, a CalDAV app password) is stored sealed by the envelope (core/privacy), bound
 // to this record and field. Calendar contents are never stored here.
@@ -67,12 +73,37 @@ export const CalendarConnection = defineModel<CalendarConnectionDoc>(
       },
       { collection: CONNECTIONS_COLLECTION, versionKey: false },
     );
-    // One connection per person and provider: connecting again replaces the grant. The unique
-    // insert is what keeps two simultaneous callbacks from making two records.
-    schema.index({ userId: 1, provider: 1 }, { unique: true });
     return schema;
   })(),
 );
+
+export const CONNECTION_PROVIDERS: readonly ConnectionProvider[] = [
+  'google',
+  'microsoft',
+  'caldav',
+];
+
+/** One connection per person and provider: connecting again replaces the grant. */
+export interface ConnectionKeyDoc {
+  /** `<userId>:<provider>`. */
+  _id: string;
+  connectionId: string;
+}
+
+export const ConnectionKey = defineModel<ConnectionKeyDoc>(
+  'CalendarConnectionKey',
+  new Schema<ConnectionKeyDoc>(
+    {
+      _id: { type: String, required: true },
+      connectionId: { type: String, required: true },
+    },
+    { collection: 'calendar_connection_keys', versionKey: false },
+  ),
+);
+
+export function connectionKeyId(userId: string, provider: ConnectionProvider): string {
+  return `${userId}:${provider}`;
+}
 
 /** What a connection looks like outside the store: state, never secrets. */
 export interface ConnectionSummary {

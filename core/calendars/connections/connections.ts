@@ -23,6 +23,7 @@ import { assertReachableCalDavHost } from './caldav-address.ts';
 import { checkCalDavAccess, checkCalDavUrl, type CalDavCredentials } from './caldav-check.ts';
 import { CalendarConnectionError } from './connection-error.ts';
 import {
+  connectionKeyId,
   summarize,
   type CalendarConnectionDoc,
   type ConnectionProvider,
@@ -193,36 +194,51 @@ export function createCalendarConnections(
       Partial<Pick<CalendarConnectionDoc, 'grantedTo'>>,
     secrets: Partial<Record<SealedField, string>>,
   ): Promise<CalendarConnectionDoc> {
+    const id = await claimConnectionId(ctx, userId, provider);
+    const seal = (field: SealedField) => {
+      const value = secrets[field];
+      return value ? records.seal(ctx, id, field, value) : Promise.resolve(null);
+    };
+    const doc: CalendarConnectionDoc = {
+      _id: id,
+      userId,
+      provider,
+      ...fields,
+      grantedTo: fields.grantedTo ?? null,
+      accountEmail: fields.accountEmail.trim().toLowerCase(),
+      status: 'connected',
+      problem: null,
+      accessToken: await seal('accessToken'),
+      refreshToken: await seal('refreshToken'),
+      password: await seal('password'),
+      connectedAt: now(),
+      refreshedAt: null,
+    };
     const Connections = await records.model(ctx);
+    await records.exclusive(ctx, id, () =>
+      Connections.replaceOne({ _id: id }, doc, { upsert: true }),
+    );
+    return doc;
+  }
+
+  /**
+   * The id of the person's connection to `provider`: the one they have, or a new one claimed
+   * with a unique insert of the key document, so two simultaneous connects share one record.
+   */
+  async function claimConnectionId(
+    ctx: TenantContext,
+    userId: string,
+    provider: ConnectionProvider,
+  ): Promise<string> {
+    const Keys = await records.keys(ctx);
+    const keyId = connectionKeyId(userId, provider);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const existing = await Connections.findOne({ userId, provider }, { _id: 1 }).lean();
-      const id = existing?._id ?? randomId(20);
-      const seal = (field: SealedField) => {
-        const value = secrets[field];
-        return value ? records.seal(ctx, id, field, value) : Promise.resolve(null);
-      };
-      const doc: CalendarConnectionDoc = {
-        _id: id,
-        userId,
-        provider,
-        ...fields,
-        grantedTo: fields.grantedTo ?? null,
-        accountEmail: fields.accountEmail.trim().toLowerCase(),
-        status: 'connected',
-        problem: null,
-        accessToken: await seal('accessToken'),
-        refreshToken: await seal('refreshToken'),
-        password: await seal('password'),
-        connectedAt: now(),
-        refreshedAt: null,
-      };
-      if (existing) {
-        await Connections.replaceOne({ _id: id }, doc, { upsert: true });
-        return doc;
-      }
+      const existing = await Keys.findById(keyId).lean();
+      if (existing) return existing.connectionId;
+      const id = randomId(20);
       try {
-        await Connections.create(doc);
-        return doc;
+        await Keys.create({ _id: keyId, connectionId: id });
+        return id;
       } catch (error) {
         // Another request connected the same provider first: replace that one instead.
         if (!isDuplicateKeyError(error)) throw error;
@@ -403,6 +419,14 @@ export function createCalendarConnections(
     }
   }
 
+  /** Frees the person's key for the provider, when it still names this connection. */
+  async function releaseKey(ctx: TenantContext, doc: CalendarConnectionDoc): Promise<void> {
+    const Keys = await records.keys(ctx);
+    const keyId = connectionKeyId(doc.userId, doc.provider);
+    const key = await Keys.findById(keyId).lean();
+    if (key?.connectionId === doc._id) await Keys.deleteOne({ _id: keyId });
+  }
+
   const service: CalendarConnections = {
     oauthProviders: (['google', 'microsoft'] as const).filter((p) => options.oauth[p]),
 
@@ -476,15 +500,14 @@ export function createCalendarConnections(
     },
 
     async list(ctx, userId) {
-      const Connections = await records.model(ctx);
-      const docs = await Connections.find({ userId }).sort({ connectedAt: 1 }).lean();
-      return docs.map(summarize);
+      const docs = await records.ofUsers(ctx, [userId]);
+      return byConnectedAt(docs).map(summarize);
     },
 
     async disconnect(ctx, userId, connectionId) {
       const Connections = await records.model(ctx);
-      const doc = await Connections.findOne({ _id: connectionId, userId }).lean();
-      if (!doc) return null;
+      const doc = await Connections.findById(String(connectionId)).lean();
+      if (!doc || doc.userId !== userId) return null;
       let revokedAtProvider = false;
       let note: string | null = null;
       if (doc.provider === 'caldav') {
@@ -519,7 +542,8 @@ export function createCalendarConnections(
           }
         }
       }
-      await Connections.deleteOne({ _id: doc._id });
+      await records.exclusive(ctx, doc._id, () => Connections.deleteOne({ _id: doc._id }));
+      await releaseKey(ctx, doc);
       return { provider: doc.provider, revokedAtProvider, note };
     },
 
@@ -529,12 +553,12 @@ export function createCalendarConnections(
     },
 
     async calendarsFor(ctx, owners) {
-      const Connections = await records.model(ctx);
-      const docs = await Connections.find({ userId: { $in: owners.map((o) => o._id) } })
-        .sort({ connectedAt: 1 })
-        .lean();
+      const docs = await records.ofUsers(
+        ctx,
+        owners.map((o) => o._id),
+      );
       // The most recently connected calendar answers for its owner.
-      const latest = new Map(docs.map((doc) => [doc.userId, doc]));
+      const latest = new Map(byConnectedAt(docs).map((doc) => [doc.userId, doc]));
       return Promise.all(owners.map((owner) => calendarOf(ctx, owner, latest.get(owner._id))));
     },
 
@@ -561,12 +585,10 @@ export function createCalendarConnections(
         name: 'calendarConnections',
         export: (ctx, user) => service.list(ctx, user._id),
         async count(ctx, user) {
-          const Connections = await records.model(ctx);
-          return { calendarConnections: await Connections.countDocuments({ userId: user._id }) };
+          return { calendarConnections: (await records.ofUsers(ctx, [user._id])).length };
         },
         async erase(ctx, user) {
-          const Connections = await records.model(ctx);
-          const docs = await Connections.find({ userId: user._id }, { _id: 1 }).lean();
+          const docs = await records.ofUsers(ctx, [user._id]);
           let erased = 0;
           for (const { _id } of docs) {
             if (await service.disconnect(ctx, user._id, _id)) erased += 1;
@@ -577,6 +599,11 @@ export function createCalendarConnections(
     },
   };
   return service;
+}
+
+/** Oldest connection first. */
+function byConnectedAt(docs: CalendarConnectionDoc[]): CalendarConnectionDoc[] {
+  return [...docs].sort((a, b) => a.connectedAt.getTime() - b.connectedAt.getTime());
 }
 
 /** The provider's refusal in words for the person; never the code or tokens themselves. */

@@ -115,8 +115,7 @@ export function createTokenSources(options: {
       update.refreshToken = await records.seal(ctx, doc._id, 'refreshToken', tokens.refreshToken);
     }
     // Written only over the grant it came from: a reconnect or disconnect meanwhile stands.
-    const Connections = await records.model(ctx);
-    await Connections.updateOne({ _id: doc._id, refreshToken: doc.refreshToken }, { $set: update });
+    await records.updateUnlessReplaced(ctx, doc._id, { refreshToken: doc.refreshToken }, update);
     return tokens.accessToken;
   }
 

@@ -2,8 +2,14 @@
 //
 // Everyone's calendar lives in the same place here, so an event blocks its owner and every
 // attendee: booking a meeting makes all invitees busy, as invitations would elsewhere.
+//
+// Every read and write is by exact `_id` (see local-event-model.ts): an event by its derived
+// id, and busy time from the week documents of the people asked about.
 import type { Store } from '../../store/store.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
+import { findByIds } from '../../store/by-id.ts';
+import { serialized } from '../../store/serial.ts';
+import { documentKey } from '../../store/entry-maps.ts';
 import { checkRange, clipToRange, upcomingLimit } from '../busy-range.ts';
 import { checkEventInput } from '../event-input.ts';
 import {
@@ -15,7 +21,15 @@ import {
   type FreeBusyResult,
 } from '../provider.ts';
 import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
-import { LocalEvent, type LocalEventDoc } from './local-event-model.ts';
+import {
+  LocalEvent,
+  LocalWeek,
+  localEventId,
+  weekDocId,
+  weeksOf,
+  type LocalEventDoc,
+} from './local-event-model.ts';
+import { indexEvent, unindexEvent } from './local-weeks.ts';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 const OPTIONAL_FIELDS = ['description', 'location', 'joinUrl'] as const;
@@ -33,6 +47,34 @@ export function localCalendarProvider(options: LocalCalendarOptions): CalendarPr
     throw new RangeError(`local calendar ownerEmail must be an email, got ${options.ownerEmail}`);
   }
   const events = () => options.store.tenantModel(options.tenant, LocalEvent);
+  const weeks = () => options.store.tenantModel(options.tenant, LocalWeek);
+
+  /** Busy entries of these people in the weeks `range` touches, by person, each event once. */
+  async function entriesOf(emails: string[], range: { start: Date; end: Date }) {
+    const ids = new Map<string, string>();
+    for (const email of emails) {
+      for (const week of weeksOf(range.start, range.end)) ids.set(weekDocId(email, week), email);
+    }
+    const docs = await findByIds(await weeks(), [...ids.keys()]);
+    const byEmail = new Map(emails.map((e) => [e, new Map<string, BusyInterval>()]));
+    for (const doc of docs) {
+      const found = byEmail.get(ids.get(doc._id)!)!;
+      for (const [id, entry] of Object.entries(doc.events ?? {})) {
+        const start = new Date(entry.start).getTime();
+        const end = new Date(entry.end).getTime();
+        if (start < range.end.getTime() && end > range.start.getTime()) {
+          found.set(id, { start, end, status: 'busy' });
+        }
+      }
+    }
+    return byEmail;
+  }
+
+  /** The owner's event, read by its id; undefined when it is not this owner's. */
+  async function ownEvent(providerEventId: string): Promise<LocalEventDoc | undefined> {
+    const doc = await (await events()).findById(providerEventId).lean();
+    return doc && doc.calendarId === owner ? doc : undefined;
+  }
 
   return {
     kind: 'local',
@@ -41,29 +83,13 @@ export function localCalendarProvider(options: LocalCalendarOptions): CalendarPr
       checkRange(request, 'free/busy request');
       signal?.throwIfAborted();
       const ids = [...new Set(request.calendars)];
-      const wanted = new Map(ids.map((id) => [normalize(id), [] as BusyInterval[]]));
-      const emails = [...wanted.keys()];
-      const model = await events();
-      const found = await model
-        .find({
-          $or: [{ calendarId: { $in: emails } }, { 'attendees.email': { $in: emails } }],
-          start: { $lt: request.end },
-          end: { $gt: request.start },
-        })
-        .lean();
+      const emails = [...new Set(ids.map(normalize))];
+      const found = await entriesOf(emails, request);
       signal?.throwIfAborted();
-      for (const event of found) {
-        const interval: BusyInterval = {
-          start: event.start.getTime(),
-          end: event.end.getTime(),
-          status: 'busy',
-        };
-        const blocked = new Set([event.calendarId, ...event.attendees.map((a) => a.email)]);
-        for (const email of blocked) wanted.get(email)?.push(interval);
-      }
       const result: FreeBusyResult = {};
       for (const id of ids) {
-        result[id] = { ok: true, busy: clipToRange(wanted.get(normalize(id)) ?? [], request) };
+        const busy = [...(found.get(normalize(id))?.values() ?? [])];
+        result[id] = { ok: true, busy: clipToRange(busy, request) };
       }
       return result;
     },
@@ -71,61 +97,77 @@ export function localCalendarProvider(options: LocalCalendarOptions): CalendarPr
     async createEvent(input, signal) {
       const joinUrl = checkEventInput(input, undefined, 'The local calendar');
       signal?.throwIfAborted();
-      const model = await events();
-      const key = { calendarId: owner, requestId: input.requestId };
+      const [model, weekModel] = [await events(), await weeks()];
+      const _id = localEventId(owner, input.requestId);
       try {
-        const event = await model.create({ ...key, ...fields(input, joinUrl) });
-        return created(event._id.toHexString(), joinUrl);
+        // The id comes from the owner and the request: a retry (or a racing twin) is refused
+        // here, atomically, and finds the event it made.
+        const event = await model.create({
+          _id,
+          calendarId: owner,
+          requestId: input.requestId,
+          ...fields(input, joinUrl),
+        });
+        await indexEvent(weekModel, event.toObject());
+        return created(_id.toHexString(), joinUrl);
       } catch (error) {
-        // The unique (calendarId, requestId) index refused a second event: this request already
-        // made one (a retry, or two attempts racing), so that one is the answer.
         if (!isDuplicateKeyError(error)) throw error;
-        const event = await model.findOne(key).lean();
+        const event = await model.findById(_id).lean();
         if (!event) throw error;
-        return created(event._id.toHexString(), event.joinUrl);
+        // The first attempt may have stopped before its week entries were written.
+        await indexEvent(weekModel, event);
+        return created(_id.toHexString(), event.joinUrl);
       }
     },
 
     async updateEvent(providerEventId, input, signal) {
       const joinUrl = checkEventInput(input, undefined, 'The local calendar');
       signal?.throwIfAborted();
-      const model = await events();
-      const set = fields(input, joinUrl);
-      // Optional fields the new input leaves out must go, not linger from the old version.
-      const unset = Object.fromEntries(
-        OPTIONAL_FIELDS.filter((name) => set[name] === undefined).map((name) => [name, 1]),
-      );
-      const update = await model.updateOne(
-        { _id: idOf(providerEventId), calendarId: owner },
-        { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) },
-      );
-      if (update.matchedCount === 0) {
-        throw new ProviderError(`no local event ${providerEventId} in ${owner}'s calendar`, 404);
-      }
-      return created(providerEventId, joinUrl);
+      const id = idOf(providerEventId).toLowerCase();
+      const [model, weekModel] = [await events(), await weeks()];
+      // One change of an event at a time, so its week entries follow its last version.
+      return serialized(documentKey(model, id), async () => {
+        const previous = await ownEvent(id);
+        if (!previous) {
+          throw new ProviderError(`no local event ${providerEventId} in ${owner}'s calendar`, 404);
+        }
+        const set = fields(input, joinUrl);
+        const next: LocalEventDoc = { ...previous, ...set, updatedAt: new Date() };
+        // Optional fields the new input leaves out must go, not linger from the old version.
+        for (const name of OPTIONAL_FIELDS) if (set[name] === undefined) delete next[name];
+        // The new times are busy before the event moves, and the old ones free only after.
+        await indexEvent(weekModel, next);
+        await model.replaceOne({ _id: previous._id }, next);
+        await unindexEvent(weekModel, previous, next);
+        return created(providerEventId, joinUrl);
+      });
     },
 
     async deleteEvent(providerEventId, signal) {
       signal?.throwIfAborted();
       if (!OBJECT_ID.test(providerEventId)) return; // never existed: nothing to delete
-      await (await events()).deleteOne({ _id: providerEventId, calendarId: owner });
+      const id = providerEventId.toLowerCase();
+      const [model, weekModel] = [await events(), await weeks()];
+      await serialized(documentKey(model, id), async () => {
+        const event = await ownEvent(id);
+        if (!event) return;
+        // Freed first: a stop half-way leaves an event nobody sees as busy, never a phantom.
+        await unindexEvent(weekModel, event);
+        await model.deleteOne({ _id: event._id });
+      });
     },
 
     async upcoming(range, signal) {
       checkRange(range, 'upcoming range');
       const limit = upcomingLimit(range.limit);
       signal?.throwIfAborted();
-      const model = await events();
-      const found = await model
-        .find({
-          $or: [{ calendarId: owner }, { 'attendees.email': owner }],
-          start: { $lt: range.end },
-          end: { $gt: range.start },
-        })
-        .sort({ start: 1 })
-        .limit(limit)
-        .lean();
-      return found.map((event) => ({
+      const found = (await entriesOf([owner], range)).get(owner)!;
+      const soonest = [...found]
+        .sort(([, a], [, b]) => a.start - b.start || a.end - b.end)
+        .slice(0, limit)
+        .map(([id]) => id);
+      const docs = await findByIds(await events(), soonest);
+      return docs.map((event) => ({
         providerEventId: event._id.toHexString(),
         title: event.title,
         start: event.start,

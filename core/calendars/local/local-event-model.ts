@@ -1,12 +1,23 @@
 // Events of the local calendar: the only calendar contents Quorum keeps, because it is the
 // calendar (the embedded default and demos, where no Google/Microsoft/CalDAV account exists).
-import { Schema } from 'mongoose';
+//
+// Two collections:
+// - `local_calendar_events`: one document per event. Its `_id` is an ObjectId derived from the
+//   owner's calendar id and the request that made it (`localEventId`), so a retried create finds
+//   its event by exact `_id` and a unique insert is what makes it once.
+// - `local_calendar_weeks`: per person and week (`<email>:<monday yyyy-mm-dd>`, UTC), the events
+//   that block that person that week (owned or attended), as `{events: {<event id>: {start,
+//   end}}}`. Free/busy reads these by exact `_id` for the weeks a range covers, and never the
+//   whole collection.
+import { createHash } from 'node:crypto';
+import { Schema, Types } from 'mongoose';
 import { defineModel } from '../../store/store.ts';
 
 export interface LocalEventDoc {
+  _id: Types.ObjectId;
   /** The owner's calendar id: their email, lower-cased. */
   calendarId: string;
-  /** The booking request that made the event; unique per owner so a retry finds it. */
+  /** The booking request that made the event; with the owner it makes the event's `_id`. */
   requestId: string;
   title: string;
   start: Date;
@@ -22,35 +33,93 @@ export interface LocalEventDoc {
 
 export const LocalEvent = defineModel<LocalEventDoc>(
   'LocalCalendarEvent',
-  (() => {
-    const schema = new Schema<LocalEventDoc>(
-      {
-        calendarId: { type: String, required: true, lowercase: true, trim: true },
-        requestId: { type: String, required: true },
-        title: { type: String, required: true },
-        start: { type: Date, required: true },
-        end: { type: Date, required: true },
-        timeZone: { type: String, required: true },
-        attendees: {
-          type: [
-            {
-              _id: false,
-              email: { type: String, required: true, lowercase: true, trim: true },
-              name: String,
-              optional: Boolean,
-            },
-          ],
-          default: [],
-        },
-        description: String,
-        location: String,
-        joinUrl: String,
+  new Schema<LocalEventDoc>(
+    {
+      calendarId: { type: String, required: true, lowercase: true, trim: true },
+      requestId: { type: String, required: true },
+      title: { type: String, required: true },
+      start: { type: Date, required: true },
+      end: { type: Date, required: true },
+      timeZone: { type: String, required: true },
+      attendees: {
+        type: [
+          {
+            _id: false,
+            email: { type: String, required: true, lowercase: true, trim: true },
+            name: String,
+            optional: Boolean,
+          },
+        ],
+        default: [],
       },
-      { collection: 'local_calendar_events', versionKey: false, timestamps: true },
-    );
-    schema.index({ calendarId: 1, requestId: 1 }, { unique: true });
-    schema.index({ calendarId: 1, start: 1 });
-    schema.index({ 'attendees.email': 1, start: 1 });
-    return schema;
-  })(),
+      description: String,
+      location: String,
+      joinUrl: String,
+    },
+    { collection: 'local_calendar_events', versionKey: false, timestamps: true },
+  ),
 );
+
+/** The event's `_id`: the same owner and request always name the same event. */
+export function localEventId(calendarId: string, requestId: string): Types.ObjectId {
+  const digest = createHash('sha256')
+    .update(`${calendarId.trim().toLowerCase()}\n${requestId}`)
+    .digest('hex');
+  return new Types.ObjectId(digest.slice(0, 24));
+}
+
+/** An event's place in a week document: what free/busy needs, nothing else. */
+export interface WeekEntry {
+  start: Date;
+  end: Date;
+}
+
+export interface LocalWeekDoc {
+  /** `<email>:<yyyy-mm-dd of the week's Monday, UTC>`. */
+  _id: string;
+  /** Event id (hex) -> its times. */
+  events: Record<string, WeekEntry>;
+}
+
+export const LocalWeek = defineModel<LocalWeekDoc>(
+  'LocalCalendarWeek',
+  new Schema<LocalWeekDoc>(
+    {
+      _id: { type: String, required: true },
+      events: { type: Schema.Types.Mixed, default: {} },
+    },
+    { collection: 'local_calendar_weeks', versionKey: false, minimize: false },
+  ),
+);
+
+const WEEK_MS = 7 * 86_400_000;
+/** 1970-01-05 was a Monday. */
+const FIRST_MONDAY_MS = 4 * 86_400_000;
+
+/** The Mondays (UTC, as yyyy-mm-dd) of every week that [start, end) touches. */
+export function weeksOf(start: Date, end: Date): string[] {
+  const first =
+    Math.floor((start.getTime() - FIRST_MONDAY_MS) / WEEK_MS) * WEEK_MS + FIRST_MONDAY_MS;
+  const weeks: string[] = [];
+  for (let monday = first; monday < end.getTime(); monday += WEEK_MS) {
+    weeks.push(new Date(monday).toISOString().slice(0, 10));
+  }
+  return weeks;
+}
+
+export function weekDocId(email: string, week: string): string {
+  return `${email}:${week}`;
+}
+
+/** Everyone an event blocks: its owner and every attendee. */
+export function blockedBy(event: Pick<LocalEventDoc, 'calendarId' | 'attendees'>): string[] {
+  return [...new Set([event.calendarId, ...event.attendees.map((a) => a.email)])];
+}
+
+/** The week documents an event belongs in, by id. */
+export function weekDocsOf(
+  event: Pick<LocalEventDoc, 'calendarId' | 'attendees' | 'start' | 'end'>,
+): string[] {
+  const weeks = weeksOf(event.start, event.end);
+  return blockedBy(event).flatMap((email) => weeks.map((week) => weekDocId(email, week)));
+}

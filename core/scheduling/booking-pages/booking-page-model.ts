@@ -2,7 +2,8 @@
 //
 // Kept in the control database, keyed by its public slug: a guest arrives with nothing but the
 // link, so the page must be found (and its tenant known) before any tenant database is chosen.
-// It holds only the page's own settings — no calendar content, no guest data.
+// It holds only the page's own settings — no calendar content, no guest data. An owner's pages
+// are listed in page-owners.ts; nothing queries this collection by another field.
 import { Schema } from 'mongoose';
 import { defineModel } from '../../store/store.ts';
 
@@ -44,7 +45,6 @@ export const BookingPage = defineModel<BookingPageDoc>(
       },
       { collection: 'booking_pages', versionKey: false },
     );
-    schema.index({ tenantId: 1, ownerId: 1 });
     return schema;
   })(),
 );

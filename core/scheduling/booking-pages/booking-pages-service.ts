@@ -9,10 +9,17 @@ import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
 import { verifiedTenantContext, type TenantContext } from '../../store/tenant-context.ts';
 import type { Store } from '../../store/store.ts';
 import type { Slot } from '../availability/index.ts';
-import { Booking, type BookingDoc } from '../booking/booking-model.ts';
+import type { BookingDoc } from '../booking/booking-model.ts';
 import type { BookingService } from '../booking/booking-service.ts';
-import { findTimes, type SchedulingDeps } from '../find-times.ts';
+import {
+  emailsOf,
+  findTimesAmong,
+  type FindTimesRequest,
+  type SchedulingDeps,
+} from '../find-times.ts';
+import { resolvePeople, type Person } from '../people.ts';
 import { BookingPage, type BookingPageDoc } from './booking-page-model.ts';
+import { listPage, ownerPages, unlistPage } from './page-owners.ts';
 import { confirmationIcs } from './confirmation-ics.ts';
 
 /** Slots a guest may pick start on the half hour (in the owner's zone). */
@@ -110,33 +117,45 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
       'This booking page does not exist or is no longer published. Ask for a new link.',
     );
     if (!page || !page.active) throw notFound;
-    const owner = await deps.store
-      .controlModel(User)
-      .findOne({ _id: page.ownerId, tenantId: page.tenantId, deletedAt: null })
-      .lean();
-    if (!owner) throw notFound;
+    const owner = await deps.store.controlModel(User).findById(page.ownerId).lean();
+    if (!owner || owner.tenantId !== page.tenantId || owner.deletedAt) throw notFound;
     // The tenant comes from Quorum's own record of the page, never from the request.
     const ctx = verifiedTenantContext(page.tenantId, 'system');
     return { page, owner, ctx };
   }
 
+  /** The owner and hosts: colleagues with their calendars, or guests (a host who left). */
+  function peopleOf(ctx: TenantContext, page: BookingPageDoc, owner: UserDoc) {
+    return resolvePeople(deps.scheduling, ctx, emailsOf(slotRequest(page, owner)));
+  }
+
+  function slotRequest(page: BookingPageDoc, owner: UserDoc) {
+    return {
+      organizerEmail: owner.email,
+      attendees: page.hostEmails.map((e) => ({ email: e })),
+    } satisfies Pick<FindTimesRequest, 'organizerEmail' | 'attendees'>;
+  }
+
   async function offeredSlots(
-    ctx: TenantContext,
+    people: Map<string, Person>,
     page: BookingPageDoc,
     owner: UserDoc,
     window: { start: Date; end: Date },
   ): Promise<Slot[]> {
-    const result = await findTimes(deps.scheduling, ctx, {
-      organizerEmail: owner.email,
-      attendees: page.hostEmails.map((e) => ({ email: e })),
-      durationMinutes: page.durationMinutes,
-      window,
-      granularityMinutes: PAGE_GRANULARITY_MINUTES,
-      minNoticeMinutes: page.minNoticeMinutes,
-      // Every candidate, so the cut below keeps the earliest rather than the best-ranked.
-      limit: Number.MAX_SAFE_INTEGER,
-      now: now(),
-    });
+    const result = await findTimesAmong(
+      deps.scheduling,
+      {
+        ...slotRequest(page, owner),
+        durationMinutes: page.durationMinutes,
+        window,
+        granularityMinutes: PAGE_GRANULARITY_MINUTES,
+        minNoticeMinutes: page.minNoticeMinutes,
+        // Every candidate, so the cut below keeps the earliest rather than the best-ranked.
+        limit: Number.MAX_SAFE_INTEGER,
+        now: now(),
+      },
+      people,
+    );
     // Every host must be readable: a slot where a host's calendar is unknown is not offered.
     const blind = result.unknown.filter((u) => u.reason !== 'guest');
     if (blind.length > 0) return [];
@@ -171,11 +190,8 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
       const body = input;
       const hosts = [...new Set(body.hostEmails.filter((e) => e !== owner.email))];
       if (hosts.length > 0) {
-        const found = await deps.store
-          .controlModel(User)
-          .find({ tenantId: ctx.tenantId, email: { $in: hosts }, deletedAt: null }, { email: 1 })
-          .lean();
-        const missing = hosts.filter((h) => !found.some((u) => u.email === h));
+        const found = await resolvePeople(deps.scheduling, ctx, hosts);
+        const missing = hosts.filter((h) => found.get(h)?.kind !== 'colleague');
         if (missing.length > 0) {
           throw new BookingPageError(
             'not-a-colleague',
@@ -199,6 +215,7 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
       try {
         // The slug is the key: a unique insert claims it atomically across the deployment.
         await Pages().create(page);
+        await listPage(deps.store, page);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         throw new BookingPageError(
@@ -210,15 +227,18 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
     },
 
     async listMine(ctx: TenantContext, ownerId: string): Promise<BookingPageDoc[]> {
-      return Pages()
-        .find({ tenantId: ctx.tenantId, ownerId, active: true })
-        .sort({ createdAt: 1 })
-        .lean();
+      const pages = await ownerPages(deps.store, ctx.tenantId, ownerId);
+      return pages
+        .filter((p) => p.tenantId === ctx.tenantId && p.ownerId === ownerId && p.active)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     },
 
     /** Removes the owner's page; bookings already made stay on the calendars. */
     async remove(ctx: TenantContext, ownerId: string, slug: string): Promise<boolean> {
-      const result = await Pages().deleteOne({ _id: slug, tenantId: ctx.tenantId, ownerId });
+      const page = await Pages().findById(String(slug)).lean();
+      if (!page || page.tenantId !== ctx.tenantId || page.ownerId !== ownerId) return false;
+      const result = await Pages().deleteOne({ _id: page._id });
+      await unlistPage(deps.store, page);
       return result.deletedCount === 1;
     },
 
@@ -226,16 +246,15 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
     async publicView(slug: string): Promise<PublicBookingPage> {
       const { page, owner, ctx } = await open(slug);
       const start = now();
-      const slots = await offeredSlots(ctx, page, owner, {
+      const people = await peopleOf(ctx, page, owner);
+      const slots = await offeredSlots(people, page, owner, {
         start,
         end: new Date(start.getTime() + page.windowDays * 86_400_000),
       });
-      const hosts = page.hostEmails.length
-        ? await deps.store
-            .controlModel(User)
-            .find({ tenantId: page.tenantId, email: { $in: page.hostEmails } }, { name: 1 })
-            .lean()
-        : [];
+      const hosts = page.hostEmails.flatMap((e) => {
+        const host = people.get(e);
+        return host?.kind === 'colleague' ? [host.user] : [];
+      });
       return {
         slug: page._id,
         title: page.title,
@@ -256,12 +275,8 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
       const end = new Date(guest.start.getTime() + page.durationMinutes * 60_000);
       const idempotencyKey = `page:${page._id}:${guest.email}:${guest.start.toISOString()}`;
       // The same guest and slot again (a double click, a retry): the first booking's answer.
-      const earlier = await (
-        await deps.store.tenantModel(ctx, Booking)
-      )
-        .findOne({ idempotencyKey, status: 'confirmed' })
-        .lean();
-      if (earlier) {
+      const earlier = await deps.bookings.findByIdempotencyKey(ctx, idempotencyKey);
+      if (earlier?.status === 'confirmed') {
         return {
           booking: earlier,
           alreadyBooked: true,
@@ -272,9 +287,12 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
       const latest = now().getTime() + page.windowDays * 86_400_000;
       const offered =
         guest.start.getTime() <= latest &&
-        (await offeredSlots(ctx, page, owner, { start: guest.start, end })).some(
-          (s) => s.start === guest.start.getTime(),
-        );
+        (
+          await offeredSlots(await peopleOf(ctx, page, owner), page, owner, {
+            start: guest.start,
+            end,
+          })
+        ).some((s) => s.start === guest.start.getTime());
       if (!offered) {
         throw new BookingPageError(
           'slot-unavailable',
@@ -338,7 +356,7 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
       if (!booking) throw invalid;
       const organizer = await deps.store
         .controlModel(User)
-        .findOne({ _id: booking.organizerId }, { name: 1, email: 1 })
+        .findById(booking.organizerId, { name: 1, email: 1 })
         .lean();
       // Booking pages list the hosts first and the guest last (see `book`).
       const guest = booking.attendees[booking.attendees.length - 1]!;

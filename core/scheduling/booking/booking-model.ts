@@ -1,5 +1,8 @@
 // What Quorum remembers of a meeting it booked: ids, times and attendees — never the rest of
 // anyone's calendar.
+//
+// Read only by exact `_id`: a booking's id comes from its idempotency key, and every other
+// look-up (by person, conversation, meeting link) goes through booking-index.ts.
 import { Schema } from 'mongoose';
 import { defineModel } from '../../store/store.ts';
 import type { LinkType } from '../../identity/user-settings.ts';
@@ -14,7 +17,7 @@ export interface BookingAttendee {
 
 export interface BookingDoc {
   _id: string;
-  /** The same request twice books once: this key is unique per tenant. */
+  /** The same request twice books once: this key is unique per tenant (and makes the `_id`). */
   idempotencyKey: string;
   status: BookingStatus;
   organizerId: string;
@@ -43,7 +46,7 @@ export const Booking = defineModel<BookingDoc>(
         _id: { type: String, required: true },
         idempotencyKey: { type: String, required: true, unique: true },
         status: { type: String, required: true },
-        organizerId: { type: String, required: true, index: true },
+        organizerId: { type: String, required: true },
         organizerEmail: { type: String, required: true },
         title: { type: String, required: true },
         start: { type: Date, required: true },
@@ -61,7 +64,6 @@ export const Booking = defineModel<BookingDoc>(
       },
       { collection: 'bookings', versionKey: false },
     );
-    schema.index({ start: 1 });
     return schema;
   })(),
 );

@@ -1,6 +1,5 @@
 // Books, reschedules and cancels meetings on the organizer's calendar, with an online-meeting
 // link. Free/busy is checked again just before writing; the same request twice books once.
-import { randomUUID } from 'node:crypto';
 import { ProviderError, type OnlineMeetingKind } from '../../calendars/provider.ts';
 import type { LinkType } from '../../identity/user-settings.ts';
 import type { AuditLog } from '../../privacy/audit-log.ts';
@@ -10,6 +9,16 @@ import { findTimes, type FindTimesResult, type SchedulingDeps } from '../find-ti
 import { resolvePeople, type Colleague } from '../people.ts';
 import { User } from '../../identity/models.ts';
 import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
+import {
+  bookingIdFor,
+  findByIdempotencyKey,
+  indexBooking,
+  latestFromConversation,
+  latestOrganizedBy,
+  unindexBooking,
+  unindexMoved,
+  upcomingOf,
+} from './booking-index.ts';
 import { Booking, type BookingAttendee, type BookingDoc } from './booking-model.ts';
 
 /** Makes a Zoom meeting when the organizer has connected Zoom (the Zoom integration). */
@@ -105,6 +114,7 @@ function stillFree(result: FindTimesResult, start: Date): boolean {
 
 export function createBookingService(deps: BookingDeps) {
   const bookings = (ctx: TenantContext) => deps.store.tenantModel(ctx, Booking);
+  const byKey = (ctx: TenantContext, key: string) => findByIdempotencyKey(deps.store, ctx, key);
 
   /** Re-checks the slot against everyone's calendar right now. */
   async function recheck(
@@ -152,7 +162,7 @@ export function createBookingService(deps: BookingDeps) {
     async book(ctx: TenantContext, request: BookRequest): Promise<BookResult> {
       const Bookings = await bookings(ctx);
       const organizer = await organizerOf(deps, ctx, request.organizerEmail);
-      const existing = await Bookings.findOne({ idempotencyKey: request.idempotencyKey }).lean();
+      const existing = await byKey(ctx, request.idempotencyKey);
       if (existing?.status === 'confirmed' || existing?.status === 'cancelled') {
         return { ok: true, booking: existing, alreadyBooked: true };
       }
@@ -167,7 +177,7 @@ export function createBookingService(deps: BookingDeps) {
         if (!stillFree(slot, request.start)) {
           // The time may be taken by this very booking, made by a racing request with the same
           // key since the look-up above: that is its own success, not a lost slot.
-          const racer = await Bookings.findOne({ idempotencyKey: request.idempotencyKey }).lean();
+          const racer = await byKey(ctx, request.idempotencyKey);
           if (racer?.status === 'confirmed' || racer?.status === 'cancelled') {
             return { ok: true, booking: racer, alreadyBooked: true };
           }
@@ -188,9 +198,10 @@ export function createBookingService(deps: BookingDeps) {
       }
       const link = await linkFor(deps, ctx, organizer, request);
       // Claim the key first (a unique insert is atomic on every database we run on), so two
-      // concurrent requests with the same key cannot both create an event.
+      // concurrent requests with the same key cannot both create an event: the booking's id
+      // comes from the key.
       let booking: BookingDoc = existing ?? {
-        _id: randomUUID(),
+        _id: bookingIdFor(request.idempotencyKey),
         idempotencyKey: request.idempotencyKey,
         status: 'pending',
         organizerId: organizer.user._id,
@@ -214,7 +225,7 @@ export function createBookingService(deps: BookingDeps) {
           await Bookings.create(booking);
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
-          const winner = await Bookings.findOne({ idempotencyKey: request.idempotencyKey }).lean();
+          const winner = await byKey(ctx, request.idempotencyKey);
           if (winner?.status === 'confirmed')
             return { ok: true, booking: winner, alreadyBooked: true };
           return {
@@ -240,7 +251,8 @@ export function createBookingService(deps: BookingDeps) {
         });
       } catch (error) {
         // Nothing was written to the calendar: remove the claim so nothing half-made remains.
-        await Bookings.deleteOne({ _id: booking._id, status: 'pending' });
+        const claim = await Bookings.findById(booking._id).lean();
+        if (claim?.status === 'pending') await Bookings.deleteOne({ _id: booking._id });
         throw error;
       }
       booking = {
@@ -250,6 +262,8 @@ export function createBookingService(deps: BookingDeps) {
         joinUrl: created.joinUrl ?? booking.joinUrl,
         updatedAt: new Date(),
       };
+      // Listed before it is confirmed: readers skip what is not confirmed yet.
+      await indexBooking(deps.store, ctx, booking);
       await Bookings.replaceOne({ _id: booking._id }, booking);
       await deps.audit.append(ctx, {
         action: 'booking.created',
@@ -264,17 +278,34 @@ export function createBookingService(deps: BookingDeps) {
       return (await (await bookings(ctx)).findById(id).lean()) ?? undefined;
     },
 
+    /** The person's confirmed bookings (organized or attended) not over by `from`, by start. */
     async listFor(ctx: TenantContext, userId: string, range: { from: Date; limit?: number }) {
-      const Bookings = await bookings(ctx);
       const me = await deps.store.controlModel(User).findById(userId).lean();
-      return Bookings.find({
-        status: 'confirmed',
-        end: { $gte: range.from },
-        $or: [{ organizerId: userId }, { 'attendees.email': me?.email ?? '' }],
-      })
-        .sort({ start: 1 })
-        .limit(range.limit ?? 50)
-        .lean();
+      return upcomingOf(
+        deps.store,
+        ctx,
+        { userId, email: me?.email ?? null },
+        { from: range.from, limit: range.limit ?? 50 },
+      );
+    },
+
+    /** The booking made for this idempotency key, in any status. */
+    findByIdempotencyKey: byKey,
+
+    /**
+     * What a follow-up is of: the latest booking made from this conversation that the person
+     * organized or attends (among the latest 20 made there), else the latest they organized.
+     */
+    async latestToFollowUp(
+      ctx: TenantContext,
+      person: { userId: string; email: string },
+      origin: { platform: string; conversationId: string },
+    ): Promise<BookingDoc | undefined> {
+      const fromHere = await latestFromConversation(deps.store, ctx, origin, 20);
+      const here = fromHere.find(
+        (b) => b.organizerId === person.userId || b.attendees.some((a) => a.email === person.email),
+      );
+      return here ?? (await latestOrganizedBy(deps.store, ctx, person.userId));
     },
 
     async reschedule(
@@ -333,7 +364,10 @@ export function createBookingService(deps: BookingDeps) {
         joinUrl: updated.joinUrl ?? booking.joinUrl,
         updatedAt: new Date(),
       };
+      // Listed at its new time first; taken off the old month only once it moved.
+      await indexBooking(deps.store, ctx, next);
       await Bookings.replaceOne({ _id: id }, next);
+      await unindexMoved(deps.store, ctx, booking, next);
       await deps.audit.append(ctx, {
         action: 'booking.rescheduled',
         actor: `user:${actorId}`,
@@ -361,6 +395,7 @@ export function createBookingService(deps: BookingDeps) {
       }
       const next = { ...booking, status: 'cancelled' as const, updatedAt: new Date() };
       await Bookings.replaceOne({ _id: id }, next);
+      await unindexBooking(deps.store, ctx, next);
       await deps.audit.append(ctx, {
         action: 'booking.cancelled',
         actor: `user:${actorId}`,

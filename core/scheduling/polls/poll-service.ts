@@ -5,7 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { Schema } from 'mongoose';
 import type { LinkType } from '../../identity/user-settings.ts';
+import { findByIds } from '../../store/by-id.ts';
+import { documentKey } from '../../store/entry-maps.ts';
+import { serialized } from '../../store/serial.ts';
 import { defineModel, type Store } from '../../store/store.ts';
+import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
 import { verifiedTenantContext, type TenantContext } from '../../store/tenant-context.ts';
 import type { BookingService } from '../booking/booking-service.ts';
 
@@ -43,7 +47,10 @@ export const Poll = defineModel<PollDoc>(
 );
 
 export interface VoteDoc {
-  /** `${pollId}:${email}`: one vote per participant; voting again replaces it. */
+  /**
+   * `${pollId}:${email}`: one vote per participant; voting again replaces it. A poll's votes are
+   * read by these ids, from its participant list.
+   */
   _id: string;
   pollId: string;
   email: string;
@@ -56,7 +63,7 @@ export const PollVote = defineModel<VoteDoc>(
   new Schema<VoteDoc>(
     {
       _id: { type: String, required: true },
-      pollId: { type: String, required: true, index: true },
+      pollId: { type: String, required: true },
       email: { type: String, required: true },
       yes: [Number],
       at: { type: Date, required: true },
@@ -64,6 +71,32 @@ export const PollVote = defineModel<VoteDoc>(
     { collection: 'poll_votes', versionKey: false },
   ),
 );
+
+/**
+ * How a poll ended, claimed once with a unique insert (`_id` is the poll's id): of two final
+ * votes racing, only the one that claims it ends the poll and tells everyone.
+ */
+interface PollOutcomeDoc {
+  _id: string;
+  outcome: 'booked' | 'no-common-time';
+  at: Date;
+}
+const PollOutcome = defineModel<PollOutcomeDoc>(
+  'PollOutcome',
+  new Schema<PollOutcomeDoc>(
+    {
+      _id: { type: String, required: true },
+      outcome: { type: String, required: true },
+      at: { type: Date, required: true },
+    },
+    { collection: 'poll_outcomes', versionKey: false },
+  ),
+);
+
+/** A poll's vote ids: one per participant. */
+export function voteIdsOf(poll: Pick<PollDoc, '_id' | 'participants'>): string[] {
+  return poll.participants.map((p) => `${poll._id}:${p.email}`);
+}
 
 export interface PollNotice {
   poll: PollDoc;
@@ -101,6 +134,33 @@ export function createPollService(deps: {
 }) {
   const polls = (ctx: TenantContext) => deps.store.tenantModel(ctx, Poll);
   const votes = (ctx: TenantContext) => deps.store.tenantModel(ctx, PollVote);
+  const outcomes = (ctx: TenantContext) => deps.store.tenantModel(ctx, PollOutcome);
+
+  /** Claims the poll's outcome; false when another vote claimed it first. */
+  async function claimOutcome(
+    ctx: TenantContext,
+    pollId: string,
+    outcome: PollOutcomeDoc['outcome'],
+  ): Promise<boolean> {
+    try {
+      await (await outcomes(ctx)).create({ _id: pollId, outcome, at: new Date() });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Writes the poll's new state unless it has ended meanwhile (`onlyIfOpen`). */
+  async function savePoll(ctx: TenantContext, poll: PollDoc, onlyIfOpen: boolean) {
+    const Polls = await polls(ctx);
+    return serialized(documentKey(Polls, poll._id), async () => {
+      const current = await Polls.findById(poll._id).lean();
+      if (onlyIfOpen && current?.status !== 'open') return { saved: false, current };
+      await Polls.replaceOne({ _id: poll._id }, poll);
+      return { saved: true, current: poll };
+    });
+  }
 
   async function linkFor(ctx: TenantContext, pollId: string, email: string): Promise<string> {
     const token = await new SignJWT({ tid: ctx.tenantId, pid: pollId })
@@ -131,7 +191,7 @@ export function createPollService(deps: {
   }
 
   async function tally(ctx: TenantContext, poll: PollDoc) {
-    const cast = await (await votes(ctx)).find({ pollId: poll._id }).lean();
+    const cast = await findByIds(await votes(ctx), voteIdsOf(poll));
     const byEmail = new Map(cast.map((v) => [v.email, v]));
     const required = poll.participants.filter((p) => p.required);
     const complete = required.every((p) => byEmail.has(p.email));
@@ -152,13 +212,12 @@ export function createPollService(deps: {
     result: T,
     via: string,
   ) {
-    const Polls = await polls(ctx);
     const ended: PollDoc = { ...poll, status: 'no-common-time' };
-    const { matchedCount } = await Polls.replaceOne({ _id: poll._id, status: 'open' }, ended);
-    if (matchedCount === 0) {
-      const current = (await Polls.findById(poll._id).lean()) ?? poll;
-      return { poll: current, ...result };
-    }
+    const claimed = await claimOutcome(ctx, poll._id, 'no-common-time');
+    const { saved, current } = claimed
+      ? await savePoll(ctx, ended, true)
+      : { saved: false, current: await (await polls(ctx)).findById(poll._id).lean() };
+    if (!saved) return { poll: current ?? poll, ...result };
     await deps.changed?.(ctx, { poll: ended, via });
     await deps.notify?.(ctx, { poll: ended, outcome: 'no-common-time', via });
     return { poll: ended, ...result };
@@ -254,7 +313,9 @@ export function createPollService(deps: {
       if (!booked.ok && booked.reason === 'in-progress') return { poll, ...result };
       if (!booked.ok) return endWithoutTime(ctx, poll, result, via);
       poll = { ...poll, status: 'booked', bookingId: booked.booking._id };
-      await Polls.replaceOne({ _id: pollId }, poll);
+      // Booked has the last word, as the booking itself happened once (its key is the poll's).
+      await claimOutcome(ctx, pollId, 'booked');
+      await savePoll(ctx, poll, false);
       await deps.changed?.(ctx, { poll, via });
       if (!booked.alreadyBooked)
         await deps.notify?.(ctx, { poll, outcome: 'booked', bookingId: booked.booking._id, via });

@@ -6,19 +6,24 @@
 // embeddable package (github.com/FerretDB/FerretDB/ferretdb) runs the same handler and
 // listener without that file.
 //
-// The launcher exits when its standard input closes, so it never outlives the Quorum
-// process that started it, even if that process is killed with SIGKILL.
+// Around FerretDB the launcher adds what Quorum needs of its SQLite files:
+//   - an index on the expression FerretDB queries _id with (indexes.go);
+//   - secure_delete on every FerretDB connection (sqliteurl.go), and a checkpoint on request
+//     (checkpoint.go), so deleted data leaves the files before a deletion certificate says so;
+//   - commands on standard input (control.go). The launcher exits when its standard input
+//     closes, so it never outlives the Quorum process that started it, even if that process is
+//     killed with SIGKILL.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -27,7 +32,9 @@ func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite directory URI")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
-	watchStdin := flag.Bool("exit-on-stdin-close", true, "exit when standard input reaches EOF")
+	watchStdin := flag.Bool("exit-on-stdin-close", true, "read commands on standard input and exit when it reaches EOF")
+	scrubTimeout := flag.Duration("scrub-timeout", 20*time.Second, "how long a scrub may wait for the databases' readers and writers")
+	indexEvery := flag.Duration("index-interval", 200*time.Millisecond, "how often to look for collection tables lacking the _id index")
 	flag.Parse()
 
 	var level slog.Level
@@ -40,18 +47,28 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
+	ferretURL, dir, err := withSecureDelete(*sqliteURL)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "quorum-ferretdb: bad -sqlite-url: %s\n", err)
+		os.Exit(2)
+	}
+
+	// Databases that exist already are indexed before FerretDB opens them, so no query of
+	// this run scans for an _id; tables created later are indexed by the watcher.
+	if err := indexAll(ctx, dir, logger); err != nil {
+		logger.Warn("quorum-ferretdb: cannot index _id", slog.String("error", err.Error()))
+	}
+	go newIDIndexWatcher(dir, logger).run(ctx, *indexEvery)
+
 	if *watchStdin {
-		go func() {
-			_, _ = io.Copy(io.Discard, os.Stdin)
-			stop()
-		}()
+		go serveCommands(ctx, os.Stdin, os.Stdout, dir, *scrubTimeout, stop)
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: *sqliteURL,
+		SQLiteURL: ferretURL,
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "quorum-ferretdb: %s\n", err)

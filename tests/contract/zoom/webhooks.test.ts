@@ -45,14 +45,24 @@ test('endpoint.url_validation is answered with the HMAC of the plain token', asy
   });
 });
 
-test('a plain token that could forge a signature is refused', async () => {
+test('an unsigned URL validation is refused like any unsigned event', async () => {
   const res = await fetch(`${org.app.url}/zoom/webhooks`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       event: 'endpoint.url_validation',
-      payload: { plainToken: 'v0:1700000000:{"event":"meeting.ended"}' },
+      payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' },
     }),
+  });
+  expect(res.status).toBe(401);
+  expect(JSON.stringify(await res.json())).not.toContain('encryptedToken');
+});
+
+test('a plain token that could forge a signature is refused, even signed', async () => {
+  const res = await org.webhook({
+    event: 'endpoint.url_validation',
+    event_ts: Date.now(),
+    payload: { plainToken: 'v0:1700000000:{"event":"meeting.ended"}' },
   });
   expect(res.status).toBe(400);
 });

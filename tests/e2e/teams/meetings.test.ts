@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEAMS_VTT, waitForStatus } from '../../integration/meetings/people.ts';
 import { User } from '../../../core/identity/models.ts';
-import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
+import { recordBooking } from '../../../core/scheduling/booking/booking-index.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { json, summaryPublished } from '../../support/quorum-app.ts';
 import {
@@ -126,9 +126,8 @@ describe('a meeting Quorum booked', () => {
     const ctx = verifiedTenantContext(org.tenantId, 'system');
     const ana = await org.app.quorum.store.controlModel(User).findOne({ email: ANA.email }).lean();
     const start = new Date(Date.now() + 5 * 60_000);
-    await (
-      await org.app.quorum.store.tenantModel(ctx, Booking)
-    ).create({
+    // Written as the booking service writes it: listed under its link, then stored.
+    await recordBooking(org.app.quorum.store, ctx, {
       _id: 'b-teams-4',
       idempotencyKey: 'seed-teams-4',
       status: 'confirmed',

@@ -239,4 +239,19 @@ describe('connecting a CalDAV calendar', () => {
     const fallback = await app.quorum.services.calendarConnections.calendarFor(ctx, user);
     expect(fallback.provider.kind).toBe('local');
   });
+
+  it('keeps one record when the same calendar is connected twice at the same moment', async () => {
+    const body = {
+      serverUrl: radicale.url,
+      username: radicale.username,
+      password: radicale.password,
+    };
+    const answers = await Promise.all([connectCalDav(body), connectCalDav(body)]);
+    expect(answers.map((r) => r.status)).toEqual([201, 201]);
+    const [first, second] = await Promise.all(answers.map((r) => json(r)));
+    expect(second.connection.id).toBe(first.connection.id);
+    expect((await connectionDocs()).map((d) => d._id)).toEqual([first.connection.id]);
+    const calendar = await app.quorum.services.calendarConnections.calendarFor(ctx, user);
+    expect(calendar.connection?.id).toBe(first.connection.id);
+  });
 });

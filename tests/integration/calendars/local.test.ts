@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCalendarProvider } from '../../../core/calendars/local/local-calendar.ts';
-import { LocalEvent } from '../../../core/calendars/local/local-event-model.ts';
+import { LocalEvent, localEventId } from '../../../core/calendars/local/local-event-model.ts';
 import { ProviderError, type EventInput } from '../../../core/calendars/provider.ts';
 import { openStore, type Store } from '../../../core/store/store.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
@@ -72,6 +72,72 @@ describe('local calendar provider (real database)', () => {
       busy: [
         { start: day.start.getTime(), end: Date.parse('2025-06-02T01:00:00Z'), status: 'busy' },
       ],
+    });
+  });
+
+  it('keeps an event busy in each week it touches, and frees the old weeks when it moves', async () => {
+    const { ana, tenant } = setUp();
+    const raj = localCalendarProvider({ store, tenant, ownerEmail: 'raj@example.com' });
+    // Sunday night into Monday morning: two ISO weeks.
+    const made = await ana.createEvent(
+      input({ start: at('2025-06-01T22:00:00Z'), end: at('2025-06-02T02:00:00Z') }),
+    );
+    const sunday = { start: at('2025-06-01T00:00:00Z'), end: day.start };
+    const busy = (from: string, to: string) => ({
+      start: Date.parse(from),
+      end: Date.parse(to),
+      status: 'busy',
+    });
+    expect(
+      (await raj.freeBusy({ calendars: ['raj@example.com'], ...sunday }))['raj@example.com'],
+    ).toEqual({ ok: true, busy: [busy('2025-06-01T22:00:00Z', '2025-06-02T00:00:00Z')] });
+    expect(
+      (await raj.freeBusy({ calendars: ['raj@example.com'], ...day }))['raj@example.com'],
+    ).toEqual({ ok: true, busy: [busy('2025-06-02T00:00:00Z', '2025-06-02T02:00:00Z')] });
+    const both = { start: sunday.start, end: day.end };
+    expect((await ana.upcoming(both)).map((e) => e.providerEventId)).toEqual([
+      made.providerEventId,
+    ]);
+
+    // Moved a week on, without Raj: his old weeks are free, and so is his new one.
+    const nextWeek = { start: at('2025-06-09T09:00:00Z'), end: at('2025-06-09T10:00:00Z') };
+    await ana.updateEvent(made.providerEventId, input({ ...nextWeek, attendees: [] }));
+    const rajs = await raj.freeBusy({
+      calendars: ['raj@example.com'],
+      start: sunday.start,
+      end: at('2025-06-10T00:00:00Z'),
+    });
+    expect(rajs['raj@example.com']).toEqual({ ok: true, busy: [] });
+    expect(
+      (await ana.freeBusy({ calendars: ['ana@example.com'], ...both }))['ana@example.com'],
+    ).toEqual({ ok: true, busy: [] });
+    expect(
+      (await ana.freeBusy({ calendars: ['ana@example.com'], ...nextWeek }))['ana@example.com'],
+    ).toEqual({ ok: true, busy: [busy('2025-06-09T09:00:00Z', '2025-06-09T10:00:00Z')] });
+  });
+
+  it('writes the week entries on a retry when the first create stopped before them', async () => {
+    const { ana, tenant } = setUp();
+    // As a create that stopped right after storing the event: no week lists it yet.
+    const { start, end, title, timeZone, requestId } = input({ attendees: [] });
+    await (
+      await store.tenantModel(tenant, LocalEvent)
+    ).create({
+      _id: localEventId('ana@example.com', requestId),
+      calendarId: 'ana@example.com',
+      requestId,
+      title,
+      start,
+      end,
+      timeZone,
+    });
+    const before = await ana.freeBusy({ calendars: ['ana@example.com'], ...day });
+    expect(before['ana@example.com']).toEqual({ ok: true, busy: [] });
+    await ana.createEvent(input({ attendees: [] }));
+    const after = await ana.freeBusy({ calendars: ['ana@example.com'], ...day });
+    expect(after['ana@example.com']).toEqual({
+      ok: true,
+      busy: [{ start: start.getTime(), end: end.getTime(), status: 'busy' }],
     });
   });
 

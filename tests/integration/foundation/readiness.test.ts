@@ -19,8 +19,13 @@ let jobs: JobRunner;
 let server: http.Server;
 let base: string;
 
-async function get(pathname: string): Promise<{ status: number; body: string }> {
-  const res = await fetch(base + pathname);
+const METRICS_TOKEN = 'metrics-scraper-token-0123456789abcdef';
+
+async function get(
+  pathname: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  const res = await fetch(base + pathname, { headers });
   return { status: res.status, body: await res.text() };
 }
 
@@ -41,7 +46,13 @@ beforeAll(async () => {
   const logger = pino({ level: 'silent' });
   jobs = createJobRunner({ store, registry: new JobRegistry(), logger });
   await jobs.start();
-  const app = buildApp({ logger, metrics: createMetrics(), store, jobs });
+  const app = buildApp({
+    logger,
+    metrics: createMetrics(),
+    store,
+    jobs,
+    metricsToken: METRICS_TOKEN,
+  });
   finishApp(app, logger);
   server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -78,7 +89,7 @@ describe('/readyz', () => {
   it('counts requests by route and status in /metrics', async () => {
     await get('/healthz');
     await get('/no-such-page');
-    const metrics = (await get('/metrics')).body;
+    const metrics = (await get('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` })).body;
     expect(metrics).toMatch(
       /quorum_http_requests_total\{route="\/healthz",method="GET",status="200"\} \d+/,
     );
@@ -87,5 +98,14 @@ describe('/readyz', () => {
     );
     expect(metrics).toContain('quorum_http_request_duration_seconds_bucket');
     expect(metrics).toContain('# TYPE quorum_job_runs_total counter');
+  });
+
+  it('serves /metrics only to a scraper holding the token', async () => {
+    const without = await get('/metrics');
+    expect(without.status).toBe(401);
+    expect(without.body).not.toContain('quorum_http_requests_total');
+    const wrong = await get('/metrics', { authorization: 'Bearer not-the-metrics-token-at-all' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).not.toContain('quorum_http_requests_total');
   });
 });

@@ -12,7 +12,7 @@ import { newMeetingId } from '../../../core/meetings/ids.ts';
 import { purgeExpiredForTenant } from '../../../core/privacy/retention.ts';
 import { runMigrations } from '../../../core/store/migrations.ts';
 import { verifiedTenantContext, type TenantContext } from '../../../core/store/tenant-context.ts';
-import { migrationSteps } from '../../../infra/server/migrations.ts';
+import { allMigrationSteps } from '../../../infra/server/migrations.ts';
 import { json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { organization, type Org } from './people.ts';
 
@@ -212,7 +212,7 @@ describe('moving a tenant from the earlier meeting layout', () => {
     // Nothing old went yet.
     expect(await tenantDb().collection('meeting_segments').countDocuments()).toBe(26 * SEGMENTS);
 
-    await runMigrations(app.quorum.store, migrationSteps(app.quorum.services), logger);
+    await runMigrations(app.quorum.store, allMigrationSteps(app.quorum.services), logger);
     const logged = output
       .split('\n')
       .filter((line) => line.includes(acme.tenantId) && line.includes('meetings-chunks'));
@@ -241,7 +241,7 @@ describe('moving a tenant from the earlier meeting layout', () => {
     ).toEqual([30]);
     // Run again: done, nothing runs twice.
     output = '';
-    await runMigrations(app.quorum.store, migrationSteps(app.quorum.services), logger);
+    await runMigrations(app.quorum.store, allMigrationSteps(app.quorum.services), logger);
     expect(output).not.toContain('storage migrated');
   });
 

@@ -7,6 +7,7 @@
 //
 // Docker is not installed on this machine, so the image itself is not built here; the
 // Dockerfile is checked as text.
+import { execSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import {
   SECRET_NAMES,
   loadConfig,
 } from '../../../core/config.ts';
+import { launcherSourceDigest } from '../../../infra/local/ferretdb-binary.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const DEPLOY = path.join(ROOT, 'infra/deploy');
@@ -104,6 +106,17 @@ describe('the Dockerfile', () => {
     expect(runs(runtime).join(' ')).not.toMatch(/\bgolang\b|\bgo install\b/);
     const copies = runtime.instructions.filter((i) => i.op === 'COPY').map((i) => i.args);
     expect(copies).toContain('--from=build /app/.quorum/ui ./.quorum/ui');
+  });
+
+  it("ships the launcher's source digest beside the embedded database binary, so it never needs Go", () => {
+    const digest = runs(build).find((r) => r.includes('launcherSourceDigest'));
+    expect(digest).toBeDefined();
+    const [command = '', file = ''] = digest!.split(' > ');
+    // The build stage's command, run here, prints the digest the runtime compares.
+    expect(execSync(command, { cwd: ROOT, encoding: 'utf8' })).toBe(launcherSourceDigest());
+    const copies = runtime.instructions.filter((i) => i.op === 'COPY').map((i) => i.args);
+    expect(copies).toContain('--from=ferretdb /out/ferretdb ./.quorum/bin/ferretdb');
+    expect(copies).toContain(`--from=build /app/${file} ./.quorum/bin/ferretdb.source-sha256`);
   });
 
   it('runs as a non-root user and checks /readyz', () => {

@@ -35,6 +35,6 @@ describe('configuration', () => {
   it('treats an empty variable as unset', () => {
     const result = loadConfig({ PORT: '', QUORUM_BASE_URL: '' });
     expect(result.ok && result.config.port).toBe(3000);
-    expect(result.ok && result.config.baseUrl).toBe('http://localhost:3000');
+    expect(result.ok && result.config.baseUrl).toBe('http://127.0.0.1:3000');
   });
 });

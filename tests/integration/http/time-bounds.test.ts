@@ -1,0 +1,106 @@
+// Times people send are bounded at the edge: a date that is not real, out of range or a range
+// too long gets 400 naming the field, never a 500 or minutes of work.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+
+let app: TestQuorum;
+let ana: Browser;
+
+beforeAll(async () => {
+  app = await startTestQuorum();
+  ana = new Browser(app.url);
+  const res = await ana.request('/auth/signup', {
+    method: 'POST',
+    headers: { origin: app.url },
+    json: {
+      organization: 'Bounds',
+      name: 'Ana Admin',
+      email: 'ana@bounds.example',
+      password: 'plum-orbit-canvas-97',
+    },
+  });
+  expect(res.status).toBe(201);
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function post(pathname: string, body: unknown) {
+  const res = await ana.request(pathname, {
+    method: 'POST',
+    headers: { origin: app.url },
+    json: body,
+  });
+  return { status: res.status, body: await json(res) };
+}
+
+const window = (start: unknown, end: unknown) => ({
+  durationMinutes: 30,
+  window: { start, end },
+});
+
+describe('time bounds', () => {
+  it('refuses window dates that are not real dates with 400 naming the field', async () => {
+    for (const bad of ['2026-02-30T00:00:00Z', '+275760-09-13T00:00:00Z', '', 'soon', 12345]) {
+      for (const route of ['/api/scheduling/find', '/api/scheduling/availability']) {
+        const res = await post(route, window(bad, '2027-01-05T10:30:00Z'));
+        expect(res.status, `${route} ${JSON.stringify(bad)}`).toBe(400);
+        expect(res.body.message).toMatch(/^window\.start: /);
+      }
+    }
+  });
+
+  it('refuses bookings and meetings in year 0 or 9999, and ranges longer than allowed', async () => {
+    const ancient = await post('/api/bookings', {
+      title: 'Long ago',
+      start: '0000-01-01T00:00:00Z',
+      end: '2027-01-05T10:30:00Z',
+      attendees: [],
+    });
+    expect(ancient.status).toBe(400);
+    expect(ancient.body.message).toMatch(/^start: must be a date between the years 2000 and 2099/);
+
+    const far = await post('/api/bookings', {
+      title: 'Far away',
+      start: '9999-12-31T23:00:00Z',
+      end: '9999-12-31T23:59:00Z',
+      attendees: [],
+    });
+    expect(far.status).toBe(400);
+
+    const long = await post('/api/bookings', {
+      title: 'Two days',
+      start: '2027-01-05T10:00:00Z',
+      end: '2027-01-07T10:00:00Z',
+      attendees: [],
+    });
+    expect(long.status).toBe(400);
+    expect(long.body.message).toBe('end: a booking may span at most 24 hours');
+
+    const meeting = await post('/api/meetings', {
+      title: 'Forever',
+      startsAt: '2027-01-05T10:00:00Z',
+      endsAt: '9999-12-31T00:00:00Z',
+    });
+    expect(meeting.status).toBe(400);
+    expect(meeting.body.message).toMatch(/^endsAt: /);
+
+    const poll = await post('/api/polls', {
+      title: 'Long options',
+      options: [
+        { start: '2027-01-05T10:00:00Z', end: '2027-01-05T10:30:00Z' },
+        { start: '2027-01-06T10:00:00Z', end: '2027-03-06T10:00:00Z' },
+      ],
+      participants: [{ email: 'raj@bounds.example' }],
+    });
+    expect(poll.status).toBe(400);
+    expect(poll.body.message).toBe('options.1.end: a time may span at most 24 hours');
+
+    const wide = await post(
+      '/api/scheduling/find',
+      window('2027-01-01T00:00:00Z', '2027-06-01T00:00:00Z'),
+    );
+    expect(wide.status).toBe(400);
+    expect(wide.body.message).toBe('window: the window may span at most 62 days');
+  });
+});

@@ -1,0 +1,145 @@
+// Deletion that really deletes: on the embedded database, by the time a deletion certificate
+// is issued, the deleted bytes are in no file of the data folder (FerretDB runs SQLite with
+// secure_delete, and the launcher checkpoints and truncates every -wal file before signing);
+// when that cannot be done, no certificate is issued.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeletionCertificates } from '../../../core/privacy/deletion-certificates.ts';
+import { loadSigningKey } from '../../../core/privacy/signing-key.ts';
+import { openStore, type Store } from '../../../core/store/store.ts';
+import { tenantDatabaseName, verifiedTenantContext } from '../../../core/store/tenant-context.ts';
+import { startEmbeddedDb, type EmbeddedDb } from '../../../infra/local/embedded-db.ts';
+import { testTenantId } from '../../support/db.ts';
+import { json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import { TEAMS_VTT, organization, waitForStatus } from '../meetings/people.ts';
+
+/** Every file under a folder, with its path. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** The byte strings found in some file under `dir`. */
+function foundUnder(dir: string, needles: Buffer[]): Buffer[] {
+  const files = filesUnder(dir).map((file) => readFileSync(file));
+  return needles.filter((needle) => files.some((bytes) => bytes.includes(needle)));
+}
+
+describe('deleting a meeting on the embedded database', () => {
+  let app: TestQuorum;
+
+  beforeAll(async () => {
+    // Quorum as `npm start` runs it: its own embedded database in its own data folder.
+    app = await startTestQuorum({}, { ownDatabase: true });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('leaves its data key and transcript in no file of the data folder once the certificate is issued', async () => {
+    const acme = await organization(app, 'Acme', { name: 'Ana Lopez', email: 'ana@acme.example' });
+    const created = await acme.admin.request('/api/meetings', {
+      method: 'POST',
+      json: {
+        title: 'Budget review',
+        startsAt: '2027-03-22T10:00:00+01:00',
+        endsAt: '2027-03-22T11:00:00+01:00',
+        timeZone: 'Europe/Berlin',
+        participants: [],
+      },
+    });
+    expect(created.status).toBe(201);
+    const { id } = await json(created);
+    const sent = await acme.admin.request(`/api/meetings/${id}/captions`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/vtt' },
+      body: TEAMS_VTT,
+    });
+    expect(sent.status).toBe(202);
+    expect((await waitForStatus(acme.admin, id, ['ready', 'failed'])).status).toBe('ready');
+
+    const tenantDb = app.quorum.store.connection.useDb(`quorum_t_${acme.tenantId}`).db!;
+    const dataKeys = tenantDb.collection<{ _id: string; wrapped?: string }>('data_keys');
+    const { wrapped } = (await dataKeys.findOne({ _id: `meeting:${id}` }))!;
+    expect(wrapped).toMatch(/^[A-Za-z0-9+/]{40,}={0,2}$/);
+    const segments = await tenantDb
+      .collection<{ text: string }>('meeting_segments')
+      .find({ meetingId: id })
+      .toArray();
+    expect(segments.length).toBeGreaterThan(0);
+    const stored = [
+      // The wrapped key as stored: base64 text in its document (which is updated, not deleted).
+      Buffer.from(wrapped!, 'utf8'),
+      // The transcript as stored, sealed text (its documents are deleted).
+      ...segments.map((segment) => Buffer.from(segment.text, 'utf8')),
+    ];
+    // The scan finds them all while the meeting exists, so it can tell.
+    expect(foundUnder(app.dataDir, stored)).toHaveLength(stored.length);
+    // The key as the key provider made it, in case anything kept it so.
+    const needles = [...stored, Buffer.from(wrapped!, 'base64')];
+
+    const deleted = await acme.admin.request(`/api/meetings/${id}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    expect((await json(deleted)).certificateId).toEqual(expect.any(String));
+    expect(foundUnder(app.dataDir, needles).map(String)).toEqual([]);
+    // The tombstone stays, without the key.
+    expect(await dataKeys.findOne({ _id: `meeting:${id}` })).toMatchObject({
+      destroyedAt: expect.any(Date),
+    });
+  });
+});
+
+describe('a scrub that cannot finish', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quorum-scrub-'));
+  let db: EmbeddedDb;
+  let store: Store;
+
+  beforeAll(async () => {
+    db = await startEmbeddedDb({ dataDir, scrubTimeoutMs: 500 });
+    store = await openStore({ uri: db.uri });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('issues no certificate, and one once the scrub can finish', async () => {
+    const certificates = createDeletionCertificates({
+      store,
+      storage: db,
+      signingKey: await loadSigningKey({ dataDir }),
+      issuer: 'https://quorum.example.org',
+    });
+    const ctx = verifiedTenantContext(testTenantId(), 'system');
+    const database = tenantDatabaseName(ctx);
+    await store.connection.useDb(database).db!.collection('notes').insertOne({ text: 'gone soon' });
+    const claim = {
+      subject: { kind: 'meeting', id: 'm-1' },
+      deleted: { notes: 1 },
+      kept: [],
+      at: new Date(),
+    };
+
+    // A reader in the middle of a read keeps the -wal file in use: it cannot be truncated.
+    const reader = new DatabaseSync(path.join(dataDir, 'ferretdb', `${database}.sqlite`));
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM _ferretdb_collections').get();
+    try {
+      await expect(certificates.issueDeletionCertificate(ctx, claim)).rejects.toThrow(
+        /no deletion certificate for meeting m-1: the deleted data could not be scrubbed from storage \(.*checkpoint still blocked after 500ms/,
+      );
+      expect(await certificates.findBySubject(ctx, 'meeting', 'm-1')).toBeUndefined();
+    } finally {
+      reader.exec('COMMIT');
+      reader.close();
+    }
+
+    const signed = await certificates.issueDeletionCertificate(ctx, claim);
+    expect(await certificates.findBySubject(ctx, 'meeting', 'm-1')).toBe(signed.certificate.id);
+  });
+});
