@@ -40,6 +40,14 @@ export interface DeletionCertificates {
     ctx: TenantContext,
     claim: DeletionClaim,
   ): Promise<SignedDeletionCertificate>;
+  /**
+   * Many certificates at once (a batch of retention purges): storage is scrubbed once for all
+   * of them, and they are stored with one insert.
+   */
+  issueDeletionCertificates(
+    ctx: TenantContext,
+    claims: readonly DeletionClaim[],
+  ): Promise<SignedDeletionCertificate[]>;
   /** The stored certificate as JSON text, ready to hand out; undefined if there is none. */
   certificateText(ctx: TenantContext, id: string): Promise<string | undefined>;
   /** The id of the newest certificate already issued for a subject, so retries do not issue twice. */
@@ -72,29 +80,37 @@ export function createDeletionCertificates(
   options: DeletionCertificatesOptions,
 ): DeletionCertificates {
   const now = options.now ?? (() => new Date());
-  return {
-    async issueDeletionCertificate(ctx, claim) {
-      const parsed = deletionClaimSchema.safeParse(claim);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
+
+  async function issueMany(
+    ctx: TenantContext,
+    claims: readonly DeletionClaim[],
+  ): Promise<SignedDeletionCertificate[]> {
+    if (claims.length === 0) return [];
+    const parsed = claims.map((claim) => {
+      const result = deletionClaimSchema.safeParse(claim);
+      if (!result.success) {
+        const issue = result.error.issues[0]!;
         throw new Error(
           `invalid deletion certificate: ${issue.path.join('.') || 'claim'} ${issue.message}`,
         );
       }
-      const { subject, deleted, kept, at } = parsed.data;
-      if (options.storage) {
-        try {
-          await options.storage.scrub();
-        } catch (error) {
-          // No certificate: the caller fails and is retried, as for any other failed step.
-          throw new Error(
-            `no deletion certificate for ${subject.kind} ${subject.id}: the deleted data could ` +
-              `not be scrubbed from storage (${(error as Error).message})`,
-            { cause: error },
-          );
-        }
+      return result.data;
+    });
+    if (options.storage) {
+      try {
+        await options.storage.scrub();
+      } catch (error) {
+        // No certificate: the caller fails and is retried, as for any other failed step.
+        const subjects = parsed.map(({ subject }) => `${subject.kind} ${subject.id}`);
+        throw new Error(
+          `no deletion certificate for ${subjects.join(', ')}: the deleted data could ` +
+            `not be scrubbed from storage (${(error as Error).message})`,
+          { cause: error },
+        );
       }
-      const signed = signDeletionCertificate(
+    }
+    const signed = parsed.map(({ subject, deleted, kept, at }) =>
+      signDeletionCertificate(
         {
           id: randomUUID(),
           tenantId: ctx.tenantId,
@@ -106,17 +122,28 @@ export function createDeletionCertificates(
           issuedAt: now().toISOString(),
         },
         options.signingKey,
-      );
-      const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
-      await Certificates.create({
-        _id: signed.certificate.id,
-        subjectKind: subject.kind,
-        subjectId: subject.id,
-        issuedAt: new Date(signed.certificate.issuedAt),
-        document: JSON.stringify(signed),
-      });
-      return signed;
+      ),
+    );
+    const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
+    await Certificates.insertMany(
+      signed.map((certificate) => ({
+        _id: certificate.certificate.id,
+        subjectKind: certificate.certificate.subject.kind,
+        subjectId: certificate.certificate.subject.id,
+        issuedAt: new Date(certificate.certificate.issuedAt),
+        document: JSON.stringify(certificate),
+      })),
+    );
+    return signed;
+  }
+
+  return {
+    async issueDeletionCertificate(ctx, claim) {
+      const [signed] = await issueMany(ctx, [claim]);
+      return signed!;
     },
+
+    issueDeletionCertificates: issueMany,
 
     async findBySubject(ctx, kind, id) {
       const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);

@@ -136,10 +136,11 @@ async function insertNew<T extends { _id: string }>(model: Model<T>, docs: T[]):
 
 /**
  * Purges one batch of expired meetings. Plans are recorded first (one insert), the content of
- * the whole batch is deleted by exact ids and its data keys destroyed together; then each
- * deletion is certified and audited, and the meeting record marked purged (with its
- * certificate, without its invite text) right away, so a run that dies leaves at most one
- * meeting certified but unmarked: the next run finds its certificate by subject.
+ * the whole batch is deleted by exact ids and its data keys destroyed together; then the
+ * batch's deletions are certified together (storage scrubbed once, one insert), and each
+ * meeting is audited and marked purged (with its certificate, without its invite text) in
+ * turn, so a run that dies leaves certificates whose meetings are unmarked: the next run finds
+ * them by subject.
  */
 async function purgeBatch(
   deps: RetentionDeps,
@@ -156,25 +157,37 @@ async function purgeBatch(
   await eraseContent(kit, ctx, meetings, 'caller');
   const { certificates, audit, envelope } = kit.deps;
   await envelope.destroyDataKeys(ctx, ids.map(meetingScope));
+  for (const id of ids) await deps.checkpoint?.('content-erased', id);
+
+  // A certificate can exist only if an earlier run got this far: only then look for it.
+  const certificateIds = new Map<string, string>();
+  for (const meeting of meetings) {
+    const plan = plans.get(meeting._id)!;
+    const existing =
+      plan.certificateId ??
+      (resumed.has(meeting._id)
+        ? await certificates.findBySubject(ctx, MEETING_CONTENT_SUBJECT, meeting._id)
+        : null);
+    if (existing) certificateIds.set(meeting._id, existing);
+  }
+  // The others together: storage is scrubbed once for the whole batch.
+  const uncertified = meetings.filter((meeting) => !certificateIds.has(meeting._id));
+  const issued = await certificates.issueDeletionCertificates(
+    ctx,
+    uncertified.map((meeting) => ({
+      subject: { kind: MEETING_CONTENT_SUBJECT, id: meeting._id },
+      deleted: plans.get(meeting._id)!.counts,
+      kept: keptAfterPurge(meeting),
+      at: kit.now(),
+    })),
+  );
+  for (const signed of issued)
+    certificateIds.set(signed.certificate.subject.id, signed.certificate.id);
 
   for (const meeting of meetings) {
     const id = meeting._id;
     const plan = plans.get(id)!;
-    await deps.checkpoint?.('content-erased', id);
-    // A certificate can exist only if an earlier run got this far: only then look for it.
-    let certificateId =
-      plan.certificateId ??
-      (resumed.has(id) ? await certificates.findBySubject(ctx, MEETING_CONTENT_SUBJECT, id) : null);
-    if (!certificateId) {
-      certificateId = (
-        await certificates.issueDeletionCertificate(ctx, {
-          subject: { kind: MEETING_CONTENT_SUBJECT, id },
-          deleted: plan.counts,
-          kept: keptAfterPurge(meeting),
-          at: kit.now(),
-        })
-      ).certificate.id;
-    }
+    const certificateId = certificateIds.get(id)!;
     await deps.checkpoint?.('certified', id);
     if (!plan.audited) {
       await audit.append(ctx, {
