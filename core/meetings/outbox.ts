@@ -11,13 +11,21 @@
 // Delivery is at least once: a consumer that dies between posting and acking sees the event
 // again, so consumers make their own effect idempotent (the event id is a good key). Events carry
 // ids only, never meeting content. They live in the control database, so a consumer serves every
-// tenant, and expire after a week (core/store/expiry.ts removes them, their claims and acks).
+// tenant, and expire after a week (core/store/expiry.ts removes them, their claims and lists).
 //
-// Exactly-once steps are unique-key inserts (publishing, claiming, acking), because the embedded
-// database does not make read-modify-write operations atomic.
-import { Schema } from 'mongoose';
+// Every access is by exact `_id` (the embedded database serves nothing else from an index): an
+// event's id is made of its tenant, meeting and type; a claim's of its consumer and event; and
+// what is waiting for a consumer is the day lists of published events less the day lists of what
+// it acknowledged (outbox-feed.ts), at most 8 of each.
+//
+// Exactly-once steps are unique-key inserts (publishing, claiming, taking over an expired claim),
+// because the embedded database does not make read-modify-write operations atomic.
+import { Schema, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
+import { deleteByIds, findByIds } from '../store/by-id.ts';
+import { serialized } from '../store/serial.ts';
 import { defineModel, type Store } from '../store/store.ts';
+import { OutboxDoneModel, OutboxFeedModel, OutboxLists } from './outbox-feed.ts';
 
 export const OUTBOX_EVENT_TYPES = ['meeting.summarized'] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
@@ -40,7 +48,8 @@ interface EventDoc {
   expiresAt: Date;
 }
 
-interface MarkDoc {
+interface ClaimDoc {
+  /** `<consumer>|<eventId>`; a takeover marker adds `#<expiry of the lease taken over>`. */
   _id: string;
   consumer: string;
   eventId: string;
@@ -59,33 +68,37 @@ export const OutboxEventModel = defineModel<EventDoc>(
       expiresAt: { type: Date, required: true },
     },
     { collection: 'outbox_events', versionKey: false },
-  ).index({ createdAt: 1 }),
+  ),
 );
 
-const markSchema = () =>
-  new Schema<MarkDoc>(
+const ClaimModel = defineModel<ClaimDoc>(
+  'OutboxClaim',
+  new Schema<ClaimDoc>(
     {
       _id: { type: String, required: true },
       consumer: { type: String, required: true },
       eventId: { type: String, required: true },
       expiresAt: { type: Date, required: true },
     },
-    { versionKey: false },
-  ).index({ consumer: 1, eventId: 1 });
-
-const ClaimModel = defineModel<MarkDoc>(
-  'OutboxClaim',
-  markSchema().set('collection', 'outbox_claims'),
+    { collection: 'outbox_claims', versionKey: false },
+  ),
 );
-const AckModel = defineModel<MarkDoc>('OutboxAck', markSchema().set('collection', 'outbox_acks'));
 
-/** Collections the expiry job keeps small. */
-export const OUTBOX_COLLECTIONS = ['outbox_events', 'outbox_claims', 'outbox_acks'];
-export const outboxModels = [OutboxEventModel, ClaimModel, AckModel];
+/**
+ * Collections the expiry job keeps small. `outbox_acks` held one acknowledgement per event
+ * before the day lists: what the migration left there (events of removed tenants) expires.
+ */
+export const OUTBOX_COLLECTIONS = [
+  'outbox_events',
+  'outbox_claims',
+  'outbox_feed',
+  'outbox_done',
+  'outbox_acks',
+];
+export const outboxModels = [OutboxEventModel, ClaimModel, OutboxFeedModel, OutboxDoneModel];
 
-const EVENT_LIFETIME_MS = 7 * 86_400_000;
+export const EVENT_LIFETIME_MS = 7 * 86_400_000;
 const CONSUMER = /^[a-z][a-z0-9-]{0,39}$/;
-const SCAN_LIMIT = 1000;
 
 export interface ClaimOptions {
   limit?: number;
@@ -114,12 +127,47 @@ function checkConsumer(consumer: string): void {
   }
 }
 
+/**
+ * Takes the claim `id` unless someone holds it. An expired claim is taken over by whoever first
+ * inserts the marker named after that very lease, so two consumers never both take it over.
+ */
+function takeClaim(
+  Claims: Model<ClaimDoc>,
+  id: string,
+  claim: Omit<ClaimDoc, '_id'>,
+  at: Date,
+): Promise<boolean> {
+  const insert = async (_id: string) => {
+    try {
+      await Claims.create({ _id, ...claim });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      return false;
+    }
+  };
+  return serialized(`${Claims.db.name}/outbox_claims/${id}`, async () => {
+    if (await insert(id)) return true;
+    const held = await Claims.findById(id).lean();
+    // Given back meanwhile: an insert decides again.
+    if (!held) return insert(id);
+    if (held.expiresAt > at) return false;
+    if (!(await insert(`${id}#${held.expiresAt.getTime()}`))) return false;
+    await Claims.replaceOne({ _id: id }, { _id: id, ...claim }, { upsert: true });
+    return true;
+  });
+}
+
 export function createOutbox(options: { store: Store; now?: () => Date }): Outbox {
   const now = options.now ?? (() => new Date());
   const Events = options.store.controlModel(OutboxEventModel);
   const Claims = options.store.controlModel(ClaimModel);
-  const Acks = options.store.controlModel(AckModel);
-  const markId = (consumer: string, eventId: string) => `${consumer}|${eventId}`;
+  const lists = new OutboxLists(
+    options.store.controlModel(OutboxFeedModel),
+    options.store.controlModel(OutboxDoneModel),
+    EVENT_LIFETIME_MS,
+  );
+  const claimId = (consumer: string, eventId: string) => `${consumer}|${eventId}`;
   const toEvent = (doc: EventDoc): OutboxEvent => ({
     id: doc._id,
     type: doc.type,
@@ -137,14 +185,16 @@ export function createOutbox(options: { store: Store; now?: () => Date }): Outbo
         createdAt: at,
         expiresAt: new Date(at.getTime() + EVENT_LIFETIME_MS),
       };
+      let stored = doc;
       try {
         await Events.create(doc);
-        return toEvent(doc);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        const existing = await Events.findById(doc._id).lean();
-        return toEvent(existing ?? doc);
+        stored = (await Events.findById(doc._id).lean()) ?? doc;
       }
+      // Also when it existed: a publisher that died between the two steps left it off the feed.
+      await lists.published(stored._id, stored.createdAt);
+      return toEvent(stored);
     },
 
     async claim(consumer, claimOptions = {}) {
@@ -152,34 +202,23 @@ export function createOutbox(options: { store: Store; now?: () => Date }): Outbo
       const limit = claimOptions.limit ?? 20;
       const leaseMs = claimOptions.leaseMs ?? 5 * 60_000;
       const at = now();
-      const events = await Events.find({ expiresAt: { $gt: at } })
-        .sort({ createdAt: 1, _id: 1 })
-        .limit(SCAN_LIMIT)
-        .lean();
-      if (events.length === 0) return [];
-      const ids = events.map((e) => e._id);
-      const acked = new Set(
-        (await Acks.find({ consumer, eventId: { $in: ids } }, { eventId: 1 }).lean()).map(
-          (a) => a.eventId,
-        ),
-      );
+      await lists.register(consumer);
+      const waiting = await lists.waiting(consumer, at);
       const taken: OutboxEvent[] = [];
-      for (const event of events) {
-        if (taken.length >= limit) break;
-        if (acked.has(event._id)) continue;
-        const id = markId(consumer, event._id);
-        // An expired lease is given up; then the insert decides who holds the event now.
-        await Claims.deleteOne({ _id: id, expiresAt: { $lte: at } });
-        try {
-          await Claims.create({
-            _id: id,
+      for (let i = 0; i < waiting.length && taken.length < limit; i += limit) {
+        for (const event of await findByIds(Events, waiting.slice(i, i + limit))) {
+          if (taken.length >= limit) break;
+          // Forgotten events are gone from the lists' view here (no record); expired ones wait
+          // for the sweep.
+          if (event.expiresAt <= at) continue;
+          const claim = {
             consumer,
             eventId: event._id,
             expiresAt: new Date(at.getTime() + leaseMs),
-          });
-          taken.push(toEvent(event));
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
+          };
+          if (await takeClaim(Claims, claimId(consumer, event._id), claim, at)) {
+            taken.push(toEvent(event));
+          }
         }
       }
       return taken;
@@ -187,36 +226,35 @@ export function createOutbox(options: { store: Store; now?: () => Date }): Outbo
 
     async ack(consumer, eventId) {
       checkConsumer(consumer);
-      const event = await Events.findById(eventId, { expiresAt: 1 }).lean();
-      try {
-        await Acks.create({
-          _id: markId(consumer, eventId),
-          consumer,
-          eventId,
-          // The ack must outlive its event, or an expired ack would bring the event back.
-          expiresAt: new Date((event?.expiresAt ?? now()).getTime() + 86_400_000),
-        });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      await Claims.deleteOne({ _id: markId(consumer, eventId) });
+      const event = await Events.findById(eventId, { createdAt: 1 }).lean();
+      // A forgotten or expired event is offered to nobody any more: nothing to record.
+      if (event) await lists.acked(consumer, eventId, event.createdAt);
+      await Claims.deleteOne({ _id: claimId(consumer, eventId) });
     },
 
     async release(consumer, eventId) {
       checkConsumer(consumer);
-      await Claims.deleteOne({ _id: markId(consumer, eventId) });
+      await Claims.deleteOne({ _id: claimId(consumer, eventId) });
     },
 
     async forget(tenantId, meetingIds) {
-      const events = await Events.find(
-        { tenantId, meetingId: { $in: [...meetingIds] } },
-        { _id: 1 },
-      ).lean();
+      const ids = meetingIds.flatMap((meetingId) =>
+        OUTBOX_EVENT_TYPES.map((type) => `${tenantId}:${meetingId}:${type}`),
+      );
+      const events = await findByIds(Events, ids, { createdAt: 1 });
       if (events.length === 0) return 0;
-      const ids = events.map((e) => e._id);
-      await Claims.deleteMany({ eventId: { $in: ids } });
-      await Acks.deleteMany({ eventId: { $in: ids } });
-      return (await Events.deleteMany({ _id: { $in: ids } })).deletedCount;
+      // The lists and claims first, the events last: a run cut short finds them again.
+      const consumers = await lists.forget(
+        events.map((e) => ({ id: e._id, createdAt: e.createdAt })),
+      );
+      await deleteByIds(
+        Claims,
+        consumers.flatMap((consumer) => events.map((e) => claimId(consumer, e._id))),
+      );
+      return deleteByIds(
+        Events,
+        events.map((e) => e._id),
+      );
     },
   };
 }

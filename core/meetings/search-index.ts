@@ -8,29 +8,96 @@
 // tokens) and how many distinct words a meeting has. It finds whole words only, not parts.
 //
 // Why not decrypt-and-scan: finding one word that way decrypts every segment of every meeting
-// the person can see, on every search; the index answers from one small record per meeting and
-// decrypts only the meetings it found, to show where the words were said. The benchmark
-// (tests/bench/meetings.ts) measures both.
+// the person can see, on every search; the index answers from a few small records and decrypts
+// only the meetings it found, to show where the words were said. The benchmark
+// (tests/bench/meetings.ts) measures both; tests/bench/search-index.ts measures the index alone
+// up to 10,000 meetings.
+//
+// Storage, all by exact `_id` (the embedded database serves nothing else from an index): each
+// meeting's tokens are one record (`meeting_search`, `_id` = meeting id), the source of truth
+// for removing them. A newly indexed meeting waits in a short pending list; once it holds
+// `pendingLimit` meetings they are merged into the postings (search-postings.ts: per month of
+// the meeting's start, token -> meetings), each touched postings record rewritten once for the
+// whole batch. A search reads the pending meetings' records and, month by month newest first,
+// one postings record per word. Rewriting postings (merge, removal, re-indexing) holds a
+// per-tenant lock (core/store/exclusive.ts); joining the pending list is one atomic update.
+// The postings reveal what the per-meeting records do (which meetings share a token), and the
+// month of a meeting's start, which its record holds in plaintext.
 import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { Schema } from 'mongoose';
+import { Schema, type Model } from 'mongoose';
 import type { Envelope } from '../privacy/envelope.ts';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
+import { ExpiringLru } from '../privacy/expiring-lru.ts';
+import { deleteByIds, findByIds } from '../store/by-id.ts';
 import { defineModel, type Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
+import { Meeting } from './models.ts';
+import {
+  DEFAULT_BUCKETS,
+  HEAD_ID,
+  TOKEN_LENGTH,
+  addPostings,
+  findInPeriod,
+  latestPending,
+  pendingEntry,
+  pendingMeeting,
+  periodOf,
+  postingsStore,
+  removePostings,
+  tableCache,
+  type IndexedMeeting,
+  type PostingsStore,
+} from './search-postings.ts';
 
 interface SearchEntry {
   /** The meeting id. */
   _id: string;
-  tokens: string[];
+  /**
+   * The meeting's tokens, sorted, concatenated (16 characters each): one string, because the
+   * embedded database decodes an array element by element. Records written before the postings
+   * hold an array, until the migration rewrites them.
+   */
+  tokens: string | string[];
+  /** The month of the meeting's start (`yyyy-mm`), where its postings are. */
+  period?: string;
 }
 
 export const MeetingSearchEntry = defineModel<SearchEntry>(
   'MeetingSearchEntry',
   new Schema<SearchEntry>(
-    { _id: { type: String, required: true }, tokens: { type: [String], default: [], index: true } },
+    {
+      _id: { type: String, required: true },
+      tokens: { type: Schema.Types.Mixed, required: true },
+      period: String,
+    },
     { collection: 'meeting_search', versionKey: false },
   ),
 );
+
+/** Whether a record holds a token: a binary search over its sorted 16-character tokens. */
+export function hasToken(tokens: string | string[], token: string): boolean {
+  if (Array.isArray(tokens)) return tokens.includes(token);
+  let lo = 0;
+  let hi = tokens.length / TOKEN_LENGTH - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const here = tokens.slice(mid * TOKEN_LENGTH, (mid + 1) * TOKEN_LENGTH);
+    if (here === token) return true;
+    if (here < token) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** A record's tokens, in either layout. */
+export function entryTokens(entry: Pick<SearchEntry, 'tokens'>): string[] {
+  if (Array.isArray(entry.tokens)) return entry.tokens;
+  const tokens: string[] = [];
+  for (let i = 0; i < entry.tokens.length; i += TOKEN_LENGTH) {
+    tokens.push(entry.tokens.slice(i, i + TOKEN_LENGTH));
+  }
+  return tokens;
+}
 
 interface SearchKeyDoc {
   _id: string;
@@ -76,19 +143,69 @@ export function normalizedTerms(text: string): string[] {
   return [...terms];
 }
 
+export interface IndexOptions {
+  /** The meeting's start, which files it under its month; read from the meeting when absent. */
+  startsAt?: Date;
+}
+
+export interface FindOptions {
+  /**
+   * Enough: stop once this many meetings were kept, after finishing the month where that
+   * happened. The result then holds every kept match of the months read, so sorting it by
+   * start and taking `limit` gives the newest `limit` matches. All months when absent.
+   */
+  limit?: number;
+  /** Which of these candidates to keep (e.g. the ones the person may see); all when absent. */
+  keep?: (meetingIds: string[]) => Promise<Iterable<string>>;
+}
+
 export interface SearchIndex {
   /** Replaces a meeting's entry with the words of `texts`. */
-  index(ctx: TenantContext, meetingId: string, texts: readonly string[]): Promise<number>;
-  /** Ids of the meetings whose entry has every one of `terms` (already normalized). */
-  find(ctx: TenantContext, terms: readonly string[]): Promise<string[]>;
+  index(
+    ctx: TenantContext,
+    meetingId: string,
+    texts: readonly string[],
+    options?: IndexOptions,
+  ): Promise<number>;
+  /**
+   * Ids of the meetings whose entry has every one of `terms` (already normalized), the months
+   * of the newest meetings first (in no particular order within a month).
+   */
+  find(ctx: TenantContext, terms: readonly string[], options?: FindOptions): Promise<string[]>;
   /** Which of these meetings have an entry. */
   existing(ctx: TenantContext, meetingIds: readonly string[]): Promise<Set<string>>;
   remove(ctx: TenantContext, meetingIds: readonly string[]): Promise<number>;
 }
 
-export function createSearchIndex(deps: { store: Store; envelope: Envelope }): SearchIndex {
-  const keys = new Map<string, Promise<KeyObject>>();
+/** Sizes of the index layout; the defaults are what the benchmark chose (tests/bench). */
+export interface SearchLayout {
+  /** Meetings waiting before a merge into the postings (50). */
+  pendingLimit?: number;
+  /**
+   * Postings records per month (32, at most 64). Part of the stored layout: only for benchmarks
+   * on fresh tenants.
+   */
+  buckets?: number;
+  /** Months a search reads at once, at most (12; when a limit is given, 1, then 2, 4…). */
+  periodsAtOnce?: number;
+}
 
+export function createSearchIndex(deps: {
+  store: Store;
+  envelope: Envelope;
+  layout?: SearchLayout;
+}): SearchIndex {
+  const pendingLimit = deps.layout?.pendingLimit ?? 50;
+  const buckets = Math.min(deps.layout?.buckets ?? DEFAULT_BUCKETS, 64);
+  const periodsAtOnce = deps.layout?.periodsAtOnce ?? 12;
+  // What searches read and can keep: the period tables (see search-postings.ts) and the pending
+  // entries, each named with the version it was indexed as, so neither goes stale.
+  const tables = tableCache();
+  const pendingCache = new ExpiringLru<Pick<SearchEntry, 'tokens' | 'period'> | null>({
+    max: 1000,
+    ttlMs: 10 * 60_000,
+  });
+  const keys = new Map<string, Promise<KeyObject>>();
   async function loadKey(ctx: TenantContext): Promise<KeyObject> {
     const Keys = await deps.store.tenantModel(ctx, SearchKey);
     const target = { collection: 'meeting_search_keys', id: KEY_ID, field: 'key' };
@@ -134,33 +251,158 @@ export function createSearchIndex(deps: { store: Store; envelope: Envelope }): S
     );
   }
 
+  async function handles(ctx: TenantContext) {
+    const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
+    const postings = await postingsStore(deps.store, ctx, buckets);
+    return { Entries, postings };
+  }
+
+  async function startsAtOf(ctx: TenantContext, meetingId: string): Promise<Date | undefined> {
+    const Meetings = await deps.store.tenantModel(ctx, Meeting);
+    return (await Meetings.findById(meetingId, { startsAt: 1 }).lean())?.startsAt;
+  }
+
+  /** A meeting indexed again: its postings for words it no longer has (or a month it left) go. */
+  async function dropStale(
+    postings: PostingsStore,
+    old: SearchEntry,
+    now: { period: string; tokens: readonly string[] },
+  ): Promise<void> {
+    const moved = old.period !== now.period;
+    const current = new Set(now.tokens);
+    const stale = entryTokens(old).filter((token) => moved || !current.has(token));
+    if (!old.period || stale.length === 0) return;
+    const meeting = { id: old._id, period: old.period, tokens: stale, dropNumber: moved };
+    await postings.exclusive(() => removePostings(postings, [meeting]));
+  }
+
+  /** Merges the pending meetings into the postings once there are enough of them. */
+  async function merge(postings: PostingsStore, Entries: EntriesModel): Promise<void> {
+    await postings.exclusive(async () => {
+      const batch = (await postings.model.findById(HEAD_ID).lean())?.pending ?? [];
+      // Someone merged them while this one waited for the lock.
+      if (batch.length < pendingLimit) return;
+      const entries = await findByIds(Entries, [...new Set(batch.map(pendingMeeting))]);
+      const meetings = entries.flatMap(indexedMeeting);
+      await addPostings(postings, meetings);
+      // In one update: a meeting leaves the pending list when its month is listed.
+      await postings.updateHead({
+        $addToSet: { periods: { $each: [...new Set(meetings.map((m) => m.period))] } },
+        $pullAll: { pending: batch },
+      });
+    });
+  }
+
+  /** Pending meetings holding every token, by month. */
+  async function pendingMatches(
+    Entries: EntriesModel,
+    pending: readonly string[],
+    wanted: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    const prefix = `${Entries.db.name}/`;
+    const entries = latestPending(pending);
+    const missing = entries.filter((entry) => pendingCache.get(prefix + entry) === undefined);
+    const read = new Map(
+      (await findByIds(Entries, missing.map(pendingMeeting))).map((doc) => [doc._id, doc]),
+    );
+    for (const entry of missing)
+      pendingCache.set(prefix + entry, read.get(pendingMeeting(entry)) ?? null);
+    const byPeriod = new Map<string, string[]>();
+    for (const entry of entries) {
+      const doc = pendingCache.get(prefix + entry);
+      if (!doc?.period || !wanted.every((token) => hasToken(doc.tokens, token))) continue;
+      byPeriod.set(doc.period, [...(byPeriod.get(doc.period) ?? []), pendingMeeting(entry)]);
+    }
+    return byPeriod;
+  }
+
   return {
-    async index(ctx, meetingId, texts) {
+    async index(ctx, meetingId, texts, options = {}) {
       const terms = new Set<string>();
       for (const text of texts) for (const term of normalizedTerms(text)) terms.add(term);
-      const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
-      const entry = await tokens(ctx, [...terms].sort());
-      await Entries.replaceOne({ _id: meetingId }, { tokens: entry }, { upsert: true });
+      // Sorted tokens, not sorted words: the order says nothing about the words.
+      const entry = [...new Set(await tokens(ctx, [...terms]))].sort();
+      const startsAt = options.startsAt ?? (await startsAtOf(ctx, meetingId)) ?? new Date();
+      const period = periodOf(startsAt);
+      const { Entries, postings } = await handles(ctx);
+      const old = await Entries.findOneAndReplace(
+        { _id: meetingId },
+        { _id: meetingId, tokens: entry.join(''), period },
+        { upsert: true, returnDocument: 'before' },
+      ).lean();
+      if (old) await dropStale(postings, old, { period, tokens: entry });
+      const version = randomBytes(6).toString('base64url');
+      const head = await postings.updateHead({
+        $addToSet: { pending: pendingEntry(meetingId, version) },
+      });
+      if ((head?.pending?.length ?? 0) >= pendingLimit) await merge(postings, Entries);
       return entry.length;
     },
 
-    async find(ctx, terms) {
+    async find(ctx, terms, options = {}) {
       if (terms.length === 0) return [];
-      const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
-      const wanted = await tokens(ctx, terms);
-      const found = await Entries.find({ tokens: { $all: wanted } }, { _id: 1 }).lean();
-      return found.map((entry) => entry._id);
+      const wanted = [...new Set(await tokens(ctx, terms))];
+      const { Entries, postings } = await handles(ctx);
+      const head = await postings.model.findById(HEAD_ID).lean();
+      const merged = new Set(head?.periods ?? []);
+      const inPeriod = (p: string) =>
+        merged.has(p) ? findInPeriod(postings, p, wanted, tables) : Promise.resolve([]);
+      // The pending meetings are read while the newest month is.
+      const newest = [...merged].sort().at(-1);
+      const [waiting, first] = await Promise.all([
+        pendingMatches(Entries, head?.pending ?? [], wanted),
+        newest ? inPeriod(newest) : Promise.resolve([]),
+      ]);
+      const periods = [...new Set([...merged, ...waiting.keys()])].sort().reverse();
+      const found: string[] = [];
+      const seen = new Set<string>();
+      // Enough is often found in the newest months: read one, then two, four… at a time.
+      let width = options.limit === undefined ? periodsAtOnce : 1;
+      for (let i = 0; i < periods.length; i += width, width = Math.min(width * 2, periodsAtOnce)) {
+        const window = periods.slice(i, i + width);
+        const hits = await Promise.all(
+          window.map((p) => (p === newest ? Promise.resolve(first) : inPeriod(p))),
+        );
+        // A meeting being merged is in both; each is offered once.
+        const candidates = window
+          .flatMap((p, k) => [...hits[k]!, ...(waiting.get(p) ?? [])])
+          .filter((id) => !seen.has(id) && Boolean(seen.add(id)));
+        if (candidates.length === 0) continue;
+        const kept = options.keep ? new Set(await options.keep(candidates)) : undefined;
+        found.push(...(kept ? candidates.filter((id) => kept.has(id)) : candidates));
+        if (options.limit !== undefined && found.length >= options.limit) break;
+      }
+      return found;
     },
 
     async existing(ctx, meetingIds) {
       const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
-      const found = await Entries.find({ _id: { $in: [...meetingIds] } }, { _id: 1 }).lean();
+      const found = await findByIds(Entries, meetingIds, { _id: 1 });
       return new Set(found.map((entry) => entry._id));
     },
 
     async remove(ctx, meetingIds) {
-      const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
-      return (await Entries.deleteMany({ _id: { $in: [...meetingIds] } })).deletedCount;
+      const ids = [...new Set(meetingIds)];
+      if (ids.length === 0) return 0;
+      const { Entries, postings } = await handles(ctx);
+      return postings.exclusive(async () => {
+        const stored = await findByIds(Entries, ids);
+        const meetings = stored.flatMap(indexedMeeting).map((m) => ({ ...m, dropNumber: true }));
+        // Postings first, the entries last: a removal cut short is found again and finished.
+        await removePostings(postings, meetings);
+        const gone = new Set(ids);
+        const pending = (await postings.model.findById(HEAD_ID).lean())?.pending ?? [];
+        const waiting = pending.filter((entry) => gone.has(pendingMeeting(entry)));
+        if (waiting.length > 0) await postings.updateHead({ $pullAll: { pending: waiting } });
+        return deleteByIds(Entries, ids);
+      });
     },
   };
+}
+
+type EntriesModel = Model<SearchEntry>;
+
+/** An entry as the postings take it; none for a record the migration has not rewritten yet. */
+export function indexedMeeting(entry: SearchEntry): IndexedMeeting[] {
+  return entry.period ? [{ id: entry._id, period: entry.period, tokens: entryTokens(entry) }] : [];
 }

@@ -1,16 +1,21 @@
 // The audit log: append-only and hash-chained per tenant (tenant database, `audit_log`).
 //
-// Entry n stores its sequence number as `_id` and `prevHash`, the hash of entry n-1; its own
-// `hash` is SHA-256 over the RFC 8785 canonical JSON of its content, prevHash and tenant
-// included. `verifyAuditChain` recomputes the chain and names the first entry that was edited,
-// removed or moved.
+// Entry n is stored under `_id` n written with 12 digits ("000000000042") and holds
+// `prevHash`, the hash of entry n-1; its own `hash` is SHA-256 over the RFC 8785 canonical JSON
+// of its content, its number n, prevHash and tenant included. `verifyAuditChain` recomputes the
+// chain and names the first entry that was edited, removed or moved.
+//
+// Why a string `_id`: the embedded FerretDB serves from an index only a filter that is exactly
+// `{_id: <string or ObjectId>}`, so every read and write here is one of those: the number of an
+// entry is its address. (Entries written before were numbered with a number `_id`; the hash
+// covers the number, not the `_id`, so the migration that renames them keeps the chain.)
 //
 // Appending: a one-document collection (`audit_head`) records the last entry's number and
-// hash, so an append reads one small document instead of searching the log for its end (the
-// embedded FerretDB scans a whole collection for any query). The head is only a hint; the
-// `_id` uniqueness is what keeps concurrent appenders from forking the chain: two writers that
-// read the same head race for the same `_id`, one wins, the other retries. A writer that finds
-// the head left behind (its writer crashed before moving it) moves it on.
+// hash, so an append reads one small document instead of searching the log for its end. The
+// head is only a hint; the `_id` uniqueness is what keeps concurrent appenders from forking the
+// chain: two writers that read the same head race for the same `_id`, one wins, the other
+// retries. A writer that finds the head left behind (its writer crashed before moving it) moves
+// it on. Listing pages back from the head, entry by entry.
 //
 // The head also lets `verifyAuditChain` notice entries cut off the end. What no hash chain can
 // show: a log rewritten from some entry onward, head included, by someone who can write to the
@@ -18,8 +23,10 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import canonicalize from 'canonicalize';
-import { Schema } from 'mongoose';
+import { Schema, type Model } from 'mongoose';
 import { z } from 'zod';
+import { findByIds } from '../store/by-id.ts';
+import { SWEEP_COMMENT } from '../store/query-rule.ts';
 import { defineModel, type Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from './audit-actions.ts';
@@ -55,14 +62,29 @@ export interface AuditEntry {
 }
 
 interface StoredEntry extends Omit<AuditEntry, 'seq'> {
-  _id: number;
+  /** The entry's number, 12 digits (a number in logs written before the migration). */
+  _id: string;
+}
+
+const ID_DIGITS = 12;
+const ID_PATTERN = /^\d{12}$/;
+
+/** The `_id` of entry `seq`. */
+export function auditEntryId(seq: number): string {
+  return String(seq).padStart(ID_DIGITS, '0');
+}
+
+/** The number of a stored entry, or undefined if its `_id` is not one the log writes. */
+function seqOf(id: unknown): number | undefined {
+  if (typeof id === 'number') return Number.isInteger(id) && id > 0 ? id : undefined;
+  return typeof id === 'string' && ID_PATTERN.test(id) ? Number(id) : undefined;
 }
 
 export const AuditEntryModel = defineModel<StoredEntry>(
   'AuditEntry',
   new Schema<StoredEntry>(
     {
-      _id: { type: Number, required: true },
+      _id: { type: String, required: true },
       at: { type: Date, required: true },
       action: { type: String, required: true },
       actor: { type: String, required: true },
@@ -183,12 +205,18 @@ function normalize(input: AuditInput): EntryContent {
   };
 }
 
-/** SHA-256 (hex) over the canonical JSON of everything an entry says, except its own hash. */
-export function entryHash(tenantId: string, entry: Omit<StoredEntry, 'hash'>): string {
+/**
+ * SHA-256 (hex) over the canonical JSON of everything an entry says, except its own hash. The
+ * number is hashed as a number, whichever form its `_id` has.
+ */
+export function entryHash(
+  tenantId: string,
+  entry: Omit<StoredEntry, 'hash' | '_id'> & { _id: string | number },
+): string {
   const content = canonicalize({
     v: 1,
     tenantId,
-    seq: entry._id,
+    seq: typeof entry._id === 'number' ? entry._id : Number(entry._id),
     at: entry.at instanceof Date ? entry.at.toISOString() : entry.at,
     action: entry.action,
     actor: entry.actor,
@@ -203,7 +231,62 @@ export function entryHash(tenantId: string, entry: Omit<StoredEntry, 'hash'>): s
 
 function toEntry(stored: StoredEntry): AuditEntry {
   const { _id, ...rest } = stored;
-  return { seq: _id, ...rest };
+  return { seq: Number(_id), ...rest };
+}
+
+type LogModel = Model<StoredEntry>;
+type HeadModel = Model<AuditHead>;
+
+const entryAt = (Log: LogModel, seq: number) => Log.findById(auditEntryId(seq), { hash: 1 }).lean();
+
+/**
+ * The last entry of a log whose head record is missing (a new log, or a lost head), found by
+ * exact-_id probes: doubling until an entry is missing, then halving. The head is a hint: if
+ * entries were removed from the middle, appends find the true end through the retry below.
+ */
+async function findLogEnd(Log: LogModel): Promise<{ seq: number; hash: string }> {
+  if (!(await entryAt(Log, 1))) return { seq: 0, hash: GENESIS };
+  let present = 1;
+  let absent = 2;
+  while (await entryAt(Log, absent)) [present, absent] = [absent, absent * 2];
+  while (absent - present > 1) {
+    const mid = Math.floor((present + absent) / 2);
+    if (await entryAt(Log, mid)) present = mid;
+    else absent = mid;
+  }
+  return { seq: present, hash: (await entryAt(Log, present))!.hash };
+}
+
+/** The number of the last entry: the head's, moved past entries written after it. */
+async function lastSeq(Log: LogModel, Head: HeadModel): Promise<number> {
+  const head = await Head.findById(HEAD_ID).lean();
+  let seq = head ? head.seq : (await findLogEnd(Log)).seq;
+  while (await entryAt(Log, seq + 1)) seq += 1;
+  return seq;
+}
+
+async function readHead(Log: LogModel, Head: HeadModel): Promise<{ seq: number; hash: string }> {
+  const head = await Head.findById(HEAD_ID).lean();
+  if (head) return head;
+  const start = await findLogEnd(Log);
+  try {
+    await Head.create({ _id: HEAD_ID, ...start });
+    return start;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return (await Head.findById(HEAD_ID).lean()) ?? start;
+  }
+}
+
+/**
+ * Moves the head from entry `from` to `to`; nothing if it is elsewhere already. Read, checked
+ * and written by `_id`: appends of a tenant take turns in this process, and a head another
+ * process moved back is only a hint left behind, moved on by the next append's retry.
+ */
+async function advance(Head: HeadModel, from: number, to: { seq: number; hash: string }) {
+  const head = await Head.findById(HEAD_ID).lean();
+  if (head && head.seq !== from) return;
+  await Head.replaceOne({ _id: HEAD_ID }, { seq: to.seq, hash: to.hash }, { upsert: true });
 }
 
 export function createAuditLog(options: { store: Store; now?: () => Date }): AuditLog {
@@ -214,30 +297,11 @@ export function createAuditLog(options: { store: Store; now?: () => Date }): Aud
   async function appendEntry(ctx: TenantContext, content: EntryContent): Promise<AuditEntry> {
     const Log = await store.tenantModel(ctx, AuditEntryModel);
     const Head = await store.tenantModel(ctx, AuditHeadModel);
-
-    // Moves the head from entry `from` to the entry after it; a no-op if someone already did.
-    const advance = (from: number, seq: number, hash: string) =>
-      Head.updateOne({ _id: HEAD_ID, seq: from }, { $set: { seq, hash } });
-
-    async function readHead(): Promise<{ seq: number; hash: string }> {
-      const head = await Head.findById(HEAD_ID).lean();
-      if (head) return head;
-      // A new log, or a lost head record: find the end of the log once.
-      const last = await Log.findOne().sort({ _id: -1 }).lean();
-      const start = { seq: last?._id ?? 0, hash: last?.hash ?? GENESIS };
-      try {
-        await Head.create({ _id: HEAD_ID, ...start });
-        return start;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        return (await Head.findById(HEAD_ID).lean()) ?? start;
-      }
-    }
-
     let stuckAt: number | undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const head = await readHead();
-      const unhashed = { _id: head.seq + 1, at: now(), ...content, prevHash: head.hash };
+      const head = await readHead(Log, Head);
+      const seq = head.seq + 1;
+      const unhashed = { _id: auditEntryId(seq), at: now(), ...content, prevHash: head.hash };
       const entry: StoredEntry = { ...unhashed, hash: entryHash(ctx.tenantId, unhashed) };
       try {
         await Log.create(entry);
@@ -245,14 +309,14 @@ export function createAuditLog(options: { store: Store; now?: () => Date }): Aud
         if (!isDuplicateKeyError(error)) throw error;
         if (stuckAt === head.seq) {
           // Twice the same head and its next entry exists: its writer did not move the head.
-          const taken = await Log.findById(head.seq + 1).lean();
-          if (taken) await advance(head.seq, taken._id, taken.hash);
+          const taken = await entryAt(Log, seq);
+          if (taken) await advance(Head, head.seq, { seq, hash: taken.hash });
         }
         stuckAt = head.seq;
         await sleep(Math.random() * Math.min(2 * attempt, 20));
         continue;
       }
-      await advance(head.seq, entry._id, entry.hash);
+      await advance(Head, head.seq, { seq, hash: entry.hash });
       return toEntry(entry);
     }
     throw new Error(
@@ -281,12 +345,14 @@ export function createAuditLog(options: { store: Store; now?: () => Date }): Aud
 
     async entries(ctx, { limit = 100, before } = {}) {
       const Log = await store.tenantModel(ctx, AuditEntryModel);
-      const filter = before === undefined ? {} : { _id: { $lt: before } };
-      const found = await Log.find(filter)
-        .sort({ _id: -1 })
-        .limit(Math.min(Math.max(limit, 1), 1000))
-        .lean();
-      return found.map(toEntry);
+      const Head = await store.tenantModel(ctx, AuditHeadModel);
+      const last = await lastSeq(Log, Head);
+      const from = before === undefined ? last : Math.min(before - 1, last);
+      const count = Math.min(Math.max(limit, 1), 1000);
+      // Newest first, by number: each entry read by its `_id`.
+      const ids: string[] = [];
+      for (let seq = from; seq >= 1 && ids.length < count; seq--) ids.push(auditEntryId(seq));
+      return (await findByIds(Log, ids)).map(toEntry);
     },
 
     async verifyAuditChain(ctx) {
@@ -300,30 +366,34 @@ export function createAuditLog(options: { store: Store; now?: () => Date }): Aud
         checked: seq - 1,
         firstBad: { seq, problem, message },
       });
-      for await (const stored of Log.collection.find({}).sort({ _id: 1 })) {
+      // A verification reads every entry: one pass over the collection (an operator command
+      // and the audit page's check, never an append), marked as such.
+      const comment = `${SWEEP_COMMENT}:audit-verify`;
+      for await (const stored of Log.collection.find({}, { comment }).sort({ _id: 1 })) {
         const entry = stored as unknown as StoredEntry;
-        if (typeof entry._id !== 'number' || !Number.isInteger(entry._id)) {
+        const seq = seqOf(entry._id);
+        if (seq === undefined) {
           return broken(
             expected,
             'unexpected',
             `entry ${String(entry._id)} was not written by the audit log`,
           );
         }
-        if (entry._id !== expected) {
+        if (seq !== expected) {
           return broken(
             expected,
             'missing',
-            `entry ${expected} is missing: it was removed (the next entry is ${entry._id})`,
+            `entry ${expected} is missing: it was removed (the next entry is ${seq})`,
           );
         }
         if (entry.prevHash !== prevHash) {
-          const original = await Log.collection.findOne({ hash: entry.prevHash });
+          const original = await Log.collection.findOne({ hash: entry.prevHash }, { comment });
           return original
             ? broken(
                 expected,
                 'reordered',
                 `entry ${expected} is out of order: it was written right after the entry now ` +
-                  `stored as ${String(original._id)}`,
+                  `stored as ${seqOf(original._id) ?? String(original._id)}`,
               )
             : broken(
                 expected,

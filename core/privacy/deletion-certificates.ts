@@ -1,8 +1,15 @@
 // Issues deletion certificates and keeps them in the tenant database
 // (`deletion_certificates`), exactly as signed, so the text handed out later verifies.
+//
+// A subject gets one certificate: `deletion_certificate_subjects` holds one record per subject,
+// `_id` `<kind>:<id>`, naming its certificate. It is claimed with a unique insert once the
+// certificate is stored, so of two runs that race, one certificate stays and both return it;
+// and a subject's certificate is found by that `_id` (the embedded database serves nothing else
+// from an index).
 import { randomUUID } from 'node:crypto';
 import { Schema } from 'mongoose';
 import { defineModel, type Store } from '../store/store.ts';
+import { isDuplicateKeyError } from './duplicate-key.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import {
   deletionClaimSchema,
@@ -32,8 +39,82 @@ export const DeletionCertificateModel = defineModel<StoredCertificate>(
       document: { type: String, required: true },
     },
     { collection: 'deletion_certificates', versionKey: false },
-  ).index({ subjectKind: 1, subjectId: 1 }),
+  ),
 );
+
+interface SubjectRecord {
+  /** `<subject kind>:<subject id>`. */
+  _id: string;
+  certificateId: string;
+}
+
+export const DeletionSubjectModel = defineModel<SubjectRecord>(
+  'DeletionSubject',
+  new Schema<SubjectRecord>(
+    {
+      _id: { type: String, required: true },
+      certificateId: { type: String, required: true },
+    },
+    { collection: 'deletion_certificate_subjects', versionKey: false },
+  ),
+);
+
+export const subjectKey = (kind: string, id: string) => `${kind}:${id}`;
+
+/**
+ * Stores signed certificates (one insert) and claims their subjects (one insert). A subject
+ * that has a certificate already (another run won the race) keeps it: this one is dropped and
+ * that one returned in its place.
+ */
+async function keepOnePerSubject(
+  store: Store,
+  ctx: TenantContext,
+  signed: readonly SignedDeletionCertificate[],
+): Promise<SignedDeletionCertificate[]> {
+  const Certificates = await store.tenantModel(ctx, DeletionCertificateModel);
+  const Subjects = await store.tenantModel(ctx, DeletionSubjectModel);
+  await Certificates.insertMany(
+    signed.map((one) => ({
+      _id: one.certificate.id,
+      subjectKind: one.certificate.subject.kind,
+      subjectId: one.certificate.subject.id,
+      issuedAt: new Date(one.certificate.issuedAt),
+      document: JSON.stringify(one),
+    })),
+  );
+  const claims = signed.map(({ certificate }) => ({
+    _id: subjectKey(certificate.subject.kind, certificate.subject.id),
+    certificateId: certificate.id,
+  }));
+  let refused: number[] = [];
+  try {
+    await Subjects.insertMany(claims, { ordered: false });
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> })
+      .writeErrors;
+    if (Array.isArray(writeErrors) && writeErrors.every((e) => e.code === 11000)) {
+      refused = writeErrors.map((e) => e.index);
+    } else if (isDuplicateKeyError(error) && claims.length === 1) {
+      refused = [0];
+    } else {
+      throw error;
+    }
+  }
+  const kept = [...signed];
+  for (const index of refused) {
+    const { _id: key, certificateId: id } = claims[index]!;
+    const claimed = await Subjects.findById(key).lean();
+    const theirs = claimed && (await Certificates.findById(claimed.certificateId).lean());
+    if (!theirs) {
+      // A claim whose certificate is gone: this certificate takes its place.
+      await Subjects.replaceOne({ _id: key }, { certificateId: id }, { upsert: true });
+      continue;
+    }
+    await Certificates.deleteOne({ _id: id });
+    kept[index] = JSON.parse(theirs.document) as SignedDeletionCertificate;
+  }
+  return kept;
+}
 
 export interface DeletionCertificates {
   issueDeletionCertificate(
@@ -42,7 +123,7 @@ export interface DeletionCertificates {
   ): Promise<SignedDeletionCertificate>;
   /**
    * Many certificates at once (a batch of retention purges): storage is scrubbed once for all
-   * of them, and they are stored with one insert.
+   * of them, and they are stored and their subjects claimed with one insert each.
    */
   issueDeletionCertificates(
     ctx: TenantContext,
@@ -50,7 +131,7 @@ export interface DeletionCertificates {
   ): Promise<SignedDeletionCertificate[]>;
   /** The stored certificate as JSON text, ready to hand out; undefined if there is none. */
   certificateText(ctx: TenantContext, id: string): Promise<string | undefined>;
-  /** The id of the newest certificate already issued for a subject, so retries do not issue twice. */
+  /** The id of the certificate already issued for a subject, so retries do not issue twice. */
   findBySubject(ctx: TenantContext, kind: string, id: string): Promise<string | undefined>;
 }
 
@@ -80,7 +161,6 @@ export function createDeletionCertificates(
   options: DeletionCertificatesOptions,
 ): DeletionCertificates {
   const now = options.now ?? (() => new Date());
-
   async function issueMany(
     ctx: TenantContext,
     claims: readonly DeletionClaim[],
@@ -124,17 +204,7 @@ export function createDeletionCertificates(
         options.signingKey,
       ),
     );
-    const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
-    await Certificates.insertMany(
-      signed.map((certificate) => ({
-        _id: certificate.certificate.id,
-        subjectKind: certificate.certificate.subject.kind,
-        subjectId: certificate.certificate.subject.id,
-        issuedAt: new Date(certificate.certificate.issuedAt),
-        document: JSON.stringify(certificate),
-      })),
-    );
-    return signed;
+    return keepOnePerSubject(options.store, ctx, signed);
   }
 
   return {
@@ -146,12 +216,10 @@ export function createDeletionCertificates(
     issueDeletionCertificates: issueMany,
 
     async findBySubject(ctx, kind, id) {
-      const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
-      const found = await Certificates.findOne({ subjectKind: kind, subjectId: id }, { _id: 1 })
-        .sort({ issuedAt: -1 })
-        .lean();
-      return found?._id;
+      const Subjects = await options.store.tenantModel(ctx, DeletionSubjectModel);
+      return (await Subjects.findById(subjectKey(kind, id)).lean())?.certificateId;
     },
+
     async certificateText(ctx, id) {
       const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);
       return (await Certificates.findById(id).lean())?.document;

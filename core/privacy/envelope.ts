@@ -6,9 +6,13 @@
 // every value sealed with it unreadable (crypto-shredding). Rotating the tenant's KEK re-wraps
 // its data keys and leaves the encrypted documents untouched.
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import type { Model } from 'mongoose';
+import { findByIds } from '../store/by-id.ts';
+import { SWEEP_COMMENT } from '../store/query-rule.ts';
+import { serialized } from '../store/serial.ts';
 import type { Store } from '../store/store.ts';
-import type { TenantContext } from '../store/tenant-context.ts';
-import { DataKeyModel, dataKeyId, type DataKeyScope } from './data-keys.ts';
+import { tenantDatabaseName, type TenantContext } from '../store/tenant-context.ts';
+import { DataKeyModel, dataKeyId, type DataKeyRecord, type DataKeyScope } from './data-keys.ts';
 import { isDuplicateKeyError } from './duplicate-key.ts';
 import { DecryptionFailedError, EncryptionFailedError, KeyProviderError } from './errors.ts';
 import { ExpiringLru } from './expiring-lru.ts';
@@ -70,6 +74,25 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Writes to one data key take turns in this process: the embedded database's operator updates
+ * read and write back the whole record, so a re-wrap racing a destruction could otherwise write
+ * the live key back over its tombstone. (On MongoDB each of these updates is atomic.)
+ */
+const keyWrite = <T>(ctx: TenantContext, keyId: string, fn: () => Promise<T>) =>
+  serialized(`${tenantDatabaseName(ctx)}/data_keys/${keyId}`, fn);
+
+/** Runs `fn` for each item, at most `limit` at a time. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const WITHOUT_KEY = { $unset: { wrapped: 1, kekVersion: 1 } };
+
 export function createEnvelope(options: EnvelopeOptions): Envelope {
   const { store, keys } = options;
   const now = options.now ?? (() => new Date());
@@ -128,7 +151,14 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
         if (!record) throw error;
       }
     }
-    if (record.destroyedAt) return { gone: 'destroyed', at: record.destroyedAt };
+    if (record.destroyedAt) {
+      // A re-wrap that raced the destruction in another process left the key on the
+      // tombstone: take it off (the record reads as destroyed either way).
+      if (record.wrapped) {
+        await keyWrite(ctx, keyId, () => DataKeys.updateOne({ _id: keyId }, WITHOUT_KEY));
+      }
+      return { gone: 'destroyed', at: record.destroyedAt };
+    }
     if (!record.wrapped || !record.kekVersion) {
       throw new KeyProviderError(`data key ${keyId} has no wrapped key and no destruction date`);
     }
@@ -260,14 +290,16 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
       const destroyedAt = now();
       // Upsert a tombstone even when no key exists yet, so nothing is encrypted for this scope
       // afterwards: a deleted meeting stays deleted.
-      await DataKeys.updateOne(
-        { _id: keyId },
-        {
-          $set: { destroyedAt },
-          $unset: { wrapped: 1, kekVersion: 1 },
-          $setOnInsert: { createdAt: destroyedAt },
-        },
-        { upsert: true },
+      await keyWrite(ctx, keyId, () =>
+        DataKeys.updateOne(
+          { _id: keyId },
+          {
+            $set: { destroyedAt },
+            ...WITHOUT_KEY,
+            $setOnInsert: { createdAt: destroyedAt },
+          },
+          { upsert: true },
+        ),
       );
       forget(ctx, keyId);
       return { destroyedAt, hadKey: Boolean(existing?.wrapped) };
@@ -279,41 +311,39 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
       const DataKeys = await store.tenantModel(ctx, DataKeyModel);
       for (const id of ids) forget(ctx, id);
       const destroyedAt = now();
-      const destroyed = new Set(
-        (
-          await DataKeys.find({ _id: { $in: ids }, destroyedAt: { $ne: null } }, { _id: 1 }).lean()
-        ).map((k) => k._id),
+      const records = new Map(
+        (await findByIds(DataKeys, ids, { destroyedAt: 1, createdAt: 1, provider: 1 })).map(
+          (record) => [record._id, record],
+        ),
       );
-      const live = ids.filter((id) => !destroyed.has(id));
-      // Delete and insert tombstones rather than update: the embedded database deletes and
-      // inserts a batch at once, but updates document by document, each reading the collection.
-      await DataKeys.deleteMany({ _id: { $in: live }, destroyedAt: null });
-      try {
-        await DataKeys.insertMany(
-          live.map((_id) => ({ _id, destroyedAt, createdAt: destroyedAt })),
-          { ordered: false },
-        );
-      } catch (error) {
-        // A key made in between (nothing should still write to these scopes): destroyed the
-        // one-at-a-time way.
-        if (!isDuplicateKeyError(error)) throw error;
-        for (const id of live) {
-          await DataKeys.updateOne(
-            { _id: id, destroyedAt: null },
-            { $set: { destroyedAt }, $unset: { wrapped: 1, kekVersion: 1 } },
-          );
-        }
-      }
+      // A tombstone for every scope not destroyed yet, also where no key was ever made, so
+      // nothing is encrypted for it afterwards. Replaced by `_id`: the key is gone in the same
+      // write that marks it destroyed.
+      const live = ids.filter((id) => !records.get(id)?.destroyedAt);
+      await eachLimited(live, 16, (id) => {
+        const record = records.get(id);
+        const tombstone: DataKeyRecord = {
+          _id: id,
+          destroyedAt,
+          createdAt: record?.createdAt ?? destroyedAt,
+          ...(record?.provider ? { provider: record.provider } : {}),
+        };
+        return keyWrite(ctx, id, async () => {
+          await DataKeys.replaceOne({ _id: id }, tombstone, { upsert: true });
+        });
+      });
       for (const id of ids) forget(ctx, id);
     },
 
     async rotateTenantKey(ctx) {
       const kekVersion = await keys.rotate(ctx.tenantId);
       const DataKeys = await store.tenantModel(ctx, DataKeyModel);
+      // An operator command that looks at every key: a sweep, never a request.
       const stale = DataKeys.find({
         destroyedAt: { $exists: false },
         kekVersion: { $ne: kekVersion },
       })
+        .comment(`${SWEEP_COMMENT}:key-rotation`)
         .lean()
         .cursor();
       let rewrapped = 0;
@@ -330,20 +360,42 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
         } finally {
           raw.fill(0);
         }
-        // Only if nobody changed it meanwhile: a concurrent destroy must not be undone.
-        const result = await DataKeys.updateOne(
-          { _id: record._id, wrapped: record.wrapped, destroyedAt: { $exists: false } },
-          {
-            $set: {
-              wrapped: next.wrapped.toString('base64'),
-              kekVersion: next.kekVersion,
-              rotatedAt: now(),
-            },
-          },
-        );
-        rewrapped += result.modifiedCount;
+        const update = {
+          wrapped: next.wrapped.toString('base64'),
+          kekVersion: next.kekVersion,
+          rotatedAt: now(),
+        };
+        if (await rewrap(DataKeys, ctx, record, update)) rewrapped += 1;
       }
       return { kekVersion, rewrapped };
     },
   };
+}
+
+/**
+ * Re-wraps one key, only if nobody changed it meanwhile: read by `_id`, checked, written by
+ * `_id`. A destruction must never be undone: the write sets fields (it never replaces the
+ * record), and if another process destroyed the key between the check and the write, the key
+ * is taken off the tombstone again at once.
+ */
+async function rewrap(
+  DataKeys: Model<DataKeyRecord>,
+  ctx: TenantContext,
+  record: DataKeyRecord,
+  update: Pick<DataKeyRecord, 'wrapped' | 'kekVersion' | 'rotatedAt'>,
+): Promise<boolean> {
+  return keyWrite(ctx, record._id, async () => {
+    const current = await DataKeys.findById(record._id).lean();
+    if (!current || current.destroyedAt || current.wrapped !== record.wrapped) return false;
+    await DataKeys.updateOne({ _id: record._id }, { $set: update });
+    const after = await DataKeys.findById(record._id, { destroyedAt: 1 }).lean();
+    if (after?.destroyedAt) {
+      await DataKeys.updateOne(
+        { _id: record._id },
+        { $unset: { ...WITHOUT_KEY.$unset, rotatedAt: 1 } },
+      );
+      return false;
+    }
+    return true;
+  });
 }

@@ -7,6 +7,10 @@ import { teamsMeetingChatsStep } from '../../bots/teams/meetings.ts';
 import { teamsListsStep } from '../../bots/teams/migrations.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
+import { outboxDayListsStep } from '../../core/meetings/outbox-migration.ts';
+import { searchPostingsStep } from '../../core/meetings/search-migration.ts';
+import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
+import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
 import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
 import type { Services } from './services.ts';
@@ -19,6 +23,11 @@ export const migrationSteps: readonly MigrationStep[] = [
   zoomListsStep,
   // Scheduling and calendars: local calendar weeks, the booking index, connection keys, pages.
   ...schedulingMigrationSteps,
+  // Search postings, the outbox's day lists, audit string ids, certificate subjects.
+  searchPostingsStep,
+  outboxDayListsStep,
+  auditStringIdsStep,
+  certificateSubjectsStep,
   // Teams meetings' chats, addressed by Quorum meeting.
   teamsMeetingChatsStep,
 ];

@@ -28,7 +28,8 @@ async function signInStatuses(app: TestQuorum): Promise<number[]> {
     const res = await fetch(`${app.url}/auth/signin`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${i}` },
-      body: JSON.stringify({ email: 'nobody@example.com', password: 'not-the-password-1' }),
+      // A new email each time, so only the per-address limit is at work (not the per-account one).
+      body: JSON.stringify({ email: `nobody${i}@example.com`, password: 'not-the-password-1' }),
     });
     statuses.push(res.status);
   }

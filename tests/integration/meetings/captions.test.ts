@@ -121,9 +121,11 @@ describe('captions to summary', () => {
     for (const field of ['summary', 'decisions', 'openQuestions']) {
       expect(String(summary![field])).toMatch(/^q1\./);
     }
-    const [entry] = raw.meeting_search as Array<{ tokens: string[] }>;
-    expect(entry!.tokens.length).toBeGreaterThan(10);
-    for (const token of entry!.tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    // The entry's tokens: 16-character keyed hashes, one after the other.
+    const [entry] = raw.meeting_search as Array<{ tokens: string }>;
+    const tokens = entry!.tokens.match(/.{1,16}/g)!;
+    expect(tokens.length).toBeGreaterThan(10);
+    for (const token of tokens) expect(token).toMatch(/^[A-Za-z0-9_-]{16}$/);
     // The captions were deleted once transcribed; outbox events and jobs carry ids only.
     expect(raw.meeting_sources ?? []).toEqual([]);
     const control = app.quorum.store.control.db!;

@@ -293,6 +293,7 @@ describe('deletion', () => {
       raw.meeting_actions,
       raw.meeting_lists,
       raw.meeting_search,
+      raw.meeting_search_postings,
       raw.meeting_sources,
       raw.meeting_claims,
     ]);

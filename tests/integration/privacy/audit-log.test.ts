@@ -2,7 +2,9 @@
 import { MongoClient, type Collection } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ACTION_NAMES } from '../../../core/privacy/audit-actions.ts';
+import { auditStringIdsStep } from '../../../core/privacy/audit-migration.ts';
 import {
+  auditEntryId,
   createAuditLog,
   entryHash,
   type AuditInput,
@@ -21,8 +23,10 @@ let client: MongoClient;
 let audit: AuditLog;
 
 const newTenant = () => verifiedTenantContext(testTenantId(), 'system');
-const raw = (ctx: TenantContext): Collection<{ _id: number; [key: string]: unknown }> =>
+const raw = (ctx: TenantContext): Collection<{ _id: string; [key: string]: unknown }> =>
   client.db(tenantDatabaseName(ctx)).collection('audit_log');
+/** Entry n's `_id`. */
+const n = auditEntryId;
 
 const entry = (i: number): AuditInput => ({
   action: 'booking.created',
@@ -69,7 +73,7 @@ describe('audit log', () => {
     expect(second.prevHash).toBe(first.hash);
     expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
 
-    const stored = await raw(ctx).findOne({ _id: 1 });
+    const stored = await raw(ctx).findOne({ _id: n(1) });
     expect(stored).toMatchObject({
       action: 'sign-in.failed',
       actor: 'user:u1',
@@ -100,8 +104,8 @@ describe('audit log', () => {
 
   it('names the first edited entry', async () => {
     const ctx = await tenantWithEntries(8);
-    await raw(ctx).updateOne({ _id: 5 }, { $set: { 'details.slot.minutes': 90 } });
-    await raw(ctx).updateOne({ _id: 7 }, { $set: { actor: 'user:someone-else' } });
+    await raw(ctx).updateOne({ _id: n(5) }, { $set: { 'details.slot.minutes': 90 } });
+    await raw(ctx).updateOne({ _id: n(7) }, { $set: { actor: 'user:someone-else' } });
     expect(await audit.verifyAuditChain(ctx)).toMatchObject({
       intact: false,
       checked: 4,
@@ -111,13 +115,13 @@ describe('audit log', () => {
 
   it('names the first removed entry, including the very first one', async () => {
     const ctx = await tenantWithEntries(8);
-    await raw(ctx).deleteOne({ _id: 4 });
+    await raw(ctx).deleteOne({ _id: n(4) });
     const report = await audit.verifyAuditChain(ctx);
     expect(report).toMatchObject({ intact: false, firstBad: { seq: 4, problem: 'missing' } });
     expect(report.intact || report.firstBad.message).toMatch(/entry 4 is missing/);
 
     const other = await tenantWithEntries(3);
-    await raw(other).deleteOne({ _id: 1 });
+    await raw(other).deleteOne({ _id: n(1) });
     expect(await audit.verifyAuditChain(other)).toMatchObject({
       firstBad: { seq: 1, problem: 'missing' },
     });
@@ -125,7 +129,7 @@ describe('audit log', () => {
 
   it('notices entries cut off the end, and a last entry rewritten with its hash recomputed', async () => {
     const ctx = await tenantWithEntries(6);
-    await raw(ctx).deleteMany({ _id: { $gte: 5 } });
+    await raw(ctx).deleteMany({ _id: { $gte: n(5) } });
     expect(await audit.verifyAuditChain(ctx)).toMatchObject({
       intact: false,
       checked: 4,
@@ -137,10 +141,10 @@ describe('audit log', () => {
     });
 
     const other = await tenantWithEntries(3);
-    const three = (await raw(other).findOne({ _id: 3 }))!;
+    const three = (await raw(other).findOne({ _id: n(3) }))!;
     const edited = { ...three, actor: 'user:cover-up' } as never as Parameters<typeof entryHash>[1];
     await raw(other).updateOne(
-      { _id: 3 },
+      { _id: n(3) },
       { $set: { actor: 'user:cover-up', hash: entryHash(other.tenantId, edited) } },
     );
     expect(await audit.verifyAuditChain(other)).toMatchObject({
@@ -150,11 +154,14 @@ describe('audit log', () => {
 
   it('carries on after a writer died between writing its entry and moving the head, or the head was lost', async () => {
     const ctx = await tenantWithEntries(3);
-    const head = (await client.db(tenantDatabaseName(ctx)).collection('audit_head').findOne({}))!;
+    const head = (await client
+      .db(tenantDatabaseName(ctx))
+      .collection('audit_head')
+      .findOne({ _id: 'head' as never }))!;
     expect(head).toMatchObject({ seq: 3 });
     // Entry 4 as a writer would have written it, but the head still says 3.
     const orphan = {
-      _id: 4,
+      _id: n(4),
       at: new Date(),
       action: 'sign-out',
       actor: 'user:ghost',
@@ -173,14 +180,48 @@ describe('audit log', () => {
     expect(await audit.verifyAuditChain(ctx)).toMatchObject({ intact: true, entries: 6 });
   });
 
+  it('lists newest first by number, paging back, also past a head left behind', async () => {
+    const ctx = await tenantWithEntries(5);
+    const heads = client.db(tenantDatabaseName(ctx)).collection('audit_head');
+    const three = (await raw(ctx).findOne({ _id: n(3) }))!;
+    await heads.updateOne({ _id: 'head' as never }, { $set: { seq: 3, hash: three.hash } });
+    expect((await audit.entries(ctx)).map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]);
+    expect((await audit.entries(ctx, { limit: 2 })).map((e) => e.seq)).toEqual([5, 4]);
+    expect((await audit.entries(ctx, { before: 3, limit: 5 })).map((e) => e.seq)).toEqual([2, 1]);
+    await heads.deleteMany({});
+    expect((await audit.entries(ctx, { limit: 1 }))[0]).toMatchObject({ seq: 5 });
+    expect(await audit.entries(newTenant())).toEqual([]);
+  });
+
+  it('moves entries numbered with a number _id to string ids, and the chain still verifies', async () => {
+    const ctx = await tenantWithEntries(4);
+    // As the log was written before: `_id` 1, 2, 3, 4.
+    const numbered = client
+      .db(tenantDatabaseName(ctx))
+      .collection<{ _id: number | string; [key: string]: unknown }>('audit_log');
+    for (const entry of await raw(ctx).find().toArray()) {
+      await numbered.insertOne({ ...entry, _id: Number(entry._id) });
+      await numbered.deleteOne({ _id: entry._id });
+    }
+    // A run cut short had copied entry 2 already.
+    await numbered.insertOne({ ...(await numbered.findOne({ _id: 2 }))!, _id: n(2) });
+
+    expect(await auditStringIdsStep.runForTenant(store, ctx)).toBe(4);
+    expect(await auditStringIdsStep.runForTenant(store, ctx)).toBe(0);
+    expect((await numbered.find().toArray()).map((e) => e._id).sort()).toEqual([1, 2, 3, 4].map(n));
+    expect(await audit.verifyAuditChain(ctx)).toMatchObject({ intact: true, entries: 4 });
+    expect((await audit.append(ctx, entry(5))).seq).toBe(5);
+    expect(await audit.verifyAuditChain(ctx)).toMatchObject({ intact: true, entries: 5 });
+  });
+
   it('names the first entry of a reordered pair', async () => {
     const ctx = await tenantWithEntries(8);
-    const six = await raw(ctx).findOne({ _id: 6 });
-    const seven = await raw(ctx).findOne({ _id: 7 });
+    const six = await raw(ctx).findOne({ _id: n(6) });
+    const seven = await raw(ctx).findOne({ _id: n(7) });
     const { _id: _six, ...sixContent } = six!;
     const { _id: _seven, ...sevenContent } = seven!;
-    await raw(ctx).replaceOne({ _id: 6 }, sevenContent);
-    await raw(ctx).replaceOne({ _id: 7 }, sixContent);
+    await raw(ctx).replaceOne({ _id: n(6) }, sevenContent);
+    await raw(ctx).replaceOne({ _id: n(7) }, sixContent);
     expect(await audit.verifyAuditChain(ctx)).toMatchObject({
       intact: false,
       checked: 5,
@@ -190,10 +231,10 @@ describe('audit log', () => {
 
   it('notices an edit whose hash was recomputed, at the next link', async () => {
     const ctx = await tenantWithEntries(5);
-    const three = (await raw(ctx).findOne({ _id: 3 }))!;
+    const three = (await raw(ctx).findOne({ _id: n(3) }))!;
     const edited = { ...three, actor: 'user:cover-up' } as never as Parameters<typeof entryHash>[1];
     await raw(ctx).updateOne(
-      { _id: 3 },
+      { _id: n(3) },
       { $set: { actor: 'user:cover-up', hash: entryHash(ctx.tenantId, edited) } },
     );
     expect(await audit.verifyAuditChain(ctx)).toMatchObject({

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDeletionCertificate } from '../../../core/privacy/deletion-certificate.ts';
+import { certificateSubjectsStep } from '../../../core/privacy/certificate-migration.ts';
 import {
   createDeletionCertificates,
   type DeletionCertificates,
@@ -92,6 +93,52 @@ describe('deletion certificates', () => {
       valid: false,
       reason: 'content-altered',
     });
+  });
+
+  it('issues one certificate per subject, even to runs that race, and finds it by subject', async () => {
+    const ctx = verifiedTenantContext(testTenantId(), 'system');
+    const issued = await Promise.all(
+      Array.from({ length: 4 }, () => certificates.issueDeletionCertificate(ctx, claim)),
+    );
+    const ids = new Set(issued.map((signed) => signed.certificate.id));
+    expect(ids.size).toBe(1);
+    const [id] = ids;
+    expect(await certificates.findBySubject(ctx, 'meeting', 'm-42')).toBe(id);
+    expect(await certificates.findBySubject(ctx, 'meeting', 'm-43')).toBeUndefined();
+    const stored = client.db(tenantDatabaseName(ctx)).collection('deletion_certificates');
+    expect(await stored.countDocuments()).toBe(1);
+    expect(verifyDeletionCertificate(JSON.stringify(issued[3]), key.publicJwk)).toMatchObject({
+      valid: true,
+    });
+  });
+
+  it('finds certificates issued before subject records existed, after the migration', async () => {
+    const ctx = verifiedTenantContext(testTenantId(), 'system');
+    const first = await certificates.issueDeletionCertificate(ctx, claim);
+    const other = await certificates.issueDeletionCertificate(ctx, {
+      ...claim,
+      subject: { kind: 'account', id: 'u1' },
+    });
+    const db = client.db(tenantDatabaseName(ctx));
+    // As the layout before: a second certificate of the same subject, issued later, and no
+    // subject records at all.
+    const later = {
+      ...(await db
+        .collection('deletion_certificates')
+        .findOne({ _id: first.certificate.id as never }))!,
+    };
+    await db.collection('deletion_certificates').insertOne({
+      ...later,
+      _id: 'later-one' as never,
+      issuedAt: new Date(issuedAt.getTime() + 1000),
+    });
+    await db.collection('deletion_certificate_subjects').deleteMany({});
+    expect(await certificates.findBySubject(ctx, 'meeting', 'm-42')).toBeUndefined();
+
+    expect(await certificateSubjectsStep.runForTenant(store, ctx)).toBe(2);
+    expect(await certificateSubjectsStep.runForTenant(store, ctx)).toBe(2);
+    expect(await certificates.findBySubject(ctx, 'meeting', 'm-42')).toBe('later-one');
+    expect(await certificates.findBySubject(ctx, 'account', 'u1')).toBe(other.certificate.id);
   });
 
   it('refuses a claim that is not well formed, naming the problem', async () => {

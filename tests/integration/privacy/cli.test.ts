@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuditLog } from '../../../core/privacy/audit-log.ts';
+import { auditEntryId, createAuditLog } from '../../../core/privacy/audit-log.ts';
 import { createDeletionCertificates } from '../../../core/privacy/deletion-certificates.ts';
 import { createEnvelope } from '../../../core/privacy/envelope.ts';
 import { openLocalKeyring } from '../../../core/privacy/local-keyring.ts';
@@ -82,7 +82,7 @@ describe('quorum audit verify', () => {
     await client
       .db(tenantDatabaseName(ctx))
       .collection('audit_log')
-      .updateOne({ _id: 2 as never }, { $set: { actor: 'user:z' } });
+      .updateOne({ _id: auditEntryId(2) as never }, { $set: { actor: 'user:z' } });
     const broken = await cli(
       'infra/cli/audit.ts',
       'auditVerifyCommand',

@@ -323,6 +323,43 @@ describe('envelope encryption', () => {
     expect((await cold.open(ctx, m1 as never)).text).toBe('notes of m1');
   });
 
+  it('never re-wraps a key destroyed during a rotation, nor leaves a key on a tombstone', async () => {
+    const ctx = newTenant();
+    const target = { collection: 'summaries', id: 's1', field: 'text' };
+    const sealed = await envelope.encrypt(ctx, meeting('r1'), target, 'to be shredded');
+    await envelope.encrypt(ctx, meeting('r2'), target, 'kept');
+    // The meeting is deleted while the rotation re-wraps its key (between read and write).
+    const rotating: KeyProvider = {
+      name: keyring.name,
+      currentVersion: (t) => keyring.currentVersion(t),
+      unwrap: (t, w, v) => keyring.unwrap(t, w, v),
+      rotate: (t) => keyring.rotate(t),
+      async wrap(t, dataKey) {
+        await envelope.destroyDataKey(ctx, meeting('r1'));
+        return keyring.wrap(t, dataKey);
+      },
+    };
+    expect(await createEnvelope({ store, keys: rotating }).rotateTenantKey(ctx)).toMatchObject({
+      rewrapped: 1,
+    });
+    const tombstone = await raw(ctx, 'data_keys').findOne({ _id: 'meeting:r1' as never });
+    expect(tombstone).toMatchObject({ destroyedAt: expect.any(Date) });
+    expect(tombstone).not.toHaveProperty('wrapped');
+
+    // As another process's rotation racing the destruction could leave it: a key on the
+    // tombstone. Read as destroyed, and taken off.
+    await raw(ctx, 'data_keys').updateOne(
+      { _id: 'meeting:r1' as never },
+      { $set: { wrapped: 'c3RhbGU=', kekVersion: '1' } },
+    );
+    const cold = createEnvelope({ store, keys: keyring });
+    const error = await failure(cold.decrypt(ctx, target, sealed), DecryptionFailedError);
+    expect(error.reason).toBe('key-destroyed');
+    expect(await raw(ctx, 'data_keys').findOne({ _id: 'meeting:r1' as never })).not.toHaveProperty(
+      'wrapped',
+    );
+  });
+
   it('seals and opens OAuth tokens under the tenant token key', async () => {
     const ctx = newTenant();
     const target = { collection: 'calendar_grants', id: 'g1', field: 'refreshToken' };
