@@ -896,17 +896,26 @@ export function createMeetingsService(kit: MeetingsKit) {
           'q: give at least one word to search for (common words such as "the" are not indexed).',
         );
       }
-      const ids = await kit.search.find(ctx, terms);
-      if (ids.length === 0) return { terms, results: [] };
       const { Meetings } = await kit.models(ctx);
       const email = person.email.toLowerCase();
-      const meetings = (await findByIds(Meetings, ids, { description: 0 }))
-        .filter(
-          (m) =>
-            (m.organizerId === person.userId || m.participantEmails.includes(email)) &&
-            !m.deletion &&
-            !m.purgedAt,
-        )
+      const mine = new Map<string, MeetingDoc>();
+      // The index walks months newest first and stops once enough of this person's meetings
+      // were kept; only the candidates' records are read, by id.
+      const ids = await kit.search.find(ctx, terms, {
+        limit: SEARCH_RESULTS,
+        keep: async (candidates) => {
+          const kept = (await findByIds(Meetings, candidates, { description: 0 })).filter(
+            (m) =>
+              (m.organizerId === person.userId || m.participantEmails.includes(email)) &&
+              !m.deletion &&
+              !m.purgedAt,
+          );
+          for (const m of kept) mine.set(m._id, m);
+          return kept.map((m) => m._id);
+        },
+      });
+      const meetings = ids
+        .flatMap((id) => (mine.has(id) ? [mine.get(id)!] : []))
         .sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime())
         .slice(0, SEARCH_RESULTS);
       // The transcripts of the meetings found, read by chunk ids; decrypted only as far as needed.
