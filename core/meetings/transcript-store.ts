@@ -104,23 +104,3 @@ export async function readTranscript(
     chunk.segments.map((segment, i) => ({ index: chunk.n * CHUNK_SIZE + i, ...segment })),
   );
 }
-
-/** Inserts what is not there yet; documents whose id exists are left as they are. */
-export async function insertIgnoringDuplicates<T>(
-  model: { insertMany(docs: T[], options: { ordered: false }): Promise<unknown> },
-  docs: T[],
-): Promise<void> {
-  if (docs.length === 0) return;
-  try {
-    await model.insertMany(docs, { ordered: false });
-  } catch (error) {
-    const writeErrors = (
-      error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }
-    ).writeErrors;
-    const onlyDuplicates =
-      Array.isArray(writeErrors) &&
-      writeErrors.length > 0 &&
-      writeErrors.every((e) => (e.code ?? e.err?.code) === 11000);
-    if (!onlyDuplicates && (error as { code?: number }).code !== 11000) throw error;
-  }
-}

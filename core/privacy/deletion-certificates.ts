@@ -8,8 +8,8 @@
 // from an index).
 import { randomUUID } from 'node:crypto';
 import { Schema } from 'mongoose';
+import { insertNew } from '../store/by-id.ts';
 import { defineModel, type Store } from '../store/store.ts';
-import { isDuplicateKeyError } from './duplicate-key.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import {
   deletionClaimSchema,
@@ -86,23 +86,10 @@ async function keepOnePerSubject(
     _id: subjectKey(certificate.subject.kind, certificate.subject.id),
     certificateId: certificate.id,
   }));
-  let refused: number[] = [];
-  try {
-    await Subjects.insertMany(claims, { ordered: false });
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> })
-      .writeErrors;
-    if (Array.isArray(writeErrors) && writeErrors.every((e) => e.code === 11000)) {
-      refused = writeErrors.map((e) => e.index);
-    } else if (isDuplicateKeyError(error) && claims.length === 1) {
-      refused = [0];
-    } else {
-      throw error;
-    }
-  }
+  const refused = new Set(await insertNew(Subjects, claims));
   const kept = [...signed];
-  for (const index of refused) {
-    const { _id: key, certificateId: id } = claims[index]!;
+  for (const [index, { _id: key, certificateId: id }] of claims.entries()) {
+    if (!refused.has(key)) continue;
     const claimed = await Subjects.findById(key).lean();
     const theirs = claimed && (await Certificates.findById(claimed.certificateId).lean());
     if (!theirs) {

@@ -23,11 +23,10 @@ import {
   eraseContent,
   sourceSubject,
 } from '../meetings/content.ts';
-import type { Model } from 'mongoose';
 import type { MeetingsKit } from '../meetings/kit.ts';
 import { CURRENT, DUE, dayOf } from '../meetings/lists.ts';
 import { purgeDoneId, type DeletionPlan, type MeetingDoc } from '../meetings/models.ts';
-import { findByIds } from '../store/by-id.ts';
+import { findByIds, insertNew } from '../store/by-id.ts';
 import { SWEEP_COMMENT } from '../store/query-rule.ts';
 import { meetingOfFile } from '../meetings/recording-files.ts';
 import { removeMeeting } from '../meetings/removal.ts';
@@ -118,20 +117,6 @@ async function recordPlans(
     });
   }
   return { plans, resumed };
-}
-
-/** Inserts the documents whose ids are new; resolves to the ids that already existed. */
-async function insertNew<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<string[]> {
-  if (docs.length === 0) return [];
-  try {
-    await model.insertMany(docs, { ordered: false });
-    return [];
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> })
-      .writeErrors;
-    if (!Array.isArray(writeErrors) || writeErrors.some((e) => e.code !== 11000)) throw error;
-    return writeErrors.map((e) => docs[e.index]!._id);
-  }
 }
 
 /**

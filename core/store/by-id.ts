@@ -90,3 +90,27 @@ export async function updateByIds<T>(
     );
   });
 }
+
+/**
+ * Inserts the documents in one command; those whose `_id` exists already are left as they are.
+ * Resolves to the ids that existed (refused as duplicates), in the order of `docs`.
+ */
+export async function insertNew<T extends { _id: string }>(
+  model: Model<T>,
+  docs: readonly T[],
+): Promise<string[]> {
+  if (docs.length === 0) return [];
+  try {
+    await model.insertMany([...docs], { ordered: false });
+    return [];
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> })
+      .writeErrors;
+    if (Array.isArray(writeErrors) && writeErrors.every((e) => e.code === 11000)) {
+      return writeErrors.map((e) => docs[e.index]!._id);
+    }
+    // One document refused may come as a plain duplicate-key error.
+    if ((error as { code?: number }).code === 11000 && docs.length === 1) return [docs[0]!._id];
+    throw error;
+  }
+}
