@@ -78,6 +78,8 @@ async function moveSegments(
     checkpoint?.(meetingId);
   };
   for await (const segment of Legacy.find({}).lean().cursor()) {
+    // Leftovers of a meeting whose record is gone: nothing reads them; they go with the rest.
+    if (!meetings.has(segment.meetingId)) continue;
     const list = pending.get(segment.meetingId) ?? [];
     list.push(segment as LegacySegment);
     pending.set(segment.meetingId, list);
@@ -93,11 +95,13 @@ async function moveActionItems(
   kit: MeetingsKit,
   ctx: TenantContext,
   legacy: Legacy,
+  meetings: Map<string, MeetingDoc>,
 ): Promise<Map<string, number>> {
   const Legacy = await kit.deps.store.tenantModel(ctx, LegacyActionItemModel);
   const { ActionItems } = await kit.models(ctx);
   const byMeeting = new Map<string, LegacyActionItem[]>();
   for await (const item of Legacy.find({}).lean().cursor()) {
+    if (!meetings.has(item.meetingId)) continue;
     byMeeting.set(item.meetingId, [...(byMeeting.get(item.meetingId) ?? []), item]);
   }
   const counts = new Map<string, number>();
@@ -201,7 +205,7 @@ export function meetingLayoutStep(
       for (const [id, count] of chunks) {
         change(id, { chunkCount: Math.max(count, meetings.get(id)?.chunkCount ?? 0) });
       }
-      const items = await moveActionItems(kit, ctx, legacy);
+      const items = await moveActionItems(kit, ctx, legacy, meetings);
       for (const m of meetings.values()) {
         if ((m.actionItemCount ?? null) === null && m.summarizedAt) {
           change(m._id, { actionItemCount: items.get(m._id) ?? 0 });
