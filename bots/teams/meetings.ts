@@ -10,11 +10,13 @@ import type { JobRunner } from '../../core/jobs/runner.ts';
 import { MeetingError } from '../../core/meetings/index.ts';
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import { findByJoinUrl } from '../../core/scheduling/booking/booking-index.ts';
+import { upsertByIds } from '../../core/store/by-id.ts';
+import type { MigrationStep } from '../../core/store/migrations.ts';
 import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
 import { agendaCard, plainCard, transcriptBlockedCard, type AdaptiveCard } from './cards.ts';
 import { botActor, msTenantOf, type TeamsDeps } from './context.ts';
 import type { TeamsActivity as Activity } from './context.ts';
-import { TeamsMeeting, type TeamsMeetingDoc } from './models.ts';
+import { TeamsMeeting, TeamsMeetingChat, type TeamsMeetingDoc } from './models.ts';
 import { cardActivity } from './summaries.ts';
 import type { TranscriptReader } from './transcripts.ts';
 
@@ -111,6 +113,14 @@ async function ensureMeeting(
     transcriptFetchedAt: null,
     createdAt: new Date(),
   };
+  // Its chat, found from the Quorum meeting when the summary is posted; written first, so the
+  // record below never exists without it.
+  const Chats = await deps.scheduling.store.tenantModel(ctx, TeamsMeetingChat);
+  await Chats.replaceOne(
+    { _id: meetingId },
+    { teamsMeetingId, conversationId: activity.conversation.id },
+    { upsert: true },
+  );
   try {
     await Meetings.create(doc);
     return doc;
@@ -119,6 +129,27 @@ async function ensureMeeting(
     return (await Meetings.findById(teamsMeetingId).lean()) ?? doc;
   }
 }
+
+/** Storage migration: the chat of every Teams meeting recorded before they were kept by id. */
+export const teamsMeetingChatsStep: MigrationStep = {
+  name: 'teams-meeting-chats',
+  description: 'the chats of Teams meetings, addressed by Quorum meeting',
+  async runForTenant(store, ctx) {
+    const Meetings = await store.tenantModel(ctx, TeamsMeeting);
+    const Chats = await store.tenantModel(ctx, TeamsMeetingChat);
+    // A scan, as migrations may.
+    const known = await Meetings.find({}).lean();
+    await upsertByIds(
+      Chats,
+      known.map((m) => ({
+        _id: m.meetingId,
+        teamsMeetingId: m._id,
+        conversationId: m.conversationId,
+      })),
+    );
+    return known.length;
+  },
+};
 
 async function tenantOfActivity(deps: TeamsDeps, activity: Activity) {
   const msTenantId = msTenantOf(activity);

@@ -153,7 +153,7 @@ export const TeamsMeeting = defineModel<TeamsMeetingDoc>(
   new Schema<TeamsMeetingDoc>(
     {
       _id: { type: String, required: true },
-      meetingId: { type: String, required: true, index: true },
+      meetingId: { type: String, required: true },
       conversationId: { type: String, required: true },
       joinUrl: { type: String, default: null },
       transcriptBlockedAt: { type: Date, default: null },
@@ -161,6 +161,27 @@ export const TeamsMeeting = defineModel<TeamsMeetingDoc>(
       createdAt: { type: Date, required: true },
     },
     { collection: 'teams_meetings', versionKey: false },
+  ),
+);
+
+/**
+ * The Teams meeting of a Quorum meeting, `_id` the Quorum meeting id: where its summary is
+ * posted, found by id (teams_meetings is addressed by the Teams meeting id).
+ */
+export interface TeamsMeetingChatDoc {
+  _id: string;
+  teamsMeetingId: string;
+  conversationId: string;
+}
+export const TeamsMeetingChat = defineModel<TeamsMeetingChatDoc>(
+  'TeamsMeetingChat',
+  new Schema<TeamsMeetingChatDoc>(
+    {
+      _id: { type: String, required: true },
+      teamsMeetingId: { type: String, required: true },
+      conversationId: { type: String, required: true },
+    },
+    { collection: 'teams_meeting_chats', versionKey: false },
   ),
 );
 

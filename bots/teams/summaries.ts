@@ -19,7 +19,7 @@ import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
 import { CARD_CONTENT_TYPE, summaryCard, type AdaptiveCard } from './cards.ts';
 import { botActor, type TeamsDeps } from './context.ts';
 import type { Directory } from './directory.ts';
-import { TeamsMeeting, TeamsSummaryPosted } from './models.ts';
+import { TeamsMeetingChat, TeamsSummaryPosted } from './models.ts';
 import { SWEEP_COMMENT } from '../../core/store/query-rule.ts';
 
 export const OUTBOX_CONSUMER = 'teams';
@@ -93,8 +93,8 @@ export function createSummaryDelivery(deps: {
     }
     if (!meeting.summary) return false;
     // The meeting's own chat first; else the chat it was booked from.
-    const Meetings = await deps.store.tenantModel(ctx, TeamsMeeting);
-    const inTeams = await Meetings.findOne({ meetingId: meeting.id }).lean();
+    const Chats = await deps.store.tenantModel(ctx, TeamsMeetingChat);
+    const inTeams = await Chats.findById(meeting.id).lean();
     let conversationId = inTeams?.conversationId;
     if (!conversationId && meeting.bookingId) {
       const booking = await deps.bookings.get(ctx, meeting.bookingId);

@@ -1,9 +1,11 @@
 // Counting and deleting what a meeting holds, for its deletion certificates. Every deletion
 // here can run again after a crash: deleting what is already gone deletes nothing, and a
 // certificate is issued once per subject (found again with findBySubject).
+import { deleteByIds, findByIds, updateByIds } from '../store/by-id.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import type { MeetingsKit } from './kit.ts';
-import type { DeletionCounts, MeetingDoc } from './models.ts';
+import type { DeletionCounts, MeetingDoc, SourceDoc } from './models.ts';
+import { chunkIdsOf, chunksFor } from './transcript-store.ts';
 
 /** The kinds a certificate names, with the words a reader sees. */
 export const CONTENT_KINDS = {
@@ -16,75 +18,121 @@ export const CONTENT_KINDS = {
   captions: 'caption files',
 } as const;
 
+type Counted = Pick<
+  MeetingDoc,
+  | '_id'
+  | 'description'
+  | 'status'
+  | 'segmentCount'
+  | 'chunkCount'
+  | 'actionItemCount'
+  | 'summarizedAt'
+  | 'sourceDeletedAt'
+>;
+
+/**
+ * A ready meeting's record says what it holds: its transcript (segmentCount), summary, action
+ * items (actionItemCount) and search entry, all written before it became ready, and its source
+ * already deleted. Counting it reads nothing.
+ */
+function settled(meeting: Counted): boolean {
+  return (
+    meeting.status === 'ready' &&
+    meeting.summarizedAt !== null &&
+    meeting.actionItemCount !== null &&
+    meeting.sourceDeletedAt !== null &&
+    chunkIdsOf(meeting).length === chunksFor(meeting.segmentCount ?? 0)
+  );
+}
+
+/** What one meeting still in processing (or failed) holds, read by exact ids. */
+async function countStored(
+  kit: MeetingsKit,
+  ctx: TenantContext,
+  meeting: Counted,
+): Promise<DeletionCounts> {
+  const m = await kit.models(ctx);
+  const [chunks, actions, summary, source, search] = await Promise.all([
+    findByIds(m.Chunks, chunkIdsOf(meeting), { count: 1 }),
+    m.ActionItems.findById(meeting._id, { items: 1 }).lean(),
+    m.Summaries.findById(meeting._id, { _id: 1 }).lean(),
+    m.Sources.findById(meeting._id, { kind: 1 }).lean(),
+    kit.search.existing(ctx, [meeting._id]),
+  ]);
+  return {
+    [CONTENT_KINDS.segments]: chunks.reduce((sum, chunk) => sum + chunk.count, 0),
+    [CONTENT_KINDS.summaries]: summary ? 1 : 0,
+    [CONTENT_KINDS.actionItems]: actions?.items.length ?? 0,
+    [CONTENT_KINDS.searchEntries]: search.has(meeting._id) ? 1 : 0,
+    [CONTENT_KINDS.descriptions]: meeting.description === undefined ? 0 : 1,
+    [CONTENT_KINDS.recordings]: source?.kind === 'audio' ? 1 : 0,
+    [CONTENT_KINDS.captions]: source?.kind === 'captions' ? 1 : 0,
+  };
+}
+
 /**
  * What deleting these meetings' content would remove, per meeting, counted without removing
- * it. One query per collection for the whole batch: the embedded database scans a collection
- * for every query, so per-meeting queries would make a purge quadratic in the tenant's size.
+ * it: from the record of a ready meeting, by exact-id reads for the others.
  */
 export async function countContent(
   kit: MeetingsKit,
   ctx: TenantContext,
-  meetings: ReadonlyArray<Pick<MeetingDoc, '_id' | 'description'>>,
+  meetings: readonly Counted[],
 ): Promise<Map<string, DeletionCounts>> {
-  const ids = meetings.map((meeting) => meeting._id);
-  const m = await kit.models(ctx);
-  const perMeeting = async (model: typeof m.Segments | typeof m.ActionItems) => {
-    const rows = await model.aggregate<{ _id: string; n: number }>([
-      { $match: { meetingId: { $in: ids } } },
-      { $group: { _id: '$meetingId', n: { $sum: 1 } } },
-    ]);
-    return new Map(rows.map((row) => [row._id, row.n]));
-  };
-  const [segments, actionItems, summaries, sources, searchEntries] = await Promise.all([
-    perMeeting(m.Segments),
-    perMeeting(m.ActionItems),
-    m.Summaries.find({ _id: { $in: ids } }, { _id: 1 }).lean(),
-    m.Sources.find({ _id: { $in: ids } }, { kind: 1 }).lean(),
-    kit.search.existing(ctx, ids),
-  ]);
-  const summarized = new Set(summaries.map((s) => s._id));
-  const sourceKind = new Map(sources.map((s) => [s._id, s.kind]));
-  return new Map(
-    meetings.map((meeting) => {
-      const id = meeting._id;
-      return [
-        id,
-        {
-          [CONTENT_KINDS.segments]: segments.get(id) ?? 0,
-          [CONTENT_KINDS.summaries]: summarized.has(id) ? 1 : 0,
-          [CONTENT_KINDS.actionItems]: actionItems.get(id) ?? 0,
-          [CONTENT_KINDS.searchEntries]: searchEntries.has(id) ? 1 : 0,
-          [CONTENT_KINDS.descriptions]: meeting.description === undefined ? 0 : 1,
-          [CONTENT_KINDS.recordings]: sourceKind.get(id) === 'audio' ? 1 : 0,
-          [CONTENT_KINDS.captions]: sourceKind.get(id) === 'captions' ? 1 : 0,
-        },
-      ];
-    }),
-  );
+  const counts = new Map<string, DeletionCounts>();
+  for (const meeting of meetings) {
+    counts.set(
+      meeting._id,
+      settled(meeting)
+        ? {
+            [CONTENT_KINDS.segments]: meeting.segmentCount ?? 0,
+            [CONTENT_KINDS.summaries]: 1,
+            [CONTENT_KINDS.actionItems]: meeting.actionItemCount ?? 0,
+            [CONTENT_KINDS.searchEntries]: 1,
+            [CONTENT_KINDS.descriptions]: meeting.description === undefined ? 0 : 1,
+            [CONTENT_KINDS.recordings]: 0,
+            [CONTENT_KINDS.captions]: 0,
+          }
+        : await countStored(kit, ctx, meeting),
+    );
+  }
+  return counts;
 }
+
+type Erased = Pick<
+  MeetingDoc,
+  '_id' | 'status' | 'segmentCount' | 'chunkCount' | 'sourceDeletedAt'
+>;
 
 /** Deletes everything said in these meetings, their recordings and their outbox events. */
 export async function eraseContent(
   kit: MeetingsKit,
   ctx: TenantContext,
-  meetingIds: readonly string[],
+  meetings: readonly Erased[],
   /** 'caller': the caller removes the invite text with its own update of the meeting records. */
   description: 'unset' | 'caller' = 'unset',
 ): Promise<void> {
-  if (meetingIds.length === 0) return;
-  const ids = [...meetingIds];
+  if (meetings.length === 0) return;
+  const ids = meetings.map((meeting) => meeting._id);
   const m = await kit.models(ctx);
-  await m.Segments.deleteMany({ meetingId: { $in: ids } });
-  await m.ActionItems.deleteMany({ meetingId: { $in: ids } });
-  await m.Summaries.deleteMany({ _id: { $in: ids } });
+  await deleteByIds(m.Chunks, meetings.flatMap(chunkIdsOf));
+  await deleteByIds(m.ActionItems, ids);
+  await deleteByIds(m.Summaries, ids);
   await kit.search.remove(ctx, ids);
-  const sources = await m.Sources.find({ _id: { $in: ids } }, { file: 1 }).lean();
+  // A ready meeting's source was deleted before it was summarized: nothing to look for.
+  const mayHaveSource = meetings
+    .filter((meeting) => meeting.status !== 'ready' || meeting.sourceDeletedAt === null)
+    .map((meeting) => meeting._id);
+  const sources = await findByIds(m.Sources, mayHaveSource, { file: 1 });
   for (const source of sources) {
     if (source.file) await kit.files.remove(ctx.tenantId, source.file);
   }
-  await m.Sources.deleteMany({ _id: { $in: ids } });
+  await deleteByIds(
+    m.Sources,
+    sources.map((source) => source._id),
+  );
   if (description === 'unset') {
-    await m.Meetings.updateMany({ _id: { $in: ids } }, { $unset: { description: 1 } });
+    await updateByIds(m.Meetings, ids, { $unset: { description: 1 } });
   }
   await kit.outbox.forget(ctx.tenantId, ids);
 }
@@ -105,11 +153,13 @@ export async function deleteSourceWithProof(
   ctx: TenantContext,
   meeting: Pick<MeetingDoc, '_id' | 'sourceId'>,
   why: string,
+  /** The source record, when the caller has just read it. */
+  read?: SourceDoc,
 ): Promise<string | null> {
   const { Sources } = await kit.models(ctx);
   const meetingId = meeting._id;
   const { certificates, audit } = kit.deps;
-  const source = await Sources.findById(meetingId).lean();
+  const source = read ?? (await Sources.findById(meetingId).lean());
   if (!source || source.sourceId !== meeting.sourceId) {
     // Already deleted (by an earlier run, or the 24-hour sweep): its certificate, if any.
     if (!meeting.sourceId) return null;

@@ -9,18 +9,21 @@ import type { Envelope } from '../privacy/envelope.ts';
 import type { Transcriber, TranscriberEngine } from '../speech/index.ts';
 import type { Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
+import { Lists, MeetingList } from './lists.ts';
 import {
   Meeting,
-  MeetingActionItem,
+  MeetingActionItems,
+  MeetingChunk,
   MeetingClaim,
-  MeetingSegment,
+  MeetingPurge,
   MeetingSource,
   MeetingSummary,
   type ClaimDoc,
   type MeetingDoc,
+  type PurgeRecord,
   type SourceDoc,
-  type StoredActionItem,
-  type StoredSegment,
+  type StoredActionItems,
+  type StoredChunk,
   type StoredSummary,
 } from './models.ts';
 import { createOutbox, type Outbox } from './outbox.ts';
@@ -54,10 +57,13 @@ export interface MeetingsDeps {
 export interface MeetingModels {
   Meetings: Model<MeetingDoc>;
   Sources: Model<SourceDoc>;
-  Segments: Model<StoredSegment>;
+  Chunks: Model<StoredChunk>;
   Summaries: Model<StoredSummary>;
-  ActionItems: Model<StoredActionItem>;
+  ActionItems: Model<StoredActionItems>;
   Claims: Model<ClaimDoc>;
+  Purges: Model<PurgeRecord>;
+  /** The tenant's list documents: timelines and due lists. */
+  lists: Lists;
 }
 
 export interface MeetingsKit {
@@ -117,15 +123,19 @@ export function createMeetingsKit(deps: MeetingsDeps): MeetingsKit {
     outbox: createOutbox({ store: deps.store, now }),
     now,
     async models(ctx) {
-      const [Meetings, Sources, Segments, Summaries, ActionItems, Claims] = await Promise.all([
-        deps.store.tenantModel(ctx, Meeting),
-        deps.store.tenantModel(ctx, MeetingSource),
-        deps.store.tenantModel(ctx, MeetingSegment),
-        deps.store.tenantModel(ctx, MeetingSummary),
-        deps.store.tenantModel(ctx, MeetingActionItem),
-        deps.store.tenantModel(ctx, MeetingClaim),
-      ]);
-      return { Meetings, Sources, Segments, Summaries, ActionItems, Claims };
+      const [Meetings, Sources, Chunks, Summaries, ActionItems, Claims, Purges, ListModel] =
+        await Promise.all([
+          deps.store.tenantModel(ctx, Meeting),
+          deps.store.tenantModel(ctx, MeetingSource),
+          deps.store.tenantModel(ctx, MeetingChunk),
+          deps.store.tenantModel(ctx, MeetingSummary),
+          deps.store.tenantModel(ctx, MeetingActionItems),
+          deps.store.tenantModel(ctx, MeetingClaim),
+          deps.store.tenantModel(ctx, MeetingPurge),
+          deps.store.tenantModel(ctx, MeetingList),
+        ]);
+      const lists = new Lists(ListModel);
+      return { Meetings, Sources, Chunks, Summaries, ActionItems, Claims, Purges, lists };
     },
     transcriber(engine) {
       return deps.transcribers.find((t) => t.engine === engine);

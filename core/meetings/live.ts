@@ -1,5 +1,6 @@
 // Live audio of a meeting: PCM arrives (a meeting bot's or panel's socket), a streaming engine
-// turns it into interim and final segments, final segments are sealed and stored as they come,
+// turns it into interim and final segments, final segments are sealed and stored as they come
+// (the transcript chunk being filled is written again with each one),
 // and everyone watching the meeting gets each segment as it is heard. When the capture ends the
 // normal pipeline takes over (summary, outbox, retention).
 //
@@ -9,11 +10,14 @@ import type { Segment, Transcriber } from '../speech/index.ts';
 import { chunkedStreamTranscriber } from '../speech/chunked-stream.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import { MeetingError } from './errors.ts';
-import { positionalId } from './ids.ts';
+import { deleteByIds } from '../store/by-id.ts';
 import { PROCESS_MEETING } from './job-names.ts';
 import type { MeetingsKit } from './kit.ts';
+import { CURRENT, DUE } from './lists.ts';
+import { moveRetention } from './listing.ts';
 import type { MeetingActor, MeetingsService } from './meetings-service.ts';
-import { insertIgnoringDuplicates } from './transcript-store.ts';
+import { CHUNK_SIZE } from './models.ts';
+import { chunkId, reserveChunks, sealChunk } from './transcript-store.ts';
 
 /** What a watcher receives for each segment: exactly the Zoom panel's contract. */
 export interface LiveSegment {
@@ -161,7 +165,7 @@ export function createLiveMeetings(
       if (!feeds.start(ctx.tenantId, meetingId)) {
         throw new MeetingError('conflict', 'Live audio for this meeting is already being taken.');
       }
-      let meeting: { language: string | null; endsAt: Date };
+      let meeting: { language: string | null; endsAt: Date; retainFrom: Date };
       try {
         meeting = await service.takeLiveAudio(ctx, actor, meetingId, transcriptionEngine);
       } catch (error) {
@@ -196,8 +200,10 @@ export function createLiveMeetings(
         },
       };
 
-      const { Segments, Meetings } = await kit.models(ctx);
+      const { Chunks, Meetings, lists } = await kit.models(ctx);
       let stored = 0;
+      // The chunk being filled: its segments so far.
+      let open: Segment[] = [];
       let storing = Promise.resolve();
       let storeError: unknown = null;
       const toLive = (s: Segment, final: boolean): LiveSegment => ({
@@ -212,17 +218,15 @@ export function createLiveMeetings(
         storing = storing.then(async () => {
           if (storeError) return;
           try {
-            const doc = await kit.sealed.segments.seal(ctx, {
-              _id: positionalId(meetingId, index),
-              meetingId,
-              index,
-              speaker: segment.speaker,
-              startMs: segment.startMs,
-              endMs: segment.endMs,
-              text: segment.text,
-              confidence: segment.confidence,
-            });
-            await insertIgnoringDuplicates(Segments, [doc]);
+            const n = Math.floor(index / CHUNK_SIZE);
+            if (index % CHUNK_SIZE === 0) {
+              // A new chunk: reserved on the meeting first, so a deletion finds it.
+              open = [];
+              await reserveChunks(kit, ctx, meetingId, n + 1);
+            }
+            open.push(segment);
+            const chunk = await sealChunk(kit, ctx, meetingId, n, open);
+            await Chunks.replaceOne({ _id: chunk._id }, chunk, { upsert: true });
             // Watchers see a final segment once it is safely stored.
             feeds.publish(ctx.tenantId, meetingId, {
               type: 'segment',
@@ -265,6 +269,9 @@ export function createLiveMeetings(
           let event: LiveEvent & { type: 'ended' };
           if (stored > 0 && !storeError) {
             // What was heard is kept and summarized, even when the engine stopped early.
+            const retainFrom = meeting.endsAt > now ? meeting.endsAt : now;
+            await lists.addDue(DUE.pipeline, CURRENT, [meetingId]);
+            await moveRetention(lists, meetingId, meeting.retainFrom, retainFrom);
             await Meetings.updateOne(
               { _id: meetingId },
               {
@@ -274,7 +281,7 @@ export function createLiveMeetings(
                   transcribedAt: now,
                   // The audio was never stored: only pieces in a private folder, removed at once.
                   sourceDeletedAt: now,
-                  retainFrom: meeting.endsAt > now ? meeting.endsAt : now,
+                  retainFrom,
                   attempts: 0,
                   nextAttemptAt: now,
                   updatedAt: now,
@@ -288,7 +295,11 @@ export function createLiveMeetings(
               failure instanceof Error
                 ? failure.message
                 : (why ?? 'No speech was recognized in the live audio.');
-            await Segments.deleteMany({ meetingId });
+            const written = Math.ceil(stored / CHUNK_SIZE);
+            await deleteByIds(
+              Chunks,
+              Array.from({ length: written }, (_, n) => chunkId(meetingId, n)),
+            );
             await Meetings.updateOne(
               { _id: meetingId },
               {

@@ -6,6 +6,7 @@
 // meetings:read (checked by the adapter). Everyone else is told it does not exist.
 import { createHash, createSecretKey, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { Model } from 'mongoose';
 import { IANAZone } from 'luxon';
 import type { AgendaItem, OpenActionItem } from '../ai/index.ts';
 import { randomId } from '../identity/ids.ts';
@@ -14,6 +15,8 @@ import { getUserSettings } from '../identity/user-settings.ts';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
 import { DecryptionFailedError } from '../privacy/errors.ts';
 import { Booking } from '../scheduling/booking/booking-model.ts';
+import { deleteByIds, findByIds } from '../store/by-id.ts';
+import { serialized } from '../store/serial.ts';
 import {
   TranscriptionError,
   type TranscriberEngine,
@@ -25,6 +28,10 @@ import { isMeetingId, newMeetingId } from './ids.ts';
 import type { MeetingsKit } from './kit.ts';
 import type { MeetingSettings } from './settings.ts';
 import type { MeetingDoc, MeetingParticipant, MeetingStatus, SourceDoc } from './models.ts';
+import { readActionItems, setActionItemDone } from './action-items.ts';
+import { CURRENT, DUE } from './lists.ts';
+import { listNewMeeting } from './listing.ts';
+import { chunkIdsOf, readTranscript } from './transcript-store.ts';
 import { PROCESS_MEETING } from './job-names.ts';
 import { RECORDING_SUFFIX, RecordingTooLargeError } from './recording-files.ts';
 import { removeMeeting } from './removal.ts';
@@ -93,7 +100,7 @@ export interface MeetingView extends MeetingListItem {
   failure: { reason: string; at: string } | null;
   source: 'audio' | 'captions' | null;
   engine: string | null;
-  transcript: Array<Omit<SegmentContent, '_id' | 'meetingId'>>;
+  transcript: SegmentContent[];
   summary: {
     summary: string[];
     decisions: string[];
@@ -221,7 +228,7 @@ export function createMeetingsService(kit: MeetingsKit) {
       if (holder && !holder.deletion) return holder;
       // Its creator died between claim and record: give the claim up after a while.
       if (!holder && claim.createdAt.getTime() < kit.now().getTime() - STALE_CLAIM_MS) {
-        await Claims.deleteOne({ _id: claimId, meetingId: claim.meetingId });
+        await Claims.deleteOne({ _id: claimId });
         continue;
       }
       if (Date.now() > deadline) {
@@ -296,8 +303,10 @@ export function createMeetingsService(kit: MeetingsKit) {
     source: { kind: 'audio' | 'captions'; sourceId: string },
     engine: MeetingDoc['engine'],
   ): Promise<void> {
-    const { Meetings } = await kit.models(ctx);
+    const { Meetings, lists } = await kit.models(ctx);
     const now = kit.now();
+    // Listed before it is due, so the pipeline's sweep finds it whatever happens next.
+    await lists.addDue(DUE.pipeline, CURRENT, [meetingId]);
     await Meetings.updateOne(
       { _id: meetingId },
       {
@@ -318,6 +327,34 @@ export function createMeetingsService(kit: MeetingsKit) {
       },
     );
     await kit.deps.queue.now(PROCESS_MEETING, { tenantId: ctx.tenantId, meetingId });
+  }
+
+  /** Marks the meeting transcribing live audio, with no retry due (the capture drives it). */
+  async function takeForLive(
+    Meetings: Model<MeetingDoc>,
+    id: string,
+    engine: TranscriberEngine,
+  ): Promise<void> {
+    const now = kit.now();
+    await Meetings.updateOne(
+      { _id: id },
+      {
+        $set: {
+          status: 'transcribing',
+          source: 'audio',
+          sourceId: randomId(12),
+          engine,
+          attempts: 0,
+          nextAttemptAt: null,
+          failure: null,
+          transcribedAt: null,
+          segmentCount: null,
+          sourceDeletedAt: null,
+          sourceCertificateId: null,
+          updatedAt: now,
+        },
+      },
+    );
   }
 
   function mayTakeSource(meeting: MeetingDoc): void {
@@ -350,20 +387,40 @@ export function createMeetingsService(kit: MeetingsKit) {
     }
   }
 
-  async function openTranscript(ctx: TenantContext, meetingId: string) {
-    const { Segments } = await kit.models(ctx);
-    const stored = await Segments.find({ meetingId }).sort({ index: 1 }).lean();
-    return readable('transcript', () =>
-      Promise.all(stored.map((s) => kit.sealed.segments.open(ctx, s))),
-    );
+  function openTranscript(ctx: TenantContext, meeting: MeetingDoc) {
+    return readable('transcript', () => readTranscript(kit, ctx, meeting));
   }
 
-  async function openActionItems(ctx: TenantContext, meetingId: string) {
-    const { ActionItems } = await kit.models(ctx);
-    const stored = await ActionItems.find({ meetingId }).sort({ index: 1 }).lean();
-    return readable('action items', () =>
-      Promise.all(stored.map((s) => kit.sealed.actionItems.open(ctx, s))),
-    );
+  function openActionItems(ctx: TenantContext, meetingId: string) {
+    return readable('action items', () => readActionItems(kit, ctx, meetingId));
+  }
+
+  /**
+   * Meetings from these timelines started before `before`, newest first, up to `limit` of
+   * those `accept` keeps: the timelines give ids, the records are read by id.
+   */
+  async function fromTimelines(
+    ctx: TenantContext,
+    owners: readonly string[],
+    before: Date | undefined,
+    limit: number,
+    accept: (meeting: MeetingDoc) => boolean,
+  ): Promise<MeetingDoc[]> {
+    const { Meetings, lists } = await kit.models(ctx);
+    for (let enough = limit; ; enough *= 2) {
+      const ids = await lists.newest(owners, before, enough);
+      const kept: MeetingDoc[] = [];
+      // Read in pages of the limit: most pages are all kept.
+      for (let i = 0; i < ids.length && kept.length < limit; i += limit) {
+        const page = await findByIds(Meetings, ids.slice(i, i + limit), { description: 0 });
+        kept.push(
+          ...page.filter((m) => !m.deletion && (!before || m.startsAt < before) && accept(m)),
+        );
+      }
+      if (kept.length >= limit || ids.length < enough) {
+        return kept.sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime()).slice(0, limit);
+      }
+    }
   }
 
   async function openDescription(ctx: TenantContext, meeting: MeetingDoc) {
@@ -400,37 +457,19 @@ export function createMeetingsService(kit: MeetingsKit) {
       actor: MeetingActor,
       id: string,
       engine: TranscriberEngine,
-    ): Promise<{ language: string | null; endsAt: Date }> {
-      const meeting = await visible(ctx, actor, id);
-      mayTakeSource(meeting);
-      const { Meetings, Segments } = await kit.models(ctx);
-      const sourceId = randomId(12);
-      const now = kit.now();
-      const taken = await Meetings.updateOne(
-        { _id: id, status: meeting.status, deletion: null },
-        {
-          $set: {
-            status: 'transcribing',
-            source: 'audio',
-            sourceId,
-            engine,
-            attempts: 0,
-            nextAttemptAt: null,
-            failure: null,
-            transcribedAt: null,
-            segmentCount: null,
-            sourceDeletedAt: null,
-            sourceCertificateId: null,
-            updatedAt: now,
-          },
-        },
-      );
-      if (taken.modifiedCount !== 1) {
-        throw new MeetingError('conflict', 'This meeting just took another recording or capture.');
-      }
-      // Segments of an earlier, failed capture.
-      await Segments.deleteMany({ meetingId: id });
-      return { language: meeting.language, endsAt: meeting.endsAt };
+    ): Promise<{ language: string | null; endsAt: Date; retainFrom: Date }> {
+      const { Meetings, Chunks } = await kit.models(ctx);
+      // Read, check and write in order with any other taking of this meeting here (a
+      // meeting's live audio is routed to one node, see live.ts).
+      const meeting = await serialized(`${Meetings.db.name}/meetings/${id}`, async () => {
+        const current = await visible(ctx, actor, id);
+        mayTakeSource(current);
+        await takeForLive(Meetings, id, engine);
+        return current;
+      });
+      // Chunks of an earlier, failed capture.
+      await deleteByIds(Chunks, chunkIdsOf(meeting));
+      return { language: meeting.language, endsAt: meeting.endsAt, retainFrom: meeting.retainFrom };
     },
 
     /** What a tenant that chose nothing gets here: the best engines configured. */
@@ -530,6 +569,9 @@ export function createMeetingsService(kit: MeetingsKit) {
         attempts: 0,
         nextAttemptAt: null,
         segmentCount: null,
+        chunkCount: 0,
+        actionItemCount: null,
+        claimIds: claimId === null ? [] : [claimId],
         transcribedAt: null,
         sourceDeletedAt: null,
         sourceCertificateId: null,
@@ -542,7 +584,9 @@ export function createMeetingsService(kit: MeetingsKit) {
         createdAt: now,
         updatedAt: now,
       };
-      const { Meetings } = await kit.models(ctx);
+      const { Meetings, lists } = await kit.models(ctx);
+      // Lists first: an entry whose record never came is skipped by every reader.
+      await listNewMeeting(lists, doc);
       await Meetings.create(doc);
       return { meeting: listItem(doc), created: true };
     },
@@ -553,18 +597,14 @@ export function createMeetingsService(kit: MeetingsKit) {
       person: { userId: string; email: string },
       options: { limit?: number; before?: Date } = {},
     ): Promise<MeetingListItem[]> {
-      const { Meetings } = await kit.models(ctx);
-      const found = await Meetings.find(
-        {
-          $or: [{ organizerId: person.userId }, { participantEmails: person.email.toLowerCase() }],
-          deletion: null,
-          ...(options.before ? { startsAt: { $lt: options.before } } : {}),
-        },
-        { description: 0 },
-      )
-        .sort({ startsAt: -1 })
-        .limit(options.limit ?? 50)
-        .lean();
+      const email = person.email.toLowerCase();
+      const found = await fromTimelines(
+        ctx,
+        [`u:${person.userId}`, `e:${email}`],
+        options.before,
+        options.limit ?? 50,
+        (m) => m.organizerId === person.userId || m.participantEmails.includes(email),
+      );
       return found.map(listItem);
     },
 
@@ -579,14 +619,14 @@ export function createMeetingsService(kit: MeetingsKit) {
       before: Date,
     ): Promise<MeetingView | null> {
       const emails = [...new Set(participantEmails.map((e) => e.trim().toLowerCase()))];
-      const { Meetings } = await kit.models(ctx);
-      const candidates = await Meetings.find(
-        { attendeeKey: attendeeKeyOf(emails), startsAt: { $lt: before }, deletion: null },
-        { description: 0 },
-      )
-        .sort({ startsAt: -1 })
-        .limit(AGENDA_HISTORY)
-        .lean();
+      const attendeeKey = attendeeKeyOf(emails);
+      const candidates = await fromTimelines(
+        ctx,
+        [`a:${attendeeKey}`],
+        before,
+        AGENDA_HISTORY,
+        (m) => m.attendeeKey === attendeeKey,
+      );
       const found = candidates.find((m) => canSee(m, actor));
       return found ? this.get(ctx, actor, found._id) : null;
     },
@@ -594,11 +634,13 @@ export function createMeetingsService(kit: MeetingsKit) {
     async get(ctx: TenantContext, actor: MeetingActor, id: string): Promise<MeetingView> {
       const meeting = await visible(ctx, actor, id);
       const { Summaries } = await kit.models(ctx);
+      // Purged content is gone: nothing to read.
+      const content = meeting.purgedAt === null;
       const [transcript, actionItems, storedSummary, description, settings] = await Promise.all([
         // Segments of an attempt still running (or cut short) are not the transcript yet.
-        meeting.transcribedAt === null ? Promise.resolve([]) : openTranscript(ctx, id),
-        openActionItems(ctx, id),
-        Summaries.findById(id).lean(),
+        content && meeting.transcribedAt !== null ? openTranscript(ctx, meeting) : [],
+        content ? openActionItems(ctx, id) : [],
+        content ? Summaries.findById(id).lean() : null,
         openDescription(ctx, meeting),
         kit.settings(ctx),
       ]);
@@ -763,10 +805,10 @@ export function createMeetingsService(kit: MeetingsKit) {
           if (bytes === 0) throw new MeetingError('invalid', 'The recording is empty.');
         } catch (error) {
           await kit.files.remove(ctx.tenantId, file);
-          await Sources.deleteOne({ _id: id, sourceId });
+          await Sources.deleteOne({ _id: id });
           throw error;
         }
-        await Sources.updateOne({ _id: id, sourceId }, { $set: { state: 'received', bytes } });
+        await Sources.updateOne({ _id: id }, { $set: { state: 'received', bytes } });
         await queueMeeting(ctx, id, { kind: 'audio', sourceId }, engine);
         return { status: 'queued', bytes, engine };
       } finally {
@@ -795,12 +837,7 @@ export function createMeetingsService(kit: MeetingsKit) {
       done: boolean,
     ): Promise<void> {
       await visible(ctx, actor, id);
-      const { ActionItems } = await kit.models(ctx);
-      const result = await ActionItems.updateOne(
-        { meetingId: id, index },
-        { $set: { done, doneAt: done ? kit.now() : null } },
-      );
-      if (result.matchedCount === 0) {
+      if (!(await setActionItemDone(kit, ctx, id, index, done))) {
         throw new MeetingError('not-found', `This meeting has no action item ${index}.`);
       }
     },
@@ -815,33 +852,16 @@ export function createMeetingsService(kit: MeetingsKit) {
       id: string,
     ): Promise<{ agenda: AgendaItem[]; fromMeetings: string[] }> {
       const meeting = await visible(ctx, actor, id);
-      const { Meetings } = await kit.models(ctx);
-      const earlier = await Meetings.find(
-        {
-          attendeeKey: meeting.attendeeKey,
-          startsAt: { $lt: meeting.startsAt },
-          summarizedAt: { $ne: null },
-          purgedAt: null,
-          deletion: null,
-        },
-        { _id: 1 },
-      )
-        .sort({ startsAt: -1 })
-        .limit(AGENDA_HISTORY)
-        .lean();
-      const { ActionItems } = await kit.models(ctx);
-      const stored = await ActionItems.find({
-        meetingId: { $in: earlier.map((m) => m._id) },
-        done: false,
-      })
-        .sort({ index: 1 })
-        .lean();
-      const items = await readable('action items', () =>
-        Promise.all(stored.map((s) => kit.sealed.actionItems.open(ctx, s))),
+      const earlier = await fromTimelines(
+        ctx,
+        [`a:${meeting.attendeeKey}`],
+        meeting.startsAt,
+        AGENDA_HISTORY,
+        (m) => m.attendeeKey === meeting.attendeeKey && m.summarizedAt !== null && !m.purgedAt,
       );
-      // Newest meeting first, as found.
-      const order = new Map(earlier.map((m, position) => [m._id, position]));
-      items.sort((a, b) => order.get(a.meetingId)! - order.get(b.meetingId)! || a.index - b.index);
+      // Newest meeting first, as found; each meeting's items in order.
+      const perMeeting = await Promise.all(earlier.map((m) => openActionItems(ctx, m._id)));
+      const items = perMeeting.flat().filter((item) => !item.done);
       const open: OpenActionItem[] = items.map(({ task, owner, due }) => ({ task, owner, due }));
       const fromMeetings = [...new Set(items.map((item) => item.meetingId))];
       const agenda = await kit.deps.summarizer.agendaFor(
@@ -876,38 +896,35 @@ export function createMeetingsService(kit: MeetingsKit) {
           'q: give at least one word to search for (common words such as "the" are not indexed).',
         );
       }
-      const ids = await kit.search.find(ctx, terms);
-      if (ids.length === 0) return { terms, results: [] };
       const { Meetings } = await kit.models(ctx);
-      const meetings = await Meetings.find(
-        {
-          _id: { $in: ids },
-          $or: [{ organizerId: person.userId }, { participantEmails: person.email.toLowerCase() }],
-          deletion: null,
-          purgedAt: null,
+      const email = person.email.toLowerCase();
+      const mine = new Map<string, MeetingDoc>();
+      // The index walks months newest first and stops once enough of this person's meetings
+      // were kept; only the candidates' records are read, by id.
+      const ids = await kit.search.find(ctx, terms, {
+        limit: SEARCH_RESULTS,
+        keep: async (candidates) => {
+          const kept = (await findByIds(Meetings, candidates, { description: 0 })).filter(
+            (m) =>
+              (m.organizerId === person.userId || m.participantEmails.includes(email)) &&
+              !m.deletion &&
+              !m.purgedAt,
+          );
+          for (const m of kept) mine.set(m._id, m);
+          return kept.map((m) => m._id);
         },
-        { description: 0 },
-      )
-        .sort({ startsAt: -1 })
-        .limit(SEARCH_RESULTS)
-        .lean();
-      // The transcripts of all meetings found, in one query; decrypted only as far as needed.
-      const { Segments } = await kit.models(ctx);
-      const stored = await Segments.find({ meetingId: { $in: meetings.map((m) => m._id) } })
-        .sort({ meetingId: 1, index: 1 })
-        .lean();
-      const byMeeting = new Map<string, typeof stored>();
-      for (const segment of stored) {
-        const list = byMeeting.get(segment.meetingId) ?? [];
-        list.push(segment);
-        byMeeting.set(segment.meetingId, list);
-      }
+      });
+      const meetings = ids
+        .flatMap((id) => (mine.has(id) ? [mine.get(id)!] : []))
+        .sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime())
+        .slice(0, SEARCH_RESULTS);
+      // The transcripts of the meetings found, read by chunk ids; decrypted only as far as needed.
+      const transcripts = await Promise.all(meetings.map((m) => openTranscript(ctx, m)));
       const results: SearchHit[] = [];
-      for (const meeting of meetings) {
+      for (const [position, meeting] of meetings.entries()) {
         const snippets: SearchHit['snippets'] = [];
-        for (const sealed of byMeeting.get(meeting._id) ?? []) {
+        for (const segment of transcripts[position]!) {
           if (snippets.length >= 3) break;
-          const segment = await readable('transcript', () => kit.sealed.segments.open(ctx, sealed));
           const words = new Set(normalizedTerms(segment.text));
           if (terms.some((t) => words.has(t))) {
             snippets.push({

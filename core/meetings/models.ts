@@ -1,7 +1,12 @@
 // The meeting collections of a tenant database. A meeting record holds what scheduling already
 // knows (title, times, participants, booking) and where its processing stands; everything that
-// was said lives in the content collections, encrypted field by field with the meeting's own
-// data key (see sealed-content.ts). Collections stay lean: the embedded database scans them.
+// was said lives in the content collections, encrypted with the meeting's own data key (see
+// sealed-content.ts).
+//
+// Every hot path reads and writes these collections by exact `_id` (the embedded database
+// serves only that filter from an index): a meeting's content documents have ids made from the
+// meeting id (`<meetingId>`, `<meetingId>:<chunk>`), and "all meetings of X" is read from list
+// documents (lists.ts), never by a filter on a field.
 import { Schema } from 'mongoose';
 import type { TranscriberEngine } from '../speech/index.ts';
 import { defineModel } from '../store/store.ts';
@@ -64,6 +69,15 @@ export interface MeetingDoc {
   /** When the pipeline should next try this meeting's current step. */
   nextAttemptAt: Date | null;
   segmentCount: number | null;
+  /**
+   * Transcript chunks that may exist (`<meetingId>:0` … `:<chunkCount − 1>`): raised before a
+   * chunk past it is written, so a deletion finds every chunk an interrupted attempt left.
+   */
+  chunkCount: number;
+  /** How many action items the summary found (null before it is summarized). */
+  actionItemCount: number | null;
+  /** The creation claims (`booking:…`, `key:…`) naming this meeting, deleted with it. */
+  claimIds: string[];
   transcribedAt: Date | null;
   sourceDeletedAt: Date | null;
   sourceCertificateId: string | null;
@@ -108,6 +122,9 @@ export const Meeting = defineModel<MeetingDoc>(
         attempts: { type: Number, default: 0 },
         nextAttemptAt: { type: Date, default: null },
         segmentCount: { type: Number, default: null },
+        chunkCount: { type: Number, default: 0 },
+        actionItemCount: { type: Number, default: null },
+        claimIds: { type: [String], default: [] },
         transcribedAt: { type: Date, default: null },
         sourceDeletedAt: { type: Date, default: null },
         sourceCertificateId: { type: String, default: null },
@@ -122,8 +139,6 @@ export const Meeting = defineModel<MeetingDoc>(
       },
       { collection: 'meetings', versionKey: false, minimize: false },
     );
-    schema.index({ startsAt: -1 });
-    schema.index({ participantEmails: 1 });
     return schema;
   })(),
 );
@@ -132,6 +147,10 @@ export const Meeting = defineModel<MeetingDoc>(
  * What a meeting was transcribed from, while it exists: an encrypted recording on disk, or the
  * captions a platform made (sealed). One per meeting (`_id` is the meeting id), so two uploads
  * cannot both be taken.
+ *
+ * Bounded by design: a source is deleted when transcription ends (done or failed), and the hourly
+ * sweep deletes any older than 23 hours, so the collection holds at most one day's uploads. The
+ * sweep reads it by `receivedAt` (core/privacy/retention.ts); everything else reads by `_id`.
  */
 export interface SourceDoc {
   _id: string;
@@ -174,32 +193,34 @@ export const MeetingSource = defineModel<SourceDoc>(
 
 const sealedString = { type: String, required: true };
 
-/** A transcript segment; everything but its position is sealed. */
-export interface StoredSegment {
+/** Transcript segments per chunk document. */
+export const CHUNK_SIZE = 100;
+
+/**
+ * Up to CHUNK_SIZE consecutive transcript segments, `_id` `<meetingId>:<n>`: segments
+ * `n × CHUNK_SIZE` on. The segments are sealed together as one field, so a chunk is one string
+ * to store and to decode, and its ciphertext is bound to this document.
+ */
+export interface StoredChunk {
   _id: string;
   meetingId: string;
-  index: number;
-  speaker: string;
-  startMs: string;
-  endMs: string;
-  text: string;
-  confidence: string;
+  n: number;
+  /** How many segments the chunk holds. */
+  count: number;
+  segments: string;
 }
 
-export const MeetingSegment = defineModel<StoredSegment>(
-  'MeetingSegment',
-  new Schema<StoredSegment>(
+export const MeetingChunk = defineModel<StoredChunk>(
+  'MeetingChunk',
+  new Schema<StoredChunk>(
     {
       _id: { type: String, required: true },
-      meetingId: { type: String, required: true, index: true },
-      index: { type: Number, required: true },
-      speaker: sealedString,
-      startMs: sealedString,
-      endMs: sealedString,
-      text: sealedString,
-      confidence: sealedString,
+      meetingId: { type: String, required: true },
+      n: { type: Number, required: true },
+      count: { type: Number, required: true },
+      segments: sealedString,
     },
-    { collection: 'meeting_segments', versionKey: false },
+    { collection: 'meeting_chunks', versionKey: false },
   ),
 );
 
@@ -227,33 +248,42 @@ export const MeetingSummary = defineModel<StoredSummary>(
   ),
 );
 
-export interface StoredActionItem {
-  _id: string;
-  meetingId: string;
+/** What people may tick off an action item; its words are in the sealed `content`. */
+export interface ActionItemState {
   index: number;
-  task: string;
-  owner: string;
-  due: string;
   sourceSegment: number;
   done: boolean;
   doneAt: Date | null;
 }
 
-export const MeetingActionItem = defineModel<StoredActionItem>(
-  'MeetingActionItem',
-  new Schema<StoredActionItem>(
+/**
+ * A meeting's action items, `_id` the meeting id: their words (task, owner, due, in order)
+ * sealed together as `content`, and each item's state in plaintext, so ticking one off does not
+ * touch the ciphertext.
+ */
+export interface StoredActionItems {
+  _id: string;
+  items: ActionItemState[];
+  content: string;
+}
+
+export const MeetingActionItems = defineModel<StoredActionItems>(
+  'MeetingActionItems',
+  new Schema<StoredActionItems>(
     {
       _id: { type: String, required: true },
-      meetingId: { type: String, required: true, index: true },
-      index: { type: Number, required: true },
-      task: sealedString,
-      owner: sealedString,
-      due: sealedString,
-      sourceSegment: { type: Number, required: true },
-      done: { type: Boolean, default: false },
-      doneAt: { type: Date, default: null },
+      items: [
+        {
+          _id: false,
+          index: { type: Number, required: true },
+          sourceSegment: { type: Number, required: true },
+          done: { type: Boolean, default: false },
+          doneAt: { type: Date, default: null },
+        },
+      ],
+      content: sealedString,
     },
-    { collection: 'meeting_action_items', versionKey: false },
+    { collection: 'meeting_actions', versionKey: false },
   ),
 );
 
@@ -273,7 +303,7 @@ export const MeetingClaim = defineModel<ClaimDoc>(
   new Schema<ClaimDoc>(
     {
       _id: { type: String, required: true },
-      meetingId: { type: String, required: true, index: true },
+      meetingId: { type: String, required: true },
       createdAt: { type: Date, required: true },
     },
     { collection: 'meeting_claims', versionKey: false },

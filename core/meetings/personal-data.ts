@@ -7,30 +7,60 @@
 // so the others keep their record without the person's name in it.
 import type { PersonalDataSection } from '../identity/personal-data.ts';
 import type { UserDoc } from '../identity/models.ts';
+import { findByIds } from '../store/by-id.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
+import { relabelActionItemOwners } from './action-items.ts';
 import { MeetingError } from './errors.ts';
 import type { MeetingsKit } from './kit.ts';
 import type { MeetingDoc } from './models.ts';
 import { attendeeKeyOf, type MeetingsService } from './meetings-service.ts';
 import { removeMeeting } from './removal.ts';
+import { chunkIdsOf } from './transcript-store.ts';
 
 export const FORMER_PARTICIPANT = 'Former participant';
-
-function mine(user: UserDoc) {
-  return {
-    $or: [{ organizerId: user._id }, { participantEmails: user.email.toLowerCase() }],
-    deletion: null,
-  };
-}
 
 function namesOf(user: UserDoc): Set<string> {
   return new Set([user.name.trim().toLowerCase(), user.email.toLowerCase()]);
 }
 
 export function meetingsSection(kit: MeetingsKit, service: MeetingsService): PersonalDataSection {
+  /** Every meeting the person organized or was invited to, oldest first, from their timelines. */
   async function meetingsOf(ctx: TenantContext, user: UserDoc): Promise<MeetingDoc[]> {
-    const { Meetings } = await kit.models(ctx);
-    return Meetings.find(mine(user)).sort({ startsAt: 1 }).lean();
+    const { Meetings, lists } = await kit.models(ctx);
+    const email = user.email.toLowerCase();
+    const ids = await lists.newest([`u:${user._id}`, `e:${email}`], undefined, Infinity);
+    const found = await findByIds(Meetings, ids);
+    return found
+      .filter(
+        (m) => !m.deletion && (m.organizerId === user._id || m.participantEmails.includes(email)),
+      )
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  }
+
+  /** Re-labels the person's transcript lines, chunk by chunk; counts them. */
+  async function relabelSegments(
+    ctx: TenantContext,
+    meeting: MeetingDoc,
+    names: Set<string>,
+    apply: boolean,
+  ): Promise<number> {
+    const { Chunks } = await kit.models(ctx);
+    let segments = 0;
+    for (const stored of await findByIds(Chunks, chunkIdsOf(meeting))) {
+      const chunk = await kit.sealed.chunks.open(ctx, stored);
+      let changed = 0;
+      const relabelled = chunk.segments.map((segment) => {
+        if (!names.has(segment.speaker.trim().toLowerCase())) return segment;
+        changed += 1;
+        return { ...segment, speaker: FORMER_PARTICIPANT };
+      });
+      segments += changed;
+      if (apply && changed > 0) {
+        const resealed = await kit.sealed.chunks.seal(ctx, { ...chunk, segments: relabelled });
+        await Chunks.updateOne({ _id: stored._id }, { $set: { segments: resealed.segments } });
+      }
+    }
+    return segments;
   }
 
   /** Re-labels what the person said and owns in someone else's meeting; counts it. */
@@ -41,47 +71,30 @@ export function meetingsSection(kit: MeetingsKit, service: MeetingsService): Per
     apply: boolean,
   ): Promise<{ segments: number; actionItems: number }> {
     const names = namesOf(user);
-    const { Segments, ActionItems, Meetings } = await kit.models(ctx);
-    let segments = 0;
-    for (const stored of await Segments.find({ meetingId: meeting._id }).lean()) {
-      const segment = await kit.sealed.segments.open(ctx, stored);
-      if (!names.has(segment.speaker.trim().toLowerCase())) continue;
-      segments += 1;
-      if (apply) {
-        const resealed = await kit.sealed.segments.seal(ctx, {
-          ...segment,
-          speaker: FORMER_PARTICIPANT,
-        });
-        await Segments.updateOne({ _id: stored._id }, { $set: { speaker: resealed.speaker } });
-      }
-    }
-    let actionItems = 0;
-    for (const stored of await ActionItems.find({ meetingId: meeting._id }).lean()) {
-      const item = await kit.sealed.actionItems.open(ctx, stored);
-      if (item.owner === null || !names.has(item.owner.trim().toLowerCase())) continue;
-      actionItems += 1;
-      if (apply) {
-        const resealed = await kit.sealed.actionItems.seal(ctx, {
-          ...item,
-          owner: FORMER_PARTICIPANT,
-        });
-        await ActionItems.updateOne({ _id: stored._id }, { $set: { owner: resealed.owner } });
-      }
-    }
+    const { Meetings, lists } = await kit.models(ctx);
+    const segments = await relabelSegments(ctx, meeting, names, apply);
+    const actionItems = await relabelActionItemOwners(
+      kit,
+      ctx,
+      meeting._id,
+      (owner) => (names.has(owner.trim().toLowerCase()) ? FORMER_PARTICIPANT : null),
+      apply,
+    );
     if (apply) {
-      const participants = meeting.participants.filter((p) => p.email !== user.email.toLowerCase());
+      const email = user.email.toLowerCase();
+      const participants = meeting.participants.filter((p) => p.email !== email);
       const participantEmails = participants.map((p) => p.email);
+      const attendeeKey = attendeeKeyOf(participantEmails);
+      // On the timelines of the people it now has, before the record says so.
+      await lists.addToTimeline(`a:${attendeeKey}`, meeting._id, meeting.startsAt);
       await Meetings.updateOne(
         { _id: meeting._id },
-        {
-          $set: {
-            participants,
-            participantEmails,
-            attendeeKey: attendeeKeyOf(participantEmails),
-            updatedAt: kit.now(),
-          },
-        },
+        { $set: { participants, participantEmails, attendeeKey, updatedAt: kit.now() } },
       );
+      await lists.removeFromTimeline(`e:${email}`, meeting._id, meeting.startsAt);
+      if (attendeeKey !== meeting.attendeeKey) {
+        await lists.removeFromTimeline(`a:${meeting.attendeeKey}`, meeting._id, meeting.startsAt);
+      }
     }
     return { segments, actionItems };
   }

@@ -1,7 +1,7 @@
 // The meeting pipeline, run as Agenda jobs:
 //
 //   queued → transcribing: the engine turns the recording or captions into segments, stored
-//            encrypted under ids <meetingId>:<position>
+//            encrypted in chunks under ids <meetingId>:<n>
 //          → the recording is deleted, with a certificate
 //   summarizing: the summarizer reads the transcript; summary, decisions, open questions and
 //            action items are stored encrypted, and the meeting's words enter the blind index
@@ -21,15 +21,18 @@ import { DecryptionFailedError } from '../privacy/errors.ts';
 import { TranscriptionError, type Segment, type TranscriptionSource } from '../speech/index.ts';
 import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
 import { AudioIntegrityError } from './audio-cipher.ts';
+import { findByIds } from '../store/by-id.ts';
+import { writeActionItems } from './action-items.ts';
 import { deleteSourceWithProof, eraseContent } from './content.ts';
-import { positionalId } from './ids.ts';
+import { CURRENT, DUE } from './lists.ts';
+import { inPipeline, moveRetention } from './listing.ts';
 import { PROCESS_MEETING, RESUME_MEETINGS } from './job-names.ts';
 import type { MeetingsKit } from './kit.ts';
 import { Leases } from '../store/lease.ts';
-import type { MeetingDoc } from './models.ts';
+import type { MeetingDoc, SourceDoc } from './models.ts';
 import { captionsSource, type CaptionsInput } from './meetings-service.ts';
 import { everyTenant } from './tenants.ts';
-import { insertIgnoringDuplicates, storeTranscript } from './transcript-store.ts';
+import { readTranscript, storeTranscript } from './transcript-store.ts';
 
 export type PipelineCheckpoint =
   'segments-stored' | 'transcribed' | 'recording-deleted' | 'summarized' | 'published';
@@ -109,9 +112,16 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
     }
   }
 
-  async function update(ctx: TenantContext, id: string, set: Partial<MeetingDoc>): Promise<void> {
+  /** Writes `set` onto the meeting record, and onto the copy the run goes on with. */
+  async function update(
+    ctx: TenantContext,
+    meeting: MeetingDoc,
+    set: Partial<MeetingDoc>,
+  ): Promise<void> {
     const { Meetings } = await kit.models(ctx);
-    await Meetings.updateOne({ _id: id }, { $set: { ...set, updatedAt: kit.now() } });
+    const changes = { ...set, updatedAt: kit.now() };
+    await Meetings.updateOne({ _id: meeting._id }, { $set: changes });
+    Object.assign(meeting, changes);
   }
 
   async function sourceOf(
@@ -119,6 +129,7 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
     meeting: MeetingDoc,
   ): Promise<{
     source: TranscriptionSource;
+    stored: SourceDoc;
     release(): Promise<void>;
   }> {
     const { Sources } = await kit.models(ctx);
@@ -135,7 +146,7 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
       });
       const input = opened.captions as CaptionsInput;
       const source = captionsSource(input);
-      return { source, release: async () => undefined };
+      return { source, stored, release: async () => undefined };
     }
     const { fileKey } = await kit.sealed.audioKeys.open(ctx, {
       _id: meeting._id,
@@ -148,7 +159,11 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
         stored.file!,
         createSecretKey(key),
       );
-      return { source: { kind: 'audio-file', path: plain.path }, release: plain.release };
+      return {
+        source: { kind: 'audio-file', path: plain.path },
+        stored,
+        release: plain.release,
+      };
     } finally {
       key.fill(0);
     }
@@ -156,13 +171,16 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
 
   async function transcribe(ctx: TenantContext, meeting: MeetingDoc): Promise<void> {
     const id = meeting._id;
-    if (meeting.status === 'queued') await update(ctx, id, { status: 'transcribing' });
+    // The source as read for transcription, so deleting it does not read it again.
+    let received: SourceDoc | undefined;
+    if (meeting.status === 'queued') await update(ctx, meeting, { status: 'transcribing' });
     if (meeting.transcribedAt === null) {
       const transcriber = meeting.engine ? kit.transcriber(meeting.engine) : undefined;
       if (!transcriber) {
         throw new PermanentFailure(`The ${meeting.engine} engine is not available here.`);
       }
-      const { source, release } = await sourceOf(ctx, meeting);
+      const { source, stored, release } = await sourceOf(ctx, meeting);
+      received = stored;
       let segments: Segment[];
       try {
         segments = await transcriber.transcribe(
@@ -181,29 +199,41 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
       if (segments.length === 0) {
         throw new PermanentFailure('No speech was recognized in the recording.');
       }
-      await storeTranscript(kit, ctx, id, segments);
+      const chunkCount = await storeTranscript(kit, ctx, meeting, segments);
       await checkpoint('segments-stored', id);
       const now = kit.now();
-      await update(ctx, id, {
+      const retainFrom = meeting.endsAt > now ? meeting.endsAt : now;
+      const { lists } = await kit.models(ctx);
+      await moveRetention(lists, id, meeting.retainFrom, retainFrom);
+      await update(ctx, meeting, {
         segmentCount: segments.length,
+        chunkCount,
         transcribedAt: now,
-        retainFrom: meeting.endsAt > now ? meeting.endsAt : now,
+        retainFrom,
       });
     }
     await checkpoint('transcribed', id);
+    // Deleting the recording again finds it gone and its certificate by its subject, so its
+    // being done is written together with the next step's start.
+    const recording: Partial<MeetingDoc> = {};
     if (meeting.sourceDeletedAt === null) {
-      const certificateId = await deleteSourceWithProof(kit, ctx, meeting, RECORDING_KEPT);
-      await update(ctx, id, { sourceDeletedAt: kit.now(), sourceCertificateId: certificateId });
+      recording.sourceCertificateId = await deleteSourceWithProof(
+        kit,
+        ctx,
+        meeting,
+        RECORDING_KEPT,
+        received,
+      );
+      recording.sourceDeletedAt = kit.now();
     }
     await checkpoint('recording-deleted', id);
-    await update(ctx, id, { status: 'summarizing', attempts: 0 });
+    await update(ctx, meeting, { ...recording, status: 'summarizing', attempts: 0 });
   }
 
   async function summarize(ctx: TenantContext, meeting: MeetingDoc): Promise<void> {
     const id = meeting._id;
-    const { Segments, Summaries, ActionItems } = await kit.models(ctx);
-    const stored = await Segments.find({ meetingId: id }).sort({ index: 1 }).lean();
-    const segments = await Promise.all(stored.map((s) => kit.sealed.segments.open(ctx, s)));
+    const { Summaries } = await kit.models(ctx);
+    const segments = await readTranscript(kit, ctx, meeting);
     // The tenant's choice; a choice this deployment no longer has falls back to the embedded one.
     const summarizer = kit.summarizer((await kit.settings(ctx)).summaryEngine);
     const result = await summarizer.summarize({
@@ -226,23 +256,7 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
       createdAt: kit.now(),
     });
     await Summaries.replaceOne({ _id: id }, summary, { upsert: true });
-    await ActionItems.deleteMany({ meetingId: id });
-    const items = await Promise.all(
-      result.actionItems.map((item, index) =>
-        kit.sealed.actionItems.seal(ctx, {
-          _id: positionalId(id, index),
-          meetingId: id,
-          index,
-          task: item.task,
-          owner: item.owner,
-          due: item.due,
-          sourceSegment: item.sourceSegment,
-          done: false,
-          doneAt: null,
-        }),
-      ),
-    );
-    await insertIgnoringDuplicates(ActionItems, items);
+    await writeActionItems(kit, ctx, id, result.actionItems);
     await kit.search.index(ctx, id, [
       meeting.title,
       ...segments.map((s) => s.text),
@@ -252,9 +266,10 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
       ...result.actionItems.map((item) => item.task),
     ]);
     await checkpoint('summarized', id);
-    await update(ctx, id, {
+    await update(ctx, meeting, {
       status: 'ready',
       summarizedAt: kit.now(),
+      actionItemCount: result.actionItems.length,
       attempts: 0,
       nextAttemptAt: null,
     });
@@ -267,15 +282,30 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
       meetingId: meeting._id,
     });
     await checkpoint('published', meeting._id);
-    await update(ctx, meeting._id, { publishedAt: kit.now() });
+    await update(ctx, meeting, { publishedAt: kit.now() });
+    await leavePipeline(ctx, meeting._id);
+  }
+
+  /** The pipeline is done with the meeting: off its due list. */
+  async function leavePipeline(ctx: TenantContext, id: string): Promise<void> {
+    const { lists } = await kit.models(ctx);
+    await lists.removeDue(DUE.pipeline, CURRENT, [id]);
   }
 
   async function load(ctx: TenantContext, id: string): Promise<MeetingDoc | null> {
     const { Meetings } = await kit.models(ctx);
     const meeting = await Meetings.findById(id).lean();
     if (!meeting) {
-      // Deleted while a step ran: anything that step wrote after the deletion goes too.
-      await eraseContent(kit, ctx, [id]);
+      // Deleted while a step ran: anything that step wrote after the deletion goes too (its
+      // chunks were reserved on the record, so the deletion took them).
+      const leftover = {
+        _id: id,
+        status: 'queued' as const,
+        segmentCount: null,
+        chunkCount: 0,
+        sourceDeletedAt: null,
+      };
+      await eraseContent(kit, ctx, [leftover], 'caller');
       return null;
     }
     return meeting.deletion || meeting.purgedAt ? null : meeting;
@@ -301,26 +331,29 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
         );
         recording.sourceDeletedAt = kit.now();
       }
-      await update(ctx, id, {
+      await update(ctx, meeting, {
         status: 'failed',
         failure: { reason, at: kit.now() },
         attempts,
         nextAttemptAt: null,
         ...recording,
       });
+      await leavePipeline(ctx, id);
       return 'failed';
     }
     const next = new Date(kit.now().getTime() + backoffMs(attempts));
-    await update(ctx, id, { attempts, nextAttemptAt: next });
+    await update(ctx, meeting, { attempts, nextAttemptAt: next });
     await queue.schedule(next, PROCESS_MEETING, { tenantId: ctx.tenantId, meetingId: id });
     return 'retry';
   }
 
   async function advance(ctx: TenantContext, id: string): Promise<PipelineOutcome> {
     try {
+      // Read once: each step writes what it changes onto this copy too. A deletion meanwhile
+      // destroys the meeting's key, so a later step's sealed writes fail and it ends 'gone'.
+      const meeting = await load(ctx, id);
+      if (!meeting) return 'gone';
       for (;;) {
-        const meeting = await load(ctx, id);
-        if (!meeting) return 'gone';
         if (meeting.status === 'queued' || meeting.status === 'transcribing') {
           await transcribe(ctx, meeting);
         } else if (meeting.status === 'summarizing') {
@@ -351,24 +384,20 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
       const now = kit.now();
       const stale = new Date(now.getTime() - RESUME_AFTER_MS);
       for await (const ctx of everyTenant(store)) {
-        const { Meetings } = await kit.models(ctx);
-        const due = await Meetings.find(
-          {
-            deletion: null,
-            // Untouched for a while: a worker holding it now would have moved it on.
-            updatedAt: { $lte: stale },
-            $or: [
-              {
-                status: { $in: ['queued', 'transcribing', 'summarizing'] },
-                nextAttemptAt: { $lte: now },
-              },
-              { status: 'ready', publishedAt: null },
-            ],
-          },
-          { _id: 1 },
-        ).lean();
-        for (const { _id } of due) {
-          await queue.now(PROCESS_MEETING, { tenantId: ctx.tenantId, meetingId: _id });
+        const { Meetings, lists } = await kit.models(ctx);
+        const listed = await lists.dueIn(DUE.pipeline, CURRENT);
+        const meetings = new Map(
+          (await findByIds(Meetings, listed, { description: 0 })).map((m) => [m._id, m]),
+        );
+        // Gone, deleted or finished: off the list (a step that died after its last write).
+        const done = listed.filter((id) => {
+          const meeting = meetings.get(id);
+          return !meeting || meeting.deletion || !inPipeline(meeting);
+        });
+        await lists.removeDue(DUE.pipeline, CURRENT, done);
+        for (const meeting of meetings.values()) {
+          if (!isDue(meeting, now, stale)) continue;
+          await queue.now(PROCESS_MEETING, { tenantId: ctx.tenantId, meetingId: meeting._id });
           queued += 1;
         }
       }
@@ -378,6 +407,17 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
 }
 
 export type MeetingPipeline = ReturnType<typeof createMeetingPipeline>;
+
+/** Its step is due, and nobody touched it for a while (a worker on it would have moved it on). */
+function isDue(meeting: MeetingDoc, now: Date, stale: Date): boolean {
+  if (meeting.deletion || meeting.updatedAt > stale) return false;
+  if (meeting.status === 'ready') return meeting.publishedAt === null;
+  return (
+    ['queued', 'transcribing', 'summarizing'].includes(meeting.status) &&
+    meeting.nextAttemptAt !== null &&
+    meeting.nextAttemptAt <= now
+  );
+}
 
 const jobData = z.object({ tenantId: z.string().min(1), meetingId: z.string().min(1) });
 

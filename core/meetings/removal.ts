@@ -3,9 +3,12 @@
 // with a certificate. The plan (what there was to delete) is written onto the meeting before
 // anything goes, so a run that dies midway is finished later with the same counts and the
 // same single certificate.
+import { deleteByIds } from '../store/by-id.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import { countContent, eraseContent } from './content.ts';
 import type { MeetingsKit } from './kit.ts';
+import { CURRENT, DUE } from './lists.ts';
+import { unlistMeeting } from './listing.ts';
 import type { MeetingDoc } from './models.ts';
 import { meetingScope } from './sealed-content.ts';
 
@@ -17,10 +20,12 @@ export async function removeMeeting(
   meeting: MeetingDoc,
   by: string,
 ): Promise<string> {
-  const { Meetings, Claims } = await kit.models(ctx);
+  const { Meetings, Claims, lists } = await kit.models(ctx);
   const id = meeting._id;
   let plan = meeting.deletion;
   if (!plan) {
+    // Listed first: a run that dies after writing the plan is found and finished by the job.
+    await lists.addDue(DUE.deleting, CURRENT, [id]);
     plan = {
       counts: {
         'meeting records': 1,
@@ -33,8 +38,8 @@ export async function removeMeeting(
     await Meetings.updateOne({ _id: id }, { $set: { deletion: plan, updatedAt: kit.now() } });
   }
   await kit.deps.envelope.destroyDataKey(ctx, meetingScope(id));
-  await eraseContent(kit, ctx, [id]);
-  await Claims.deleteMany({ meetingId: id });
+  await eraseContent(kit, ctx, [meeting], 'caller');
+  await deleteByIds(Claims, meeting.claimIds ?? []);
 
   const { certificates, audit } = kit.deps;
   const kept = [
@@ -66,7 +71,9 @@ export async function removeMeeting(
     target: `meeting:${id}`,
     details: { certificateId, kind: MEETING_SUBJECT },
   });
-  // The proof exists; now the last record goes.
+  // The proof exists; now the last record goes, off every list first.
+  await unlistMeeting(lists, meeting);
   await Meetings.deleteOne({ _id: id });
+  await lists.removeDue(DUE.deleting, CURRENT, [id]);
   return certificateId;
 }

@@ -3,20 +3,31 @@
 import type { Envelope } from '../privacy/envelope.ts';
 import type { DataKeyScope } from '../privacy/data-keys.ts';
 import { sealedFields, type SealedFields } from '../privacy/sealed-fields.ts';
+import type { ActionItemState } from './models.ts';
 
 export function meetingScope(meetingId: string): DataKeyScope {
   return { kind: 'meeting', meetingId };
 }
 
+/** One line of a transcript, as read: its position and what was said. */
 export interface SegmentContent {
-  _id: string;
-  meetingId: string;
   index: number;
   speaker: string;
   startMs: number;
   endMs: number;
   text: string;
   confidence: number | null;
+}
+
+export type ChunkSegment = Omit<SegmentContent, 'index'>;
+
+/** A transcript chunk (models.ts StoredChunk) with its segments in the clear. */
+export interface ChunkContent {
+  _id: string;
+  meetingId: string;
+  n: number;
+  count: number;
+  segments: ChunkSegment[];
 }
 
 export interface SummaryContent {
@@ -28,16 +39,23 @@ export interface SummaryContent {
   createdAt: Date;
 }
 
-export interface ActionItemContent {
-  _id: string;
-  meetingId: string;
-  index: number;
+/** The words of one action item; its state is in the plaintext `items` beside them. */
+export interface ActionItemWords {
   task: string;
   owner: string | null;
   due: string | null;
-  sourceSegment: number;
-  done: boolean;
-  doneAt: Date | null;
+}
+
+/** A meeting's action items (models.ts StoredActionItems) with their words in the clear. */
+export interface ActionItemsContent {
+  _id: string;
+  items: ActionItemState[];
+  content: ActionItemWords[];
+}
+
+/** One action item as read: its state and its words. */
+export interface ActionItemContent extends ActionItemState, ActionItemWords {
+  meetingId: string;
 }
 
 export interface MeetingDescription {
@@ -55,14 +73,12 @@ export interface AudioKeyContent {
   fileKey: string;
 }
 
-type SegmentField = 'speaker' | 'startMs' | 'endMs' | 'text' | 'confidence';
 type SummaryField = 'summary' | 'decisions' | 'openQuestions';
-type ActionItemField = 'task' | 'owner' | 'due';
 
 export interface SealedMeetingContent {
-  segments: SealedFields<SegmentContent, SegmentField>;
+  chunks: SealedFields<ChunkContent, 'segments'>;
   summaries: SealedFields<SummaryContent, SummaryField>;
-  actionItems: SealedFields<ActionItemContent, ActionItemField>;
+  actionItems: SealedFields<ActionItemsContent, 'content'>;
   descriptions: SealedFields<MeetingDescription, 'description'>;
   captions: SealedFields<CaptionsContent, 'captions'>;
   audioKeys: SealedFields<AudioKeyContent, 'fileKey'>;
@@ -73,9 +89,11 @@ export function sealedMeetingContent(envelope: Envelope): SealedMeetingContent {
   // Summaries, descriptions and sources are keyed by the meeting id itself.
   const byId = (doc: { _id: string }) => meetingScope(doc._id);
   return {
-    segments: sealedFields<SegmentContent, SegmentField>(envelope, {
-      collection: 'meeting_segments',
-      fields: ['speaker', 'startMs', 'endMs', 'text', 'confidence'],
+    // A chunk's segments are one sealed field: one AES-GCM operation and one string per
+    // hundred segments, bound (collection, chunk id, field) to this chunk like any field.
+    chunks: sealedFields<ChunkContent, 'segments'>(envelope, {
+      collection: 'meeting_chunks',
+      fields: ['segments'],
       scope: byMeeting,
     }),
     summaries: sealedFields<SummaryContent, SummaryField>(envelope, {
@@ -83,10 +101,10 @@ export function sealedMeetingContent(envelope: Envelope): SealedMeetingContent {
       fields: ['summary', 'decisions', 'openQuestions'],
       scope: byId,
     }),
-    actionItems: sealedFields<ActionItemContent, ActionItemField>(envelope, {
-      collection: 'meeting_action_items',
-      fields: ['task', 'owner', 'due'],
-      scope: byMeeting,
+    actionItems: sealedFields<ActionItemsContent, 'content'>(envelope, {
+      collection: 'meeting_actions',
+      fields: ['content'],
+      scope: byId,
     }),
     descriptions: sealedFields<MeetingDescription, 'description'>(envelope, {
       collection: 'meetings',

@@ -1,57 +1,106 @@
-// Writes a transcript: each segment sealed field by field, under the id <meetingId>:<position>,
-// in batches. Writing the same transcript again (a resumed step) inserts the same ids, and the
-// database refuses the duplicates, so no segment is ever stored twice.
+// A transcript is stored in chunks of CHUNK_SIZE segments, `_id` `<meetingId>:<n>`, each
+// chunk's segments sealed as one field. The meeting record says how many segments there are
+// (`segmentCount`) and how many chunk ids may exist (`chunkCount`, raised before a chunk past it
+// is written), so the transcript is read, and deleted, by exact ids alone.
+import { deleteByIds, findByIds } from '../store/by-id.ts';
+import { DecryptionFailedError } from '../privacy/errors.ts';
 import type { Segment } from '../speech/index.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
-import { positionalId } from './ids.ts';
 import type { MeetingsKit } from './kit.ts';
+import { CHUNK_SIZE, type MeetingDoc, type StoredChunk } from './models.ts';
+import type { ChunkContent, ChunkSegment, SegmentContent } from './sealed-content.ts';
 
-const BATCH = 500;
+export function chunkId(meetingId: string, n: number): string {
+  return `${meetingId}:${n}`;
+}
 
-export async function storeTranscript(
+export function chunksFor(segments: number): number {
+  return Math.ceil(segments / CHUNK_SIZE);
+}
+
+/** Every chunk id a meeting may have written, for its deletion. */
+export function chunkIdsOf(meeting: Pick<MeetingDoc, '_id' | 'chunkCount' | 'segmentCount'>) {
+  const count = Math.max(meeting.chunkCount ?? 0, chunksFor(meeting.segmentCount ?? 0));
+  return Array.from({ length: count }, (_, n) => chunkId(meeting._id, n));
+}
+
+function chunkSegment(segment: Segment): ChunkSegment {
+  const { speaker, startMs, endMs, text, confidence } = segment;
+  return { speaker, startMs, endMs, text, confidence };
+}
+
+export async function sealChunk(
   kit: MeetingsKit,
   ctx: TenantContext,
   meetingId: string,
+  n: number,
   segments: readonly Segment[],
-): Promise<void> {
-  const { Segments } = await kit.models(ctx);
-  // Leftovers of an attempt that died before marking the transcript done.
-  await Segments.deleteMany({ meetingId });
-  for (let start = 0; start < segments.length; start += BATCH) {
-    const batch = await Promise.all(
-      segments.slice(start, start + BATCH).map((segment, offset) =>
-        kit.sealed.segments.seal(ctx, {
-          _id: positionalId(meetingId, start + offset),
-          meetingId,
-          index: start + offset,
-          speaker: segment.speaker,
-          startMs: segment.startMs,
-          endMs: segment.endMs,
-          text: segment.text,
-          confidence: segment.confidence,
-        }),
-      ),
-    );
-    await insertIgnoringDuplicates(Segments, batch);
-  }
+): Promise<StoredChunk> {
+  const content: ChunkContent = {
+    _id: chunkId(meetingId, n),
+    meetingId,
+    n,
+    count: segments.length,
+    segments: segments.map(chunkSegment),
+  };
+  return kit.sealed.chunks.seal(ctx, content);
 }
 
-/** Inserts what is not there yet; documents whose id exists are left as they are. */
-export async function insertIgnoringDuplicates<T>(
-  model: { insertMany(docs: T[], options: { ordered: false }): Promise<unknown> },
-  docs: T[],
+/** Raises the meeting's chunk high-water mark before chunks up to `count` are written. */
+export async function reserveChunks(
+  kit: MeetingsKit,
+  ctx: TenantContext,
+  meetingId: string,
+  count: number,
 ): Promise<void> {
-  if (docs.length === 0) return;
-  try {
-    await model.insertMany(docs, { ordered: false });
-  } catch (error) {
-    const writeErrors = (
-      error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }
-    ).writeErrors;
-    const onlyDuplicates =
-      Array.isArray(writeErrors) &&
-      writeErrors.length > 0 &&
-      writeErrors.every((e) => (e.code ?? e.err?.code) === 11000);
-    if (!onlyDuplicates && (error as { code?: number }).code !== 11000) throw error;
+  const { Meetings } = await kit.models(ctx);
+  await Meetings.updateOne({ _id: meetingId }, { $max: { chunkCount: count } });
+}
+
+/**
+ * Writes a whole transcript: chunks left by an earlier attempt are deleted, the chunk count is
+ * reserved on the meeting, and the chunks go in with one insert.
+ */
+export async function storeTranscript(
+  kit: MeetingsKit,
+  ctx: TenantContext,
+  meeting: Pick<MeetingDoc, '_id' | 'chunkCount' | 'segmentCount'>,
+  segments: readonly Segment[],
+): Promise<number> {
+  const { Chunks } = await kit.models(ctx);
+  const count = chunksFor(segments.length);
+  const earlier = chunkIdsOf(meeting);
+  // Leftovers of an attempt that died before marking the transcript done.
+  if (earlier.length > 0) await deleteByIds(Chunks, earlier);
+  if (count > (meeting.chunkCount ?? 0)) await reserveChunks(kit, ctx, meeting._id, count);
+  const chunks = await Promise.all(
+    Array.from({ length: count }, (_, n) =>
+      sealChunk(kit, ctx, meeting._id, n, segments.slice(n * CHUNK_SIZE, (n + 1) * CHUNK_SIZE)),
+    ),
+  );
+  await Chunks.insertMany(chunks, { ordered: true });
+  return Math.max(count, meeting.chunkCount ?? 0);
+}
+
+/** The transcript of a meeting (its `segmentCount` segments), decrypted, in order. */
+export async function readTranscript(
+  kit: MeetingsKit,
+  ctx: TenantContext,
+  meeting: Pick<MeetingDoc, '_id' | 'segmentCount'>,
+): Promise<SegmentContent[]> {
+  const count = chunksFor(meeting.segmentCount ?? 0);
+  if (count === 0) return [];
+  const { Chunks } = await kit.models(ctx);
+  const ids = Array.from({ length: count }, (_, n) => chunkId(meeting._id, n));
+  const stored = await findByIds(Chunks, ids);
+  if (stored.length !== count) {
+    throw new DecryptionFailedError(
+      'malformed',
+      `meeting_chunks: ${count - stored.length} of the ${count} chunks of meeting ${meeting._id} are missing`,
+    );
   }
+  const opened = await Promise.all(stored.map((chunk) => kit.sealed.chunks.open(ctx, chunk)));
+  return opened.flatMap((chunk) =>
+    chunk.segments.map((segment, i) => ({ index: chunk.n * CHUNK_SIZE + i, ...segment })),
+  );
 }

@@ -8,8 +8,8 @@
 // from an index).
 import { randomUUID } from 'node:crypto';
 import { Schema } from 'mongoose';
+import { insertNew } from '../store/by-id.ts';
 import { defineModel, type Store } from '../store/store.ts';
-import { isDuplicateKeyError } from './duplicate-key.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import {
   deletionClaimSchema,
@@ -62,40 +62,45 @@ export const DeletionSubjectModel = defineModel<SubjectRecord>(
 export const subjectKey = (kind: string, id: string) => `${kind}:${id}`;
 
 /**
- * Stores a signed certificate and claims its subject. If the subject has a certificate already
- * (another run won the race), this one is dropped and that one returned.
+ * Stores signed certificates (one insert) and claims their subjects (one insert). A subject
+ * that has a certificate already (another run won the race) keeps it: this one is dropped and
+ * that one returned in its place.
  */
 async function keepOnePerSubject(
   store: Store,
   ctx: TenantContext,
-  signed: SignedDeletionCertificate,
-): Promise<SignedDeletionCertificate> {
+  signed: readonly SignedDeletionCertificate[],
+): Promise<SignedDeletionCertificate[]> {
   const Certificates = await store.tenantModel(ctx, DeletionCertificateModel);
   const Subjects = await store.tenantModel(ctx, DeletionSubjectModel);
-  const { id, subject, issuedAt } = signed.certificate;
-  await Certificates.create({
-    _id: id,
-    subjectKind: subject.kind,
-    subjectId: subject.id,
-    issuedAt: new Date(issuedAt),
-    document: JSON.stringify(signed),
-  });
-  const key = subjectKey(subject.kind, subject.id);
-  try {
-    await Subjects.create({ _id: key, certificateId: id });
-    return signed;
-  } catch (error) {
-    if (!isDuplicateKeyError(error)) throw error;
+  await Certificates.insertMany(
+    signed.map((one) => ({
+      _id: one.certificate.id,
+      subjectKind: one.certificate.subject.kind,
+      subjectId: one.certificate.subject.id,
+      issuedAt: new Date(one.certificate.issuedAt),
+      document: JSON.stringify(one),
+    })),
+  );
+  const claims = signed.map(({ certificate }) => ({
+    _id: subjectKey(certificate.subject.kind, certificate.subject.id),
+    certificateId: certificate.id,
+  }));
+  const refused = new Set(await insertNew(Subjects, claims));
+  const kept = [...signed];
+  for (const [index, { _id: key, certificateId: id }] of claims.entries()) {
+    if (!refused.has(key)) continue;
+    const claimed = await Subjects.findById(key).lean();
+    const theirs = claimed && (await Certificates.findById(claimed.certificateId).lean());
+    if (!theirs) {
+      // A claim whose certificate is gone: this certificate takes its place.
+      await Subjects.replaceOne({ _id: key }, { certificateId: id }, { upsert: true });
+      continue;
+    }
+    await Certificates.deleteOne({ _id: id });
+    kept[index] = JSON.parse(theirs.document) as SignedDeletionCertificate;
   }
-  const claimed = await Subjects.findById(key).lean();
-  const theirs = claimed && (await Certificates.findById(claimed.certificateId).lean());
-  if (!theirs) {
-    // A claim whose certificate is gone: this certificate takes its place.
-    await Subjects.replaceOne({ _id: key }, { certificateId: id }, { upsert: true });
-    return signed;
-  }
-  await Certificates.deleteOne({ _id: id });
-  return JSON.parse(theirs.document) as SignedDeletionCertificate;
+  return kept;
 }
 
 export interface DeletionCertificates {
@@ -103,6 +108,14 @@ export interface DeletionCertificates {
     ctx: TenantContext,
     claim: DeletionClaim,
   ): Promise<SignedDeletionCertificate>;
+  /**
+   * Many certificates at once (a batch of retention purges): storage is scrubbed once for all
+   * of them, and they are stored and their subjects claimed with one insert each.
+   */
+  issueDeletionCertificates(
+    ctx: TenantContext,
+    claims: readonly DeletionClaim[],
+  ): Promise<SignedDeletionCertificate[]>;
   /** The stored certificate as JSON text, ready to hand out; undefined if there is none. */
   certificateText(ctx: TenantContext, id: string): Promise<string | undefined>;
   /** The id of the certificate already issued for a subject, so retries do not issue twice. */
@@ -135,29 +148,36 @@ export function createDeletionCertificates(
   options: DeletionCertificatesOptions,
 ): DeletionCertificates {
   const now = options.now ?? (() => new Date());
-  return {
-    async issueDeletionCertificate(ctx, claim) {
-      const parsed = deletionClaimSchema.safeParse(claim);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
+  async function issueMany(
+    ctx: TenantContext,
+    claims: readonly DeletionClaim[],
+  ): Promise<SignedDeletionCertificate[]> {
+    if (claims.length === 0) return [];
+    const parsed = claims.map((claim) => {
+      const result = deletionClaimSchema.safeParse(claim);
+      if (!result.success) {
+        const issue = result.error.issues[0]!;
         throw new Error(
           `invalid deletion certificate: ${issue.path.join('.') || 'claim'} ${issue.message}`,
         );
       }
-      const { subject, deleted, kept, at } = parsed.data;
-      if (options.storage) {
-        try {
-          await options.storage.scrub();
-        } catch (error) {
-          // No certificate: the caller fails and is retried, as for any other failed step.
-          throw new Error(
-            `no deletion certificate for ${subject.kind} ${subject.id}: the deleted data could ` +
-              `not be scrubbed from storage (${(error as Error).message})`,
-            { cause: error },
-          );
-        }
+      return result.data;
+    });
+    if (options.storage) {
+      try {
+        await options.storage.scrub();
+      } catch (error) {
+        // No certificate: the caller fails and is retried, as for any other failed step.
+        const subjects = parsed.map(({ subject }) => `${subject.kind} ${subject.id}`);
+        throw new Error(
+          `no deletion certificate for ${subjects.join(', ')}: the deleted data could ` +
+            `not be scrubbed from storage (${(error as Error).message})`,
+          { cause: error },
+        );
       }
-      const signed = signDeletionCertificate(
+    }
+    const signed = parsed.map(({ subject, deleted, kept, at }) =>
+      signDeletionCertificate(
         {
           id: randomUUID(),
           tenantId: ctx.tenantId,
@@ -169,9 +189,18 @@ export function createDeletionCertificates(
           issuedAt: now().toISOString(),
         },
         options.signingKey,
-      );
-      return keepOnePerSubject(options.store, ctx, signed);
+      ),
+    );
+    return keepOnePerSubject(options.store, ctx, signed);
+  }
+
+  return {
+    async issueDeletionCertificate(ctx, claim) {
+      const [signed] = await issueMany(ctx, [claim]);
+      return signed!;
     },
+
+    issueDeletionCertificates: issueMany,
 
     async findBySubject(ctx, kind, id) {
       const Subjects = await options.store.tenantModel(ctx, DeletionSubjectModel);

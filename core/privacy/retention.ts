@@ -24,13 +24,10 @@ import {
   sourceSubject,
 } from '../meetings/content.ts';
 import type { MeetingsKit } from '../meetings/kit.ts';
-import {
-  MeetingPurge,
-  purgeDoneId,
-  type DeletionPlan,
-  type MeetingDoc,
-} from '../meetings/models.ts';
-import { insertIgnoringDuplicates } from '../meetings/transcript-store.ts';
+import { CURRENT, DUE, dayOf } from '../meetings/lists.ts';
+import { purgeDoneId, type DeletionPlan, type MeetingDoc } from '../meetings/models.ts';
+import { findByIds, insertNew } from '../store/by-id.ts';
+import { SWEEP_COMMENT } from '../store/query-rule.ts';
 import { meetingOfFile } from '../meetings/recording-files.ts';
 import { removeMeeting } from '../meetings/removal.ts';
 import { meetingScope } from '../meetings/sealed-content.ts';
@@ -73,22 +70,62 @@ export interface PurgeReport {
 
 const DAY_MS = 86_400_000;
 
-/**
- * Meetings purged per batch. Each batch costs a few reads of whole collections on the embedded
- * database (segments, action items, search entries, meetings): larger batches, fewer reads.
- */
+/** Meetings purged per batch: one insert of plans, and one bulk of deletions per collection. */
 export const DEFAULT_PURGE_BATCH = 500;
 
 /**
- * Purges one batch of expired meetings with a fixed number of queries per batch, not per
- * meeting: on the embedded database every query reads its whole collection and every document
- * updated costs another such read, so per-meeting updates made the purge quadratic in the
- * tenant's size. Plans are recorded first (inserted into meeting_purges), the content of the
- * whole batch is deleted with one query per collection and its data keys destroyed together,
- * then each deletion is certified and audited and a `done` record inserted; one update marks the
- * batch purged (and drops the invite text). A meeting with a recorded plan (or a plan on its
- * record, from before) was left by a run that died; only for those can a certificate or `done`
- * record exist already.
+ * The plans of a batch: inserted in one command before anything is deleted. An insert refused
+ * as a duplicate names a meeting whose plan an earlier run recorded (it died midway): that plan
+ * is read back, so the resumed deletion is certified with the counts it started from.
+ */
+async function recordPlans(
+  deps: RetentionDeps,
+  ctx: TenantContext,
+  meetings: readonly MeetingDoc[],
+): Promise<{ plans: Map<string, DeletionPlan>; resumed: Set<string> }> {
+  const { kit } = deps;
+  const { Purges } = await kit.models(ctx);
+  const legacy = meetings.filter((m) => m.purge);
+  const fresh = meetings.filter((m) => !m.purge);
+  const counted = await countContent(kit, ctx, fresh);
+  const startedAt = kit.now();
+  const plans = new Map<string, DeletionPlan>(
+    fresh.map((m) => [
+      m._id,
+      { counts: { ...counted.get(m._id), 'meeting data keys (destroyed)': 1 }, startedAt },
+    ]),
+  );
+  const refused = await insertNew(
+    Purges,
+    fresh.map((m) => ({ _id: m._id, kind: 'plan' as const, ...plans.get(m._id)! })),
+  );
+  const resumed = new Set([...legacy.map((m) => m._id), ...refused]);
+  const recorded = new Map(
+    (await findByIds(Purges, [...refused])).map((record) => [record._id, record]),
+  );
+  for (const meeting of meetings) {
+    if (!resumed.has(meeting._id)) continue;
+    const plan = meeting.purge ?? recorded.get(meeting._id);
+    if (!plan?.counts || !plan.startedAt) {
+      throw new Error(`the purge plan of meeting ${meeting._id} is missing`);
+    }
+    plans.set(meeting._id, {
+      counts: plan.counts,
+      startedAt: plan.startedAt,
+      ...(meeting.purge?.certificateId ? { certificateId: meeting.purge.certificateId } : {}),
+      ...(meeting.purge?.audited ? { audited: true } : {}),
+    });
+  }
+  return { plans, resumed };
+}
+
+/**
+ * Purges one batch of expired meetings. Plans are recorded first (one insert), the content of
+ * the whole batch is deleted by exact ids and its data keys destroyed together; then the
+ * batch's deletions are certified together (storage scrubbed once, one insert), and each
+ * meeting is audited and marked purged (with its certificate, without its invite text) in
+ * turn, so a run that dies leaves certificates whose meetings are unmarked: the next run finds
+ * them by subject.
  */
 async function purgeBatch(
   deps: RetentionDeps,
@@ -98,67 +135,44 @@ async function purgeBatch(
   if (meetings.length === 0) return;
   const { kit } = deps;
   const { Meetings } = await kit.models(ctx);
-  const Purges = await kit.deps.store.tenantModel(ctx, MeetingPurge);
   const ids = meetings.map((meeting) => meeting._id);
-  // Plans recorded by a run that died (one read of the small purge records, no meeting update).
-  const recordedPlans = new Map(
-    (await Purges.find({ _id: { $in: ids }, kind: 'plan' }).lean()).map((p) => [p._id, p]),
-  );
-  const resumed = new Set(
-    meetings.filter((m) => m.purge !== null || recordedPlans.has(m._id)).map((m) => m._id),
-  );
-  const fresh = meetings.filter((m) => !resumed.has(m._id));
-  const counted = await countContent(kit, ctx, fresh);
-  const startedAt = kit.now();
-  const plans = new Map<string, DeletionPlan>();
-  for (const meeting of fresh) {
-    plans.set(meeting._id, {
-      counts: { ...counted.get(meeting._id), 'meeting data keys (destroyed)': 1 },
-      startedAt,
-    });
-  }
-  await insertIgnoringDuplicates(
-    Purges,
-    fresh.map((m) => ({ _id: m._id, kind: 'plan' as const, ...plans.get(m._id)! })),
-  );
-  for (const meeting of meetings) {
-    if (!resumed.has(meeting._id)) continue;
-    const recorded = meeting.purge ?? recordedPlans.get(meeting._id);
-    if (!recorded?.counts || !recorded.startedAt) {
-      throw new Error(`the purge plan of meeting ${meeting._id} is missing`);
-    }
-    plans.set(meeting._id, {
-      counts: recorded.counts,
-      startedAt: recorded.startedAt,
-      ...(meeting.purge?.certificateId ? { certificateId: meeting.purge.certificateId } : {}),
-      ...(meeting.purge?.audited ? { audited: true } : {}),
-    });
-  }
-  // The invite text goes with the final update below: one update of the meeting records per
-  // batch (until then it is unreadable anyway: its key is destroyed next).
-  await eraseContent(kit, ctx, ids, 'caller');
+  const { plans, resumed } = await recordPlans(deps, ctx, meetings);
+  // The invite text goes with each meeting's own update below (until then it is unreadable
+  // anyway: its key is destroyed next).
+  await eraseContent(kit, ctx, meetings, 'caller');
   const { certificates, audit, envelope } = kit.deps;
   await envelope.destroyDataKeys(ctx, ids.map(meetingScope));
+  for (const id of ids) await deps.checkpoint?.('content-erased', id);
+
+  // A certificate can exist only if an earlier run got this far: only then look for it.
+  const certificateIds = new Map<string, string>();
+  for (const meeting of meetings) {
+    const plan = plans.get(meeting._id)!;
+    const existing =
+      plan.certificateId ??
+      (resumed.has(meeting._id)
+        ? await certificates.findBySubject(ctx, MEETING_CONTENT_SUBJECT, meeting._id)
+        : null);
+    if (existing) certificateIds.set(meeting._id, existing);
+  }
+  // The others together: storage is scrubbed once for the whole batch.
+  const uncertified = meetings.filter((meeting) => !certificateIds.has(meeting._id));
+  const issued = await certificates.issueDeletionCertificates(
+    ctx,
+    uncertified.map((meeting) => ({
+      subject: { kind: MEETING_CONTENT_SUBJECT, id: meeting._id },
+      deleted: plans.get(meeting._id)!.counts,
+      kept: keptAfterPurge(meeting),
+      at: kit.now(),
+    })),
+  );
+  for (const signed of issued)
+    certificateIds.set(signed.certificate.subject.id, signed.certificate.id);
 
   for (const meeting of meetings) {
     const id = meeting._id;
     const plan = plans.get(id)!;
-    await deps.checkpoint?.('content-erased', id);
-    if (resumed.has(id) && (await Purges.findById(purgeDoneId(id)).lean())) continue;
-    // A certificate can exist only if an earlier run got this far: only then look for it.
-    let certificateId =
-      plan.certificateId ??
-      (resumed.has(id) ? await certificates.findBySubject(ctx, MEETING_CONTENT_SUBJECT, id) : null);
-    if (!certificateId) {
-      certificateId = (
-        await certificates.issueDeletionCertificate(ctx, {
-          subject: { kind: MEETING_CONTENT_SUBJECT, id },
-          deleted: plan.counts,
-          kept: keptAfterPurge(meeting),
-          at: kit.now(),
-        })
-      ).certificate.id;
-    }
+    const certificateId = certificateIds.get(id)!;
     await deps.checkpoint?.('certified', id);
     if (!plan.audited) {
       await audit.append(ctx, {
@@ -168,15 +182,19 @@ async function purgeBatch(
         details: { certificateId, kind: MEETING_CONTENT_SUBJECT, reason: 'retention period' },
       });
     }
-    await insertIgnoringDuplicates(Purges, [
-      { _id: purgeDoneId(id), kind: 'done' as const, certificateId, at: kit.now() },
-    ]);
+    const now = kit.now();
+    await Meetings.updateOne(
+      { _id: id },
+      {
+        $set: {
+          purgedAt: now,
+          purge: { ...plan, certificateId, audited: true },
+          updatedAt: now,
+        },
+        $unset: { description: 1 },
+      },
+    );
   }
-  const now = kit.now();
-  await Meetings.updateMany(
-    { _id: { $in: ids } },
-    { $set: { purgedAt: now, updatedAt: now }, $unset: { description: 1 } },
-  );
 }
 
 /** The certificate of a meeting's purge, wherever the run that did it recorded it. */
@@ -187,7 +205,8 @@ export async function purgeCertificateId(
 ): Promise<string | null> {
   if (meeting.purge?.certificateId) return meeting.purge.certificateId;
   if (!meeting.purgedAt) return null;
-  const Purges = await kit.deps.store.tenantModel(ctx, MeetingPurge);
+  // Purged by an earlier version, which kept the certificate in a `done` record.
+  const { Purges } = await kit.models(ctx);
   return (await Purges.findById(purgeDoneId(meeting._id)).lean())?.certificateId ?? null;
 }
 
@@ -211,43 +230,90 @@ function keptAfterPurge(meeting: MeetingDoc): Array<{ what: string; why: string 
   return kept;
 }
 
-/** One tenant's expired content and unfinished deletions, batch by batch until none are left. */
+/** Deletions someone asked for that an earlier run left unfinished; resolves to how many. */
+async function finishDeletions(deps: RetentionDeps, ctx: TenantContext): Promise<number> {
+  const { kit } = deps;
+  const { Meetings, lists } = await kit.models(ctx);
+  const listed = await lists.dueIn(DUE.deleting, CURRENT);
+  const meetings = new Map((await findByIds(Meetings, listed)).map((m) => [m._id, m]));
+  // Gone, or listed by a deletion that died before its plan: nothing to finish.
+  await lists.removeDue(
+    DUE.deleting,
+    CURRENT,
+    listed.filter((id) => !meetings.get(id)?.deletion),
+  );
+  let finished = 0;
+  for (const meeting of meetings.values()) {
+    if (!meeting.deletion) continue;
+    await removeMeeting(kit, ctx, meeting, meeting.deletion.by);
+    finished += 1;
+  }
+  return finished;
+}
+
+/**
+ * One day of the retention list: the meetings listed for it whose retention has run out are
+ * purged, batch by batch; entries that no longer belong there leave it.
+ */
+async function purgeDay(
+  deps: RetentionDeps,
+  ctx: TenantContext,
+  day: string,
+  cutoff: Date,
+): Promise<number> {
+  const { kit } = deps;
+  const { Meetings, lists } = await kit.models(ctx);
+  const batch = deps.batchSize ?? DEFAULT_PURGE_BATCH;
+  const listed = await lists.dueIn(DUE.retention, day);
+  let purged = 0;
+  for (let i = 0; i < listed.length; i += batch) {
+    const slice = listed.slice(i, i + batch);
+    const found = new Map((await findByIds(Meetings, slice)).map((m) => [m._id, m]));
+    const due = [...found.values()].filter(
+      (m) => m.retainFrom <= cutoff && m.purgedAt === null && m.deletion === null,
+    );
+    await purgeBatch(deps, ctx, due);
+    purged += due.length;
+    // Whose retention moved to another day is listed there (again: a move is written before
+    // the record, so it is there already unless something wrote the record alone).
+    const moved = [...found.values()].filter(
+      (m) => m.purgedAt === null && m.deletion === null && dayOf(m.retainFrom) !== day,
+    );
+    for (const meeting of moved) {
+      await lists.addDue(DUE.retention, dayOf(meeting.retainFrom), [meeting._id]);
+    }
+    // Off this day: purged now, purged before, gone, or moved to another day.
+    const leaving = slice.filter((id) => {
+      const meeting = found.get(id);
+      return (
+        !meeting ||
+        meeting.purgedAt !== null ||
+        due.includes(meeting) ||
+        dayOf(meeting.retainFrom) !== day
+      );
+    });
+    await lists.removeDue(DUE.retention, day, leaving);
+  }
+  await lists.dropPeriod(DUE.retention, day);
+  return purged;
+}
+
+/** One tenant's expired content and unfinished deletions. */
 export async function purgeExpiredForTenant(
   deps: RetentionDeps,
   ctx: TenantContext,
 ): Promise<PurgeReport> {
   const { kit } = deps;
-  const batch = deps.batchSize ?? DEFAULT_PURGE_BATCH;
-  const { Meetings } = await kit.models(ctx);
-  const report: PurgeReport = { purged: 0, finished: 0 };
-
-  for (;;) {
-    const cut = await Meetings.find({ deletion: { $ne: null } })
-      .limit(batch)
-      .lean();
-    for (const meeting of cut) {
-      await removeMeeting(kit, ctx, meeting, meeting.deletion!.by);
-      report.finished += 1;
-    }
-    if (cut.length < batch) break;
-  }
-
+  const { lists } = await kit.models(ctx);
+  const report: PurgeReport = { purged: 0, finished: await finishDeletions(deps, ctx) };
   const { retentionDays } = await getMeetingSettings(kit.deps.store, ctx);
   const cutoff = new Date(kit.now().getTime() - retentionDays * DAY_MS);
-  for (;;) {
-    // Purged meetings leave this query, so each batch starts where the last one stopped.
-    const due = await Meetings.find({
-      retainFrom: { $lte: cutoff },
-      purgedAt: null,
-      deletion: null,
-    })
-      .sort({ retainFrom: 1 })
-      .limit(batch)
-      .lean();
-    await purgeBatch(deps, ctx, due);
-    report.purged += due.length;
-    if (due.length < batch) return report;
+  // Days are listed by the day of `retainFrom`: only days up to the cutoff's can be due.
+  for (const day of await lists.duePeriods(DUE.retention)) {
+    if (day > dayOf(cutoff)) break;
+    report.purged += await purgeDay(deps, ctx, day, cutoff);
   }
+  return report;
 }
 
 export async function purgeExpiredMeetings(deps: RetentionDeps): Promise<PurgeReport> {
@@ -271,12 +337,14 @@ export interface RecordingSweepReport {
 
 async function purgeOldSources(deps: RetentionDeps, ctx: TenantContext): Promise<number> {
   const { kit } = deps;
-  const { Sources, Meetings } = await kit.models(ctx);
+  const { Sources, Meetings, lists } = await kit.models(ctx);
   const cutoff = new Date(kit.now().getTime() - RECORDING_SWEEP_AGE_MS);
   let count = 0;
   for (;;) {
+    // A sweep of a collection bounded by this very sweep (models.ts, MeetingSource).
     const old = await Sources.find({ receivedAt: { $lte: cutoff } })
       .limit(deps.batchSize ?? 100)
+      .comment(`${SWEEP_COMMENT}:meeting-sources`)
       .lean();
     for (const source of old) {
       const meeting = await Meetings.findById(source._id).lean();
@@ -311,6 +379,7 @@ async function purgeOldSources(deps: RetentionDeps, ctx: TenantContext): Promise
           },
         },
       );
+      if (unfinished) await lists.removeDue(DUE.pipeline, CURRENT, [source._id]);
     }
     if (old.length < (deps.batchSize ?? 100)) return count;
   }
@@ -325,7 +394,9 @@ async function purgeOrphanFiles(deps: RetentionDeps): Promise<number> {
     if (modifiedAt > cutoff || !isValidTenantId(tenantId)) continue;
     const ctx = verifiedTenantContext(tenantId, 'system');
     const { Sources } = await kit.models(ctx);
-    if (meetingId && (await Sources.countDocuments({ _id: meetingId, file })) > 0) continue;
+    if (meetingId && (await Sources.findById(meetingId, { file: 1 }).lean())?.file === file) {
+      continue;
+    }
     await kit.files.remove(tenantId, file);
     count += 1;
     if (!meetingId) continue;

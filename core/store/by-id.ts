@@ -74,3 +74,43 @@ export async function upsertByIds<T extends { _id: string }>(
     );
   });
 }
+
+/** Applies the same update to each of these documents, one exact-_id statement each. */
+export async function updateByIds<T>(
+  model: Model<T>,
+  ids: readonly string[],
+  update: Record<string, unknown>,
+): Promise<void> {
+  const unique = [...new Set(ids)];
+  await inBulks(unique, async (bulk) => {
+    await model.bulkWrite(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      bulk.map((id) => ({ updateOne: { filter: { _id: id } as any, update: update as any } })),
+      { ordered: false },
+    );
+  });
+}
+
+/**
+ * Inserts the documents in one command; those whose `_id` exists already are left as they are.
+ * Resolves to the ids that existed (refused as duplicates), in the order of `docs`.
+ */
+export async function insertNew<T extends { _id: string }>(
+  model: Model<T>,
+  docs: readonly T[],
+): Promise<string[]> {
+  if (docs.length === 0) return [];
+  try {
+    await model.insertMany([...docs], { ordered: false });
+    return [];
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: Array<{ index: number; code?: number }> })
+      .writeErrors;
+    if (Array.isArray(writeErrors) && writeErrors.every((e) => e.code === 11000)) {
+      return writeErrors.map((e) => docs[e.index]!._id);
+    }
+    // One document refused may come as a plain duplicate-key error.
+    if ((error as { code?: number }).code === 11000 && docs.length === 1) return [docs[0]!._id];
+    throw error;
+  }
+}

@@ -17,6 +17,8 @@ export const BOUNDED_COLLECTIONS: Readonly<Record<string, string>> = {
   jobs_locks: 'one lease per job name while a worker locks it',
   meeting_locks: 'one lease per meeting being moved along by the pipeline, removed when done',
   migrations: 'one record per storage migration step',
+  meeting_sources:
+    'recordings and captions being transcribed: each is deleted when transcription ends, and the hourly sweep deletes any older than 23 hours',
 };
 
 export const SWEEP_COMMENT = 'quorum:sweep';

@@ -14,7 +14,7 @@ import { buildApp, finishApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
 import { mountRoutes, mountUpgrades } from './routes.ts';
 import { createServices, type Services } from './services.ts';
-import { migrationSteps } from './migrations.ts';
+import { allMigrationSteps } from './migrations.ts';
 
 export interface RunningQuorum {
   config: Config;
@@ -52,7 +52,7 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   }
   try {
     // Data written by an earlier version moves to the current layout before anything reads it.
-    await runMigrations(store, migrationSteps, logger);
+    await runMigrations(store, allMigrationSteps(services), logger);
   } catch (error) {
     await store.close();
     await database.stop();

@@ -3,14 +3,17 @@
 // a data folder written before them may still be opened.
 import { zoomListsStep } from '../../addins/zoom/migrations.ts';
 import { slackListsStep } from '../../bots/slack/migrations.ts';
+import { teamsMeetingChatsStep } from '../../bots/teams/meetings.ts';
 import { teamsListsStep } from '../../bots/teams/migrations.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
+import { meetingLayoutStep } from '../../core/meetings/migration.ts';
 import { outboxDayListsStep } from '../../core/meetings/outbox-migration.ts';
 import { searchPostingsStep } from '../../core/meetings/search-migration.ts';
 import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
 import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
 import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
+import type { Services } from './services.ts';
 
 export const migrationSteps: readonly MigrationStep[] = [
   // Identity and platform links (control database): key documents and owner lists.
@@ -25,4 +28,21 @@ export const migrationSteps: readonly MigrationStep[] = [
   outboxDayListsStep,
   auditStringIdsStep,
   certificateSubjectsStep,
+  // Teams meetings' chats, addressed by Quorum meeting.
+  teamsMeetingChatsStep,
 ];
+
+/**
+ * Steps that re-encrypt meeting content need the services that hold the keys; they run after
+ * every step above.
+ */
+export function contentMigrationSteps(
+  services: Pick<Services, 'meetings'>,
+): readonly MigrationStep[] {
+  return [meetingLayoutStep(services.meetings.kit)];
+}
+
+/** Every step, in order. */
+export function allMigrationSteps(services: Pick<Services, 'meetings'>): readonly MigrationStep[] {
+  return [...migrationSteps, ...contentMigrationSteps(services)];
+}

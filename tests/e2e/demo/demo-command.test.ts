@@ -141,10 +141,11 @@ describe('quorum demo', () => {
     const raw = JSON.stringify(
       await client
         .db(`quorum_t_${firstReport.tenantId}`)
-        .collection('meeting_segments')
+        .collection('meeting_chunks')
         .find()
         .toArray(),
     );
+    expect(raw).toContain('q1.');
     expect(raw).not.toContain('accessibility review');
     expect(DEMO_CAPTIONS).toContain('accessibility review');
   });

@@ -110,13 +110,13 @@ describe('captions to summary', () => {
     for (const word of [...SPOKEN_WORDS, 'headcount', 'launch']) {
       expect(text, word).not.toContain(word);
     }
-    const segments = raw.meeting_segments as Array<Record<string, unknown>>;
-    expect(segments.map((s) => s._id)).toEqual([0, 1, 2, 3].map((i) => `${meetingId}:00000${i}`));
-    for (const segment of segments) {
-      for (const field of ['speaker', 'startMs', 'endMs', 'text', 'confidence']) {
-        expect(String(segment[field]), field).toMatch(/^q1\./);
-      }
-    }
+    // The four segments are one transcript chunk, their content one sealed field.
+    const chunks = raw.meeting_chunks as Array<Record<string, unknown>>;
+    expect(chunks.map((c) => [c._id, c.count])).toEqual([[`${meetingId}:0`, 4]]);
+    expect(Object.keys(chunks[0]!).sort()).toEqual(['_id', 'count', 'meetingId', 'n', 'segments']);
+    expect(String(chunks[0]!.segments)).toMatch(/^q1\./);
+    const [actions] = raw.meeting_actions as Array<Record<string, unknown>>;
+    expect(String(actions!.content)).toMatch(/^q1\./);
     const [summary] = raw.meeting_summaries as Array<Record<string, unknown>>;
     for (const field of ['summary', 'decisions', 'openQuestions']) {
       expect(String(summary![field])).toMatch(/^q1\./);
@@ -140,18 +140,18 @@ describe('captions to summary', () => {
     const id = await newMeeting(ana);
     expect((await sendCaptions(ana, id)).status).toBe(202);
     expect((await waitForStatus(ana, id, ['ready'])).status).toBe('ready');
-    const segments = app.quorum.store.connection
-      .useDb(`quorum_t_${acme.tenantId}`)
-      .collection('meeting_segments');
-    const first = (await segments.findOne({ _id: `${id}:000000` as never }))!;
-    const second = (await segments.findOne({ _id: `${id}:000001` as never }))!;
+    const tenantDb = app.quorum.store.connection.useDb(`quorum_t_${acme.tenantId}`);
+    const chunks = tenantDb.collection('meeting_chunks');
+    const first = (await chunks.findOne({ _id: `${id}:0` as never }))!;
+    // Sealed with the same meeting key, for another record.
+    const other = (await tenantDb.collection('meeting_summaries').findOne({ _id: id as never }))!;
 
     // One flipped bit in the ciphertext.
-    const parts = String(first.text).split('.');
+    const parts = String(first.segments).split('.');
     const body = Buffer.from(parts[3]!, 'base64url');
     body[0] = body[0]! ^ 1;
     const altered = [...parts.slice(0, 3), body.toString('base64url')].join('.');
-    await segments.updateOne({ _id: first._id }, { $set: { text: altered } });
+    await chunks.updateOne({ _id: first._id }, { $set: { segments: altered } });
     let res = await ana.request(`/api/meetings/${id}`);
     expect(res.status).toBe(500);
     expect(await json(res)).toMatchObject({
@@ -159,12 +159,13 @@ describe('captions to summary', () => {
       message: expect.stringContaining('failed its integrity check'),
     });
 
-    // An intact ciphertext copied from another segment does not pass for this one either.
-    await segments.updateOne({ _id: first._id }, { $set: { text: second.text } });
+    // An intact ciphertext of the same meeting, copied from another record, does not pass for
+    // this one either.
+    await chunks.updateOne({ _id: first._id }, { $set: { segments: other.summary } });
     res = await ana.request(`/api/meetings/${id}`);
     expect(res.status).toBe(500);
 
-    await segments.updateOne({ _id: first._id }, { $set: { text: first.text } });
+    await chunks.updateOne({ _id: first._id }, { $set: { segments: first.segments } });
     res = await ana.request(`/api/meetings/${id}`);
     expect(res.status).toBe(200);
   });

@@ -288,9 +288,10 @@ describe('deletion', () => {
     const raw = await rawMeetingDocuments(app, acme.tenantId);
     const remaining = JSON.stringify([
       raw.meetings,
-      raw.meeting_segments,
+      raw.meeting_chunks,
       raw.meeting_summaries,
-      raw.meeting_action_items,
+      raw.meeting_actions,
+      raw.meeting_lists,
       raw.meeting_search,
       raw.meeting_search_postings,
       raw.meeting_sources,

@@ -12,6 +12,7 @@ import {
   purgeExpiredForTenant,
   purgeStaleRecordings,
 } from '../../../core/privacy/retention.ts';
+import { moveRetention } from '../../../core/meetings/listing.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { TEAMS_VTT, organization, waitForStatus, type Org } from './people.ts';
@@ -53,13 +54,17 @@ async function contentCertificates(): Promise<Array<Record<string, unknown>>> {
     .toArray();
 }
 
+/** Moves the meetings' retention start back, on their record and on the retention list. */
 async function backdate(ids: string[], days: number): Promise<void> {
-  await db()
-    .collection('meetings')
-    .updateMany(
-      { _id: { $in: ids as never[] } },
-      { $set: { retainFrom: new Date(Date.now() - days * DAY) } },
-    );
+  const retainFrom = new Date(Date.now() - days * DAY);
+  const ctx = verifiedTenantContext(acme.tenantId, 'system');
+  const { lists } = await app.quorum.services.meetings.kit.models(ctx);
+  for (const id of ids) {
+    const meeting = await db()
+      .collection('meetings')
+      .findOneAndUpdate({ _id: id as never }, { $set: { retainFrom } });
+    await moveRetention(lists, id, meeting!.retainFrom, retainFrom);
+  }
 }
 
 beforeAll(async () => {

@@ -66,16 +66,16 @@ describe('deleting a meeting on the embedded database', () => {
     const dataKeys = tenantDb.collection<{ _id: string; wrapped?: string }>('data_keys');
     const { wrapped } = (await dataKeys.findOne({ _id: `meeting:${id}` }))!;
     expect(wrapped).toMatch(/^[A-Za-z0-9+/]{40,}={0,2}$/);
-    const segments = await tenantDb
-      .collection<{ text: string }>('meeting_segments')
+    const chunks = await tenantDb
+      .collection<{ segments: string }>('meeting_chunks')
       .find({ meetingId: id })
       .toArray();
-    expect(segments.length).toBeGreaterThan(0);
+    expect(chunks.length).toBeGreaterThan(0);
     const stored = [
       // The wrapped key as stored: base64 text in its document (which is updated, not deleted).
       Buffer.from(wrapped!, 'utf8'),
       // The transcript as stored, sealed text (its documents are deleted).
-      ...segments.map((segment) => Buffer.from(segment.text, 'utf8')),
+      ...chunks.map((chunk) => Buffer.from(chunk.segments, 'utf8')),
     ];
     // The scan finds them all while the meeting exists, so it can tell.
     expect(foundUnder(app.dataDir, stored)).toHaveLength(stored.length);
