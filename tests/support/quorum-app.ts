@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { freePort } from '../../infra/local/embedded-db.ts';
-import { startQuorum, type RunningQuorum } from '../../infra/server/main.ts';
+import { startQuorum, type RunningQuorum, type StartOptions } from '../../infra/server/main.ts';
 import { OutboxEventModel } from '../../core/meetings/outbox.ts';
 import { mongoUri, testTenantId } from './db.ts';
 
@@ -18,7 +18,10 @@ export interface TestQuorum {
   stop(): Promise<void>;
 }
 
-export async function startTestQuorum(env: Record<string, string> = {}): Promise<TestQuorum> {
+export async function startTestQuorum(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<TestQuorum> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quorum-app-'));
   // A known port, so the base URL (used in redirects and origin checks) is the real one.
   const port = await freePort();
@@ -40,7 +43,7 @@ export async function startTestQuorum(env: Record<string, string> = {}): Promise
     },
   });
   const logger = createLogger({ level: loaded.config.logLevel, destination });
-  const quorum = await startQuorum(loaded.config, logger);
+  const quorum = await startQuorum(loaded.config, logger, options);
   return {
     quorum,
     url: quorum.url!,
