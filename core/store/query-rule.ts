@@ -1,5 +1,5 @@
 // The storage rule every request path keeps, written down once so that code and the test that
-// records every database command (tests/integration/foundation/query-rule.test.ts) agree.
+// records every database command (tests/e2e/storage/query-rule.test.ts) agree.
 //
 // The embedded database (FerretDB 1.24 on SQLite) serves from an index only a filter that is
 // exactly `{_id: <string or ObjectId>}`; any other filter reads and decodes the whole
