@@ -16,6 +16,8 @@ import {
   PURGE_MEETING_RECORDINGS,
 } from '../../../core/privacy/retention.ts';
 import { EXPIRE_DOCUMENTS } from '../../../core/store/expiry.ts';
+import { moveRetention } from '../../../core/meetings/listing.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { recordCommands, type CommandRecorder } from '../../support/command-recorder.ts';
 import { Browser, json } from '../../support/quorum-app.ts';
 import { ANA as SLACK_ANA, buttonsOf, meet } from '../slack/slack-org.ts';
@@ -344,16 +346,21 @@ describe('work on timers', () => {
         json: { retentionDays: 1 },
       });
       expect(settings.status).toBe(200);
-      // The meeting's retention period began two days ago, so the purge has work to do.
-      const backdated = await org.app.quorum.store.connection
+      // The meeting's retention period began two days ago, so the purge has work to do: on its
+      // record and on the retention list the purge reads.
+      const retainFrom = new Date(Date.now() - 2 * DAY);
+      const before = await org.app.quorum.store.connection
         .useDb(`quorum_t_${org.tenantId}`)
         .collection('meetings')
-        .updateOne(
+        .findOneAndUpdate(
           { _id: meetingId as never },
-          { $set: { retainFrom: new Date(Date.now() - 2 * DAY) } },
+          { $set: { retainFrom } },
           { comment: PROBE },
         );
-      expect(backdated.matchedCount).toBe(1);
+      assert(before, 'the meeting exists');
+      const ctx = verifiedTenantContext(org.tenantId, 'system');
+      const { lists } = await org.app.quorum.services.meetings.kit.models(ctx);
+      await moveRetention(lists, meetingId, before.retainFrom as Date, retainFrom);
       const name = 'job privacy.purge-expired-meetings (retention, daily)';
       await route(name, () => runJob(org.app, PURGE_EXPIRED_MEETINGS));
       const meeting = await json(org.ana.request(`/api/meetings/${meetingId}`));
