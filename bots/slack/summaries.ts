@@ -23,6 +23,7 @@ import type { SlackDeps } from './context.ts';
 import { readOrigin } from './handlers/shared.ts';
 import type { SlackPeople } from './people.ts';
 import type { Workspaces } from './workspaces.ts';
+import { SWEEP_COMMENT } from '../../core/store/query-rule.ts';
 
 export const OUTBOX_CONSUMER = 'slack';
 const MARKER_LIFETIME_MS = 8 * 86_400_000;
@@ -169,7 +170,10 @@ export function createSummaryDelivery(deps: SummaryDeliveryDeps) {
         }
       }
       if (events.length > 0) {
-        await Posted.deleteMany({ at: { $lt: new Date(Date.now() - MARKER_LIFETIME_MS) } });
+        await Posted.deleteMany(
+          { at: { $lt: new Date(Date.now() - MARKER_LIFETIME_MS) } },
+          { comment: `${SWEEP_COMMENT}:summary-markers` },
+        );
       }
       return handled;
     },

@@ -20,6 +20,7 @@ import { CARD_CONTENT_TYPE, summaryCard, type AdaptiveCard } from './cards.ts';
 import { botActor, type TeamsDeps } from './context.ts';
 import type { Directory } from './directory.ts';
 import { TeamsMeetingChat, TeamsSummaryPosted } from './models.ts';
+import { SWEEP_COMMENT } from '../../core/store/query-rule.ts';
 
 export const OUTBOX_CONSUMER = 'teams';
 const MARKER_LIFETIME_MS = 8 * 86_400_000;
@@ -142,7 +143,10 @@ export function createSummaryDelivery(deps: {
         }
       }
       if (events.length > 0) {
-        await Posted.deleteMany({ at: { $lt: new Date(Date.now() - MARKER_LIFETIME_MS) } });
+        await Posted.deleteMany(
+          { at: { $lt: new Date(Date.now() - MARKER_LIFETIME_MS) } },
+          { comment: `${SWEEP_COMMENT}:summary-markers` },
+        );
       }
       return handled;
     },

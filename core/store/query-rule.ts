@@ -1,5 +1,5 @@
 // The storage rule every request path keeps, written down once so that code and the test that
-// records every database command (tests/integration/foundation/query-rule.test.ts) agree.
+// records every database command (tests/e2e/storage/query-rule.test.ts) agree.
 //
 // The embedded database (FerretDB 1.24 on SQLite) serves from an index only a filter that is
 // exactly `{_id: <string or ObjectId>}`; any other filter reads and decodes the whole
@@ -15,7 +15,7 @@ export const BOUNDED_COLLECTIONS: Readonly<Record<string, string>> = {
   // completion), so its size follows the work in flight, not the data kept.
   jobs: 'recurring job definitions and one-off jobs in flight; finished one-off jobs are removed',
   jobs_locks: 'one lease per job name while a worker locks it',
-  leases: 'one lease per piece of work in progress',
+  meeting_locks: 'one lease per meeting being moved along by the pipeline, removed when done',
   migrations: 'one record per storage migration step',
   meeting_sources:
     'recordings and captions being transcribed: each is deleted when transcription ends, and the hourly sweep deletes any older than 23 hours',

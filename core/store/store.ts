@@ -39,6 +39,12 @@ export interface StoreOptions {
   serverSelectionTimeoutMs?: number;
   /** Database name prefix override, so several test runs can share one MongoDB. */
   controlDbName?: string;
+  /**
+   * Emit the driver's command monitoring events (`commandStarted`…) on the connection's client,
+   * for a test that records every command sent. The driver copies this option into each pooled
+   * connection when it is made, so it can only be chosen here, before connecting.
+   */
+  monitorCommands?: boolean;
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -47,6 +53,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     bufferCommands: false,
     autoIndex: false,
     autoCreate: true,
+    ...(options.monitorCommands ? { monitorCommands: true } : {}),
   });
   await connection.asPromise();
   const control = connection.useDb(options.controlDbName ?? CONTROL_DB, { useCache: true });

@@ -26,7 +26,16 @@ export interface RunningQuorum {
   stop(): Promise<void>;
 }
 
-export async function startQuorum(config: Config, logger: Logger): Promise<RunningQuorum> {
+export interface StartOptions {
+  /** The database driver's command monitoring, on (see StoreOptions.monitorCommands). */
+  monitorCommands?: boolean;
+}
+
+export async function startQuorum(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningQuorum> {
   const begun = performance.now();
   const database = await openDatabase({
     mongodbUri: config.mongodbUri,
@@ -37,7 +46,11 @@ export async function startQuorum(config: Config, logger: Logger): Promise<Runni
   });
   let store: Store;
   try {
-    store = await openStore({ uri: database.uri, controlDbName: config.controlDb });
+    store = await openStore({
+      uri: database.uri,
+      controlDbName: config.controlDb,
+      ...(options.monitorCommands ? { monitorCommands: true } : {}),
+    });
   } catch (error) {
     await database.stop();
     throw error;

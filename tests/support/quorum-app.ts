@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { freePort } from '../../infra/local/embedded-db.ts';
-import { startQuorum, type RunningQuorum } from '../../infra/server/main.ts';
+import { startQuorum, type RunningQuorum, type StartOptions } from '../../infra/server/main.ts';
 import { OutboxEventModel } from '../../core/meetings/outbox.ts';
 import { mongoUri, testTenantId } from './db.ts';
 
@@ -22,7 +22,7 @@ export interface TestQuorum {
 
 export async function startTestQuorum(
   env: Record<string, string> = {},
-  options: { ownDatabase?: boolean } = {},
+  options: StartOptions & { ownDatabase?: boolean } = {},
 ): Promise<TestQuorum> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quorum-app-'));
   // A known port, so the base URL (used in redirects and origin checks) is the real one.
@@ -46,7 +46,8 @@ export async function startTestQuorum(
     },
   });
   const logger = createLogger({ level: loaded.config.logLevel, destination });
-  const quorum = await startQuorum(loaded.config, logger);
+  const { ownDatabase: _own, ...startOptions } = options;
+  const quorum = await startQuorum(loaded.config, logger, startOptions);
   return {
     quorum,
     url: quorum.url!,
