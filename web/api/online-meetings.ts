@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ZoomMeetings } from '../../core/scheduling/booking/booking-service.ts';
 import { requireUser } from '../http/authenticate.ts';
 import { HttpError } from '../http/http-error.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { parseInput } from '../http/validate.ts';
 
 const timeZone = z
@@ -25,6 +26,10 @@ const body = z
     timeZone,
   })
   .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
+
+export const onlineMeetingRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/online-meetings', schema: body, auth: 'session' },
+];
 
 export function onlineMeetingRoutes(deps: { zoom: ZoomMeetings | undefined }): Router {
   const router = Router();

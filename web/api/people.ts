@@ -7,6 +7,7 @@ import { User } from '../../core/identity/models.ts';
 import type { Store } from '../../core/store/store.ts';
 import { requireAdmin, requireUser } from '../http/authenticate.ts';
 import { HttpError } from '../http/http-error.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { parseInput } from '../http/validate.ts';
 
 const newPerson = z.object({
@@ -14,6 +15,10 @@ const newPerson = z.object({
   name: z.string().trim().min(1).max(120),
   password: z.string().min(1).max(256),
 });
+
+export const peopleRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/admin/people', schema: newPerson, auth: 'admin' },
+];
 
 export function peopleRoutes(deps: { store: Store }): Router {
   const router = Router();

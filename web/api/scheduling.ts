@@ -19,6 +19,7 @@ import {
 } from '../../core/identity/user-settings.ts';
 import { requireAccess, requireUser, type Auth } from '../http/authenticate.ts';
 import { HttpError, notFound } from '../http/http-error.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { boundedRange, instant, MAX_SPAN, minuteInstant } from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
@@ -83,6 +84,21 @@ const pollBody = z.object({
     .min(1)
     .max(100),
 });
+const parseBody = z.object({ text: z.string().max(10_000) });
+const voteBody = z.object({ yes: z.array(z.number().int().min(0)).max(20) });
+/** A guest's signed link to a poll. */
+const guestQuery = z.object({ t: z.string().min(20).max(2000) });
+
+export const schedulingRouteSchemas: RouteSchema[] = [
+  { method: 'PUT', path: '/api/me/settings', schema: userSettingsInput, auth: 'session' },
+  { method: 'POST', path: '/api/scheduling/parse', schema: parseBody, auth: 'session' },
+  { method: 'POST', path: '/api/scheduling/find', schema: findBody, auth: 'session' },
+  { method: 'POST', path: '/api/bookings', schema: bookBody, auth: 'session' },
+  { method: 'POST', path: '/api/bookings/:id/reschedule', schema: slotBody, auth: 'session' },
+  { method: 'POST', path: '/api/polls', schema: pollBody, auth: 'session' },
+  { method: 'GET', path: '/api/public/polls/:id', in: 'query', schema: guestQuery, auth: 'public' },
+  { method: 'POST', path: '/api/public/polls/:id/votes', schema: voteBody, auth: 'public' },
+];
 
 /** Slots as the API shows them: ISO 8601 instants. */
 function isoSlots<T extends { start: number; end: number }>(slots: T[]) {
@@ -138,7 +154,7 @@ export function schedulingRoutes(
 
   router.post('/api/scheduling/parse', async (req, res) => {
     const { ctx, user } = personOf(req, res);
-    const { text } = parseInput(z.object({ text: z.string().max(10_000) }), req.body);
+    const { text } = parseInput(parseBody, req.body);
     const settings = await getUserSettings(deps.store, ctx, user._id);
     const parsed = parseCommandText(text, { now: new Date(), timeZone: settings.timeZone });
     res.status(parsed.ok ? 200 : 422).json(parsed);
@@ -288,8 +304,7 @@ export function schedulingRoutes(
     }
     throw error;
   };
-  const token = (req: Request) =>
-    parseInput(z.object({ t: z.string().min(20).max(2000) }), req.query).t;
+  const token = (req: Request) => parseInput(guestQuery, req.query).t;
 
   router.get('/api/public/polls/:id', async (req, res) => {
     const view = await deps.polls.view(req.params.id!, token(req)).catch(pollError);
@@ -303,10 +318,7 @@ export function schedulingRoutes(
   });
 
   router.post('/api/public/polls/:id/votes', async (req, res) => {
-    const { yes } = parseInput(
-      z.object({ yes: z.array(z.number().int().min(0)).max(20) }),
-      req.body,
-    );
+    const { yes } = parseInput(voteBody, req.body);
     const result = await deps.polls.vote(req.params.id!, token(req), yes).catch(pollError);
     res.json({ status: result.poll.status, bookingId: result.poll.bookingId });
   });

@@ -20,6 +20,7 @@ import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
 import { SESSION_COOKIE, authOf, requireUser } from '../http/authenticate.ts';
 import { HttpError } from '../http/http-error.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { parseInput } from '../http/validate.ts';
 
 export interface AuthRouteDeps {
@@ -45,6 +46,11 @@ const signUpBody = z.object({
   password: z.string().min(1).max(256),
 });
 const signInBody = z.object({ email, password: z.string().min(1).max(256) });
+
+export const authRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/auth/signup', schema: signUpBody, auth: 'public' },
+  { method: 'POST', path: '/auth/signin', schema: signInBody, auth: 'public' },
+];
 
 function clientMeta(req: Request) {
   return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
