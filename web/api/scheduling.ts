@@ -84,13 +84,31 @@ const pollBody = z.object({
     .min(1)
     .max(100),
 });
+/**
+ * Settings as the core accepts them, less what its scheduling cannot read: a working day may
+ * end at 24:00 but not start there (it would make every search with this person fail).
+ */
+const settingsBody = userSettingsInput.superRefine((settings, ctx) => {
+  // Refinements run even when a field failed, on the raw input: check the shape first.
+  const rules: unknown = settings.workingHours;
+  if (!Array.isArray(rules)) return;
+  rules.forEach((rule: unknown, index) => {
+    if ((rule as { start?: unknown } | null)?.start === '24:00') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workingHours', index, 'start'],
+        message: 'a working day starts at 00:00–23:59 (24:00 only ends one)',
+      });
+    }
+  });
+});
 const parseBody = z.object({ text: z.string().max(10_000) });
 const voteBody = z.object({ yes: z.array(z.number().int().min(0)).max(20) });
 /** A guest's signed link to a poll. */
 const guestQuery = z.object({ t: z.string().min(20).max(2000) });
 
 export const schedulingRouteSchemas: RouteSchema[] = [
-  { method: 'PUT', path: '/api/me/settings', schema: userSettingsInput, auth: 'session' },
+  { method: 'PUT', path: '/api/me/settings', schema: settingsBody, auth: 'session' },
   { method: 'POST', path: '/api/scheduling/parse', schema: parseBody, auth: 'session' },
   { method: 'POST', path: '/api/scheduling/find', schema: findBody, auth: 'session' },
   { method: 'POST', path: '/api/bookings', schema: bookBody, auth: 'session' },
@@ -147,7 +165,7 @@ export function schedulingRoutes(
 
   router.put('/api/me/settings', async (req, res) => {
     const { ctx, user } = personOf(req, res);
-    const settings = parseInput(userSettingsInput, req.body);
+    const settings = parseInput(settingsBody, req.body);
     await saveUserSettings(deps.store, ctx, user._id, settings);
     res.json(settings);
   });

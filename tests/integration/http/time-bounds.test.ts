@@ -104,3 +104,36 @@ describe('time bounds', () => {
     expect(wide.body.message).toBe('window: the window may span at most 62 days');
   });
 });
+
+describe('working hours', () => {
+  it('refuses a working day that starts at 24:00, which scheduling cannot read', async () => {
+    const res = await ana.request('/api/me/settings', {
+      method: 'PUT',
+      headers: { origin: app.url },
+      json: {
+        timeZone: 'UTC',
+        workingHours: [{ days: ['mon'], start: '24:00', end: '08:00' }],
+        defaultLinkType: 'none',
+      },
+    });
+    expect(res.status).toBe(400);
+    expect((await json(res)).message).toMatch(/^workingHours\.0\.start: /);
+    // The person's scheduling still works (with the setting stored, every search answered 500).
+    const found = await post(
+      '/api/scheduling/find',
+      window('2027-01-04T00:00:00Z', '2027-01-06T00:00:00Z'),
+    );
+    expect(found.status).toBe(200);
+    // A day ending at 24:00 is fine.
+    const whole = await ana.request('/api/me/settings', {
+      method: 'PUT',
+      headers: { origin: app.url },
+      json: {
+        timeZone: 'UTC',
+        workingHours: [{ days: ['mon'], start: '00:00', end: '24:00' }],
+        defaultLinkType: 'none',
+      },
+    });
+    expect(whole.status).toBe(200);
+  });
+});
