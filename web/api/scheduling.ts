@@ -20,7 +20,13 @@ import {
 import { requireAccess, requireUser, type Auth } from '../http/authenticate.ts';
 import { HttpError, notFound } from '../http/http-error.ts';
 import type { RouteSchema } from '../http/route-schema.ts';
-import { boundedRange, instant, MAX_SPAN, minuteInstant } from '../http/time-input.ts';
+import {
+  boundedRange,
+  instant,
+  MAX_SPAN,
+  minuteInstant,
+  notInThePast,
+} from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
 const attendee = z.object({
@@ -45,29 +51,37 @@ const findBody = boundedRange(
   ['window'],
   MAX_SPAN.searchWindow,
 );
-const bookBody = boundedRange(
-  z.object({
-    title: z.string().trim().min(1).max(200),
-    start: minuteInstant,
-    end: minuteInstant,
-    attendees: z.array(attendee).max(100),
-    linkType: z.enum(LINK_TYPES).optional(),
-    description: z.string().max(5000).optional(),
-    idempotencyKey: z.string().min(8).max(200).optional(),
-    /** The booking this one follows up (the Zoom panel's "Schedule follow-up"). */
-    followUpOf: z.string().min(1).max(200).optional(),
-  }),
-  (b) => b,
-  [],
-  MAX_SPAN.event,
-  'a booking',
+const bookBody = notInThePast(
+  boundedRange(
+    z.object({
+      title: z.string().trim().min(1).max(200),
+      start: minuteInstant,
+      end: minuteInstant,
+      attendees: z.array(attendee).max(100),
+      linkType: z.enum(LINK_TYPES).optional(),
+      description: z.string().max(5000).optional(),
+      idempotencyKey: z.string().min(8).max(200).optional(),
+      /** The booking this one follows up (the Zoom panel's "Schedule follow-up"). */
+      followUpOf: z.string().min(1).max(200).optional(),
+    }),
+    (b) => b,
+    [],
+    MAX_SPAN.event,
+    'a booking',
+  ),
+  (b) => b.start,
+  ['start'],
 );
-const slotBody = boundedRange(
-  z.object({ start: minuteInstant, end: minuteInstant }),
-  (b) => b,
-  [],
-  MAX_SPAN.event,
-  'a time',
+const slotBody = notInThePast(
+  boundedRange(
+    z.object({ start: minuteInstant, end: minuteInstant }),
+    (b) => b,
+    [],
+    MAX_SPAN.event,
+    'a time',
+  ),
+  (b) => b.start,
+  ['start'],
 );
 const pollBody = z.object({
   title: z.string().trim().min(1).max(200),

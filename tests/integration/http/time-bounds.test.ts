@@ -137,3 +137,23 @@ describe('working hours', () => {
     expect(whole.status).toBe(200);
   });
 });
+
+describe('bookings in the past', () => {
+  it('refuses a booking or poll option that starts weeks ago, instead of a 500 on conflict', async () => {
+    const longAgo = { start: '2000-01-01T00:00:00Z', end: '2000-01-01T23:00:00Z' };
+    // On main the first booked and the second, overlapping it, answered 500: the core looked
+    // for alternatives in a window that ended before it began.
+    for (const title of ['Long ago', 'Long ago, again']) {
+      const res = await post('/api/bookings', { title, ...longAgo, attendees: [] });
+      expect(res.status, title).toBe(400);
+      expect(res.body.message).toBe('start: must not be in the past');
+    }
+    const poll = await post('/api/polls', {
+      title: 'Past options',
+      options: [longAgo, { start: '2027-01-05T10:00:00Z', end: '2027-01-05T10:30:00Z' }],
+      participants: [{ email: 'raj@bounds.example' }],
+    });
+    expect(poll.status).toBe(400);
+    expect(poll.body.message).toBe('options.0.start: must not be in the past');
+  });
+});
