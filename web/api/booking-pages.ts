@@ -14,6 +14,7 @@ import {
 import { requireUser } from '../http/authenticate.ts';
 import { HttpError, notFound } from '../http/http-error.ts';
 import type { RouteSchema } from '../http/route-schema.ts';
+import { minuteInstant } from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
 const STATUS: Record<BookingPageError['code'], number> = {
@@ -33,6 +34,8 @@ function asHttp(error: unknown): never {
 }
 
 const slugParam = z.string().min(1).max(80);
+/** A guest's booking; its start bounded like every other time people send (2000–2099). */
+const guestBookingBody = guestBookingInput.extend({ start: minuteInstant });
 /** The guest's signed link to their booking's .ics. */
 const icsQuery = z.object({ t: z.string().min(20).max(2000) });
 
@@ -41,7 +44,7 @@ export const bookingPageRouteSchemas: RouteSchema[] = [
   {
     method: 'POST',
     path: '/api/public/booking-pages/:slug/bookings',
-    schema: guestBookingInput,
+    schema: guestBookingBody,
     auth: 'public',
   },
   {
@@ -130,7 +133,7 @@ export function bookingPageRoutes(deps: {
 
   router.post('/api/public/booking-pages/:slug/bookings', async (req, res) => {
     const slug = parseInput(slugParam, req.params.slug);
-    const body = parseInput(guestBookingInput, req.body);
+    const body = parseInput(guestBookingBody, req.body);
     await limited(req);
     const result = await deps.pages.book(slug, body).catch(asHttp);
     const b = result.booking;

@@ -157,3 +157,44 @@ describe('bookings in the past', () => {
     expect(poll.body.message).toBe('options.0.start: must not be in the past');
   });
 });
+
+describe('routes that took raw dates', () => {
+  it('bounds online meetings and guests’ bookings like every other time', async () => {
+    const days = await post('/api/online-meetings', {
+      type: 'zoom',
+      title: 'Three days',
+      start: '2027-01-05T10:00:00Z',
+      end: '2027-01-08T10:00:00Z',
+      timeZone: 'UTC',
+    });
+    expect(days.status).toBe(400);
+    expect(days.body.message).toBe('end: a meeting may span at most 24 hours');
+    const epoch = await post('/api/online-meetings', {
+      type: 'zoom',
+      title: 'Epoch',
+      start: 0,
+      end: 1,
+      timeZone: 'UTC',
+    });
+    expect(epoch.status).toBe(400);
+    expect(epoch.body.message).toMatch(/^start: /);
+
+    const page = await post('/api/booking-pages', {
+      slug: 'bounds-intro',
+      title: 'Intro',
+      durationMinutes: 30,
+    });
+    expect(page.status).toBe(201);
+    for (const start of ['9999-12-31T23:00:00Z', '1970-01-01T00:00:00Z']) {
+      const res = await fetch(`${app.url}/api/public/booking-pages/bounds-intro/bookings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Gus', email: 'gus@elsewhere.example', start }),
+      });
+      expect(res.status, start).toBe(400);
+      expect((await json(res)).message).toBe(
+        'start: must be a date between the years 2000 and 2099',
+      );
+    }
+  });
+});
