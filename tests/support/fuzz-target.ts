@@ -10,11 +10,18 @@ import { sealAppContext } from './fake-zoom.ts';
 
 export const FUZZ_PASSWORD = 'plum-orbit-canvas-97';
 
+/** A response, and how long it took from sending to its last byte. */
+export interface Answer {
+  status: number;
+  text: string;
+  ms: number;
+}
+
 export interface FuzzTarget {
   fixtures: Fixtures;
   /** Headers for a caller (cookies, Origin, API key, Zoom context). */
   headersFor(credential: Credential): Record<string, string>;
-  send(request: GeneratedRequest): Promise<{ status: number; text: string }>;
+  send(request: GeneratedRequest): Promise<Answer>;
   /** A signed-in request as the administrator, JSON in and out. */
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
@@ -204,7 +211,8 @@ export async function prepareFuzzTarget(
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const target = new URL(url);
   const send = (request: GeneratedRequest) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
+    new Promise<Answer>((resolve, reject) => {
+      const begun = performance.now();
       const body = request.body === undefined ? undefined : Buffer.from(request.body);
       const req = http.request(
         {
@@ -223,7 +231,11 @@ export async function prepareFuzzTarget(
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+            resolve({
+              status: res.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString(),
+              ms: performance.now() - begun,
+            }),
           );
           res.on('error', reject);
         },
@@ -240,7 +252,7 @@ export async function sendAll(
   requests: GeneratedRequest[],
   send: FuzzTarget['send'],
   concurrency: number,
-  each: (request: GeneratedRequest, answer: { status: number; text: string } | Error) => void,
+  each: (request: GeneratedRequest, answer: Answer | Error) => void,
 ): Promise<void> {
   let next = 0;
   const worker = async () => {

@@ -54,12 +54,14 @@ function withSensibleRanges(value: Record<string, unknown>, halfHours: number, k
 
 const HALF_HOUR = 30 * 60_000;
 
-/** An ISO instant near `base`: mostly within a working day of it, sometimes weeks away. */
+/** An ISO instant near `base`: mostly within a working day of it, sometimes weeks either side. */
 function nearInstant(base: Date): fc.Arbitrary<string> {
   return fc
     .oneof(
       { weight: 7, arbitrary: fc.integer({ min: 0, max: 16 }) },
       { weight: 3, arbitrary: fc.integer({ min: -48, max: 48 * 30 }) },
+      // Weeks before now: real dates, in bounds, but long gone.
+      { weight: 1, arbitrary: fc.integer({ min: -48 * 60, max: -48 * 20 }) },
     )
     .chain((steps) => {
       const date = new Date(base.getTime() + steps * HALF_HOUR);

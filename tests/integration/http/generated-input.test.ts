@@ -66,11 +66,13 @@ describe('generated bad input', () => {
     expect(requests).toHaveLength(REQUESTS);
     const failures: string[] = [];
     const statuses = new Map<string, Map<number, number>>();
+    const busy = new Map<string, number>();
     await sendAll(requests, target.send, CONCURRENCY, (request: GeneratedRequest, answer) => {
       if (answer instanceof Error) {
         failures.push(`no answer (${answer.message}): ${describeRequest(request)}`);
         return;
       }
+      busy.set(request.route, (busy.get(request.route) ?? 0) + answer.ms);
       const counts = statuses.get(request.route) ?? new Map<number, number>();
       counts.set(answer.status, (counts.get(answer.status) ?? 0) + 1);
       statuses.set(request.route, counts);
@@ -90,7 +92,7 @@ describe('generated bad input', () => {
           `${route}: ${[...counts]
             .sort(([a], [b]) => a - b)
             .map(([status, n]) => `${status}×${n}`)
-            .join(' ')}`,
+            .join(' ')} (${Math.round((busy.get(route) ?? 0) / 1000)} s in all)`,
       );
     console.log(`generated input, seed ${SEED}:\n  ${summary.join('\n  ')}`);
     expect(
