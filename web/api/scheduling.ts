@@ -116,7 +116,11 @@ const settingsBody = userSettingsInput.superRefine((settings, ctx) => {
     }
   });
 });
-const parseBody = z.object({ text: z.string().max(10_000) });
+/**
+ * What a person types to schedule ("30m with ana@… next week afternoons"). Bounded well above
+ * that: the date parser took 130 ms of the event loop on 10,000 characters, 2 ms on 1,000.
+ */
+const parseBody = z.object({ text: z.string().max(1_000) });
 const voteBody = z.object({ yes: z.array(z.number().int().min(0)).max(20) });
 /** A guest's signed link to a poll. */
 const guestQuery = z.object({ t: z.string().min(20).max(2000) });

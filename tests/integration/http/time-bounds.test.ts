@@ -1,5 +1,6 @@
 // Times people send are bounded at the edge: a date that is not real, out of range or a range
-// too long gets 400 naming the field, never a 500 or minutes of work.
+// too long gets 400 naming the field, never a 500 or minutes of work. So is text whose parsing
+// would hold the event loop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 
@@ -196,5 +197,16 @@ describe('routes that took raw dates', () => {
         'start: must be a date between the years 2000 and 2099',
       );
     }
+  });
+});
+
+describe('text that would hold the event loop', () => {
+  it('parses at most 1,000 characters of scheduling text', async () => {
+    const text = '30m with raj@bounds.example next tuesday afternoon or friday at 3pm ';
+    const long = await post('/api/scheduling/parse', { text: text.repeat(20).slice(0, 1_001) });
+    expect(long.status).toBe(400);
+    expect(long.body.message).toMatch(/^text: /);
+    const fits = await post('/api/scheduling/parse', { text: text.repeat(20).slice(0, 1_000) });
+    expect([200, 422]).toContain(fits.status);
   });
 });
