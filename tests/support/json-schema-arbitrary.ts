@@ -285,7 +285,12 @@ type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
 function apply(value: unknown, changes: Mutation[]): unknown {
   // Cloned through JSON: the value is about to travel as JSON anyway.
   let root: unknown = value === undefined ? {} : JSON.parse(JSON.stringify(value));
-  for (const change of changes) {
+  for (const raw of changes) {
+    // Bad values are shared between samples (constants): each request gets its own copy, or a
+    // later mutation would change (even tie into a cycle) what other requests send.
+    const bad: unknown =
+      raw.bad && typeof raw.bad === 'object' ? JSON.parse(JSON.stringify(raw.bad)) : raw.bad;
+    const change = { ...raw, bad };
     const paths = pathsOf(root);
     const path = paths[change.pick % paths.length]!;
     const parent = path.slice(0, -1).reduce<unknown>((v, k) => (v as never)[k], root);
