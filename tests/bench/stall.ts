@@ -239,6 +239,33 @@ export async function benchStall(
         ),
       },
       {
+        // New passwords go through the core's strength check (zxcvbn) on the event loop; 64
+        // characters is the most the web edge lets through, digits being its slowest case.
+        name: 'add-person.64-character-password',
+        concurrency: 1,
+        requests: times(3, () => {
+          unique += 1;
+          return json('people', 'POST', '/api/admin/people', {
+            email: `pw${unique}@fuzz.example`,
+            name: 'Long Password',
+            password: `${unique}`.padEnd(64, '1984123120200101'),
+          });
+        }),
+      },
+      {
+        name: 'sign-up.closed.long-password',
+        concurrency: 1,
+        requests: times(3, () => ({
+          ...json('signup', 'POST', '/auth/signup', {
+            organization: 'Other',
+            name: 'Olga',
+            email: 'olga@elsewhere.example',
+            password: '1984123120200101'.repeat(4),
+          }),
+          credential: 'none' as const,
+        })),
+      },
+      {
         name: 'search.500-characters',
         concurrency: 2,
         requests: times(20, () => ({
