@@ -17,6 +17,7 @@ import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
 import { requireUser } from '../../web/http/authenticate.ts';
 import { HttpError } from '../../web/http/http-error.ts';
+import type { RouteSchema } from '../../web/http/route-schema.ts';
 import { FRAME_HOSTS, allowFramingBy } from '../../web/http/security-headers.ts';
 import { parseInput } from '../../web/http/validate.ts';
 import { sendUiPage } from '../../web/ui-pages.ts';
@@ -70,6 +71,10 @@ export interface OutlookRouteDeps {
 }
 
 const ssoBody = z.object({ token: z.string().min(20).max(10_000) });
+
+export const outlookRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/outlook/auth/sso', schema: ssoBody, auth: 'office-sso' },
+];
 
 export function outlookRoutes(deps: OutlookRouteDeps): Router {
   const router = Router();

@@ -22,6 +22,7 @@ import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
 import { SESSION_COOKIE, authOf, requireUser } from '../../web/http/authenticate.ts';
 import { HttpError } from '../../web/http/http-error.ts';
+import type { RouteSchema } from '../../web/http/route-schema.ts';
 import { escapeHtml, sendPage } from '../../web/http/plain-page.ts';
 import { FRAME_HOSTS, allowFramingBy } from '../../web/http/security-headers.ts';
 import { parseInput } from '../../web/http/validate.ts';
@@ -57,6 +58,12 @@ const meetingQuery = z.object({
   zoomMeetingId: z.string().regex(/^\d{9,12}$/, 'a Zoom meeting number'),
   uuid: z.string().min(1).max(100).optional(),
 });
+
+export const zoomPanelRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: CALLBACK_PATH, schema: callbackBody, auth: 'zoom-app' },
+  { method: 'GET', path: CALLBACK_PATH, in: 'query', schema: callbackQuery, auth: 'public' },
+  { method: 'GET', path: '/zoom/api/meeting', in: 'query', schema: meetingQuery, auth: 'session' },
+];
 
 function pkce() {
   const verifier = randomBytes(48).toString('base64url');

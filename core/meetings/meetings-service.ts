@@ -297,6 +297,29 @@ export function createMeetingsService(kit: MeetingsKit) {
     }
   }
 
+  /** The meeting takes a new source: what an earlier one left is reset. */
+  async function takeSource(
+    Meetings: Model<MeetingDoc>,
+    id: string,
+    taken: Pick<MeetingDoc, 'status' | 'source' | 'sourceId' | 'engine' | 'nextAttemptAt'>,
+  ): Promise<void> {
+    await Meetings.updateOne(
+      { _id: id },
+      {
+        $set: {
+          ...taken,
+          attempts: 0,
+          failure: null,
+          transcribedAt: null,
+          segmentCount: null,
+          sourceDeletedAt: null,
+          sourceCertificateId: null,
+          updatedAt: kit.now(),
+        },
+      },
+    );
+  }
+
   async function queueMeeting(
     ctx: TenantContext,
     meetingId: string,
@@ -304,57 +327,16 @@ export function createMeetingsService(kit: MeetingsKit) {
     engine: MeetingDoc['engine'],
   ): Promise<void> {
     const { Meetings, lists } = await kit.models(ctx);
-    const now = kit.now();
     // Listed before it is due, so the pipeline's sweep finds it whatever happens next.
     await lists.addDue(DUE.pipeline, CURRENT, [meetingId]);
-    await Meetings.updateOne(
-      { _id: meetingId },
-      {
-        $set: {
-          status: 'queued',
-          source: source.kind,
-          sourceId: source.sourceId,
-          engine,
-          attempts: 0,
-          nextAttemptAt: now,
-          failure: null,
-          transcribedAt: null,
-          segmentCount: null,
-          sourceDeletedAt: null,
-          sourceCertificateId: null,
-          updatedAt: now,
-        },
-      },
-    );
+    await takeSource(Meetings, meetingId, {
+      status: 'queued',
+      source: source.kind,
+      sourceId: source.sourceId,
+      engine,
+      nextAttemptAt: kit.now(),
+    });
     await kit.deps.queue.now(PROCESS_MEETING, { tenantId: ctx.tenantId, meetingId });
-  }
-
-  /** Marks the meeting transcribing live audio, with no retry due (the capture drives it). */
-  async function takeForLive(
-    Meetings: Model<MeetingDoc>,
-    id: string,
-    engine: TranscriberEngine,
-  ): Promise<void> {
-    const now = kit.now();
-    await Meetings.updateOne(
-      { _id: id },
-      {
-        $set: {
-          status: 'transcribing',
-          source: 'audio',
-          sourceId: randomId(12),
-          engine,
-          attempts: 0,
-          nextAttemptAt: null,
-          failure: null,
-          transcribedAt: null,
-          segmentCount: null,
-          sourceDeletedAt: null,
-          sourceCertificateId: null,
-          updatedAt: now,
-        },
-      },
-    );
   }
 
   function mayTakeSource(meeting: MeetingDoc): void {
@@ -464,7 +446,14 @@ export function createMeetingsService(kit: MeetingsKit) {
       const meeting = await serialized(`${Meetings.db.name}/meetings/${id}`, async () => {
         const current = await visible(ctx, actor, id);
         mayTakeSource(current);
-        await takeForLive(Meetings, id, engine);
+        // Transcribing, with no retry due: the capture drives it.
+        await takeSource(Meetings, id, {
+          status: 'transcribing',
+          source: 'audio',
+          sourceId: randomId(12),
+          engine,
+          nextAttemptAt: null,
+        });
         return current;
       });
       // Chunks of an earlier, failed capture.

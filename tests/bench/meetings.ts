@@ -102,7 +102,7 @@ function commandCounter(store: Store): () => number {
     if (process.env.BENCH_TRACE) {
       const cmd = event.command as Record<string, unknown>;
       process.stderr.write(
-        `${event.commandName} ${event.databaseName.slice(0, 8)} ${String(cmd[event.commandName])} ${JSON.stringify(cmd.filter ?? cmd.q ?? (cmd.updates as unknown[])?.length ?? (cmd.deletes as unknown[])?.length ?? (cmd.documents as unknown[])?.length ?? '').slice(0, 100)}\n`,
+        `${performance.now().toFixed(1)} ${event.commandName} ${event.databaseName.slice(0, 8)} ${String(cmd[event.commandName])} ${JSON.stringify(cmd.filter ?? cmd.q ?? (cmd.updates as unknown[])?.length ?? (cmd.deletes as unknown[])?.length ?? (cmd.documents as unknown[])?.length ?? '').slice(0, 100)}\n`,
       );
     }
   });
@@ -232,18 +232,25 @@ async function benchTenant(
     const segments = transcript(300, size);
     const ids: string[] = [];
     const phases = { create: 0, captions: 0, pipeline: 0 };
+    const phaseMs = { create: 0, captions: 0, pipeline: 0 };
     const begun = performance.now();
     for (let i = 0; i < size; i++) {
       let mark = bench.statements();
+      let at = performance.now();
       const id = await newMeeting(bench, ctx, `Sync ${i}`, i);
       phases.create += bench.statements() - mark;
+      phaseMs.create += performance.now() - at;
       mark = bench.statements();
+      at = performance.now();
       await service.addCaptions(ctx, PERSON, id, { format: 'webvtt', text: captions(segments) });
       phases.captions += bench.statements() - mark;
+      phaseMs.captions += performance.now() - at;
       mark = bench.statements();
+      at = performance.now();
       const outcome = await bench.meetings.pipeline.process(ctx.tenantId, id);
       if (outcome !== 'done') throw new Error(`meeting ${i}: the pipeline said ${outcome}`);
       phases.pipeline += bench.statements() - mark;
+      phaseMs.pipeline += performance.now() - at;
       ids.push(id);
     }
     const buildSeconds = (performance.now() - begun) / 1000;
@@ -283,6 +290,11 @@ async function benchTenant(
           create: perMeeting(phases.create),
           captions: perMeeting(phases.captions),
           pipeline: perMeeting(phases.pipeline),
+        },
+        msPerMeetingByPhase: {
+          create: perMeeting(phaseMs.create),
+          captions: perMeeting(phaseMs.captions),
+          pipeline: perMeeting(phaseMs.pipeline),
         },
       },
       open: {

@@ -6,7 +6,9 @@ import { benchScale, scaleSizesFromArgs } from './scale.ts';
 import { benchScheduling } from './scheduling.ts';
 import { benchServer } from './server.ts';
 import { benchSlack } from './slack.ts';
+import { benchSoak, soakOptionsFromArgs } from './soak.ts';
 import { benchSpeech } from './speech.ts';
+import { benchStall, stallOptionsFromArgs } from './stall.ts';
 import { benchSummaries } from './summaries.ts';
 import { benchTeams } from './teams.ts';
 
@@ -19,6 +21,8 @@ const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['slack', benchSlack],
   ['teams', benchTeams],
   ['scale', () => benchScale(scaleSizesFromArgs(process.argv.slice(2)))],
+  ['stall', () => benchStall(stallOptionsFromArgs(process.argv.slice(2)))],
+  ['soak', () => benchSoak(soakOptionsFromArgs(process.argv.slice(2)))],
   [
     'meetings',
     () => {

@@ -5,12 +5,17 @@ import { API_KEY_PERMISSIONS, type ApiKeyService } from '../../core/identity/api
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import { requireAdmin } from '../http/authenticate.ts';
 import { notFound } from '../http/http-error.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { parseInput } from '../http/validate.ts';
 
 const createBody = z.object({
   name: z.string().trim().min(1).max(80),
   permissions: z.array(z.enum(API_KEY_PERMISSIONS)).min(1),
 });
+
+export const apiKeyRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/admin/api-keys', schema: createBody, auth: 'admin' },
+];
 
 export function apiKeyRoutes(deps: { apiKeys: ApiKeyService; audit: AuditRecorder }): Router {
   const router = Router();

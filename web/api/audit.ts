@@ -5,12 +5,17 @@ import { z } from 'zod';
 import type { AuditLog } from '../../core/privacy/audit-log.ts';
 import { HttpError } from '../http/http-error.ts';
 import { authOf, requireAccess } from '../http/authenticate.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { parseInput } from '../http/validate.ts';
 
 const query = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.number().int().positive().optional(),
 });
+
+export const auditRouteSchemas: RouteSchema[] = [
+  { method: 'GET', path: '/api/audit', in: 'query', schema: query, auth: 'session-or-api-key' },
+];
 
 export function auditRoutes(deps: { audit: AuditLog }): Router {
   const router = Router();

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { availabilityOverview } from '../../core/scheduling/availability-overview.ts';
 import type { SchedulingDeps } from '../../core/scheduling/find-times.ts';
 import { requireUser } from '../http/authenticate.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { boundedRange, instant, MAX_SPAN } from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
@@ -20,6 +21,10 @@ const body = boundedRange(
   ['window'],
   MAX_SPAN.overviewWindow,
 );
+
+export const availabilityRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/scheduling/availability', schema: body, auth: 'session' },
+];
 
 export function availabilityRoutes(deps: SchedulingDeps): Router {
   const router = Router();

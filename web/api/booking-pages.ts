@@ -13,6 +13,8 @@ import {
 } from '../../core/scheduling/booking-pages/index.ts';
 import { requireUser } from '../http/authenticate.ts';
 import { HttpError, notFound } from '../http/http-error.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
+import { minuteInstant } from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
 const STATUS: Record<BookingPageError['code'], number> = {
@@ -32,6 +34,27 @@ function asHttp(error: unknown): never {
 }
 
 const slugParam = z.string().min(1).max(80);
+/** A guest's booking; its start bounded like every other time people send (2000–2099). */
+const guestBookingBody = guestBookingInput.extend({ start: minuteInstant });
+/** The guest's signed link to their booking's .ics. */
+const icsQuery = z.object({ t: z.string().min(20).max(2000) });
+
+export const bookingPageRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/booking-pages', schema: bookingPageInput, auth: 'session' },
+  {
+    method: 'POST',
+    path: '/api/public/booking-pages/:slug/bookings',
+    schema: guestBookingBody,
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/public/booking-pages/:slug/bookings/:id/ics',
+    in: 'query',
+    schema: icsQuery,
+    auth: 'public',
+  },
+];
 
 function pageView(page: BookingPageDoc, baseUrl: string) {
   return {
@@ -110,7 +133,7 @@ export function bookingPageRoutes(deps: {
 
   router.post('/api/public/booking-pages/:slug/bookings', async (req, res) => {
     const slug = parseInput(slugParam, req.params.slug);
-    const body = parseInput(guestBookingInput, req.body);
+    const body = parseInput(guestBookingBody, req.body);
     await limited(req);
     const result = await deps.pages.book(slug, body).catch(asHttp);
     const b = result.booking;
@@ -129,7 +152,7 @@ export function bookingPageRoutes(deps: {
 
   router.get('/api/public/booking-pages/:slug/bookings/:id/ics', async (req, res) => {
     const slug = parseInput(slugParam, req.params.slug);
-    const { t } = parseInput(z.object({ t: z.string().min(20).max(2000) }), req.query);
+    const { t } = parseInput(icsQuery, req.query);
     const text = await deps.pages.ics(slug, String(req.params.id), t).catch(asHttp);
     res
       .type('text/calendar; charset=utf-8')

@@ -7,6 +7,7 @@ import type { CalendarConnections } from '../../core/calendars/connections/conne
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import { requireUser } from '../http/authenticate.ts';
 import { HttpError, notFound } from '../http/http-error.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { parseInput } from '../http/validate.ts';
 
 const caldavBody = z.object({
@@ -14,6 +15,10 @@ const caldavBody = z.object({
   username: z.string().trim().min(1).max(320),
   password: z.string().min(1).max(1024),
 });
+
+export const calendarRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/calendars/caldav', schema: caldavBody, auth: 'session' },
+];
 
 const clientMeta = (req: Request) => ({
   ip: req.ip ?? null,

@@ -4,6 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { verifyDeletionCertificate } from '../../core/privacy/deletion-certificate.ts';
 import type { SigningKey } from '../../core/privacy/signing-key.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { parseInput } from '../http/validate.ts';
 
 const body = z.object({
@@ -12,6 +13,10 @@ const body = z.object({
     .min(1, 'paste or upload the certificate')
     .max(64 * 1024, 'a certificate is at most 64 KiB'),
 });
+
+export const certificateCheckRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/public/certificates/verify', schema: body, auth: 'public' },
+];
 
 export function certificateCheckRoutes(deps: { signingKey: SigningKey }): Router {
   const router = Router();

@@ -7,6 +7,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { MeetingsService } from '../../core/meetings/index.ts';
 import { requireUser } from '../http/authenticate.ts';
 import { HttpError } from '../http/http-error.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { parseInput } from '../http/validate.ts';
 import { actorOf, asHttp } from './meetings.ts';
 
@@ -18,6 +19,10 @@ export interface ShareTarget {
 }
 
 const body = z.object({ to: z.enum(['slack', 'teams']) });
+
+export const meetingShareRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/meetings/:id/share', schema: body, auth: 'session' },
+];
 
 export function meetingShareRoutes(deps: {
   meetings: MeetingsService;

@@ -23,6 +23,7 @@ import { EncryptionFailedError } from '../../core/privacy/errors.ts';
 import type { Store } from '../../core/store/store.ts';
 import { requireAccess, requireAdmin, requireUser, type Auth } from '../http/authenticate.ts';
 import { HttpError } from '../http/http-error.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { boundedRange, instant, MAX_SPAN } from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
@@ -81,6 +82,32 @@ const listQuery = z.object({
 const searchQuery = z.object({ q: z.string().trim().min(1).max(500) });
 const actionItemBody = z.strictObject({ done: z.boolean() });
 const actionItemIndex = z.coerce.number().int().min(0).max(100_000);
+
+export const meetingRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/meetings', schema: createBody, auth: 'session-or-api-key' },
+  { method: 'GET', path: '/api/meetings', in: 'query', schema: listQuery, auth: 'session' },
+  {
+    method: 'GET',
+    path: '/api/meetings/previous',
+    in: 'query',
+    schema: previousQuery,
+    auth: 'session-or-api-key',
+  },
+  {
+    method: 'POST',
+    path: '/api/meetings/:id/captions',
+    schema: captionsBody,
+    auth: 'session-or-api-key',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/meetings/:id/action-items/:index',
+    schema: actionItemBody,
+    auth: 'session-or-api-key',
+  },
+  { method: 'GET', path: '/api/search', in: 'query', schema: searchQuery, auth: 'session' },
+  { method: 'PUT', path: '/api/admin/settings', schema: meetingSettingsChange, auth: 'admin' },
+];
 
 /** Recordings come as audio or video files; anything else is refused before it is read. */
 const RECORDING_TYPES = /^(?:audio|video)\/[\w.+-]+$|^application\/octet-stream$/;

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { ZoomMeetings } from '../../core/scheduling/booking/booking-service.ts';
 import { requireUser } from '../http/authenticate.ts';
 import { HttpError } from '../http/http-error.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
+import { boundedRange, instant, MAX_SPAN } from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
 const timeZone = z
@@ -16,15 +18,24 @@ const timeZone = z
     message: 'must be an IANA time zone such as Europe/Berlin',
   });
 
-const body = z
-  .object({
+// Times bounded like every other time people send: 2000–2099, at most 24 hours long.
+const body = boundedRange(
+  z.object({
     type: z.literal('zoom'),
     title: z.string().trim().min(1).max(200),
-    start: z.coerce.date(),
-    end: z.coerce.date(),
+    start: instant,
+    end: instant,
     timeZone,
-  })
-  .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
+  }),
+  (b) => b,
+  [],
+  MAX_SPAN.event,
+  'a meeting',
+);
+
+export const onlineMeetingRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/online-meetings', schema: body, auth: 'session' },
+];
 
 export function onlineMeetingRoutes(deps: { zoom: ZoomMeetings | undefined }): Router {
   const router = Router();

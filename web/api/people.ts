@@ -7,13 +7,19 @@ import { tenantMembers } from '../../core/identity/users.ts';
 import type { Store } from '../../core/store/store.ts';
 import { requireAdmin, requireUser } from '../http/authenticate.ts';
 import { HttpError } from '../http/http-error.ts';
+import { newPassword } from '../http/password-input.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { parseInput } from '../http/validate.ts';
 
 const newPerson = z.object({
   email: z.email().max(254),
   name: z.string().trim().min(1).max(120),
-  password: z.string().min(1).max(256),
+  password: newPassword,
 });
+
+export const peopleRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/api/admin/people', schema: newPerson, auth: 'admin' },
+];
 
 export function peopleRoutes(deps: { store: Store }): Router {
   const router = Router();

@@ -19,7 +19,14 @@ import {
 } from '../../core/identity/user-settings.ts';
 import { requireAccess, requireUser, type Auth } from '../http/authenticate.ts';
 import { HttpError, notFound } from '../http/http-error.ts';
-import { boundedRange, instant, MAX_SPAN, minuteInstant } from '../http/time-input.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
+import {
+  boundedRange,
+  instant,
+  MAX_SPAN,
+  minuteInstant,
+  notInThePast,
+} from '../http/time-input.ts';
 import { parseInput } from '../http/validate.ts';
 
 const attendee = z.object({
@@ -44,29 +51,37 @@ const findBody = boundedRange(
   ['window'],
   MAX_SPAN.searchWindow,
 );
-const bookBody = boundedRange(
-  z.object({
-    title: z.string().trim().min(1).max(200),
-    start: minuteInstant,
-    end: minuteInstant,
-    attendees: z.array(attendee).max(100),
-    linkType: z.enum(LINK_TYPES).optional(),
-    description: z.string().max(5000).optional(),
-    idempotencyKey: z.string().min(8).max(200).optional(),
-    /** The booking this one follows up (the Zoom panel's "Schedule follow-up"). */
-    followUpOf: z.string().min(1).max(200).optional(),
-  }),
-  (b) => b,
-  [],
-  MAX_SPAN.event,
-  'a booking',
+const bookBody = notInThePast(
+  boundedRange(
+    z.object({
+      title: z.string().trim().min(1).max(200),
+      start: minuteInstant,
+      end: minuteInstant,
+      attendees: z.array(attendee).max(100),
+      linkType: z.enum(LINK_TYPES).optional(),
+      description: z.string().max(5000).optional(),
+      idempotencyKey: z.string().min(8).max(200).optional(),
+      /** The booking this one follows up (the Zoom panel's "Schedule follow-up"). */
+      followUpOf: z.string().min(1).max(200).optional(),
+    }),
+    (b) => b,
+    [],
+    MAX_SPAN.event,
+    'a booking',
+  ),
+  (b) => b.start,
+  ['start'],
 );
-const slotBody = boundedRange(
-  z.object({ start: minuteInstant, end: minuteInstant }),
-  (b) => b,
-  [],
-  MAX_SPAN.event,
-  'a time',
+const slotBody = notInThePast(
+  boundedRange(
+    z.object({ start: minuteInstant, end: minuteInstant }),
+    (b) => b,
+    [],
+    MAX_SPAN.event,
+    'a time',
+  ),
+  (b) => b.start,
+  ['start'],
 );
 const pollBody = z.object({
   title: z.string().trim().min(1).max(200),
@@ -83,6 +98,43 @@ const pollBody = z.object({
     .min(1)
     .max(100),
 });
+/**
+ * Settings as the core accepts them, less what its scheduling cannot read: a working day may
+ * end at 24:00 but not start there (it would make every search with this person fail).
+ */
+const settingsBody = userSettingsInput.superRefine((settings, ctx) => {
+  // Refinements run even when a field failed, on the raw input: check the shape first.
+  const rules: unknown = settings.workingHours;
+  if (!Array.isArray(rules)) return;
+  rules.forEach((rule: unknown, index) => {
+    if ((rule as { start?: unknown } | null)?.start === '24:00') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workingHours', index, 'start'],
+        message: 'a working day starts at 00:00–23:59 (24:00 only ends one)',
+      });
+    }
+  });
+});
+/**
+ * What a person types to schedule ("30m with ana@… next week afternoons"). Bounded well above
+ * that: the date parser took 130 ms of the event loop on 10,000 characters, 2 ms on 1,000.
+ */
+const parseBody = z.object({ text: z.string().max(1_000) });
+const voteBody = z.object({ yes: z.array(z.number().int().min(0)).max(20) });
+/** A guest's signed link to a poll. */
+const guestQuery = z.object({ t: z.string().min(20).max(2000) });
+
+export const schedulingRouteSchemas: RouteSchema[] = [
+  { method: 'PUT', path: '/api/me/settings', schema: settingsBody, auth: 'session' },
+  { method: 'POST', path: '/api/scheduling/parse', schema: parseBody, auth: 'session' },
+  { method: 'POST', path: '/api/scheduling/find', schema: findBody, auth: 'session' },
+  { method: 'POST', path: '/api/bookings', schema: bookBody, auth: 'session' },
+  { method: 'POST', path: '/api/bookings/:id/reschedule', schema: slotBody, auth: 'session' },
+  { method: 'POST', path: '/api/polls', schema: pollBody, auth: 'session' },
+  { method: 'GET', path: '/api/public/polls/:id', in: 'query', schema: guestQuery, auth: 'public' },
+  { method: 'POST', path: '/api/public/polls/:id/votes', schema: voteBody, auth: 'public' },
+];
 
 /** Slots as the API shows them: ISO 8601 instants. */
 function isoSlots<T extends { start: number; end: number }>(slots: T[]) {
@@ -131,14 +183,14 @@ export function schedulingRoutes(
 
   router.put('/api/me/settings', async (req, res) => {
     const { ctx, user } = personOf(req, res);
-    const settings = parseInput(userSettingsInput, req.body);
+    const settings = parseInput(settingsBody, req.body);
     await saveUserSettings(deps.store, ctx, user._id, settings);
     res.json(settings);
   });
 
   router.post('/api/scheduling/parse', async (req, res) => {
     const { ctx, user } = personOf(req, res);
-    const { text } = parseInput(z.object({ text: z.string().max(10_000) }), req.body);
+    const { text } = parseInput(parseBody, req.body);
     const settings = await getUserSettings(deps.store, ctx, user._id);
     const parsed = parseCommandText(text, { now: new Date(), timeZone: settings.timeZone });
     res.status(parsed.ok ? 200 : 422).json(parsed);
@@ -288,8 +340,7 @@ export function schedulingRoutes(
     }
     throw error;
   };
-  const token = (req: Request) =>
-    parseInput(z.object({ t: z.string().min(20).max(2000) }), req.query).t;
+  const token = (req: Request) => parseInput(guestQuery, req.query).t;
 
   router.get('/api/public/polls/:id', async (req, res) => {
     const view = await deps.polls.view(req.params.id!, token(req)).catch(pollError);
@@ -303,10 +354,7 @@ export function schedulingRoutes(
   });
 
   router.post('/api/public/polls/:id/votes', async (req, res) => {
-    const { yes } = parseInput(
-      z.object({ yes: z.array(z.number().int().min(0)).max(20) }),
-      req.body,
-    );
+    const { yes } = parseInput(voteBody, req.body);
     const result = await deps.polls.vote(req.params.id!, token(req), yes).catch(pollError);
     res.json({ status: result.poll.status, bookingId: result.poll.bookingId });
   });

@@ -20,6 +20,8 @@ import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
 import { SESSION_COOKIE, authOf, requireUser } from '../http/authenticate.ts';
 import { HttpError } from '../http/http-error.ts';
+import { newPassword } from '../http/password-input.ts';
+import type { RouteSchema } from '../http/route-schema.ts';
 import { parseInput } from '../http/validate.ts';
 
 export interface AuthRouteDeps {
@@ -42,9 +44,14 @@ const signUpBody = z.object({
   organization: z.string().trim().min(1).max(120),
   name: z.string().trim().min(1).max(120),
   email,
-  password: z.string().min(1).max(256),
+  password: newPassword,
 });
 const signInBody = z.object({ email, password: z.string().min(1).max(256) });
+
+export const authRouteSchemas: RouteSchema[] = [
+  { method: 'POST', path: '/auth/signup', schema: signUpBody, auth: 'public' },
+  { method: 'POST', path: '/auth/signin', schema: signInBody, auth: 'public' },
+];
 
 function clientMeta(req: Request) {
   return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
@@ -122,6 +129,15 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   router.post('/auth/signup', async (req, res) => {
     await limited(req);
     const body = parseInput(signUpBody, req.body);
+    // Refused before the password is looked at: its strength check holds the event loop, and
+    // a closed install must not do that work for anyone who asks.
+    if (!deps.openSignup && !(await isFreshInstall(deps.store))) {
+      throw new HttpError(
+        403,
+        'signup-closed',
+        'This Quorum already has an administrator. Ask them to add you, or sign in.',
+      );
+    }
     try {
       const { user } = await createTenantWithAdmin(deps.store, body, {
         openSignup: deps.openSignup,

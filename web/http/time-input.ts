@@ -79,3 +79,26 @@ export function boundedRange<T>(
       },
     );
 }
+
+/** How far in the past a booking may start: clocks differ, and "now" takes a moment to send. */
+export const PAST_GRACE_MS = HOUR;
+
+/**
+ * Refinement for an object whose range must not start in the past (a booking, a poll option):
+ * the scheduling core looks for alternatives from now on, and a start weeks ago left it a search
+ * window that ends before it begins (a 500).
+ */
+export function notInThePast<T>(
+  schema: z.ZodType<T>,
+  pick: (value: T) => unknown,
+  path: string[],
+  now: () => number = Date.now,
+) {
+  return schema.refine(
+    (value) => {
+      const start = pick(value);
+      return !(start instanceof Date) || start.getTime() >= now() - PAST_GRACE_MS;
+    },
+    { message: 'must not be in the past', path },
+  );
+}

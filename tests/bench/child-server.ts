@@ -1,0 +1,91 @@
+// The server as `npm start` runs it, in a child process on its own embedded database, for
+// benchmarks that watch it from outside (event-loop stalls, memory). Its logs go to a file as a
+// deployment's would: a pipe read by this busy process would hold the server up on every line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../infra/local/embedded-db.ts';
+import { projectRoot } from '../../infra/local/ferretdb-binary.ts';
+
+export interface ChildServer {
+  url: string;
+  child: ChildProcess;
+  dataDir: string;
+  /** Resident memory of the server process (VmRSS), in MB. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+export async function startChildServer(
+  name: string,
+  env: Record<string, string> = {},
+  /** Node options for the server, given its data folder (e.g. where to write diagnostics). */
+  nodeArgs: (dataDir: string) => string[] = () => [],
+): Promise<ChildServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `quorum-bench-${name}-`));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const log = openSync(path.join(dataDir, 'quorum.log'), 'a');
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs(dataDir), path.join(projectRoot, 'infra/server/main.ts')],
+    {
+      cwd: projectRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: String(port),
+        QUORUM_BASE_URL: url,
+        QUORUM_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', log, log],
+    },
+  );
+  closeSync(log);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const rssMb = () => {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+    return Math.round((kb / 1024) * 10) / 10;
+  };
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) return { url, child, dataDir, rssMb, stop };
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`Quorum did not start; see ${path.join(dataDir, 'quorum.log')}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[
+    Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  ]!;
+}
+
+/** p50, p99 and max of `values`, rounded to 0.1. */
+export function spread(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return {
+    n: values.length,
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? NaN),
+  };
+}
