@@ -2,19 +2,17 @@
 // requests; its resident memory (VmRSS from /proc) is read before, after each round and after
 // idling. "After GC" figures come from the child's inspector (started on loopback for this run
 // only: HeapProfiler.collectGarbage, then process.memoryUsage()), so production has no way to
-// force a GC. With --snapshots, heap snapshots (--heapsnapshot-signal) before and after show
-// which kinds of objects the heap kept; writing one costs hundreds of MB of RSS itself, so the
-// RSS figures of such a run are not comparable.
+// force a GC. With --snapshots, heap snapshots (through the same inspector) before and after
+// show which kinds of objects the heap kept; taking one costs the child hundreds of MB of RSS,
+// so the RSS figures of such a run are not comparable.
 //
 //   npm run bench -- soak [--requests=20000] [--rounds=4] [--idle-seconds=30] [--snapshots]
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { freePort } from '../../infra/local/embedded-db.ts';
 import { badRequests } from '../support/bad-requests.ts';
 import { prepareFuzzTarget, sendAll } from '../support/fuzz-target.ts';
-import { startChildServer, type ChildServer } from './child-server.ts';
+import { startChildServer } from './child-server.ts';
 
 export interface SoakOptions {
   requests: number;
@@ -35,28 +33,6 @@ export function soakOptionsFromArgs(args: string[]): SoakOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Asks the server for a heap snapshot and waits until it is written; returns its path. */
-async function heapSnapshot(server: ChildServer): Promise<string> {
-  const existing = () =>
-    readdirSync(server.dataDir).filter((name) => name.endsWith('.heapsnapshot'));
-  const before = new Set(existing());
-  server.child.kill('SIGUSR2');
-  for (;;) {
-    const made = existing().find((name) => !before.has(name));
-    if (made) {
-      const file = path.join(server.dataDir, made);
-      // Written in one go; done when its size stops changing.
-      let size = -1;
-      while (statSync(file).size !== size) {
-        size = statSync(file).size;
-        await sleep(500);
-      }
-      return file;
-    }
-    await sleep(200);
-  }
-}
-
 interface HeapSnapshotFile {
   snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
   nodes: number[];
@@ -64,8 +40,8 @@ interface HeapSnapshotFile {
 }
 
 /** Objects in a heap snapshot by kind (constructor name for objects): count and bytes. */
-function heapByKind(file: string): Map<string, { count: number; bytes: number }> {
-  const snapshot = JSON.parse(readFileSync(file, 'utf8')) as HeapSnapshotFile;
+function heapByKind(text: string): Map<string, { count: number; bytes: number }> {
+  const snapshot = JSON.parse(text) as HeapSnapshotFile;
   const fields = snapshot.snapshot.meta.node_fields;
   const types = snapshot.snapshot.meta.node_types[0];
   const width = fields.length;
@@ -117,6 +93,23 @@ async function inspector(port: number) {
       const usage = JSON.parse(answer.result!.result!.value!) as Record<string, number>;
       return { heapUsed: mb(usage.heapUsed!), external: mb(usage.external!), rss: mb(usage.rss!) };
     },
+    /** A heap snapshot (taking one runs a full GC first), as its JSON text. */
+    async snapshot(): Promise<string> {
+      const chunks: string[] = [];
+      const onChunk = (data: Buffer) => {
+        const message = JSON.parse(String(data)) as {
+          method?: string;
+          params?: { chunk: string };
+        };
+        if (message.method === 'HeapProfiler.addHeapSnapshotChunk') {
+          chunks.push(message.params!.chunk);
+        }
+      };
+      socket.on('message', onChunk);
+      await call('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      socket.off('message', onChunk);
+      return chunks.join('');
+    },
     close: () => socket.close(),
   };
 }
@@ -125,11 +118,7 @@ export async function benchSoak(
   options: SoakOptions = soakOptionsFromArgs([]),
 ): Promise<Record<string, unknown>[]> {
   const inspectPort = await freePort();
-  const server = await startChildServer('soak', {}, (dataDir) => [
-    `--inspect=127.0.0.1:${inspectPort}`,
-    '--heapsnapshot-signal=SIGUSR2',
-    `--diagnostic-dir=${dataDir}`,
-  ]);
+  const server = await startChildServer('soak', {}, () => [`--inspect=127.0.0.1:${inspectPort}`]);
   const figures: Record<string, unknown>[] = [];
   const child = await inspector(inspectPort);
   try {
@@ -148,7 +137,7 @@ export async function benchSoak(
     await sleep(options.idleSeconds * 1000);
     const idleStart = server.rssMb();
     const gcStart = await child.afterGc();
-    const before = options.snapshots ? await heapSnapshot(server) : undefined;
+    const before = options.snapshots ? heapByKind(await child.snapshot()) : undefined;
     figures.push({
       bench: 'soak',
       at: 'start (warmed up with 1,000 requests, idle)',
@@ -184,11 +173,8 @@ export async function benchSoak(
       heapGrowthAfterGc: Math.round((gcEnd.heapUsed - gcStart.heapUsed) * 10) / 10,
     });
     if (before) {
-      const after = await heapSnapshot(server);
-      const a = heapByKind(before);
-      const b = heapByKind(after);
-      rmSync(before);
-      rmSync(after);
+      const a = before;
+      const b = heapByKind(await child.snapshot());
       const growth = [...b]
         .map(([kind, { count, bytes }]) => ({
           kind,
