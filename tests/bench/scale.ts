@@ -9,19 +9,15 @@
 // `/meet find`. At the end the server is stopped and the same data folder is opened in this
 // process to purge every meeting as expired (a retention clock a year ahead). Figures only;
 // nothing here asserts on time.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { purgeExpiredForTenant } from '../../core/privacy/retention.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { freePort } from '../../infra/local/embedded-db.ts';
-import { projectRoot } from '../../infra/local/ferretdb-binary.ts';
 import { startQuorum } from '../../infra/server/main.ts';
 import { SlackSender, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
+import { percentile, startChildServer } from './child-server.ts';
 
 const SECRET = 'bench-signing-secret-0123456789ab';
 const TOKEN = 'xoxb-9999-8888-benchscale';
@@ -85,10 +81,6 @@ function webvtt(seed: number, marker: string): string {
   return lines.join('\n');
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 function figure(name: string, size: number, values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 10) / 10;
@@ -133,46 +125,6 @@ class Client {
     const text = await res.text();
     if (res.status >= 400) throw new Error(`${method} ${pathname} answered ${res.status}: ${text}`);
     return text ? JSON.parse(text) : undefined;
-  }
-}
-
-async function startServer(dataDir: string, fake: FakeSlack) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const log = openSync(path.join(dataDir, 'quorum.log'), 'a');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(projectRoot, 'infra/server/main.ts')],
-    {
-      cwd: projectRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        PORT: String(port),
-        QUORUM_BASE_URL: url,
-        QUORUM_DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_API_URL: fake.apiUrl,
-      },
-      stdio: ['ignore', log, log],
-    },
-  );
-  closeSync(log);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) return { url, child, exited };
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`Quorum did not start; see ${path.join(dataDir, 'quorum.log')}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -339,8 +291,12 @@ export async function benchScale(sizes: number[] = [100, 1000, 10_000]) {
   const fake = await startFakeSlack();
   fake.tokens.set(TEAM, TOKEN);
   for (const p of PEOPLE) fake.addUser({ id: p.slack, teamId: TEAM, name: p.name, email: p.email });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quorum-bench-scale-'));
-  const server = await startServer(dataDir, fake);
+  const server = await startChildServer('scale', {
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_API_URL: fake.apiUrl,
+  });
+  const { dataDir } = server;
   let tenantId: string;
   const grown: Grown = { ids: [], markers: [] };
   try {
@@ -376,8 +332,10 @@ export async function benchScale(sizes: number[] = [100, 1000, 10_000]) {
       for (const f of figures.slice(-7)) process.stderr.write(`${JSON.stringify(f)}\n`);
     }
   } finally {
-    server.child.kill('SIGTERM');
-    await server.exited;
+    // Stopped, not removed: the purge below opens the same data folder.
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    if (server.child.exitCode === null) server.child.kill('SIGTERM');
+    await exited;
   }
   try {
     figures.push(await purgeAll(dataDir, tenantId, grown.ids.length));
