@@ -1,7 +1,7 @@
 // Keeps a Teams poll card current for everyone when people vote outside Teams (guests through
 // their signed links, the web app): the card Quorum posted is updated in place through the Bot
 // Connector, and when the poll books itself the conversation gets the confirmation, once across
-// nodes. Votes cast on the card itself replace it through their own invoke (actions.ts), so the
+// nodes. Votes cast on the card itself replace it through their own invoke (polls.ts), so the
 // listener skips them; both paths render the card (render/poll.ts) and announce the booking
 // with the function below, so a poll looks the same whichever way the vote came in.
 import type { Client as ApiClient } from '@microsoft/teams.api';

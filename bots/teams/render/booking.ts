@@ -1,7 +1,7 @@
 // A booking's confirmation (with its reschedule and cancel buttons), its cancellation, and the
 // list of the person's meetings to cancel or move.
 import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
-import { ACTIONS, card, execute, md, note, openUrl, text, when } from './card.ts';
+import { ACTIONS, buttonRow, card, execute, md, note, openUrl, text, when } from './card.ts';
 import type { AdaptiveCard, CardElement } from './card.ts';
 
 export function confirmationCard(booking: BookingDoc, notes: string[] = []): AdaptiveCard {
@@ -47,35 +47,18 @@ export function upcomingCard(own: BookingDoc[], verb: 'cancel' | 'reschedule'): 
         ? '**Which meeting do you want to cancel?**'
         : '**Which meeting do you want to move?**',
     ),
-    ...own.map((b) => ({
-      type: 'ColumnSet',
-      separator: true,
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            text(`**${md(b.title)}**`),
-            text(when(b.start, b.end), { isSubtle: true, spacing: 'None' }),
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          items: [
-            {
-              type: 'ActionSet',
-              actions: [
-                execute(
-                  verb === 'cancel' ? 'Cancel' : 'Reschedule',
-                  verb === 'cancel' ? ACTIONS.cancel : ACTIONS.reschedule,
-                  { b: b._id },
-                ),
-              ],
-            },
-          ],
-        },
-      ],
-    })),
+    ...own.map((b) =>
+      buttonRow(
+        [
+          text(`**${md(b.title)}**`),
+          text(when(b.start, b.end), { isSubtle: true, spacing: 'None' }),
+        ],
+        execute(
+          verb === 'cancel' ? 'Cancel' : 'Reschedule',
+          verb === 'cancel' ? ACTIONS.cancel : ACTIONS.reschedule,
+          { b: b._id },
+        ),
+      ),
+    ),
   ]);
 }

@@ -107,6 +107,24 @@ export function openUrl(title: string, url: string): CardElement {
   return { type: 'Action.OpenUrl', title, url };
 }
 
+/** A row under a separator: text on the left, its button (when it has one) on the right. */
+export function buttonRow(
+  items: CardElement[],
+  button: CardElement | undefined,
+  left: CardElement = {},
+): CardElement {
+  return {
+    type: 'ColumnSet',
+    separator: true,
+    columns: [
+      { type: 'Column', width: 'stretch', ...left, items },
+      ...(button
+        ? [{ type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [button] }] }]
+        : []),
+    ],
+  };
+}
+
 export function plainCard(message: string): AdaptiveCard {
   return card([text(message)]);
 }

@@ -1,7 +1,7 @@
 // A poll's card: its times, who said yes to each, and the vote buttons while it is open; and
 // the organizer's own card of the guests' voting links.
 import type { PollDoc } from '../../../core/scheduling/polls/poll-service.ts';
-import { ACTIONS, card, execute, heading, md, note, text, when } from './card.ts';
+import { ACTIONS, buttonRow, card, execute, heading, md, note, text, when } from './card.ts';
 import type { AdaptiveCard, CardElement } from './card.ts';
 
 export function pollCard(input: {
@@ -32,36 +32,15 @@ export function pollCard(input: {
       const p = input.participants.find((q) => q.email === v.email);
       return p?.name ?? v.email;
     });
-    body.push({
-      type: 'ColumnSet',
-      separator: true,
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            text(when(option.start, option.end)),
-            note(`${yes.length} yes${names.length > 0 ? `: ${md(names.join(', '))}` : ''}`),
-          ],
-        },
-        ...(open
-          ? [
-              {
-                type: 'Column',
-                width: 'auto',
-                items: [
-                  {
-                    type: 'ActionSet',
-                    actions: [
-                      execute('Works for me', ACTIONS.vote, { poll: input.pollId, i: index }),
-                    ],
-                  },
-                ],
-              },
-            ]
-          : []),
-      ],
-    });
+    body.push(
+      buttonRow(
+        [
+          text(when(option.start, option.end)),
+          note(`${yes.length} yes${names.length > 0 ? `: ${md(names.join(', '))}` : ''}`),
+        ],
+        open ? execute('Works for me', ACTIONS.vote, { poll: input.pollId, i: index }) : undefined,
+      ),
+    );
   });
   const waiting = input.participants.filter((p) => p.required && !voted.has(p.email));
   if (open && waiting.length > 0) {

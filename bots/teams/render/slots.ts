@@ -1,7 +1,7 @@
 // Times offered to book, each with its button: the people they fit, whose calendars Quorum
 // cannot see, and what to try when none fits.
 import type { FindTimesResult } from '../../../core/scheduling/find-times.ts';
-import { ACTIONS, card, execute, heading, md, note, text, when } from './card.ts';
+import { ACTIONS, buttonRow, card, execute, heading, md, note, text, when } from './card.ts';
 import type { AdaptiveCard, CardElement } from './card.ts';
 
 export interface SlotLine {
@@ -22,26 +22,13 @@ export function slotsCard(input: {
   const body: CardElement[] = [heading(input.title), note(md(input.understood))];
   if (input.slots.length === 0) body.push(text(md(input.emptyHint)));
   for (const slot of input.slots) {
-    body.push({
-      type: 'ColumnSet',
-      separator: true,
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          verticalContentAlignment: 'Center',
-          items: [
-            text(when(slot.start, slot.end)),
-            ...(slot.detail ? [note(md(slot.detail))] : []),
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          items: [{ type: 'ActionSet', actions: [execute('Book', ACTIONS.book, slot.data)] }],
-        },
-      ],
-    });
+    body.push(
+      buttonRow(
+        [text(when(slot.start, slot.end)), ...(slot.detail ? [note(md(slot.detail))] : [])],
+        execute('Book', ACTIONS.book, slot.data),
+        { verticalContentAlignment: 'Center' },
+      ),
+    );
   }
   for (const line of input.notes) body.push(note(md(line)));
   return card(body, input.extraActions ?? []);
