@@ -11,8 +11,8 @@ import {
   type TeamsDeps,
 } from '../middleware/context.ts';
 import { peopleOf } from '../middleware/people.ts';
-import { md, plainCard, text, type AdaptiveCard } from '../render/card.ts';
-import { guestLinksCard, pollStateCard } from '../render/poll.ts';
+import { plainCard, type AdaptiveCard } from '../render/card.ts';
+import { guestLinksCard, newPollCard, pollStateCard } from '../render/poll.ts';
 import { TeamsPoll } from '../store/polls.ts';
 import { TEAMS_VIA, announcePollBooked } from './poll-updates.ts';
 import { MAX_SLOTS_SHOWN } from './propose.ts';
@@ -89,19 +89,11 @@ export async function pollCommand(
     activityId: null,
     createdAt: new Date(),
   });
-  const notes: string[] = [];
-  if (people.unresolved.length > 0) {
-    notes.push(
-      `Not in the poll, as I could not tell who they are: ${people.unresolved.join(', ')}.`,
-    );
-  }
   // Guests vote through their own signed links; those go only to the organizer in private.
   const guestLinks = links.length > 0 ? guestLinksCard(poll.title, links) : undefined;
-  const shown = pollStateCard({ poll, cast: [] });
-  for (const line of notes) shown.body.push(text(md(line), { isSubtle: true, size: 'Small' }));
   return {
     kind: 'poll',
-    card: shown,
+    card: newPollCard(poll, people.unresolved),
     pollId: poll._id,
     ...(guestLinks ? { links: guestLinks } : {}),
   };

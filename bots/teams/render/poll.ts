@@ -76,3 +76,14 @@ export function guestLinksCard(
     ...links.map((l) => text(`${md(l.email)}: [vote](${l.url})`, { spacing: 'Small' })),
   ]);
 }
+
+/** A poll just made, with who was left out of it (mentions Quorum could not resolve). */
+export function newPollCard(poll: PollDoc, unresolved: string[]): AdaptiveCard {
+  const shown = pollStateCard({ poll, cast: [] });
+  const notes: string[] = [];
+  if (unresolved.length > 0) {
+    notes.push(`Not in the poll, as I could not tell who they are: ${unresolved.join(', ')}.`);
+  }
+  for (const line of notes) shown.body.push(text(md(line), { isSubtle: true, size: 'Small' }));
+  return shown;
+}
