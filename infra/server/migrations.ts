@@ -2,7 +2,7 @@
 // A step is appended when a layout changes; shipped steps are never removed or reordered while
 // a data folder written before them may still be opened.
 import { zoomListsStep } from '../../addins/zoom/migrations.ts';
-import { slackListsStep } from '../../bots/slack/migrations.ts';
+import { slackListsStep } from '../../bots/slack/store/migrations.ts';
 import { teamsMeetingChatsStep } from '../../bots/teams/meetings.ts';
 import { teamsListsStep } from '../../bots/teams/migrations.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';

@@ -4,12 +4,12 @@
 import type { webApi } from '@slack/bolt';
 import type { Slot, SlotPreferences } from '../../../core/scheduling/availability/index.ts';
 import { findTimes, type FindTimesResult } from '../../../core/scheduling/find-times.ts';
-import type { SlackMessage } from '../blocks/help.ts';
-import { escapeText, fitList } from '../blocks/limits.ts';
-import { connectCalendarButtons } from '../blocks/notices.ts';
-import { MAX_SLOTS_SHOWN, slotListMessage } from '../blocks/slots.ts';
-import type { Asker, SlackDeps } from '../context.ts';
-import type { ProposalDoc } from '../proposals.ts';
+import type { SlackMessage } from '../render/help.ts';
+import { escapeText, fitList } from '../render/limits.ts';
+import { connectCalendarButtons } from '../render/notices.ts';
+import { MAX_SLOTS_SHOWN, slotListMessage } from '../render/slots.ts';
+import type { Asker, SlackDeps } from '../middleware/context.ts';
+import type { ProposalDoc } from '../store/polls.ts';
 
 export const PICK_ACTION = 'quorum.slot.pick';
 

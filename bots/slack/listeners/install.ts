@@ -9,12 +9,12 @@ import { Router, type Response } from 'express';
 import { InstallProvider, type CallbackOptions } from '@slack/oauth';
 import type { Logger as SlackLogger } from '@slack/bolt';
 import type { webApi } from '@slack/bolt';
-import type { AuditRecorder } from '../../core/identity/audit-port.ts';
-import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { authOf } from '../../web/http/authenticate.ts';
-import { escapeHtml, sendPage } from './pages.ts';
-import { BOT_SCOPES } from './scopes.ts';
-import type { InstallDecision, Workspaces } from './workspaces.ts';
+import type { AuditRecorder } from '../../../core/identity/audit-port.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
+import { authOf } from '../../../web/http/authenticate.ts';
+import { escapeHtml, sendPage } from '../pages.ts';
+import { BOT_SCOPES } from '../scopes.ts';
+import type { InstallDecision, Workspaces } from '../store/workspaces.ts';
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';

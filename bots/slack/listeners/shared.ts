@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { BookingError } from '../../../core/scheduling/booking/booking-service.ts';
 import { ProviderError } from '../../../core/calendars/provider.ts';
 import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
-import type { SlackMessage } from '../blocks/help.ts';
-import { LIMITS, actions, fit, section } from '../blocks/limits.ts';
-import { connectCalendarButtons, failed, plain } from '../blocks/notices.ts';
-import type { SlackDeps } from '../context.ts';
+import type { SlackMessage } from '../render/help.ts';
+import { LIMITS, actions, fit, section } from '../render/limits.ts';
+import { connectCalendarButtons, failed, plain } from '../render/notices.ts';
+import type { SlackDeps } from '../middleware/context.ts';
 
 export type Reply = (message: SlackMessage & ResponseOptions) => Promise<unknown>;
 

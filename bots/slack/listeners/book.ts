@@ -6,15 +6,15 @@ import { z } from 'zod';
 import { LINK_TYPES, type LinkType } from '../../../core/identity/user-settings.ts';
 import { MeetingError } from '../../../core/meetings/index.ts';
 import type { Slot } from '../../../core/scheduling/availability/index.ts';
-import { BOOK_VIEW, bookingConfirmation, bookingModal } from '../blocks/booking.ts';
-import type { SlackMessage } from '../blocks/help.ts';
-import { escapeText } from '../blocks/limits.ts';
-import { plain } from '../blocks/notices.ts';
-import { slotText } from '../blocks/time.ts';
-import { whoIsAsking, type Asker, type SlackDeps } from '../context.ts';
-import type { ProposalDoc } from '../proposals.ts';
+import { BOOK_VIEW, bookingConfirmation, bookingModal } from '../render/booking.ts';
+import type { SlackMessage } from '../render/help.ts';
+import { escapeText } from '../render/limits.ts';
+import { plain } from '../render/notices.ts';
+import { slotText } from '../render/time.ts';
+import { whoIsAsking, type Asker, type SlackDeps } from '../middleware/context.ts';
+import type { ProposalDoc } from '../store/polls.ts';
 import { callerOf } from './changes.ts';
-import { PICK_ACTION, proposeTimes } from './propose.ts';
+import { PICK_ACTION, proposeTimes } from './find.ts';
 import {
   bookingProblem,
   ephemeralReply,

@@ -3,13 +3,13 @@
 // organizer may change a meeting (the booking service checks it).
 import type { App, BlockButtonAction, webApi } from '@slack/bolt';
 import { findTimes } from '../../../core/scheduling/find-times.ts';
-import { bookingConfirmation, cancelledMessage } from '../blocks/booking.ts';
-import type { SlackMessage } from '../blocks/help.ts';
-import { actions, button, capBlocks, escapeText, section, type Block } from '../blocks/limits.ts';
-import { plain } from '../blocks/notices.ts';
-import { MAX_SLOTS_SHOWN, slotListMessage } from '../blocks/slots.ts';
-import { slotText } from '../blocks/time.ts';
-import { whoIsAsking, type Asker, type Caller, type SlackDeps } from '../context.ts';
+import { bookingConfirmation, cancelledMessage } from '../render/booking.ts';
+import type { SlackMessage } from '../render/help.ts';
+import { actions, button, capBlocks, escapeText, section, type Block } from '../render/limits.ts';
+import { plain } from '../render/notices.ts';
+import { MAX_SLOTS_SHOWN, slotListMessage } from '../render/slots.ts';
+import { slotText } from '../render/time.ts';
+import { whoIsAsking, type Asker, type Caller, type SlackDeps } from '../middleware/context.ts';
 import { bookingProblem, later, postToResponseUrl, type Reply } from './shared.ts';
 
 export const CANCEL_ACTION = 'quorum.booking.cancel';

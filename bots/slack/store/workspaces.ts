@@ -11,14 +11,14 @@
 // organization" through its markers (core/identity/tenants.ts).
 import { Schema } from 'mongoose';
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import { ownerList, type OwnerList } from '../../core/identity/lists.ts';
-import { onlyTenant } from '../../core/identity/tenants.ts';
-import { findByIds } from '../../core/store/by-id.ts';
-import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
-import type { Envelope, FieldTarget } from '../../core/privacy/envelope.ts';
-import { ExpiringLru } from '../../core/privacy/expiring-lru.ts';
-import { defineModel, type Store } from '../../core/store/store.ts';
-import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
+import { ownerList, type OwnerList } from '../../../core/identity/lists.ts';
+import { onlyTenant } from '../../../core/identity/tenants.ts';
+import { findByIds } from '../../../core/store/by-id.ts';
+import { isDuplicateKeyError } from '../../../core/privacy/duplicate-key.ts';
+import type { Envelope, FieldTarget } from '../../../core/privacy/envelope.ts';
+import { ExpiringLru } from '../../../core/privacy/expiring-lru.ts';
+import { defineModel, type Store } from '../../../core/store/store.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 
 export interface SlackWorkspaceDoc {
   /** The Slack team id. */

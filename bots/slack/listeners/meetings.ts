@@ -3,10 +3,10 @@
 import type { webApi } from '@slack/bolt';
 import { MeetingError, type MeetingActor } from '../../../core/meetings/index.ts';
 import type { ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
-import type { SlackMessage } from '../blocks/help.ts';
-import { agendaMessage, summaryMessage } from '../blocks/meetings.ts';
-import { plain } from '../blocks/notices.ts';
-import type { Asker, SlackDeps } from '../context.ts';
+import type { SlackMessage } from '../render/help.ts';
+import { agendaMessage, summaryMessage } from '../render/meetings.ts';
+import { plain } from '../render/notices.ts';
+import type { Asker, SlackDeps } from '../middleware/context.ts';
 import { ownerMentions } from '../summaries.ts';
 
 const NO_MEETINGS = 'No meetings are recorded yet.';

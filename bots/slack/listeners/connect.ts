@@ -2,10 +2,10 @@
 // Quorum's pages to link an account (a signed, short-lived link) or connect a calendar.
 import type { webApi } from '@slack/bolt';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
-import type { SlackMessage } from '../blocks/help.ts';
-import { actions, button, escapeText, section } from '../blocks/limits.ts';
-import { connectCalendarButtons } from '../blocks/notices.ts';
-import { connectUrl, type Caller, type SlackDeps } from '../context.ts';
+import type { SlackMessage } from '../render/help.ts';
+import { actions, button, escapeText, section } from '../render/limits.ts';
+import { connectCalendarButtons } from '../render/notices.ts';
+import { connectUrl, type Caller, type SlackDeps } from '../middleware/context.ts';
 
 export async function connectMessage(
   deps: SlackDeps,

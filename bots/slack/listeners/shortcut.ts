@@ -1,7 +1,7 @@
 // The "Schedule with Quorum" message shortcut: times for the people of that thread.
 import type { App, MessageShortcut, webApi } from '@slack/bolt';
-import { whoIsAsking, type SlackDeps } from '../context.ts';
-import { attendeesWithout, proposeTimes } from './propose.ts';
+import { whoIsAsking, type SlackDeps } from '../middleware/context.ts';
+import { attendeesWithout, proposeTimes } from './find.ts';
 import { later, postToResponseUrl, type Reply } from './shared.ts';
 
 export const SHORTCUT_ID = 'quorum_schedule_thread';

@@ -3,11 +3,11 @@
 import type { webApi } from '@slack/bolt';
 import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
 import type { ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
-import type { SlackMessage } from '../blocks/help.ts';
-import { escapeText } from '../blocks/limits.ts';
-import { plain } from '../blocks/notices.ts';
-import type { Asker, SlackDeps } from '../context.ts';
-import { attendeesWithout, proposeTimes } from './propose.ts';
+import type { SlackMessage } from '../render/help.ts';
+import { escapeText } from '../render/limits.ts';
+import { plain } from '../render/notices.ts';
+import type { Asker, SlackDeps } from '../middleware/context.ts';
+import { attendeesWithout, proposeTimes } from './find.ts';
 import { slackOrigin } from './shared.ts';
 
 function latestBooking(

@@ -4,14 +4,14 @@
 // identity only from the session. A confirmation step keeps someone else's link from being
 // attached to your account by a click you did not mean.
 import express, { Router, type Request, type Response } from 'express';
-import type { AuditRecorder } from '../../core/identity/audit-port.ts';
-import type { SsoProviderId } from '../../core/identity/oidc.ts';
-import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { authOf } from '../../web/http/authenticate.ts';
-import { verifyLinkToken, type LinkClaims } from './link-token.ts';
-import { escapeHtml, sendPage } from './pages.ts';
-import type { SlackPeople } from './people.ts';
-import type { Workspaces } from './workspaces.ts';
+import type { AuditRecorder } from '../../../core/identity/audit-port.ts';
+import type { SsoProviderId } from '../../../core/identity/oidc.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
+import { authOf } from '../../../web/http/authenticate.ts';
+import { verifyLinkToken, type LinkClaims } from '../middleware/link-token.ts';
+import { escapeHtml, sendPage } from '../pages.ts';
+import type { SlackPeople } from '../middleware/people.ts';
+import type { Workspaces } from '../store/workspaces.ts';
 
 export const LINK_PATH = '/connect/slack';
 

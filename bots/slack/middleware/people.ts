@@ -7,15 +7,15 @@
 // (core/identity/lists.ts), which gets a link's id before the link is written.
 import { Schema } from 'mongoose';
 import type { webApi } from '@slack/bolt';
-import type { PersonalDataSection } from '../../core/identity/personal-data.ts';
-import { ownerList, type OwnerList } from '../../core/identity/lists.ts';
-import type { UserDoc } from '../../core/identity/models.ts';
-import { findActiveTenantUserByEmail, findTenantUser } from '../../core/identity/users.ts';
-import { deleteByIds, findByIds } from '../../core/store/by-id.ts';
-import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
-import { ExpiringLru } from '../../core/privacy/expiring-lru.ts';
-import type { Mention } from '../../core/scheduling/command-text/index.ts';
-import { defineModel, type Store } from '../../core/store/store.ts';
+import type { PersonalDataSection } from '../../../core/identity/personal-data.ts';
+import { ownerList, type OwnerList } from '../../../core/identity/lists.ts';
+import type { UserDoc } from '../../../core/identity/models.ts';
+import { findActiveTenantUserByEmail, findTenantUser } from '../../../core/identity/users.ts';
+import { deleteByIds, findByIds } from '../../../core/store/by-id.ts';
+import { isDuplicateKeyError } from '../../../core/privacy/duplicate-key.ts';
+import { ExpiringLru } from '../../../core/privacy/expiring-lru.ts';
+import type { Mention } from '../../../core/scheduling/command-text/index.ts';
+import { defineModel, type Store } from '../../../core/store/store.ts';
 
 export interface SlackUserLinkDoc {
   /** `${teamId}:${slackUserId}` */

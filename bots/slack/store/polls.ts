@@ -4,8 +4,8 @@
 // (core/scheduling/proposal-expiry.ts), never while answering someone.
 import { randomUUID } from 'node:crypto';
 import { Schema } from 'mongoose';
-import { defineModel, type Store } from '../../core/store/store.ts';
-import type { TenantContext } from '../../core/store/tenant-context.ts';
+import { defineModel, type Store } from '../../../core/store/store.ts';
+import type { TenantContext } from '../../../core/store/tenant-context.ts';
 
 const LIFETIME_MS = 7 * 86_400_000;
 

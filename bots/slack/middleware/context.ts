@@ -1,23 +1,23 @@
 // What every Slack handler works with: the core services, and who is asking — the Slack
 // workspace's tenant and the Quorum person behind the Slack user, both from verified data.
 import type { webApi } from '@slack/bolt';
-import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
-import type { UserDoc } from '../../core/identity/models.ts';
-import { getUserSettings, type UserSettings } from '../../core/identity/user-settings.ts';
-import type { Logger } from '../../core/logger.ts';
-import type { MeetingsService } from '../../core/meetings/index.ts';
-import type { AuditLog } from '../../core/privacy/audit-log.ts';
-import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
-import type { SchedulingDeps } from '../../core/scheduling/find-times.ts';
-import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
-import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
-import type { SlackMessage } from './blocks/help.ts';
-import { notLinked, workspaceNotLinked } from './blocks/notices.ts';
+import type { CalendarConnections } from '../../../core/calendars/connections/connections.ts';
+import type { UserDoc } from '../../../core/identity/models.ts';
+import { getUserSettings, type UserSettings } from '../../../core/identity/user-settings.ts';
+import type { Logger } from '../../../core/logger.ts';
+import type { MeetingsService } from '../../../core/meetings/index.ts';
+import type { AuditLog } from '../../../core/privacy/audit-log.ts';
+import type { BookingService } from '../../../core/scheduling/booking/booking-service.ts';
+import type { SchedulingDeps } from '../../../core/scheduling/find-times.ts';
+import type { PollService } from '../../../core/scheduling/polls/poll-service.ts';
+import { verifiedTenantContext, type TenantContext } from '../../../core/store/tenant-context.ts';
+import type { SlackMessage } from '../render/help.ts';
+import { notLinked, workspaceNotLinked } from '../render/notices.ts';
 import { signLinkToken } from './link-token.ts';
 import type { SlackPeople, Workspace } from './people.ts';
-import type { Proposals } from './proposals.ts';
+import type { Proposals } from '../store/polls.ts';
 import type { WorkQueue } from './work-queue.ts';
-import type { Workspaces } from './workspaces.ts';
+import type { Workspaces } from '../store/workspaces.ts';
 
 export interface SlackDeps {
   scheduling: SchedulingDeps;

@@ -1,19 +1,19 @@
 // Keeps a Slack poll current when people vote outside Slack (guests through their links): the
 // poll message Quorum posted is updated in place, and when the poll ends the channel gets the
 // confirmation and the organizer a direct message. Votes cast in Slack update their message
-// through the click's own response_url (handlers/polls.ts), so they are skipped here.
+// through the click's own response_url (listeners/polls.ts), so they are skipped here.
 import type { webApi } from '@slack/bolt';
-import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
-import type { PollListener } from '../../core/scheduling/polls/poll-listeners.ts';
-import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
-import type { TenantContext } from '../../core/store/tenant-context.ts';
-import { bookingConfirmation } from './blocks/booking.ts';
-import { escapeText } from './blocks/limits.ts';
-import { plain } from './blocks/notices.ts';
-import { pollMessage } from './blocks/poll.ts';
-import { labelFor } from './handlers/polls.ts';
-import type { createProposals } from './proposals.ts';
-import type { Workspaces } from './workspaces.ts';
+import type { BookingService } from '../../../core/scheduling/booking/booking-service.ts';
+import type { PollListener } from '../../../core/scheduling/polls/poll-listeners.ts';
+import type { PollService } from '../../../core/scheduling/polls/poll-service.ts';
+import type { TenantContext } from '../../../core/store/tenant-context.ts';
+import { bookingConfirmation } from '../render/booking.ts';
+import { escapeText } from '../render/limits.ts';
+import { plain } from '../render/notices.ts';
+import { pollMessage } from '../render/poll.ts';
+import { labelFor } from './polls.ts';
+import type { createProposals } from '../store/polls.ts';
+import type { Workspaces } from '../store/workspaces.ts';
 
 export interface PollUpdateDeps {
   polls: PollService;

@@ -7,11 +7,11 @@ import {
   homeView,
   notLinkedHome,
   settingsModal,
-} from '../blocks/home.ts';
-import { connectUrl, whoIsAsking, type Caller, type SlackDeps } from '../context.ts';
+} from '../render/home.ts';
+import { connectUrl, whoIsAsking, type Caller, type SlackDeps } from '../middleware/context.ts';
 import { callerOf } from './changes.ts';
 import { later, type Reply } from './shared.ts';
-import type { SlackMessage } from '../blocks/help.ts';
+import type { SlackMessage } from '../render/help.ts';
 
 const RECENT_SUMMARIES = 3;
 

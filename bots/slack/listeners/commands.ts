@@ -5,15 +5,15 @@ import {
   parseCommandText,
   type ParsedCommand,
 } from '../../../core/scheduling/command-text/index.ts';
-import { COMMAND, helpMessage, type SlackMessage } from '../blocks/help.ts';
-import { notUnderstood, slackMentions } from '../blocks/notices.ts';
-import { escapeText } from '../blocks/limits.ts';
-import { whoIsAsking, type Asker, type Caller, type SlackDeps } from '../context.ts';
+import { COMMAND, helpMessage, type SlackMessage } from '../render/help.ts';
+import { notUnderstood, slackMentions } from '../render/notices.ts';
+import { escapeText } from '../render/limits.ts';
+import { whoIsAsking, type Asker, type Caller, type SlackDeps } from '../middleware/context.ts';
 import { connectMessage } from './connect.ts';
 import { followUp } from './followup.ts';
 import { agenda, summary } from './meetings.ts';
 import { createPoll } from './polls.ts';
-import { attendeesWithout, proposeTimes } from './propose.ts';
+import { attendeesWithout, proposeTimes } from './find.ts';
 import { upcomingToChange } from './changes.ts';
 import { later, postToResponseUrl, type Reply } from './shared.ts';
 

@@ -7,20 +7,20 @@ import { PollError } from '../../../core/scheduling/polls/poll-service.ts';
 import { findTimes } from '../../../core/scheduling/find-times.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import type { ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
-import { bookingConfirmation } from '../blocks/booking.ts';
-import { fitList } from '../blocks/limits.ts';
-import { plain } from '../blocks/notices.ts';
+import { bookingConfirmation } from '../render/booking.ts';
+import { fitList } from '../render/limits.ts';
+import { plain } from '../render/notices.ts';
 import {
   BALLOT_VIEW,
   VOTE_ACTION,
   ballotModal,
   guestLinksMessage,
   pollMessage,
-} from '../blocks/poll.ts';
-import type { Asker, SlackDeps } from '../context.ts';
-import { slackProfile } from '../people.ts';
-import type { SlackPollDoc } from '../proposals.ts';
-import { MAX_SLOTS_SHOWN } from '../blocks/slots.ts';
+} from '../render/poll.ts';
+import type { Asker, SlackDeps } from '../middleware/context.ts';
+import { slackProfile } from '../middleware/people.ts';
+import type { SlackPollDoc } from '../store/polls.ts';
+import { MAX_SLOTS_SHOWN } from '../render/slots.ts';
 import { ephemeralReply, labeller, later, postToResponseUrl, type Reply } from './shared.ts';
 
 const MAX_OPTIONS = Math.min(MAX_SLOTS_SHOWN, 6);

@@ -2,9 +2,9 @@
 // each person's Slack links and each tenant's workspaces get their owner lists, built from the
 // records the tenant already has. Only lists are added ($addToSet), so running it twice changes
 // nothing.
-import { listByOwner } from '../../core/identity/migrations.ts';
-import type { MigrationStep } from '../../core/store/migrations.ts';
-import { SlackUserLink, slackLinkList } from './people.ts';
+import { listByOwner } from '../../../core/identity/migrations.ts';
+import type { MigrationStep } from '../../../core/store/migrations.ts';
+import { SlackUserLink, slackLinkList } from '../middleware/people.ts';
 import { SlackWorkspace, slackWorkspaceList } from './workspaces.ts';
 
 export const slackListsStep: MigrationStep = {
