@@ -11,6 +11,7 @@ import {
   type Authorize,
   type Receiver,
 } from '@slack/bolt';
+import type { Assistant } from '../../core/assistant/index.ts';
 import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
 import type { SlackSettings } from '../../core/config.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
@@ -41,7 +42,7 @@ import { linkTokenKey } from './middleware/link-token.ts';
 import { slackLinkRoutes } from './listeners/link.ts';
 import { SlackUserLink, createSlackPeople } from './middleware/people.ts';
 import { slackPollListener } from './listeners/poll-updates.ts';
-import { createProposals } from './store/polls.ts';
+import { createSlackPolls } from './store/polls.ts';
 import { QuorumSlackReceiver } from './transport.ts';
 import { createSummaryDelivery } from './summaries.ts';
 import { createWorkQueue } from './middleware/work-queue.ts';
@@ -65,6 +66,8 @@ export interface SlackAdapterDeps {
   bookings: BookingService;
   polls: PollService;
   meetings: Meetings | undefined;
+  /** The use cases every surface calls (core/assistant). */
+  assistant: Assistant;
   calendars: CalendarConnections;
   /** The server secret; the link-token key is derived from it. */
   serverSecret: Uint8Array;
@@ -129,7 +132,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     logger,
     workspaces,
     people,
-    proposals: createProposals(deps.store),
+    assistant: deps.assistant,
+    slackPolls: createSlackPolls(deps.store),
     queue,
     baseUrl: deps.baseUrl,
     linkKey,
@@ -254,7 +258,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const pollListener = slackPollListener({
     polls: deps.polls,
     bookings: deps.bookings,
-    proposals: slackDeps.proposals,
+    slackPolls: slackDeps.slackPolls,
     workspaces,
     clientFor,
     once: slackDeps.once,

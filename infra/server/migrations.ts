@@ -2,6 +2,7 @@
 // A step is appended when a layout changes; shipped steps are never removed or reordered while
 // a data folder written before them may still be opened.
 import { zoomListsStep } from '../../addins/zoom/migrations.ts';
+import { slackProposalsStep } from '../../core/assistant/proposals/migration.ts';
 import { slackListsStep } from '../../bots/slack/store/migrations.ts';
 import { teamsMeetingChatsStep } from '../../bots/teams/meetings.ts';
 import { teamsListsStep } from '../../bots/teams/migrations.ts';
@@ -30,6 +31,8 @@ export const migrationSteps: readonly MigrationStep[] = [
   certificateSubjectsStep,
   // Teams meetings' chats, addressed by Quorum meeting.
   teamsMeetingChatsStep,
+  // Slack proposals in flight, into the assistant's one proposal store.
+  slackProposalsStep,
 ];
 
 /**

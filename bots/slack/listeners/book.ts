@@ -4,25 +4,21 @@
 import type { App, BlockButtonAction, ViewSubmitAction, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { LINK_TYPES, type LinkType } from '../../../core/identity/user-settings.ts';
-import { MeetingError } from '../../../core/meetings/index.ts';
-import type { Slot } from '../../../core/scheduling/availability/index.ts';
-import { BOOK_VIEW, bookingConfirmation, bookingModal } from '../render/booking.ts';
-import type { SlackMessage } from '../render/help.ts';
-import { escapeText } from '../render/limits.ts';
-import { plain } from '../render/notices.ts';
-import { slotText } from '../render/time.ts';
-import { whoIsAsking, type Asker, type SlackDeps } from '../middleware/context.ts';
-import type { ProposalDoc } from '../store/polls.ts';
-import { callerOf } from './changes.ts';
-import { PICK_ACTION, proposeTimes } from './find.ts';
+import { defaultTitle } from '../../../core/assistant/index.ts';
 import {
-  bookingProblem,
-  ephemeralReply,
-  later,
-  postToResponseUrl,
-  slackOrigin,
-  type Reply,
-} from './shared.ts';
+  BOOK_VIEW,
+  alreadyBookedMessage,
+  bookedMessage,
+  bookingConfirmation,
+  bookingModal,
+} from '../render/booking.ts';
+import type { SlackMessage } from '../render/help.ts';
+import { plain } from '../render/notices.ts';
+import { MAX_SLOTS_SHOWN } from '../render/slots.ts';
+import { whoIsAsking, type Asker, type SlackDeps } from '../middleware/context.ts';
+import { callerOf } from './changes.ts';
+import { PICK_ACTION, renderSlots } from './find.ts';
+import { bookingProblem, ephemeralReply, later, postToResponseUrl, type Reply } from './shared.ts';
 
 const EMAIL = /^[\w.%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/;
 const MAX_ATTENDEES = 100;
@@ -80,13 +76,6 @@ export function readForm(values: Values): { form: Form } | { errors: Record<stri
   };
 }
 
-function defaultTitle(proposal: ProposalDoc): string {
-  if (proposal.title) return proposal.title;
-  const names = proposal.attendees.slice(0, 3).map((a) => a.name ?? a.email.split('@')[0]);
-  const more = proposal.attendees.length > 3 ? ` +${proposal.attendees.length - 3}` : '';
-  return names.length > 0 ? `Meeting with ${names.join(', ')}${more}` : 'Meeting';
-}
-
 export function registerBooking(app: App, deps: SlackDeps): void {
   app.action<BlockButtonAction>(PICK_ACTION, async ({ ack, body, action, client }) => {
     await ack();
@@ -99,9 +88,9 @@ export function registerBooking(app: App, deps: SlackDeps): void {
         return;
       }
       const [proposalId = '', startText = ''] = (action.value ?? '').split('|');
-      const proposal = await deps.proposals.get(who.asker.ctx, proposalId);
+      const proposal = await deps.assistant.book.proposal(who.asker, proposalId);
       const start = Number(startText);
-      if (!proposal || proposal.organizerId !== who.asker.user._id) {
+      if ('kind' in proposal) {
         await tell(
           plain(
             'These times have expired or were offered to someone else. Ask again with `/meet find …`.',
@@ -197,94 +186,43 @@ async function book(
     return;
   }
   const asker = who.asker;
-  const proposal = await deps.proposals.get(asker.ctx, meta.p);
-  if (!proposal || proposal.organizerId !== asker.user._id) {
-    await tell(plain('These times have expired. Ask again with `/meet find …`.'));
-    return;
-  }
-  const start = new Date(meta.s);
-  const end = new Date(meta.s + form.durationMinutes * 60_000);
-  const names = new Map(proposal.attendees.map((a) => [a.email, a.name]));
-  let result;
-  try {
-    result = await deps.bookings.book(asker.ctx, {
-      organizerEmail: asker.user.email,
-      title: form.title,
-      start,
-      end,
-      attendees: form.attendees
-        .filter((a) => a.email !== asker.user.email)
-        .map((a) => ({ ...a, ...(names.get(a.email) ? { name: names.get(a.email)! } : {}) })),
-      linkType: form.linkType,
-      ...(form.agenda ? { description: form.agenda } : {}),
-      idempotencyKey: `slack:${asker.ws.teamId}:${proposal._id}:${meta.s}`,
-      origin: slackOrigin(asker.ws.teamId, proposal.channelId, proposal.threadTs),
-      ...(proposal.followUpOf ? { followUpOf: proposal.followUpOf } : {}),
-    });
-  } catch (error) {
-    await tell(bookingProblem(deps, error));
-    return;
-  }
-  if (!result.ok) {
-    if (result.reason === 'in-progress') {
-      await tell(plain(`:hourglass: ${result.message}`));
-      return;
-    }
-    await tell(await takenMeanwhile(deps, client, asker, proposal, result.alternatives, form));
-    return;
-  }
-  if (result.alreadyBooked) {
-    await tell(
-      plain(
-        `This time was already booked: *${escapeText(result.booking.title)}*, ${slotText(result.booking.start, result.booking.end)}.`,
-      ),
-    );
-    return;
-  }
-  await recordMeeting(deps, asker, result.booking._id, form.agenda);
-  await announce(
-    deps,
-    client,
+  const reply = await deps.assistant.book.fromProposal(
     asker,
-    proposal,
-    bookingConfirmation(result.booking, asker.slackUserId),
+    {
+      proposalId: meta.p,
+      start: meta.s,
+      title: form.title,
+      durationMinutes: form.durationMinutes,
+      attendees: form.attendees,
+      linkType: form.linkType,
+      ...(form.agenda ? { agenda: form.agenda } : {}),
+      idempotencyKey: `slack:${asker.ws.teamId}:${meta.p}:${meta.s}`,
+    },
+    { limit: MAX_SLOTS_SHOWN },
   );
-  if (meta.r) {
-    await postToResponseUrl(meta.r, {
-      replace_original: true,
-      ...plain(
-        `:white_check_mark: Booked *${escapeText(result.booking.title)}* for ${slotText(result.booking.start, result.booking.end)}.`,
-      ),
-    });
+  if (reply.kind === 'problem') {
+    await tell(bookingProblem(deps, reply));
+    return;
   }
-}
-
-/**
- * The meeting record goes with the booking, the agenda typed in the form as its invite text:
- * `/meet agenda` reads its topics from there, and summaries find their way back to Slack.
- */
-async function recordMeeting(
-  deps: SlackDeps,
-  asker: Asker,
-  bookingId: string,
-  agenda: string | undefined,
-): Promise<void> {
-  if (!deps.meetings) return;
-  const actor = {
-    kind: 'user' as const,
-    userId: asker.user._id,
-    email: asker.user.email,
-    name: asker.user.name,
-  };
-  try {
-    await deps.meetings.create(asker.ctx, actor, {
-      bookingId,
-      ...(agenda ? { description: agenda } : {}),
-    });
-  } catch (error) {
-    // The booking stands without it; `/meet agenda` creates it later.
-    if (!(error instanceof MeetingError)) throw error;
-    deps.logger.warn({ err: error }, 'meeting record not created with its booking');
+  if (reply.kind === 'slots') {
+    await tell(renderSlots(deps, reply));
+    return;
+  }
+  if (reply.alreadyBooked) {
+    await tell(alreadyBookedMessage(reply.booking));
+    return;
+  }
+  if (reply.announce) {
+    await announce(
+      deps,
+      client,
+      asker,
+      reply.announce,
+      bookingConfirmation(reply.booking, asker.slackUserId),
+    );
+  }
+  if (meta.r) {
+    await postToResponseUrl(meta.r, { replace_original: true, ...bookedMessage(reply.booking) });
   }
 }
 
@@ -293,13 +231,14 @@ async function announce(
   deps: SlackDeps,
   client: webApi.WebClient,
   asker: Asker,
-  proposal: ProposalDoc,
+  where: { reference: string; thread: string | null },
   message: SlackMessage,
 ): Promise<void> {
+  const channelId = where.reference.split(':')[1] ?? '';
   try {
     await client.chat.postMessage({
-      channel: proposal.channelId,
-      ...(proposal.threadTs ? { thread_ts: proposal.threadTs } : {}),
+      channel: channelId,
+      ...(where.thread ? { thread_ts: where.thread } : {}),
       text: message.text,
       blocks: message.blocks,
     });
@@ -314,32 +253,4 @@ async function announce(
       blocks: message.blocks,
     });
   }
-}
-
-async function takenMeanwhile(
-  deps: SlackDeps,
-  client: webApi.WebClient,
-  asker: Asker,
-  proposal: ProposalDoc,
-  alternatives: Slot[],
-  form: Form,
-): Promise<SlackMessage> {
-  return proposeTimes(deps, client, asker, {
-    attendees: proposal.attendees,
-    unresolved: [],
-    durationMinutes: form.durationMinutes,
-    window: { start: new Date(), end: new Date(Date.now() + 14 * 86_400_000) },
-    title: form.title,
-    channelId: proposal.channelId,
-    threadTs: proposal.threadTs,
-    ...(proposal.followUpOf ? { followUpOf: proposal.followUpOf } : {}),
-    describe: 'That time was taken in the meantime; these are the next best.',
-    found: {
-      timeZone: asker.settings.timeZone,
-      slots: alternatives,
-      unknown: [],
-      required: [],
-      optional: [],
-    },
-  });
 }

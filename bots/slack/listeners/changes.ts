@@ -10,6 +10,7 @@ import { plain } from '../render/notices.ts';
 import { MAX_SLOTS_SHOWN, slotListMessage } from '../render/slots.ts';
 import { slotText } from '../render/time.ts';
 import { whoIsAsking, type Asker, type Caller, type SlackDeps } from '../middleware/context.ts';
+import { bookingProblem as problemOf } from '../../../core/assistant/index.ts';
 import { bookingProblem, later, postToResponseUrl, type Reply } from './shared.ts';
 
 export const CANCEL_ACTION = 'quorum.booking.cancel';
@@ -83,7 +84,7 @@ export function registerChanges(app: App, deps: SlackDeps): void {
       try {
         cancelled = await deps.bookings.cancel(asker.ctx, action.value ?? '', asker.user._id);
       } catch (error) {
-        await tell(bookingProblem(deps, error));
+        await tell(bookingProblem(deps, problemOf(error)));
         return;
       }
       await postToResponseUrl(body.response_url, {
@@ -174,7 +175,7 @@ export function registerChanges(app: App, deps: SlackDeps): void {
           end,
         });
       } catch (error) {
-        await tell(bookingProblem(deps, error));
+        await tell(bookingProblem(deps, problemOf(error)));
         return;
       }
       if (!result.ok) {

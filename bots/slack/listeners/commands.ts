@@ -10,6 +10,7 @@ import { notUnderstood, slackMentions } from '../render/notices.ts';
 import { escapeText } from '../render/limits.ts';
 import { whoIsAsking, type Asker, type Caller, type SlackDeps } from '../middleware/context.ts';
 import { connectMessage } from './connect.ts';
+import { nextMeeting } from './next.ts';
 import { followUp } from './followup.ts';
 import { agenda, summary } from './meetings.ts';
 import { createPoll } from './polls.ts';
@@ -68,6 +69,11 @@ async function runCommand(
     return;
   }
   const asker = who.asker;
+  // `next` takes no arguments, so it needs no parsing (the shared parser knows the other verbs).
+  if (/^next$/i.test(text)) {
+    await reply(await nextMeeting(deps, asker));
+    return;
+  }
   const parsed = parseCommandText(text, { now: new Date(), timeZone: asker.settings.timeZone });
   if (!parsed.ok) {
     await reply(notUnderstood(parsed));
@@ -95,7 +101,7 @@ async function answer(
     case 'find':
     case 'book': {
       const people = await peopleOf(deps, client, asker, parsed, text);
-      return proposeTimes(deps, client, asker, {
+      return proposeTimes(deps, asker, {
         ...people,
         ...where,
         durationMinutes: parsed.durationMinutes,
@@ -113,7 +119,7 @@ async function answer(
       return undefined;
     }
     case 'followup':
-      return followUp(deps, client, asker, { ...where, parsed });
+      return followUp(deps, asker, { ...where, parsed });
     case 'agenda':
       return agenda(deps, asker, parsed);
     case 'summary':
@@ -147,7 +153,7 @@ async function peopleOf(
 }
 
 function describe(parsed: ParsedCommand): string {
-  return slackMentions(escapeText(`I understood: ${parsed.understood.join('; ')}`));
+  return `I understood: ${parsed.understood.join('; ')}`;
 }
 
 function ignoredNote(parsed: ParsedCommand): string[] {

@@ -12,13 +12,13 @@ import { escapeText } from '../render/limits.ts';
 import { plain } from '../render/notices.ts';
 import { pollMessage } from '../render/poll.ts';
 import { labelFor } from './polls.ts';
-import type { createProposals } from '../store/polls.ts';
+import type { SlackPolls } from '../store/polls.ts';
 import type { Workspaces } from '../store/workspaces.ts';
 
 export interface PollUpdateDeps {
   polls: PollService;
   bookings: BookingService;
-  proposals: ReturnType<typeof createProposals>;
+  slackPolls: SlackPolls;
   workspaces: Workspaces;
   clientFor(botToken: string): webApi.WebClient;
   once(kind: string, key: string): Promise<boolean>;
@@ -26,7 +26,7 @@ export interface PollUpdateDeps {
 
 export function slackPollListener(deps: PollUpdateDeps): PollListener {
   async function placeOf(ctx: TenantContext, pollId: string) {
-    const slackPoll = await deps.proposals.getPoll(ctx, pollId);
+    const slackPoll = await deps.slackPolls.getPoll(ctx, pollId);
     if (!slackPoll) return undefined;
     const credentials = await deps.workspaces.credentialsFor(slackPoll.teamId);
     if (!credentials) return undefined;

@@ -86,7 +86,7 @@ export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput
     ),
     createdAt: new Date(),
   };
-  await deps.proposals.savePoll(asker.ctx, slackPoll);
+  await deps.slackPolls.savePoll(asker.ctx, slackPoll);
   const message = pollMessage({
     poll,
     votes: [],
@@ -98,7 +98,7 @@ export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput
   const posted = await input.client.chat
     .postMessage({ channel: input.channelId, ...message })
     .catch(() => undefined);
-  if (posted?.ts) await deps.proposals.setPollMessage(asker.ctx, poll._id, posted.ts);
+  if (posted?.ts) await deps.slackPolls.setPollMessage(asker.ctx, poll._id, posted.ts);
   else await reply({ response_type: 'in_channel', ...message });
   const slackEmails = new Set(slackPoll.slackUsers.map((u) => u.email));
   const guestLinks = links.filter((l) => !slackEmails.has(l.email));
@@ -231,7 +231,7 @@ async function vote(
   }
   const after = await deps.polls.get(who.ctx, pollId);
   if (!after) return;
-  const slackPoll = await deps.proposals.getPoll(who.ctx, pollId);
+  const slackPoll = await deps.slackPolls.getPoll(who.ctx, pollId);
   const organizerSlackId = slackPoll?.organizerSlackId ?? slackUserId;
   await postToResponseUrl(meta.r, {
     replace_original: true,

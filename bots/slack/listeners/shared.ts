@@ -1,8 +1,7 @@
 // Pieces every handler uses: running slow work after the acknowledgement with a visible
 // answer on failure, talking back through a response_url, and where a booking came from.
 import { randomUUID } from 'node:crypto';
-import { BookingError } from '../../../core/scheduling/booking/booking-service.ts';
-import { ProviderError } from '../../../core/calendars/provider.ts';
+import type { Problem } from '../../../core/assistant/index.ts';
 import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
 import type { SlackMessage } from '../render/help.ts';
 import { LIMITS, actions, fit, section } from '../render/limits.ts';
@@ -84,27 +83,30 @@ export function readOrigin(
   return { teamId, channelId, threadTs: origin.threadId };
 }
 
-/** Booking and calendar failures the person can act on, in Slack's words; others rethrown. */
-export function bookingProblem(deps: SlackDeps, error: unknown): SlackMessage {
-  if (error instanceof BookingError) {
-    if (error.code === 'link-unavailable') {
-      const buttons = connectCalendarButtons(deps.baseUrl, deps.calendars.oauthProviders);
-      return {
-        text: error.message,
-        blocks: [
-          section(`:warning: ${error.message}`),
-          ...(buttons.length > 0 ? [actions(buttons)] : []),
-        ],
-      };
-    }
-    return plain(`:warning: ${error.message}`);
+/**
+ * A problem the assistant reports, in Slack's words: what happened and what to do (a link
+ * problem with the buttons to connect a calendar).
+ */
+export function bookingProblem(deps: SlackDeps, reply: Problem): SlackMessage {
+  switch (reply.code) {
+    case 'expired':
+    case 'not-yours':
+      return plain('These times have expired. Ask again with `/meet find …`.');
+    case 'in-progress':
+      return plain(`:hourglass: ${reply.message}`);
+    case 'calendar-busy':
+      return plain(`:warning: ${reply.message} ${reply.whatToDo ?? ''}`.trim());
+    default:
+      break;
   }
-  if (error instanceof ProviderError) {
-    return plain(
-      ':warning: Your calendar provider did not accept the change just now, so nothing was changed. Try again in a moment.',
-    );
-  }
-  throw error;
+  const buttons = reply.connectCalendar
+    ? connectCalendarButtons(deps.baseUrl, deps.calendars.oauthProviders)
+    : [];
+  if (buttons.length === 0) return plain(`:warning: ${reply.message}`);
+  return {
+    text: reply.message,
+    blocks: [section(`:warning: ${reply.message}`), actions(buttons)],
+  };
 }
 
 /** Who to show for an email: a Slack mention when Quorum knows their Slack account. */

@@ -58,7 +58,7 @@ export function registerShortcut(app: App, deps: SlackDeps): void {
       );
       const now = new Date();
       await tell(
-        await proposeTimes(deps, client, asker, {
+        await proposeTimes(deps, asker, {
           attendees: attendeesWithout(
             asker.user.email,
             resolved.people.map((p) => ({

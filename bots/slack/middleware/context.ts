@@ -1,6 +1,7 @@
 // What every Slack handler works with: the core services, and who is asking — the Slack
 // workspace's tenant and the Quorum person behind the Slack user, both from verified data.
 import type { webApi } from '@slack/bolt';
+import type { Assistant } from '../../../core/assistant/index.ts';
 import type { CalendarConnections } from '../../../core/calendars/connections/connections.ts';
 import type { UserDoc } from '../../../core/identity/models.ts';
 import { getUserSettings, type UserSettings } from '../../../core/identity/user-settings.ts';
@@ -15,7 +16,7 @@ import type { SlackMessage } from '../render/help.ts';
 import { notLinked, workspaceNotLinked } from '../render/notices.ts';
 import { signLinkToken } from './link-token.ts';
 import type { SlackPeople, Workspace } from './people.ts';
-import type { Proposals } from '../store/polls.ts';
+import type { SlackPolls } from '../store/polls.ts';
 import type { WorkQueue } from './work-queue.ts';
 import type { Workspaces } from '../store/workspaces.ts';
 
@@ -30,7 +31,9 @@ export interface SlackDeps {
   logger: Logger;
   workspaces: Workspaces;
   people: SlackPeople;
-  proposals: Proposals;
+  /** The use cases: find, book, follow-up, agenda, summary, next. */
+  assistant: Assistant;
+  slackPolls: SlackPolls;
   queue: WorkQueue;
   baseUrl: string;
   linkKey: Uint8Array;

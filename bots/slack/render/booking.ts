@@ -4,6 +4,7 @@ import type { types } from '@slack/bolt';
 import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
 import type { LinkType } from '../../../core/identity/user-settings.ts';
 import type { SlackMessage } from './help.ts';
+import { plain } from './notices.ts';
 import {
   LIMITS,
   actions,
@@ -186,4 +187,18 @@ export function cancelledMessage(booking: BookingDoc, bySlackId: string): SlackM
       ),
     ],
   };
+}
+
+/** The slot list's own message once booked from it. */
+export function bookedMessage(booking: BookingDoc): SlackMessage {
+  return plain(
+    `:white_check_mark: Booked *${escapeText(booking.title)}* for ${slotText(booking.start, booking.end)}.`,
+  );
+}
+
+/** The same booking asked for again (a double submit). */
+export function alreadyBookedMessage(booking: BookingDoc): SlackMessage {
+  return plain(
+    `This time was already booked: *${escapeText(booking.title)}*, ${slotText(booking.start, booking.end)}.`,
+  );
 }

@@ -18,6 +18,7 @@ const ENTRIES: Array<[string, string]> = [
   ['cancel', 'your upcoming meetings, to cancel one'],
   ['agenda', 'the agenda of your next meeting'],
   ['summary', 'the summary, decisions and action items of your last meeting'],
+  ['next', 'your next meeting, with its join link'],
   ['connect', 'link Slack to your Quorum account and calendar'],
   ['help', 'this list'],
 ];

@@ -1,7 +1,9 @@
 // Scheduling over HTTP for Quorum's own pages and API clients: settings, finding times,
-// bookings (book, reschedule, cancel, follow-up) and polls.
+// bookings (book, reschedule, cancel, follow-up), polls, and the next meeting. Booking and the
+// next meeting go through the assistant (core/assistant), as every surface's do.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import type { Assistant } from '../../core/assistant/index.ts';
 import { parseCommandText } from '../../core/scheduling/command-text/index.ts';
 import {
   BookingError,
@@ -172,7 +174,7 @@ function bookingError(error: unknown): never {
 }
 
 export function schedulingRoutes(
-  deps: SchedulingDeps & { bookings: BookingService; polls: PollService },
+  deps: SchedulingDeps & { bookings: BookingService; polls: PollService; assistant: Assistant },
 ): Router {
   const router = Router();
 
@@ -222,40 +224,53 @@ export function schedulingRoutes(
         throw notFound('The booking to follow up');
     }
     const settings = await getUserSettings(deps.store, ctx, user._id);
-    const result = await deps.bookings
-      .book(ctx, {
-        organizerEmail: user.email,
-        title: body.title,
-        start: body.start,
-        end: body.end,
-        attendees: body.attendees,
-        linkType: body.linkType ?? settings.defaultLinkType,
-        ...(body.description ? { description: body.description } : {}),
-        // Without a key from the client, the request's content is the key: a double click books once.
-        idempotencyKey:
-          body.idempotencyKey ?? `${user._id}:${body.start.toISOString()}:${body.title}`,
-        origin: { platform: 'web' },
-        ...(body.followUpOf ? { followUpOf: body.followUpOf } : {}),
-      })
+    const result = await deps.assistant.book
+      .direct(
+        { ctx, user, settings },
+        {
+          title: body.title,
+          start: body.start,
+          end: body.end,
+          attendees: body.attendees,
+          linkType: body.linkType ?? settings.defaultLinkType,
+          ...(body.description ? { description: body.description } : {}),
+          // Without a key from the client, the request's content is the key: a double click books once.
+          idempotencyKey:
+            body.idempotencyKey ?? `${user._id}:${body.start.toISOString()}:${body.title}`,
+          origin: { platform: 'web', reference: '' },
+          ...(body.followUpOf ? { followUpOf: body.followUpOf } : {}),
+        },
+      )
       .catch(bookingError);
-    if (!result.ok) {
+    if (result.kind === 'unavailable') {
       res.status(409).json({
         error: result.reason,
         message: result.message,
-        alternatives:
-          'alternatives' in result
-            ? result.alternatives.map((s) => ({
-                start: new Date(s.start).toISOString(),
-                end: new Date(s.end).toISOString(),
-                score: s.score,
-              }))
-            : [],
+        alternatives: result.alternatives.map((s) => ({
+          start: new Date(s.start).toISOString(),
+          end: new Date(s.end).toISOString(),
+          score: s.score,
+        })),
       });
       return;
     }
     res
       .status(result.alreadyBooked ? 200 : 201)
       .json({ booking: result.booking, alreadyBooked: result.alreadyBooked });
+  });
+
+  // The person's next meeting with its join link (`meeting: null` when none is booked).
+  router.get('/api/assistant/next', async (req, res) => {
+    const { ctx, user } = personOf(req, res);
+    const settings = await getUserSettings(deps.store, ctx, user._id);
+    const { meeting } = await deps.assistant.next.meeting({ ctx, user, settings });
+    res.json({
+      meeting: meeting && {
+        ...meeting,
+        start: new Date(meeting.start).toISOString(),
+        end: new Date(meeting.end).toISOString(),
+      },
+    });
   });
 
   router.get('/api/bookings', async (req, res) => {
