@@ -1,7 +1,7 @@
 // The Slack app: Bolt with Quorum's receiver inside the one HTTP server (or Socket Mode when
 // SLACK_APP_TOKEN is set), one workspace from SLACK_BOT_TOKEN or many through the OAuth
 // install, the account-linking pages, and the poster of meeting summaries.
-import { randomUUID } from 'node:crypto';
+import { logFailure } from '../../infra/http/failure-reference.ts';
 import { Router } from 'express';
 import {
   App,
@@ -190,9 +190,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   }
 
   app.error(async ({ error, body }: { error: Error & { code?: string }; body: unknown }) => {
-    const reference = randomUUID().slice(0, 8);
     const notInstalled = error.code === ErrorCode.AuthorizationError;
-    logger.error({ err: error, reference }, 'Slack event failed');
+    const reference = logFailure(logger, error, 'Slack event failed');
     const responseUrl = (body as { response_url?: unknown } | undefined)?.response_url;
     if (typeof responseUrl !== 'string') return;
     const message = notInstalled

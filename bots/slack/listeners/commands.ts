@@ -6,7 +6,7 @@ import {
   type ParsedCommand,
 } from '../../../core/scheduling/command-text/index.ts';
 import { COMMAND, helpMessage, type SlackMessage } from '../render/help.ts';
-import { notUnderstood, slackMentions } from '../render/notices.ts';
+import { notUnderstood } from '../render/notices.ts';
 import { escapeText } from '../render/limits.ts';
 import { whoIsAsking, type Asker, type Caller, type SlackDeps } from '../middleware/context.ts';
 import { connectMessage } from './connect.ts';

@@ -1,6 +1,6 @@
 // Pieces every handler uses: running slow work after the acknowledgement with a visible
 // answer on failure, talking back through a response_url, and where a booking came from.
-import { randomUUID } from 'node:crypto';
+import { logFailure } from '../../../infra/http/failure-reference.ts';
 import type { Problem } from '../../../core/assistant/index.ts';
 import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
 import type { SlackMessage } from '../render/help.ts';
@@ -48,8 +48,7 @@ export function later(deps: SlackDeps, reply: Reply | undefined, work: () => Pro
     try {
       await work();
     } catch (error) {
-      const reference = randomUUID().slice(0, 8);
-      deps.logger.error({ err: error, reference }, 'Slack request failed');
+      const reference = logFailure(deps.logger, error, 'Slack request failed');
       await reply?.({
         response_type: 'ephemeral',
         replace_original: false,

@@ -1,5 +1,6 @@
 // What Slack users are told when Quorum cannot do what they asked: always what went wrong and
 // what to do about it, never silence and never a stack trace.
+import { failureText } from '../../../infra/http/failure-reference.ts';
 import { formatUnderstood } from '../../../core/scheduling/command-text/index.ts';
 import { COMMAND, type SlackMessage } from './help.ts';
 import { actions, button, context, escapeText, section } from './limits.ts';
@@ -57,11 +58,7 @@ export function notUnderstood(result: {
 export function failed(reference: string): SlackMessage {
   return {
     text: 'Something went wrong on our side.',
-    blocks: [
-      section(
-        `:warning: Something went wrong on our side and nothing was changed. Try again in a moment; if it keeps happening, give your administrator this reference: \`${reference}\`.`,
-      ),
-    ],
+    blocks: [section(`:warning: ${failureText(reference, (r) => `\`${r}\``)}`)],
   };
 }
 
