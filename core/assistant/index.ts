@@ -15,9 +15,14 @@
 //   assistant.next.meeting(asker)                                -> NextReply            next.ts
 //   assistant.proposals.get(ctx, id) / .save(ctx, record)        the one proposal store
 //
-// Cancel and reschedule: `assistant.book.fromProposal` books a proposal with `rescheduleOf`
-// by moving that booking; a surface offers the new times with
-// `find.offer(asker, { …, rescheduleOf: booking._id })`. Polls go through the poll service
+//   assistant.changes.upcoming(asker)                            -> UpcomingReply | Problem changes.ts
+//   assistant.changes.cancel(asker, bookingId)                   -> ChangedReply | Problem
+//   assistant.changes.newTimes(asker, bookingId, { limit })      -> NewTimesReply | Problem
+//   assistant.changes.move(asker, bookingId, start)              -> ChangedReply | UnavailableReply | Problem
+//
+// Rescheduling through a proposal (Teams' way): offer the times with
+// `find.offer(asker, { …, rescheduleOf: booking._id })`; `book.fromProposal` then moves that
+// booking instead of making a new one. Polls go through the poll service
 // (core/scheduling/polls) directly for now.
 //
 // Adding a verb: one use case here (a small class with named methods, its API at the top of its
@@ -28,6 +33,7 @@ import type { BookingService } from '../scheduling/booking/booking-service.ts';
 import type { SchedulingDeps } from '../scheduling/find-times.ts';
 import type { Store } from '../store/store.ts';
 import { Book } from './book.ts';
+import { Changes } from './changes.ts';
 import { FindTimes } from './find.ts';
 import { FollowUp } from './follow-up.ts';
 import { MeetingsAsked } from './meetings.ts';
@@ -50,6 +56,7 @@ export interface Assistant {
   followUp: FollowUp;
   meetings: MeetingsAsked;
   next: NextMeeting;
+  changes: Changes;
 }
 
 export function createAssistant(deps: AssistantDeps): Assistant {
@@ -68,12 +75,14 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     followUp: new FollowUp({ bookings: deps.bookings, find }),
     meetings: new MeetingsAsked({ bookings: deps.bookings, meetings: deps.meetings }),
     next: new NextMeeting({ bookings: deps.bookings }),
+    changes: new Changes({ bookings: deps.bookings, scheduling: deps.scheduling }),
   };
 }
 
 export { attendeesWithout, type FindRequest } from './find.ts';
 export { defaultTitle, bookingProblem, type BookChoice, type DirectBooking } from './book.ts';
 export type { AgendaReply, SummaryReply } from './meetings.ts';
+export type { ChangedReply, NewTimesReply, UpcomingReply } from './changes.ts';
 export { bookingOrigin, type Asker, type Origin, type Platform } from './asker.ts';
 export type { ProposalRecord } from './proposals/model.ts';
 export * from './replies.ts';
