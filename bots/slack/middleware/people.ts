@@ -8,10 +8,11 @@
 import { Schema } from 'mongoose';
 import type { webApi } from '@slack/bolt';
 import type { PersonalDataSection } from '../../../core/identity/personal-data.ts';
+import { linkPersonalData } from '../../../core/identity/link-personal-data.ts';
 import { ownerList, type OwnerList } from '../../../core/identity/lists.ts';
 import type { UserDoc } from '../../../core/identity/models.ts';
 import { findActiveTenantUserByEmail, findTenantUser } from '../../../core/identity/users.ts';
-import { deleteByIds, findByIds } from '../../../core/store/by-id.ts';
+import { findByIds } from '../../../core/store/by-id.ts';
 import { isDuplicateKeyError } from '../../../core/privacy/duplicate-key.ts';
 import { ExpiringLru } from '../../../core/privacy/expiring-lru.ts';
 import type { Mention } from '../../../core/scheduling/command-text/index.ts';
@@ -234,31 +235,16 @@ export type SlackPeople = ReturnType<typeof createSlackPeople>;
 
 /** Slack links are personal data: exported with the account and erased with it. */
 export function slackPersonalData(store: Store): PersonalDataSection {
-  const lists = slackLinkList(store);
-  const links = async (user: UserDoc) =>
-    (await findByIds(store.controlModel(SlackUserLink), await lists.ids(user._id))).filter(
-      (l) => l.userId === user._id,
-    );
-  return {
+  return linkPersonalData({
     name: 'slack',
-    async export(_ctx, user) {
-      return {
-        links: (await links(user)).map((l) => ({
-          teamId: l.teamId,
-          slackUserId: l.slackUserId,
-          via: l.via,
-          createdAt: l.createdAt,
-        })),
-      };
-    },
-    async count(_ctx, user) {
-      return { slackLinks: (await links(user)).length };
-    },
-    async erase(_ctx, user) {
-      const ids = (await links(user)).map((l) => l._id);
-      const removed = await deleteByIds(store.controlModel(SlackUserLink), ids);
-      await lists.drop(user._id);
-      return { slackLinks: removed };
-    },
-  };
+    countKey: 'slackLinks',
+    model: store.controlModel(SlackUserLink),
+    list: slackLinkList(store),
+    exported: (l) => ({
+      teamId: l.teamId,
+      slackUserId: l.slackUserId,
+      via: l.via,
+      createdAt: l.createdAt,
+    }),
+  });
 }
