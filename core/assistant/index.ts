@@ -22,8 +22,12 @@
 //
 // Rescheduling through a proposal (Teams' way): offer the times with
 // `find.offer(asker, { …, rescheduleOf: booking._id })`; `book.fromProposal` then moves that
-// booking instead of making a new one. Polls go through the poll service
-// (core/scheduling/polls) directly for now.
+// booking instead of making a new one.
+//
+//   assistant.poll.create(asker, { attendees, durationMinutes, window, preferences?, title, maxOptions })
+//                                                                -> PollCreatedReply | Problem poll.ts
+//   assistant.poll.ballot(voter, pollId)                         -> BallotReply | Problem
+//   assistant.poll.vote(voter, pollId, yes, { via, once })       -> VotedReply | Problem
 //
 // Adding a verb: one use case here (a small class with named methods, its API at the top of its
 // file), one reply type in replies.ts, and one renderer per surface.
@@ -31,6 +35,7 @@ import type { Logger } from '../logger.ts';
 import type { MeetingsService } from '../meetings/index.ts';
 import type { BookingService } from '../scheduling/booking/booking-service.ts';
 import type { SchedulingDeps } from '../scheduling/find-times.ts';
+import type { PollService } from '../scheduling/polls/poll-service.ts';
 import type { Store } from '../store/store.ts';
 import { Book } from './book.ts';
 import { Changes } from './changes.ts';
@@ -38,12 +43,14 @@ import { FindTimes } from './find.ts';
 import { FollowUp } from './follow-up.ts';
 import { MeetingsAsked } from './meetings.ts';
 import { NextMeeting } from './next.ts';
+import { Polls } from './poll.ts';
 import { ProposalStore } from './proposals/store.ts';
 
 export interface AssistantDeps {
   store: Store;
   scheduling: SchedulingDeps;
   bookings: BookingService;
+  polls: PollService;
   /** Absent when this Quorum records no meetings. */
   meetings: MeetingsService | undefined;
   logger: Logger;
@@ -57,6 +64,7 @@ export interface Assistant {
   meetings: MeetingsAsked;
   next: NextMeeting;
   changes: Changes;
+  poll: Polls;
 }
 
 export function createAssistant(deps: AssistantDeps): Assistant {
@@ -76,6 +84,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     meetings: new MeetingsAsked({ bookings: deps.bookings, meetings: deps.meetings }),
     next: new NextMeeting({ bookings: deps.bookings }),
     changes: new Changes({ bookings: deps.bookings, scheduling: deps.scheduling }),
+    poll: new Polls({ scheduling: deps.scheduling, polls: deps.polls, bookings: deps.bookings }),
   };
 }
 
@@ -83,6 +92,7 @@ export { attendeesWithout, type FindRequest } from './find.ts';
 export { defaultTitle, bookingProblem, type BookChoice, type DirectBooking } from './book.ts';
 export type { AgendaReply, SummaryReply } from './meetings.ts';
 export type { ChangedReply, NewTimesReply, UpcomingReply } from './changes.ts';
+export type { BallotReply, PollCreatedReply, VotedReply, Voter } from './poll.ts';
 export { bookingOrigin, type Asker, type Origin, type Platform } from './asker.ts';
 export type { ProposalRecord } from './proposals/model.ts';
 export * from './replies.ts';

@@ -20,7 +20,8 @@ export interface Problem {
    * `link-unavailable`: the meeting link needs another calendar connected; `calendar-busy`:
    * the provider refused just now; `in-progress`: the same booking is being made; `not-found`,
    * `not-organizer`, `cancelled`, `not-a-colleague`: as the booking service says;
-   * `no-meeting`: nothing to act on (no meeting booked, none recorded).
+   * `no-meeting`: nothing to act on (no meeting booked, none recorded); polls: `no-people`
+   * (nobody to vote), `no-times` (nothing to vote on), `not-invited`, `closed`, `bad-vote`.
    */
   code:
     | 'expired'
@@ -32,7 +33,13 @@ export interface Problem {
     | 'not-organizer'
     | 'cancelled'
     | 'not-a-colleague'
-    | 'no-meeting';
+    | 'no-meeting'
+    | 'no-people'
+    | 'no-times'
+    | 'not-invited'
+    | 'closed'
+    | 'invalid-link'
+    | 'bad-vote';
   message: string;
   /** What the person can do about it, when there is something (plain text). */
   whatToDo?: string;

@@ -314,6 +314,7 @@ export async function createServices(
     store,
     scheduling: { store, calendarFor, onProviderError: calendarConnections.onProviderError },
     bookings,
+    polls,
     meetings: meetings.service,
     logger,
   });

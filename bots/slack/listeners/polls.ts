@@ -3,8 +3,7 @@
 // signed links. The poll service books the meeting once every required person has voted.
 import type { App, BlockButtonAction, ViewSubmitAction, webApi } from '@slack/bolt';
 import { z } from 'zod';
-import { PollError } from '../../../core/scheduling/polls/poll-service.ts';
-import { findTimes } from '../../../core/scheduling/find-times.ts';
+import { problem, type Problem } from '../../../core/assistant/index.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import type { ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
 import { bookingConfirmation } from '../render/booking.ts';
@@ -36,46 +35,20 @@ export interface PollInput {
 
 export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput): Promise<void> {
   const { parsed, reply } = input;
-  if (input.attendees.length === 0) {
-    await reply(
-      plain(
-        'Say who should vote, with @mentions or emails: `/meet poll 45 min with @ana bob@guest.example next week "Offsite"`',
-      ),
-    );
-    return;
-  }
-  const found = await findTimes(deps.scheduling, asker.ctx, {
-    organizerEmail: asker.user.email,
-    attendees: input.attendees.map((a) => ({ email: a.email, optional: a.optional })),
+  const names = input.attendees.map((a) => a.name ?? a.email);
+  const created = await deps.assistant.poll.create(asker, {
+    attendees: input.attendees.map(({ slackId: _, ...person }) => person),
     durationMinutes: parsed.durationMinutes,
     window: parsed.window,
     preferences: parsed.preferences,
-    limit: MAX_OPTIONS,
+    title: parsed.title ?? `Meeting with ${fitList(names, 150)}`,
+    maxOptions: MAX_OPTIONS,
   });
-  if (found.slots.length === 0) {
-    await reply(
-      plain(
-        'No time in that window works for the people whose calendars Quorum can see, so there is nothing to vote on. Try a longer window or a shorter meeting.',
-      ),
-    );
+  if (created.kind === 'problem') {
+    await reply(plain(pollProblemText(created)));
     return;
   }
-  const options = [...found.slots]
-    .sort((a, b) => a.start - b.start)
-    .map((s) => ({ start: new Date(s.start), end: new Date(s.end) }));
-  const names = input.attendees.map((a) => a.name ?? a.email);
-  const { poll, links } = await deps.polls.create(asker.ctx, {
-    organizerId: asker.user._id,
-    organizerEmail: asker.user.email,
-    title: parsed.title ?? `Meeting with ${fitList(names, 150)}`,
-    linkType: asker.settings.defaultLinkType,
-    options,
-    participants: input.attendees.map((a) => ({
-      email: a.email,
-      ...(a.name ? { name: a.name } : {}),
-      required: !a.optional,
-    })),
-  });
+  const { poll, links } = created;
   const slackPoll: SlackPollDoc = {
     _id: poll._id,
     teamId: asker.ws.teamId,
@@ -110,6 +83,13 @@ export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput
       ),
     );
   }
+}
+
+function pollProblemText(problem: Problem): string {
+  if (problem.code === 'no-people') {
+    return 'Say who should vote, with @mentions or emails: `/meet poll 45 min with @ana bob@guest.example next week "Offsite"`';
+  }
+  return `${problem.message}${problem.whatToDo ? ` ${problem.whatToDo}` : ''}`;
 }
 
 export function labelFor(
@@ -148,23 +128,20 @@ export function registerPolls(app: App, deps: SlackDeps): void {
     try {
       const pollId = action.value ?? '';
       const who = await voter(deps, client, body.team?.id ?? body.user.team_id ?? '', body.user.id);
-      const found = who && (await deps.polls.get(who.ctx, pollId));
-      if (!who || !found) {
-        await tell(plain('This poll no longer exists.'));
+      const ballot = who
+        ? await deps.assistant.poll.ballot({ ctx: who.ctx, email: who.email ?? '' }, pollId)
+        : problem('not-found', 'This poll no longer exists.');
+      if (ballot.kind === 'problem') {
+        await tell(plain(ballot.message));
         return;
       }
-      if (!who.email || !found.poll.participants.some((p) => p.email === who.email)) {
-        await tell(plain('Only the people invited to this poll can vote in it.'));
-        return;
-      }
-      if (found.poll.status !== 'open') {
-        await tell(plain('This poll is closed; everyone has voted.'));
-        return;
-      }
-      const mine = found.cast.find((v) => v.email === who.email)?.yes ?? [];
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: ballotModal(found.poll, mine, JSON.stringify({ p: pollId, r: body.response_url })),
+        view: ballotModal(
+          ballot.poll,
+          ballot.mine,
+          JSON.stringify({ p: pollId, r: body.response_url }),
+        ),
       });
     } catch (error) {
       deps.logger.error({ err: error }, 'ballot could not open');
@@ -217,20 +194,14 @@ async function vote(
     return;
   }
   const pollId = meta.p;
-  // The poll service takes votes through a participant's signed link; Slack has verified who
-  // this is, so Quorum signs that person's link itself.
-  const link = await deps.polls.linkFor(who.ctx, pollId, who.email);
-  try {
-    await deps.polls.vote(pollId, new URL(link).searchParams.get('t') ?? '', yes, 'slack');
-  } catch (error) {
-    if (error instanceof PollError) {
-      await tell(plain(`:warning: ${error.message}`));
-      return;
-    }
-    throw error;
+  const after = await deps.assistant.poll.vote({ ctx: who.ctx, email: who.email }, pollId, yes, {
+    via: 'slack',
+    once: (id) => deps.once('poll-booked', id),
+  });
+  if (after.kind === 'problem') {
+    await tell(plain(`:warning: ${after.message}`));
+    return;
   }
-  const after = await deps.polls.get(who.ctx, pollId);
-  if (!after) return;
   const slackPoll = await deps.slackPolls.getPoll(who.ctx, pollId);
   const organizerSlackId = slackPoll?.organizerSlackId ?? slackUserId;
   await postToResponseUrl(meta.r, {
@@ -242,16 +213,12 @@ async function vote(
       organizerSlackId,
     }),
   });
-  // Racing final votes both see "booked"; the confirmation is posted once.
-  if (after.poll.status === 'booked' && after.poll.bookingId) {
-    if (!(await deps.once('poll-booked', pollId))) return;
-    const booking = await deps.bookings.get(who.ctx, after.poll.bookingId);
-    if (booking) {
-      await postToResponseUrl(meta.r, {
-        response_type: 'in_channel',
-        replace_original: false,
-        ...bookingConfirmation(booking, organizerSlackId),
-      });
-    }
+  // Racing final votes both see "booked"; the assistant reports the booking once.
+  if (after.booked) {
+    await postToResponseUrl(meta.r, {
+      response_type: 'in_channel',
+      replace_original: false,
+      ...bookingConfirmation(after.booked, organizerSlackId),
+    });
   }
 }
