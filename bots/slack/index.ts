@@ -40,7 +40,8 @@ import { registerShortcut } from './listeners/shortcut.ts';
 import { slackInstallRoutes, INSTALL_PATH } from './listeners/install.ts';
 import { linkTokenKey } from './middleware/link-token.ts';
 import { slackLinkRoutes } from './listeners/link.ts';
-import { SlackUserLink, createSlackPeople } from './middleware/people.ts';
+import { createSlackPeople } from './middleware/people.ts';
+import { SlackUserLink } from './store/people-links.ts';
 import { slackPollListener } from './listeners/poll-updates.ts';
 import { createSlackPolls } from './store/polls.ts';
 import { QuorumSlackReceiver } from './transport.ts';
@@ -48,7 +49,7 @@ import { createSummaryDelivery } from './summaries.ts';
 import { createWorkQueue } from './middleware/work-queue.ts';
 import { SlackWorkspace, createWorkspaces } from './store/workspaces.ts';
 
-export { slackPersonalData } from './middleware/people.ts';
+export { slackPersonalData } from './store/people-links.ts';
 
 const BACKGROUND_CONCURRENCY = 4;
 const SUMMARY_POLL_MS = 15_000;

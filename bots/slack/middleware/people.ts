@@ -5,51 +5,15 @@
 // Every lookup is by exact `_id`: a link by `${teamId}:${slackUserId}`, a person by id or by
 // their email key (core/identity/users.ts), and a person's links through their link list
 // (core/identity/lists.ts), which gets a link's id before the link is written.
-import { Schema } from 'mongoose';
 import type { webApi } from '@slack/bolt';
-import type { PersonalDataSection } from '../../../core/identity/personal-data.ts';
-import { linkPersonalData } from '../../../core/identity/link-personal-data.ts';
-import { ownerList, type OwnerList } from '../../../core/identity/lists.ts';
 import type { UserDoc } from '../../../core/identity/models.ts';
 import { findActiveTenantUserByEmail, findTenantUser } from '../../../core/identity/users.ts';
 import { findByIds } from '../../../core/store/by-id.ts';
 import { isDuplicateKeyError } from '../../../core/privacy/duplicate-key.ts';
 import { ExpiringLru } from '../../../core/privacy/expiring-lru.ts';
 import type { Mention } from '../../../core/scheduling/command-text/index.ts';
-import { defineModel, type Store } from '../../../core/store/store.ts';
-
-export interface SlackUserLinkDoc {
-  /** `${teamId}:${slackUserId}` */
-  _id: string;
-  teamId: string;
-  slackUserId: string;
-  tenantId: string;
-  userId: string;
-  /** How the link was made: the person confirmed it, or their Slack email matched. */
-  via: 'confirmed' | 'email';
-  createdAt: Date;
-}
-
-export const SlackUserLink = defineModel<SlackUserLinkDoc>(
-  'SlackUserLink',
-  new Schema<SlackUserLinkDoc>(
-    {
-      _id: { type: String, required: true },
-      teamId: { type: String, required: true },
-      slackUserId: { type: String, required: true },
-      tenantId: { type: String, required: true },
-      userId: { type: String, required: true, index: true },
-      via: { type: String, required: true },
-      createdAt: { type: Date, default: () => new Date() },
-    },
-    { collection: 'slack_user_links', versionKey: false },
-  ),
-);
-
-/** Each person's Slack links (ids `${teamId}:${slackUserId}`). */
-export function slackLinkList(store: Store): OwnerList {
-  return ownerList(store, 'user', 'slackLinks');
-}
+import type { Store } from '../../../core/store/store.ts';
+import { SlackUserLink, slackLinkList, type SlackUserLinkDoc } from '../store/people-links.ts';
 
 export interface SlackProfile {
   id: string;
@@ -232,19 +196,3 @@ export function createSlackPeople(store: Store) {
 }
 
 export type SlackPeople = ReturnType<typeof createSlackPeople>;
-
-/** Slack links are personal data: exported with the account and erased with it. */
-export function slackPersonalData(store: Store): PersonalDataSection {
-  return linkPersonalData({
-    name: 'slack',
-    countKey: 'slackLinks',
-    model: store.controlModel(SlackUserLink),
-    list: slackLinkList(store),
-    exported: (l) => ({
-      teamId: l.teamId,
-      slackUserId: l.slackUserId,
-      via: l.via,
-      createdAt: l.createdAt,
-    }),
-  });
-}

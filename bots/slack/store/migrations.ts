@@ -4,7 +4,7 @@
 // nothing.
 import { listByOwner } from '../../../core/identity/migrations.ts';
 import type { MigrationStep } from '../../../core/store/migrations.ts';
-import { SlackUserLink, slackLinkList } from '../middleware/people.ts';
+import { SlackUserLink, slackLinkList } from './people-links.ts';
 import { SlackWorkspace, slackWorkspaceList } from './workspaces.ts';
 
 export const slackListsStep: MigrationStep = {
