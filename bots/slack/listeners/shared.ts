@@ -60,19 +60,7 @@ export function later(deps: SlackDeps, reply: Reply | undefined, work: () => Pro
   });
 }
 
-/** A booking's origin: the workspace and channel (and thread) it was booked from. */
-export function slackOrigin(
-  teamId: string,
-  channelId: string,
-  threadTs: string | null,
-): NonNullable<BookingDoc['origin']> {
-  return {
-    platform: 'slack',
-    conversationId: `${teamId}:${channelId}`,
-    ...(threadTs ? { threadId: threadTs } : {}),
-  };
-}
-
+/** Where in Slack a booking was made (its origin, as slackConversation in find.ts names it). */
 export function readOrigin(
   origin: BookingDoc['origin'],
 ): { teamId: string; channelId: string; threadTs: string | undefined } | undefined {
