@@ -15,12 +15,12 @@ import { resolveSsoUser } from '../../core/identity/sso-accounts.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { requireUser } from '../../web/http/authenticate.ts';
-import { HttpError } from '../../web/http/http-error.ts';
-import type { RouteSchema } from '../../web/http/route-schema.ts';
-import { FRAME_HOSTS, allowFramingBy } from '../../web/http/security-headers.ts';
-import { parseInput } from '../../web/http/validate.ts';
-import { sendUiPage } from '../../web/ui-pages.ts';
+import { requireUser } from '../../infra/http/authenticate.ts';
+import { HttpError } from '../../infra/http/http-error.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { FRAME_HOSTS, allowFramingBy } from '../../infra/http/security-headers.ts';
+import { parseInput } from '../../infra/http/validate.ts';
+import { sendUiPage } from '../../infra/http/ui-pages.ts';
 
 export const TASKPANE_PAGE = 'addins/outlook/taskpane/index.html';
 export const COMMANDS_PAGE = 'addins/outlook/commands/index.html';

@@ -1,7 +1,7 @@
 // The Zoom panel's server side: the home URL, who is asking, and linking Zoom users.
 //
 // GET /zoom/panel serves the built panel, frameable only by Zoom, with the security headers Zoom
-// requires (set for every response by web/http/security-headers.ts).
+// requires (set for every response by infra/http/security-headers.ts).
 //
 // Who is asking: the panel sends the app context zoomSdk.getAppContext() gave it in the
 // X-Zoom-App-Context header; the server opens and checks it (app-context.ts). A Zoom user linked
@@ -20,13 +20,13 @@ import type { SessionService } from '../../core/identity/sessions.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { SESSION_COOKIE, authOf, requireUser } from '../../web/http/authenticate.ts';
-import { HttpError } from '../../web/http/http-error.ts';
-import type { RouteSchema } from '../../web/http/route-schema.ts';
-import { escapeHtml, sendPage } from '../../web/http/plain-page.ts';
-import { FRAME_HOSTS, allowFramingBy } from '../../web/http/security-headers.ts';
-import { parseInput } from '../../web/http/validate.ts';
-import { sendUiPage } from '../../web/ui-pages.ts';
+import { SESSION_COOKIE, authOf, requireUser } from '../../infra/http/authenticate.ts';
+import { HttpError } from '../../infra/http/http-error.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { escapeHtml, sendPage } from '../../infra/http/plain-page.ts';
+import { FRAME_HOSTS, allowFramingBy } from '../../infra/http/security-headers.ts';
+import { parseInput } from '../../infra/http/validate.ts';
+import { sendUiPage } from '../../infra/http/ui-pages.ts';
 import {
   APP_CONTEXT_HEADER,
   AppContextError,

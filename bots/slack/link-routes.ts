@@ -7,7 +7,7 @@ import express, { Router, type Request, type Response } from 'express';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { authOf } from '../../web/http/authenticate.ts';
+import { authOf } from '../../infra/http/authenticate.ts';
 import { verifyLinkToken, type LinkClaims } from './link-token.ts';
 import { escapeHtml, sendPage } from './pages.ts';
 import type { SlackPeople } from './people.ts';

@@ -9,8 +9,8 @@ import { SignJWT, jwtVerify } from 'jose';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { authOf } from '../../web/http/authenticate.ts';
-import { escapeHtml, sendPage } from '../../web/http/plain-page.ts';
+import { authOf } from '../../infra/http/authenticate.ts';
+import { escapeHtml, sendPage } from '../../infra/http/plain-page.ts';
 import type { Directory } from './directory.ts';
 
 export const LINK_PATH = '/connect/teams';

@@ -24,9 +24,9 @@ import { peopleRoutes } from '../../web/api/people.ts';
 import { schedulingRoutes } from '../../web/api/scheduling.ts';
 import { authRoutes } from '../../web/auth/routes.ts';
 import { connectRoutes } from '../../web/connect/routes.ts';
-import { authenticate, sameOriginForCookies } from '../../web/http/authenticate.ts';
-import { sendUiPage, uiAssets } from '../../web/ui-pages.ts';
-import { sendPanelNotSetUp } from '../../web/http/unconfigured-pages.ts';
+import { authenticate, sameOriginForCookies } from '../http/authenticate.ts';
+import { sendUiPage, uiAssets } from '../http/ui-pages.ts';
+import { sendPanelNotSetUp } from '../http/unconfigured-pages.ts';
 import type { Services } from './services.ts';
 
 export function mountRoutes(app: Express, s: Services): void {
@@ -35,10 +35,10 @@ export function mountRoutes(app: Express, s: Services): void {
   const json = express.json({ limit: '1mb' });
   // The browser pages' built assets, then each page at the route its host opens.
   app.use('/ui', uiAssets());
-  app.get(['/', '/app', '/app/{*rest}'], (_req, res) => sendUiPage(res, 'web/ui/app/index.html'));
+  app.get(['/', '/app', '/app/{*rest}'], (_req, res) => sendUiPage(res, 'web/ui/index.html'));
   // The web app's public pages: booking pages, poll links, the certificate check.
   app.get(['/book/:slug', '/polls/:id', '/verify'], (_req, res) =>
-    sendUiPage(res, 'web/ui/app/index.html'),
+    sendUiPage(res, 'web/ui/index.html'),
   );
   app.use(['/api', '/auth'], json);
   // Outlook's sign-in dialog must keep its link to Outlook through sign-in (see there).

@@ -3,10 +3,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { API_KEY_PERMISSIONS, type ApiKeyService } from '../../core/identity/api-keys.ts';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
-import { requireAdmin } from '../http/authenticate.ts';
-import { notFound } from '../http/http-error.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { parseInput } from '../http/validate.ts';
+import { requireAdmin } from '../../infra/http/authenticate.ts';
+import { notFound } from '../../infra/http/http-error.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 const createBody = z.object({
   name: z.string().trim().min(1).max(80),

@@ -3,10 +3,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AuditLog } from '../../core/privacy/audit-log.ts';
-import { HttpError } from '../http/http-error.ts';
-import { authOf, requireAccess } from '../http/authenticate.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { parseInput } from '../http/validate.ts';
+import { HttpError } from '../../infra/http/http-error.ts';
+import { authOf, requireAccess } from '../../infra/http/authenticate.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 const query = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),

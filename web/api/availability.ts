@@ -4,10 +4,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { availabilityOverview } from '../../core/scheduling/availability-overview.ts';
 import type { SchedulingDeps } from '../../core/scheduling/find-times.ts';
-import { requireUser } from '../http/authenticate.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { boundedRange, instant, MAX_SPAN } from '../http/time-input.ts';
-import { parseInput } from '../http/validate.ts';
+import { requireUser } from '../../infra/http/authenticate.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { boundedRange, instant, MAX_SPAN } from '../../infra/http/time-input.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 const body = boundedRange(
   z.object({

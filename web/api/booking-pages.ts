@@ -11,11 +11,11 @@ import {
   type BookingPageDoc,
   type BookingPagesService,
 } from '../../core/scheduling/booking-pages/index.ts';
-import { requireUser } from '../http/authenticate.ts';
-import { HttpError, notFound } from '../http/http-error.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { minuteInstant } from '../http/time-input.ts';
-import { parseInput } from '../http/validate.ts';
+import { requireUser } from '../../infra/http/authenticate.ts';
+import { HttpError, notFound } from '../../infra/http/http-error.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { minuteInstant } from '../../infra/http/time-input.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 const STATUS: Record<BookingPageError['code'], number> = {
   'not-found': 404,

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { CalendarConnectionError } from '../../core/calendars/connections/connection-error.ts';
 import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
-import { requireUser } from '../http/authenticate.ts';
-import { HttpError, notFound } from '../http/http-error.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { parseInput } from '../http/validate.ts';
+import { requireUser } from '../../infra/http/authenticate.ts';
+import { HttpError, notFound } from '../../infra/http/http-error.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 const caldavBody = z.object({
   serverUrl: z.string().trim().min(1).max(2000),

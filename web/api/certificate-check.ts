@@ -4,8 +4,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { verifyDeletionCertificate } from '../../core/privacy/deletion-certificate.ts';
 import type { SigningKey } from '../../core/privacy/signing-key.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { parseInput } from '../http/validate.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 const body = z.object({
   certificate: z

@@ -2,8 +2,8 @@
 import { Router } from 'express';
 import type { DeletionCertificates } from '../../core/privacy/deletion-certificates.ts';
 import type { SigningKey } from '../../core/privacy/signing-key.ts';
-import { requireAccess } from '../http/authenticate.ts';
-import { notFound } from '../http/http-error.ts';
+import { requireAccess } from '../../infra/http/authenticate.ts';
+import { notFound } from '../../infra/http/http-error.ts';
 
 /** Where the certificate-signing public key is published, as a JWK Set. */
 export const CERTIFICATE_KEYS_PATH = '/.well-known/quorum-certificate-keys.json';

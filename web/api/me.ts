@@ -9,8 +9,8 @@ import {
   type PersonalDataSection,
 } from '../../core/identity/personal-data.ts';
 import type { Store } from '../../core/store/store.ts';
-import { requireUser } from '../http/authenticate.ts';
-import { parseInput } from '../http/validate.ts';
+import { requireUser } from '../../infra/http/authenticate.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 export function meRoutes(deps: {
   store: Store;

@@ -2,7 +2,7 @@
 // transcription engines it has (the choice is stored by PUT /api/admin/settings) and the
 // summarizer it was configured with (chosen by configuration, not per tenant).
 import { Router } from 'express';
-import { requireAdmin } from '../http/authenticate.ts';
+import { requireAdmin } from '../../infra/http/authenticate.ts';
 
 export function meetingEngineRoutes(deps: {
   transcriptionEngines: () => string[];

@@ -5,10 +5,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../core/logger.ts';
 import type { MeetingsService } from '../../core/meetings/index.ts';
-import { requireUser } from '../http/authenticate.ts';
-import { HttpError } from '../http/http-error.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { parseInput } from '../http/validate.ts';
+import { requireUser } from '../../infra/http/authenticate.ts';
+import { HttpError } from '../../infra/http/http-error.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 import { actorOf, asHttp } from './meetings.ts';
 
 export interface ShareTarget {

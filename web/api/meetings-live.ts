@@ -29,8 +29,8 @@ import {
   requireAccess,
   verifyCredentials,
   type CredentialVerifiers,
-} from '../http/authenticate.ts';
-import { HttpError } from '../http/http-error.ts';
+} from '../../infra/http/authenticate.ts';
+import { HttpError } from '../../infra/http/http-error.ts';
 import { actorOf } from './meetings.ts';
 
 const LIVE_PATH = /^\/api\/meetings\/([^/]+)\/live$/;

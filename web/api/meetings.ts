@@ -21,11 +21,11 @@ import {
 } from '../../core/meetings/index.ts';
 import { EncryptionFailedError } from '../../core/privacy/errors.ts';
 import type { Store } from '../../core/store/store.ts';
-import { requireAccess, requireAdmin, requireUser, type Auth } from '../http/authenticate.ts';
-import { HttpError } from '../http/http-error.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { boundedRange, instant, MAX_SPAN } from '../http/time-input.ts';
-import { parseInput } from '../http/validate.ts';
+import { requireAccess, requireAdmin, requireUser, type Auth } from '../../infra/http/authenticate.ts';
+import { HttpError } from '../../infra/http/http-error.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { boundedRange, instant, MAX_SPAN } from '../../infra/http/time-input.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 const participant = z.object({
   email: z.email().max(254),

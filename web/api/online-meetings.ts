@@ -4,11 +4,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ZoomMeetings } from '../../core/scheduling/booking/booking-service.ts';
-import { requireUser } from '../http/authenticate.ts';
-import { HttpError } from '../http/http-error.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { boundedRange, instant, MAX_SPAN } from '../http/time-input.ts';
-import { parseInput } from '../http/validate.ts';
+import { requireUser } from '../../infra/http/authenticate.ts';
+import { HttpError } from '../../infra/http/http-error.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { boundedRange, instant, MAX_SPAN } from '../../infra/http/time-input.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 const timeZone = z
   .string()

@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { AccountError, addMember } from '../../core/identity/accounts.ts';
 import { tenantMembers } from '../../core/identity/users.ts';
 import type { Store } from '../../core/store/store.ts';
-import { requireAdmin, requireUser } from '../http/authenticate.ts';
-import { HttpError } from '../http/http-error.ts';
-import { newPassword } from '../http/password-input.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { parseInput } from '../http/validate.ts';
+import { requireAdmin, requireUser } from '../../infra/http/authenticate.ts';
+import { HttpError } from '../../infra/http/http-error.ts';
+import { newPassword } from '../../infra/http/password-input.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 const newPerson = z.object({
   email: z.email().max(254),

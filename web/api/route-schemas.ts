@@ -7,7 +7,7 @@
 import { outlookRouteSchemas } from '../../addins/outlook/routes.ts';
 import { zoomPanelRouteSchemas } from '../../addins/zoom/panel-routes.ts';
 import { authRouteSchemas } from '../auth/routes.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
 import { apiKeyRouteSchemas } from './api-keys.ts';
 import { auditRouteSchemas } from './audit.ts';
 import { availabilityRouteSchemas } from './availability.ts';
@@ -20,7 +20,7 @@ import { onlineMeetingRouteSchemas } from './online-meetings.ts';
 import { peopleRouteSchemas } from './people.ts';
 import { schedulingRouteSchemas } from './scheduling.ts';
 
-export type { RouteSchema } from '../http/route-schema.ts';
+export type { RouteSchema } from '../../infra/http/route-schema.ts';
 
 export const routeSchemas: RouteSchema[] = [
   ...authRouteSchemas,

@@ -18,11 +18,11 @@ import { resolveSsoUser } from '../../core/identity/sso-accounts.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { SESSION_COOKIE, authOf, requireUser } from '../http/authenticate.ts';
-import { HttpError } from '../http/http-error.ts';
-import { newPassword } from '../http/password-input.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
-import { parseInput } from '../http/validate.ts';
+import { SESSION_COOKIE, authOf, requireUser } from '../../infra/http/authenticate.ts';
+import { HttpError } from '../../infra/http/http-error.ts';
+import { newPassword } from '../../infra/http/password-input.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 export interface AuthRouteDeps {
   store: Store;

@@ -13,8 +13,8 @@ import type {
 } from '../../core/calendars/connections/connections.ts';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import type { Logger } from '../../core/logger.ts';
-import { requireUser } from '../http/authenticate.ts';
-import { HttpError } from '../http/http-error.ts';
+import { requireUser } from '../../infra/http/authenticate.ts';
+import { HttpError } from '../../infra/http/http-error.ts';
 
 export interface ConnectRouteDeps {
   connections: CalendarConnections;

@@ -3,7 +3,7 @@ import type {
   ActionItemView,
   AgendaItemView,
   SummaryView,
-} from '../../../web/ui/components/types.ts';
+} from '../../../infra/ui/types.ts';
 
 export interface BookingView {
   _id: string;

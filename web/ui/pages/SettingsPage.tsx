@@ -11,8 +11,8 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../../components/api.ts';
-import { Notice } from '../../components/Notice.tsx';
+import { api } from '../../../infra/ui/api.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 

@@ -12,12 +12,12 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../../components/api.ts';
-import { MeetingSummary } from '../../components/MeetingSummary.tsx';
-import { Notice } from '../../components/Notice.tsx';
-import { formatRange } from '../../components/time.ts';
-import { downloadText, uploadWithProgress } from '../../components/transfer.ts';
-import type { ActionItemView, SummaryView } from '../../components/types.ts';
+import { api } from '../../../infra/ui/api.ts';
+import { MeetingSummary } from '../../../infra/ui/MeetingSummary.tsx';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import { formatRange } from '../../../infra/ui/time.ts';
+import { downloadText, uploadWithProgress } from '../../../infra/ui/transfer.ts';
+import type { ActionItemView, SummaryView } from '../../../infra/ui/types.ts';
 import { AppLink } from '../router.tsx';
 
 export interface MeetingDetail {

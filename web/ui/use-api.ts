@@ -1,6 +1,6 @@
 // Loads one API resource for a page: data, error (the server's sentence), and a reload.
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../components/api.ts';
+import { api } from '../../infra/ui/api.ts';
 
 export function useApi<T>(path: string | null) {
   const [data, setData] = useState<T | null>(null);

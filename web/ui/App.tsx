@@ -1,8 +1,8 @@
 // The web app: routes, the signed-in shell (navigation), and the public pages guests open.
 import { Button, Spinner, Title1, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { api } from '../components/api.ts';
-import { Notice } from '../components/Notice.tsx';
+import { api } from '../../infra/ui/api.ts';
+import { Notice } from '../../infra/ui/Notice.tsx';
 import { AppLink, match, navigate, useLocation } from './router.tsx';
 import { SessionContext, useSession, type SessionState } from './session.tsx';
 import { BookingPagesPage } from './pages/BookingPagesPage.tsx';

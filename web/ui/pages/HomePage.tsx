@@ -1,10 +1,10 @@
 // Home: what is coming up, what was said recently, what is still open, and what needs fixing.
 import { Button, Field, Input, Spinner, Subtitle1, Text, Title2 } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../../components/api.ts';
-import { Notice } from '../../components/Notice.tsx';
-import { formatRange } from '../../components/time.ts';
-import type { ActionItemView } from '../../components/types.ts';
+import { api } from '../../../infra/ui/api.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import { formatRange } from '../../../infra/ui/time.ts';
+import type { ActionItemView } from '../../../infra/ui/types.ts';
 import { AppLink, navigate } from '../router.tsx';
 import { useApi } from '../use-api.ts';
 import { useSession } from '../session.tsx';

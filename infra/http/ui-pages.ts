@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler, type Response } from 'express';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const UI_DIR = path.join(ROOT, '.quorum', 'ui');
 
 /** Static assets: content-hashed file names, so they can be cached for a year. */
@@ -19,7 +19,7 @@ export function uiAssets(dir = UI_DIR): RequestHandler {
 }
 
 /**
- * Sends one built page (e.g. `web/ui/app/index.html`). HTML is never cached, so a new build
+ * Sends one built page (e.g. `web/ui/index.html`). HTML is never cached, so a new build
  * reaches users at once. Pages are read on each request: they are small, and a rebuild while
  * Quorum runs (during development) shows without a restart.
  */

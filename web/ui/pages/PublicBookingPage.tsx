@@ -11,9 +11,9 @@ import {
   Title1,
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../components/api.ts';
-import { Notice } from '../../components/Notice.tsx';
-import { formatRange, viewerTimeZone } from '../../components/time.ts';
+import { api } from '../../../infra/ui/api.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import { formatRange, viewerTimeZone } from '../../../infra/ui/time.ts';
 import { useApi } from '../use-api.ts';
 
 interface PublicPage {

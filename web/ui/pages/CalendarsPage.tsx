@@ -2,8 +2,8 @@
 // CalDAV account (URL, user, app password), disconnect.
 import { Badge, Button, Field, Input, Subtitle1, Text, Title2 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../components/api.ts';
-import { Notice } from '../../components/Notice.tsx';
+import { api } from '../../../infra/ui/api.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
 import { useApi } from '../use-api.ts';
 
 interface Connection {

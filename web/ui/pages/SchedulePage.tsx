@@ -13,12 +13,12 @@ import {
   Title2,
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../components/api.ts';
-import { Notice } from '../../components/Notice.tsx';
-import { SlotList } from '../../components/SlotList.tsx';
-import { formatRange } from '../../components/time.ts';
-import type { FindTimesView, SlotView } from '../../components/types.ts';
-import { WeekGrid, type PersonAvailabilityView } from '../../components/WeekGrid.tsx';
+import { api, ApiError } from '../../../infra/ui/api.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import { SlotList } from '../../../infra/ui/SlotList.tsx';
+import { formatRange } from '../../../infra/ui/time.ts';
+import type { FindTimesView, SlotView } from '../../../infra/ui/types.ts';
+import { WeekGrid, type PersonAvailabilityView } from '../../../infra/ui/WeekGrid.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 

@@ -2,8 +2,8 @@
 // (administrator) account here.
 import { Button, Field, Input, Link, Title1, Title2 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../components/api.ts';
-import { Notice } from '../../components/Notice.tsx';
+import { api } from '../../../infra/ui/api.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
 import { useSession } from '../session.tsx';
 
 const SSO_NAMES: Record<string, string> = { google: 'Google', microsoft: 'Microsoft' };

@@ -3,8 +3,8 @@
 // published key.
 import { Button, Field, Subtitle1, Text, Textarea, Title2 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { api } from '../../components/api.ts';
-import { Notice } from '../../components/Notice.tsx';
+import { api } from '../../../infra/ui/api.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
 
 type Verdict =
   | {

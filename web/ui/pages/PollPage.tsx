@@ -1,9 +1,9 @@
 // A guest's poll link (/polls/:id?t=…): tick the proposed times that work, send, see the result.
 import { Button, Checkbox, Spinner, Text, Title1 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { api } from '../../components/api.ts';
-import { Notice } from '../../components/Notice.tsx';
-import { formatRange, viewerTimeZone } from '../../components/time.ts';
+import { api } from '../../../infra/ui/api.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import { formatRange, viewerTimeZone } from '../../../infra/ui/time.ts';
 import { useApi } from '../use-api.ts';
 
 interface PollView {
