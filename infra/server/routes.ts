@@ -3,27 +3,27 @@ import type http from 'node:http';
 import express, { type Express } from 'express';
 import { dialogOpenerPolicy, outlookRoutes } from '../../addins/outlook/routes.ts';
 import { createMicrosoftTokenVerifier } from '../../core/identity/microsoft-token.ts';
-import { apiKeyRoutes } from '../../web/api/api-keys.ts';
-import { auditRoutes } from '../../web/api/audit.ts';
-import { availabilityRoutes } from '../../web/api/availability.ts';
-import { bookingPageRoutes } from '../../web/api/booking-pages.ts';
-import { certificateCheckRoutes } from '../../web/api/certificate-check.ts';
-import { meetingEngineRoutes } from '../../web/api/meeting-engines.ts';
-import { calendarRoutes } from '../../web/api/calendars.ts';
-import { certificateRoutes } from '../../web/api/certificates.ts';
-import { meRoutes } from '../../web/api/me.ts';
-import { meetingShareRoutes } from '../../web/api/meeting-share.ts';
-import { onlineMeetingRoutes } from '../../web/api/online-meetings.ts';
-import { meetingRoutes } from '../../web/api/meetings.ts';
+import { apiKeyRoutes } from '../../web/listeners/api-keys.ts';
+import { auditRoutes } from '../../web/listeners/audit.ts';
+import { availabilityRoutes } from '../../web/listeners/availability.ts';
+import { bookingPageRoutes } from '../../web/listeners/booking-pages.ts';
+import { certificateCheckRoutes } from '../../web/listeners/certificate-check.ts';
+import { meetingEngineRoutes } from '../../web/listeners/meeting-engines.ts';
+import { calendarRoutes } from '../../web/listeners/calendars.ts';
+import { certificateRoutes } from '../../web/listeners/certificates.ts';
+import { meRoutes } from '../../web/listeners/me.ts';
+import { meetingShareRoutes } from '../../web/listeners/meeting-share.ts';
+import { onlineMeetingRoutes } from '../../web/listeners/online-meetings.ts';
+import { meetingRoutes } from '../../web/listeners/meetings.ts';
 import {
   liveAudioServer,
   liveEventRoutes,
   type LiveAudioServer,
-} from '../../web/api/meetings-live.ts';
-import { peopleRoutes } from '../../web/api/people.ts';
+} from '../../web/listeners/meetings-live.ts';
+import { peopleRoutes } from '../../web/listeners/people.ts';
 import { schedulingRoutes } from '../../web/api/scheduling.ts';
-import { authRoutes } from '../../web/auth/routes.ts';
-import { connectRoutes } from '../../web/connect/routes.ts';
+import { authRoutes } from '../../web/listeners/auth.ts';
+import { connectRoutes } from '../../web/listeners/connect.ts';
 import { authenticate, sameOriginForCookies } from '../http/authenticate.ts';
 import { sendUiPage, uiAssets } from '../http/ui-pages.ts';
 import { sendPanelNotSetUp } from '../http/unconfigured-pages.ts';

@@ -31,7 +31,7 @@ import {
   type CredentialVerifiers,
 } from '../../infra/http/authenticate.ts';
 import { HttpError } from '../../infra/http/http-error.ts';
-import { actorOf } from './meetings.ts';
+import { actorOf } from '../middleware/meeting-actor.ts';
 
 const LIVE_PATH = /^\/api\/meetings\/([^/]+)\/live$/;
 const HEARTBEAT_MS = 15_000;

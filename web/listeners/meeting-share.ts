@@ -9,7 +9,8 @@ import { requireUser } from '../../infra/http/authenticate.ts';
 import { HttpError } from '../../infra/http/http-error.ts';
 import type { RouteSchema } from '../../infra/http/route-schema.ts';
 import { parseInput } from '../../infra/http/validate.ts';
-import { actorOf, asHttp } from './meetings.ts';
+import { actorOf } from '../middleware/meeting-actor.ts';
+import { asHttp } from '../render/meetings.ts';
 
 export interface ShareTarget {
   /** Whether the organization has this platform connected (e.g. a Slack workspace installed). */
