@@ -1,7 +1,7 @@
 // Mounts every feature's routes on the one HTTP app.
 import type http from 'node:http';
 import express, { type Express } from 'express';
-import { dialogOpenerPolicy, outlookRoutes } from '../../addins/outlook/routes.ts';
+import { dialogOpenerPolicy, outlookRoutes } from '../../addins/outlook/index.ts';
 import { createMicrosoftTokenVerifier } from '../../core/identity/microsoft-token.ts';
 import { apiKeyRoutes } from '../../web/listeners/api-keys.ts';
 import { auditRoutes } from '../../web/listeners/audit.ts';

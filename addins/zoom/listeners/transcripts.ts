@@ -8,18 +8,18 @@
 // bound to this file's job, and only the running job opens it. Logs never carry it.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { JobDefinition } from '../../core/jobs/registry.ts';
-import type { JobRunner } from '../../core/jobs/runner.ts';
-import type { Logger } from '../../core/logger.ts';
-import { MeetingError, type MeetingsService } from '../../core/meetings/index.ts';
-import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
-import type { Envelope, FieldTarget } from '../../core/privacy/envelope.ts';
-import { DecryptionFailedError } from '../../core/privacy/errors.ts';
-import type { Store } from '../../core/store/store.ts';
-import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { ZoomTranscriptFile, type ZoomTranscriptOutcome } from './store.ts';
-import { ZoomApiError, type ZoomApi } from './zoom-api.ts';
-import type { MeetingResolver, ZoomMeetingFacts } from './zoom-meetings.ts';
+import type { JobDefinition } from '../../../core/jobs/registry.ts';
+import type { JobRunner } from '../../../core/jobs/runner.ts';
+import type { Logger } from '../../../core/logger.ts';
+import { MeetingError, type MeetingsService } from '../../../core/meetings/index.ts';
+import { isDuplicateKeyError } from '../../../core/privacy/duplicate-key.ts';
+import type { Envelope, FieldTarget } from '../../../core/privacy/envelope.ts';
+import { DecryptionFailedError } from '../../../core/privacy/errors.ts';
+import type { Store } from '../../../core/store/store.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
+import { ZoomTranscriptFile, type ZoomTranscriptOutcome } from '../store/models.ts';
+import { ZoomApiError, type ZoomApi } from '../zoom-api.ts';
+import type { MeetingResolver, ZoomMeetingFacts } from '../store/meetings.ts';
 
 export const FETCH_ZOOM_TRANSCRIPT = 'zoom.fetch-transcript';
 /** Agenda's collection (core/jobs/runner.ts), read to tell when no fetch is waiting. */

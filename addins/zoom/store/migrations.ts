@@ -1,10 +1,10 @@
 // Storage migration of the Zoom records in the control database (see core/store/migrations.ts):
 // each person's Zoom links get their owner list, built from the links the tenant already has.
 // Only lists are added ($addToSet), so running it twice changes nothing.
-import { listByOwner } from '../../core/identity/migrations.ts';
-import type { MigrationStep } from '../../core/store/migrations.ts';
+import { listByOwner } from '../../../core/identity/migrations.ts';
+import type { MigrationStep } from '../../../core/store/migrations.ts';
 import { zoomLinkList } from './people.ts';
-import { ZoomUserLink } from './store.ts';
+import { ZoomUserLink } from './models.ts';
 
 export const zoomListsStep: MigrationStep = {
   name: 'zoom.owner-lists',

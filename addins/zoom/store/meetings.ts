@@ -2,18 +2,18 @@
 // service's ZoomMeetings port), remembers them by Zoom meeting id, and finds the Quorum meeting
 // a Zoom meeting's transcript belongs to — the one booked for it, else a new one in the
 // organization of the Zoom account, organized by the Zoom host.
-import type { Logger } from '../../core/logger.ts';
-import { User } from '../../core/identity/models.ts';
-import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
-import type { MeetingActor, MeetingsService } from '../../core/meetings/index.ts';
-import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
-import { findByJoinUrl } from '../../core/scheduling/booking/booking-index.ts';
-import type { ZoomMeetings } from '../../core/scheduling/booking/booking-service.ts';
-import type { Store } from '../../core/store/store.ts';
-import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
+import type { Logger } from '../../../core/logger.ts';
+import { User } from '../../../core/identity/models.ts';
+import { findActiveTenantUserByEmail } from '../../../core/identity/users.ts';
+import type { MeetingActor, MeetingsService } from '../../../core/meetings/index.ts';
+import { isDuplicateKeyError } from '../../../core/privacy/duplicate-key.ts';
+import { findByJoinUrl } from '../../../core/scheduling/booking/booking-index.ts';
+import type { ZoomMeetings } from '../../../core/scheduling/booking/booking-service.ts';
+import type { Store } from '../../../core/store/store.ts';
+import { verifiedTenantContext, type TenantContext } from '../../../core/store/tenant-context.ts';
 import type { ZoomPeople } from './people.ts';
-import { ZoomMeeting, ZoomMeetingInstance } from './store.ts';
-import type { ZoomApi } from './zoom-api.ts';
+import { ZoomMeeting, ZoomMeetingInstance } from './models.ts';
+import type { ZoomApi } from '../zoom-api.ts';
 
 /** What Zoom's meeting events say about the meeting (payload.object). */
 export interface ZoomMeetingFacts {

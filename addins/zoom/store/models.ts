@@ -2,7 +2,7 @@
 // account belongs to, which Quorum person a Zoom user is (with their OAuth grant, sealed), the
 // Zoom meetings Quorum created for bookings, and PKCE verifiers while an authorization runs.
 import { Schema } from 'mongoose';
-import { defineModel } from '../../core/store/store.ts';
+import { defineModel } from '../../../core/store/store.ts';
 
 export interface ZoomAccountDoc {
   /** Zoom's account_id. */

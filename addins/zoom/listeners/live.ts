@@ -1,11 +1,11 @@
 // Live capture of a Zoom meeting: what RTMS streams while it runs, handed to the meeting
 // pipeline as captions when it ends. Without RTMS (the usual case here) nothing is captured
 // live and the transcript Zoom posts after the meeting is used instead.
-import type { Logger } from '../../core/logger.ts';
-import { MeetingError, type MeetingsService } from '../../core/meetings/index.ts';
-import type { LiveSegment, RtmsLive } from './rtms.ts';
-import type { LiveCapture } from './webhooks.ts';
-import type { MeetingResolver } from './zoom-meetings.ts';
+import type { Logger } from '../../../core/logger.ts';
+import { MeetingError, type MeetingsService } from '../../../core/meetings/index.ts';
+import type { LiveSegment, RtmsLive } from '../rtms.ts';
+import type { LiveCapture } from './events.ts';
+import type { MeetingResolver } from '../store/meetings.ts';
 
 function stamp(ms: number): string {
   const t = Math.max(0, Math.round(ms));

@@ -10,18 +10,18 @@
 // Every read is by exact `_id`: a link by the Zoom user id, a person by id or by their email key,
 // a person's links through their link list (core/identity/lists.ts), which gets a link before it
 // is written.
-import type { PersonalDataSection } from '../../core/identity/personal-data.ts';
-import { ownerList, type OwnerList } from '../../core/identity/lists.ts';
-import type { UserDoc } from '../../core/identity/models.ts';
-import { onlyTenant } from '../../core/identity/tenants.ts';
-import { findActiveTenantUserByEmail, findTenantUser } from '../../core/identity/users.ts';
-import { deleteByIds, findByIds } from '../../core/store/by-id.ts';
-import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
-import type { Envelope, FieldTarget } from '../../core/privacy/envelope.ts';
-import type { Store } from '../../core/store/store.ts';
-import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
-import { ZoomAccount, ZoomUserLink, type ZoomUserLinkDoc } from './store.ts';
-import type { ZoomApi, ZoomMe, ZoomTokens } from './zoom-api.ts';
+import type { PersonalDataSection } from '../../../core/identity/personal-data.ts';
+import { ownerList, type OwnerList } from '../../../core/identity/lists.ts';
+import type { UserDoc } from '../../../core/identity/models.ts';
+import { onlyTenant } from '../../../core/identity/tenants.ts';
+import { findActiveTenantUserByEmail, findTenantUser } from '../../../core/identity/users.ts';
+import { deleteByIds, findByIds } from '../../../core/store/by-id.ts';
+import { isDuplicateKeyError } from '../../../core/privacy/duplicate-key.ts';
+import type { Envelope, FieldTarget } from '../../../core/privacy/envelope.ts';
+import type { Store } from '../../../core/store/store.ts';
+import { verifiedTenantContext, type TenantContext } from '../../../core/store/tenant-context.ts';
+import { ZoomAccount, ZoomUserLink, type ZoomUserLinkDoc } from './models.ts';
+import type { ZoomApi, ZoomMe, ZoomTokens } from '../zoom-api.ts';
 
 /** Refresh a little before Zoom's expiry, so a call never starts with a dying token. */
 const REFRESH_MARGIN_MS = 60_000;

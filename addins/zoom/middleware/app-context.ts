@@ -4,7 +4,9 @@
 // A context that does not open, is not JSON of the documented shape, or has expired is refused:
 // it is the only thing that says which Zoom user is asking.
 import { createDecipheriv, createHash } from 'node:crypto';
+import type { Request } from 'express';
 import { z } from 'zod';
+import { HttpError } from '../../../infra/http/http-error.ts';
 
 export const APP_CONTEXT_HEADER = 'x-zoom-app-context';
 const MAX_CONTEXT_CHARS = 8192;
@@ -72,4 +74,20 @@ export function decryptAppContext(
   if (!parsed.success) throw new AppContextError('the app context lacks its user or times');
   if (parsed.data.exp < now) throw new AppContextError('the app context has expired');
   return parsed.data;
+}
+
+/** Who is asking in the panel: the app context Zoom sealed, opened and checked; else 401. */
+export function zoomContextOf(req: Request, clientSecret: string): ZoomAppContext {
+  try {
+    return decryptAppContext(req.get(APP_CONTEXT_HEADER), clientSecret);
+  } catch (error) {
+    if (error instanceof AppContextError) {
+      throw new HttpError(
+        401,
+        'invalid_app_context',
+        `Open Quorum from the Zoom client: ${error.message}.`,
+      );
+    }
+    throw error;
+  }
 }
