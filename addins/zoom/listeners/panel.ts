@@ -1,15 +1,15 @@
-// The Zoom panel's server side: the home URL, who is asking, and linking Zoom users.
+// The Zoom panel's server side: the home URL, who is asking, and linking Zoom users in the client.
 //
 // GET /zoom/panel serves the built panel, frameable only by Zoom, with the security headers Zoom
 // requires (set for every response by infra/http/security-headers.ts).
 //
 // Who is asking: the panel sends the app context zoomSdk.getAppContext() gave it in the
-// X-Zoom-App-Context header; the server opens and checks it (middleware/app-context.ts). A Zoom user linked
-// to a Quorum person gets a panel session: an ordinary Quorum session that lives one hour, in
-// the session cookie, so the panel uses Quorum's own API (/api/...) like the web app does. An
-// unlinked user gets what zoomSdk.authorize() needs (a PKCE challenge and a state), and the
-// code from onAuthorized comes back to POST /zoom/oauth/callback, with the same header.
-// A browser can link too: GET /zoom/connect (signed in) → Zoom → GET /zoom/oauth/callback.
+// X-Zoom-App-Context header; the server opens and checks it (middleware/app-context.ts). A Zoom
+// user linked to a Quorum person gets a panel session (middleware/panel-session.ts): an ordinary
+// Quorum session that lives one hour, in the session cookie, so the panel uses Quorum's own API
+// (/api/...) like the web app does. An unlinked user gets what zoomSdk.authorize() needs (a PKCE
+// challenge and a state), and the code from onAuthorized comes back to POST
+// /zoom/oauth/callback, with the same header. A browser can link too (listeners/linking.ts).
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AuditRecorder } from '../../../core/identity/audit-port.ts';
