@@ -3,27 +3,27 @@ import type http from 'node:http';
 import express, { type Express } from 'express';
 import { dialogOpenerPolicy, outlookRoutes } from '../../addins/outlook/index.ts';
 import { createMicrosoftTokenVerifier } from '../../core/identity/microsoft-token.ts';
-import { apiKeyRoutes } from '../../web/listeners/api-keys.ts';
-import { auditRoutes } from '../../web/listeners/audit.ts';
-import { availabilityRoutes } from '../../web/listeners/availability.ts';
-import { bookingPageRoutes } from '../../web/listeners/booking-pages.ts';
-import { certificateCheckRoutes } from '../../web/listeners/certificate-check.ts';
-import { meetingEngineRoutes } from '../../web/listeners/meeting-engines.ts';
-import { calendarRoutes } from '../../web/listeners/calendars.ts';
-import { certificateRoutes } from '../../web/listeners/certificates.ts';
-import { meRoutes } from '../../web/listeners/me.ts';
-import { meetingShareRoutes } from '../../web/listeners/meeting-share.ts';
-import { onlineMeetingRoutes } from '../../web/listeners/online-meetings.ts';
-import { meetingRoutes } from '../../web/listeners/meetings.ts';
 import {
+  apiKeyRoutes,
+  auditRoutes,
+  authRoutes,
+  availabilityRoutes,
+  bookingPageRoutes,
+  calendarRoutes,
+  certificateCheckRoutes,
+  certificateRoutes,
+  connectRoutes,
   liveAudioServer,
   liveEventRoutes,
+  meetingEngineRoutes,
+  meetingRoutes,
+  meetingShareRoutes,
+  meRoutes,
+  onlineMeetingRoutes,
+  peopleRoutes,
+  schedulingRoutes,
   type LiveAudioServer,
-} from '../../web/listeners/meetings-live.ts';
-import { peopleRoutes } from '../../web/listeners/people.ts';
-import { schedulingRoutes } from '../../web/api/scheduling.ts';
-import { authRoutes } from '../../web/listeners/auth.ts';
-import { connectRoutes } from '../../web/listeners/connect.ts';
+} from '../../web/index.ts';
 import { authenticate, sameOriginForCookies } from '../http/authenticate.ts';
 import { sendUiPage, uiAssets } from '../http/ui-pages.ts';
 import { sendPanelNotSetUp } from '../http/unconfigured-pages.ts';

@@ -8,7 +8,6 @@ import {
   bookingPageInput,
   guestBookingInput,
   type AttemptLimiter,
-  type BookingPageDoc,
   type BookingPagesService,
 } from '../../core/scheduling/booking-pages/index.ts';
 import { requireUser } from '../../infra/http/authenticate.ts';
@@ -16,6 +15,7 @@ import { HttpError, notFound } from '../../infra/http/http-error.ts';
 import type { RouteSchema } from '../../infra/http/route-schema.ts';
 import { minuteInstant } from '../../infra/http/time-input.ts';
 import { parseInput } from '../../infra/http/validate.ts';
+import { pageView } from '../render/booking-pages.ts';
 
 const STATUS: Record<BookingPageError['code'], number> = {
   'not-found': 404,
@@ -55,19 +55,6 @@ export const bookingPageRouteSchemas: RouteSchema[] = [
     auth: 'public',
   },
 ];
-
-function pageView(page: BookingPageDoc, baseUrl: string) {
-  return {
-    slug: page._id,
-    title: page.title,
-    description: page.description,
-    durationMinutes: page.durationMinutes,
-    windowDays: page.windowDays,
-    minNoticeMinutes: page.minNoticeMinutes,
-    hostEmails: page.hostEmails,
-    url: `${baseUrl}/book/${page._id}`,
-  };
-}
 
 export function bookingPageRoutes(deps: {
   pages: BookingPagesService;
