@@ -3,7 +3,7 @@
 //
 // Not listed: routes that read no JSON (webhooks verify raw bytes, uploads stream), DELETE
 // /api/me (its schema is made per person: the confirmation is the person's own email), and the
-// Teams panel's follow-up (bots/teams/panel-routes.ts reads one field without a schema).
+// Teams panel's follow-up (bots/teams/listeners/panel.ts reads one field without a schema).
 import { outlookRouteSchemas } from '../addins/outlook/index.ts';
 import { zoomPanelRouteSchemas } from '../addins/zoom/listeners/panel.ts';
 import { authRouteSchemas } from './listeners/auth.ts';

@@ -16,10 +16,11 @@ import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
 import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { CARD_CONTENT_TYPE, summaryCard, type AdaptiveCard } from './cards.ts';
-import { botActor, type TeamsDeps } from './context.ts';
-import type { Directory } from './directory.ts';
-import { TeamsMeetingChat, TeamsSummaryPosted } from './models.ts';
+import { CARD_CONTENT_TYPE, type AdaptiveCard } from './render/card.ts';
+import { summaryCard } from './render/summary.ts';
+import { botActor, type TeamsDeps } from './middleware/context.ts';
+import type { Directory } from './middleware/directory.ts';
+import { TeamsMeetingChat, TeamsSummaryPosted } from './store/meetings.ts';
 import { SWEEP_COMMENT } from '../../core/store/query-rule.ts';
 
 export const OUTBOX_CONSUMER = 'teams';

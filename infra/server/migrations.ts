@@ -3,8 +3,7 @@
 // a data folder written before them may still be opened.
 import { zoomListsStep } from '../../addins/zoom/store/migrations.ts';
 import { slackListsStep } from '../../bots/slack/migrations.ts';
-import { teamsMeetingChatsStep } from '../../bots/teams/meetings.ts';
-import { teamsListsStep } from '../../bots/teams/migrations.ts';
+import { teamsListsStep, teamsMeetingChatsStep } from '../../bots/teams/store/migrations.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
 import { outboxDayListsStep } from '../../core/meetings/outbox-migration.ts';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ManifestUtil } from '@microsoft/app-manifest';
 import yazl from 'yazl';
 import type { ManifestFile, ManifestModule } from '../types.ts';
-import { ssoResource } from '../../bots/teams/sso-token.ts';
+import { ssoResource } from '../../bots/teams/transport.ts';
 
 export const MANIFEST_VERSION = '1.30';
 const ICONS = path.resolve(import.meta.dirname, '../icons');

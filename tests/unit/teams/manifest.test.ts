@@ -81,7 +81,7 @@ describe('Teams app package', () => {
     ).toEqual(RSC_PERMISSIONS);
     // The transcript notice names the same permission an administrator must grant.
     const cards = readFileSync(
-      path.resolve(import.meta.dirname, '../../../bots/teams/cards.ts'),
+      path.resolve(import.meta.dirname, '../../../bots/teams/render/meetings.ts'),
       'utf8',
     );
     expect(cards).toContain('OnlineMeetingTranscript.Read.Chat');

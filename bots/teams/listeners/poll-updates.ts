@@ -1,35 +1,22 @@
 // Keeps a Teams poll card current for everyone when people vote outside Teams (guests through
 // their signed links, the web app): the card Quorum posted is updated in place through the Bot
 // Connector, and when the poll books itself the conversation gets the confirmation, once across
-// nodes. Votes cast on the card itself replace it through their own invoke (actions.ts), so the
-// listener skips them; both paths render the card and announce the booking with the functions
-// below, so a poll looks the same whichever way the vote came in.
+// nodes. Votes cast on the card itself replace it through their own invoke (polls.ts), so the
+// listener skips them; both paths render the card (render/poll.ts) and announce the booking
+// with the function below, so a poll looks the same whichever way the vote came in.
 import type { Client as ApiClient } from '@microsoft/teams.api';
-import type { PollListener } from '../../core/scheduling/polls/poll-listeners.ts';
-import type { PollDoc } from '../../core/scheduling/polls/poll-service.ts';
-import type { TenantContext } from '../../core/store/tenant-context.ts';
-import { confirmationCard, md, plainCard, pollCard, type AdaptiveCard } from './cards.ts';
-import { botActor, type TeamsDeps } from './context.ts';
-import { TeamsPoll } from './models.ts';
-import { cardActivity } from './summaries.ts';
+import type { PollListener } from '../../../core/scheduling/polls/poll-listeners.ts';
+import type { PollDoc } from '../../../core/scheduling/polls/poll-service.ts';
+import type { TenantContext } from '../../../core/store/tenant-context.ts';
+import { botActor, type TeamsDeps } from '../middleware/context.ts';
+import { confirmationCard } from '../render/booking.ts';
+import { md, plainCard } from '../render/card.ts';
+import { pollStateCard } from '../render/poll.ts';
+import { TeamsPoll } from '../store/polls.ts';
+import { cardActivity } from '../summaries.ts';
 
 /** The `via` of votes cast on a Teams card. */
 export const TEAMS_VIA = 'teams';
-
-/** A poll's card as it stands: its status and who said yes to which time. */
-export function pollStateCard(state: {
-  poll: PollDoc;
-  cast: ReadonlyArray<{ email: string; yes: number[] }>;
-}): AdaptiveCard {
-  return pollCard({
-    pollId: state.poll._id,
-    title: state.poll.title,
-    status: state.poll.status,
-    options: state.poll.options,
-    participants: state.poll.participants,
-    votes: state.cast.map((v) => ({ email: v.email, yes: v.yes })),
-  });
-}
 
 /** Where a poll's card was posted in Teams, when it was posted from Teams. */
 async function teamsPollOf(deps: TeamsDeps, ctx: TenantContext, pollId: string) {

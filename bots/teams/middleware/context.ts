@@ -2,18 +2,19 @@
 // of the activity's Microsoft tenant and the Quorum person behind the Teams user, both from an
 // activity the SDK has verified (or, in local development, accepted).
 import type { Activity, Client as ApiClient } from '@microsoft/teams.api';
-import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
-import type { UserDoc } from '../../core/identity/models.ts';
-import { getUserSettings, type UserSettings } from '../../core/identity/user-settings.ts';
-import type { Logger } from '../../core/logger.ts';
-import type { MeetingActor, MeetingsService } from '../../core/meetings/index.ts';
-import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
-import type { SchedulingDeps } from '../../core/scheduling/find-times.ts';
-import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
-import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
-import { connectCard, plainCard, type AdaptiveCard } from './cards.ts';
+import type { CalendarConnections } from '../../../core/calendars/connections/connections.ts';
+import type { UserDoc } from '../../../core/identity/models.ts';
+import { getUserSettings, type UserSettings } from '../../../core/identity/user-settings.ts';
+import type { Logger } from '../../../core/logger.ts';
+import type { MeetingActor, MeetingsService } from '../../../core/meetings/index.ts';
+import type { BookingService } from '../../../core/scheduling/booking/booking-service.ts';
+import type { SchedulingDeps } from '../../../core/scheduling/find-times.ts';
+import type { PollService } from '../../../core/scheduling/polls/poll-service.ts';
+import { verifiedTenantContext, type TenantContext } from '../../../core/store/tenant-context.ts';
+import { plainCard, type AdaptiveCard } from '../render/card.ts';
+import { connectCard } from '../render/connect.ts';
 import type { Directory } from './directory.ts';
-import { linkUrl } from './link.ts';
+import { linkUrl } from './link-token.ts';
 import type { TeamsSso } from './sign-in.ts';
 
 /** An activity with the fields Quorum reads from any of its kinds. */
