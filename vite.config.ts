@@ -1,6 +1,6 @@
 // Builds Quorum's browser pages: the web app and the panels Zoom, Outlook and Teams embed.
-// Each page is an HTML entry; they share components from web/ui/components. The output is
-// served by Quorum's own server under /ui/ (see web/ui-pages.ts).
+// Each page is an HTML entry; they share components from infra/ui. The output is
+// served by Quorum's own server under /ui/ (see infra/http/ui-pages.ts).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
@@ -8,7 +8,7 @@ import { defineConfig } from 'vite';
 
 /** Every browser page, by name. A page whose folder does not exist yet is skipped. */
 export const UI_PAGES: Record<string, string> = {
-  app: 'web/ui/app/index.html',
+  app: 'web/ui/index.html',
   zoom: 'addins/zoom/panel/index.html',
   outlook: 'addins/outlook/taskpane/index.html',
   'outlook-commands': 'addins/outlook/commands/index.html',

@@ -14,17 +14,17 @@ import type { Envelope } from '../../core/privacy/envelope.ts';
 import type { ZoomMeetings } from '../../core/scheduling/booking/booking-service.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
-import { createLiveCapture } from './live.ts';
-import { zoomPanelRoutes } from './panel-routes.ts';
-import { createZoomPeople } from './people.ts';
+import { createLiveCapture } from './listeners/live.ts';
+import { zoomPanelRoutes } from './listeners/panel.ts';
+import { createZoomPeople } from './store/people.ts';
 import { loadRtms } from './rtms.ts';
-import { zoomModels } from './store.ts';
-import { createTranscriptFetcher } from './transcript-job.ts';
-import { zoomWebhookRoutes } from './webhooks.ts';
+import { zoomModels } from './store/models.ts';
+import { createTranscriptFetcher } from './listeners/transcripts.ts';
+import { zoomWebhookRoutes } from './transport.ts';
 import { createZoomApi } from './zoom-api.ts';
-import { createMeetingResolver, createZoomMeetingLinks } from './zoom-meetings.ts';
+import { createMeetingResolver, createZoomMeetingLinks } from './store/meetings.ts';
 
-export { zoomPersonalData } from './people.ts';
+export { zoomPersonalData } from './store/people.ts';
 
 export interface ZoomAdapterDeps {
   settings: ZoomSettings;

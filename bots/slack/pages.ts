@@ -1,2 +1,2 @@
 // The Slack flows' plain pages (linking an account, installing): shared with other adapters.
-export { escapeHtml, sendPage } from '../../web/http/plain-page.ts';
+export { escapeHtml, sendPage } from '../../infra/http/plain-page.ts';

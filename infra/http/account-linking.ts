@@ -12,8 +12,8 @@ import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import type { UserDoc } from '../../core/identity/models.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { authOf } from '../../web/http/authenticate.ts';
-import { escapeHtml, sendPage } from '../../web/http/plain-page.ts';
+import { authOf } from './authenticate.ts';
+import { escapeHtml, sendPage } from './plain-page.ts';
 
 export interface AccountLinkingWords<Claims> {
   /** "Slack", "Teams": page titles name it. */

@@ -10,6 +10,7 @@ export const UI_OUT_DIR = path.join(ROOT, '.quorum', 'ui');
 const STAMP = path.join(UI_OUT_DIR, '.sources');
 const SOURCE_DIRS = [
   'web/ui',
+  'infra/ui',
   'addins/zoom/panel',
   'addins/outlook/taskpane',
   'addins/outlook/commands',

@@ -5,9 +5,9 @@ import { pinoHttp } from 'pino-http';
 import { redactString, type Logger } from '../../core/logger.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { JobRunner } from '../../core/jobs/runner.ts';
-import { HttpError } from '../../web/http/http-error.ts';
-import { securityHeaders } from '../../web/http/security-headers.ts';
-import { sendNotFoundPage, wantsPage } from '../../web/http/unconfigured-pages.ts';
+import { HttpError } from '../http/http-error.ts';
+import { securityHeaders } from '../http/security-headers.ts';
+import { sendNotFoundPage, wantsPage } from '../http/unconfigured-pages.ts';
 import type { Metrics } from './metrics.ts';
 
 export interface AppDeps {

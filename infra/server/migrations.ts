@@ -1,7 +1,7 @@
 // Every storage migration step, in the order they run at start (see core/store/migrations.ts).
 // A step is appended when a layout changes; shipped steps are never removed or reordered while
 // a data folder written before them may still be opened.
-import { zoomListsStep } from '../../addins/zoom/migrations.ts';
+import { zoomListsStep } from '../../addins/zoom/store/migrations.ts';
 import { slackProposalsStep } from '../../core/assistant/proposals/migration.ts';
 import { slackListsStep } from '../../bots/slack/store/migrations.ts';
 import { teamsListsStep, teamsMeetingChatsStep } from '../../bots/teams/store/migrations.ts';

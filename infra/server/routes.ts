@@ -1,32 +1,32 @@
 // Mounts every feature's routes on the one HTTP app.
 import type http from 'node:http';
 import express, { type Express } from 'express';
-import { dialogOpenerPolicy, outlookRoutes } from '../../addins/outlook/routes.ts';
+import { dialogOpenerPolicy, outlookRoutes } from '../../addins/outlook/index.ts';
 import { createMicrosoftTokenVerifier } from '../../core/identity/microsoft-token.ts';
-import { apiKeyRoutes } from '../../web/api/api-keys.ts';
-import { auditRoutes } from '../../web/api/audit.ts';
-import { availabilityRoutes } from '../../web/api/availability.ts';
-import { bookingPageRoutes } from '../../web/api/booking-pages.ts';
-import { certificateCheckRoutes } from '../../web/api/certificate-check.ts';
-import { meetingEngineRoutes } from '../../web/api/meeting-engines.ts';
-import { calendarRoutes } from '../../web/api/calendars.ts';
-import { certificateRoutes } from '../../web/api/certificates.ts';
-import { meRoutes } from '../../web/api/me.ts';
-import { meetingShareRoutes } from '../../web/api/meeting-share.ts';
-import { onlineMeetingRoutes } from '../../web/api/online-meetings.ts';
-import { meetingRoutes } from '../../web/api/meetings.ts';
 import {
+  apiKeyRoutes,
+  auditRoutes,
+  authRoutes,
+  availabilityRoutes,
+  bookingPageRoutes,
+  calendarRoutes,
+  certificateCheckRoutes,
+  certificateRoutes,
+  connectRoutes,
   liveAudioServer,
   liveEventRoutes,
+  meetingEngineRoutes,
+  meetingRoutes,
+  meetingShareRoutes,
+  meRoutes,
+  onlineMeetingRoutes,
+  peopleRoutes,
+  schedulingRoutes,
   type LiveAudioServer,
-} from '../../web/api/meetings-live.ts';
-import { peopleRoutes } from '../../web/api/people.ts';
-import { schedulingRoutes } from '../../web/listeners/scheduling.ts';
-import { authRoutes } from '../../web/auth/routes.ts';
-import { connectRoutes } from '../../web/connect/routes.ts';
-import { authenticate, sameOriginForCookies } from '../../web/http/authenticate.ts';
-import { sendUiPage, uiAssets } from '../../web/ui-pages.ts';
-import { sendPanelNotSetUp } from '../../web/http/unconfigured-pages.ts';
+} from '../../web/index.ts';
+import { authenticate, sameOriginForCookies } from '../http/authenticate.ts';
+import { sendUiPage, uiAssets } from '../http/ui-pages.ts';
+import { sendPanelNotSetUp } from '../http/unconfigured-pages.ts';
 import type { Services } from './services.ts';
 
 export function mountRoutes(app: Express, s: Services): void {
@@ -35,10 +35,10 @@ export function mountRoutes(app: Express, s: Services): void {
   const json = express.json({ limit: '1mb' });
   // The browser pages' built assets, then each page at the route its host opens.
   app.use('/ui', uiAssets());
-  app.get(['/', '/app', '/app/{*rest}'], (_req, res) => sendUiPage(res, 'web/ui/app/index.html'));
+  app.get(['/', '/app', '/app/{*rest}'], (_req, res) => sendUiPage(res, 'web/ui/index.html'));
   // The web app's public pages: booking pages, poll links, the certificate check.
   app.get(['/book/:slug', '/polls/:id', '/verify'], (_req, res) =>
-    sendUiPage(res, 'web/ui/app/index.html'),
+    sendUiPage(res, 'web/ui/index.html'),
   );
   app.use(['/api', '/auth'], json);
   // Outlook's sign-in dialog must keep its link to Outlook through sign-in (see there).

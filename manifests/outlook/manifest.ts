@@ -14,7 +14,7 @@ import type { ManifestModule } from '../types.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ICONS_DIR = path.join(HERE, '..', 'icons');
-/** Served by Quorum (addins/outlook/routes.ts) so Outlook can fetch them. */
+/** Served by Quorum (addins/outlook/transport.ts) so Outlook can fetch them. */
 export const ICON_PATH = '/outlook/icons';
 export const ICON_SIZES = [16, 32, 64, 80, 128] as const;
 export const MAILBOX_MIN_VERSION = '1.7';

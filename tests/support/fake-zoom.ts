@@ -214,7 +214,7 @@ export function zoomWebhookHeaders(
   };
 }
 
-/** An app context sealed as Zoom seals X-Zoom-App-Context (see addins/zoom/app-context.ts). */
+/** An app context sealed as Zoom seals X-Zoom-App-Context (see addins/zoom/middleware/app-context.ts). */
 export function sealAppContext(context: Record<string, unknown>, clientSecret: string): string {
   const key = createHash('sha256').update(clientSecret).digest();
   const iv = randomBytes(12);

@@ -19,17 +19,17 @@ import {
   saveUserSettings,
   userSettingsInput,
 } from '../../core/identity/user-settings.ts';
-import { requireAccess, requireUser, type Auth } from '../http/authenticate.ts';
-import { HttpError, notFound } from '../http/http-error.ts';
-import type { RouteSchema } from '../http/route-schema.ts';
+import { requireAccess, requireUser, type Auth } from '../../infra/http/authenticate.ts';
+import { HttpError, notFound } from '../../infra/http/http-error.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
 import {
   boundedRange,
   instant,
   MAX_SPAN,
   minuteInstant,
   notInThePast,
-} from '../http/time-input.ts';
-import { parseInput } from '../http/validate.ts';
+} from '../../infra/http/time-input.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 
 const attendee = z.object({
   email: z.email().transform((e) => e.toLowerCase()),

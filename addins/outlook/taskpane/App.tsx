@@ -3,7 +3,7 @@
 // network and Quorum are there, signs in, and then shows what fits the open item.
 import { Button, Spinner, Text, Title3 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import { Notice } from '../../../web/ui/components/Notice.tsx';
+import { Notice } from '../../../infra/ui/Notice.tsx';
 import { signInQuietly, signInWithDialog, type SignedInUser } from './auth.ts';
 import { ComposeMeeting } from './ComposeMeeting.tsx';
 import { itemMode, officeReady, REQUIRED_MAILBOX, type ItemMode } from './office.ts';

@@ -3,10 +3,10 @@
 // chosen time, the meeting link's location and an agenda into the invite.
 import { Button, Field, Select, Spinner, Text } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import { Notice } from '../../../web/ui/components/Notice.tsx';
-import { SlotList } from '../../../web/ui/components/SlotList.tsx';
-import { formatRange } from '../../../web/ui/components/time.ts';
-import type { FindTimesView, SlotView } from '../../../web/ui/components/types.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import { SlotList } from '../../../infra/ui/SlotList.tsx';
+import { formatRange } from '../../../infra/ui/time.ts';
+import type { FindTimesView, SlotView } from '../../../infra/ui/types.ts';
 import { paneApi, type SignedInUser } from './auth.ts';
 import {
   durationOf,

@@ -4,8 +4,8 @@
 // password first, through Quorum's own sign-in.
 import { Button, Field, Input } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../../web/ui/components/api.ts';
-import { Notice } from '../../../web/ui/components/Notice.tsx';
+import { api, ApiError } from '../../../infra/ui/api.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
 import { finishDialogSignIn } from './auth.ts';
 import { officeReady } from './office.ts';
 

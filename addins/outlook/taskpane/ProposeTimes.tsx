@@ -3,9 +3,9 @@
 // outside the organization where the cursor is, so they can pick without an account.
 import { Button, Field, Select, Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import { Notice } from '../../../web/ui/components/Notice.tsx';
-import { formatRange } from '../../../web/ui/components/time.ts';
-import type { FindTimesView } from '../../../web/ui/components/types.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import { formatRange } from '../../../infra/ui/time.ts';
+import type { FindTimesView } from '../../../infra/ui/types.ts';
 import { paneApi, type SignedInUser } from './auth.ts';
 import { insertProposal, organizerTimeZone, readRecipients, readSubject } from './mailbox.ts';
 import { searchWindow } from './ComposeMeeting.tsx';

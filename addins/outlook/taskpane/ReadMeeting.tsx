@@ -3,8 +3,8 @@
 // and a button that starts the follow-up invite (where "Schedule with Quorum" finds its time).
 import { Button, Spinner, Subtitle2, Text } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { MeetingSummary } from '../../../web/ui/components/MeetingSummary.tsx';
-import { Notice } from '../../../web/ui/components/Notice.tsx';
+import { MeetingSummary } from '../../../infra/ui/MeetingSummary.tsx';
+import { Notice } from '../../../infra/ui/Notice.tsx';
 import type { SignedInUser } from './auth.ts';
 import { organizerTimeZone, readMeetingPeople } from './mailbox.ts';
 import { previousMeeting, type PreviousMeeting } from './previous.ts';

@@ -4,7 +4,7 @@
 // one from Office SSO (Office.auth.getAccessToken, checked by the server as a Microsoft token),
 // or from a sign-in dialog that runs first-party and hands the token back (messageParent).
 // Opened directly in a browser where the cookie works (development, tests), the cookie is used.
-import { api, ApiError, type ApiOptions } from '../../../web/ui/components/api.ts';
+import { api, ApiError, type ApiOptions } from '../../../infra/ui/api.ts';
 
 const STORAGE_KEY = 'quorum.outlook.session';
 let token: string | null = readStored();

@@ -1,6 +1,6 @@
 // The Outlook task pane (and the page its sign-in dialog ends on: the same bundle).
 import { createRoot } from 'react-dom/client';
-import { QuorumProvider } from '../../../web/ui/components/QuorumProvider.tsx';
+import { QuorumProvider } from '../../../infra/ui/QuorumProvider.tsx';
 import { App } from './App.tsx';
 import { DialogDone } from './DialogDone.tsx';
 

@@ -1,5 +1,5 @@
 // The meeting an invite follows on from (same people), through GET /api/meetings/previous.
-import type { ActionItemView, SummaryView } from '../../../web/ui/components/types.ts';
+import type { ActionItemView, SummaryView } from '../../../infra/ui/types.ts';
 import { paneApi } from './auth.ts';
 
 export interface PreviousMeeting {

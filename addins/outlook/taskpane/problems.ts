@@ -1,5 +1,5 @@
 // What the pane says when something is in the way, in words an Outlook user can act on.
-import { ApiError } from '../../../web/ui/components/api.ts';
+import { ApiError } from '../../../infra/ui/api.ts';
 
 export interface Problem {
   title: string;

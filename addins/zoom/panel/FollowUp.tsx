@@ -3,12 +3,12 @@
 // picks, confirmed here.
 import { Button, Field, Select, Subtitle2, Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import { ApiError } from '../../../web/ui/components/api.ts';
+import { ApiError } from '../../../infra/ui/api.ts';
 import { panelApi as api } from './session.ts';
-import { Notice } from '../../../web/ui/components/Notice.tsx';
-import { SlotList } from '../../../web/ui/components/SlotList.tsx';
-import { formatRange } from '../../../web/ui/components/time.ts';
-import type { FindTimesView, SlotView } from '../../../web/ui/components/types.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import { SlotList } from '../../../infra/ui/SlotList.tsx';
+import { formatRange } from '../../../infra/ui/time.ts';
+import type { FindTimesView, SlotView } from '../../../infra/ui/types.ts';
 import { LINK_CHOICES, type BookingView, type LinkChoice } from './types.ts';
 
 export interface FollowUpProps {

@@ -2,11 +2,11 @@
 // the summary and action items once they exist (shareable to the meeting chat), and follow-ups.
 import { Button, Caption1, Spinner, Subtitle2, Title3 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import { AgendaView } from '../../../web/ui/components/AgendaView.tsx';
-import { ApiError } from '../../../web/ui/components/api.ts';
-import { MeetingSummary } from '../../../web/ui/components/MeetingSummary.tsx';
-import { Notice } from '../../../web/ui/components/Notice.tsx';
-import type { AgendaItemView } from '../../../web/ui/components/types.ts';
+import { AgendaView } from '../../../infra/ui/AgendaView.tsx';
+import { ApiError } from '../../../infra/ui/api.ts';
+import { MeetingSummary } from '../../../infra/ui/MeetingSummary.tsx';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import type { AgendaItemView } from '../../../infra/ui/types.ts';
 import { FollowUp } from './FollowUp.tsx';
 import { LiveTranscript, useLiveTranscript } from './LiveTranscript.tsx';
 import { chatMessage } from './share.ts';

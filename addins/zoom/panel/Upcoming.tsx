@@ -1,12 +1,12 @@
 // The panel outside a meeting (Zoom's main client): upcoming meetings and their agendas.
 import { Button, Spinner, Text, Title3 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { AgendaView } from '../../../web/ui/components/AgendaView.tsx';
-import { ApiError } from '../../../web/ui/components/api.ts';
+import { AgendaView } from '../../../infra/ui/AgendaView.tsx';
+import { ApiError } from '../../../infra/ui/api.ts';
 import { panelApi as api } from './session.ts';
-import { Notice } from '../../../web/ui/components/Notice.tsx';
-import { formatRange } from '../../../web/ui/components/time.ts';
-import type { AgendaItemView } from '../../../web/ui/components/types.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import { formatRange } from '../../../infra/ui/time.ts';
+import type { AgendaItemView } from '../../../infra/ui/types.ts';
 import type { AgendaView as AgendaAnswer, BookingView } from './types.ts';
 
 function AgendaFor({ bookingId }: { bookingId: string }) {

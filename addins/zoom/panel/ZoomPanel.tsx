@@ -3,8 +3,8 @@
 // meeting (in a meeting or webinar) or the upcoming meetings (main client).
 import { Button, Spinner, Text, Title3 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { ApiError } from '../../../web/ui/components/api.ts';
-import { Notice } from '../../../web/ui/components/Notice.tsx';
+import { ApiError } from '../../../infra/ui/api.ts';
+import { Notice } from '../../../infra/ui/Notice.tsx';
 import { InMeeting } from './InMeeting.tsx';
 import {
   linkInClient,

@@ -2,7 +2,7 @@
 // linked Zoom user, starts a one-hour panel session (a cookie). An unlinked user authorizes
 // Quorum in Zoom (in-client OAuth with PKCE): Quorum hands out the challenge and state, Zoom's
 // onAuthorized event hands back the code, and Quorum exchanges it.
-import { api, ApiError, type ApiOptions } from '../../../web/ui/components/api.ts';
+import { api, ApiError, type ApiOptions } from '../../../infra/ui/api.ts';
 import type { ZoomSdk } from './zoom-sdk.ts';
 
 export interface PanelUser {

@@ -1,9 +1,5 @@
 // Shapes of Quorum's API the panel reads (JSON: dates are ISO strings).
-import type {
-  ActionItemView,
-  AgendaItemView,
-  SummaryView,
-} from '../../../web/ui/components/types.ts';
+import type { ActionItemView, AgendaItemView, SummaryView } from '../../../infra/ui/types.ts';
 
 export interface BookingView {
   _id: string;

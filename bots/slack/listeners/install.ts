@@ -11,7 +11,7 @@ import type { Logger as SlackLogger } from '@slack/bolt';
 import type { webApi } from '@slack/bolt';
 import type { AuditRecorder } from '../../../core/identity/audit-port.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
-import { authOf } from '../../../web/http/authenticate.ts';
+import { authOf } from '../../../infra/http/authenticate.ts';
 import { escapeHtml, sendPage } from '../pages.ts';
 import { BOT_SCOPES } from '../scopes.ts';
 import type { InstallDecision, Workspaces } from '../store/workspaces.ts';

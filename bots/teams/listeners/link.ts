@@ -8,8 +8,8 @@ import type { UserDoc } from '../../../core/identity/models.ts';
 import type { AuditRecorder } from '../../../core/identity/audit-port.ts';
 import type { SsoProviderId } from '../../../core/identity/oidc.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
-import { authOf } from '../../../web/http/authenticate.ts';
-import { escapeHtml, sendPage } from '../../../web/http/plain-page.ts';
+import { authOf } from '../../../infra/http/authenticate.ts';
+import { escapeHtml, sendPage } from '../../../infra/http/plain-page.ts';
 import type { Directory } from '../middleware/directory.ts';
 import { LINK_PATH, verifyLinkToken, type LinkClaims } from '../middleware/link-token.ts';
 

@@ -4,11 +4,11 @@
 import { Button, Spinner, Subtitle1, Text } from '@fluentui/react-components';
 import { app, authentication, pages } from '@microsoft/teams-js';
 import { useCallback, useEffect, useState } from 'react';
-import { AgendaView } from '../../../web/ui/components/AgendaView.tsx';
-import { ApiError, api } from '../../../web/ui/components/api.ts';
-import { ActionItemList } from '../../../web/ui/components/MeetingSummary.tsx';
-import { Notice } from '../../../web/ui/components/Notice.tsx';
-import type { ActionItemView, AgendaItemView } from '../../../web/ui/components/types.ts';
+import { AgendaView } from '../../../infra/ui/AgendaView.tsx';
+import { ApiError, api } from '../../../infra/ui/api.ts';
+import { ActionItemList } from '../../../infra/ui/MeetingSummary.tsx';
+import { Notice } from '../../../infra/ui/Notice.tsx';
+import type { ActionItemView, AgendaItemView } from '../../../infra/ui/types.ts';
 
 interface PanelMeeting {
   meeting: { id: string; title: string; startsAt: string; endsAt: string; status: string };

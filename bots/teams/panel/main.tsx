@@ -8,7 +8,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QuorumProvider } from '../../../web/ui/components/QuorumProvider.tsx';
+import { QuorumProvider } from '../../../infra/ui/QuorumProvider.tsx';
 import { Panel, type TeamsThemeName } from './Panel.tsx';
 
 const THEMES: Record<string, Theme> = {

@@ -7,7 +7,7 @@ import {
   FRAME_HOSTS,
   allowFramingBy,
   securityHeaders,
-} from '../../../web/http/security-headers.ts';
+} from '../../../infra/http/security-headers.ts';
 
 let server: http.Server;
 let base: string;

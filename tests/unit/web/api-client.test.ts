@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, ApiError } from '../../../web/ui/components/api.ts';
+import { api, ApiError } from '../../../infra/ui/api.ts';
 
 let server: Server;
 let base = '';

@@ -6,7 +6,7 @@ import {
   gridModel,
   shownHours,
   type PersonAvailabilityView,
-} from '../../../web/ui/components/availability-cells.ts';
+} from '../../../infra/ui/availability-cells.ts';
 
 const iso = (s: string) => new Date(s).toISOString();
 

@@ -49,7 +49,9 @@ describe('the Zoom app manifest', () => {
   });
 
   it('subscribes to exactly the events the webhook handler handles', () => {
-    const handled = [...read('webhooks.ts').matchAll(/case '([a-z_.]+)':/g)].map((m) => m[1]);
+    const handled = [...read('listeners/events.ts').matchAll(/case '([a-z_.]+)':/g)].map(
+      (m) => m[1],
+    );
     expect(handled.sort()).toEqual([...SUBSCRIBED_EVENTS].sort());
     expect(
       zoomManifest('https://q.example').features.event_subscription.events[0]!.event_types,

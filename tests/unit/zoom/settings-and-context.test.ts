@@ -2,8 +2,8 @@
 // opens only when Zoom sealed it for this app and it has not expired.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decryptAppContext } from '../../../addins/zoom/app-context.ts';
-import { segmentsToVtt } from '../../../addins/zoom/live.ts';
+import { decryptAppContext } from '../../../addins/zoom/middleware/app-context.ts';
+import { segmentsToVtt } from '../../../addins/zoom/listeners/live.ts';
 import { loadConfig } from '../../../core/config.ts';
 import { readWebVtt } from '../../../core/speech/index.ts';
 import { sealAppContext } from '../../support/fake-zoom.ts';
