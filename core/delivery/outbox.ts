@@ -115,6 +115,11 @@ export interface Outbox {
   ack(consumer: string, eventId: string): Promise<void>;
   /** Gives a claimed event back at once (e.g. the consumer could not handle it now). */
   release(consumer: string, eventId: string): Promise<void>;
+  /**
+   * Keeps a claimed event from everyone until `until` (a retry after a backoff): the holder's
+   * claim is renewed to run out then, and the event is offered again after it.
+   */
+  defer(consumer: string, eventId: string, until: Date): Promise<void>;
   /** Drops meetings' events (their content was deleted). */
   forget(tenantId: string, meetingIds: readonly string[]): Promise<number>;
 }
@@ -235,6 +240,17 @@ export function createOutbox(options: { store: Store; now?: () => Date }): Outbo
     async release(consumer, eventId) {
       checkConsumer(consumer);
       await Claims.deleteOne({ _id: claimId(consumer, eventId) });
+    },
+
+    async defer(consumer, eventId, until) {
+      checkConsumer(consumer);
+      const _id = claimId(consumer, eventId);
+      // Only the holder defers; the claim's new expiry also names a fresh takeover marker.
+      await Claims.replaceOne(
+        { _id },
+        { _id, consumer, eventId, expiresAt: until },
+        { upsert: true },
+      );
     },
 
     async forget(tenantId, meetingIds) {
