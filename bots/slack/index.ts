@@ -43,6 +43,7 @@ import { SlackUserLink, createSlackPeople } from './people.ts';
 import { slackPollListener } from './poll-updates.ts';
 import { createProposals } from './proposals.ts';
 import { QuorumSlackReceiver } from './receiver.ts';
+import type { DeliveryChannel } from '../../core/delivery/index.ts';
 import { createSummaryDelivery } from './summaries.ts';
 import { createWorkQueue } from './work-queue.ts';
 import { SlackWorkspace, createWorkspaces } from './workspaces.ts';
@@ -50,7 +51,6 @@ import { SlackWorkspace, createWorkspaces } from './workspaces.ts';
 export { slackPersonalData } from './people.ts';
 
 const BACKGROUND_CONCURRENCY = 4;
-const SUMMARY_POLL_MS = 15_000;
 const SWEEP_MS = 10 * 60_000;
 
 export interface SlackAdapterDeps {
@@ -81,11 +81,11 @@ export interface SlackAdapter {
   shareSummary(tenantId: string, meetingId: string, requesterEmail: string): Promise<boolean>;
   /** Whether any Slack workspace belongs to the organization. */
   installedFor(tenantId: string): Promise<boolean>;
-  /** Posts the meeting summaries waiting in the outbox; returns how many were handled. */
-  deliverSummaries(): Promise<number>;
+  /** Slack's delivery channel, registered with the outbox consumer (core/delivery). */
+  deliveryChannel: DeliveryChannel | undefined;
   /** Resolves when no acknowledged request still has work running. */
   idle(): Promise<void>;
-  start(options: { events: boolean; summaries: boolean }): Promise<void>;
+  start(options: { events: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -236,7 +236,6 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const summaries = deps.meetings
     ? createSummaryDelivery({
         store: deps.store,
-        outbox: deps.meetings.outbox,
         meetings: deps.meetings.service,
         bookings: deps.bookings,
         workspaces,
@@ -246,7 +245,6 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
         logger,
       })
     : undefined;
-  let poller: NodeJS.Timeout | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   let started = false;
 
@@ -264,7 +262,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     transport,
     pollListener,
     router,
-    deliverSummaries: () => summaries?.deliver() ?? Promise.resolve(0),
+    deliveryChannel: summaries?.channel,
     shareSummary: (tenantId, meetingId, requesterEmail) =>
       summaries?.postSummary(tenantId, meetingId, { dmEmail: requesterEmail }) ??
       Promise.resolve(false),
@@ -282,16 +280,6 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
         }, SWEEP_MS);
         sweeper.unref();
       }
-      if (options.summaries && summaries) {
-        poller = setInterval(() => {
-          summaries
-            .deliver()
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'Slack summaries could not be delivered now'),
-            );
-        }, SUMMARY_POLL_MS);
-        poller.unref();
-      }
       if (options.events && transport === 'socket') {
         try {
           await app.start();
@@ -302,9 +290,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       }
     },
     async stop() {
-      clearInterval(poller);
       clearInterval(sweeper);
-      poller = undefined;
       sweeper = undefined;
       if (started) await app.stop();
       started = false;

@@ -46,12 +46,11 @@ import { sdkLogger } from './sdk-logger.ts';
 import { sendPrivately } from './private-message.ts';
 import { connectedCard, createTokenExchange } from './sign-in.ts';
 import { createTeamsSsoVerifier, ssoResource } from './sso-token.ts';
+import type { DeliveryChannel } from '../../core/delivery/index.ts';
 import { cardActivity, createSummaryDelivery } from './summaries.ts';
 import { createTranscriptReader } from './transcripts.ts';
 
 export { teamsPersonalData } from './directory.ts';
-
-const SUMMARY_POLL_MS = 15_000;
 
 export interface TeamsAdapterDeps {
   settings: TeamsSettings;
@@ -85,11 +84,11 @@ export interface TeamsAdapter {
   shareSummary(tenantId: string, meetingId: string): Promise<boolean>;
   /** Whether a Microsoft tenant is linked to the organization. */
   installedFor(tenantId: string): Promise<boolean>;
-  /** Posts the meeting summaries waiting in the outbox; returns how many were handled. */
-  deliverSummaries(): Promise<number>;
+  /** Teams' delivery channel, registered with the outbox consumer (core/delivery). */
+  deliveryChannel: DeliveryChannel | undefined;
   /** Proactive message: a card into a conversation where the bot was installed. */
   sendCard(conversationId: string, card: ReturnType<typeof plainCard>): Promise<void>;
-  start(options: { summaries: boolean }): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -342,7 +341,6 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   const summaries = deps.meetings
     ? createSummaryDelivery({
         store: deps.store,
-        outbox: deps.meetings.outbox,
         meetings: deps.meetings.service,
         bookings: deps.bookings,
         directory,
@@ -387,14 +385,13 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
     }),
   );
 
-  let poller: NodeJS.Timeout | undefined;
   return {
     mode,
     router,
     pollListener: teamsPollListener(teamsDeps, apiFor),
     jobs: [fetcher.job as JobDefinition<never>],
     fetchTranscript: fetcher.run,
-    deliverSummaries: () => summaries?.deliver() ?? Promise.resolve(0),
+    deliveryChannel: summaries?.channel,
     shareSummary: (tenantId, meetingId) =>
       summaries?.postSummary(tenantId, meetingId) ?? Promise.resolve(false),
     installedFor: async (tenantId) => (await directory.msTenantsOf(tenantId)).length > 0,
@@ -407,7 +404,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
         cardActivity(card),
       );
     },
-    async start(options) {
+    async start() {
       await deps.store.ensureControlIndexes(teamsControlModels);
       void TeamsMeeting;
       void TeamsProposal;
@@ -422,20 +419,7 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
           'Teams bot on at POST /api/messages WITHOUT token verification (TEAMS_ALLOW_UNAUTHENTICATED=true): for local development only; anyone who can reach this server can act as any Teams user',
         );
       }
-      if (options.summaries && summaries) {
-        poller = setInterval(() => {
-          summaries
-            .deliver()
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'Teams summaries could not be delivered now'),
-            );
-        }, SUMMARY_POLL_MS);
-        poller.unref();
-      }
     },
-    async stop() {
-      clearInterval(poller);
-      poller = undefined;
-    },
+    async stop() {},
   };
 }

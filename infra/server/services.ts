@@ -69,6 +69,7 @@ import {
 } from '../../bots/teams/index.ts';
 import path from 'node:path';
 import { createExtractiveSummarizer, type Summarizer } from '../../core/ai/index.ts';
+import { DeliveryConsumer } from '../../core/delivery/index.ts';
 import { createJobRunner } from '../../core/jobs/runner.ts';
 import { JobRegistry } from '../../core/jobs/registry.ts';
 import { createMeetings, type Meetings } from '../../core/meetings/index.ts';
@@ -110,6 +111,8 @@ export interface Services {
   zoomMeetings: ZoomMeetings | undefined;
   /** The Teams bot, when its settings are set. */
   teams: TeamsAdapter | undefined;
+  /** Delivers the outbox to the chat adapters' channels; the delivery job runs it. */
+  delivery: DeliveryConsumer;
 }
 
 function isLoopback(url: string): boolean {
@@ -328,7 +331,7 @@ export async function createServices(
       })
     : undefined;
   if (slack) pollListeners.add('slack', slack.pollListener);
-  await slack?.start({ events: config.servesHttp, summaries: config.runsJobs });
+  await slack?.start({ events: config.servesHttp });
   // Its timers and socket end with the database connection, when Quorum stops.
   if (slack) store.connection.once('close', () => void slack.stop());
   const zoom =
@@ -370,8 +373,15 @@ export async function createServices(
       })
     : undefined;
   if (teams) pollListeners.add('teams', teams.pollListener);
-  await teams?.start({ summaries: config.runsJobs });
+  await teams?.start();
   if (teams) store.connection.once('close', () => void teams.stop());
+  // The outbox consumer, run as a job on worker nodes: each chat adapter brings its channel.
+  const delivery = new DeliveryConsumer({
+    outbox: meetings.outbox,
+    store,
+    logger,
+    channels: [slack?.deliveryChannel, teams?.deliveryChannel],
+  });
   return {
     config,
     store,
@@ -410,5 +420,6 @@ export async function createServices(
     zoom,
     zoomMeetings: zoomLinks?.meetingLinks,
     teams,
+    delivery,
   };
 }
