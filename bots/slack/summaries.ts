@@ -6,6 +6,7 @@ import type { webApi } from '@slack/bolt';
 import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DeliveryChannel } from '../../core/delivery/index.ts';
+import { postedMarkersStep } from '../../core/delivery/outbox-migration.ts';
 import { MeetingError, type MeetingView, type MeetingsService } from '../../core/meetings/index.ts';
 import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
 import type { Store } from '../../core/store/store.ts';
@@ -18,6 +19,13 @@ import type { SlackPeople } from './people.ts';
 import type { Workspaces } from './workspaces.ts';
 
 export const OUTBOX_CONSUMER = 'slack';
+
+/** The markers this file kept of posted summaries, before core/delivery's send ledger. */
+export const slackSummaryMarkersStep = postedMarkersStep({
+  name: 'slack-summary-markers',
+  platform: OUTBOX_CONSUMER,
+  collection: 'slack_summary_posts',
+});
 
 /** Action-item owners as Slack mentions when Quorum knows their Slack account. */
 export async function ownerMentions(

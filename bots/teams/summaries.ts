@@ -6,6 +6,7 @@ import type { Client as ApiClient } from '@microsoft/teams.api';
 import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DeliveryChannel } from '../../core/delivery/index.ts';
+import { postedMarkersStep } from '../../core/delivery/outbox-migration.ts';
 import { MeetingError, type MeetingView, type MeetingsService } from '../../core/meetings/index.ts';
 import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
 import type { Store } from '../../core/store/store.ts';
@@ -16,6 +17,13 @@ import type { Directory } from './directory.ts';
 import { TeamsMeetingChat } from './models.ts';
 
 export const OUTBOX_CONSUMER = 'teams';
+
+/** The markers this file kept of posted summaries, before core/delivery's send ledger. */
+export const teamsSummaryMarkersStep = postedMarkersStep({
+  name: 'teams-summary-markers',
+  platform: OUTBOX_CONSUMER,
+  collection: 'teams_summary_posts',
+});
 
 /** Action-item owners as Teams mentions, for the people of the organization Quorum knows in Teams. */
 export async function ownerMentions(

@@ -92,11 +92,6 @@ export class SendLedger {
     return this.#write({ ...record, state: 'failed', retryAt, error: error.slice(0, 500) });
   }
 
-  /** Records taken for an event whose outcome is settled some other way (imported markers). */
-  async upsertSent(records: ReadonlyArray<Omit<SendRecord, 'state'>>): Promise<void> {
-    for (const record of records) await this.sent(record);
-  }
-
   async #write(record: SendRecord): Promise<void> {
     // Whole-record writes by `_id`: only the run holding the attempt writes its record.
     await this.#sends.replaceOne({ _id: record._id }, record, { upsert: true });

@@ -3,8 +3,10 @@
 // a data folder written before them may still be opened.
 import { zoomListsStep } from '../../addins/zoom/migrations.ts';
 import { slackListsStep } from '../../bots/slack/migrations.ts';
+import { slackSummaryMarkersStep } from '../../bots/slack/summaries.ts';
 import { teamsMeetingChatsStep } from '../../bots/teams/meetings.ts';
 import { teamsListsStep } from '../../bots/teams/migrations.ts';
+import { teamsSummaryMarkersStep } from '../../bots/teams/summaries.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
 import { outboxDayListsStep } from '../../core/delivery/outbox-migration.ts';
@@ -30,6 +32,9 @@ export const migrationSteps: readonly MigrationStep[] = [
   certificateSubjectsStep,
   // Teams meetings' chats, addressed by Quorum meeting.
   teamsMeetingChatsStep,
+  // The chat adapters' markers of posted summaries, into core/delivery's send ledger.
+  slackSummaryMarkersStep,
+  teamsSummaryMarkersStep,
 ];
 
 /**

@@ -9,9 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryChannel, DeliveryItem } from '../../../core/delivery/channel.ts';
 import { DeliveryConsumer, backoffMs } from '../../../core/delivery/consumer.ts';
 import { createOutbox, type Outbox } from '../../../core/delivery/outbox.ts';
+import { postedMarkersStep } from '../../../core/delivery/outbox-migration.ts';
 import { SendLedger } from '../../../core/delivery/sends.ts';
 import { createLogger } from '../../../core/logger.ts';
 import { openStore, type Store } from '../../../core/store/store.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { mongoUri, testTenantId } from '../../support/db.ts';
 
 const logger = createLogger({ level: 'silent' });
@@ -179,5 +181,32 @@ describe('the delivery consumer', () => {
     expect(sentTo('dt-retry', tenant)).toEqual(['flaky']);
     expect(backoffMs(2)).toBe(2 * backoffMs(1));
     expect(backoffMs(40)).toBe(3_600_000);
+  });
+
+  it("keeps an adapter's old markers of posted summaries: what they name is not posted again", async () => {
+    sent = [];
+    nextWeek();
+    const tenant = testTenantId();
+    const posted = await outbox.publish({
+      type: 'meeting.summarized',
+      tenantId: tenant,
+      meetingId: 'posted-before',
+    });
+    await outbox.publish({ type: 'meeting.summarized', tenantId: tenant, meetingId: 'not-yet' });
+    // Before the one consumer, the adapter marked what it posted (`_id`: the event id).
+    const markers = store.control.collection<{ _id: string; at: Date }>('dt_summary_posts');
+    await markers.insertOne({ _id: posted.id, at: clock });
+    const step = postedMarkersStep({
+      name: 'dt-summary-markers',
+      platform: 'dt-legacy',
+      collection: 'dt_summary_posts',
+    });
+    const ctx = verifiedTenantContext(tenant, 'system');
+    expect(await step.runForTenant(store, ctx)).toBe(1);
+    expect(await step.runForTenant(store, ctx)).toBe(0);
+    expect(await markers.findOne({ _id: posted.id })).toBeNull();
+
+    expect(await node(channel('dt-legacy')).runOnce()).toBe(2);
+    expect(sentTo('dt-legacy', tenant)).toEqual(['not-yet']);
   });
 });
