@@ -346,7 +346,6 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
         directory,
         scheduling: deps.scheduling,
         apiFor,
-        logger,
       })
     : undefined;
 

@@ -4,7 +4,6 @@
 // posted once; this file only renders and posts.
 import type { Client as ApiClient } from '@microsoft/teams.api';
 import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
-import type { Logger } from '../../core/logger.ts';
 import type { DeliveryChannel } from '../../core/delivery/index.ts';
 import { postedMarkersStep } from '../../core/delivery/outbox-migration.ts';
 import { MeetingError, type MeetingView, type MeetingsService } from '../../core/meetings/index.ts';
@@ -72,7 +71,6 @@ export function createSummaryDelivery(deps: {
   directory: Directory;
   scheduling: TeamsDeps['scheduling'];
   apiFor(serviceUrl: string): ApiClient;
-  logger: Logger;
 }) {
   /**
    * Posts a meeting's summary card into the meeting's own chat, else the chat it was booked from.

@@ -7,7 +7,9 @@
 // It runs as an Agenda job (job.ts), so one worker node at a time runs it on schedule; claims
 // and the send ledger keep other nodes (and manual runs) from sending the same event again.
 // Runs of one consumer take turns, so a manual run waits for the scheduled one instead of
-// finding its events claimed (and returning before they were sent).
+// finding its events claimed (and returning before they were sent). A run stuck in a send that
+// never returns holds the next one back for one lease at most: by then its claims have run out,
+// and the send ledger keeps its events from being sent again.
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { DeliveryChannels, type DeliveryChannel, type DeliveryItem } from './channel.ts';
@@ -65,7 +67,7 @@ export class DeliveryConsumer {
     const channels = platform
       ? [this.channels.get(platform)].filter((c): c is DeliveryChannel => c !== undefined)
       : this.channels.list();
-    const run = this.#turn.then(async () => {
+    const run = this.#afterTurn(this.#turn).then(async () => {
       let settled = 0;
       for (const channel of channels) settled += await this.#runChannel(channel);
       return settled;
@@ -73,6 +75,16 @@ export class DeliveryConsumer {
     // A failed run does not stop the next one.
     this.#turn = run.catch(() => undefined);
     return run;
+  }
+
+  /** Resolves when the previous run ended, or after one lease if it has not. */
+  #afterTurn(previous: Promise<unknown>): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    const leaseOver = new Promise((resolve) => {
+      timer = setTimeout(resolve, this.#leaseMs);
+      timer.unref();
+    });
+    return Promise.race([previous, leaseOver]).finally(() => clearTimeout(timer));
   }
 
   async #runChannel(channel: DeliveryChannel): Promise<number> {

@@ -137,6 +137,29 @@ describe('the delivery consumer', () => {
     expect(record).toMatchObject({ state: 'sending', attempts: 1 });
   });
 
+  it('goes on, on the same node, after a send that never returns', async () => {
+    sent = [];
+    nextWeek();
+    const tenant = testTenantId();
+    await outbox.publish({ type: 'meeting.summarized', tenantId: tenant, meetingId: 'stuck' });
+    const stuck = channel('dt-stuck');
+    stuck.next.push('die');
+    // A short lease, so the next run stops waiting for the stuck one soon.
+    const consumer = new DeliveryConsumer({
+      outbox,
+      store,
+      logger,
+      channels: [stuck],
+      now,
+      leaseMs: 200,
+    });
+    void consumer.runOnce();
+    await waitFor('the stuck send', () => sentTo('dt-stuck', tenant).length === 1);
+    later(201);
+    expect(await consumer.runOnce()).toBe(1);
+    expect(sentTo('dt-stuck', tenant)).toEqual(['stuck']);
+  });
+
   it('acknowledges without sending what a run sent and recorded before dying', async () => {
     sent = [];
     nextWeek();
