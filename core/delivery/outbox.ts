@@ -9,7 +9,9 @@
 //   }
 //
 // Delivery is at least once: a consumer that dies between posting and acking sees the event
-// again, so consumers make their own effect idempotent (the event id is a good key). Events carry
+// again, so consumers make their own effect idempotent (the event id is a good key). The one
+// consumer Quorum runs, consumer.ts, does so with its send ledger (sends.ts); the consumer names
+// are the platforms whose channels it serves. Events carry
 // ids only, never meeting content. They live in the control database, so a consumer serves every
 // tenant, and expire after a week (core/store/expiry.ts removes them, their claims and lists).
 //
