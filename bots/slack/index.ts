@@ -45,6 +45,7 @@ import { SlackUserLink } from './store/people-links.ts';
 import { slackPollListener } from './listeners/poll-updates.ts';
 import { createSlackPolls } from './store/polls.ts';
 import { QuorumSlackReceiver } from './transport.ts';
+import type { DeliveryChannel } from '../../core/delivery/index.ts';
 import { createSummaryDelivery } from './summaries.ts';
 import { createWorkQueue } from './middleware/work-queue.ts';
 import { SlackWorkspace, createWorkspaces } from './store/workspaces.ts';
@@ -52,7 +53,6 @@ import { SlackWorkspace, createWorkspaces } from './store/workspaces.ts';
 export { slackPersonalData } from './store/people-links.ts';
 
 const BACKGROUND_CONCURRENCY = 4;
-const SUMMARY_POLL_MS = 15_000;
 const SWEEP_MS = 10 * 60_000;
 
 export interface SlackAdapterDeps {
@@ -85,11 +85,11 @@ export interface SlackAdapter {
   shareSummary(tenantId: string, meetingId: string, requesterEmail: string): Promise<boolean>;
   /** Whether any Slack workspace belongs to the organization. */
   installedFor(tenantId: string): Promise<boolean>;
-  /** Posts the meeting summaries waiting in the outbox; returns how many were handled. */
-  deliverSummaries(): Promise<number>;
+  /** Slack's delivery channel, registered with the outbox consumer (core/delivery). */
+  deliveryChannel: DeliveryChannel | undefined;
   /** Resolves when no acknowledged request still has work running. */
   idle(): Promise<void>;
-  start(options: { events: boolean; summaries: boolean }): Promise<void>;
+  start(options: { events: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -240,7 +240,6 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const summaries = deps.meetings
     ? createSummaryDelivery({
         store: deps.store,
-        outbox: deps.meetings.outbox,
         meetings: deps.meetings.service,
         bookings: deps.bookings,
         workspaces,
@@ -250,7 +249,6 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
         logger,
       })
     : undefined;
-  let poller: NodeJS.Timeout | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   let started = false;
 
@@ -268,7 +266,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     transport,
     pollListener,
     router,
-    deliverSummaries: () => summaries?.deliver() ?? Promise.resolve(0),
+    deliveryChannel: summaries?.channel,
     shareSummary: (tenantId, meetingId, requesterEmail) =>
       summaries?.postSummary(tenantId, meetingId, { dmEmail: requesterEmail }) ??
       Promise.resolve(false),
@@ -286,16 +284,6 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
         }, SWEEP_MS);
         sweeper.unref();
       }
-      if (options.summaries && summaries) {
-        poller = setInterval(() => {
-          summaries
-            .deliver()
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'Slack summaries could not be delivered now'),
-            );
-        }, SUMMARY_POLL_MS);
-        poller.unref();
-      }
       if (options.events && transport === 'socket') {
         try {
           await app.start();
@@ -306,9 +294,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       }
     },
     async stop() {
-      clearInterval(poller);
       clearInterval(sweeper);
-      poller = undefined;
       sweeper = undefined;
       if (started) await app.stop();
       started = false;

@@ -1,21 +1,15 @@
 // After a meeting: its summary, decisions and action items go to the Slack channel it was
-// booked from, or to the organizer by direct message. Events come from the meetings outbox
-// (consumer "slack"), at least once: a marker written after posting keeps a re-delivered event
-// from posting twice, short of a crash between the two.
-import { Schema } from 'mongoose';
+// booked from, or to the organizer by direct message. Slack's delivery channel: the outbox
+// consumer (core/delivery) claims each event for "slack", hands it here, and makes sure it is
+// posted once; this file only renders and posts.
 import type { webApi } from '@slack/bolt';
 import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
 import type { Logger } from '../../core/logger.ts';
-import {
-  MeetingError,
-  type MeetingView,
-  type MeetingsService,
-  type Outbox,
-  type OutboxEvent,
-} from '../../core/meetings/index.ts';
+import type { DeliveryChannel } from '../../core/delivery/index.ts';
+import { postedMarkersStep } from '../../core/delivery/outbox-migration.ts';
+import { MeetingError, type MeetingView, type MeetingsService } from '../../core/meetings/index.ts';
 import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
-import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
-import { defineModel, type Store } from '../../core/store/store.ts';
+import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
 import { escapeText } from './render/limits.ts';
 import { summaryMessage } from './render/meetings.ts';
@@ -23,22 +17,15 @@ import type { SlackDeps } from './middleware/context.ts';
 import { readOrigin } from './listeners/shared.ts';
 import type { SlackPeople } from './middleware/people.ts';
 import type { Workspaces } from './store/workspaces.ts';
-import { SWEEP_COMMENT } from '../../core/store/query-rule.ts';
 
 export const OUTBOX_CONSUMER = 'slack';
-const MARKER_LIFETIME_MS = 8 * 86_400_000;
 
-interface PostedDoc {
-  _id: string;
-  at: Date;
-}
-const SummaryPosted = defineModel<PostedDoc>(
-  'SlackSummaryPosted',
-  new Schema<PostedDoc>(
-    { _id: { type: String, required: true }, at: { type: Date, required: true } },
-    { collection: 'slack_summary_posts', versionKey: false },
-  ),
-);
+/** The markers this file kept of posted summaries, before core/delivery's send ledger. */
+export const slackSummaryMarkersStep = postedMarkersStep({
+  name: 'slack-summary-markers',
+  platform: OUTBOX_CONSUMER,
+  collection: 'slack_summary_posts',
+});
 
 /** Action-item owners as Slack mentions when Quorum knows their Slack account. */
 export async function ownerMentions(
@@ -70,7 +57,6 @@ export async function ownerMentions(
 
 export interface SummaryDeliveryDeps {
   store: Store;
-  outbox: Outbox;
   meetings: MeetingsService;
   bookings: BookingService;
   workspaces: Workspaces;
@@ -81,8 +67,6 @@ export interface SummaryDeliveryDeps {
 }
 
 export function createSummaryDelivery(deps: SummaryDeliveryDeps) {
-  const Posted = deps.store.controlModel(SummaryPosted);
-
   /**
    * Posts a meeting's summary to the channel it was booked from, else by DM (to `dmEmail`, or the
    * organizer). False when there is nothing to post or no one to post it to.
@@ -140,44 +124,15 @@ export function createSummaryDelivery(deps: SummaryDeliveryDeps) {
     return true;
   }
 
-  async function post(event: OutboxEvent): Promise<void> {
-    if (await Posted.exists({ _id: event.id })) return;
-    await postSummary(event.tenantId, event.meetingId);
-    try {
-      await Posted.create({ _id: event.id, at: new Date() });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-  }
-
-  return {
-    postSummary,
-    /** Posts what the outbox holds for Slack; returns how many events were handled. */
-    async deliver(): Promise<number> {
-      const events = await deps.outbox.claim(OUTBOX_CONSUMER, { limit: 20 });
-      let handled = 0;
-      for (const event of events) {
-        try {
-          if (event.type === 'meeting.summarized') await post(event);
-          await deps.outbox.ack(OUTBOX_CONSUMER, event.id);
-          handled += 1;
-        } catch (error) {
-          deps.logger.warn(
-            { err: error, event: event.id },
-            'meeting summary not posted to Slack yet',
-          );
-          await deps.outbox.release(OUTBOX_CONSUMER, event.id);
-        }
-      }
-      if (events.length > 0) {
-        await Posted.deleteMany(
-          { at: { $lt: new Date(Date.now() - MARKER_LIFETIME_MS) } },
-          { comment: `${SWEEP_COMMENT}:summary-markers` },
-        );
-      }
-      return handled;
+  /** What the outbox consumer (core/delivery) hands Slack: it posts, and only that. */
+  const channel: DeliveryChannel = {
+    platform: OUTBOX_CONSUMER,
+    async deliver(item) {
+      if (item.type === 'meeting.summarized') await postSummary(item.tenantId, item.meetingId);
     },
   };
+
+  return { postSummary, channel };
 }
 
 export type SummaryDelivery = ReturnType<typeof createSummaryDelivery>;

@@ -37,6 +37,7 @@ import { teamsLinkKey } from './middleware/link-token.ts';
 import { createTokenExchange } from './middleware/sign-in.ts';
 import type { plainCard } from './render/card.ts';
 import { teamsControlModels } from './store/index.ts';
+import type { DeliveryChannel } from '../../core/delivery/index.ts';
 import { cardActivity, createSummaryDelivery } from './summaries.ts';
 import {
   createTeamsSsoVerifier,
@@ -46,8 +47,6 @@ import {
 } from './transport.ts';
 
 export { teamsPersonalData } from './listeners/personal-data.ts';
-
-const SUMMARY_POLL_MS = 15_000;
 
 export interface TeamsAdapterDeps {
   settings: TeamsSettings;
@@ -81,11 +80,11 @@ export interface TeamsAdapter {
   shareSummary(tenantId: string, meetingId: string): Promise<boolean>;
   /** Whether a Microsoft tenant is linked to the organization. */
   installedFor(tenantId: string): Promise<boolean>;
-  /** Posts the meeting summaries waiting in the outbox; returns how many were handled. */
-  deliverSummaries(): Promise<number>;
+  /** Teams' delivery channel, registered with the outbox consumer (core/delivery). */
+  deliveryChannel: DeliveryChannel | undefined;
   /** Proactive message: a card into a conversation where the bot was installed. */
   sendCard(conversationId: string, card: ReturnType<typeof plainCard>): Promise<void>;
-  start(options: { summaries: boolean }): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -111,46 +110,30 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   const summaries = deps.meetings
     ? createSummaryDelivery({
         store: deps.store,
-        outbox: deps.meetings.outbox,
         meetings: deps.meetings.service,
         bookings: deps.bookings,
         directory,
         scheduling: deps.scheduling,
         apiFor,
-        logger,
       })
     : undefined;
-  let poller: NodeJS.Timeout | undefined;
   return {
     mode: transport.mode,
     router: routerOf(deps, transport, teams),
     pollListener: teamsPollListener(teams, apiFor),
     jobs: [fetcher.job as JobDefinition<never>],
     fetchTranscript: fetcher.run,
-    deliverSummaries: () => summaries?.deliver() ?? Promise.resolve(0),
+    deliveryChannel: summaries?.channel,
     shareSummary: (tenantId, meetingId) =>
       summaries?.postSummary(tenantId, meetingId) ?? Promise.resolve(false),
     installedFor: async (tenantId) => (await directory.msTenantsOf(tenantId)).length > 0,
     sendCard: (conversationId, card) => sendCard(directory, apiFor, conversationId, card),
-    async start(options) {
+    async start() {
       await deps.store.ensureControlIndexes(teamsControlModels);
       await app.initialize();
       announceMode(transport, settings, logger);
-      if (options.summaries && summaries) {
-        poller = setInterval(() => {
-          summaries
-            .deliver()
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'Teams summaries could not be delivered now'),
-            );
-        }, SUMMARY_POLL_MS);
-        poller.unref();
-      }
     },
-    async stop() {
-      clearInterval(poller);
-      poller = undefined;
-    },
+    async stop() {},
   };
 }
 

@@ -1,18 +1,12 @@
 // After a meeting: its summary, decisions and action items go into the Teams meeting's chat
-// (or the chat it was booked from), owners mentioned. Events come from the meetings outbox
-// (consumer "teams"), at least once: a marker written after posting keeps a re-delivered event
-// from posting twice, short of a crash between the two.
+// (or the chat it was booked from), owners mentioned. Teams' delivery channel: the outbox
+// consumer (core/delivery) claims each event for "teams", hands it here, and makes sure it is
+// posted once; this file only renders and posts.
 import type { Client as ApiClient } from '@microsoft/teams.api';
 import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
-import type { Logger } from '../../core/logger.ts';
-import {
-  MeetingError,
-  type MeetingView,
-  type MeetingsService,
-  type Outbox,
-  type OutboxEvent,
-} from '../../core/meetings/index.ts';
-import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
+import type { DeliveryChannel } from '../../core/delivery/index.ts';
+import { postedMarkersStep } from '../../core/delivery/outbox-migration.ts';
+import { MeetingError, type MeetingView, type MeetingsService } from '../../core/meetings/index.ts';
 import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
 import type { Store } from '../../core/store/store.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
@@ -20,11 +14,16 @@ import { CARD_CONTENT_TYPE, type AdaptiveCard } from './render/card.ts';
 import { summaryCard } from './render/summary.ts';
 import { botActor, type TeamsDeps } from './middleware/context.ts';
 import type { Directory } from './middleware/directory.ts';
-import { TeamsMeetingChat, TeamsSummaryPosted } from './store/meetings.ts';
-import { SWEEP_COMMENT } from '../../core/store/query-rule.ts';
+import { TeamsMeetingChat } from './store/meetings.ts';
 
 export const OUTBOX_CONSUMER = 'teams';
-const MARKER_LIFETIME_MS = 8 * 86_400_000;
+
+/** The markers this file kept of posted summaries, before core/delivery's send ledger. */
+export const teamsSummaryMarkersStep = postedMarkersStep({
+  name: 'teams-summary-markers',
+  platform: OUTBOX_CONSUMER,
+  collection: 'teams_summary_posts',
+});
 
 /** Action-item owners as Teams mentions, for the people of the organization Quorum knows in Teams. */
 export async function ownerMentions(
@@ -68,16 +67,12 @@ export function cardActivity(content: AdaptiveCard, summary?: string) {
 
 export function createSummaryDelivery(deps: {
   store: Store;
-  outbox: Outbox;
   meetings: MeetingsService;
   bookings: BookingService;
   directory: Directory;
   scheduling: TeamsDeps['scheduling'];
   apiFor(serviceUrl: string): ApiClient;
-  logger: Logger;
 }) {
-  const Posted = deps.store.controlModel(TeamsSummaryPosted);
-
   /**
    * Posts a meeting's summary card into the meeting's own chat, else the chat it was booked from.
    * False when there is no summary or no chat to post it in.
@@ -114,42 +109,13 @@ export function createSummaryDelivery(deps: {
     return true;
   }
 
-  async function post(event: OutboxEvent): Promise<void> {
-    if (await Posted.exists({ _id: event.id })) return;
-    await postSummary(event.tenantId, event.meetingId);
-    try {
-      await Posted.create({ _id: event.id, at: new Date() });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-  }
-
-  return {
-    postSummary,
-    /** Posts what the outbox holds for Teams; returns how many events were handled. */
-    async deliver(): Promise<number> {
-      const events = await deps.outbox.claim(OUTBOX_CONSUMER, { limit: 20 });
-      let handled = 0;
-      for (const event of events) {
-        try {
-          if (event.type === 'meeting.summarized') await post(event);
-          await deps.outbox.ack(OUTBOX_CONSUMER, event.id);
-          handled += 1;
-        } catch (error) {
-          deps.logger.warn(
-            { err: error, event: event.id },
-            'meeting summary not posted to Teams yet',
-          );
-          await deps.outbox.release(OUTBOX_CONSUMER, event.id);
-        }
-      }
-      if (events.length > 0) {
-        await Posted.deleteMany(
-          { at: { $lt: new Date(Date.now() - MARKER_LIFETIME_MS) } },
-          { comment: `${SWEEP_COMMENT}:summary-markers` },
-        );
-      }
-      return handled;
+  /** What the outbox consumer (core/delivery) hands Teams: it posts, and only that. */
+  const channel: DeliveryChannel = {
+    platform: OUTBOX_CONSUMER,
+    async deliver(item) {
+      if (item.type === 'meeting.summarized') await postSummary(item.tenantId, item.meetingId);
     },
   };
+
+  return { postSummary, channel };
 }

@@ -1,14 +1,15 @@
 // Every job Quorum runs, registered in one place, so every worker node defines the same set.
+import {
+  DELIVERY_COLLECTIONS,
+  OUTBOX_COLLECTIONS,
+  deliverOutboxJob,
+  type DeliveryConsumer,
+} from '../delivery/index.ts';
 import { eraseDeletedAccountsJob } from '../identity/account-erasure.ts';
 import type { PersonalDataSection } from '../identity/personal-data.ts';
 import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeletionCertificates } from '../privacy/deletion-certificates.ts';
-import {
-  OUTBOX_COLLECTIONS,
-  processMeetingJob,
-  resumeMeetingsJob,
-  type Meetings,
-} from '../meetings/index.ts';
+import { processMeetingJob, resumeMeetingsJob, type Meetings } from '../meetings/index.ts';
 import { purgeExpiredMeetingsJob, purgeMeetingRecordingsJob } from '../privacy/retention.ts';
 import { expireProposalsJob } from '../scheduling/proposal-expiry.ts';
 import { expireDocumentsJob } from '../store/expiry.ts';
@@ -19,6 +20,8 @@ export interface JobDeps {
   certificates: DeletionCertificates;
   audit: AuditLog;
   meetings: Meetings;
+  /** The outbox consumer with the adapters' channels, from the composition root. */
+  delivery?: DeliveryConsumer;
   /** Jobs adapters bring (Teams' and Zoom's transcript fetches), from the composition root. */
   adapterJobs?: ReadonlyArray<JobDefinition<never>>;
 }
@@ -36,6 +39,7 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
         'zoom_transcript_files',
         'booking_page_attempts',
         ...OUTBOX_COLLECTIONS,
+        ...DELIVERY_COLLECTIONS,
       ]),
     )
     .add(expireProposalsJob())
@@ -50,5 +54,6 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
     .add(resumeMeetingsJob(deps.meetings.pipeline))
     .add(purgeExpiredMeetingsJob({ kit: deps.meetings.kit }))
     .add(purgeMeetingRecordingsJob({ kit: deps.meetings.kit }))
+    .addAll(deps.delivery ? [deliverOutboxJob(deps.delivery)] : [])
     .addAll(deps.adapterJobs ?? []);
 }

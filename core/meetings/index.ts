@@ -5,7 +5,7 @@ import type { PersonalDataSection } from '../identity/personal-data.ts';
 import { createMeetingsKit, type MeetingsDeps, type MeetingsKit } from './kit.ts';
 import { createLiveMeetings, type LiveMeetings } from './live.ts';
 import { createMeetingsService, type MeetingsService } from './meetings-service.ts';
-import { outboxModels, type Outbox } from './outbox.ts';
+import { outboxModels, type Outbox } from '../delivery/outbox.ts';
 import { meetingsSection } from './personal-data.ts';
 import { createMeetingPipeline, type MeetingPipeline, type PipelineOptions } from './pipeline.ts';
 
@@ -32,7 +32,12 @@ export {
   type SearchHit,
 } from './meetings-service.ts';
 export { MEETING_STATUSES, type MeetingDoc, type MeetingStatus } from './models.ts';
-export { OUTBOX_COLLECTIONS, type ClaimOptions, type Outbox, type OutboxEvent } from './outbox.ts';
+export {
+  OUTBOX_COLLECTIONS,
+  type ClaimOptions,
+  type Outbox,
+  type OutboxEvent,
+} from '../delivery/outbox.ts';
 export {
   processMeetingJob,
   resumeMeetingsJob,

@@ -26,7 +26,7 @@ import {
   type StoredChunk,
   type StoredSummary,
 } from './models.ts';
-import { createOutbox, type Outbox } from './outbox.ts';
+import { createOutbox, type Outbox } from '../delivery/outbox.ts';
 import { RecordingFiles } from './recording-files.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 import { sealedMeetingContent, type SealedMeetingContent } from './sealed-content.ts';

@@ -5,9 +5,11 @@ import { zoomListsStep } from '../../addins/zoom/store/migrations.ts';
 import { slackProposalsStep } from '../../core/assistant/proposals/migration.ts';
 import { slackListsStep } from '../../bots/slack/store/migrations.ts';
 import { teamsListsStep, teamsMeetingChatsStep } from '../../bots/teams/store/migrations.ts';
+import { slackSummaryMarkersStep } from '../../bots/slack/summaries.ts';
+import { teamsSummaryMarkersStep } from '../../bots/teams/summaries.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
-import { outboxDayListsStep } from '../../core/meetings/outbox-migration.ts';
+import { outboxDayListsStep } from '../../core/delivery/outbox-migration.ts';
 import { searchPostingsStep } from '../../core/meetings/search-migration.ts';
 import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
 import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
@@ -32,6 +34,9 @@ export const migrationSteps: readonly MigrationStep[] = [
   teamsMeetingChatsStep,
   // Slack proposals in flight, into the assistant's one proposal store.
   slackProposalsStep,
+  // The chat adapters' markers of posted summaries, into core/delivery's send ledger.
+  slackSummaryMarkersStep,
+  teamsSummaryMarkersStep,
 ];
 
 /**

@@ -70,6 +70,7 @@ import {
 import path from 'node:path';
 import { createExtractiveSummarizer, type Summarizer } from '../../core/ai/index.ts';
 import { createAssistant, type Assistant } from '../../core/assistant/index.ts';
+import { DeliveryConsumer } from '../../core/delivery/index.ts';
 import { createJobRunner } from '../../core/jobs/runner.ts';
 import { JobRegistry } from '../../core/jobs/registry.ts';
 import { createMeetings, type Meetings } from '../../core/meetings/index.ts';
@@ -113,6 +114,8 @@ export interface Services {
   zoomMeetings: ZoomMeetings | undefined;
   /** The Teams bot, when its settings are set. */
   teams: TeamsAdapter | undefined;
+  /** Delivers the outbox to the chat adapters' channels; the delivery job runs it. */
+  delivery: DeliveryConsumer;
 }
 
 function isLoopback(url: string): boolean {
@@ -340,7 +343,7 @@ export async function createServices(
       })
     : undefined;
   if (slack) pollListeners.add('slack', slack.pollListener);
-  await slack?.start({ events: config.servesHttp, summaries: config.runsJobs });
+  await slack?.start({ events: config.servesHttp });
   // Its timers and socket end with the database connection, when Quorum stops.
   if (slack) store.connection.once('close', () => void slack.stop());
   const zoom =
@@ -382,8 +385,15 @@ export async function createServices(
       })
     : undefined;
   if (teams) pollListeners.add('teams', teams.pollListener);
-  await teams?.start({ summaries: config.runsJobs });
+  await teams?.start();
   if (teams) store.connection.once('close', () => void teams.stop());
+  // The outbox consumer, run as a job on worker nodes: each chat adapter brings its channel.
+  const delivery = new DeliveryConsumer({
+    outbox: meetings.outbox,
+    store,
+    logger,
+    channels: [slack?.deliveryChannel, teams?.deliveryChannel],
+  });
   return {
     config,
     store,
@@ -423,5 +433,6 @@ export async function createServices(
     zoom,
     zoomMeetings: zoomLinks?.meetingLinks,
     teams,
+    delivery,
   };
 }

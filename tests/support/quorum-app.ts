@@ -9,7 +9,7 @@ import { loadConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { freePort } from '../../infra/local/embedded-db.ts';
 import { startQuorum, type RunningQuorum, type StartOptions } from '../../infra/server/main.ts';
-import { OutboxEventModel } from '../../core/meetings/outbox.ts';
+import { OutboxEventModel } from '../../core/delivery/outbox.ts';
 import { mongoUri, testTenantId } from './db.ts';
 
 export interface TestQuorum {

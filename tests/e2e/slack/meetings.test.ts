@@ -81,7 +81,7 @@ describe('summaries', () => {
     expect(ready.status).toBe('ready');
     await summaryPublished(org.app, meetingId);
 
-    await org.app.quorum.services.slack!.deliverSummaries();
+    await org.app.quorum.services.delivery.runOnce('slack');
     const posted = await org.fake.waitFor(() =>
       org.fake.messages.find((m) => textOf(m.blocks).includes('Summary: Budget review')),
     );
@@ -93,7 +93,7 @@ describe('summaries', () => {
     expect(shown).toMatch(/<@U0RAJ>: [^"]*revised spreadsheet/);
 
     // Delivered again (another node, a restart): nothing is posted twice.
-    await org.app.quorum.services.slack!.deliverSummaries();
+    await org.app.quorum.services.delivery.runOnce('slack');
     await settled(org);
     expect(
       org.fake.messages.filter((m) => textOf(m.blocks).includes('Summary: Budget review')),

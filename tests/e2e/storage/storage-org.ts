@@ -4,8 +4,8 @@
 //
 // Work that runs on its own timers is held off once the start-up runs are over, so that every
 // command recorded during a route belongs to that route: Agenda's recurring jobs are disabled
-// (the test runs each of them itself, as its own route), and the Slack and Teams summary pollers
-// and the Slack delivery sweeper are stopped (the test calls the pollers' work itself). Agenda
+// (the test runs each of them itself, as its own route, the outbox delivery job among them), and
+// the Slack delivery sweeper is stopped. Agenda
 // keeps polling for due jobs, which touches only its own bounded collections.
 import { expect } from 'vitest';
 import { startFakeBotConnector } from '../../support/fake-bot-connector.ts';
@@ -183,14 +183,23 @@ export async function storageOrg(): Promise<StorageOrg> {
 /** Agenda's collection of jobs, read by the test (marked as its own reads). */
 const jobsOf = (app: TestQuorum) => app.quorum.store.control.collection('jobs');
 
-/** Waits until no job runs and none is due within the next minute (retries included). */
+/**
+ * Waits until no job runs and none is due within the next minute (retries included), other
+ * than a recurring job that has run (the outbox delivery runs every 15 seconds).
+ */
 export async function jobsSettled(app: TestQuorum, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const busy = await jobsOf(app).countDocuments(
       {
         disabled: { $ne: true },
-        $or: [{ lockedAt: { $ne: null } }, { nextRunAt: { $lte: new Date(Date.now() + 60_000) } }],
+        $or: [
+          { lockedAt: { $ne: null } },
+          {
+            nextRunAt: { $lte: new Date(Date.now() + 60_000) },
+            $or: [{ repeatInterval: null }, { lastFinishedAt: null }],
+          },
+        ],
       },
       { comment: PROBE },
     );
@@ -212,7 +221,7 @@ async function holdOffTimers(app: TestQuorum): Promise<void> {
   const names = [...new Set(recurring.map((job) => String(job.name)))];
   expect(names.length).toBeGreaterThan(0);
   await app.quorum.jobs!.agenda.disable({ names });
-  // Their summary pollers (every 15 s) and the Slack delivery sweeper (every 10 minutes).
+  // The Slack delivery sweeper (every 10 minutes).
   await app.quorum.services.slack!.stop();
   await app.quorum.services.teams!.stop();
 }

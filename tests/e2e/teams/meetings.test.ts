@@ -80,8 +80,8 @@ describe('a meeting with the bot in it', () => {
     expect(ready.status).toBe('ready');
     await summaryPublished(org.app, meeting.id);
 
-    await org.app.quorum.services.teams!.deliverSummaries();
-    await org.app.quorum.services.teams!.deliverSummaries();
+    await org.app.quorum.services.delivery.runOnce('teams');
+    await org.app.quorum.services.delivery.runOnce('teams');
     const summaries = org.connector.sent.filter(
       (s) => s.conversationId === m.chat && textOf(s.body).includes(`Summary: ${m.title}`),
     );

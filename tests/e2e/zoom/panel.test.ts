@@ -356,7 +356,7 @@ test('after the meeting, with Slack installed: Share to Slack posts the summary,
   // The outbox's "meeting summarized" went by while Slack was not installed: drained now, so the
   // only summary Slack receives below is the one the panel asks for.
   await summaryPublished(org.app, meetingId);
-  await org.app.quorum.services.slack!.deliverSummaries();
+  await org.app.quorum.services.delivery.runOnce('slack');
   const installed = await installSlack(org.ana, slack, {
     code: 'code-acme-zoom',
     teamId: 'T0ACME',

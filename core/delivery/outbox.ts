@@ -9,7 +9,9 @@
 //   }
 //
 // Delivery is at least once: a consumer that dies between posting and acking sees the event
-// again, so consumers make their own effect idempotent (the event id is a good key). Events carry
+// again, so consumers make their own effect idempotent (the event id is a good key). The one
+// consumer Quorum runs, consumer.ts, does so with its send ledger (sends.ts); the consumer names
+// are the platforms whose channels it serves. Events carry
 // ids only, never meeting content. They live in the control database, so a consumer serves every
 // tenant, and expire after a week (core/store/expiry.ts removes them, their claims and lists).
 //
@@ -115,6 +117,11 @@ export interface Outbox {
   ack(consumer: string, eventId: string): Promise<void>;
   /** Gives a claimed event back at once (e.g. the consumer could not handle it now). */
   release(consumer: string, eventId: string): Promise<void>;
+  /**
+   * Keeps a claimed event from everyone until `until` (a retry after a backoff): the holder's
+   * claim is renewed to run out then, and the event is offered again after it.
+   */
+  defer(consumer: string, eventId: string, until: Date): Promise<void>;
   /** Drops meetings' events (their content was deleted). */
   forget(tenantId: string, meetingIds: readonly string[]): Promise<number>;
 }
@@ -235,6 +242,17 @@ export function createOutbox(options: { store: Store; now?: () => Date }): Outbo
     async release(consumer, eventId) {
       checkConsumer(consumer);
       await Claims.deleteOne({ _id: claimId(consumer, eventId) });
+    },
+
+    async defer(consumer, eventId, until) {
+      checkConsumer(consumer);
+      const _id = claimId(consumer, eventId);
+      // Only the holder defers; the claim's new expiry also names a fresh takeover marker.
+      await Claims.replaceOne(
+        { _id },
+        { _id, consumer, eventId, expiresAt: until },
+        { upsert: true },
+      );
     },
 
     async forget(tenantId, meetingIds) {

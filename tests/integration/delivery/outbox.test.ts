@@ -2,8 +2,8 @@
 // oldest first, for a week; forgetting a meeting's events; and the move from per-event
 // acknowledgements.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outboxDayListsStep } from '../../../core/meetings/outbox-migration.ts';
-import { createOutbox, type Outbox } from '../../../core/meetings/outbox.ts';
+import { outboxDayListsStep } from '../../../core/delivery/outbox-migration.ts';
+import { createOutbox, type Outbox } from '../../../core/delivery/outbox.ts';
 import { openStore, type Store } from '../../../core/store/store.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { mongoUri, testTenantId } from '../../support/db.ts';

@@ -5,9 +5,13 @@
 // Per tenant, so each event is moved once: it belongs to one tenant. Idempotent (adding to a list
 // twice changes nothing); the old acknowledgements go only after the lists hold them. Scans are
 // fine here: migrations run before the server takes requests.
+//
+// And the chat adapters' own markers of posted summaries become the send ledger's records
+// (postedMarkersStep, below).
 import type { MigrationStep } from '../store/migrations.ts';
 import { EVENT_LIFETIME_MS, OutboxEventModel } from './outbox.ts';
 import { OutboxDoneModel, OutboxFeedModel, OutboxLists } from './outbox-feed.ts';
+import { SendLedger, sendExpiry } from './sends.ts';
 
 interface OldAck {
   _id: string;
@@ -38,3 +42,44 @@ export const outboxDayListsStep: MigrationStep = {
     return events.length;
   },
 };
+
+interface PostedMarker {
+  _id: string;
+  at: Date;
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Before the one consumer, each chat adapter kept its own markers of posted summaries
+ * (`<collection>`, `_id` the event id). They become the send ledger's "sent" records for that
+ * platform, so an event posted before the upgrade and not yet acknowledged is not posted again;
+ * the markers go once the records hold them. Per tenant: an event id begins with its tenant.
+ */
+export function postedMarkersStep(options: {
+  name: string;
+  platform: string;
+  collection: string;
+}): MigrationStep {
+  return {
+    name: options.name,
+    description: `${options.platform}'s markers of posted summaries kept as sent deliveries`,
+    async runForTenant(store, ctx) {
+      const Markers = store.control.collection<PostedMarker>(options.collection);
+      const markers = await Markers.find({
+        _id: { $regex: `^${escapeRegex(ctx.tenantId)}:` },
+      }).toArray();
+      if (markers.length === 0) return 0;
+      const ledger = new SendLedger(store);
+      for (const marker of markers) {
+        await ledger.sent({
+          _id: SendLedger.id(options.platform, marker._id),
+          attempts: 1,
+          expiresAt: sendExpiry(marker.at),
+        });
+      }
+      await Markers.deleteMany({ _id: { $in: markers.map((marker) => marker._id) } });
+      return markers.length;
+    },
+  };
+}
