@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { PersonalDataSection } from '../identity/personal-data.ts';
 import { createMeetingsKit, type MeetingsDeps, type MeetingsKit } from './kit.ts';
-import { createLiveMeetings, type LiveMeetings } from './live.ts';
+import { createLiveMeetings, type LiveMeetings } from './intake/live.ts';
 import { createMeetingsService, type MeetingsService } from './meetings-service.ts';
 import { outboxModels, type Outbox } from './outbox.ts';
 import { meetingsSection } from './personal-data.ts';
@@ -18,7 +18,7 @@ export {
   type LiveMeetings,
   type LiveOptions,
   type LiveSegment,
-} from './live.ts';
+} from './intake/live.ts';
 export { PROCESS_MEETING, RESUME_MEETINGS } from './job-names.ts';
 export type { JobQueue, MeetingsDeps, MeetingsKit } from './kit.ts';
 export {

@@ -36,7 +36,7 @@ import { PROCESS_MEETING } from './job-names.ts';
 import { RECORDING_SUFFIX, RecordingTooLargeError } from './recording-files.ts';
 import { removeMeeting } from './removal.ts';
 import { purgeCertificateId } from '../privacy/retention.ts';
-import { normalizedTerms } from './search-index.ts';
+import { normalizedTerms } from './search/search-index.ts';
 import type { SegmentContent } from './sealed-content.ts';
 
 export type MeetingActor =

@@ -8,7 +8,7 @@ import { teamsListsStep } from '../../bots/teams/migrations.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
 import { outboxDayListsStep } from '../../core/meetings/outbox-migration.ts';
-import { searchPostingsStep } from '../../core/meetings/search-migration.ts';
+import { searchPostingsStep } from '../../core/meetings/search/search-migration.ts';
 import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
 import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
 import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';

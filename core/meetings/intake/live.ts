@@ -6,18 +6,18 @@
 //
 // The feed is held in this process: watchers must be connected to the node that takes the audio
 // (route a meeting's /live and /live/events to the same node, e.g. by meeting id).
-import type { Segment, Transcriber } from '../speech/index.ts';
-import { chunkedStreamTranscriber } from '../speech/chunked-stream.ts';
-import type { TenantContext } from '../store/tenant-context.ts';
-import { MeetingError } from './errors.ts';
-import { deleteByIds } from '../store/by-id.ts';
-import { PROCESS_MEETING } from './job-names.ts';
-import type { MeetingsKit } from './kit.ts';
-import { CURRENT, DUE } from './lists.ts';
-import { moveRetention } from './listing.ts';
-import type { MeetingActor, MeetingsService } from './meetings-service.ts';
-import { CHUNK_SIZE } from './models.ts';
-import { chunkId, reserveChunks, sealChunk } from './transcript-store.ts';
+import type { Segment, Transcriber } from '../../speech/index.ts';
+import { chunkedStreamTranscriber } from '../../speech/chunked-stream.ts';
+import type { TenantContext } from '../../store/tenant-context.ts';
+import { MeetingError } from '../errors.ts';
+import { deleteByIds } from '../../store/by-id.ts';
+import { PROCESS_MEETING } from '../job-names.ts';
+import type { MeetingsKit } from '../kit.ts';
+import { CURRENT, DUE } from '../lists.ts';
+import { moveRetention } from '../listing.ts';
+import type { MeetingActor, MeetingsService } from '../meetings-service.ts';
+import { CHUNK_SIZE } from '../models.ts';
+import { chunkId, reserveChunks, sealChunk } from '../transcript-store.ts';
 
 /** What a watcher receives for each segment: exactly the Zoom panel's contract. */
 export interface LiveSegment {

@@ -25,13 +25,13 @@
 // month of a meeting's start, which its record holds in plaintext.
 import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { Schema, type Model } from 'mongoose';
-import type { Envelope } from '../privacy/envelope.ts';
-import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
-import { ExpiringLru } from '../privacy/expiring-lru.ts';
-import { deleteByIds, findByIds } from '../store/by-id.ts';
-import { defineModel, type Store } from '../store/store.ts';
-import type { TenantContext } from '../store/tenant-context.ts';
-import { Meeting } from './models.ts';
+import type { Envelope } from '../../privacy/envelope.ts';
+import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
+import { ExpiringLru } from '../../privacy/expiring-lru.ts';
+import { deleteByIds, findByIds } from '../../store/by-id.ts';
+import { defineModel, type Store } from '../../store/store.ts';
+import type { TenantContext } from '../../store/tenant-context.ts';
+import { Meeting } from '../models.ts';
 import {
   DEFAULT_BUCKETS,
   HEAD_ID,
