@@ -15,7 +15,8 @@ import { PROCESS_MEETING } from '../job-names.ts';
 import type { MeetingsKit } from '../kit.ts';
 import { CURRENT, DUE } from '../lists.ts';
 import { moveRetention } from '../listing.ts';
-import type { MeetingActor, MeetingsService } from '../meetings-service.ts';
+import type { MeetingsService } from '../meetings-service.ts';
+import type { MeetingActor } from '../records/access.ts';
 import { CHUNK_SIZE } from '../models.ts';
 import { chunkId, reserveChunks, sealChunk } from '../transcript-store.ts';
 
