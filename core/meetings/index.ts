@@ -10,15 +10,8 @@ import { meetingsSection } from './personal-data.ts';
 import { createMeetingPipeline, type MeetingPipeline, type PipelineOptions } from './pipeline.ts';
 
 export { MeetingError, type MeetingErrorCode } from './errors.ts';
-export {
-  LIVE_FORMAT,
-  LiveFeeds,
-  type LiveCapture,
-  type LiveEvent,
-  type LiveMeetings,
-  type LiveOptions,
-  type LiveSegment,
-} from './intake/live.ts';
+export { type LiveCapture, type LiveMeetings, type LiveOptions } from './intake/live.ts';
+export { LIVE_FORMAT, LiveFeeds, type LiveEvent, type LiveSegment } from './intake/live-feeds.ts';
 export { PROCESS_MEETING, RESUME_MEETINGS } from './job-names.ts';
 export type { JobQueue, MeetingsDeps, MeetingsKit } from './kit.ts';
 export {
