@@ -3,22 +3,15 @@
 import { mkdir } from 'node:fs/promises';
 import type { PersonalDataSection } from '../identity/personal-data.ts';
 import { createMeetingsKit, type MeetingsDeps, type MeetingsKit } from './kit.ts';
-import { createLiveMeetings, type LiveMeetings } from './live.ts';
+import { createLiveMeetings, type LiveMeetings } from './intake/live.ts';
 import { createMeetingsService, type MeetingsService } from './meetings-service.ts';
 import { outboxModels, type Outbox } from '../delivery/outbox.ts';
 import { meetingsSection } from './personal-data.ts';
 import { createMeetingPipeline, type MeetingPipeline, type PipelineOptions } from './pipeline.ts';
 
 export { MeetingError, type MeetingErrorCode } from './errors.ts';
-export {
-  LIVE_FORMAT,
-  LiveFeeds,
-  type LiveCapture,
-  type LiveEvent,
-  type LiveMeetings,
-  type LiveOptions,
-  type LiveSegment,
-} from './live.ts';
+export { type LiveCapture, type LiveMeetings, type LiveOptions } from './intake/live.ts';
+export { LIVE_FORMAT, LiveFeeds, type LiveEvent, type LiveSegment } from './intake/live-feeds.ts';
 export { PROCESS_MEETING, RESUME_MEETINGS } from './job-names.ts';
 export type { JobQueue, MeetingsDeps, MeetingsKit } from './kit.ts';
 export {

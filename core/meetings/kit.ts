@@ -28,7 +28,7 @@ import {
 } from './models.ts';
 import { createOutbox, type Outbox } from '../delivery/outbox.ts';
 import { RecordingFiles } from './recording-files.ts';
-import { createSearchIndex, type SearchIndex } from './search-index.ts';
+import { createSearchIndex, type SearchIndex } from './search/search-index.ts';
 import { sealedMeetingContent, type SealedMeetingContent } from './sealed-content.ts';
 import { DEFAULT_MEETING_SETTINGS, getMeetingSettings, type MeetingSettings } from './settings.ts';
 

@@ -13,7 +13,8 @@ import { relabelActionItemOwners } from './action-items.ts';
 import { MeetingError } from './errors.ts';
 import type { MeetingsKit } from './kit.ts';
 import type { MeetingDoc } from './models.ts';
-import { attendeeKeyOf, type MeetingsService } from './meetings-service.ts';
+import type { MeetingsService } from './meetings-service.ts';
+import { attendeeKeyOf } from './records/participants.ts';
 import { removeMeeting } from './removal.ts';
 import { chunkIdsOf } from './transcript-store.ts';
 

@@ -10,7 +10,7 @@ import { teamsSummaryMarkersStep } from '../../bots/teams/summaries.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
 import { outboxDayListsStep } from '../../core/delivery/outbox-migration.ts';
-import { searchPostingsStep } from '../../core/meetings/search-migration.ts';
+import { searchPostingsStep } from '../../core/meetings/search/search-migration.ts';
 import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
 import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
 import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';

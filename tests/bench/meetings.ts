@@ -22,7 +22,7 @@ import { createLogger } from '../../core/logger.ts';
 import { createMeetings, type Meetings } from '../../core/meetings/index.ts';
 import { moveRetention } from '../../core/meetings/listing.ts';
 import { CHUNK_SIZE } from '../../core/meetings/models.ts';
-import { normalizedTerms } from '../../core/meetings/search-index.ts';
+import { normalizedTerms } from '../../core/meetings/search/search-index.ts';
 import {
   readTranscript,
   sealChunk,

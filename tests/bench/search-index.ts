@@ -20,7 +20,7 @@ import {
   createSearchIndex,
   normalizedTerms,
   type SearchIndex,
-} from '../../core/meetings/search-index.ts';
+} from '../../core/meetings/search/search-index.ts';
 import { createEnvelope } from '../../core/privacy/envelope.ts';
 import { openLocalKeyring } from '../../core/privacy/local-keyring.ts';
 import { openStore, type Store } from '../../core/store/store.ts';

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/logger.ts';
 import { legacySealed, positionalId } from '../../../core/meetings/legacy.ts';
-import { attendeeKeyOf } from '../../../core/meetings/meetings-service.ts';
+import { attendeeKeyOf } from '../../../core/meetings/records/participants.ts';
 import { meetingLayoutStep } from '../../../core/meetings/migration.ts';
 import { newMeetingId } from '../../../core/meetings/ids.ts';
 import { purgeExpiredForTenant } from '../../../core/privacy/retention.ts';

@@ -5,11 +5,11 @@
 // postings twice changes nothing (a meeting keeps its number in its month), so a run cut short
 // leaves old-layout entries that the next start merges again. Scans are fine here: migrations
 // run before the server takes requests.
-import { upsertByIds } from '../store/by-id.ts';
-import type { MigrationStep } from '../store/migrations.ts';
-import type { Store } from '../store/store.ts';
-import type { TenantContext } from '../store/tenant-context.ts';
-import { Meeting } from './models.ts';
+import { upsertByIds } from '../../store/by-id.ts';
+import type { MigrationStep } from '../../store/migrations.ts';
+import type { Store } from '../../store/store.ts';
+import type { TenantContext } from '../../store/tenant-context.ts';
+import { Meeting } from '../models.ts';
 import { MeetingSearchEntry, entryTokens } from './search-index.ts';
 import { addPostings, periodOf, postingsStore, type IndexedMeeting } from './search-postings.ts';
 

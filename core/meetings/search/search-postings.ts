@@ -24,12 +24,12 @@
 // share a token. The period is the month of the meeting's start, which the meeting record holds
 // in plaintext.
 import { Schema, type Model, type UpdateQuery } from 'mongoose';
-import { ExpiringLru } from '../privacy/expiring-lru.ts';
-import { findByIds, upsertByIds } from '../store/by-id.ts';
-import { exclusive } from '../store/exclusive.ts';
-import { serialized } from '../store/serial.ts';
-import { defineModel, type Store } from '../store/store.ts';
-import { tenantDatabaseName, type TenantContext } from '../store/tenant-context.ts';
+import { ExpiringLru } from '../../privacy/expiring-lru.ts';
+import { findByIds, upsertByIds } from '../../store/by-id.ts';
+import { exclusive } from '../../store/exclusive.ts';
+import { serialized } from '../../store/serial.ts';
+import { defineModel, type Store } from '../../store/store.ts';
+import { tenantDatabaseName, type TenantContext } from '../../store/tenant-context.ts';
 
 export const POSTINGS_COLLECTION = 'meeting_search_postings';
 

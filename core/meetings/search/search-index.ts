@@ -23,15 +23,14 @@
 // per-tenant lock (core/store/exclusive.ts); joining the pending list is one atomic update.
 // The postings reveal what the per-meeting records do (which meetings share a token), and the
 // month of a meeting's start, which its record holds in plaintext.
-import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Schema, type Model } from 'mongoose';
-import type { Envelope } from '../privacy/envelope.ts';
-import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
-import { ExpiringLru } from '../privacy/expiring-lru.ts';
-import { deleteByIds, findByIds } from '../store/by-id.ts';
-import { defineModel, type Store } from '../store/store.ts';
-import type { TenantContext } from '../store/tenant-context.ts';
-import { Meeting } from './models.ts';
+import type { Envelope } from '../../privacy/envelope.ts';
+import { ExpiringLru } from '../../privacy/expiring-lru.ts';
+import { deleteByIds, findByIds } from '../../store/by-id.ts';
+import { defineModel, type Store } from '../../store/store.ts';
+import type { TenantContext } from '../../store/tenant-context.ts';
+import { Meeting } from '../models.ts';
 import {
   DEFAULT_BUCKETS,
   HEAD_ID,
@@ -48,6 +47,7 @@ import {
   type IndexedMeeting,
   type PostingsStore,
 } from './search-postings.ts';
+import { SearchKeys } from './search-keys.ts';
 
 interface SearchEntry {
   /** The meeting id. */
@@ -99,26 +99,6 @@ export function entryTokens(entry: Pick<SearchEntry, 'tokens'>): string[] {
   return tokens;
 }
 
-interface SearchKeyDoc {
-  _id: string;
-  key: string;
-  createdAt: Date;
-}
-
-const SearchKey = defineModel<SearchKeyDoc>(
-  'MeetingSearchKey',
-  new Schema<SearchKeyDoc>(
-    {
-      _id: { type: String, required: true },
-      key: { type: String, required: true },
-      createdAt: { type: Date, required: true },
-    },
-    { collection: 'meeting_search_keys', versionKey: false },
-  ),
-);
-
-const KEY_ID = 'v1';
-const TOKEN_BYTES = 12;
 const MAX_TERM_LENGTH = 40;
 
 // Words too common to be worth a token.
@@ -190,80 +170,51 @@ export interface SearchLayout {
   periodsAtOnce?: number;
 }
 
-export function createSearchIndex(deps: {
+export interface SearchIndexDeps {
   store: Store;
   envelope: Envelope;
   layout?: SearchLayout;
-}): SearchIndex {
-  const pendingLimit = deps.layout?.pendingLimit ?? 50;
-  const buckets = Math.min(deps.layout?.buckets ?? DEFAULT_BUCKETS, 64);
-  const periodsAtOnce = deps.layout?.periodsAtOnce ?? 12;
+}
+
+export function createSearchIndex(deps: SearchIndexDeps): SearchIndex {
+  return new BlindSearchIndex(deps);
+}
+
+class BlindSearchIndex implements SearchIndex {
+  readonly #store: Store;
+  readonly #keys: SearchKeys;
+  readonly #pendingLimit: number;
+  readonly #buckets: number;
+  readonly #periodsAtOnce: number;
   // What searches read and can keep: the period tables (see search-postings.ts) and the pending
   // entries, each named with the version it was indexed as, so neither goes stale.
-  const tables = tableCache();
-  const pendingCache = new ExpiringLru<Pick<SearchEntry, 'tokens' | 'period'> | null>({
+  readonly #tables = tableCache();
+  readonly #pendingCache = new ExpiringLru<Pick<SearchEntry, 'tokens' | 'period'> | null>({
     max: 1000,
     ttlMs: 10 * 60_000,
   });
-  const keys = new Map<string, Promise<KeyObject>>();
-  async function loadKey(ctx: TenantContext): Promise<KeyObject> {
-    const Keys = await deps.store.tenantModel(ctx, SearchKey);
-    const target = { collection: 'meeting_search_keys', id: KEY_ID, field: 'key' };
-    let doc = await Keys.findById(KEY_ID).lean();
-    if (!doc) {
-      const raw = randomBytes(32);
-      const sealed = await deps.envelope.sealToken(ctx, target, raw.toString('base64'));
-      try {
-        await Keys.create({ _id: KEY_ID, key: sealed, createdAt: new Date() });
-        return createSecretKey(raw);
-      } catch (error) {
-        // Another process made the key first: everyone must use the same one.
-        if (!isDuplicateKeyError(error)) throw error;
-        doc = await Keys.findById(KEY_ID).lean();
-        if (!doc) throw error;
-      } finally {
-        raw.fill(0);
-      }
-    }
-    const opened = await deps.envelope.openToken(ctx, target, doc.key);
-    return createSecretKey(Buffer.from(opened, 'base64'));
+
+  constructor(deps: SearchIndexDeps) {
+    this.#store = deps.store;
+    this.#keys = new SearchKeys(deps.store, deps.envelope);
+    this.#pendingLimit = deps.layout?.pendingLimit ?? 50;
+    this.#buckets = Math.min(deps.layout?.buckets ?? DEFAULT_BUCKETS, 64);
+    this.#periodsAtOnce = deps.layout?.periodsAtOnce ?? 12;
   }
 
-  function keyOf(ctx: TenantContext): Promise<KeyObject> {
-    let pending = keys.get(ctx.tenantId);
-    if (!pending) {
-      pending = loadKey(ctx);
-      // A failure (key provider down) is not remembered.
-      pending.catch(() => keys.delete(ctx.tenantId));
-      keys.set(ctx.tenantId, pending);
-    }
-    return pending;
-  }
-
-  async function tokens(ctx: TenantContext, terms: readonly string[]): Promise<string[]> {
-    const key = await keyOf(ctx);
-    return terms.map((term) =>
-      createHmac('sha256', key)
-        .update(term)
-        .digest()
-        .subarray(0, TOKEN_BYTES)
-        .toString('base64url'),
-    );
-  }
-
-  async function handles(ctx: TenantContext) {
-    const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
-    const postings = await postingsStore(deps.store, ctx, buckets);
+  async #handles(ctx: TenantContext) {
+    const Entries = await this.#store.tenantModel(ctx, MeetingSearchEntry);
+    const postings = await postingsStore(this.#store, ctx, this.#buckets);
     return { Entries, postings };
   }
 
-  async function startsAtOf(ctx: TenantContext, meetingId: string): Promise<Date | undefined> {
-    const Meetings = await deps.store.tenantModel(ctx, Meeting);
+  async #startsAtOf(ctx: TenantContext, meetingId: string): Promise<Date | undefined> {
+    const Meetings = await this.#store.tenantModel(ctx, Meeting);
     return (await Meetings.findById(meetingId, { startsAt: 1 }).lean())?.startsAt;
   }
 
   /** A meeting indexed again: its postings for words it no longer has (or a month it left) go. */
-  async function dropStale(
+  async #dropStale(
     postings: PostingsStore,
     old: SearchEntry,
     now: { period: string; tokens: readonly string[] },
@@ -277,11 +228,11 @@ export function createSearchIndex(deps: {
   }
 
   /** Merges the pending meetings into the postings once there are enough of them. */
-  async function merge(postings: PostingsStore, Entries: EntriesModel): Promise<void> {
+  async #merge(postings: PostingsStore, Entries: EntriesModel): Promise<void> {
     await postings.exclusive(async () => {
       const batch = (await postings.model.findById(HEAD_ID).lean())?.pending ?? [];
       // Someone merged them while this one waited for the lock.
-      if (batch.length < pendingLimit) return;
+      if (batch.length < this.#pendingLimit) return;
       const entries = await findByIds(Entries, [...new Set(batch.map(pendingMeeting))]);
       const meetings = entries.flatMap(indexedMeeting);
       await addPostings(postings, meetings);
@@ -294,11 +245,12 @@ export function createSearchIndex(deps: {
   }
 
   /** Pending meetings holding every token, by month. */
-  async function pendingMatches(
+  async #pendingMatches(
     Entries: EntriesModel,
     pending: readonly string[],
     wanted: readonly string[],
   ): Promise<Map<string, string[]>> {
+    const pendingCache = this.#pendingCache;
     const prefix = `${Entries.db.name}/`;
     const entries = latestPending(pending);
     const missing = entries.filter((entry) => pendingCache.get(prefix + entry) === undefined);
@@ -316,88 +268,96 @@ export function createSearchIndex(deps: {
     return byPeriod;
   }
 
-  return {
-    async index(ctx, meetingId, texts, options = {}) {
-      const terms = new Set<string>();
-      for (const text of texts) for (const term of normalizedTerms(text)) terms.add(term);
-      // Sorted tokens, not sorted words: the order says nothing about the words.
-      const entry = [...new Set(await tokens(ctx, [...terms]))].sort();
-      const startsAt = options.startsAt ?? (await startsAtOf(ctx, meetingId)) ?? new Date();
-      const period = periodOf(startsAt);
-      const { Entries, postings } = await handles(ctx);
-      const old = await Entries.findOneAndReplace(
-        { _id: meetingId },
-        { _id: meetingId, tokens: entry.join(''), period },
-        { upsert: true, returnDocument: 'before' },
-      ).lean();
-      if (old) await dropStale(postings, old, { period, tokens: entry });
-      const version = randomBytes(6).toString('base64url');
-      const head = await postings.updateHead({
-        $addToSet: { pending: pendingEntry(meetingId, version) },
-      });
-      if ((head?.pending?.length ?? 0) >= pendingLimit) await merge(postings, Entries);
-      return entry.length;
-    },
+  async index(
+    ctx: TenantContext,
+    meetingId: string,
+    texts: readonly string[],
+    options: IndexOptions = {},
+  ): Promise<number> {
+    const terms = new Set<string>();
+    for (const text of texts) for (const term of normalizedTerms(text)) terms.add(term);
+    // Sorted tokens, not sorted words: the order says nothing about the words.
+    const entry = [...new Set(await this.#keys.tokens(ctx, [...terms]))].sort();
+    const startsAt = options.startsAt ?? (await this.#startsAtOf(ctx, meetingId)) ?? new Date();
+    const period = periodOf(startsAt);
+    const { Entries, postings } = await this.#handles(ctx);
+    const old = await Entries.findOneAndReplace(
+      { _id: meetingId },
+      { _id: meetingId, tokens: entry.join(''), period },
+      { upsert: true, returnDocument: 'before' },
+    ).lean();
+    if (old) await this.#dropStale(postings, old, { period, tokens: entry });
+    const version = randomBytes(6).toString('base64url');
+    const head = await postings.updateHead({
+      $addToSet: { pending: pendingEntry(meetingId, version) },
+    });
+    if ((head?.pending?.length ?? 0) >= this.#pendingLimit) await this.#merge(postings, Entries);
+    return entry.length;
+  }
 
-    async find(ctx, terms, options = {}) {
-      if (terms.length === 0) return [];
-      const wanted = [...new Set(await tokens(ctx, terms))];
-      const { Entries, postings } = await handles(ctx);
-      const head = await postings.model.findById(HEAD_ID).lean();
-      const merged = new Set(head?.periods ?? []);
-      const inPeriod = (p: string) =>
-        merged.has(p) ? findInPeriod(postings, p, wanted, tables) : Promise.resolve([]);
-      // The pending meetings are read while the newest month is.
-      const newest = [...merged].sort().at(-1);
-      const [waiting, first] = await Promise.all([
-        pendingMatches(Entries, head?.pending ?? [], wanted),
-        newest ? inPeriod(newest) : Promise.resolve([]),
-      ]);
-      const periods = [...new Set([...merged, ...waiting.keys()])].sort().reverse();
-      const found: string[] = [];
-      const seen = new Set<string>();
-      // Enough is often found in the newest months: read one, then two, four… at a time.
-      let width = options.limit === undefined ? periodsAtOnce : 1;
-      for (let i = 0; i < periods.length; i += width, width = Math.min(width * 2, periodsAtOnce)) {
-        const window = periods.slice(i, i + width);
-        const hits = await Promise.all(
-          window.map((p) => (p === newest ? Promise.resolve(first) : inPeriod(p))),
-        );
-        // A meeting being merged is in both; each is offered once.
-        const candidates = window
-          .flatMap((p, k) => [...hits[k]!, ...(waiting.get(p) ?? [])])
-          .filter((id) => !seen.has(id) && Boolean(seen.add(id)));
-        if (candidates.length === 0) continue;
-        const kept = options.keep ? new Set(await options.keep(candidates)) : undefined;
-        found.push(...(kept ? candidates.filter((id) => kept.has(id)) : candidates));
-        if (options.limit !== undefined && found.length >= options.limit) break;
-      }
-      return found;
-    },
+  async find(
+    ctx: TenantContext,
+    terms: readonly string[],
+    options: FindOptions = {},
+  ): Promise<string[]> {
+    if (terms.length === 0) return [];
+    const wanted = [...new Set(await this.#keys.tokens(ctx, terms))];
+    const { Entries, postings } = await this.#handles(ctx);
+    const head = await postings.model.findById(HEAD_ID).lean();
+    const merged = new Set(head?.periods ?? []);
+    const inPeriod = (p: string) =>
+      merged.has(p) ? findInPeriod(postings, p, wanted, this.#tables) : Promise.resolve([]);
+    // The pending meetings are read while the newest month is.
+    const newest = [...merged].sort().at(-1);
+    const [waiting, first] = await Promise.all([
+      this.#pendingMatches(Entries, head?.pending ?? [], wanted),
+      newest ? inPeriod(newest) : Promise.resolve([]),
+    ]);
+    const periods = [...new Set([...merged, ...waiting.keys()])].sort().reverse();
+    const found: string[] = [];
+    const seen = new Set<string>();
+    const periodsAtOnce = this.#periodsAtOnce;
+    // Enough is often found in the newest months: read one, then two, four… at a time.
+    let width = options.limit === undefined ? periodsAtOnce : 1;
+    for (let i = 0; i < periods.length; i += width, width = Math.min(width * 2, periodsAtOnce)) {
+      const window = periods.slice(i, i + width);
+      const hits = await Promise.all(
+        window.map((p) => (p === newest ? Promise.resolve(first) : inPeriod(p))),
+      );
+      // A meeting being merged is in both; each is offered once.
+      const candidates = window
+        .flatMap((p, k) => [...hits[k]!, ...(waiting.get(p) ?? [])])
+        .filter((id) => !seen.has(id) && Boolean(seen.add(id)));
+      if (candidates.length === 0) continue;
+      const kept = options.keep ? new Set(await options.keep(candidates)) : undefined;
+      found.push(...(kept ? candidates.filter((id) => kept.has(id)) : candidates));
+      if (options.limit !== undefined && found.length >= options.limit) break;
+    }
+    return found;
+  }
 
-    async existing(ctx, meetingIds) {
-      const Entries = await deps.store.tenantModel(ctx, MeetingSearchEntry);
-      const found = await findByIds(Entries, meetingIds, { _id: 1 });
-      return new Set(found.map((entry) => entry._id));
-    },
+  async existing(ctx: TenantContext, meetingIds: readonly string[]): Promise<Set<string>> {
+    const Entries = await this.#store.tenantModel(ctx, MeetingSearchEntry);
+    const found = await findByIds(Entries, meetingIds, { _id: 1 });
+    return new Set(found.map((entry) => entry._id));
+  }
 
-    async remove(ctx, meetingIds) {
-      const ids = [...new Set(meetingIds)];
-      if (ids.length === 0) return 0;
-      const { Entries, postings } = await handles(ctx);
-      return postings.exclusive(async () => {
-        const stored = await findByIds(Entries, ids);
-        const meetings = stored.flatMap(indexedMeeting).map((m) => ({ ...m, dropNumber: true }));
-        // Postings first, the entries last: a removal cut short is found again and finished.
-        await removePostings(postings, meetings);
-        const gone = new Set(ids);
-        const pending = (await postings.model.findById(HEAD_ID).lean())?.pending ?? [];
-        const waiting = pending.filter((entry) => gone.has(pendingMeeting(entry)));
-        if (waiting.length > 0) await postings.updateHead({ $pullAll: { pending: waiting } });
-        return deleteByIds(Entries, ids);
-      });
-    },
-  };
+  async remove(ctx: TenantContext, meetingIds: readonly string[]): Promise<number> {
+    const ids = [...new Set(meetingIds)];
+    if (ids.length === 0) return 0;
+    const { Entries, postings } = await this.#handles(ctx);
+    return postings.exclusive(async () => {
+      const stored = await findByIds(Entries, ids);
+      const meetings = stored.flatMap(indexedMeeting).map((m) => ({ ...m, dropNumber: true }));
+      // Postings first, the entries last: a removal cut short is found again and finished.
+      await removePostings(postings, meetings);
+      const gone = new Set(ids);
+      const pending = (await postings.model.findById(HEAD_ID).lean())?.pending ?? [];
+      const waiting = pending.filter((entry) => gone.has(pendingMeeting(entry)));
+      if (waiting.length > 0) await postings.updateHead({ $pullAll: { pending: waiting } });
+      return deleteByIds(Entries, ids);
+    });
+  }
 }
 
 type EntriesModel = Model<SearchEntry>;

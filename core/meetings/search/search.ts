@@ -1,0 +1,97 @@
+// Searching a person's meetings: the blind index (search-index.ts) finds the meetings holding
+// every word; only the meetings found are decrypted, to show where the words were said.
+import type { TenantContext } from '../../store/tenant-context.ts';
+import { findByIds } from '../../store/by-id.ts';
+import { MeetingError } from '../errors.ts';
+import type { MeetingsKit } from '../kit.ts';
+import type { MeetingDoc } from '../models.ts';
+import { openTranscript } from '../records/reading.ts';
+import type { SegmentContent } from '../sealed-content.ts';
+import { normalizedTerms } from './search-index.ts';
+
+export interface SearchHit {
+  meetingId: string;
+  title: string;
+  startsAt: string;
+  /** Where the words were said (up to three places). */
+  snippets: Array<{ speaker: string; startMs: number; text: string }>;
+}
+
+const SEARCH_RESULTS = 20;
+
+/**
+ * Meetings of this person holding every word of `query`, through the blind index; only the
+ * meetings found are decrypted, to show where the words were said.
+ */
+export async function searchMeetings(
+  kit: MeetingsKit,
+  ctx: TenantContext,
+  person: { userId: string; email: string },
+  query: string,
+): Promise<{ terms: string[]; results: SearchHit[] }> {
+  const terms = normalizedTerms(query);
+  if (terms.length === 0) {
+    throw new MeetingError(
+      'invalid',
+      'q: give at least one word to search for (common words such as "the" are not indexed).',
+    );
+  }
+  const meetings = await meetingsWith(kit, ctx, person, terms);
+  // The transcripts of the meetings found, read by chunk ids; decrypted only as far as needed.
+  const transcripts = await Promise.all(meetings.map((m) => openTranscript(kit, ctx, m)));
+  const results: SearchHit[] = meetings.map((meeting, position) => ({
+    meetingId: meeting._id,
+    title: meeting.title,
+    startsAt: meeting.startsAt.toISOString(),
+    snippets: snippetsOf(transcripts[position]!, terms),
+  }));
+  return { terms, results };
+}
+
+/** This person's meetings holding the terms, newest first, up to SEARCH_RESULTS. */
+async function meetingsWith(
+  kit: MeetingsKit,
+  ctx: TenantContext,
+  person: { userId: string; email: string },
+  terms: string[],
+): Promise<MeetingDoc[]> {
+  const { Meetings } = await kit.models(ctx);
+  const email = person.email.toLowerCase();
+  const mine = new Map<string, MeetingDoc>();
+  // The index walks months newest first and stops once enough of this person's meetings
+  // were kept; only the candidates' records are read, by id.
+  const ids = await kit.search.find(ctx, terms, {
+    limit: SEARCH_RESULTS,
+    keep: async (candidates) => {
+      const kept = (await findByIds(Meetings, candidates, { description: 0 })).filter(
+        (m) =>
+          (m.organizerId === person.userId || m.participantEmails.includes(email)) &&
+          !m.deletion &&
+          !m.purgedAt,
+      );
+      for (const m of kept) mine.set(m._id, m);
+      return kept.map((m) => m._id);
+    },
+  });
+  return ids
+    .flatMap((id) => (mine.has(id) ? [mine.get(id)!] : []))
+    .sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime())
+    .slice(0, SEARCH_RESULTS);
+}
+
+/** Up to three segments that say one of the terms, in order. */
+function snippetsOf(transcript: readonly SegmentContent[], terms: string[]): SearchHit['snippets'] {
+  const snippets: SearchHit['snippets'] = [];
+  for (const segment of transcript) {
+    if (snippets.length >= 3) break;
+    const words = new Set(normalizedTerms(segment.text));
+    if (terms.some((t) => words.has(t))) {
+      snippets.push({
+        speaker: segment.speaker,
+        startMs: segment.startMs,
+        text: segment.text,
+      });
+    }
+  }
+  return snippets;
+}
