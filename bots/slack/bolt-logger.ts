@@ -1,33 +1,17 @@
-// Bolt and its Web API client log through Quorum's logger, with secrets masked like every other
-// line (a token in an error message included).
+// Bolt and its Web API client log through Quorum's logger (infra/http/sdk-logger.ts), with
+// secrets masked like every other line.
 import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
-import { redactString, type Logger } from '../../core/logger.ts';
-
-function text(parts: unknown[]): string {
-  return redactString(
-    parts
-      .map((part) => {
-        if (typeof part === 'string') return part;
-        if (part instanceof Error) return part.message;
-        try {
-          return JSON.stringify(part);
-        } catch {
-          return String(part);
-        }
-      })
-      .join(' '),
-  );
-}
+import type { Logger } from '../../core/logger.ts';
+import { sdkLog } from '../../infra/http/sdk-logger.ts';
 
 export function boltLogger(logger: Logger): SlackLogger {
-  const log = logger.child({ component: 'slack' });
+  const log = sdkLog(logger, 'slack');
   let level: LogLevel = LogLevel.INFO;
   return {
-    debug: (...parts) => log.debug(text(parts)),
-    // Bolt's info lines are about its own plumbing (socket connects, retries): debug for us.
-    info: (...parts) => log.debug(text(parts)),
-    warn: (...parts) => log.warn(text(parts)),
-    error: (...parts) => log.error(text(parts)),
+    debug: log.debug,
+    info: log.info,
+    warn: log.warn,
+    error: log.error,
     setLevel: (next) => {
       level = next;
     },

@@ -1,7 +1,7 @@
 // The Slack app: Bolt with Quorum's receiver inside the one HTTP server (or Socket Mode when
 // SLACK_APP_TOKEN is set), one workspace from SLACK_BOT_TOKEN or many through the OAuth
 // install, the account-linking pages, and the poster of meeting summaries.
-import { randomUUID } from 'node:crypto';
+import { logFailure } from '../../infra/http/failure-reference.ts';
 import { Router } from 'express';
 import {
   App,
@@ -11,6 +11,7 @@ import {
   type Authorize,
   type Receiver,
 } from '@slack/bolt';
+import type { Assistant } from '../../core/assistant/index.ts';
 import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
 import type { SlackSettings } from '../../core/config.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
@@ -24,30 +25,31 @@ import type { PollListener } from '../../core/scheduling/polls/poll-listeners.ts
 import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
-import { failed, plain } from './blocks/notices.ts';
+import { failed, plain } from './render/notices.ts';
 import { boltLogger } from './bolt-logger.ts';
-import type { SlackDeps } from './context.ts';
+import type { SlackDeps } from './middleware/context.ts';
 import { deliveryIdentity } from './delivery.ts';
 import { SlackDelivery, createDeliveryLedger } from './delivery-ledger.ts';
-import { registerBooking } from './handlers/book.ts';
-import { registerChanges } from './handlers/changes.ts';
-import { registerCommands } from './handlers/commands.ts';
-import { registerHome } from './handlers/home.ts';
-import { registerPolls } from './handlers/polls.ts';
-import { postToResponseUrl } from './handlers/shared.ts';
-import { registerShortcut } from './handlers/shortcut.ts';
-import { slackInstallRoutes, INSTALL_PATH } from './install-routes.ts';
-import { linkTokenKey } from './link-token.ts';
-import { slackLinkRoutes } from './link-routes.ts';
-import { SlackUserLink, createSlackPeople } from './people.ts';
-import { slackPollListener } from './poll-updates.ts';
-import { createProposals } from './proposals.ts';
-import { QuorumSlackReceiver } from './receiver.ts';
+import { registerBooking } from './listeners/book.ts';
+import { registerChanges } from './listeners/changes.ts';
+import { registerCommands } from './listeners/commands.ts';
+import { registerHome } from './listeners/home.ts';
+import { registerPolls } from './listeners/polls.ts';
+import { postToResponseUrl } from './listeners/shared.ts';
+import { registerShortcut } from './listeners/shortcut.ts';
+import { slackInstallRoutes, INSTALL_PATH } from './listeners/install.ts';
+import { linkTokenKey } from './middleware/link-token.ts';
+import { slackLinkRoutes } from './listeners/link.ts';
+import { createSlackPeople } from './middleware/people.ts';
+import { SlackUserLink } from './store/people-links.ts';
+import { slackPollListener } from './listeners/poll-updates.ts';
+import { createSlackPolls } from './store/polls.ts';
+import { QuorumSlackReceiver } from './transport.ts';
 import { createSummaryDelivery } from './summaries.ts';
-import { createWorkQueue } from './work-queue.ts';
-import { SlackWorkspace, createWorkspaces } from './workspaces.ts';
+import { createWorkQueue } from './middleware/work-queue.ts';
+import { SlackWorkspace, createWorkspaces } from './store/workspaces.ts';
 
-export { slackPersonalData } from './people.ts';
+export { slackPersonalData } from './store/people-links.ts';
 
 const BACKGROUND_CONCURRENCY = 4;
 const SUMMARY_POLL_MS = 15_000;
@@ -65,6 +67,8 @@ export interface SlackAdapterDeps {
   bookings: BookingService;
   polls: PollService;
   meetings: Meetings | undefined;
+  /** The use cases every surface calls (core/assistant). */
+  assistant: Assistant;
   calendars: CalendarConnections;
   /** The server secret; the link-token key is derived from it. */
   serverSecret: Uint8Array;
@@ -129,7 +133,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     logger,
     workspaces,
     people,
-    proposals: createProposals(deps.store),
+    assistant: deps.assistant,
+    slackPolls: createSlackPolls(deps.store),
     queue,
     baseUrl: deps.baseUrl,
     linkKey,
@@ -186,9 +191,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   }
 
   app.error(async ({ error, body }: { error: Error & { code?: string }; body: unknown }) => {
-    const reference = randomUUID().slice(0, 8);
     const notInstalled = error.code === ErrorCode.AuthorizationError;
-    logger.error({ err: error, reference }, 'Slack event failed');
+    const reference = logFailure(logger, error, 'Slack event failed');
     const responseUrl = (body as { response_url?: unknown } | undefined)?.response_url;
     if (typeof responseUrl !== 'string') return;
     const message = notInstalled
@@ -254,7 +258,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const pollListener = slackPollListener({
     polls: deps.polls,
     bookings: deps.bookings,
-    proposals: slackDeps.proposals,
+    slackPolls: slackDeps.slackPolls,
     workspaces,
     clientFor,
     once: slackDeps.once,

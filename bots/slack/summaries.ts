@@ -17,12 +17,12 @@ import type { BookingService } from '../../core/scheduling/booking/booking-servi
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import { defineModel, type Store } from '../../core/store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
-import { escapeText } from './blocks/limits.ts';
-import { summaryMessage } from './blocks/meetings.ts';
-import type { SlackDeps } from './context.ts';
-import { readOrigin } from './handlers/shared.ts';
-import type { SlackPeople } from './people.ts';
-import type { Workspaces } from './workspaces.ts';
+import { escapeText } from './render/limits.ts';
+import { summaryMessage } from './render/meetings.ts';
+import type { SlackDeps } from './middleware/context.ts';
+import { readOrigin } from './listeners/shared.ts';
+import type { SlackPeople } from './middleware/people.ts';
+import type { Workspaces } from './store/workspaces.ts';
 import { SWEEP_COMMENT } from '../../core/store/query-rule.ts';
 
 export const OUTBOX_CONSUMER = 'slack';

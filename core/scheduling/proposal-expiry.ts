@@ -10,7 +10,7 @@ import { tenantDatabaseName } from '../store/tenant-context.ts';
 export const EXPIRE_PROPOSALS = 'scheduling.expire-proposals';
 
 /** Tenant collections of proposals, each document with an `expiresAt`. */
-export const PROPOSAL_COLLECTIONS = ['slack_proposals', 'teams_proposals'];
+export const PROPOSAL_COLLECTIONS = ['proposals', 'slack_proposals', 'teams_proposals'];
 
 export function expireProposalsJob(collections = PROPOSAL_COLLECTIONS): JobDefinition {
   return {

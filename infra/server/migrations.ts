@@ -2,7 +2,8 @@
 // A step is appended when a layout changes; shipped steps are never removed or reordered while
 // a data folder written before them may still be opened.
 import { zoomListsStep } from '../../addins/zoom/migrations.ts';
-import { slackListsStep } from '../../bots/slack/migrations.ts';
+import { slackProposalsStep } from '../../core/assistant/proposals/migration.ts';
+import { slackListsStep } from '../../bots/slack/store/migrations.ts';
 import { teamsListsStep, teamsMeetingChatsStep } from '../../bots/teams/store/migrations.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
@@ -29,6 +30,8 @@ export const migrationSteps: readonly MigrationStep[] = [
   certificateSubjectsStep,
   // Teams meetings' chats, addressed by Quorum meeting.
   teamsMeetingChatsStep,
+  // Slack proposals in flight, into the assistant's one proposal store.
+  slackProposalsStep,
 ];
 
 /**

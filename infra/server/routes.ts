@@ -21,7 +21,7 @@ import {
   type LiveAudioServer,
 } from '../../web/api/meetings-live.ts';
 import { peopleRoutes } from '../../web/api/people.ts';
-import { schedulingRoutes } from '../../web/api/scheduling.ts';
+import { schedulingRoutes } from '../../web/listeners/scheduling.ts';
 import { authRoutes } from '../../web/auth/routes.ts';
 import { connectRoutes } from '../../web/connect/routes.ts';
 import { authenticate, sameOriginForCookies } from '../../web/http/authenticate.ts';
@@ -69,6 +69,7 @@ export function mountRoutes(app: Express, s: Services): void {
       onProviderError: s.calendarConnections.onProviderError,
       bookings: s.bookings,
       polls: s.polls,
+      assistant: s.assistant,
     }),
   );
   app.use(meetingRoutes({ meetings: s.meetings.service, store: s.store, audit }));

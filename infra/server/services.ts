@@ -69,6 +69,7 @@ import {
 } from '../../bots/teams/index.ts';
 import path from 'node:path';
 import { createExtractiveSummarizer, type Summarizer } from '../../core/ai/index.ts';
+import { createAssistant, type Assistant } from '../../core/assistant/index.ts';
 import { createJobRunner } from '../../core/jobs/runner.ts';
 import { JobRegistry } from '../../core/jobs/registry.ts';
 import { createMeetings, type Meetings } from '../../core/meetings/index.ts';
@@ -102,6 +103,8 @@ export interface Services {
   bookingPages: BookingPagesService;
   bookingLimiter: AttemptLimiter;
   meetings: Meetings;
+  /** The use cases every surface calls (core/assistant). */
+  assistant: Assistant;
   /** The Slack app, when its settings are set. */
   slack: SlackAdapter | undefined;
   /** The Zoom App, when its settings are set. */
@@ -307,6 +310,14 @@ export async function createServices(
     linkSecret: secrets.sessionSecret,
     baseUrl: config.baseUrl,
   });
+  const assistant = createAssistant({
+    store,
+    scheduling: { store, calendarFor, onProviderError: calendarConnections.onProviderError },
+    bookings,
+    polls,
+    meetings: meetings.service,
+    logger,
+  });
   const replayGuard = createReplayGuard(store);
   const sessions = createSessionService({ store, secret: secrets.sessionSecret });
   const slack = config.slack
@@ -322,6 +333,7 @@ export async function createServices(
         bookings,
         polls,
         meetings,
+        assistant,
         calendars: calendarConnections,
         serverSecret: secrets.sessionSecret,
         sso: Object.keys(sso) as SsoProviderId[],
@@ -406,6 +418,7 @@ export async function createServices(
       windowMs: 10 * 60 * 1000,
     }),
     meetings,
+    assistant,
     slack,
     zoom,
     zoomMeetings: zoomLinks?.meetingLinks,

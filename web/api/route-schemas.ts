@@ -18,7 +18,7 @@ import { meetingShareRouteSchemas } from './meeting-share.ts';
 import { meetingRouteSchemas } from './meetings.ts';
 import { onlineMeetingRouteSchemas } from './online-meetings.ts';
 import { peopleRouteSchemas } from './people.ts';
-import { schedulingRouteSchemas } from './scheduling.ts';
+import { schedulingRouteSchemas } from '../listeners/scheduling.ts';
 
 export type { RouteSchema } from '../http/route-schema.ts';
 

@@ -51,6 +51,7 @@ describe('help', () => {
         'cancel',
         'agenda',
         'summary',
+        'next',
         'connect',
         'help',
       ]) {

@@ -2,7 +2,7 @@
 // in the database, the workspace linked to the installing administrator's organization, and
 // commands from it answered with its own token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackWorkspace } from '../../../bots/slack/workspaces.ts';
+import { SlackWorkspace } from '../../../bots/slack/store/workspaces.ts';
 import { SlackSender, startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import {

@@ -49,6 +49,17 @@ describe('agendas', () => {
   });
 });
 
+describe('the next meeting', () => {
+  it('answers /meet next with the next meeting booked, for its organizer and its attendee', async () => {
+    for (const who of [ANA, RAJ]) {
+      const { blocks } = await meet(org, who, 'next');
+      const shown = textOf(blocks);
+      expect(shown).toContain('Budget review');
+      expect(blockKitProblems(blocks, 'message')).toEqual([]);
+    }
+  });
+});
+
 describe('summaries', () => {
   it('answers /meet summary with no summary until one exists', async () => {
     const { blocks } = await meet(org, ANA, 'summary');

@@ -227,8 +227,10 @@ describe('bookings', () => {
     expect(booked.status, await booked.clone().text()).toBe(201);
     const bookingId = (await json(booked)).booking._id;
 
+    // The booking made its meeting record already (every surface books through
+    // core/assistant/book.ts): asking for the booking's meeting finds that one.
     const created = await raj.request('/api/meetings', { method: 'POST', json: { bookingId } });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     const made = await json(created);
     expect(made).toMatchObject({
       title: 'Pricing review',

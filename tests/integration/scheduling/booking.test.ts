@@ -276,6 +276,60 @@ describe('finding times and booking', () => {
       expect(Date.parse(slot.start)).toBeGreaterThanOrEqual(Date.parse('2027-03-24T10:00:00Z'));
     expect(Date.parse(body.slots[0].end) - Date.parse(body.slots[0].start)).toBe(3_600_000);
   });
+
+  it('records the meeting of a web booking (the same book use case as Slack and Teams)', async () => {
+    const res = await ana.request('/api/bookings', {
+      method: 'POST',
+      json: {
+        title: 'Web-booked review',
+        start: '2027-03-25T10:00:00Z',
+        end: '2027-03-25T10:30:00Z',
+        attendees: [{ email: 'raj@acme.example' }],
+        description: 'Quarterly numbers',
+      },
+    });
+    expect(res.status).toBe(201);
+    const { booking } = await json(res);
+    // Organizer and attendee alike see the meeting, without ever asking for its agenda.
+    for (const who of [ana, raj]) {
+      const { meetings } = await json(who.request('/api/meetings'));
+      expect(
+        meetings.filter(
+          (m: { bookingId?: string; title: string }) => m.title === 'Web-booked review',
+        ),
+      ).toHaveLength(1);
+    }
+    expect(booking.title).toBe('Web-booked review');
+  });
+});
+
+describe('the next meeting', () => {
+  it('is the earliest upcoming booking of the person, with its join link', async () => {
+    const booked = await json(
+      ana.request('/api/bookings', {
+        method: 'POST',
+        json: {
+          title: 'Earliest sync',
+          start: '2027-03-15T10:00:00Z',
+          end: '2027-03-15T10:30:00Z',
+          attendees: [{ email: 'raj@acme.example' }],
+        },
+      }),
+    );
+    for (const who of [ana, raj]) {
+      const res = await who.request('/api/assistant/next');
+      expect(res.status).toBe(200);
+      const { meeting } = await json(res);
+      expect(meeting).toMatchObject({
+        bookingId: booked.booking._id,
+        title: 'Earliest sync',
+        start: '2027-03-15T10:00:00.000Z',
+        end: '2027-03-15T10:30:00.000Z',
+        joinUrl: booked.booking.joinUrl,
+      });
+    }
+    expect((await fetch(`${app.url}/api/assistant/next`)).status).toBe(401);
+  });
 });
 
 describe('polls for guests', () => {

@@ -26,6 +26,7 @@ const MINE = new Set([
   'booking_page_owners',
   'booking_page_attempts',
   'user_settings',
+  'proposals',
   'slack_proposals',
   'teams_proposals',
 ]);

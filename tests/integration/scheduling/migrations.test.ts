@@ -10,6 +10,7 @@ import { findByJoinUrl } from '../../../core/scheduling/booking/booking-index.ts
 import { findTimes } from '../../../core/scheduling/find-times.ts';
 import { runMigrations } from '../../../core/store/migrations.ts';
 import { verifiedTenantContext, type TenantContext } from '../../../core/store/tenant-context.ts';
+import { slackProposalsStep } from '../../../core/assistant/proposals/migration.ts';
 import { migrationSteps } from '../../../infra/server/migrations.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 
@@ -264,6 +265,48 @@ describe('storage migrations of scheduling', () => {
       ok: true,
       busy: [{ start: at('10:00').getTime(), end: at('11:00').getTime(), status: 'busy' }],
     });
+  });
+
+  it('moves the Slack proposals in flight into the one proposal store, under their own ids', async () => {
+    const now = Date.now();
+    const slackProposal = (id: string, expiresAt: Date) => ({
+      _id: id,
+      organizerId: people.ana._id,
+      teamId: 'T1',
+      channelId: 'C1',
+      threadTs: '1700000000.000100',
+      title: null,
+      durationMinutes: 30,
+      attendees: [{ email: 'raj@acme.example', name: 'Raj', optional: false }],
+      followUpOf: 'earlier-booking',
+      slots: [{ start: at('09:00'), end: at('09:30') }],
+      createdAt: new Date(now - 86_400_000),
+      expiresAt,
+    });
+    const live = randomUUID();
+    const gone = randomUUID();
+    await db
+      .collection('slack_proposals')
+      .insertMany([
+        slackProposal(live, new Date(now + 86_400_000)) as never,
+        slackProposal(gone, new Date(now - 1000)) as never,
+      ]);
+    expect(await slackProposalsStep.runForTenant(app.quorum.store, ctx)).toBe(1);
+    // A button posted before the upgrade names the proposal by its old id: it still books.
+    const proposal = await app.quorum.services.assistant.proposals.get(ctx, live);
+    expect(proposal).toMatchObject({
+      organizerId: people.ana._id,
+      origin: { platform: 'slack', reference: 'T1:C1', thread: '1700000000.000100' },
+      durationMinutes: 30,
+      followUpOf: 'earlier-booking',
+      rescheduleOf: null,
+      attendees: [{ email: 'raj@acme.example', name: 'Raj', optional: false }],
+    });
+    expect(await app.quorum.services.assistant.proposals.get(ctx, gone)).toBeUndefined();
+    expect(await db.collection('slack_proposals').countDocuments()).toBe(0);
+    // Again (a start killed before recording it done): nothing left to move, nothing lost.
+    expect(await slackProposalsStep.runForTenant(app.quorum.store, ctx)).toBe(0);
+    expect((await app.quorum.services.assistant.proposals.get(ctx, live))?._id).toBe(live);
   });
 
   it('changes nothing when a step runs again (a start killed before recording it done)', async () => {

@@ -1,9 +1,9 @@
 // Block Kit builders stay within Slack's limits whatever the data, and the request plumbing
 // reads Slack's three body shapes and tells deliveries apart.
 import { describe, expect, it } from 'vitest';
-import { capBlocks, context, fit, fitList, section } from '../../../bots/slack/blocks/limits.ts';
-import { pollMessage } from '../../../bots/slack/blocks/poll.ts';
-import { slotListMessage } from '../../../bots/slack/blocks/slots.ts';
+import { capBlocks, context, fit, fitList, section } from '../../../bots/slack/render/limits.ts';
+import { pollMessage } from '../../../bots/slack/render/poll.ts';
+import { slotListMessage } from '../../../bots/slack/render/slots.ts';
 import { deliveryIdentity, parseSlackBody } from '../../../bots/slack/delivery.ts';
 import { blockKitProblems } from '../../support/fake-slack.ts';
 

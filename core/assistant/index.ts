@@ -1,0 +1,98 @@
+// The assistant: the use cases every surface calls — Slack, Teams, the web app, Outlook, Zoom.
+// A surface establishes who is asking (an `Asker`, asker.ts) and where from (an `Origin`),
+// calls one use case, and renders the plain reply (replies.ts) in its own markup. Nothing here
+// knows a chat SDK or HTTP.
+//
+//   const assistant = createAssistant({ store, scheduling, bookings, meetings, logger });
+//   assistant.find.offer(asker, FindRequest, { limit })          -> SlotsReply           find.ts
+//   assistant.book.proposal(asker, proposalId)                   -> ProposalRecord | Problem
+//   assistant.book.fromProposal(asker, BookChoice, { limit })    -> BookedReply | SlotsReply | Problem
+//   assistant.book.direct(asker, DirectBooking)                  -> BookedReply | UnavailableReply
+//   assistant.followUp.offer(asker, { origin, durationMinutes? }, { limit })
+//                                                                -> SlotsReply | Problem  follow-up.ts
+//   assistant.meetings.agenda(asker, { window? })                -> AgendaReply | Problem  meetings.ts
+//   assistant.meetings.summary(asker)                            -> SummaryReply | Problem
+//   assistant.next.meeting(asker)                                -> NextReply            next.ts
+//   assistant.proposals.get(ctx, id) / .save(ctx, record)        the one proposal store
+//
+//   assistant.changes.upcoming(asker)                            -> UpcomingReply | Problem changes.ts
+//   assistant.changes.cancel(asker, bookingId)                   -> ChangedReply | Problem
+//   assistant.changes.newTimes(asker, bookingId, { limit })      -> NewTimesReply | Problem
+//   assistant.changes.move(asker, bookingId, start)              -> ChangedReply | UnavailableReply | Problem
+//
+// Rescheduling through a proposal (Teams' way): offer the times with
+// `find.offer(asker, { …, rescheduleOf: booking._id })`; `book.fromProposal` then moves that
+// booking instead of making a new one.
+//
+//   assistant.poll.create(asker, { attendees, durationMinutes, window, preferences?, title, maxOptions })
+//                                                                -> PollCreatedReply | Problem poll.ts
+//   assistant.poll.ballot(voter, pollId)                         -> BallotReply | Problem
+//   assistant.poll.vote(voter, pollId, yes, { via, once })       -> VotedReply | Problem
+//
+// Adding a verb: one use case here (a small class with named methods, its API at the top of its
+// file), one reply type in replies.ts, and one renderer per surface.
+import type { Logger } from '../logger.ts';
+import type { MeetingsService } from '../meetings/index.ts';
+import type { BookingService } from '../scheduling/booking/booking-service.ts';
+import type { SchedulingDeps } from '../scheduling/find-times.ts';
+import type { PollService } from '../scheduling/polls/poll-service.ts';
+import type { Store } from '../store/store.ts';
+import { Book } from './book.ts';
+import { Changes } from './changes.ts';
+import { FindTimes } from './find.ts';
+import { FollowUp } from './follow-up.ts';
+import { MeetingsAsked } from './meetings.ts';
+import { NextMeeting } from './next.ts';
+import { Polls } from './poll.ts';
+import { ProposalStore } from './proposals/store.ts';
+
+export interface AssistantDeps {
+  store: Store;
+  scheduling: SchedulingDeps;
+  bookings: BookingService;
+  polls: PollService;
+  /** Absent when this Quorum records no meetings. */
+  meetings: MeetingsService | undefined;
+  logger: Logger;
+}
+
+export interface Assistant {
+  proposals: ProposalStore;
+  find: FindTimes;
+  book: Book;
+  followUp: FollowUp;
+  meetings: MeetingsAsked;
+  next: NextMeeting;
+  changes: Changes;
+  poll: Polls;
+}
+
+export function createAssistant(deps: AssistantDeps): Assistant {
+  const proposals = new ProposalStore(deps.store);
+  const find = new FindTimes({ scheduling: deps.scheduling, proposals });
+  return {
+    proposals,
+    find,
+    book: new Book({
+      bookings: deps.bookings,
+      meetings: deps.meetings,
+      proposals,
+      find,
+      logger: deps.logger,
+    }),
+    followUp: new FollowUp({ bookings: deps.bookings, find }),
+    meetings: new MeetingsAsked({ bookings: deps.bookings, meetings: deps.meetings }),
+    next: new NextMeeting({ bookings: deps.bookings }),
+    changes: new Changes({ bookings: deps.bookings, scheduling: deps.scheduling }),
+    poll: new Polls({ scheduling: deps.scheduling, polls: deps.polls, bookings: deps.bookings }),
+  };
+}
+
+export { attendeesWithout, type FindRequest } from './find.ts';
+export { defaultTitle, bookingProblem, type BookChoice, type DirectBooking } from './book.ts';
+export type { AgendaReply, SummaryReply } from './meetings.ts';
+export type { ChangedReply, NewTimesReply, UpcomingReply } from './changes.ts';
+export type { BallotReply, PollCreatedReply, VotedReply, Voter } from './poll.ts';
+export { bookingOrigin, type Asker, type Origin, type Platform } from './asker.ts';
+export type { ProposalRecord } from './proposals/model.ts';
+export * from './replies.ts';
