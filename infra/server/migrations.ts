@@ -4,7 +4,11 @@
 import { zoomListsStep } from '../../addins/zoom/migrations.ts';
 import { slackProposalsStep } from '../../core/assistant/proposals/migration.ts';
 import { slackListsStep } from '../../bots/slack/store/migrations.ts';
-import { teamsListsStep, teamsMeetingChatsStep } from '../../bots/teams/store/migrations.ts';
+import {
+  teamsListsStep,
+  teamsMeetingChatsStep,
+  teamsProposalsStep,
+} from '../../bots/teams/store/migrations.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
 import { outboxDayListsStep } from '../../core/meetings/outbox-migration.ts';
@@ -30,8 +34,9 @@ export const migrationSteps: readonly MigrationStep[] = [
   certificateSubjectsStep,
   // Teams meetings' chats, addressed by Quorum meeting.
   teamsMeetingChatsStep,
-  // Slack proposals in flight, into the assistant's one proposal store.
+  // Slack and Teams proposals in flight, into the assistant's one proposal store.
   slackProposalsStep,
+  teamsProposalsStep,
 ];
 
 /**
