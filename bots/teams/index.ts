@@ -1,10 +1,11 @@
 // The Teams bot: built from what infra/server gives it. The transport (transport.ts) serves the
 // Teams SDK at POST /api/messages; middleware establishes who is asking (middleware/); each
-// feature's listener reads the activity, calls the core services and renders a card
+// feature's listener reads the activity, calls the assistant (core/assistant) and renders a card
 // (listeners/, render/); the bot's own collections are in store/; the meeting side panel's
 // browser code is in panel/.
 import { Router } from 'express';
 import type { Client as ApiClient } from '@microsoft/teams.api';
+import type { Assistant } from '../../core/assistant/index.ts';
 import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
 import type { TeamsSettings } from '../../core/config.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
@@ -59,6 +60,8 @@ export interface TeamsAdapterDeps {
   bookings: BookingService;
   polls: PollService;
   meetings: Meetings | undefined;
+  /** The use cases every surface calls (core/assistant). */
+  assistant: Assistant;
   calendars: CalendarConnections;
   /** Enqueues the transcript jobs (any node); worker nodes run them. */
   queue: Pick<JobRunner, 'now' | 'schedule'>;
@@ -142,6 +145,7 @@ function teamsDepsOf(deps: TeamsAdapterDeps, directory: Directory, linkKey: Uint
   const { settings } = deps;
   const credentials = settings.credentials;
   return {
+    assistant: deps.assistant,
     scheduling: deps.scheduling,
     bookings: deps.bookings,
     polls: deps.polls,

@@ -16,7 +16,8 @@ import {
 import { PUBLIC, withOverrides, type Client as ApiClient } from '@microsoft/teams.api';
 import type { ILogger, LogLevel } from '@microsoft/teams.common';
 import type { TeamsSettings } from '../../core/config.ts';
-import { redactString, type Logger } from '../../core/logger.ts';
+import type { Logger } from '../../core/logger.ts';
+import { sdkLog } from '../../infra/http/sdk-logger.ts';
 
 // The Teams SDK inside Quorum's one HTTP server: instead of its own listener, the SDK hands its
 // messaging handler to this adapter (its IHttpServerAdapter seam), and Quorum's router calls
@@ -233,37 +234,16 @@ export function createTeamsSsoVerifier(settings: TeamsSsoSettings): TeamsSsoVeri
   };
 }
 
-// The Teams SDK logs through Quorum's logger, with secrets masked like every other line.
-function logText(parts: unknown[]): string {
-  return redactString(
-    parts
-      .map((part) => {
-        if (typeof part === 'string') return part;
-        if (part instanceof Error) return part.message;
-        try {
-          return JSON.stringify(part);
-        } catch {
-          return String(part);
-        }
-      })
-      .join(' '),
-  );
-}
-
+// The Teams SDK logs through Quorum's logger (infra/http/sdk-logger.ts), with secrets masked
+// like every other line.
 export function sdkLogger(logger: Logger, name = 'teams'): ILogger {
-  const log = logger.child({ component: name });
-  const self: ILogger = {
-    // The SDK's info lines are about its own plumbing: debug for us.
-    debug: (...parts: unknown[]) => log.debug(logText(parts)),
-    info: (...parts: unknown[]) => log.debug(logText(parts)),
-    warn: (...parts: unknown[]) => log.warn(logText(parts)),
-    error: (...parts: unknown[]) => log.error(logText(parts)),
-    trace: (...parts: unknown[]) => log.trace(logText(parts)),
+  const log = sdkLog(logger, name);
+  return {
+    ...log,
     log: (level: LogLevel, ...parts: unknown[]) => {
-      const method = level === 'error' || level === 'warn' || level === 'trace' ? level : 'debug';
-      log[method](logText(parts));
+      if (level === 'error' || level === 'warn' || level === 'trace') log[level](...parts);
+      else log.debug(...parts);
     },
     child: (child: string) => sdkLogger(logger, `${name}/${child}`),
   };
-  return self;
 }

@@ -6,6 +6,8 @@
 //     durationMinutes?: number,     // when the person gave one; else the earlier meeting's
 //   }, { limit: 8 });
 //   // -> SlotsReply (title "Follow-up: …", followUpOf set) | Problem ('no-meeting')
+//   // A follow-up of one given booking (a summary card's button, a meeting panel):
+//   const reply = await assistant.followUp.of(asker, booking, { origin }, { limit: 8 });
 import type { BookingDoc } from '../scheduling/booking/booking-model.ts';
 import type { BookingService } from '../scheduling/booking/booking-service.ts';
 import { bookingOrigin, type Asker, type Origin } from './asker.ts';
@@ -44,6 +46,16 @@ export class FollowUp {
         'Book one first.',
       );
     }
+    return this.of(asker, booking, input, options);
+  }
+
+  /** Times for a follow-up of `booking` with the same people. */
+  async of(
+    asker: Asker,
+    booking: BookingDoc,
+    input: { origin: Origin; durationMinutes?: number },
+    options: { limit: number },
+  ): Promise<SlotsReply> {
     const durationMinutes =
       input.durationMinutes ??
       Math.round((booking.end.getTime() - booking.start.getTime()) / 60_000);

@@ -4,7 +4,11 @@
 import { zoomListsStep } from '../../addins/zoom/store/migrations.ts';
 import { slackProposalsStep } from '../../core/assistant/proposals/migration.ts';
 import { slackListsStep } from '../../bots/slack/store/migrations.ts';
-import { teamsListsStep, teamsMeetingChatsStep } from '../../bots/teams/store/migrations.ts';
+import {
+  teamsListsStep,
+  teamsMeetingChatsStep,
+  teamsProposalsStep,
+} from '../../bots/teams/store/migrations.ts';
 import { slackSummaryMarkersStep } from '../../bots/slack/summaries.ts';
 import { teamsSummaryMarkersStep } from '../../bots/teams/summaries.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
@@ -32,11 +36,13 @@ export const migrationSteps: readonly MigrationStep[] = [
   certificateSubjectsStep,
   // Teams meetings' chats, addressed by Quorum meeting.
   teamsMeetingChatsStep,
-  // Slack proposals in flight, into the assistant's one proposal store.
+  // Slack and Teams proposals in flight, into the assistant's one proposal store.
   slackProposalsStep,
   // The chat adapters' markers of posted summaries, into core/delivery's send ledger.
   slackSummaryMarkersStep,
   teamsSummaryMarkersStep,
+  // Teams proposals in flight, into the assistant's one proposal store.
+  teamsProposalsStep,
 ];
 
 /**

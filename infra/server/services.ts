@@ -378,6 +378,7 @@ export async function createServices(
         bookings,
         polls,
         meetings,
+        assistant,
         calendars: calendarConnections,
         queue,
         serverSecret: secrets.sessionSecret,

@@ -1,10 +1,12 @@
 // Rescheduling and cancelling: the buttons under a booking confirmation, and "cancel" /
-// "reschedule", which list the person's upcoming meetings with those buttons. Only the
-// organizer may change a meeting (the booking service checks it).
+// "reschedule", which list the person's upcoming meetings with those buttons — through the
+// assistant's changes (core/assistant/changes.ts). Only the organizer may change a meeting (the
+// booking service checks it). New times are offered as a proposal that moves the booking.
 import type { Asker, TeamsDeps } from '../middleware/context.ts';
 import { cancelledCard, upcomingCard } from '../render/booking.ts';
 import { plainCard, type AdaptiveCard } from '../render/card.ts';
-import { proposeTimes } from './propose.ts';
+import { problemText } from '../render/problem.ts';
+import { proposeTimes } from './find.ts';
 import { message, type ActionResult } from './shared.ts';
 
 /** "cancel" and "reschedule": the person's upcoming meetings they organize, to choose one. */
@@ -13,13 +15,9 @@ export async function upcomingCommand(
   asker: Asker,
   verb: 'cancel' | 'reschedule',
 ): Promise<AdaptiveCard> {
-  const list = await deps.bookings.listFor(asker.ctx, asker.user._id, {
-    from: new Date(),
-    limit: 10,
-  });
-  const own = list.filter((b) => b.organizerId === asker.user._id && b.status === 'confirmed');
-  if (own.length === 0) return plainCard('You organize no upcoming meeting booked through Quorum.');
-  return upcomingCard(own, verb);
+  const reply = await deps.assistant.changes.upcoming(asker);
+  if (reply.kind === 'problem') return plainCard(reply.message);
+  return upcomingCard(reply.bookings, verb);
 }
 
 /** The Cancel button: the booking is cancelled, and the card says so for everyone. */
@@ -28,8 +26,9 @@ export async function cancelAction(
   asker: Asker,
   bookingId: string,
 ): Promise<ActionResult> {
-  const booking = await deps.bookings.cancel(asker.ctx, bookingId, asker.user._id);
-  return { kind: 'card', card: cancelledCard(booking), everyone: true };
+  const reply = await deps.assistant.changes.cancel(asker, bookingId);
+  if (reply.kind === 'problem') return message(problemText(reply));
+  return { kind: 'card', card: cancelledCard(reply.booking), everyone: true };
 }
 
 /** The Reschedule button: new times with the same people, booked as a move of this booking. */

@@ -20,8 +20,9 @@ import { upcomingCommand } from './changes.ts';
 import { connectCommand } from './connect.ts';
 import { followUpCommand } from './followup.ts';
 import { asksForHelp, helpCommand } from './help.ts';
+import { nextCommand } from './next.ts';
 import { pollCommand, postPoll, type PollAnswer } from './polls.ts';
-import { findCommand } from './propose.ts';
+import { findCommand } from './find.ts';
 import { failure, type TurnContext } from './shared.ts';
 import { summaryCommand } from './summary.ts';
 
@@ -65,6 +66,8 @@ async function answerVerb(
   activity: Activity,
   text: string,
 ): Promise<Answer> {
+  // `next` takes no arguments, so it needs no parsing (the shared parser knows the other verbs).
+  if (/^next$/i.test(text)) return { kind: 'card', card: await nextCommand(deps, asker) };
   // Teams tells the client's zone with each message; Quorum's own setting wins when it has one.
   const timeZone = asker.settings.timeZone || activity.localTimezone || 'UTC';
   const parsed = parseCommandText(text, { now: new Date(), timeZone });

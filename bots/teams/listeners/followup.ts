@@ -1,62 +1,27 @@
 // Follow-ups: "followup" (the latest meeting of this chat the person took part in, else their
 // latest), the summary card's button, and the meeting panel's request all offer times with the
-// same people: the organizer's from the booking service, anyone else's from a new search.
+// same people, through the assistant's follow-up (core/assistant/follow-up.ts).
 import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
 import type { ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
 import { userActor, type Asker, type TeamsDeps } from '../middleware/context.ts';
-import { attendeesWithout } from '../middleware/people.ts';
-import { plainCard, type AdaptiveCard } from '../render/card.ts';
-import { proposeTimes } from './propose.ts';
+import type { AdaptiveCard } from '../render/card.ts';
+import { problemCard } from '../render/problem.ts';
+import { MAX_SLOTS_SHOWN, renderSlots, teamsConversation } from './find.ts';
 import { message, type ActionResult } from './shared.ts';
 
-/** The latest booking of this conversation the person takes part in, else their latest one. */
-function latestBooking(deps: TeamsDeps, asker: Asker): Promise<BookingDoc | undefined> {
-  return deps.bookings.latestToFollowUp(
-    asker.ctx,
-    { userId: asker.user._id, email: asker.user.email },
-    { platform: 'teams', conversationId: asker.conversationId },
-  );
-}
-
+/** Times for a follow-up of `booking`, offered in the asker's conversation. */
 export async function followUpOf(
   deps: TeamsDeps,
   asker: Asker,
   booking: BookingDoc,
-  durationMinutes?: number,
 ): Promise<AdaptiveCard> {
-  const minutes =
-    durationMinutes ?? Math.round((booking.end.getTime() - booking.start.getTime()) / 60_000);
-  const people = attendeesWithout(asker.user.email, [
-    { email: booking.organizerEmail, optional: false },
-    ...booking.attendees.map((a) => ({
-      email: a.email,
-      ...(a.name ? { name: a.name } : {}),
-      optional: a.optional,
-    })),
-  ]);
-  const common = {
-    attendees: people,
-    unresolved: [],
-    durationMinutes: minutes,
-    title: `Follow-up: ${booking.title}`.slice(0, 200),
-    followUpOf: booking._id,
-    describe: `A follow-up of “${booking.title}”`,
-  };
-  if (booking.organizerId === asker.user._id) {
-    const { result } = await deps.bookings.followUpTimes(asker.ctx, booking._id, {
-      durationMinutes: minutes,
-    });
-    return proposeTimes(deps, asker, {
-      ...common,
-      window: { start: booking.end, end: new Date(booking.end.getTime() + 14 * 86_400_000) },
-      found: result,
-    });
-  }
-  const from = new Date(Math.max(Date.now(), booking.end.getTime()));
-  return proposeTimes(deps, asker, {
-    ...common,
-    window: { start: from, end: new Date(from.getTime() + 14 * 86_400_000) },
-  });
+  const reply = await deps.assistant.followUp.of(
+    asker,
+    booking,
+    { origin: teamsConversation(asker.conversationId) },
+    { limit: MAX_SLOTS_SHOWN },
+  );
+  return renderSlots(asker, reply);
 }
 
 export async function followUpCommand(
@@ -64,16 +29,18 @@ export async function followUpCommand(
   asker: Asker,
   parsed: ParsedCommand,
 ): Promise<AdaptiveCard> {
-  const booking = await latestBooking(deps, asker);
-  if (!booking) {
-    return plainCard(
-      'There is no meeting to follow up on: none was booked from this chat or by you. Book one with "find …" first.',
-    );
-  }
   const durationGiven = parsed.understood.some(
     (line) => line.startsWith('duration:') && !line.endsWith('(default)'),
   );
-  return followUpOf(deps, asker, booking, durationGiven ? parsed.durationMinutes : undefined);
+  const reply = await deps.assistant.followUp.offer(
+    asker,
+    {
+      origin: teamsConversation(asker.conversationId),
+      ...(durationGiven ? { durationMinutes: parsed.durationMinutes } : {}),
+    },
+    { limit: MAX_SLOTS_SHOWN },
+  );
+  return reply.kind === 'problem' ? problemCard(reply) : renderSlots(asker, reply);
 }
 
 /** The summary card's "Schedule a follow-up" button. */

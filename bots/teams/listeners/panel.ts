@@ -10,12 +10,12 @@ import { FRAME_HOSTS, allowFramingBy } from '../../../infra/http/security-header
 import { sendUiPage } from '../../../infra/http/ui-pages.ts';
 import { userActor, type Asker, type TeamsDeps } from '../middleware/context.ts';
 import { PanelError, panelUser, type PanelUser } from '../middleware/panel-user.ts';
-import { attendeesWithout } from '../middleware/people.ts';
+import { attendeesWithout } from '../../../core/assistant/index.ts';
 import { TeamsMeeting } from '../store/meetings.ts';
 import { cardActivity } from '../summaries.ts';
 import { createTeamsSsoVerifier, type TeamsSsoVerifier } from '../transport.ts';
 import { followUpOf } from './followup.ts';
-import { proposeTimes } from './propose.ts';
+import { proposeTimes } from './find.ts';
 
 export const PANEL_PATH = '/teams/panel';
 

@@ -5,6 +5,7 @@
 // listener skips them; both paths render the card (render/poll.ts) and announce the booking
 // with the function below, so a poll looks the same whichever way the vote came in.
 import type { Client as ApiClient } from '@microsoft/teams.api';
+import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
 import type { PollListener } from '../../../core/scheduling/polls/poll-listeners.ts';
 import type { PollDoc } from '../../../core/scheduling/polls/poll-service.ts';
 import type { TenantContext } from '../../../core/store/tenant-context.ts';
@@ -23,6 +24,9 @@ async function teamsPollOf(deps: TeamsDeps, ctx: TenantContext, pollId: string) 
   return (await deps.scheduling.store.tenantModel(ctx, TeamsPoll)).findById(pollId).lean();
 }
 
+/** The key under which a poll's booking is announced once, across nodes and paths. */
+export const POLL_BOOKED = 'teams-poll-booked';
+
 /**
  * Posts the booking of a poll into the conversation the poll was started in and records the
  * meeting, once however many racing final votes (Teams or web, on any node) see it booked.
@@ -34,10 +38,20 @@ export async function announcePollBooked(
   poll: PollDoc,
 ): Promise<void> {
   if (poll.status !== 'booked' || !poll.bookingId) return;
-  if (!(await deps.once('teams-poll-booked', poll._id))) return;
+  if (!(await deps.once(POLL_BOOKED, poll._id))) return;
   const booking = await deps.bookings.get(ctx, poll.bookingId);
-  if (!booking) return;
-  const where = await teamsPollOf(deps, ctx, poll._id);
+  if (booking) await announceBooking(deps, ctx, api, poll._id, booking);
+}
+
+/** The announcement itself, once `once` has said this is the first sighting. */
+export async function announceBooking(
+  deps: TeamsDeps,
+  ctx: TenantContext,
+  api: ApiClient,
+  pollId: string,
+  booking: BookingDoc,
+): Promise<void> {
+  const where = await teamsPollOf(deps, ctx, pollId);
   if (where) {
     await api.conversations
       .createActivity(where.conversationId, cardActivity(confirmationCard(booking)))

@@ -2,7 +2,6 @@
 // voting links go to the organizer in private), and the card's buttons cast votes. Votes cast
 // elsewhere keep the card current through poll-updates.ts.
 import { z } from 'zod';
-import { findTimes } from '../../../core/scheduling/find-times.ts';
 import type { ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
 import {
   whoIsAsking,
@@ -14,8 +13,8 @@ import { peopleOf } from '../middleware/people.ts';
 import { plainCard, type AdaptiveCard } from '../render/card.ts';
 import { guestLinksCard, newPollCard, pollStateCard } from '../render/poll.ts';
 import { TeamsPoll } from '../store/polls.ts';
-import { TEAMS_VIA, announcePollBooked } from './poll-updates.ts';
-import { MAX_SLOTS_SHOWN } from './propose.ts';
+import { POLL_BOOKED, TEAMS_VIA, announceBooking } from './poll-updates.ts';
+import { MAX_SLOTS_SHOWN } from './find.ts';
 import { message, sendPrivately, type ActionResult, type TurnContext } from './shared.ts';
 import { cardActivity } from '../summaries.ts';
 
@@ -41,46 +40,27 @@ export async function pollCommand(
   typed: string,
 ): Promise<PollAnswer | { kind: 'card'; card: AdaptiveCard }> {
   const people = await peopleOf(deps, asker, activity, parsed, typed);
-  if (people.attendees.length === 0) {
-    return {
-      kind: 'card',
-      card: plainCard(
-        'Say who should vote, with @mentions or emails: "poll 45 min with @Ana bob@guest.example next week \\"Offsite\\"".',
-      ),
-    };
-  }
-  const found = await findTimes(deps.scheduling, asker.ctx, {
-    organizerEmail: asker.user.email,
-    attendees: people.attendees.map((a) => ({ email: a.email, optional: a.optional })),
+  const names = people.attendees.map((a) => a.name ?? a.email);
+  const reply = await deps.assistant.poll.create(asker, {
+    attendees: people.attendees,
     durationMinutes: parsed.durationMinutes,
     window: parsed.window,
     preferences: parsed.preferences,
-    limit: MAX_SLOTS_SHOWN,
+    title: parsed.title ?? `Meeting with ${names.join(', ')}`.slice(0, 200),
+    maxOptions: MAX_SLOTS_SHOWN,
   });
-  if (found.slots.length === 0) {
+  if (reply.kind === 'problem') {
     return {
       kind: 'card',
-      card: plainCard(
-        'No time in that window works for the people whose calendars Quorum can see, so there is nothing to vote on. Try a longer window or a shorter meeting.',
-      ),
+      card:
+        reply.code === 'no-people'
+          ? plainCard(
+              'Say who should vote, with @mentions or emails: "poll 45 min with @Ana bob@guest.example next week \\"Offsite\\"".',
+            )
+          : plainCard(`${reply.message} ${reply.whatToDo ?? ''}`.trim()),
     };
   }
-  const options = [...found.slots]
-    .sort((a, b) => a.start - b.start)
-    .map((s) => ({ start: new Date(s.start), end: new Date(s.end) }));
-  const names = people.attendees.map((a) => a.name ?? a.email);
-  const { poll, links } = await deps.polls.create(asker.ctx, {
-    organizerId: asker.user._id,
-    organizerEmail: asker.user.email,
-    title: parsed.title ?? `Meeting with ${names.join(', ')}`.slice(0, 200),
-    linkType: asker.settings.defaultLinkType,
-    options,
-    participants: people.attendees.map((a) => ({
-      email: a.email,
-      ...(a.name ? { name: a.name } : {}),
-      required: !a.optional,
-    })),
-  });
+  const { poll, links } = reply;
   await (
     await deps.scheduling.store.tenantModel(asker.ctx, TeamsPoll)
   ).create({
@@ -105,23 +85,20 @@ export async function voteAction(
   asker: Asker,
   data: z.infer<typeof voteData>,
 ): Promise<ActionResult> {
-  const current = await deps.polls.get(asker.ctx, data.poll);
-  if (!current) return message('This poll no longer exists.');
-  const email = asker.user.email;
-  if (!current.poll.participants.some((p) => p.email === email)) {
-    return message('Only the people invited to this poll can vote in it.');
-  }
-  const before = current.cast.find((v) => v.email === email)?.yes ?? [];
-  const yes = before.includes(data.i) ? before.filter((i) => i !== data.i) : [...before, data.i];
-  // The poll service takes votes through a participant's signed link; the Bot Connector has
-  // vouched for who this is, so Quorum signs that person's link itself.
-  const link = await deps.polls.linkFor(asker.ctx, data.poll, email);
+  const voter = { ctx: asker.ctx, email: asker.user.email };
+  const ballot = await deps.assistant.poll.ballot(voter, data.poll);
+  if (ballot.kind === 'problem') return message(ballot.message);
+  const yes = ballot.mine.includes(data.i)
+    ? ballot.mine.filter((i) => i !== data.i)
+    : [...ballot.mine, data.i];
   // Marked as a Teams vote: this card is replaced by the invoke's answer, not by the poll listener.
-  await deps.polls.vote(data.poll, new URL(link).searchParams.get('t') ?? '', yes, TEAMS_VIA);
-  const after = await deps.polls.get(asker.ctx, data.poll);
-  if (!after) return message('This poll no longer exists.');
+  const after = await deps.assistant.poll.vote(voter, data.poll, yes, {
+    via: TEAMS_VIA,
+    once: (pollId) => deps.once(POLL_BOOKED, pollId),
+  });
+  if (after.kind === 'problem') return message(`⚠️ ${after.message}`);
   const shown = pollStateCard(after);
-  await announcePollBooked(deps, asker.ctx, asker.api, after.poll);
+  if (after.booked) await announceBooking(deps, asker.ctx, asker.api, after.poll._id, after.booked);
   return { kind: 'card', card: shown, everyone: true };
 }
 

@@ -1,6 +1,5 @@
 // Pieces every listener uses: what a button leads to, the turn a listener answers, the failure
 // text with its reference, replacing a card for everyone, and a message to one person in private.
-import { randomUUID } from 'node:crypto';
 import type {
   Activity as SdkActivity,
   ActivityLike,
@@ -9,6 +8,7 @@ import type {
   SentActivity,
 } from '@microsoft/teams.api';
 import type { Logger } from '../../../core/logger.ts';
+import { failureText, logFailure } from '../../../infra/http/failure-reference.ts';
 import { msTenantOf, type TeamsActivity, type TeamsDeps } from '../middleware/context.ts';
 import type { AdaptiveCard } from '../render/card.ts';
 import { cardActivity } from '../summaries.ts';
@@ -33,9 +33,7 @@ export interface TurnContext {
 
 /** What the person sees when Quorum failed: a reference to quote, never the error itself. */
 export function failure(logger: Logger, error: unknown): string {
-  const reference = randomUUID().slice(0, 8);
-  logger.error({ err: error, reference }, 'Teams activity failed');
-  return `Something went wrong on Quorum's side. Try again in a moment; if it keeps happening, give your administrator the reference ${reference}.`;
+  return failureText(logFailure(logger, error, 'Teams activity failed'), (r) => `\`${r}\``);
 }
 
 /** Replaces a card everyone sees by updating its message; the clicker gets it either way. */

@@ -2,6 +2,7 @@
 // of the activity's Microsoft tenant and the Quorum person behind the Teams user, both from an
 // activity the SDK has verified (or, in local development, accepted).
 import type { Activity, Client as ApiClient } from '@microsoft/teams.api';
+import type { Assistant } from '../../../core/assistant/index.ts';
 import type { CalendarConnections } from '../../../core/calendars/connections/connections.ts';
 import type { UserDoc } from '../../../core/identity/models.ts';
 import { getUserSettings, type UserSettings } from '../../../core/identity/user-settings.ts';
@@ -26,6 +27,8 @@ export type TeamsActivity = Activity & {
 };
 
 export interface TeamsDeps {
+  /** The use cases every surface calls (core/assistant). */
+  assistant: Assistant;
   scheduling: SchedulingDeps;
   bookings: BookingService;
   polls: PollService;

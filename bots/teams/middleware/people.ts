@@ -1,5 +1,6 @@
 // Who a command is about: the people mentioned in a Teams message (their mention entities say
 // who each <at>name</at> is) or named by email, resolved through the directory to attendees.
+import { attendeesWithout } from '../../../core/assistant/index.ts';
 import type { Mention, ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
 import type { Asker, TeamsActivity as Activity, TeamsDeps } from './context.ts';
 
@@ -70,18 +71,4 @@ export async function peopleOf(
     attendees.push({ ...person, optional: optionalText.includes(tag) });
   }
   return { attendees: attendeesWithout(asker.user.email, attendees), unresolved };
-}
-
-/** The people asked, each once, never the organizer as their own attendee. */
-export function attendeesWithout<T extends { email: string }>(
-  organizerEmail: string,
-  attendees: readonly T[],
-): T[] {
-  const seen = new Set([organizerEmail.toLowerCase()]);
-  return attendees.filter((a) => {
-    const email = a.email.toLowerCase();
-    if (seen.has(email)) return false;
-    seen.add(email);
-    return true;
-  });
 }

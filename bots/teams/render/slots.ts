@@ -1,6 +1,6 @@
 // Times offered to book, each with its button: the people they fit, whose calendars Quorum
 // cannot see, and what to try when none fits.
-import type { FindTimesResult } from '../../../core/scheduling/find-times.ts';
+import type { SlotsReply } from '../../../core/assistant/index.ts';
 import { ACTIONS, buttonRow, card, execute, heading, md, note, text, when } from './card.ts';
 import type { AdaptiveCard, CardElement } from './card.ts';
 
@@ -34,54 +34,39 @@ export function slotsCard(input: {
   return card(body, input.extraActions ?? []);
 }
 
-/** What the asker asked for, as the card of times found repeats it. */
-export interface ProposalShown {
-  attendees: Array<{ email: string; name?: string; optional: boolean }>;
-  unresolved: string[];
-  durationMinutes: number;
-  /** Shown under the title ("I understood: …"). */
-  describe: string;
-  notes?: string[];
-}
-
-/** The times found, for the asker: who they fit, whose calendars are unknown, and why none. */
-export function proposalCard(
-  input: ProposalShown,
-  result: Pick<FindTimesResult, 'slots' | 'unknown'>,
-  shown: { proposalId: string; askerEmail: string; taken: boolean },
-): AdaptiveCard {
-  const names = new Map(input.attendees.map((a) => [a.email.toLowerCase(), a.name ?? a.email]));
+/** The times the assistant found (a SlotsReply), for the asker: who they fit, whose calendars are unknown, and why none. */
+export function proposalCard(reply: SlotsReply, askerEmail: string): AdaptiveCard {
+  const names = new Map(reply.attendees.map((a) => [a.email.toLowerCase(), a.name ?? a.email]));
   const name = (email: string) => names.get(email) ?? email;
-  const optional = input.attendees.filter((a) => a.optional).map((a) => a.email.toLowerCase());
-  const people = input.attendees.map((a) => a.name ?? a.email);
-  const notes = [...(input.notes ?? [])];
-  const unknown = result.unknown.filter((u) => u.email !== shown.askerEmail);
+  const people = reply.attendees.map((a) => a.name ?? a.email);
+  const notes = [...reply.notes];
+  const unknown = reply.unknown.filter((u) => u.email !== askerEmail);
   if (unknown.length > 0) {
     notes.push(
       `Quorum cannot see the calendars of ${unknown.map((u) => name(u.email)).join(', ')}; these times fit everyone else.`,
     );
   }
-  if (result.unknown.some((u) => u.email === shown.askerEmail)) {
+  if (reply.ownCalendarUnreadable) {
     notes.push(
       'Quorum cannot read your own calendar right now: connect it again in Quorum (send "connect").',
     );
   }
-  if (input.unresolved.length > 0) {
+  if (reply.unresolved.length > 0) {
     notes.push(
-      `Left out, as I could not tell who they are: ${input.unresolved.join(', ')}. Mention people so Teams links them, or write their email.`,
+      `Left out, as I could not tell who they are: ${reply.unresolved.join(', ')}. Mention people so Teams links them, or write their email.`,
     );
   }
   return slotsCard({
-    title: shown.taken
+    title: reply.taken
       ? 'That time is not free for everyone. The nearest times that are:'
-      : `Best times for ${input.durationMinutes} min${people.length > 0 ? ` with ${people.join(', ')}` : ''}`,
-    understood: input.describe,
-    slots: result.slots.map((slot) => {
-      const busy = optional.filter((e) => !slot.available.includes(e)).map(name);
+      : `Best times for ${reply.durationMinutes} min${people.length > 0 ? ` with ${people.join(', ')}` : ''}`,
+    understood: reply.understood,
+    slots: reply.slots.map((slot) => {
+      const busy = slot.optionalBusy.map(name);
       return {
         start: slot.start,
         end: slot.end,
-        data: { p: shown.proposalId, s: slot.start },
+        data: { p: reply.proposalId, s: slot.start },
         ...(busy.length > 0 ? { detail: `Optional, busy: ${busy.join(', ')}` } : {}),
       };
     }),

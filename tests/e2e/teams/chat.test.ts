@@ -1,10 +1,15 @@
 // The Teams bot through the real server, with activities sent as the Bot Connector sends them
 // and replies going to a local Bot Connector at the activities' serviceUrl: trust (tokens),
-// help, finding times with @mentions, booking from the card in place, cancelling, people
-// Quorum does not know yet (connect), text it cannot read, and polls.
+// help, finding times with @mentions, booking from the card in place, cancelling, "next", proposals
+// posted before the upgrade, people Quorum does not know yet (connect), text it cannot read, and polls.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
-import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
+import {
+  teamsProposalsStep,
+  TEAMS_PROPOSALS_COLLECTION,
+} from '../../../bots/teams/store/migrations.ts';
+import { User } from '../../../core/identity/models.ts';
+import { tenantDatabaseName, verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json } from '../../support/quorum-app.ts';
 import {
   ANA,
@@ -191,6 +196,90 @@ describe('finding times and booking', () => {
     expect(shown).toContain("I couldn't read the duration");
     expect(shown).toContain('I understood: command: find; duration: 30 min; with: @Raj Patel');
     expect(shown).toContain('For example: `find 30m with @ana @raj next week afternoons`');
+  });
+});
+
+describe('the next meeting', () => {
+  it('answers "next" with the next meeting and its join link, for its organizer and its attendee, and lists it in help', async () => {
+    const help = textOf((await ask(ANA, 'help')).card);
+    expect(help).toContain('your next meeting, with its join link');
+    // The meeting booked above was cancelled: nothing is next.
+    expect(textOf((await ask(ANA, 'next')).card)).toContain('no upcoming meeting');
+
+    const { card, sent } = await ask(ANA, 'find 45m with <at>Raj Patel</at> next week', [RAJ]);
+    const button = executeActions(card)[0]!;
+    const booked = await json(await org.send(invoke(org, ANA, button, sent.id)));
+    expect(textOf(booked.value)).toContain('Booked');
+    const ctx = verifiedTenantContext(org.tenantId, 'system');
+    const Bookings = await org.app.quorum.store.tenantModel(ctx, Booking);
+    const booking = (await Bookings.findOne({ status: 'confirmed' }).lean())!;
+    expect(booking.start.getTime()).toBe(Number(button.data.s));
+    // The local calendar makes no online meetings; a provider would have set this link.
+    const joinUrl = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_next%40thread.v2/0';
+    await Bookings.updateOne({ _id: booking._id }, { $set: { joinUrl } });
+
+    for (const who of [ANA, RAJ]) {
+      const next = (await ask(who, 'next')).card;
+      const shown = textOf(next);
+      expect(shown).toContain(booking.title);
+      expect(shown).toContain(
+        `{{DATE(${booking.start.toISOString().replace(/\.\d{3}Z$/, 'Z')}, SHORT)}}`,
+      );
+      expect(next.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Join', url: joinUrl }]);
+    }
+  });
+});
+
+describe('Teams proposals from before the upgrade', () => {
+  it('moves them into the one proposal store under their own ids, so a Book button posted before still books', async () => {
+    const ctx = verifiedTenantContext(org.tenantId, 'system');
+    const ana = (await org.app.quorum.store
+      .controlModel(User)
+      .findOne({ email: 'ana@acme.example' })
+      .lean())!;
+    const start = Date.parse('2031-06-02T09:00:00Z');
+    const old = (id: string, expiresAt: Date) => ({
+      _id: id,
+      organizerId: ana._id,
+      conversationId: CHAT,
+      title: 'Roadmap sync',
+      durationMinutes: 30,
+      attendees: [{ email: 'raj@acme.example', name: 'Raj Patel', optional: false }],
+      followUpOf: null,
+      rescheduleOf: null,
+      slots: [{ start: new Date(start), end: new Date(start + 30 * 60_000) }],
+      createdAt: new Date(),
+      expiresAt,
+    });
+    const db = org.app.quorum.store.connection.useDb(tenantDatabaseName(ctx), { useCache: true });
+    await db
+      .collection(TEAMS_PROPOSALS_COLLECTION)
+      .insertMany([
+        old('teams-live', new Date(Date.now() + 86_400_000)) as never,
+        old('teams-gone', new Date(Date.now() - 1000)) as never,
+      ]);
+    expect(await teamsProposalsStep.runForTenant(org.app.quorum.store, ctx)).toBe(1);
+    expect(await db.collection(TEAMS_PROPOSALS_COLLECTION).countDocuments()).toBe(0);
+    const moved = await org.app.quorum.services.assistant.proposals.get(ctx, 'teams-live');
+    expect(moved).toMatchObject({
+      origin: { platform: 'teams', reference: CHAT, thread: null },
+      rescheduleOf: null,
+      title: 'Roadmap sync',
+    });
+    expect(
+      await org.app.quorum.services.assistant.proposals.get(ctx, 'teams-gone'),
+    ).toBeUndefined();
+
+    const res = await org.send(
+      invoke(org, ANA, { verb: 'quorum.book', data: { p: 'teams-live', s: start } }, 'm-old'),
+    );
+    expect(textOf((await json(res)).value)).toContain('Booked **Roadmap sync**');
+    const booking = await (
+      await org.app.quorum.store.tenantModel(ctx, Booking)
+    )
+      .findOne({ title: 'Roadmap sync' })
+      .lean();
+    expect(booking?.origin).toEqual({ platform: 'teams', conversationId: CHAT });
   });
 });
 
