@@ -7,8 +7,8 @@ import type { AzureOpenAI } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { buildAgenda } from '../extractive/agenda.ts';
-import { ParticipantDirectory } from '../participants.ts';
+import { buildAgenda } from '../../../core/ai/extractive/agenda.ts';
+import { ParticipantDirectory } from '../../../core/ai/participants.ts';
 import {
   SummarizerUnavailableError,
   SummaryInputError,
@@ -16,7 +16,7 @@ import {
   type MeetingSummary,
   type Summarizer,
   type SummaryInput,
-} from '../summarizer.ts';
+} from '../../../core/ai/summarizer.ts';
 import { chunkTranscript, estimateTokens, groupWithin } from './chunks.ts';
 import {
   createAzureOpenAIClient,

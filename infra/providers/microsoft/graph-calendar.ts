@@ -1,10 +1,14 @@
 // Microsoft 365 calendars through the Graph client: getSchedule, events with Teams links, calendarView.
 import { Client } from '@microsoft/microsoft-graph-client';
 import type { z } from 'zod';
-import { freeBusyInBatches } from '../batching.ts';
-import { checkRange, clipToRange, upcomingLimit } from '../busy-range.ts';
-import { checkEventInput } from '../event-input.ts';
-import { tokenSession, withTokenRetry, type TokenSession } from '../oauth-retry.ts';
+import { freeBusyInBatches } from '../../../core/calendars/batching.ts';
+import { checkRange, clipToRange, upcomingLimit } from '../../../core/calendars/busy-range.ts';
+import { checkEventInput } from '../../../core/calendars/event-input.ts';
+import {
+  tokenSession,
+  withTokenRetry,
+  type TokenSession,
+} from '../../../core/calendars/oauth-retry.ts';
 import {
   GrantRevokedError,
   ProviderError,
@@ -13,7 +17,7 @@ import {
   type CalendarProvider,
   type AccessTokenSource,
   type UpcomingEvent,
-} from '../provider.ts';
+} from '../../../core/calendars/provider.ts';
 import {
   PREFER_UTC,
   busyStatus,

@@ -11,10 +11,15 @@ import {
   updateCalendarObject,
   type DAVCalendar,
 } from 'tsdav';
-import { untilAborted } from '../abort.ts';
-import { checkRange, clipToRange, type TimeRange, upcomingLimit } from '../busy-range.ts';
-import { checkEventInput } from '../event-input.ts';
-import { isConnectionBroken } from '../oauth-retry.ts';
+import { untilAborted } from '../../../core/calendars/abort.ts';
+import {
+  checkRange,
+  clipToRange,
+  type TimeRange,
+  upcomingLimit,
+} from '../../../core/calendars/busy-range.ts';
+import { checkEventInput } from '../../../core/calendars/event-input.ts';
+import { isConnectionBroken } from '../../../core/calendars/oauth-retry.ts';
 import {
   ProviderError,
   type BusyInterval,
@@ -23,7 +28,7 @@ import {
   type CreatedEvent,
   type EventInput,
   type UpcomingEvent,
-} from '../provider.ts';
+} from '../../../core/calendars/provider.ts';
 import { caldavUid, eventIcs } from './ics-event.ts';
 import { occurrencesIn, type Occurrence } from './occurrences.ts';
 

@@ -1,10 +1,14 @@
 // Google Calendar through googleapis: free/busy, events with Meet links, upcoming events.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { google, type calendar_v3 } from 'googleapis';
-import { freeBusyInBatches } from '../batching.ts';
-import { checkRange, clipToRange, upcomingLimit } from '../busy-range.ts';
-import { checkEventInput } from '../event-input.ts';
-import { tokenSession, withTokenRetry, type TokenSession } from '../oauth-retry.ts';
+import { freeBusyInBatches } from '../../../core/calendars/batching.ts';
+import { checkRange, clipToRange, upcomingLimit } from '../../../core/calendars/busy-range.ts';
+import { checkEventInput } from '../../../core/calendars/event-input.ts';
+import {
+  tokenSession,
+  withTokenRetry,
+  type TokenSession,
+} from '../../../core/calendars/oauth-retry.ts';
 import {
   GrantRevokedError,
   ProviderError,
@@ -13,7 +17,7 @@ import {
   type CalendarProvider,
   type EventInput,
   type UpcomingEvent,
-} from '../provider.ts';
+} from '../../../core/calendars/provider.ts';
 import {
   conferencePending,
   googleEventBody,
