@@ -12,7 +12,7 @@ import {
   type Receiver,
 } from '@slack/bolt';
 import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
-import type { SlackSettings } from '../../core/config.ts';
+import type { SlackSettings } from './config.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Meetings } from '../../core/meetings/index.ts';

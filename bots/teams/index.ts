@@ -9,7 +9,7 @@ import { App } from '@microsoft/teams.apps';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { PUBLIC, withOverrides, type Client as ApiClient } from '@microsoft/teams.api';
 import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
-import type { TeamsSettings } from '../../core/config.ts';
+import type { TeamsSettings } from './config.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
 import type { JobDefinition } from '../../core/jobs/registry.ts';
 import type { JobRunner } from '../../core/jobs/runner.ts';
