@@ -17,7 +17,7 @@ import {
   SignInAttempt,
   type SignInLimiter,
 } from '../../core/identity/sign-in-limiter.ts';
-import type { Config } from '../../core/config.ts';
+import type { Config } from './config.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createAuditLog, type AuditLog } from '../../core/privacy/audit-log.ts';
 import {
@@ -27,7 +27,6 @@ import {
 } from '../../core/privacy/deletion-certificates.ts';
 import { createEnvelope, type Envelope } from '../../core/privacy/envelope.ts';
 import type { KeyProvider } from '../../core/privacy/key-provider.ts';
-import { openLocalKeyring } from '../../core/privacy/local-keyring.ts';
 import { loadSigningKey, type SigningKey } from '../../core/privacy/signing-key.ts';
 import type { Store } from '../../core/store/store.ts';
 import {
@@ -51,6 +50,9 @@ import {
   type BookingPagesService,
 } from '../../core/scheduling/booking-pages/index.ts';
 import { loadServerSecrets } from '../local/secrets.ts';
+import { createCalendarVendors } from '../providers/calendars.ts';
+import { createCloudEngines } from '../providers/engines.ts';
+import { openKeyProvider } from '../providers/keys.ts';
 import {
   createSlackAdapter,
   slackPersonalData,
@@ -68,14 +70,13 @@ import {
   type TeamsAdapter,
 } from '../../bots/teams/index.ts';
 import path from 'node:path';
-import { createExtractiveSummarizer, type Summarizer } from '../../core/ai/index.ts';
+import { createExtractiveSummarizer } from '../../core/ai/index.ts';
 import { createJobRunner } from '../../core/jobs/runner.ts';
 import { JobRegistry } from '../../core/jobs/registry.ts';
 import { createMeetings, type Meetings } from '../../core/meetings/index.ts';
 import {
   createCaptionsTranscriber,
   createPocketsphinxTranscriber,
-  type Transcriber,
 } from '../../core/speech/index.ts';
 
 export interface Services {
@@ -117,65 +118,6 @@ function isLoopback(url: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 }
 
-/**
- * The Azure engines this deployment is configured for. Their SDKs (openai, the Speech SDK,
- * @azure/identity) are loaded only when configured, as the Key Vault SDK is.
- */
-async function createAzureEngines(
-  config: Config,
-  workRoot: string,
-): Promise<{ summarizers: Summarizer[]; transcribers: Transcriber[] }> {
-  const summarizers: Summarizer[] = [];
-  const transcribers: Transcriber[] = [];
-  const openai = config.azureOpenAI;
-  if (openai) {
-    // Without a key, Microsoft Entra tokens for Cognitive Services (managed identity…).
-    const tokenProvider = openai.apiKey
-      ? undefined
-      : await import('@azure/identity').then(({ DefaultAzureCredential, getBearerTokenProvider }) =>
-          getBearerTokenProvider(
-            new DefaultAzureCredential(),
-            'https://cognitiveservices.azure.com/.default',
-          ),
-        );
-    const client = {
-      endpoint: openai.endpoint,
-      apiKey: openai.apiKey,
-      tokenProvider,
-      apiVersion: openai.apiVersion,
-    };
-    if (openai.summaryDeployment) {
-      const { createAzureOpenAISummarizer } =
-        await import('../../core/ai/azure-openai/summarizer.ts');
-      summarizers.push(
-        createAzureOpenAISummarizer({
-          ...client,
-          deployment: openai.summaryDeployment,
-          maxPromptTokens: openai.maxPromptTokens,
-          maxOutputTokens: openai.maxOutputTokens,
-        }),
-      );
-    }
-    if (openai.whisperDeployment) {
-      const { createAzureWhisperTranscriber } =
-        await import('../../core/speech/azure-whisper/index.ts');
-      transcribers.push(
-        createAzureWhisperTranscriber({
-          ...client,
-          deployment: openai.whisperDeployment,
-          tempRoot: workRoot,
-        }),
-      );
-    }
-  }
-  if (config.azureSpeech) {
-    const { createAzureSpeechTranscriber } =
-      await import('../../core/speech/azure-speech/index.ts');
-    transcribers.push(createAzureSpeechTranscriber(config.azureSpeech));
-  }
-  return { summarizers, transcribers };
-}
-
 export async function createServices(
   config: Config,
   store: Store,
@@ -194,12 +136,7 @@ export async function createServices(
     sessionSecret: config.sessionSecret,
     apiKeyPepper: config.apiKeyPepper,
   });
-  // The Azure SDK is loaded only by deployments that use Key Vault.
-  const keys: KeyProvider = config.keyVaultUrl
-    ? (await import('../../core/privacy/azure-key-vault.ts')).createAzureKeyVaultProvider({
-        vaultUrl: config.keyVaultUrl,
-      })
-    : await openLocalKeyring({ dataDir: config.dataDir });
+  const keys = await openKeyProvider(config);
   const signingKey = await loadSigningKey(
     config.signingKeyPem ? { pem: config.signingKeyPem } : { dataDir: config.dataDir },
   );
@@ -246,7 +183,9 @@ export async function createServices(
     oauth: calendarOAuth,
     delegated,
     // One Microsoft Graph root for the deployment (the public one, or a national cloud's).
-    ...(config.teams ? { apiRoots: { microsoft: config.teams.graphUrl } } : {}),
+    vendors: createCalendarVendors(
+      config.teams ? { apiRoots: { microsoft: config.teams.graphUrl } } : {},
+    ),
     logger,
   });
   // A person's connected calendar; until they connect one, the local one in Quorum's database.
@@ -271,7 +210,7 @@ export async function createServices(
   // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.
   const queue = createJobRunner({ store, registry: new JobRegistry(), logger });
   const workRoot = path.join(config.dataDir, 'meetings', 'work');
-  const cloudEngines = await createAzureEngines(config, workRoot);
+  const cloudEngines = await createCloudEngines(config, workRoot);
   const meetings = await createMeetings({
     store,
     envelope,
