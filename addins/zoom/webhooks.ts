@@ -8,11 +8,8 @@ import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../core/logger.ts';
 import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
-import {
-  MAX_WEBHOOK_BYTES,
-  verifyZoomSignature,
-  zoomUrlValidation,
-} from '../../core/webhooks/signatures.ts';
+import { MAX_WEBHOOK_BYTES } from '../../core/webhooks/signatures.ts';
+import { verifyZoomSignature, zoomUrlValidation } from './signature.ts';
 import { WEBHOOK_PATH } from './app-definition.ts';
 import type { ZoomPeople } from './people.ts';
 import type { MeetingResolver, ZoomMeetingFacts } from './zoom-meetings.ts';

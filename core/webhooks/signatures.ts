@@ -1,6 +1,8 @@
-// Verification of every inbound webhook signature, in constant time, within a 5-minute window.
-// Raw body bytes are verified before any JSON parsing. Bot Framework activities are verified
-// by the Teams SDK against the Bot Connector's OpenID metadata, not here.
+// The webhook signature scheme every inbound webhook shares: HMAC-SHA256 over the raw body
+// bytes (verified before any JSON parsing), compared in constant time, within a 5-minute
+// window. Each platform's own header names live with its adapter (bots/slack/signature.ts,
+// addins/zoom/signature.ts); Bot Framework activities are verified by the Teams SDK against the
+// Bot Connector's OpenID metadata, not here.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const REPLAY_WINDOW_MS = 5 * 60 * 1000;
@@ -8,7 +10,7 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export type Verdict = { ok: true; deliveryId: string } | { ok: false; reason: string };
 
-function hmacHex(secret: string | Uint8Array, payload: Buffer | string): string {
+export function hmacHex(secret: string | Uint8Array, payload: Buffer | string): string {
   return createHmac('sha256', secret).update(payload).digest('hex');
 }
 
@@ -31,7 +33,7 @@ function timestampProblem(
 }
 
 /** `v0` HMAC-SHA256 signatures over `v0:{timestamp}:{body}` (Slack and Zoom use this scheme). */
-function verifyV0(
+export function verifyV0Signature(
   secret: string,
   rawBody: Buffer,
   timestamp: string | undefined,
@@ -46,64 +48,6 @@ function verifyV0(
   const expected = `v0=${hmacHex(secret, Buffer.concat([Buffer.from(`v0:${timestamp}:`), rawBody]))}`;
   if (!constantTimeEqual(signature, expected)) return { ok: false, reason: 'signature mismatch' };
   return { ok: true, deliveryId: signature };
-}
-
-/** Slack: `X-Slack-Signature` over `v0:{X-Slack-Request-Timestamp}:{body}`, timestamp in seconds. */
-export function verifySlackSignature(input: {
-  signingSecret: string;
-  rawBody: Buffer;
-  timestamp: string | undefined;
-  signature: string | undefined;
-  now?: number;
-}): Verdict {
-  return verifyV0(
-    input.signingSecret,
-    input.rawBody,
-    input.timestamp,
-    input.signature,
-    input.now ?? Date.now(),
-    's',
-  );
-}
-
-/** Zoom: `x-zm-signature` over `v0:{x-zm-request-timestamp}:{body}`, timestamp in seconds. */
-export function verifyZoomSignature(input: {
-  secretToken: string;
-  rawBody: Buffer;
-  timestamp: string | undefined;
-  signature: string | undefined;
-  now?: number;
-}): Verdict {
-  return verifyV0(
-    input.secretToken,
-    input.rawBody,
-    input.timestamp,
-    input.signature,
-    input.now ?? Date.now(),
-    's',
-  );
-}
-
-/** Zoom's `endpoint.url_validation` challenge answer. */
-export function zoomUrlValidation(secretToken: string, plainToken: string) {
-  return { plainToken, encryptedToken: hmacHex(secretToken, plainToken) };
-}
-
-/**
- * Microsoft Graph change notifications carry the clientState Quorum chose when subscribing;
- * each notification in a batch must match it.
- */
-export function verifyGraphClientState(
-  notifications: Array<{ clientState?: string; subscriptionId?: string }>,
-  expectedClientState: string,
-): Verdict {
-  if (notifications.length === 0) return { ok: false, reason: 'no notifications' };
-  for (const n of notifications) {
-    if (!n.clientState || !constantTimeEqual(n.clientState, expectedClientState)) {
-      return { ok: false, reason: 'clientState mismatch' };
-    }
-  }
-  return { ok: true, deliveryId: notifications.map((n) => n.subscriptionId ?? '').join(',') };
 }
 
 /** Quorum's own outgoing webhooks, signed the same way with a per-subscriber secret. */
@@ -122,7 +66,7 @@ export function verifyOutgoingWebhook(input: {
   signature: string | undefined;
   now?: number;
 }): Verdict {
-  return verifyV0(
+  return verifyV0Signature(
     input.secret,
     input.rawBody,
     input.timestamp,
