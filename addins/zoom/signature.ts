@@ -1,23 +1,18 @@
 // Zoom's webhook signature and its URL-validation challenge, in the shared v0 scheme of
 // core/webhooks/signatures.ts.
-import { hmacHex, verifyV0Signature, type Verdict } from '../../core/webhooks/signatures.ts';
+import {
+  hmacHex,
+  verifyV0Signature,
+  type SignedRequest,
+  type Verdict,
+} from '../../core/webhooks/signatures.ts';
 
 /** Zoom: `x-zm-signature` over `v0:{x-zm-request-timestamp}:{body}`, timestamp in seconds. */
-export function verifyZoomSignature(input: {
-  secretToken: string;
-  rawBody: Buffer;
-  timestamp: string | undefined;
-  signature: string | undefined;
-  now?: number;
-}): Verdict {
-  return verifyV0Signature(
-    input.secretToken,
-    input.rawBody,
-    input.timestamp,
-    input.signature,
-    input.now ?? Date.now(),
-    's',
-  );
+export function verifyZoomSignature(
+  input: Omit<SignedRequest, 'secret'> & { secretToken: string },
+): Verdict {
+  const { secretToken, ...request } = input;
+  return verifyV0Signature({ ...request, secret: secretToken });
 }
 
 /** Zoom's `endpoint.url_validation` challenge answer. */

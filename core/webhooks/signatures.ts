@@ -32,17 +32,24 @@ function timestampProblem(
   return undefined;
 }
 
-/** `v0` HMAC-SHA256 signatures over `v0:{timestamp}:{body}` (Slack and Zoom use this scheme). */
-export function verifyV0Signature(
-  secret: string,
-  rawBody: Buffer,
-  timestamp: string | undefined,
-  signature: string | undefined,
-  now: number,
-  unit: 's' | 'ms',
-): Verdict {
+/** What a v0 signature check reads: the shared secret, the raw body and the two headers. */
+export interface SignedRequest {
+  secret: string;
+  rawBody: Buffer;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  /** The time to check the timestamp against; now by default. */
+  now?: number;
+}
+
+/**
+ * `v0` HMAC-SHA256 signatures over `v0:{timestamp}:{body}`, timestamp in seconds (Slack, Zoom
+ * and Quorum's own outgoing webhooks use this scheme).
+ */
+export function verifyV0Signature(request: SignedRequest): Verdict {
+  const { secret, rawBody, timestamp, signature } = request;
   if (rawBody.length > MAX_WEBHOOK_BYTES) return { ok: false, reason: 'body over 1 MB' };
-  const stale = timestampProblem(timestamp, now, unit);
+  const stale = timestampProblem(timestamp, request.now ?? Date.now(), 's');
   if (stale) return { ok: false, reason: stale };
   if (!signature?.startsWith('v0=')) return { ok: false, reason: 'missing signature' };
   const expected = `v0=${hmacHex(secret, Buffer.concat([Buffer.from(`v0:${timestamp}:`), rawBody]))}`;
@@ -59,19 +66,6 @@ export function signOutgoingWebhook(secret: string, rawBody: string, now = Date.
   };
 }
 
-export function verifyOutgoingWebhook(input: {
-  secret: string;
-  rawBody: Buffer;
-  timestamp: string | undefined;
-  signature: string | undefined;
-  now?: number;
-}): Verdict {
-  return verifyV0Signature(
-    input.secret,
-    input.rawBody,
-    input.timestamp,
-    input.signature,
-    input.now ?? Date.now(),
-    's',
-  );
+export function verifyOutgoingWebhook(request: SignedRequest): Verdict {
+  return verifyV0Signature(request);
 }
