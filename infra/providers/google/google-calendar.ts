@@ -15,7 +15,10 @@ import {
   type AccessTokenSource,
   type CalendarLookup,
   type CalendarProvider,
+  type CreatedEvent,
   type EventInput,
+  type FreeBusyRequest,
+  type FreeBusyResult,
   type UpcomingEvent,
 } from '../../../core/calendars/provider.ts';
 import {
@@ -29,6 +32,8 @@ import {
 
 /** freebusy.query: "calendarExpansionMax … Maximum value is 50" calendars per request. */
 export const GOOGLE_FREEBUSY_BATCH = 50;
+type UpcomingRange = Parameters<CalendarProvider['upcoming']>[0];
+
 /** events.list returns at most 2500 events per page. */
 const LIST_PAGE_MAX = 2500;
 
@@ -46,21 +51,166 @@ export interface GoogleCalendarOptions {
 }
 
 export function googleCalendarProvider(options: GoogleCalendarOptions): CalendarProvider {
-  const calendarId = options.calendarId ?? 'primary';
-  const poll = options.conferencePoll ?? { attempts: 5, intervalMs: 400 };
+  return new GoogleCalendar(options);
+}
 
-  function api(accessToken: string): calendar_v3.Calendar {
+class GoogleCalendar implements CalendarProvider {
+  readonly kind = 'google' as const;
+  private readonly options: GoogleCalendarOptions;
+  private readonly calendarId: string;
+  private readonly poll: { attempts: number; intervalMs: number };
+
+  constructor(options: GoogleCalendarOptions) {
+    this.options = options;
+    this.calendarId = options.calendarId ?? 'primary';
+    this.poll = options.conferencePoll ?? { attempts: 5, intervalMs: 400 };
+  }
+
+  async freeBusy(request: FreeBusyRequest, signal?: AbortSignal): Promise<FreeBusyResult> {
+    checkRange(request, 'free/busy request');
+    const session = tokenSession(this.options.tokens);
+    const timeMin = request.start.toISOString();
+    const timeMax = request.end.toISOString();
+    return freeBusyInBatches(request.calendars, GOOGLE_FREEBUSY_BATCH, signal, (batch) =>
+      this.call('free/busy query', session, signal, async (calendar) => {
+        const response = await calendar.freebusy.query(
+          {
+            requestBody: {
+              timeMin,
+              timeMax,
+              timeZone: 'UTC',
+              items: batch.map((id) => ({ id })),
+            },
+          },
+          { signal },
+        );
+        return (id: string) => lookupOf(response.data, id, request);
+      }),
+    );
+  }
+
+  async createEvent(input: EventInput, signal?: AbortSignal): Promise<CreatedEvent> {
+    const externalJoinUrl = checkEventInput(input, 'meet', 'Google Calendar');
+    const { calendarId } = this;
+    const eventId = googleEventId(input.requestId);
+    const requestBody: calendar_v3.Schema$Event = {
+      ...googleEventBody(input, externalJoinUrl),
+      id: eventId,
+      ...(input.onlineMeeting === 'meet' ? { conferenceData: meetRequest(input.requestId) } : {}),
+    };
+    const session = tokenSession(this.options.tokens);
+    return this.call('event insert', session, signal, async (calendar) => {
+      let event: calendar_v3.Schema$Event;
+      try {
+        const response = await calendar.events.insert(
+          { calendarId, conferenceDataVersion: 1, sendUpdates: 'all', requestBody },
+          { signal },
+        );
+        event = response.data;
+      } catch (error) {
+        // 409: an earlier attempt of this same request already made the event.
+        if (statusOf(error) !== 409) throw error;
+        event = (await calendar.events.get({ calendarId, eventId }, { signal })).data;
+        if (event.status === 'cancelled') {
+          throw new ProviderError(
+            `the event for request ${input.requestId} was created and then deleted; use a new requestId`,
+            409,
+          );
+        }
+      }
+      event = await this.awaitConference(calendar, event, input, signal);
+      return toCreatedEvent(event, externalJoinUrl);
+    });
+  }
+
+  async updateEvent(
+    providerEventId: string,
+    input: EventInput,
+    signal?: AbortSignal,
+  ): Promise<CreatedEvent> {
+    const externalJoinUrl = checkEventInput(input, 'meet', 'Google Calendar');
+    const requestBody: calendar_v3.Schema$Event = {
+      ...googleEventBody(input, externalJoinUrl),
+      // Google ignores a createRequest whose requestId it has seen, so an event that already
+      // has its Meet keeps it; one that had none gets one.
+      ...(input.onlineMeeting === 'meet' ? { conferenceData: meetRequest(input.requestId) } : {}),
+    };
+    const session = tokenSession(this.options.tokens);
+    return this.call('event patch', session, signal, async (calendar) => {
+      const response = await calendar.events.patch(
+        {
+          calendarId: this.calendarId,
+          eventId: providerEventId,
+          conferenceDataVersion: 1,
+          sendUpdates: 'all',
+          requestBody,
+        },
+        { signal },
+      );
+      const event = await this.awaitConference(calendar, response.data, input, signal);
+      return toCreatedEvent(event, externalJoinUrl);
+    });
+  }
+
+  async deleteEvent(providerEventId: string, signal?: AbortSignal): Promise<void> {
+    const session = tokenSession(this.options.tokens);
+    await this.call('event delete', session, signal, async (calendar) => {
+      try {
+        await calendar.events.delete(
+          { calendarId: this.calendarId, eventId: providerEventId, sendUpdates: 'all' },
+          { signal },
+        );
+      } catch (error) {
+        // Already gone (404) or already deleted (410): the caller's wish is fulfilled.
+        const status = statusOf(error);
+        if (status !== 404 && status !== 410) throw error;
+      }
+    });
+  }
+
+  async upcoming(range: UpcomingRange, signal?: AbortSignal): Promise<UpcomingEvent[]> {
+    checkRange(range, 'upcoming range');
+    const limit = upcomingLimit(range.limit);
+    const session = tokenSession(this.options.tokens);
+    return this.call('event list', session, signal, async (calendar) => {
+      const found: UpcomingEvent[] = [];
+      let pageToken: string | undefined;
+      do {
+        const response = await calendar.events.list(
+          {
+            calendarId: this.calendarId,
+            timeMin: range.start.toISOString(),
+            timeMax: range.end.toISOString(),
+            singleEvents: true,
+            orderBy: 'startTime',
+            maxResults: Math.min(limit - found.length, LIST_PAGE_MAX),
+            ...(pageToken ? { pageToken } : {}),
+          },
+          { signal },
+        );
+        const zone = response.data.timeZone ?? 'UTC';
+        for (const item of response.data.items ?? []) {
+          const event = toUpcomingEvent(item, zone);
+          if (event && found.length < limit) found.push(event);
+        }
+        pageToken = response.data.nextPageToken ?? undefined;
+      } while (pageToken && found.length < limit);
+      return found;
+    });
+  }
+
+  private api(accessToken: string): calendar_v3.Calendar {
     const auth = new google.auth.OAuth2();
     auth.setCredentials({ access_token: accessToken });
     return google.calendar({
       version: 'v3',
       auth,
-      ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}),
+      ...(this.options.rootUrl ? { rootUrl: this.options.rootUrl } : {}),
     });
   }
 
   /** One logical operation: token retry around it, errors turned into ProviderError. */
-  async function call<T>(
+  private async call<T>(
     what: string,
     session: TokenSession,
     signal: AbortSignal | undefined,
@@ -69,152 +219,21 @@ export function googleCalendarProvider(options: GoogleCalendarOptions): Calendar
     signal?.throwIfAborted();
     try {
       return await withTokenRetry(session, 'Google Calendar', isUnauthorized, (token) =>
-        run(api(token)),
+        run(this.api(token)),
       );
     } catch (error) {
       throw googleFailure(error, what, signal);
     }
   }
 
-  return {
-    kind: 'google',
-
-    async freeBusy(request, signal) {
-      checkRange(request, 'free/busy request');
-      const session = tokenSession(options.tokens);
-      const timeMin = request.start.toISOString();
-      const timeMax = request.end.toISOString();
-      return freeBusyInBatches(request.calendars, GOOGLE_FREEBUSY_BATCH, signal, (batch) =>
-        call('free/busy query', session, signal, async (calendar) => {
-          const response = await calendar.freebusy.query(
-            {
-              requestBody: {
-                timeMin,
-                timeMax,
-                timeZone: 'UTC',
-                items: batch.map((id) => ({ id })),
-              },
-            },
-            { signal },
-          );
-          return (id: string) => lookupOf(response.data, id, request);
-        }),
-      );
-    },
-
-    async createEvent(input, signal) {
-      const externalJoinUrl = checkEventInput(input, 'meet', 'Google Calendar');
-      const eventId = googleEventId(input.requestId);
-      const requestBody: calendar_v3.Schema$Event = {
-        ...googleEventBody(input, externalJoinUrl),
-        id: eventId,
-        ...(input.onlineMeeting === 'meet' ? { conferenceData: meetRequest(input.requestId) } : {}),
-      };
-      const session = tokenSession(options.tokens);
-      return call('event insert', session, signal, async (calendar) => {
-        let event: calendar_v3.Schema$Event;
-        try {
-          const response = await calendar.events.insert(
-            { calendarId, conferenceDataVersion: 1, sendUpdates: 'all', requestBody },
-            { signal },
-          );
-          event = response.data;
-        } catch (error) {
-          // 409: an earlier attempt of this same request already made the event.
-          if (statusOf(error) !== 409) throw error;
-          event = (await calendar.events.get({ calendarId, eventId }, { signal })).data;
-          if (event.status === 'cancelled') {
-            throw new ProviderError(
-              `the event for request ${input.requestId} was created and then deleted; use a new requestId`,
-              409,
-            );
-          }
-        }
-        event = await awaitConference(calendar, event, input, signal);
-        return toCreatedEvent(event, externalJoinUrl);
-      });
-    },
-
-    async updateEvent(providerEventId, input, signal) {
-      const externalJoinUrl = checkEventInput(input, 'meet', 'Google Calendar');
-      const requestBody: calendar_v3.Schema$Event = {
-        ...googleEventBody(input, externalJoinUrl),
-        // Google ignores a createRequest whose requestId it has seen, so an event that already
-        // has its Meet keeps it; one that had none gets one.
-        ...(input.onlineMeeting === 'meet' ? { conferenceData: meetRequest(input.requestId) } : {}),
-      };
-      const session = tokenSession(options.tokens);
-      return call('event patch', session, signal, async (calendar) => {
-        const response = await calendar.events.patch(
-          {
-            calendarId,
-            eventId: providerEventId,
-            conferenceDataVersion: 1,
-            sendUpdates: 'all',
-            requestBody,
-          },
-          { signal },
-        );
-        const event = await awaitConference(calendar, response.data, input, signal);
-        return toCreatedEvent(event, externalJoinUrl);
-      });
-    },
-
-    async deleteEvent(providerEventId, signal) {
-      const session = tokenSession(options.tokens);
-      await call('event delete', session, signal, async (calendar) => {
-        try {
-          await calendar.events.delete(
-            { calendarId, eventId: providerEventId, sendUpdates: 'all' },
-            { signal },
-          );
-        } catch (error) {
-          // Already gone (404) or already deleted (410): the caller's wish is fulfilled.
-          const status = statusOf(error);
-          if (status !== 404 && status !== 410) throw error;
-        }
-      });
-    },
-
-    async upcoming(range, signal) {
-      checkRange(range, 'upcoming range');
-      const limit = upcomingLimit(range.limit);
-      const session = tokenSession(options.tokens);
-      return call('event list', session, signal, async (calendar) => {
-        const found: UpcomingEvent[] = [];
-        let pageToken: string | undefined;
-        do {
-          const response = await calendar.events.list(
-            {
-              calendarId,
-              timeMin: range.start.toISOString(),
-              timeMax: range.end.toISOString(),
-              singleEvents: true,
-              orderBy: 'startTime',
-              maxResults: Math.min(limit - found.length, LIST_PAGE_MAX),
-              ...(pageToken ? { pageToken } : {}),
-            },
-            { signal },
-          );
-          const zone = response.data.timeZone ?? 'UTC';
-          for (const item of response.data.items ?? []) {
-            const event = toUpcomingEvent(item, zone);
-            if (event && found.length < limit) found.push(event);
-          }
-          pageToken = response.data.nextPageToken ?? undefined;
-        } while (pageToken && found.length < limit);
-        return found;
-      });
-    },
-  };
-
   /** Re-reads an event whose Meet conference is still being created, until it has its link. */
-  async function awaitConference(
+  private async awaitConference(
     calendar: calendar_v3.Calendar,
     first: calendar_v3.Schema$Event,
     input: EventInput,
     signal: AbortSignal | undefined,
   ): Promise<calendar_v3.Schema$Event> {
+    const { poll, calendarId } = this;
     let event = first;
     for (
       let i = 0;

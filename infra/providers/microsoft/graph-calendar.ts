@@ -16,6 +16,10 @@ import {
   type CalendarLookup,
   type CalendarProvider,
   type AccessTokenSource,
+  type CreatedEvent,
+  type EventInput,
+  type FreeBusyRequest,
+  type FreeBusyResult,
   type UpcomingEvent,
 } from '../../../core/calendars/provider.ts';
 import {
@@ -44,19 +48,146 @@ export interface MicrosoftCalendarOptions {
 }
 
 export function microsoftCalendarProvider(options: MicrosoftCalendarOptions): CalendarProvider {
-  const root = new URL(options.baseUrl ?? GRAPH_ROOT);
-  // The Graph client attaches the token only to https URLs of hosts it knows or is told about.
-  if (root.protocol !== 'https:') {
-    throw new RangeError(`Graph baseUrl must be an https URL, got ${root.href}`);
-  }
-  const baseUrl = root.href.endsWith('/') ? root.href : `${root.href}/`;
-  const customHosts = new Set([root.hostname]);
+  return new GraphCalendar(options);
+}
 
-  function client(accessToken: string): Client {
-    return Client.init({ authProvider: (done) => done(null, accessToken), baseUrl, customHosts });
+class GraphCalendar implements CalendarProvider {
+  readonly kind = 'microsoft' as const;
+  private readonly tokens: AccessTokenSource;
+  private readonly baseUrl: string;
+  private readonly customHosts: Set<string>;
+
+  constructor(options: MicrosoftCalendarOptions) {
+    const root = new URL(options.baseUrl ?? GRAPH_ROOT);
+    // The Graph client attaches the token only to https URLs of hosts it knows or is told about.
+    if (root.protocol !== 'https:') {
+      throw new RangeError(`Graph baseUrl must be an https URL, got ${root.href}`);
+    }
+    this.tokens = options.tokens;
+    this.baseUrl = root.href.endsWith('/') ? root.href : `${root.href}/`;
+    this.customHosts = new Set([root.hostname]);
   }
 
-  async function call<T>(
+  async freeBusy(request: FreeBusyRequest, signal?: AbortSignal): Promise<FreeBusyResult> {
+    checkRange(request, 'free/busy request');
+    const session = tokenSession(this.tokens);
+    const window = {
+      startTime: { dateTime: utcWallClock(request.start), timeZone: 'UTC' },
+      endTime: { dateTime: utcWallClock(request.end), timeZone: 'UTC' },
+    };
+    return freeBusyInBatches(request.calendars, GRAPH_SCHEDULE_BATCH, signal, (batch) =>
+      this.call('getSchedule', session, signal, async (graph) => {
+        const body: unknown = await graph
+          .api('/me/calendar/getSchedule')
+          .header('Prefer', PREFER_UTC)
+          .option('signal', signal)
+          .post({ schedules: batch, ...window });
+        const data = parse(scheduleResponse, body, 'getSchedule');
+        return (id: string) => lookupOf(data, id, request);
+      }),
+    );
+  }
+
+  async createEvent(input: EventInput, signal?: AbortSignal): Promise<CreatedEvent> {
+    const externalJoinUrl = checkEventInput(input, 'teams', 'Microsoft 365');
+    // transactionId lets Graph recognise a retried POST and return the event it already made.
+    const body = { ...graphEventBody(input, externalJoinUrl), transactionId: input.requestId };
+    return this.call('event create', tokenSession(this.tokens), signal, async (graph) => {
+      const created = parse(
+        graphEvent,
+        await graph
+          .api('/me/events')
+          .header('Prefer', PREFER_UTC)
+          .option('signal', signal)
+          .post(body),
+        'event create',
+      );
+      return toCreatedEvent(created, externalJoinUrl);
+    });
+  }
+
+  async updateEvent(
+    providerEventId: string,
+    input: EventInput,
+    signal?: AbortSignal,
+  ): Promise<CreatedEvent> {
+    const externalJoinUrl = checkEventInput(input, 'teams', 'Microsoft 365');
+    const body = graphEventBody(input, externalJoinUrl);
+    return this.call('event update', tokenSession(this.tokens), signal, async (graph) => {
+      const updated = parse(
+        graphEvent,
+        await graph
+          .api(`/me/events/${encodeURIComponent(providerEventId)}`)
+          .header('Prefer', PREFER_UTC)
+          .option('signal', signal)
+          .patch(body),
+        'event update',
+      );
+      return toCreatedEvent(updated, externalJoinUrl);
+    });
+  }
+
+  async deleteEvent(providerEventId: string, signal?: AbortSignal): Promise<void> {
+    await this.call('event delete', tokenSession(this.tokens), signal, async (graph) => {
+      try {
+        // Deleting the organizer's copy sends the attendees a cancellation.
+        await graph
+          .api(`/me/events/${encodeURIComponent(providerEventId)}`)
+          .option('signal', signal)
+          .delete();
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error; // already gone: nothing left to do
+      }
+    });
+  }
+
+  async upcoming(range: UpcomingRange, signal?: AbortSignal): Promise<UpcomingEvent[]> {
+    checkRange(range, 'upcoming range');
+    const limit = upcomingLimit(range.limit);
+    return this.call('calendarView', tokenSession(this.tokens), signal, async (graph) => {
+      const found: UpcomingEvent[] = [];
+      let page = parse(
+        eventPage,
+        await graph
+          .api('/me/calendarView')
+          .header('Prefer', PREFER_UTC)
+          .query({
+            startDateTime: range.start.toISOString(),
+            endDateTime: range.end.toISOString(),
+          })
+          .select(['id', 'subject', 'start', 'end', 'attendees', 'onlineMeeting', 'isCancelled'])
+          .orderby('start/dateTime')
+          .top(Math.min(limit, VIEW_PAGE_MAX))
+          .option('signal', signal)
+          .get(),
+        'calendarView',
+      );
+      for (;;) {
+        for (const item of page.value) {
+          const event = toUpcomingEvent(item);
+          if (event && found.length < limit) found.push(event);
+        }
+        const next = page['@odata.nextLink'];
+        if (!next || found.length >= limit) return found;
+        page = parse(
+          eventPage,
+          await graph.api(next).header('Prefer', PREFER_UTC).option('signal', signal).get(),
+          'calendarView',
+        );
+      }
+    });
+  }
+
+  private client(accessToken: string): Client {
+    return Client.init({
+      authProvider: (done) => done(null, accessToken),
+      baseUrl: this.baseUrl,
+      customHosts: this.customHosts,
+    });
+  }
+
+  /** One logical operation: token retry around it, errors turned into ProviderError. */
+  private async call<T>(
     what: string,
     session: TokenSession,
     signal: AbortSignal | undefined,
@@ -65,123 +196,15 @@ export function microsoftCalendarProvider(options: MicrosoftCalendarOptions): Ca
     signal?.throwIfAborted();
     try {
       return await withTokenRetry(session, 'Microsoft Graph', isUnauthorized, (token) =>
-        run(client(token)),
+        run(this.client(token)),
       );
     } catch (error) {
       throw graphFailure(error, what, signal);
     }
   }
-
-  return {
-    kind: 'microsoft',
-
-    async freeBusy(request, signal) {
-      checkRange(request, 'free/busy request');
-      const session = tokenSession(options.tokens);
-      const window = {
-        startTime: { dateTime: utcWallClock(request.start), timeZone: 'UTC' },
-        endTime: { dateTime: utcWallClock(request.end), timeZone: 'UTC' },
-      };
-      return freeBusyInBatches(request.calendars, GRAPH_SCHEDULE_BATCH, signal, (batch) =>
-        call('getSchedule', session, signal, async (graph) => {
-          const body: unknown = await graph
-            .api('/me/calendar/getSchedule')
-            .header('Prefer', PREFER_UTC)
-            .option('signal', signal)
-            .post({ schedules: batch, ...window });
-          const data = parse(scheduleResponse, body, 'getSchedule');
-          return (id: string) => lookupOf(data, id, request);
-        }),
-      );
-    },
-
-    async createEvent(input, signal) {
-      const externalJoinUrl = checkEventInput(input, 'teams', 'Microsoft 365');
-      // transactionId lets Graph recognise a retried POST and return the event it already made.
-      const body = { ...graphEventBody(input, externalJoinUrl), transactionId: input.requestId };
-      return call('event create', tokenSession(options.tokens), signal, async (graph) => {
-        const created = parse(
-          graphEvent,
-          await graph
-            .api('/me/events')
-            .header('Prefer', PREFER_UTC)
-            .option('signal', signal)
-            .post(body),
-          'event create',
-        );
-        return toCreatedEvent(created, externalJoinUrl);
-      });
-    },
-
-    async updateEvent(providerEventId, input, signal) {
-      const externalJoinUrl = checkEventInput(input, 'teams', 'Microsoft 365');
-      const body = graphEventBody(input, externalJoinUrl);
-      return call('event update', tokenSession(options.tokens), signal, async (graph) => {
-        const updated = parse(
-          graphEvent,
-          await graph
-            .api(`/me/events/${encodeURIComponent(providerEventId)}`)
-            .header('Prefer', PREFER_UTC)
-            .option('signal', signal)
-            .patch(body),
-          'event update',
-        );
-        return toCreatedEvent(updated, externalJoinUrl);
-      });
-    },
-
-    async deleteEvent(providerEventId, signal) {
-      await call('event delete', tokenSession(options.tokens), signal, async (graph) => {
-        try {
-          // Deleting the organizer's copy sends the attendees a cancellation.
-          await graph
-            .api(`/me/events/${encodeURIComponent(providerEventId)}`)
-            .option('signal', signal)
-            .delete();
-        } catch (error) {
-          if (statusOf(error) !== 404) throw error; // already gone: nothing left to do
-        }
-      });
-    },
-
-    async upcoming(range, signal) {
-      checkRange(range, 'upcoming range');
-      const limit = upcomingLimit(range.limit);
-      return call('calendarView', tokenSession(options.tokens), signal, async (graph) => {
-        const found: UpcomingEvent[] = [];
-        let page = parse(
-          eventPage,
-          await graph
-            .api('/me/calendarView')
-            .header('Prefer', PREFER_UTC)
-            .query({
-              startDateTime: range.start.toISOString(),
-              endDateTime: range.end.toISOString(),
-            })
-            .select(['id', 'subject', 'start', 'end', 'attendees', 'onlineMeeting', 'isCancelled'])
-            .orderby('start/dateTime')
-            .top(Math.min(limit, VIEW_PAGE_MAX))
-            .option('signal', signal)
-            .get(),
-          'calendarView',
-        );
-        for (;;) {
-          for (const item of page.value) {
-            const event = toUpcomingEvent(item);
-            if (event && found.length < limit) found.push(event);
-          }
-          const next = page['@odata.nextLink'];
-          if (!next || found.length >= limit) return found;
-          page = parse(
-            eventPage,
-            await graph.api(next).header('Prefer', PREFER_UTC).option('signal', signal).get(),
-            'calendarView',
-          );
-        }
-      });
-    },
-  };
 }
+
+type UpcomingRange = Parameters<CalendarProvider['upcoming']>[0];
 
 function lookupOf(
   data: z.infer<typeof scheduleResponse>,
