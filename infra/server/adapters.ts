@@ -51,29 +51,32 @@ export async function startAdapters(context: AdapterContext): Promise<Adapters> 
   };
 }
 
-function scheduling(context: AdapterContext) {
-  const { store, calendarFor, calendarConnections } = context;
-  return { store, calendarFor, onProviderError: calendarConnections.onProviderError };
+/** What both chat bots (Slack, Teams) are built from. */
+function botDeps(context: AdapterContext) {
+  const { config, store, calendarFor, calendarConnections } = context;
+  return {
+    baseUrl: config.baseUrl,
+    store,
+    logger: context.logger,
+    audit: context.audit,
+    replayGuard: context.replayGuard,
+    scheduling: { store, calendarFor, onProviderError: calendarConnections.onProviderError },
+    bookings: context.bookings,
+    polls: context.polls,
+    meetings: context.meetings,
+    calendars: calendarConnections,
+    serverSecret: context.stateSecret,
+    sso: context.sso,
+  };
 }
 
 async function startSlack(context: AdapterContext): Promise<SlackAdapter | undefined> {
   const { config, store } = context;
   if (!config.slack) return undefined;
   const slack = createSlackAdapter({
+    ...botDeps(context),
     settings: config.slack,
-    baseUrl: config.baseUrl,
-    store,
     envelope: context.envelope,
-    logger: context.logger,
-    audit: context.audit,
-    replayGuard: context.replayGuard,
-    scheduling: scheduling(context),
-    bookings: context.bookings,
-    polls: context.polls,
-    meetings: context.meetings,
-    calendars: context.calendarConnections,
-    serverSecret: context.stateSecret,
-    sso: context.sso,
   });
   context.pollListeners.add('slack', slack.pollListener);
   await slack.start({ events: config.servesHttp, summaries: config.runsJobs });
@@ -109,20 +112,9 @@ async function startTeams(context: AdapterContext): Promise<TeamsAdapter | undef
   const { config, store } = context;
   if (!config.teams) return undefined;
   const teams = createTeamsAdapter({
+    ...botDeps(context),
     settings: config.teams,
-    baseUrl: config.baseUrl,
-    store,
-    logger: context.logger,
-    audit: context.audit,
-    replayGuard: context.replayGuard,
-    scheduling: scheduling(context),
-    bookings: context.bookings,
-    polls: context.polls,
-    meetings: context.meetings,
-    calendars: context.calendarConnections,
     queue: context.queue,
-    serverSecret: context.stateSecret,
-    sso: context.sso,
   });
   context.pollListeners.add('teams', teams.pollListener);
   await teams.start({ summaries: config.runsJobs });
