@@ -31,6 +31,41 @@ export default tseslint.config(
               group: ['express', '@slack/*', '@microsoft/teams*', '@zoom/*'],
               message: 'core/ imports no chat-platform SDK and no HTTP framework.',
             },
+            {
+              group: [
+                'googleapis',
+                '@googleapis/*',
+                '@microsoft/microsoft-graph-client',
+                'tsdav',
+                'openai',
+                'openai/*',
+                '@azure/*',
+                'microsoft-cognitiveservices-speech-sdk',
+              ],
+              message:
+                'core/ imports no vendor SDK: the vendor clients live in infra/providers and reach core through its ports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The providers implement core's ports and import only core (and their vendor SDKs).
+    files: ['infra/providers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(bots|addins|web|infra|server|http|ui|cli|deploy)/',
+              message: 'infra/providers imports only core (and vendor SDKs).',
+            },
+            {
+              group: ['express', '@slack/*', '@microsoft/teams*', '@zoom/*'],
+              message: 'infra/providers imports no chat-platform SDK and no HTTP framework.',
+            },
           ],
         },
       ],

@@ -3,7 +3,7 @@
 // meetings as the link of a booking. It turns on when ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET and
 // ZOOM_WEBHOOK_SECRET_TOKEN are set, and runs inside Quorum's one HTTP server.
 import { Router } from 'express';
-import type { ZoomSettings } from '../../core/config.ts';
+import type { ZoomSettings } from './config.ts';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import type { SessionService } from '../../core/identity/sessions.ts';
 import type { JobDefinition } from '../../core/jobs/registry.ts';

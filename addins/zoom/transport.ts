@@ -6,11 +6,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
-import {
-  MAX_WEBHOOK_BYTES,
-  verifyZoomSignature,
-  zoomUrlValidation,
-} from '../../core/webhooks/signatures.ts';
+import { MAX_WEBHOOK_BYTES } from '../../core/webhooks/signatures.ts';
+import { verifyZoomSignature, zoomUrlValidation } from './signature.ts';
 import { WEBHOOK_PATH } from './app-definition.ts';
 import { zoomEventHandler, type ZoomEventDeps } from './listeners/events.ts';
 

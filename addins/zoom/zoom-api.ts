@@ -1,7 +1,7 @@
 // Zoom's OAuth token endpoint and the few REST calls Quorum makes, over fetch. Every answer
 // is checked with zod before it is used; errors say what failed without echoing tokens.
 import { z } from 'zod';
-import type { ZoomSettings } from '../../core/config.ts';
+import type { ZoomSettings } from './config.ts';
 
 const TIMEOUT_MS = 10_000;
 

@@ -13,7 +13,7 @@ import {
 } from '@slack/bolt';
 import type { Assistant } from '../../core/assistant/index.ts';
 import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
-import type { SlackSettings } from '../../core/config.ts';
+import type { SlackSettings } from './config.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Meetings } from '../../core/meetings/index.ts';

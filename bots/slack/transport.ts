@@ -9,7 +9,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
-import { MAX_WEBHOOK_BYTES, verifySlackSignature } from '../../core/webhooks/signatures.ts';
+import { MAX_WEBHOOK_BYTES } from '../../core/webhooks/signatures.ts';
+import { verifySlackSignature } from './signature.ts';
 import type { DeliveryLedger } from './delivery-ledger.ts';
 import { deliveryIdentity, parseSlackBody } from './delivery.ts';
 

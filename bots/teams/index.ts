@@ -7,7 +7,7 @@ import { Router } from 'express';
 import type { Client as ApiClient } from '@microsoft/teams.api';
 import type { Assistant } from '../../core/assistant/index.ts';
 import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
-import type { TeamsSettings } from '../../core/config.ts';
+import type { TeamsSettings } from './config.ts';
 import type { SsoProviderId } from '../../core/identity/oidc.ts';
 import type { JobDefinition } from '../../core/jobs/registry.ts';
 import type { JobRunner } from '../../core/jobs/runner.ts';

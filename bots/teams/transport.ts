@@ -15,7 +15,7 @@ import {
 } from '@microsoft/teams.apps';
 import { PUBLIC, withOverrides, type Client as ApiClient } from '@microsoft/teams.api';
 import type { ILogger, LogLevel } from '@microsoft/teams.common';
-import type { TeamsSettings } from '../../core/config.ts';
+import type { TeamsSettings } from './config.ts';
 import type { Logger } from '../../core/logger.ts';
 import { sdkLog } from '../../infra/http/sdk-logger.ts';
 

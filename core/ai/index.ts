@@ -3,8 +3,8 @@ export {
   createExtractiveSummarizer,
   summarizeExtractively,
 } from './extractive/index.ts';
-// The azure-openai summarizer is imported from './azure-openai/summarizer.ts' where it is
-// configured, so the openai SDK is loaded only by deployments that use it.
+// The Azure OpenAI summarizer lives in infra/providers/azure-openai (infra/providers/engines.ts
+// builds it when configured), so the openai SDK is loaded only by deployments that use it.
 export { ParticipantDirectory } from './participants.ts';
 export {
   SummarizerUnavailableError,

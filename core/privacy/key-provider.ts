@@ -2,8 +2,8 @@
 //
 // Data keys never leave Quorum unwrapped except inside the provider call that wraps them; the
 // KEK itself never leaves the provider. Implementations: local-keyring.ts (a 0600 file),
-// azure-key-vault.ts (one RSA key per tenant in Azure Key Vault, key versions = KEK versions).
-// Every method throws KeyProviderError when it cannot do its job.
+// infra/providers/azure-key-vault (one RSA key per tenant in Azure Key Vault, key versions =
+// KEK versions; infra/providers/keys.ts chooses between the two). Every method throws KeyProviderError when it cannot do its job.
 
 export interface WrappedKey {
   readonly wrapped: Buffer;

@@ -1,6 +1,8 @@
-// Verification of every inbound webhook signature, in constant time, within a 5-minute window.
-// Raw body bytes are verified before any JSON parsing. Bot Framework activities are verified
-// by the Teams SDK against the Bot Connector's OpenID metadata, not here.
+// The webhook signature scheme every inbound webhook shares: HMAC-SHA256 over the raw body
+// bytes (verified before any JSON parsing), compared in constant time, within a 5-minute
+// window. Each platform's own header names live with its adapter (bots/slack/signature.ts,
+// addins/zoom/signature.ts); Bot Framework activities are verified by the Teams SDK against the
+// Bot Connector's OpenID metadata, not here.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const REPLAY_WINDOW_MS = 5 * 60 * 1000;
@@ -8,7 +10,7 @@ export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export type Verdict = { ok: true; deliveryId: string } | { ok: false; reason: string };
 
-function hmacHex(secret: string | Uint8Array, payload: Buffer | string): string {
+export function hmacHex(secret: string | Uint8Array, payload: Buffer | string): string {
   return createHmac('sha256', secret).update(payload).digest('hex');
 }
 
@@ -30,80 +32,29 @@ function timestampProblem(
   return undefined;
 }
 
-/** `v0` HMAC-SHA256 signatures over `v0:{timestamp}:{body}` (Slack and Zoom use this scheme). */
-function verifyV0(
-  secret: string,
-  rawBody: Buffer,
-  timestamp: string | undefined,
-  signature: string | undefined,
-  now: number,
-  unit: 's' | 'ms',
-): Verdict {
+/** What a v0 signature check reads: the shared secret, the raw body and the two headers. */
+export interface SignedRequest {
+  secret: string;
+  rawBody: Buffer;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  /** The time to check the timestamp against; now by default. */
+  now?: number;
+}
+
+/**
+ * `v0` HMAC-SHA256 signatures over `v0:{timestamp}:{body}`, timestamp in seconds (Slack, Zoom
+ * and Quorum's own outgoing webhooks use this scheme).
+ */
+export function verifyV0Signature(request: SignedRequest): Verdict {
+  const { secret, rawBody, timestamp, signature } = request;
   if (rawBody.length > MAX_WEBHOOK_BYTES) return { ok: false, reason: 'body over 1 MB' };
-  const stale = timestampProblem(timestamp, now, unit);
+  const stale = timestampProblem(timestamp, request.now ?? Date.now(), 's');
   if (stale) return { ok: false, reason: stale };
   if (!signature?.startsWith('v0=')) return { ok: false, reason: 'missing signature' };
   const expected = `v0=${hmacHex(secret, Buffer.concat([Buffer.from(`v0:${timestamp}:`), rawBody]))}`;
   if (!constantTimeEqual(signature, expected)) return { ok: false, reason: 'signature mismatch' };
   return { ok: true, deliveryId: signature };
-}
-
-/** Slack: `X-Slack-Signature` over `v0:{X-Slack-Request-Timestamp}:{body}`, timestamp in seconds. */
-export function verifySlackSignature(input: {
-  signingSecret: string;
-  rawBody: Buffer;
-  timestamp: string | undefined;
-  signature: string | undefined;
-  now?: number;
-}): Verdict {
-  return verifyV0(
-    input.signingSecret,
-    input.rawBody,
-    input.timestamp,
-    input.signature,
-    input.now ?? Date.now(),
-    's',
-  );
-}
-
-/** Zoom: `x-zm-signature` over `v0:{x-zm-request-timestamp}:{body}`, timestamp in seconds. */
-export function verifyZoomSignature(input: {
-  secretToken: string;
-  rawBody: Buffer;
-  timestamp: string | undefined;
-  signature: string | undefined;
-  now?: number;
-}): Verdict {
-  return verifyV0(
-    input.secretToken,
-    input.rawBody,
-    input.timestamp,
-    input.signature,
-    input.now ?? Date.now(),
-    's',
-  );
-}
-
-/** Zoom's `endpoint.url_validation` challenge answer. */
-export function zoomUrlValidation(secretToken: string, plainToken: string) {
-  return { plainToken, encryptedToken: hmacHex(secretToken, plainToken) };
-}
-
-/**
- * Microsoft Graph change notifications carry the clientState Quorum chose when subscribing;
- * each notification in a batch must match it.
- */
-export function verifyGraphClientState(
-  notifications: Array<{ clientState?: string; subscriptionId?: string }>,
-  expectedClientState: string,
-): Verdict {
-  if (notifications.length === 0) return { ok: false, reason: 'no notifications' };
-  for (const n of notifications) {
-    if (!n.clientState || !constantTimeEqual(n.clientState, expectedClientState)) {
-      return { ok: false, reason: 'clientState mismatch' };
-    }
-  }
-  return { ok: true, deliveryId: notifications.map((n) => n.subscriptionId ?? '').join(',') };
 }
 
 /** Quorum's own outgoing webhooks, signed the same way with a per-subscriber secret. */
@@ -115,19 +66,6 @@ export function signOutgoingWebhook(secret: string, rawBody: string, now = Date.
   };
 }
 
-export function verifyOutgoingWebhook(input: {
-  secret: string;
-  rawBody: Buffer;
-  timestamp: string | undefined;
-  signature: string | undefined;
-  now?: number;
-}): Verdict {
-  return verifyV0(
-    input.secret,
-    input.rawBody,
-    input.timestamp,
-    input.signature,
-    input.now ?? Date.now(),
-    's',
-  );
+export function verifyOutgoingWebhook(request: SignedRequest): Verdict {
+  return verifyV0Signature(request);
 }

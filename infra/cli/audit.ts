@@ -1,6 +1,6 @@
 // `quorum audit verify --tenant T`: walks a tenant's hash-chained audit log and names the first
 // entry that was edited, removed or moved.
-import type { Config } from '../../core/config.ts';
+import type { Config } from '../server/config.ts';
 import { createAuditLog } from '../../core/privacy/audit-log.ts';
 import { openStore, type Store } from '../../core/store/store.ts';
 import {

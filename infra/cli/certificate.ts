@@ -4,7 +4,7 @@
 // only when the signature and the content match; 1 when they do not; 2 when the certificate
 // or the key cannot be read.
 import { readFile } from 'node:fs/promises';
-import type { Config } from '../../core/config.ts';
+import type { Config } from '../server/config.ts';
 import {
   verifyDeletionCertificate,
   type VerificationKeys,

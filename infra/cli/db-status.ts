@@ -1,5 +1,5 @@
 // `quorum db status`: which database, whether it answers, and what it holds.
-import type { Config } from '../../core/config.ts';
+import type { Config } from '../server/config.ts';
 import { CONTROL_DB, openStore } from '../../core/store/store.ts';
 import { openDatabase } from '../local/database.ts';
 

@@ -3,7 +3,7 @@
 // sign in and with which password. Talks to the embedded database of a running Quorum, or
 // starts it for the moment, like `quorum db status`.
 import { Writable } from 'node:stream';
-import type { Config } from '../../core/config.ts';
+import type { Config } from '../server/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { AccountError } from '../../core/identity/accounts.ts';
 import { MeetingError } from '../../core/meetings/index.ts';

@@ -1,9 +1,9 @@
 // `quorum keys rotate --tenant T`: a new key-encryption key version for the tenant, with every
 // data key re-wrapped under it (the encrypted data is not touched), recorded in the audit log.
-import type { Config } from '../../core/config.ts';
+import type { Config } from '../server/config.ts';
 import { createAuditLog } from '../../core/privacy/audit-log.ts';
 import { createEnvelope } from '../../core/privacy/envelope.ts';
-import { createAzureKeyVaultProvider } from '../../core/privacy/azure-key-vault.ts';
+import { createAzureKeyVaultProvider } from '../providers/azure-key-vault/index.ts';
 import type { KeyProvider } from '../../core/privacy/key-provider.ts';
 import { openLocalKeyring } from '../../core/privacy/local-keyring.ts';
 import { withTenantStore } from './audit.ts';

@@ -2,7 +2,7 @@
 // only when it runs so that `quorum --help` stays fast.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { loadConfig, type Config } from '../../core/config.ts';
+import { loadConfig, type Config } from '../server/config.ts';
 
 function configOrExit(): Config {
   const result = loadConfig(process.env);

@@ -2,7 +2,7 @@
 // and shuts all of it down in order on SIGTERM/SIGINT.
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type Config } from '../../core/config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
 import { openStore, type Store } from '../../core/store/store.ts';
 import { runMigrations } from '../../core/store/migrations.ts';

@@ -3,12 +3,8 @@ import {
   createCalendarConnections,
   type CalendarConnections,
 } from '../../core/calendars/connections/connections.ts';
-import {
-  createCalendarOAuthClient,
-  type CalendarOAuthClient,
-} from '../../core/calendars/connections/oauth-client.ts';
 import { createApiKeyService, type ApiKeyService } from '../../core/identity/api-keys.ts';
-import { createOidcClient, type OidcClient, type SsoProviderId } from '../../core/identity/oidc.ts';
+import type { OidcClient, SsoProviderId } from '../../core/identity/oidc.ts';
 import { identitySection, type PersonalDataSection } from '../../core/identity/personal-data.ts';
 import { identityModels } from '../../core/identity/models.ts';
 import { createSessionService, type SessionService } from '../../core/identity/sessions.ts';
@@ -17,7 +13,7 @@ import {
   SignInAttempt,
   type SignInLimiter,
 } from '../../core/identity/sign-in-limiter.ts';
-import type { Config } from '../../core/config.ts';
+import type { Config } from './config.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createAuditLog, type AuditLog } from '../../core/privacy/audit-log.ts';
 import {
@@ -27,7 +23,6 @@ import {
 } from '../../core/privacy/deletion-certificates.ts';
 import { createEnvelope, type Envelope } from '../../core/privacy/envelope.ts';
 import type { KeyProvider } from '../../core/privacy/key-provider.ts';
-import { openLocalKeyring } from '../../core/privacy/local-keyring.ts';
 import { loadSigningKey, type SigningKey } from '../../core/privacy/signing-key.ts';
 import type { Store } from '../../core/store/store.ts';
 import {
@@ -51,33 +46,24 @@ import {
   type BookingPagesService,
 } from '../../core/scheduling/booking-pages/index.ts';
 import { loadServerSecrets } from '../local/secrets.ts';
-import {
-  createSlackAdapter,
-  slackPersonalData,
-  type SlackAdapter,
-} from '../../bots/slack/index.ts';
-import {
-  createZoomAdapter,
-  createZoomLinks,
-  zoomPersonalData,
-  type ZoomAdapter,
-} from '../../addins/zoom/index.ts';
-import {
-  createTeamsAdapter,
-  teamsPersonalData,
-  type TeamsAdapter,
-} from '../../bots/teams/index.ts';
+import { createCalendarVendors } from '../providers/calendars.ts';
+import { createCloudEngines } from '../providers/engines.ts';
+import { openKeyProvider } from '../providers/keys.ts';
+import { startAdapters } from './adapters.ts';
+import { createOAuthClients, type OAuthClients } from './oauth-clients.ts';
+import { slackPersonalData, type SlackAdapter } from '../../bots/slack/index.ts';
+import { createZoomLinks, zoomPersonalData, type ZoomAdapter } from '../../addins/zoom/index.ts';
+import { teamsPersonalData, type TeamsAdapter } from '../../bots/teams/index.ts';
 import path from 'node:path';
-import { createExtractiveSummarizer, type Summarizer } from '../../core/ai/index.ts';
+import { createExtractiveSummarizer } from '../../core/ai/index.ts';
 import { createAssistant, type Assistant } from '../../core/assistant/index.ts';
 import { DeliveryConsumer } from '../../core/delivery/index.ts';
-import { createJobRunner } from '../../core/jobs/runner.ts';
+import { createJobRunner, type JobRunner } from '../../core/jobs/runner.ts';
 import { JobRegistry } from '../../core/jobs/registry.ts';
 import { createMeetings, type Meetings } from '../../core/meetings/index.ts';
 import {
   createCaptionsTranscriber,
   createPocketsphinxTranscriber,
-  type Transcriber,
 } from '../../core/speech/index.ts';
 
 export interface Services {
@@ -104,8 +90,6 @@ export interface Services {
   bookingPages: BookingPagesService;
   bookingLimiter: AttemptLimiter;
   meetings: Meetings;
-  /** The use cases every surface calls (core/assistant). */
-  assistant: Assistant;
   /** The Slack app, when its settings are set. */
   slack: SlackAdapter | undefined;
   /** The Zoom App, when its settings are set. */
@@ -114,72 +98,10 @@ export interface Services {
   zoomMeetings: ZoomMeetings | undefined;
   /** The Teams bot, when its settings are set. */
   teams: TeamsAdapter | undefined;
+  /** The use cases every surface calls (core/assistant). */
+  assistant: Assistant;
   /** Delivers the outbox to the chat adapters' channels; the delivery job runs it. */
   delivery: DeliveryConsumer;
-}
-
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-}
-
-/**
- * The Azure engines this deployment is configured for. Their SDKs (openai, the Speech SDK,
- * @azure/identity) are loaded only when configured, as the Key Vault SDK is.
- */
-async function createAzureEngines(
-  config: Config,
-  workRoot: string,
-): Promise<{ summarizers: Summarizer[]; transcribers: Transcriber[] }> {
-  const summarizers: Summarizer[] = [];
-  const transcribers: Transcriber[] = [];
-  const openai = config.azureOpenAI;
-  if (openai) {
-    // Without a key, Microsoft Entra tokens for Cognitive Services (managed identity…).
-    const tokenProvider = openai.apiKey
-      ? undefined
-      : await import('@azure/identity').then(({ DefaultAzureCredential, getBearerTokenProvider }) =>
-          getBearerTokenProvider(
-            new DefaultAzureCredential(),
-            'https://cognitiveservices.azure.com/.default',
-          ),
-        );
-    const client = {
-      endpoint: openai.endpoint,
-      apiKey: openai.apiKey,
-      tokenProvider,
-      apiVersion: openai.apiVersion,
-    };
-    if (openai.summaryDeployment) {
-      const { createAzureOpenAISummarizer } =
-        await import('../../core/ai/azure-openai/summarizer.ts');
-      summarizers.push(
-        createAzureOpenAISummarizer({
-          ...client,
-          deployment: openai.summaryDeployment,
-          maxPromptTokens: openai.maxPromptTokens,
-          maxOutputTokens: openai.maxOutputTokens,
-        }),
-      );
-    }
-    if (openai.whisperDeployment) {
-      const { createAzureWhisperTranscriber } =
-        await import('../../core/speech/azure-whisper/index.ts');
-      transcribers.push(
-        createAzureWhisperTranscriber({
-          ...client,
-          deployment: openai.whisperDeployment,
-          tempRoot: workRoot,
-        }),
-      );
-    }
-  }
-  if (config.azureSpeech) {
-    const { createAzureSpeechTranscriber } =
-      await import('../../core/speech/azure-speech/index.ts');
-    transcribers.push(createAzureSpeechTranscriber(config.azureSpeech));
-  }
-  return { summarizers, transcribers };
 }
 
 export async function createServices(
@@ -200,59 +122,138 @@ export async function createServices(
     sessionSecret: config.sessionSecret,
     apiKeyPepper: config.apiKeyPepper,
   });
-  // The Azure SDK is loaded only by deployments that use Key Vault.
-  const keys: KeyProvider = config.keyVaultUrl
-    ? (await import('../../core/privacy/azure-key-vault.ts')).createAzureKeyVaultProvider({
-        vaultUrl: config.keyVaultUrl,
-      })
-    : await openLocalKeyring({ dataDir: config.dataDir });
+  const keys = await openKeyProvider(config);
   const signingKey = await loadSigningKey(
     config.signingKeyPem ? { pem: config.signingKeyPem } : { dataDir: config.dataDir },
   );
-  const sso: Partial<Record<SsoProviderId, OidcClient>> = {};
-  // The calendar grant uses the same OAuth clients as sign-in, as a separate request.
-  const calendarOAuth: Partial<Record<SsoProviderId, CalendarOAuthClient>> = {};
-  for (const id of ['google', 'microsoft'] as const) {
-    const settings = config.sso[id];
-    if (!settings) continue;
-    calendarOAuth[id] = createCalendarOAuthClient({
-      provider: id,
-      issuer: new URL(settings.issuer),
-      clientId: settings.clientId,
-      clientSecret: settings.clientSecret,
-      allowInsecureRequests: settings.issuer.startsWith('http://') && isLoopback(settings.issuer),
-    });
-    sso[id] = createOidcClient({
-      id,
-      issuer: new URL(settings.issuer),
-      clientId: settings.clientId,
-      clientSecret: settings.clientSecret,
-      // Plain http is accepted only from an issuer on this machine (development and tests).
-      allowInsecureRequests: settings.issuer.startsWith('http://') && isLoopback(settings.issuer),
-    });
-  }
+  const oauth = createOAuthClients(config);
   const audit = createAuditLog({ store });
   const envelope = createEnvelope({ store, keys });
-  // Calendars connected through Teams SSO are granted to the Teams app (on-behalf-of), so their
-  // refreshes go to it, at the bot's own tenant.
-  const teamsCredentials = config.teams?.credentials;
-  const delegated: Record<string, CalendarOAuthClient> = {};
-  if (config.teams && teamsCredentials) {
-    delegated.teams = createCalendarOAuthClient({
-      provider: 'microsoft',
-      issuer: new URL(`${config.teams.loginUrl}/${teamsCredentials.tenantId}/v2.0`),
-      clientId: teamsCredentials.clientId,
-      clientSecret: teamsCredentials.clientSecret,
-    });
-  }
+  const scheduling = buildScheduling(config, {
+    store,
+    envelope,
+    audit,
+    logger,
+    oauth,
+    linkSecret: secrets.sessionSecret,
+  });
+  const certificates = createDeletionCertificates({
+    store,
+    storage,
+    signingKey,
+    issuer: config.baseUrl,
+  });
+  // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.
+  const queue = createJobRunner({ store, registry: new JobRegistry(), logger });
+  const meetings = await buildMeetings(config, { store, envelope, certificates, audit, queue });
+  const replayGuard = createReplayGuard(store);
+  const sessions = createSessionService({ store, secret: secrets.sessionSecret });
+  // What the server hands on to the adapters and the HTTP routes alike.
+  const { zoomLinks, pollListeners, ...calendarsAndScheduling } = scheduling;
+  const core = { config, store, logger, envelope, audit, replayGuard, meetings };
+  const shared = { ...core, ...calendarsAndScheduling, stateSecret: secrets.sessionSecret };
+  const sso = Object.keys(oauth.sso) as SsoProviderId[];
+  const assistant = createAssistant({
+    store,
+    scheduling: {
+      store,
+      calendarFor: scheduling.calendarFor,
+      onProviderError: scheduling.calendarConnections.onProviderError,
+    },
+    bookings: scheduling.bookings,
+    polls: scheduling.polls,
+    meetings: meetings.service,
+    logger,
+  });
+  const adapters = await startAdapters({
+    ...shared,
+    assistant,
+    sessions,
+    queue,
+    pollListeners,
+    zoomLinks,
+    sso,
+  });
+  const { calendarConnections } = scheduling;
+  // The outbox consumer, run as a job on worker nodes: each chat adapter brings its channel.
+  const delivery = new DeliveryConsumer({
+    outbox: meetings.outbox,
+    store,
+    logger,
+    channels: [adapters.slack?.deliveryChannel, adapters.teams?.deliveryChannel],
+  });
+  return {
+    ...shared,
+    ...adapters,
+    assistant,
+    delivery,
+    keys,
+    signingKey,
+    certificates,
+    sessions,
+    apiKeys: createApiKeyService({ store, pepper: secrets.apiKeyPepper }),
+    limiter: createSignInLimiter(store),
+    sso: oauth.sso,
+    personalData: [
+      calendarConnections.personalDataSection(),
+      meetings.personalData,
+      slackPersonalData(store),
+      zoomPersonalData(store),
+      teamsPersonalData(store),
+      identitySection(store),
+    ],
+    bookingLimiter: createAttemptLimiter(store, {
+      prefix: 'booking-page',
+      limit: 20,
+      windowMs: 10 * 60 * 1000,
+    }),
+    zoomMeetings: zoomLinks?.meetingLinks,
+  };
+}
+
+/** Meetings with the local engines (captions, pocketsphinx, extractive) and any cloud ones. */
+async function buildMeetings(
+  config: Config,
+  deps: Pick<Services, 'store' | 'envelope' | 'certificates' | 'audit'> & { queue: JobRunner },
+): Promise<Meetings> {
+  const workRoot = path.join(config.dataDir, 'meetings', 'work');
+  const cloudEngines = await createCloudEngines(config, workRoot);
+  return createMeetings({
+    ...deps,
+    summarizer: createExtractiveSummarizer(),
+    summarizers: cloudEngines.summarizers,
+    transcribers: [
+      createCaptionsTranscriber(),
+      createPocketsphinxTranscriber({ tempRoot: workRoot }),
+      ...cloudEngines.transcribers,
+    ],
+    dataDir: config.dataDir,
+    liveChunkSeconds: config.liveChunkSeconds,
+  });
+}
+
+/**
+ * Calendars and scheduling: the calendar connections (vendor calendars from infra/providers),
+ * bookings (with Zoom links when Zoom is set up), polls and public booking pages.
+ */
+function buildScheduling(
+  config: Config,
+  deps: Pick<Services, 'store' | 'envelope' | 'audit' | 'logger'> & {
+    oauth: OAuthClients;
+    linkSecret: Uint8Array;
+  },
+) {
+  const { store, envelope, audit, logger, oauth } = deps;
   const calendarConnections = createCalendarConnections({
     store,
     envelope,
     caldavAllowPrivateNetworks: config.caldavAllowPrivateNetworks,
-    oauth: calendarOAuth,
-    delegated,
+    oauth: oauth.calendarOAuth,
+    delegated: oauth.delegated,
     // One Microsoft Graph root for the deployment (the public one, or a national cloud's).
-    ...(config.teams ? { apiRoots: { microsoft: config.teams.graphUrl } } : {}),
+    vendors: createCalendarVendors(
+      config.teams ? { apiRoots: { microsoft: config.teams.graphUrl } } : {},
+    ),
     logger,
   });
   // A person's connected calendar; until they connect one, the local one in Quorum's database.
@@ -268,172 +269,27 @@ export async function createServices(
     onProviderError: calendarConnections.onProviderError,
     ...(zoomLinks ? { zoom: zoomLinks.meetingLinks } : {}),
   });
-  const certificates = createDeletionCertificates({
-    store,
-    storage,
-    signingKey,
-    issuer: config.baseUrl,
-  });
-  // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.
-  const queue = createJobRunner({ store, registry: new JobRegistry(), logger });
-  const workRoot = path.join(config.dataDir, 'meetings', 'work');
-  const cloudEngines = await createAzureEngines(config, workRoot);
-  const meetings = await createMeetings({
-    store,
-    envelope,
-    certificates,
-    audit,
-    summarizer: createExtractiveSummarizer(),
-    summarizers: cloudEngines.summarizers,
-    transcribers: [
-      createCaptionsTranscriber(),
-      createPocketsphinxTranscriber({ tempRoot: workRoot }),
-      ...cloudEngines.transcribers,
-    ],
-    queue,
-    dataDir: config.dataDir,
-    liveChunkSeconds: config.liveChunkSeconds,
-  });
   // Adapters that show polls register here when they are built, below.
   const pollListeners = createPollListeners((error, listener) =>
     logger.warn({ err: error, listener }, 'a poll update could not be delivered'),
   );
+  const scheduling = { store, calendarFor, onProviderError: calendarConnections.onProviderError };
+  const linking = { linkSecret: deps.linkSecret, baseUrl: config.baseUrl };
   const polls = createPollService({
     store,
     bookings,
-    linkSecret: secrets.sessionSecret,
-    baseUrl: config.baseUrl,
+    ...linking,
     notify: pollListeners.notify,
     changed: pollListeners.changed,
   });
-  const bookingPages = createBookingPagesService({
-    store,
-    scheduling: { store, calendarFor, onProviderError: calendarConnections.onProviderError },
-    bookings,
-    linkSecret: secrets.sessionSecret,
-    baseUrl: config.baseUrl,
-  });
-  const assistant = createAssistant({
-    store,
-    scheduling: { store, calendarFor, onProviderError: calendarConnections.onProviderError },
-    bookings,
-    polls,
-    meetings: meetings.service,
-    logger,
-  });
-  const replayGuard = createReplayGuard(store);
-  const sessions = createSessionService({ store, secret: secrets.sessionSecret });
-  const slack = config.slack
-    ? createSlackAdapter({
-        settings: config.slack,
-        baseUrl: config.baseUrl,
-        store,
-        envelope,
-        logger,
-        audit,
-        replayGuard,
-        scheduling: { store, calendarFor, onProviderError: calendarConnections.onProviderError },
-        bookings,
-        polls,
-        meetings,
-        assistant,
-        calendars: calendarConnections,
-        serverSecret: secrets.sessionSecret,
-        sso: Object.keys(sso) as SsoProviderId[],
-      })
-    : undefined;
-  if (slack) pollListeners.add('slack', slack.pollListener);
-  await slack?.start({ events: config.servesHttp });
-  // Its timers and socket end with the database connection, when Quorum stops.
-  if (slack) store.connection.once('close', () => void slack.stop());
-  const zoom =
-    config.zoom && zoomLinks
-      ? createZoomAdapter(
-          {
-            settings: config.zoom,
-            baseUrl: config.baseUrl,
-            store,
-            envelope,
-            sessions,
-            audit: audit.append.bind(audit),
-            replayGuard,
-            meetings: meetings.service,
-            queue,
-            logger,
-          },
-          zoomLinks,
-        )
-      : undefined;
-  await zoom?.start();
-  if (zoom) store.connection.once('close', () => void zoom.stop());
-  const teams = config.teams
-    ? createTeamsAdapter({
-        settings: config.teams,
-        baseUrl: config.baseUrl,
-        store,
-        logger,
-        audit,
-        replayGuard,
-        scheduling: { store, calendarFor, onProviderError: calendarConnections.onProviderError },
-        bookings,
-        polls,
-        meetings,
-        assistant,
-        calendars: calendarConnections,
-        queue,
-        serverSecret: secrets.sessionSecret,
-        sso: Object.keys(sso) as SsoProviderId[],
-      })
-    : undefined;
-  if (teams) pollListeners.add('teams', teams.pollListener);
-  await teams?.start();
-  if (teams) store.connection.once('close', () => void teams.stop());
-  // The outbox consumer, run as a job on worker nodes: each chat adapter brings its channel.
-  const delivery = new DeliveryConsumer({
-    outbox: meetings.outbox,
-    store,
-    logger,
-    channels: [slack?.deliveryChannel, teams?.deliveryChannel],
-  });
+  const bookingPages = createBookingPagesService({ store, scheduling, bookings, ...linking });
   return {
-    config,
-    store,
-    logger,
-    keys,
-    envelope,
-    audit,
-    signingKey,
-    certificates,
-    sessions,
-    apiKeys: createApiKeyService({ store, pepper: secrets.apiKeyPepper }),
-    limiter: createSignInLimiter(store),
-    replayGuard,
-    sso,
-    stateSecret: secrets.sessionSecret,
-    personalData: [
-      calendarConnections.personalDataSection(),
-      meetings.personalData,
-      slackPersonalData(store),
-      zoomPersonalData(store),
-      teamsPersonalData(store),
-      identitySection(store),
-    ],
     calendarConnections,
     calendarFor,
+    zoomLinks,
     bookings,
     polls,
     bookingPages,
-    bookingLimiter: createAttemptLimiter(store, {
-      prefix: 'booking-page',
-      limit: 20,
-      windowMs: 10 * 60 * 1000,
-    }),
-    meetings,
-    assistant,
-    slack,
-    zoom,
-    zoomMeetings: zoomLinks?.meetingLinks,
-    teams,
-    delivery,
+    pollListeners,
   };
 }

@@ -11,7 +11,7 @@
 // nothing here asserts on time.
 import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../core/config.ts';
+import { loadConfig } from '../../infra/server/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { purgeExpiredForTenant } from '../../core/privacy/retention.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';

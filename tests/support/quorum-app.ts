@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../core/config.ts';
+import { loadConfig } from '../../infra/server/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { freePort } from '../../infra/local/embedded-db.ts';
 import { startQuorum, type RunningQuorum, type StartOptions } from '../../infra/server/main.ts';

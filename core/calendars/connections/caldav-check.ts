@@ -1,7 +1,7 @@
 // Checks CalDAV credentials by really using them, before anything is stored: a wrong password
 // must be refused at once, not discovered at the first meeting search.
-import { caldavCalendarProvider } from '../caldav/caldav-calendar.ts';
 import { ProviderError } from '../provider.ts';
+import type { CalendarVendors } from '../vendors.ts';
 import { CalendarConnectionError } from './connection-error.ts';
 
 export interface CalDavCredentials {
@@ -42,10 +42,10 @@ export function checkCalDavUrl(serverUrl: string): URL {
 export async function checkCalDavAccess(
   credentials: CalDavCredentials,
   ownerId: string,
-  options: { timeoutMs: number; now: Date },
+  options: { timeoutMs: number; now: Date; vendors: CalendarVendors },
 ): Promise<void> {
   const url = checkCalDavUrl(credentials.serverUrl);
-  const provider = caldavCalendarProvider({ ...credentials, serverUrl: url.href, ownerId });
+  const provider = options.vendors.caldav({ ...credentials, serverUrl: url.href, ownerId });
   const start = options.now;
   try {
     await provider.freeBusy(

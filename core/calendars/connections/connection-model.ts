@@ -16,6 +16,13 @@ export type ConnectionProvider = 'google' | 'microsoft' | 'caldav';
 export type OAuthProvider = Exclude<ConnectionProvider, 'caldav'>;
 export type ConnectionStatus = 'connected' | 'needs-reconnect';
 
+/** Each provider's name as people read it. */
+export const PROVIDER_LABEL: Record<ConnectionProvider, string> = {
+  google: 'Google',
+  microsoft: 'Microsoft',
+  caldav: 'CalDAV',
+};
+
 export const CONNECTIONS_COLLECTION = 'calendar_connections';
 
 /** The sealed fields; each is sealed for (collection, record id, field name). */

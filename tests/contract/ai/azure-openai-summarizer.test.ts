@@ -2,7 +2,7 @@
 // speaks Azure OpenAI's chat-completions wire format. The "model" on the far side is a few rules
 // in this file: it reads the transcript lines the summarizer sent and answers in the schema.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAzureOpenAISummarizer } from '../../../core/ai/azure-openai/summarizer.ts';
+import { createAzureOpenAISummarizer } from '../../../infra/providers/azure-openai/summarizer.ts';
 import {
   SummarizerUnavailableError,
   SummaryModelError,

@@ -4,7 +4,7 @@ import { gatherFreeBusy } from '../../../core/calendars/free-busy.ts';
 import {
   GOOGLE_FREEBUSY_BATCH,
   googleCalendarProvider,
-} from '../../../core/calendars/google/google-calendar.ts';
+} from '../../../infra/providers/google/google-calendar.ts';
 import {
   GrantRevokedError,
   ProviderError,

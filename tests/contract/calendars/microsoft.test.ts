@@ -4,7 +4,7 @@ import { gatherFreeBusy } from '../../../core/calendars/free-busy.ts';
 import {
   GRAPH_SCHEDULE_BATCH,
   microsoftCalendarProvider,
-} from '../../../core/calendars/microsoft/graph-calendar.ts';
+} from '../../../infra/providers/microsoft/graph-calendar.ts';
 import {
   GrantRevokedError,
   ProviderError,

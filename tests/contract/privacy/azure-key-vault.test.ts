@@ -4,7 +4,7 @@ import https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import type { TokenCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAzureKeyVaultProvider } from '../../../core/privacy/azure-key-vault.ts';
+import { createAzureKeyVaultProvider } from '../../../infra/providers/azure-key-vault/index.ts';
 import { createEnvelope } from '../../../core/privacy/envelope.ts';
 import { DataKeyModel } from '../../../core/privacy/data-keys.ts';
 import {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAzureSpeechTranscriber } from '../../../core/speech/azure-speech/index.ts';
+import { createAzureSpeechTranscriber } from '../../../infra/providers/azure-speech/index.ts';
 import { TranscriptionError, type Segment } from '../../../core/speech/index.ts';
 import { startFakeAzureSpeech, type FakeAzureSpeech } from '../../support/fake-azure-speech.ts';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAzureWhisperTranscriber } from '../../../core/speech/azure-whisper/index.ts';
+import { createAzureWhisperTranscriber } from '../../../infra/providers/azure-whisper/index.ts';
 import { TranscriptionError } from '../../../core/speech/index.ts';
 import {
   startFakeAzureOpenAI,

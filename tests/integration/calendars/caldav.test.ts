@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caldavCalendarProvider } from '../../../core/calendars/caldav/caldav-calendar.ts';
+import { caldavCalendarProvider } from '../../../infra/providers/caldav/caldav-calendar.ts';
 import { gatherFreeBusy } from '../../../core/calendars/free-busy.ts';
 import {
   ProviderError,

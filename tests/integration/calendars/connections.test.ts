@@ -17,6 +17,7 @@ import { User, type UserDoc } from '../../../core/identity/models.ts';
 import { tenantDatabaseName, verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import type { TenantContext } from '../../../core/store/tenant-context.ts';
 import { freePort } from '../../../infra/local/embedded-db.ts';
+import { createCalendarVendors } from '../../../infra/providers/calendars.ts';
 import { startFakeGoogle, type FakeGoogle } from '../../support/fake-google.ts';
 import { startFakeOAuthServer, type FakeOAuthServer } from '../../support/oauth-server.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
@@ -131,7 +132,7 @@ beforeAll(async () => {
     store: app.quorum.store,
     envelope: app.quorum.services.envelope,
     oauth: { google: client(google, 'google'), microsoft: client(microsoft, 'microsoft') },
-    apiRoots: { google: calendarApi.rootUrl },
+    vendors: createCalendarVendors({ apiRoots: { google: calendarApi.rootUrl } }),
   });
   calendarApi.busy.set('alpha@alpha.example', [
     { start: '2030-03-04T09:00:00Z', end: '2030-03-04T10:00:00Z' },

@@ -3,7 +3,7 @@
 // X-Forwarded-For counts as the client's address (sign-in limits are per client address).
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../core/config.ts';
+import { loadConfig } from '../../../infra/server/config.ts';
 import { freePort } from '../../../infra/local/embedded-db.ts';
 import { startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../core/config.ts';
+import { loadConfig } from '../../../infra/server/config.ts';
 import { freePort } from '../../../infra/local/embedded-db.ts';
 import { startQuorum, type RunningQuorum } from '../../../infra/server/main.ts';
 import { mongoUri, testTenantId } from '../../support/db.ts';

@@ -27,7 +27,7 @@ const moduleUrl = (file: string) => pathToFileURL(path.resolve(file)).href;
 /** Runs `fn(config, ...args)` from an infra/cli module in a fresh Node process. */
 function cli(file: string, fn: string, args: unknown[], env: Record<string, string>): Promise<Run> {
   const script = `
-    const { loadConfig } = await import(${JSON.stringify(moduleUrl('core/config.ts'))});
+    const { loadConfig } = await import(${JSON.stringify(moduleUrl('infra/server/config.ts'))});
     const command = await import(${JSON.stringify(moduleUrl(file))});
     const loaded = loadConfig(process.env);
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));

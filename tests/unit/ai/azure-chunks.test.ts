@@ -3,7 +3,7 @@ import {
   chunkTranscript,
   estimateTokens,
   groupWithin,
-} from '../../../core/ai/azure-openai/chunks.ts';
+} from '../../../infra/providers/azure-openai/chunks.ts';
 import type { Segment } from '../../../core/speech/index.ts';
 
 const seg = (text: string, startMs = 0): Segment => ({

@@ -18,7 +18,7 @@ import {
   MULTI_NODE_REQUIRED,
   SECRET_NAMES,
   loadConfig,
-} from '../../../core/config.ts';
+} from '../../../infra/server/config.ts';
 import { launcherSourceDigest } from '../../../infra/local/ferretdb-binary.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');

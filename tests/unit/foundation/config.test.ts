@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../core/config.ts';
+import { loadConfig } from '../../../infra/server/config.ts';
 
 describe('configuration', () => {
   it('has working defaults with no settings at all', () => {

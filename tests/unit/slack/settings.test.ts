@@ -2,7 +2,7 @@
 // token, and half-set settings refused naming what is missing (never echoing a secret).
 import { describe, expect, it } from 'vitest';
 import { slackTransport } from '../../../bots/slack/index.ts';
-import { loadConfig } from '../../../core/config.ts';
+import { loadConfig } from '../../../infra/server/config.ts';
 
 const SECRET = 'e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6';
 

@@ -1,7 +1,7 @@
 // Teams settings: on with its three credentials, on without them only with the explicit
 // local-development flag, refused half set or with both, secrets never echoed.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../core/config.ts';
+import { loadConfig } from '../../../infra/server/config.ts';
 
 const CREDENTIALS = {
   TEAMS_CLIENT_ID: '00000000-0000-4000-8000-000000000001',

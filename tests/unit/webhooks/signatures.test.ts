@@ -1,13 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  signOutgoingWebhook,
-  verifyGraphClientState,
-  verifyOutgoingWebhook,
-  verifySlackSignature,
-  verifyZoomSignature,
-  zoomUrlValidation,
-} from '../../../core/webhooks/signatures.ts';
+import { verifyZoomSignature, zoomUrlValidation } from '../../../addins/zoom/signature.ts';
+import { verifySlackSignature } from '../../../bots/slack/signature.ts';
+import { signOutgoingWebhook, verifyOutgoingWebhook } from '../../../core/webhooks/signatures.ts';
+import { verifyGraphClientState } from '../../../infra/providers/microsoft/graph-notifications.ts';
 
 const secret = 'test-signing-secret-8f3e';
 const now = Date.parse('2026-03-23T10:00:00Z');

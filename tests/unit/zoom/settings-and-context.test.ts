@@ -4,7 +4,7 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decryptAppContext } from '../../../addins/zoom/middleware/app-context.ts';
 import { segmentsToVtt } from '../../../addins/zoom/listeners/live.ts';
-import { loadConfig } from '../../../core/config.ts';
+import { loadConfig } from '../../../infra/server/config.ts';
 import { readWebVtt } from '../../../core/speech/index.ts';
 import { sealAppContext } from '../../support/fake-zoom.ts';
 

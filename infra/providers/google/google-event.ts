@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { calendar_v3 } from 'googleapis';
 import { DateTime } from 'luxon';
-import { describeWithLink } from '../event-input.ts';
-import type { CreatedEvent, EventInput, UpcomingEvent } from '../provider.ts';
+import { describeWithLink } from '../../../core/calendars/event-input.ts';
+import type { CreatedEvent, EventInput, UpcomingEvent } from '../../../core/calendars/provider.ts';
 
 type GoogleEvent = calendar_v3.Schema$Event;
 

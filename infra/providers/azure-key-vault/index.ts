@@ -6,10 +6,10 @@
 // key" on an existing name); older versions keep unwrapping until an operator disables them.
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { CryptographyClient, KeyClient, type KeyClientOptions } from '@azure/keyvault-keys';
-import { isValidTenantId } from '../store/tenant-context.ts';
-import { KeyProviderError } from './errors.ts';
-import { ExpiringLru } from './expiring-lru.ts';
-import type { KeyProvider } from './key-provider.ts';
+import { isValidTenantId } from '../../../core/store/tenant-context.ts';
+import { KeyProviderError } from '../../../core/privacy/errors.ts';
+import { ExpiringLru } from '../../../core/privacy/expiring-lru.ts';
+import type { KeyProvider } from '../../../core/privacy/key-provider.ts';
 
 const ALGORITHM = 'RSA-OAEP-256';
 

@@ -2,7 +2,7 @@
 // in parts and merged, never cut off. Tokens are estimated from characters (no tokenizer for
 // every model is at hand): one token per three characters over-counts English (about four), so
 // a piece estimated within budget is within it.
-import type { Segment } from '../../speech/segment.ts';
+import type { Segment } from '../../../core/speech/segment.ts';
 
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 3);

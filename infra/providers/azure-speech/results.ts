@@ -1,7 +1,7 @@
 // Speech SDK conversation-transcription results as Quorum segments. The service labels the
 // voices it tells apart "Guest-1", "Guest-2"…, and "Unknown" while it is not yet sure (interim
 // results), so those become "Speaker 1", "Speaker 2"… and "Unknown speaker".
-import { UNKNOWN_SPEAKER, numberedSpeaker, type Segment } from '../segment.ts';
+import { UNKNOWN_SPEAKER, numberedSpeaker, type Segment } from '../../../core/speech/segment.ts';
 
 /** The fields of a ConversationTranscriptionResult this mapping reads. */
 export interface TranscriptionResultLike {

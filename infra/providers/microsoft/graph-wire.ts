@@ -1,14 +1,14 @@
 // Microsoft Graph's calendar payloads: the shapes Quorum reads (checked with zod) and writes.
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { describeWithLink } from '../event-input.ts';
+import { describeWithLink } from '../../../core/calendars/event-input.ts';
 import {
   ProviderError,
   type BusyStatus,
   type CreatedEvent,
   type EventInput,
   type UpcomingEvent,
-} from '../provider.ts';
+} from '../../../core/calendars/provider.ts';
 
 /** Asks Graph to answer every dateTime in UTC, so no Windows zone names need translating. */
 export const PREFER_UTC = 'outlook.timezone="UTC"';

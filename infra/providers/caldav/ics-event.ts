@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import { describeWithLink } from '../event-input.ts';
-import type { EventInput } from '../provider.ts';
+import { describeWithLink } from '../../../core/calendars/event-input.ts';
+import type { EventInput } from '../../../core/calendars/provider.ts';
 import { truncatedVtimezone } from './vtimezone.ts';
 
 type Property = InstanceType<typeof ICAL.Property>;

@@ -7,8 +7,8 @@ import type { AzureOpenAI } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { buildAgenda } from '../extractive/agenda.ts';
-import { ParticipantDirectory } from '../participants.ts';
+import { buildAgenda } from '../../../core/ai/extractive/agenda.ts';
+import { ParticipantDirectory } from '../../../core/ai/participants.ts';
 import {
   SummarizerUnavailableError,
   SummaryInputError,
@@ -16,7 +16,7 @@ import {
   type MeetingSummary,
   type Summarizer,
   type SummaryInput,
-} from '../summarizer.ts';
+} from '../../../core/ai/summarizer.ts';
 import { chunkTranscript, estimateTokens, groupWithin } from './chunks.ts';
 import {
   createAzureOpenAIClient,
@@ -118,20 +118,7 @@ export function createAzureOpenAISummarizer(options: AzureOpenAISummarizerOption
         'Azure OpenAI declined to summarize this meeting (content filter or refusal).',
       );
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(choice.message.content ?? '');
-    } catch {
-      throw new SummaryModelError('Azure OpenAI answered with text that is not JSON.');
-    }
-    const parsed = modelAnswer.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new SummaryModelError(
-        `Azure OpenAI's answer does not fit the summary schema: ${issue.path.join('.') || 'answer'}: ${issue.message}.`,
-      );
-    }
-    return parsed.data;
+    return parseAnswer(choice.message.content);
   }
 
   return {
@@ -155,28 +142,13 @@ export function createAzureOpenAISummarizer(options: AzureOpenAISummarizerOption
           'Cannot summarize: the participant list alone fills the prompt budget; raise AZURE_OPENAI_MAX_PROMPT_TOKENS.',
         );
       }
-      const chunks = chunkTranscript(input.segments, budget);
-      // Parts one after another: a long meeting should not use a deployment's whole quota at once.
-      let partials: ModelAnswer[] = [];
-      for (const [i, lines] of chunks.entries()) {
-        partials.push(await ask(partPrompt(meetingLine, lines, i, chunks.length), signal));
-      }
-      while (partials.length > 1) {
-        const groups = groupWithin(partials, (p) => JSON.stringify(p), budget);
-        if (groups.length === partials.length) {
-          throw new SummaryModelError(
-            'The part summaries are too long to merge within AZURE_OPENAI_MAX_PROMPT_TOKENS; raise it.',
-          );
-        }
-        const merged: ModelAnswer[] = [];
-        for (const group of groups) {
-          merged.push(
-            group.length === 1 ? group[0]! : await ask(mergePrompt(meetingLine, group), signal),
-          );
-        }
-        partials = merged;
-      }
-      return finish(partials[0]!, input);
+      const answer = await summarizeInParts(
+        (prompt) => ask(prompt, signal),
+        input,
+        meetingLine,
+        budget,
+      );
+      return finish(answer, input);
     },
     // The agenda is built from the invite and open items by rules: nothing to gain from a model.
     async agendaFor(invite, openActionItems, opts) {
@@ -184,6 +156,53 @@ export function createAzureOpenAISummarizer(options: AzureOpenAISummarizerOption
       return buildAgenda(invite, openActionItems);
     },
   };
+}
+
+/** Parts one after another, then their summaries merged in groups that fit, until one is left. */
+async function summarizeInParts(
+  ask: (prompt: string) => Promise<ModelAnswer>,
+  input: SummaryInput,
+  meetingLine: string,
+  budget: number,
+): Promise<ModelAnswer> {
+  const chunks = chunkTranscript(input.segments, budget);
+  // Parts one after another: a long meeting should not use a deployment's whole quota at once.
+  let partials: ModelAnswer[] = [];
+  for (const [i, lines] of chunks.entries()) {
+    partials.push(await ask(partPrompt(meetingLine, lines, i, chunks.length)));
+  }
+  while (partials.length > 1) {
+    const groups = groupWithin(partials, (p) => JSON.stringify(p), budget);
+    if (groups.length === partials.length) {
+      throw new SummaryModelError(
+        'The part summaries are too long to merge within AZURE_OPENAI_MAX_PROMPT_TOKENS; raise it.',
+      );
+    }
+    const merged: ModelAnswer[] = [];
+    for (const group of groups) {
+      merged.push(group.length === 1 ? group[0]! : await ask(mergePrompt(meetingLine, group)));
+    }
+    partials = merged;
+  }
+  return partials[0]!;
+}
+
+/** The model's JSON answer, checked against the summary schema. */
+function parseAnswer(content: string | null): ModelAnswer {
+  let json: unknown;
+  try {
+    json = JSON.parse(content ?? '');
+  } catch {
+    throw new SummaryModelError('Azure OpenAI answered with text that is not JSON.');
+  }
+  const parsed = modelAnswer.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new SummaryModelError(
+      `Azure OpenAI's answer does not fit the summary schema: ${issue.path.join('.') || 'answer'}: ${issue.message}.`,
+    );
+  }
+  return parsed.data;
 }
 
 function describeMeeting(input: SummaryInput): string {

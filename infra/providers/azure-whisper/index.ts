@@ -12,9 +12,9 @@ import {
   createAzureOpenAIClient,
   describeAzureOpenAIError,
   type AzureOpenAISettings,
-} from '../../ai/azure-openai/client.ts';
-import { runProcess } from '../run-process.ts';
-import { numberedSpeaker, type Segment } from '../segment.ts';
+} from '../azure-openai/client.ts';
+import { runProcess } from '../../../core/speech/run-process.ts';
+import { numberedSpeaker, type Segment } from '../../../core/speech/segment.ts';
 import {
   TranscriptionError,
   unsupportedSource,
@@ -22,7 +22,7 @@ import {
   type TranscribeOptions,
   type Transcriber,
   type TranscriptionSource,
-} from '../transcriber.ts';
+} from '../../../core/speech/transcriber.ts';
 
 /** The service's limit on one uploaded file. */
 export const WHISPER_MAX_FILE_BYTES = 25 * 1024 * 1024;

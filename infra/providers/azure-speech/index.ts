@@ -3,8 +3,8 @@
 // into 16 kHz mono PCM) or live PCM as it arrives. Final results are segments; interim results
 // are passed to onInterim for watchers of a live meeting.
 import * as sdk from 'microsoft-cognitiveservices-speech-sdk';
-import { pcmFromFile } from '../pcm-from-file.ts';
-import type { Segment } from '../segment.ts';
+import { pcmFromFile } from '../../../core/speech/pcm-from-file.ts';
+import type { Segment } from '../../../core/speech/segment.ts';
 import {
   TranscriptionError,
   unsupportedSource,
@@ -12,7 +12,7 @@ import {
   type TranscribeOptions,
   type Transcriber,
   type TranscriptionSource,
-} from '../transcriber.ts';
+} from '../../../core/speech/transcriber.ts';
 import { segmentFromResult } from './results.ts';
 
 export interface AzureSpeechOptions {
