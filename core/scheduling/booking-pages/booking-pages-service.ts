@@ -2,7 +2,6 @@
 // opens the link, sees the free slots, and books one. The booking goes through the booking
 // service (free/busy re-checked, idempotent, on the owner's calendar) with the guest as attendee.
 import { SignJWT, jwtVerify } from 'jose';
-import { z } from 'zod';
 import { User, type UserDoc } from '../../identity/models.ts';
 import { getUserSettings, type LinkType } from '../../identity/user-settings.ts';
 import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
@@ -21,47 +20,19 @@ import { resolvePeople, type Person } from '../people.ts';
 import { BookingPage, type BookingPageDoc } from './booking-page-model.ts';
 import { listPage, ownerPages, unlistPage } from './page-owners.ts';
 import { confirmationIcs } from './confirmation-ics.ts';
+import type { BookingPageInput, GuestBookingInput } from './page-input.ts';
 
 /** Slots a guest may pick start on the half hour (in the owner's zone). */
 export const PAGE_GRANULARITY_MINUTES = 30;
 /** The most slots a page lists; the window is cut short rather than the list made huge. */
 export const MAX_PAGE_SLOTS = 400;
 
-const email = z
-  .email()
-  .max(254)
-  .transform((e) => e.toLowerCase());
-
-export const bookingPageInput = z.object({
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$/, 'use 3–60 lowercase letters, digits and dashes'),
-  title: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(2000).default(''),
-  durationMinutes: z.number().int().min(5).max(480),
-  windowDays: z.number().int().min(1).max(60).default(14),
-  minNoticeMinutes: z
-    .number()
-    .int()
-    .min(0)
-    .max(14 * 24 * 60)
-    .default(120),
-  hostEmails: z.array(email).max(20).default([]),
-});
-export type BookingPageInput = z.output<typeof bookingPageInput>;
-
-export const guestBookingInput = z.object({
-  name: z.string().trim().min(1).max(120),
-  email,
-  notes: z.string().trim().max(2000).default(''),
-  start: z.iso
-    .datetime({ offset: true })
-    .transform((s) => new Date(s))
-    .refine((d) => d.getTime() % 60_000 === 0, 'must be on a whole minute'),
-});
-export type GuestBookingInput = z.output<typeof guestBookingInput>;
+export {
+  bookingPageInput,
+  guestBookingInput,
+  type BookingPageInput,
+  type GuestBookingInput,
+} from './page-input.ts';
 
 export class BookingPageError extends Error {
   override name = 'BookingPageError';
