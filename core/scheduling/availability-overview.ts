@@ -2,13 +2,11 @@
 // each person's working hours as instants and their busy times, read live from their calendars.
 // Nothing is stored: this is the same free/busy look-up finding times does, shown rather than
 // intersected.
-import { gatherFreeBusy } from '../calendars/free-busy.ts';
-import { GrantRevokedError, type CalendarProvider } from '../calendars/provider.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import { IntervalSet } from './availability/interval-set.ts';
 import { workingIntervals } from './availability/working-hours.ts';
 import { ZoneTimeline } from './availability/zone-timeline.ts';
-import type { SchedulingDeps } from './find-times.ts';
+import { freeBusyOf, type SchedulingDeps } from './find-times.ts';
 import { resolvePeople, type Colleague } from './people.ts';
 
 export interface Interval {
@@ -43,25 +41,7 @@ export async function availabilityOverview(
   const to = request.window.end.getTime();
   const people = await resolvePeople(deps, ctx, request.emails);
   const colleagues = [...people.values()].filter((p): p is Colleague => p.kind === 'colleague');
-  const byProvider = new Map<CalendarProvider, string[]>();
-  for (const c of colleagues) {
-    byProvider.set(c.calendar.provider, [
-      ...(byProvider.get(c.calendar.provider) ?? []),
-      c.calendar.calendarId,
-    ]);
-  }
-  const revoked = new Set<CalendarProvider>();
-  const answers = await gatherFreeBusy(
-    [...byProvider].map(([provider, calendars]) => ({ provider, calendars })),
-    request.window,
-    {
-      deadlineMs: deps.freeBusyDeadlineMs ?? 5000,
-      onProviderError(lookup, error) {
-        if (error instanceof GrantRevokedError) revoked.add(lookup.provider);
-        deps.onProviderError?.(lookup, error);
-      },
-    },
-  );
+  const { freeBusy: answers, revoked } = await freeBusyOf(deps, colleagues, request.window);
   const window = IntervalSet.span(from, to);
   return [...people.values()].map((person): PersonAvailability => {
     if (person.kind === 'guest') {

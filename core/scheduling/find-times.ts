@@ -1,7 +1,11 @@
 // Finds the best times for a meeting across the attendees' calendars: free/busy from each
 // person's own calendar (in parallel, with a deadline), then the availability engine.
 import { gatherFreeBusy, type FreeBusyLookup } from '../calendars/free-busy.ts';
-import { GrantRevokedError, type CalendarProvider } from '../calendars/provider.ts';
+import {
+  GrantRevokedError,
+  type CalendarProvider,
+  type FreeBusyResult,
+} from '../calendars/provider.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import {
   findBestSlots,
@@ -84,6 +88,52 @@ export async function findTimesAmong(
   const timeZone =
     organizerPerson?.kind === 'colleague' ? organizerPerson.settings.timeZone : 'UTC';
 
+  const { freeBusy, revoked } = await freeBusyOf(deps, colleagues, request.window);
+  const { unknown, attendees } = await availabilityOf(
+    request,
+    people,
+    { freeBusy, revoked },
+    optional,
+  );
+
+  // A window already over (a follow-up of a meeting long past, say) has no slots.
+  const empty = request.window.end.getTime() <= request.window.start.getTime();
+  const slots =
+    attendees.length === 0 || empty
+      ? []
+      : findBestSlots(
+          {
+            timeZone,
+            windowStart: request.window.start.getTime(),
+            windowEnd: request.window.end.getTime(),
+            durationMinutes: request.durationMinutes,
+            granularityMinutes: request.granularityMinutes ?? 15,
+            bufferMinutes: request.bufferMinutes ?? 0,
+            minNoticeMinutes: request.minNoticeMinutes ?? 0,
+            now: (request.now ?? new Date()).getTime(),
+            attendees,
+            ...(request.preferences ? { preferences: request.preferences } : {}),
+          },
+          request.limit ?? 10,
+        );
+  return {
+    timeZone,
+    slots,
+    unknown,
+    required: emails.filter((e) => !optional.has(e)),
+    optional: [...optional],
+  };
+}
+
+/**
+ * Free/busy of the colleagues' calendars, one look-up per provider, within the deadline; the
+ * providers whose grant was revoked on the way.
+ */
+export async function freeBusyOf(
+  deps: SchedulingDeps,
+  colleagues: readonly Colleague[],
+  window: { start: Date; end: Date },
+): Promise<{ freeBusy: FreeBusyResult; revoked: Set<CalendarProvider> }> {
   const byProvider = new Map<CalendarProvider, Colleague[]>();
   for (const c of colleagues) {
     byProvider.set(c.calendar.provider, [...(byProvider.get(c.calendar.provider) ?? []), c]);
@@ -93,14 +143,24 @@ export async function findTimesAmong(
     provider,
     calendars: list.map((c) => c.calendar.calendarId),
   }));
-  const freeBusy = await gatherFreeBusy(lookups, request.window, {
+  const freeBusy = await gatherFreeBusy(lookups, window, {
     deadlineMs: deps.freeBusyDeadlineMs ?? 5000,
     onProviderError(lookup, error) {
       if (error instanceof GrantRevokedError) revoked.add(lookup.provider);
       deps.onProviderError?.(lookup, error);
     },
   });
+  return { freeBusy, revoked };
+}
 
+/** Each person as the availability engine reads them, or why their availability is unknown. */
+async function availabilityOf(
+  request: FindTimesRequest,
+  people: Map<string, Person>,
+  { freeBusy, revoked }: { freeBusy: FreeBusyResult; revoked: Set<CalendarProvider> },
+  optional: Set<string>,
+) {
+  const organizer = request.organizerEmail.toLowerCase();
   const unknown: Unreadable[] = [];
   const attendees: AttendeeAvailability[] = [];
   for (const person of people.values()) {
@@ -140,31 +200,5 @@ export async function findTimesAmong(
     });
   }
 
-  // A window already over (a follow-up of a meeting long past, say) has no slots.
-  const empty = request.window.end.getTime() <= request.window.start.getTime();
-  const slots =
-    attendees.length === 0 || empty
-      ? []
-      : findBestSlots(
-          {
-            timeZone,
-            windowStart: request.window.start.getTime(),
-            windowEnd: request.window.end.getTime(),
-            durationMinutes: request.durationMinutes,
-            granularityMinutes: request.granularityMinutes ?? 15,
-            bufferMinutes: request.bufferMinutes ?? 0,
-            minNoticeMinutes: request.minNoticeMinutes ?? 0,
-            now: (request.now ?? new Date()).getTime(),
-            attendees,
-            ...(request.preferences ? { preferences: request.preferences } : {}),
-          },
-          request.limit ?? 10,
-        );
-  return {
-    timeZone,
-    slots,
-    unknown,
-    required: emails.filter((e) => !optional.has(e)),
-    optional: [...optional],
-  };
+  return { unknown, attendees };
 }

@@ -89,143 +89,207 @@ function blocked(plan: AttendeePlan, start: number, end: number): boolean {
 }
 
 export function createRanker(context: RankingContext): Ranker {
-  const { plans, timeline, durationMs, firstStart, lastStart, preferences } = context;
-  const zones = [...new Set(plans.map((plan) => plan.timeZone))];
-  const zoneOfPlan = plans.map((plan) => zones.indexOf(plan.timeZone));
-  const optionalAttendees = plans.filter((plan) => plan.optional).length;
-  const preferredDays = preferences?.days?.length
-    ? new Set(preferences.days.map((day) => WEEKDAYS.indexOf(day)))
-    : undefined;
-  const partOfDay = preferences?.partOfDay;
+  return new SlotRanker(context);
+}
 
-  function assess(starts: readonly number[]): Assessment[] {
-    const count = starts.length;
-    const inside = new Float64Array(count);
-    const optionalAvailable = new Float64Array(count);
-    const attending = new Float64Array(count);
-    const tentativeHolds = new Float64Array(count);
-    const focusSum = new Float64Array(count);
-    const besideEdges = new Float64Array(count);
-    // Per start and zone (index start × zones + zone): burden, time outside, attendees.
-    const zoneBurden = new Float64Array(count * zones.length);
-    const zoneOutside = new Float64Array(count * zones.length);
-    const zoneCount = new Float64Array(count * zones.length);
+/** Per-start counters gathered attendee by attendee; zone cells are start × zones + zone. */
+interface Counters {
+  inside: Float64Array;
+  optionalAvailable: Float64Array;
+  attending: Float64Array;
+  tentativeHolds: Float64Array;
+  focusSum: Float64Array;
+  besideEdges: Float64Array;
+  zoneBurden: Float64Array;
+  zoneOutside: Float64Array;
+  zoneCount: Float64Array;
+}
 
-    // Attendee by attendee, so each calendar is read once for all starts.
-    for (let p = 0; p < plans.length; p++) {
-      const plan = plans[p] as AttendeePlan;
-      const zone = zoneOfPlan[p] as number;
-      for (let c = 0; c < count; c++) {
-        const start = starts[c] as number;
-        const end = start + durationMs;
-        const isInside = insideHours(plan, start, end);
-        if (isInside) bump(inside, c);
-        if (blocked(plan, start, end)) continue;
-        // Anyone free to come carries the burden of a time outside their day.
-        const outside = isInside && plan.hours ? 0 : plan.day.farthestDistance(start, end);
-        const cell = c * zones.length + zone;
-        bump(zoneBurden, cell, Math.min(1, outside / FULL_BURDEN_MS));
-        bump(zoneOutside, cell, Math.min(outside, 24 * HOUR_MS));
-        bump(zoneCount, cell);
-        if (!isInside) continue; // an optional attendee outside their hours cannot come
-        bump(attending, c);
-        if (plan.optional) bump(optionalAvailable, c);
-        if (plan.tentative.meets(start, end)) bump(tentativeHolds, c);
-        // Focus: the free stretch around the slot, bounded by meetings, the edges of the
-        // attendee's day and a horizon. A slot at one end keeps the rest in one piece (1); one
-        // in the middle splits it in two (0).
-        const dayIndex = plan.day.indexCovering(start, end);
-        const previous = Math.max(
-          plan.meetings.lastEdgeAtOrBefore(start),
-          dayIndex >= 0 ? (plan.day.starts[dayIndex] as number) : -Infinity,
-          start - FOCUS_HORIZON_MS,
-        );
-        const next = Math.min(
-          plan.meetings.firstEdgeAtOrAfter(end),
-          dayIndex >= 0 ? (plan.day.ends[dayIndex] as number) : Infinity,
-          end + FOCUS_HORIZON_MS,
-        );
-        const before = start - previous;
-        const after = next - end;
-        if (before === 0 || after === 0) bump(besideEdges, c);
-        bump(focusSum, c, before + after === 0 ? 1 : Math.abs(before - after) / (before + after));
-      }
-    }
+class SlotRanker implements Ranker {
+  readonly #plans: readonly AttendeePlan[];
+  readonly #timeline: ZoneTimeline;
+  readonly #durationMs: number;
+  readonly #firstStart: number;
+  readonly #lastStart: number;
+  readonly #zones: string[];
+  readonly #zoneOfPlan: number[];
+  readonly #optionalAttendees: number;
+  readonly #preferredDays: Set<number> | undefined;
+  readonly #partOfDay: PartOfDay | undefined;
 
-    return starts.map((start, c) => {
-      let worstZone: string | undefined;
-      let worstBurden = 0;
-      let worstZoneMinutesOutside = 0;
-      for (let zone = 0; zone < zones.length; zone++) {
-        const cell = c * zones.length + zone;
-        const holders = zoneCount[cell] as number;
-        if (holders === 0) continue;
-        const burden = (zoneBurden[cell] as number) / holders;
-        if (burden > worstBurden) {
-          worstBurden = burden;
-          worstZone = zones[zone];
-          worstZoneMinutesOutside = (zoneOutside[cell] as number) / holders / MINUTE_MS;
-        }
-      }
-      const present = attending[c] as number;
-      const values: PartValues = {
-        workingHours: plans.length === 0 ? 1 : (inside[c] as number) / plans.length,
-        tentative: present === 0 ? 1 : 1 - (tentativeHolds[c] as number) / present,
-        fairness: 1 - worstBurden,
-        focus: present === 0 ? 1 : (focusSum[c] as number) / present,
-        earliness: lastStart > firstStart ? 1 - (start - firstStart) / (lastStart - firstStart) : 1,
-      };
-      if (optionalAttendees > 0) {
-        values.optionalAttendees = (optionalAvailable[c] as number) / optionalAttendees;
-      }
-
-      let partOfDayShare: number | undefined;
-      let onPreferredDay: boolean | undefined;
-      if (partOfDay || preferredDays) {
-        const wall = timeline.wallAt(start);
-        const matches: number[] = [];
-        if (partOfDay) {
-          partOfDayShare = shareInPart(minuteOfWallDay(wall), durationMs / MINUTE_MS, partOfDay);
-          matches.push(partOfDayShare);
-        }
-        if (preferredDays) {
-          onPreferredDay = preferredDays.has(weekdayOfWallDay(wallDay(wall)));
-          matches.push(onPreferredDay ? 1 : 0);
-        }
-        values.preferences = matches.reduce((sum, match) => sum + match, 0) / matches.length;
-      }
-
-      return {
-        start,
-        values,
-        score: scoreOf(values),
-        attendees: plans.length,
-        insideHours: inside[c] as number,
-        optionalAttendees,
-        optionalAvailable: optionalAvailable[c] as number,
-        attending: present,
-        tentativeHolds: tentativeHolds[c] as number,
-        besideEdges: besideEdges[c] as number,
-        worstZone,
-        worstZoneMinutesOutside,
-        partOfDayShare,
-        onPreferredDay,
-      };
-    });
+  constructor(context: RankingContext) {
+    const { plans, timeline, durationMs, firstStart, lastStart, preferences } = context;
+    this.#plans = plans;
+    this.#timeline = timeline;
+    this.#durationMs = durationMs;
+    this.#firstStart = firstStart;
+    this.#lastStart = lastStart;
+    this.#zones = [...new Set(plans.map((plan) => plan.timeZone))];
+    this.#zoneOfPlan = plans.map((plan) => this.#zones.indexOf(plan.timeZone));
+    this.#optionalAttendees = plans.filter((plan) => plan.optional).length;
+    this.#preferredDays = preferences?.days?.length
+      ? new Set(preferences.days.map((day) => WEEKDAYS.indexOf(day)))
+      : undefined;
+    this.#partOfDay = preferences?.partOfDay;
   }
 
-  function availability(start: number): { available: string[]; unavailable: string[] } {
-    const end = start + durationMs;
+  assess(starts: readonly number[]): Assessment[] {
+    const counters = this.#count(starts);
+    return starts.map((start, c) => this.#assessmentAt(start, c, counters));
+  }
+
+  availability(start: number): { available: string[]; unavailable: string[] } {
+    const end = start + this.#durationMs;
     const available: string[] = [];
     const unavailable: string[] = [];
-    for (const plan of plans) {
+    for (const plan of this.#plans) {
       const canCome = insideHours(plan, start, end) && !blocked(plan, start, end);
       (canCome ? available : unavailable).push(plan.id);
     }
     return { available, unavailable };
   }
 
-  function note(part: Part, a: Assessment): string {
+  explain(assessment: Assessment): Record<string, ScorePart> {
+    return weighParts(assessment.values, (part) => this.#note(part, assessment));
+  }
+
+  /** Attendee by attendee, so each calendar is read once for all starts. */
+  #count(starts: readonly number[]): Counters {
+    const count = starts.length;
+    const cells = count * this.#zones.length;
+    const counters: Counters = {
+      inside: new Float64Array(count),
+      optionalAvailable: new Float64Array(count),
+      attending: new Float64Array(count),
+      tentativeHolds: new Float64Array(count),
+      focusSum: new Float64Array(count),
+      besideEdges: new Float64Array(count),
+      // Per start and zone: burden, time outside, attendees.
+      zoneBurden: new Float64Array(cells),
+      zoneOutside: new Float64Array(cells),
+      zoneCount: new Float64Array(cells),
+    };
+    for (let p = 0; p < this.#plans.length; p++) {
+      const plan = this.#plans[p] as AttendeePlan;
+      const zone = this.#zoneOfPlan[p] as number;
+      for (let c = 0; c < count; c++) {
+        this.#countOne(counters, plan, starts[c] as number, c, c * this.#zones.length + zone);
+      }
+    }
+    return counters;
+  }
+
+  /** Adds one attendee at one start (index `c`, zone cell `cell`) to the counters. */
+  #countOne(counters: Counters, plan: AttendeePlan, start: number, c: number, cell: number) {
+    const end = start + this.#durationMs;
+    const isInside = insideHours(plan, start, end);
+    if (isInside) bump(counters.inside, c);
+    if (blocked(plan, start, end)) return;
+    // Anyone free to come carries the burden of a time outside their day.
+    const outside = isInside && plan.hours ? 0 : plan.day.farthestDistance(start, end);
+    bump(counters.zoneBurden, cell, Math.min(1, outside / FULL_BURDEN_MS));
+    bump(counters.zoneOutside, cell, Math.min(outside, 24 * HOUR_MS));
+    bump(counters.zoneCount, cell);
+    if (!isInside) return; // an optional attendee outside their hours cannot come
+    bump(counters.attending, c);
+    if (plan.optional) bump(counters.optionalAvailable, c);
+    if (plan.tentative.meets(start, end)) bump(counters.tentativeHolds, c);
+    const { before, after } = freeAround(plan, start, end);
+    if (before === 0 || after === 0) bump(counters.besideEdges, c);
+    bump(
+      counters.focusSum,
+      c,
+      before + after === 0 ? 1 : Math.abs(before - after) / (before + after),
+    );
+  }
+
+  #assessmentAt(start: number, c: number, counters: Counters): Assessment {
+    const { inside, optionalAvailable, attending, tentativeHolds, focusSum, besideEdges } =
+      counters;
+    const plans = this.#plans;
+    const { worstZone, worstBurden, worstZoneMinutesOutside } = this.#worstZone(c, counters);
+    const present = attending[c] as number;
+    const values: PartValues = {
+      workingHours: plans.length === 0 ? 1 : (inside[c] as number) / plans.length,
+      tentative: present === 0 ? 1 : 1 - (tentativeHolds[c] as number) / present,
+      fairness: 1 - worstBurden,
+      focus: present === 0 ? 1 : (focusSum[c] as number) / present,
+      earliness:
+        this.#lastStart > this.#firstStart
+          ? 1 - (start - this.#firstStart) / (this.#lastStart - this.#firstStart)
+          : 1,
+    };
+    if (this.#optionalAttendees > 0) {
+      values.optionalAttendees = (optionalAvailable[c] as number) / this.#optionalAttendees;
+    }
+    const { partOfDayShare, onPreferredDay, preferences } = this.#preferenceMatch(start);
+    if (preferences !== undefined) values.preferences = preferences;
+
+    return {
+      start,
+      values,
+      score: scoreOf(values),
+      attendees: plans.length,
+      insideHours: inside[c] as number,
+      optionalAttendees: this.#optionalAttendees,
+      optionalAvailable: optionalAvailable[c] as number,
+      attending: present,
+      tentativeHolds: tentativeHolds[c] as number,
+      besideEdges: besideEdges[c] as number,
+      worstZone,
+      worstZoneMinutesOutside,
+      partOfDayShare,
+      onPreferredDay,
+    };
+  }
+
+  /** The zone whose attendees carry the heaviest out-of-hours burden at start `c`. */
+  #worstZone(c: number, counters: Counters) {
+    let worstZone: string | undefined;
+    let worstBurden = 0;
+    let worstZoneMinutesOutside = 0;
+    for (let zone = 0; zone < this.#zones.length; zone++) {
+      const cell = c * this.#zones.length + zone;
+      const holders = counters.zoneCount[cell] as number;
+      if (holders === 0) continue;
+      const burden = (counters.zoneBurden[cell] as number) / holders;
+      if (burden > worstBurden) {
+        worstBurden = burden;
+        worstZone = this.#zones[zone];
+        worstZoneMinutesOutside = (counters.zoneOutside[cell] as number) / holders / MINUTE_MS;
+      }
+    }
+    return { worstZone, worstBurden, worstZoneMinutesOutside };
+  }
+
+  /** How well a start matches the asked part of day and days; all undefined when none asked. */
+  #preferenceMatch(start: number) {
+    let partOfDayShare: number | undefined;
+    let onPreferredDay: boolean | undefined;
+    let preferences: number | undefined;
+    const partOfDay = this.#partOfDay;
+    const preferredDays = this.#preferredDays;
+    if (partOfDay || preferredDays) {
+      const wall = this.#timeline.wallAt(start);
+      const matches: number[] = [];
+      if (partOfDay) {
+        partOfDayShare = shareInPart(
+          minuteOfWallDay(wall),
+          this.#durationMs / MINUTE_MS,
+          partOfDay,
+        );
+        matches.push(partOfDayShare);
+      }
+      if (preferredDays) {
+        onPreferredDay = preferredDays.has(weekdayOfWallDay(wallDay(wall)));
+        matches.push(onPreferredDay ? 1 : 0);
+      }
+      preferences = matches.reduce((sum, match) => sum + match, 0) / matches.length;
+    }
+    return { partOfDayShare, onPreferredDay, preferences };
+  }
+
+  #note(part: Part, a: Assessment): string {
     switch (part) {
       case 'workingHours':
         return `inside the working hours of ${a.insideHours} of ${a.attendees} attendees`;
@@ -242,7 +306,7 @@ export function createRanker(context: RankingContext): Ranker {
       case 'focus':
         return `next to a meeting or the edge of the day for ${a.besideEdges} of ${a.attending} attendees`;
       case 'earliness': {
-        const hours = Math.round((a.start - firstStart) / HOUR_MS);
+        const hours = Math.round((a.start - this.#firstStart) / HOUR_MS);
         return hours === 0
           ? 'at the earliest possible time'
           : `${hours} h after the earliest possible time`;
@@ -251,7 +315,7 @@ export function createRanker(context: RankingContext): Ranker {
         const said: string[] = [];
         if (a.partOfDayShare !== undefined) {
           said.push(
-            `${Math.round(a.partOfDayShare * 100)}% in the ${partOfDay} (${timeline.zone})`,
+            `${Math.round(a.partOfDayShare * 100)}% in the ${this.#partOfDay} (${this.#timeline.zone})`,
           );
         }
         if (a.onPreferredDay !== undefined) {
@@ -261,10 +325,24 @@ export function createRanker(context: RankingContext): Ranker {
       }
     }
   }
+}
 
-  function explain(assessment: Assessment): Record<string, ScorePart> {
-    return weighParts(assessment.values, (part) => note(part, assessment));
-  }
-
-  return { assess, availability, explain };
+/**
+ * Focus: the free stretch around the slot, bounded by meetings, the edges of the attendee's day
+ * and a horizon. A slot at one end keeps the rest in one piece (1); one in the middle splits it
+ * in two (0).
+ */
+function freeAround(plan: AttendeePlan, start: number, end: number) {
+  const dayIndex = plan.day.indexCovering(start, end);
+  const previous = Math.max(
+    plan.meetings.lastEdgeAtOrBefore(start),
+    dayIndex >= 0 ? (plan.day.starts[dayIndex] as number) : -Infinity,
+    start - FOCUS_HORIZON_MS,
+  );
+  const next = Math.min(
+    plan.meetings.firstEdgeAtOrAfter(end),
+    dayIndex >= 0 ? (plan.day.ends[dayIndex] as number) : Infinity,
+    end + FOCUS_HORIZON_MS,
+  );
+  return { before: start - previous, after: next - end };
 }

@@ -2,7 +2,6 @@
 // opens the link, sees the free slots, and books one. The booking goes through the booking
 // service (free/busy re-checked, idempotent, on the owner's calendar) with the guest as attendee.
 import { SignJWT, jwtVerify } from 'jose';
-import { z } from 'zod';
 import { User, type UserDoc } from '../../identity/models.ts';
 import { getUserSettings, type LinkType } from '../../identity/user-settings.ts';
 import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
@@ -21,47 +20,19 @@ import { resolvePeople, type Person } from '../people.ts';
 import { BookingPage, type BookingPageDoc } from './booking-page-model.ts';
 import { listPage, ownerPages, unlistPage } from './page-owners.ts';
 import { confirmationIcs } from './confirmation-ics.ts';
+import type { BookingPageInput, GuestBookingInput } from './page-input.ts';
 
 /** Slots a guest may pick start on the half hour (in the owner's zone). */
 export const PAGE_GRANULARITY_MINUTES = 30;
 /** The most slots a page lists; the window is cut short rather than the list made huge. */
 export const MAX_PAGE_SLOTS = 400;
 
-const email = z
-  .email()
-  .max(254)
-  .transform((e) => e.toLowerCase());
-
-export const bookingPageInput = z.object({
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$/, 'use 3–60 lowercase letters, digits and dashes'),
-  title: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(2000).default(''),
-  durationMinutes: z.number().int().min(5).max(480),
-  windowDays: z.number().int().min(1).max(60).default(14),
-  minNoticeMinutes: z
-    .number()
-    .int()
-    .min(0)
-    .max(14 * 24 * 60)
-    .default(120),
-  hostEmails: z.array(email).max(20).default([]),
-});
-export type BookingPageInput = z.output<typeof bookingPageInput>;
-
-export const guestBookingInput = z.object({
-  name: z.string().trim().min(1).max(120),
-  email,
-  notes: z.string().trim().max(2000).default(''),
-  start: z.iso
-    .datetime({ offset: true })
-    .transform((s) => new Date(s))
-    .refine((d) => d.getTime() % 60_000 === 0, 'must be on a whole minute'),
-});
-export type GuestBookingInput = z.output<typeof guestBookingInput>;
+export {
+  bookingPageInput,
+  guestBookingInput,
+  type BookingPageInput,
+  type GuestBookingInput,
+} from './page-input.ts';
 
 export class BookingPageError extends Error {
   override name = 'BookingPageError';
@@ -105,19 +76,203 @@ export interface BookingPagesDeps {
   now?: () => Date;
 }
 
-export function createBookingPagesService(deps: BookingPagesDeps) {
-  const Pages = () => deps.store.controlModel(BookingPage);
-  const now = deps.now ?? (() => new Date());
+export function createBookingPagesService(deps: BookingPagesDeps): BookingPagesService {
+  return new BookingPagesService(deps);
+}
+
+export class BookingPagesService {
+  readonly #deps: BookingPagesDeps;
+  readonly #now: () => Date;
+
+  constructor(deps: BookingPagesDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  #pages() {
+    return this.#deps.store.controlModel(BookingPage);
+  }
+
+  /** Publishes a page; `input` is already validated with `bookingPageInput`. */
+  async publish(ctx: TenantContext, owner: UserDoc, input: BookingPageInput) {
+    const body = input;
+    const hosts = [...new Set(body.hostEmails.filter((e) => e !== owner.email))];
+    if (hosts.length > 0) {
+      const found = await resolvePeople(this.#deps.scheduling, ctx, hosts);
+      const missing = hosts.filter((h) => found.get(h)?.kind !== 'colleague');
+      if (missing.length > 0) {
+        throw new BookingPageError(
+          'not-a-colleague',
+          `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in your organization; a team page's hosts must be colleagues.`,
+        );
+      }
+    }
+    const page: BookingPageDoc = {
+      _id: body.slug,
+      tenantId: ctx.tenantId,
+      ownerId: owner._id,
+      hostEmails: hosts,
+      title: body.title,
+      description: body.description,
+      durationMinutes: body.durationMinutes,
+      windowDays: body.windowDays,
+      minNoticeMinutes: body.minNoticeMinutes,
+      active: true,
+      createdAt: this.#now(),
+    };
+    try {
+      // The slug is the key: a unique insert claims it atomically across the deployment.
+      await this.#pages().create(page);
+      await listPage(this.#deps.store, page);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      throw new BookingPageError(
+        'slug-taken',
+        `The link name "${body.slug}" is taken. Choose another one.`,
+      );
+    }
+    return page;
+  }
+
+  async listMine(ctx: TenantContext, ownerId: string): Promise<BookingPageDoc[]> {
+    const pages = await ownerPages(this.#deps.store, ctx.tenantId, ownerId);
+    return pages
+      .filter((p) => p.tenantId === ctx.tenantId && p.ownerId === ownerId && p.active)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  /** Removes the owner's page; bookings already made stay on the calendars. */
+  async remove(ctx: TenantContext, ownerId: string, slug: string): Promise<boolean> {
+    const page = await this.#pages().findById(String(slug)).lean();
+    if (!page || page.tenantId !== ctx.tenantId || page.ownerId !== ownerId) return false;
+    const result = await this.#pages().deleteOne({ _id: page._id });
+    await unlistPage(this.#deps.store, page);
+    return result.deletedCount === 1;
+  }
+
+  /** What a guest sees: the page and its free slots, as instants (the browser shows its zone). */
+  async publicView(slug: string): Promise<PublicBookingPage> {
+    const { page, owner, ctx } = await this.#open(slug);
+    const start = this.#now();
+    const people = await this.#peopleOf(ctx, page, owner);
+    const slots = await this.#offeredSlots(people, page, owner, {
+      start,
+      end: new Date(start.getTime() + page.windowDays * 86_400_000),
+    });
+    const hosts = page.hostEmails.flatMap((e) => {
+      const host = people.get(e);
+      return host?.kind === 'colleague' ? [host.user] : [];
+    });
+    return {
+      slug: page._id,
+      title: page.title,
+      description: page.description,
+      durationMinutes: page.durationMinutes,
+      owner: owner.name,
+      hosts: hosts.map((h) => h.name),
+      slots: slots.map((s) => ({
+        start: new Date(s.start).toISOString(),
+        end: new Date(s.end).toISOString(),
+      })),
+    };
+  }
+
+  /** A guest books one of the page's slots; the same guest and slot again books once. */
+  async book(slug: string, guest: GuestBookingInput): Promise<GuestBookingResult> {
+    const { page, owner, ctx } = await this.#open(slug);
+    const end = new Date(guest.start.getTime() + page.durationMinutes * 60_000);
+    const idempotencyKey = `page:${page._id}:${guest.email}:${guest.start.toISOString()}`;
+    // The same guest and slot again (a double click, a retry): the first booking's answer.
+    const earlier = await this.#deps.bookings.findByIdempotencyKey(ctx, idempotencyKey);
+    if (earlier?.status === 'confirmed') {
+      return {
+        booking: earlier,
+        alreadyBooked: true,
+        icsUrl: await this.icsUrl(ctx, page._id, earlier._id),
+      };
+    }
+    // Only a time the page offers (working hours, notice, window, everyone free) is bookable.
+    if (!(await this.#offers(ctx, page, owner, { start: guest.start, end }))) {
+      throw new BookingPageError(
+        'slot-unavailable',
+        'That time is no longer free. Pick another one from the list.',
+      );
+    }
+    const result = await this.#deps.bookings.book(ctx, {
+      organizerEmail: owner.email,
+      title: `${page.title} with ${guest.name}`,
+      start: guest.start,
+      end,
+      attendees: [
+        ...page.hostEmails.map((e) => ({ email: e, optional: false })),
+        { email: guest.email, name: guest.name, optional: false },
+      ],
+      linkType: await this.#guestLinkType(ctx, owner),
+      ...(guest.notes ? { description: `Notes from ${guest.name}: ${guest.notes}` } : {}),
+      idempotencyKey,
+      origin: { platform: 'booking-page', conversationId: page._id },
+    });
+    if (!result.ok) {
+      throw new BookingPageError(
+        result.reason === 'in-progress' ? 'in-progress' : 'slot-unavailable',
+        result.reason === 'in-progress'
+          ? 'This booking is being made; try again in a moment.'
+          : 'That time was just taken. Pick another one from the list.',
+      );
+    }
+    return {
+      booking: result.booking,
+      alreadyBooked: result.alreadyBooked,
+      icsUrl: await this.icsUrl(ctx, page._id, result.booking._id),
+    };
+  }
+
+  async icsUrl(ctx: TenantContext, slug: string, bookingId: string): Promise<string> {
+    const token = await this.#icsToken(ctx, slug, bookingId);
+    return `${this.#deps.baseUrl}/api/public/booking-pages/${slug}/bookings/${bookingId}/ics?t=${token}`;
+  }
+
+  /** The confirmation as iCalendar text, for the holder of the signed link. */
+  async ics(slug: string, bookingId: string, token: string): Promise<string> {
+    const invalid = new BookingPageError(
+      'invalid-link',
+      'This calendar link is not valid or has expired.',
+    );
+    const tenantId = await this.#tenantOfIcsToken(token, slug, bookingId, invalid);
+    const ctx = verifiedTenantContext(tenantId, 'system');
+    const booking = await this.#deps.bookings.get(ctx, bookingId);
+    if (!booking) throw invalid;
+    const organizer = await this.#deps.store
+      .controlModel(User)
+      .findById(booking.organizerId, { name: 1, email: 1 })
+      .lean();
+    // Booking pages list the hosts first and the guest last (see `book`).
+    const guest = booking.attendees[booking.attendees.length - 1]!;
+    return confirmationIcs({
+      uid: `${booking._id}@quorum`,
+      title: booking.title,
+      start: booking.start,
+      end: booking.end,
+      organizer: {
+        email: booking.organizerEmail,
+        name: organizer?.name ?? booking.organizerEmail,
+      },
+      guest: { email: guest.email, name: guest.name ?? guest.email },
+      description: '',
+      joinUrl: booking.joinUrl,
+      stamp: booking.createdAt,
+    });
+  }
 
   /** The page and its tenant, found by the slug alone (the guest has nothing else). */
-  async function open(slug: string) {
-    const page = await Pages().findById(String(slug).toLowerCase()).lean();
+  async #open(slug: string) {
+    const page = await this.#pages().findById(String(slug).toLowerCase()).lean();
     const notFound = new BookingPageError(
       'not-found',
       'This booking page does not exist or is no longer published. Ask for a new link.',
     );
     if (!page || !page.active) throw notFound;
-    const owner = await deps.store.controlModel(User).findById(page.ownerId).lean();
+    const owner = await this.#deps.store.controlModel(User).findById(page.ownerId).lean();
     if (!owner || owner.tenantId !== page.tenantId || owner.deletedAt) throw notFound;
     // The tenant comes from Quorum's own record of the page, never from the request.
     const ctx = verifiedTenantContext(page.tenantId, 'system');
@@ -125,25 +280,34 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
   }
 
   /** The owner and hosts: colleagues with their calendars, or guests (a host who left). */
-  function peopleOf(ctx: TenantContext, page: BookingPageDoc, owner: UserDoc) {
-    return resolvePeople(deps.scheduling, ctx, emailsOf(slotRequest(page, owner)));
+  #peopleOf(ctx: TenantContext, page: BookingPageDoc, owner: UserDoc) {
+    return resolvePeople(this.#deps.scheduling, ctx, emailsOf(slotRequest(page, owner)));
   }
 
-  function slotRequest(page: BookingPageDoc, owner: UserDoc) {
-    return {
-      organizerEmail: owner.email,
-      attendees: page.hostEmails.map((e) => ({ email: e })),
-    } satisfies Pick<FindTimesRequest, 'organizerEmail' | 'attendees'>;
+  /** Whether the page offers exactly this slot now (inside its window, everyone free). */
+  async #offers(
+    ctx: TenantContext,
+    page: BookingPageDoc,
+    owner: UserDoc,
+    slot: { start: Date; end: Date },
+  ): Promise<boolean> {
+    const latest = this.#now().getTime() + page.windowDays * 86_400_000;
+    return (
+      slot.start.getTime() <= latest &&
+      (await this.#offeredSlots(await this.#peopleOf(ctx, page, owner), page, owner, slot)).some(
+        (s) => s.start === slot.start.getTime(),
+      )
+    );
   }
 
-  async function offeredSlots(
+  async #offeredSlots(
     people: Map<string, Person>,
     page: BookingPageDoc,
     owner: UserDoc,
     window: { start: Date; end: Date },
   ): Promise<Slot[]> {
     const result = await findTimesAmong(
-      deps.scheduling,
+      this.#deps.scheduling,
       {
         ...slotRequest(page, owner),
         durationMinutes: page.durationMinutes,
@@ -152,7 +316,7 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
         minNoticeMinutes: page.minNoticeMinutes,
         // Every candidate, so the cut below keeps the earliest rather than the best-ranked.
         limit: Number.MAX_SAFE_INTEGER,
-        now: now(),
+        now: this.#now(),
       },
       people,
     );
@@ -166,216 +330,48 @@ export function createBookingPagesService(deps: BookingPagesDeps) {
    * The owner's default link when their calendar makes it itself (Teams on Microsoft 365, Meet
    * on Google); otherwise none — a link the calendar cannot make would fail every guest.
    */
-  async function guestLinkType(ctx: TenantContext, owner: UserDoc): Promise<LinkType> {
-    const settings = await getUserSettings(deps.store, ctx, owner._id);
-    const calendar = await deps.scheduling.calendarFor(ctx, owner);
+  async #guestLinkType(ctx: TenantContext, owner: UserDoc): Promise<LinkType> {
+    const settings = await getUserSettings(this.#deps.store, ctx, owner._id);
+    const calendar = await this.#deps.scheduling.calendarFor(ctx, owner);
     const native: Record<string, LinkType> = { microsoft: 'teams', google: 'meet' };
     return native[calendar.provider.kind] === settings.defaultLinkType
       ? settings.defaultLinkType
       : 'none';
   }
 
-  async function icsToken(ctx: TenantContext, slug: string, bookingId: string) {
+  async #icsToken(ctx: TenantContext, slug: string, bookingId: string) {
     return new SignJWT({ tid: ctx.tenantId, slug })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(bookingId)
       .setAudience('quorum-booking-ics')
       .setExpirationTime('120d')
-      .sign(deps.linkSecret);
+      .sign(this.#deps.linkSecret);
   }
 
-  return {
-    /** Publishes a page; `input` is already validated with `bookingPageInput`. */
-    async publish(ctx: TenantContext, owner: UserDoc, input: BookingPageInput) {
-      const body = input;
-      const hosts = [...new Set(body.hostEmails.filter((e) => e !== owner.email))];
-      if (hosts.length > 0) {
-        const found = await resolvePeople(deps.scheduling, ctx, hosts);
-        const missing = hosts.filter((h) => found.get(h)?.kind !== 'colleague');
-        if (missing.length > 0) {
-          throw new BookingPageError(
-            'not-a-colleague',
-            `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in your organization; a team page's hosts must be colleagues.`,
-          );
-        }
-      }
-      const page: BookingPageDoc = {
-        _id: body.slug,
-        tenantId: ctx.tenantId,
-        ownerId: owner._id,
-        hostEmails: hosts,
-        title: body.title,
-        description: body.description,
-        durationMinutes: body.durationMinutes,
-        windowDays: body.windowDays,
-        minNoticeMinutes: body.minNoticeMinutes,
-        active: true,
-        createdAt: now(),
-      };
-      try {
-        // The slug is the key: a unique insert claims it atomically across the deployment.
-        await Pages().create(page);
-        await listPage(deps.store, page);
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        throw new BookingPageError(
-          'slug-taken',
-          `The link name "${body.slug}" is taken. Choose another one.`,
-        );
-      }
-      return page;
-    },
-
-    async listMine(ctx: TenantContext, ownerId: string): Promise<BookingPageDoc[]> {
-      const pages = await ownerPages(deps.store, ctx.tenantId, ownerId);
-      return pages
-        .filter((p) => p.tenantId === ctx.tenantId && p.ownerId === ownerId && p.active)
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    },
-
-    /** Removes the owner's page; bookings already made stay on the calendars. */
-    async remove(ctx: TenantContext, ownerId: string, slug: string): Promise<boolean> {
-      const page = await Pages().findById(String(slug)).lean();
-      if (!page || page.tenantId !== ctx.tenantId || page.ownerId !== ownerId) return false;
-      const result = await Pages().deleteOne({ _id: page._id });
-      await unlistPage(deps.store, page);
-      return result.deletedCount === 1;
-    },
-
-    /** What a guest sees: the page and its free slots, as instants (the browser shows its zone). */
-    async publicView(slug: string): Promise<PublicBookingPage> {
-      const { page, owner, ctx } = await open(slug);
-      const start = now();
-      const people = await peopleOf(ctx, page, owner);
-      const slots = await offeredSlots(people, page, owner, {
-        start,
-        end: new Date(start.getTime() + page.windowDays * 86_400_000),
+  /** The tenant named by a valid .ics link for this page and booking; else `invalid`. */
+  async #tenantOfIcsToken(
+    token: string,
+    slug: string,
+    bookingId: string,
+    invalid: BookingPageError,
+  ): Promise<string> {
+    try {
+      const { payload } = await jwtVerify(token, this.#deps.linkSecret, {
+        audience: 'quorum-booking-ics',
+        algorithms: ['HS256'],
       });
-      const hosts = page.hostEmails.flatMap((e) => {
-        const host = people.get(e);
-        return host?.kind === 'colleague' ? [host.user] : [];
-      });
-      return {
-        slug: page._id,
-        title: page.title,
-        description: page.description,
-        durationMinutes: page.durationMinutes,
-        owner: owner.name,
-        hosts: hosts.map((h) => h.name),
-        slots: slots.map((s) => ({
-          start: new Date(s.start).toISOString(),
-          end: new Date(s.end).toISOString(),
-        })),
-      };
-    },
-
-    /** A guest books one of the page's slots; the same guest and slot again books once. */
-    async book(slug: string, guest: GuestBookingInput): Promise<GuestBookingResult> {
-      const { page, owner, ctx } = await open(slug);
-      const end = new Date(guest.start.getTime() + page.durationMinutes * 60_000);
-      const idempotencyKey = `page:${page._id}:${guest.email}:${guest.start.toISOString()}`;
-      // The same guest and slot again (a double click, a retry): the first booking's answer.
-      const earlier = await deps.bookings.findByIdempotencyKey(ctx, idempotencyKey);
-      if (earlier?.status === 'confirmed') {
-        return {
-          booking: earlier,
-          alreadyBooked: true,
-          icsUrl: await this.icsUrl(ctx, page._id, earlier._id),
-        };
-      }
-      // Only a time the page offers (working hours, notice, window, everyone free) is bookable.
-      const latest = now().getTime() + page.windowDays * 86_400_000;
-      const offered =
-        guest.start.getTime() <= latest &&
-        (
-          await offeredSlots(await peopleOf(ctx, page, owner), page, owner, {
-            start: guest.start,
-            end,
-          })
-        ).some((s) => s.start === guest.start.getTime());
-      if (!offered) {
-        throw new BookingPageError(
-          'slot-unavailable',
-          'That time is no longer free. Pick another one from the list.',
-        );
-      }
-      const result = await deps.bookings.book(ctx, {
-        organizerEmail: owner.email,
-        title: `${page.title} with ${guest.name}`,
-        start: guest.start,
-        end,
-        attendees: [
-          ...page.hostEmails.map((e) => ({ email: e, optional: false })),
-          { email: guest.email, name: guest.name, optional: false },
-        ],
-        linkType: await guestLinkType(ctx, owner),
-        ...(guest.notes ? { description: `Notes from ${guest.name}: ${guest.notes}` } : {}),
-        idempotencyKey,
-        origin: { platform: 'booking-page', conversationId: page._id },
-      });
-      if (!result.ok) {
-        throw new BookingPageError(
-          result.reason === 'in-progress' ? 'in-progress' : 'slot-unavailable',
-          result.reason === 'in-progress'
-            ? 'This booking is being made; try again in a moment.'
-            : 'That time was just taken. Pick another one from the list.',
-        );
-      }
-      return {
-        booking: result.booking,
-        alreadyBooked: result.alreadyBooked,
-        icsUrl: await this.icsUrl(ctx, page._id, result.booking._id),
-      };
-    },
-
-    async icsUrl(ctx: TenantContext, slug: string, bookingId: string): Promise<string> {
-      const token = await icsToken(ctx, slug, bookingId);
-      return `${deps.baseUrl}/api/public/booking-pages/${slug}/bookings/${bookingId}/ics?t=${token}`;
-    },
-
-    /** The confirmation as iCalendar text, for the holder of the signed link. */
-    async ics(slug: string, bookingId: string, token: string): Promise<string> {
-      const invalid = new BookingPageError(
-        'invalid-link',
-        'This calendar link is not valid or has expired.',
-      );
-      let tenantId: string;
-      try {
-        const { payload } = await jwtVerify(token, deps.linkSecret, {
-          audience: 'quorum-booking-ics',
-          algorithms: ['HS256'],
-        });
-        if (payload.sub !== bookingId || payload.slug !== slug || typeof payload.tid !== 'string')
-          throw invalid;
-        tenantId = payload.tid;
-      } catch {
+      if (payload.sub !== bookingId || payload.slug !== slug || typeof payload.tid !== 'string')
         throw invalid;
-      }
-      const ctx = verifiedTenantContext(tenantId, 'system');
-      const booking = await deps.bookings.get(ctx, bookingId);
-      if (!booking) throw invalid;
-      const organizer = await deps.store
-        .controlModel(User)
-        .findById(booking.organizerId, { name: 1, email: 1 })
-        .lean();
-      // Booking pages list the hosts first and the guest last (see `book`).
-      const guest = booking.attendees[booking.attendees.length - 1]!;
-      return confirmationIcs({
-        uid: `${booking._id}@quorum`,
-        title: booking.title,
-        start: booking.start,
-        end: booking.end,
-        organizer: {
-          email: booking.organizerEmail,
-          name: organizer?.name ?? booking.organizerEmail,
-        },
-        guest: { email: guest.email, name: guest.name ?? guest.email },
-        description: '',
-        joinUrl: booking.joinUrl,
-        stamp: booking.createdAt,
-      });
-    },
-  };
+      return payload.tid;
+    } catch {
+      throw invalid;
+    }
+  }
 }
 
-export type BookingPagesService = ReturnType<typeof createBookingPagesService>;
+function slotRequest(page: BookingPageDoc, owner: UserDoc) {
+  return {
+    organizerEmail: owner.email,
+    attendees: page.hostEmails.map((e) => ({ email: e })),
+  } satisfies Pick<FindTimesRequest, 'organizerEmail' | 'attendees'>;
+}

@@ -121,7 +121,7 @@ export class PollError extends Error {
   }
 }
 
-export function createPollService(deps: {
+export interface PollDeps {
   store: Store;
   bookings: BookingService;
   /** Signs participants' links. */
@@ -131,19 +131,157 @@ export function createPollService(deps: {
   notify?: (ctx: TenantContext, notice: PollNotice) => Promise<void>;
   /** Told after every counted vote, so a poll shown elsewhere (a Slack message) stays current. */
   changed?: (ctx: TenantContext, change: PollChange) => Promise<void>;
-}) {
-  const polls = (ctx: TenantContext) => deps.store.tenantModel(ctx, Poll);
-  const votes = (ctx: TenantContext) => deps.store.tenantModel(ctx, PollVote);
-  const outcomes = (ctx: TenantContext) => deps.store.tenantModel(ctx, PollOutcome);
+}
+
+export function createPollService(deps: PollDeps): PollService {
+  return new PollService(deps);
+}
+
+export class PollService {
+  readonly #deps: PollDeps;
+
+  constructor(deps: PollDeps) {
+    this.#deps = deps;
+  }
+
+  #polls(ctx: TenantContext) {
+    return this.#deps.store.tenantModel(ctx, Poll);
+  }
+
+  #votes(ctx: TenantContext) {
+    return this.#deps.store.tenantModel(ctx, PollVote);
+  }
+
+  async create(
+    ctx: TenantContext,
+    input: Omit<PollDoc, '_id' | 'status' | 'bookingId' | 'createdAt'>,
+  ): Promise<{ poll: PollDoc; links: Array<{ email: string; url: string }> }> {
+    const poll: PollDoc = {
+      ...input,
+      _id: randomUUID(),
+      status: 'open',
+      bookingId: null,
+      createdAt: new Date(),
+    };
+    await (await this.#polls(ctx)).create(poll);
+    const links = await Promise.all(
+      poll.participants.map(async (p) => ({
+        email: p.email,
+        url: await this.linkFor(ctx, poll._id, p.email),
+      })),
+    );
+    return { poll, links };
+  }
+
+  async get(ctx: TenantContext, id: string) {
+    const poll = await (await this.#polls(ctx)).findById(id).lean();
+    if (!poll) return undefined;
+    return { poll, ...(await this.#tally(ctx, poll)) };
+  }
+
+  /** What a participant sees through their link. */
+  async view(pollId: string, token: string) {
+    const { ctx, email } = await this.#openLink(pollId, token);
+    const poll = await (await this.#polls(ctx)).findById(pollId).lean();
+    if (!poll) throw new PollError('not-found', 'This poll no longer exists.');
+    const mine = await (await this.#votes(ctx)).findById(`${pollId}:${email}`).lean();
+    return { poll, email, yes: mine?.yes ?? [] };
+  }
+
+  /** Counts a vote; `via` says where it came from (`link` for the web page). */
+  async vote(pollId: string, token: string, yes: number[], via = 'link') {
+    const { ctx, email } = await this.#openLink(pollId, token);
+    const Polls = await this.#polls(ctx);
+    const poll = await Polls.findById(pollId).lean();
+    if (!poll) throw new PollError('not-found', 'This poll no longer exists.');
+    if (poll.status !== 'open')
+      throw new PollError('closed', 'This poll is closed; the organizer has the result.');
+    if (!poll.participants.some((p) => p.email === email))
+      throw new PollError('invalid-link', 'This link is not for this poll.');
+    if (yes.some((i) => !Number.isInteger(i) || i < 0 || i >= poll.options.length)) {
+      throw new PollError('bad-vote', `Choose among options 0 to ${poll.options.length - 1}.`);
+    }
+    const Votes = await this.#votes(ctx);
+    // One document per participant; only that participant's link writes it.
+    await Votes.replaceOne(
+      { _id: `${pollId}:${email}` },
+      { pollId, email, yes: [...new Set(yes)].sort(), at: new Date() },
+      { upsert: true },
+    );
+
+    const result = await this.#tally(ctx, poll);
+    if (!result.complete) {
+      await this.#deps.changed?.(ctx, { poll, via });
+      return { poll, ...result };
+    }
+    if (result.workable.length === 0) return this.#endWithoutTime(ctx, poll, result, via);
+    return this.#bookBest(ctx, poll, result, via);
+  }
+
+  async linkFor(ctx: TenantContext, pollId: string, email: string): Promise<string> {
+    const token = await new SignJWT({ tid: ctx.tenantId, pid: pollId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(email)
+      .setAudience('quorum-poll')
+      .setExpirationTime('30d')
+      .sign(this.#deps.linkSecret);
+    return `${this.#deps.baseUrl}/polls/${pollId}?t=${token}`;
+  }
+
+  /** Every required person answered and some options work for all: books the best one. */
+  async #bookBest(ctx: TenantContext, poll: PollDoc, result: Tally, via: string) {
+    const pollId = poll._id;
+    // Most votes among the times every required person can make; the earliest on a tie.
+    const best = [...result.workable].sort(
+      (a, b) =>
+        result.counts[b]! - result.counts[a]! ||
+        poll.options[a]!.start.getTime() - poll.options[b]!.start.getTime(),
+    )[0]!;
+    const option = poll.options[best]!;
+    // The poll's id is the idempotency key: racing final votes book once.
+    const booked = await this.#deps.bookings.book(ctx, {
+      organizerEmail: poll.organizerEmail,
+      title: poll.title,
+      start: option.start,
+      end: option.end,
+      attendees: poll.participants.map((p) => ({
+        email: p.email,
+        ...(p.name ? { name: p.name } : {}),
+        optional: !p.required,
+      })),
+      linkType: poll.linkType,
+      idempotencyKey: `poll:${pollId}`,
+      origin: { platform: 'poll', conversationId: pollId },
+    });
+    // A racing final vote holds the poll's booking key and is booking it right now: that vote
+    // ends the poll and tells everyone, so this one must not call the poll unbookable.
+    if (!booked.ok && booked.reason === 'in-progress') return { poll, ...result };
+    if (!booked.ok) return this.#endWithoutTime(ctx, poll, result, via);
+    const done: PollDoc = { ...poll, status: 'booked', bookingId: booked.booking._id };
+    // Booked has the last word, as the booking itself happened once (its key is the poll's).
+    await this.#claimOutcome(ctx, pollId, 'booked');
+    await this.#savePoll(ctx, done, false);
+    await this.#deps.changed?.(ctx, { poll: done, via });
+    if (!booked.alreadyBooked)
+      await this.#deps.notify?.(ctx, {
+        poll: done,
+        outcome: 'booked',
+        bookingId: booked.booking._id,
+        via,
+      });
+    return { poll: done, ...result };
+  }
 
   /** Claims the poll's outcome; false when another vote claimed it first. */
-  async function claimOutcome(
+  async #claimOutcome(
     ctx: TenantContext,
     pollId: string,
     outcome: PollOutcomeDoc['outcome'],
   ): Promise<boolean> {
     try {
-      await (await outcomes(ctx)).create({ _id: pollId, outcome, at: new Date() });
+      await (
+        await this.#deps.store.tenantModel(ctx, PollOutcome)
+      ).create({ _id: pollId, outcome, at: new Date() });
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -152,8 +290,8 @@ export function createPollService(deps: {
   }
 
   /** Writes the poll's new state unless it has ended meanwhile (`onlyIfOpen`). */
-  async function savePoll(ctx: TenantContext, poll: PollDoc, onlyIfOpen: boolean) {
-    const Polls = await polls(ctx);
+  async #savePoll(ctx: TenantContext, poll: PollDoc, onlyIfOpen: boolean) {
+    const Polls = await this.#polls(ctx);
     return serialized(documentKey(Polls, poll._id), async () => {
       const current = await Polls.findById(poll._id).lean();
       if (onlyIfOpen && current?.status !== 'open') return { saved: false, current };
@@ -162,20 +300,10 @@ export function createPollService(deps: {
     });
   }
 
-  async function linkFor(ctx: TenantContext, pollId: string, email: string): Promise<string> {
-    const token = await new SignJWT({ tid: ctx.tenantId, pid: pollId })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(email)
-      .setAudience('quorum-poll')
-      .setExpirationTime('30d')
-      .sign(deps.linkSecret);
-    return `${deps.baseUrl}/polls/${pollId}?t=${token}`;
-  }
-
   /** Reads a participant's link: the tenant, poll and person all come from the signature. */
-  async function openLink(pollId: string, token: string) {
+  async #openLink(pollId: string, token: string) {
     try {
-      const { payload } = await jwtVerify(token, deps.linkSecret, {
+      const { payload } = await jwtVerify(token, this.#deps.linkSecret, {
         audience: 'quorum-poll',
         algorithms: ['HS256'],
       });
@@ -190,8 +318,8 @@ export function createPollService(deps: {
     }
   }
 
-  async function tally(ctx: TenantContext, poll: PollDoc) {
-    const cast = await findByIds(await votes(ctx), voteIdsOf(poll));
+  async #tally(ctx: TenantContext, poll: PollDoc): Promise<Tally> {
+    const cast = await findByIds(await this.#votes(ctx), voteIdsOf(poll));
     const byEmail = new Map(cast.map((v) => [v.email, v]));
     const required = poll.participants.filter((p) => p.required);
     const complete = required.every((p) => byEmail.has(p.email));
@@ -206,124 +334,31 @@ export function createPollService(deps: {
    * Ends an open poll as having no time that works — only while it is still open: a racing
    * final vote that booked it first has the last word.
    */
-  async function endWithoutTime<T extends object>(
+  async #endWithoutTime<T extends object>(
     ctx: TenantContext,
     poll: PollDoc,
     result: T,
     via: string,
   ) {
     const ended: PollDoc = { ...poll, status: 'no-common-time' };
-    const claimed = await claimOutcome(ctx, poll._id, 'no-common-time');
+    const claimed = await this.#claimOutcome(ctx, poll._id, 'no-common-time');
     const { saved, current } = claimed
-      ? await savePoll(ctx, ended, true)
-      : { saved: false, current: await (await polls(ctx)).findById(poll._id).lean() };
+      ? await this.#savePoll(ctx, ended, true)
+      : { saved: false, current: await (await this.#polls(ctx)).findById(poll._id).lean() };
     if (!saved) return { poll: current ?? poll, ...result };
-    await deps.changed?.(ctx, { poll: ended, via });
-    await deps.notify?.(ctx, { poll: ended, outcome: 'no-common-time', via });
+    await this.#deps.changed?.(ctx, { poll: ended, via });
+    await this.#deps.notify?.(ctx, { poll: ended, outcome: 'no-common-time', via });
     return { poll: ended, ...result };
   }
-  return {
-    async create(
-      ctx: TenantContext,
-      input: Omit<PollDoc, '_id' | 'status' | 'bookingId' | 'createdAt'>,
-    ): Promise<{ poll: PollDoc; links: Array<{ email: string; url: string }> }> {
-      const poll: PollDoc = {
-        ...input,
-        _id: randomUUID(),
-        status: 'open',
-        bookingId: null,
-        createdAt: new Date(),
-      };
-      await (await polls(ctx)).create(poll);
-      const links = await Promise.all(
-        poll.participants.map(async (p) => ({
-          email: p.email,
-          url: await linkFor(ctx, poll._id, p.email),
-        })),
-      );
-      return { poll, links };
-    },
-
-    async get(ctx: TenantContext, id: string) {
-      const poll = await (await polls(ctx)).findById(id).lean();
-      if (!poll) return undefined;
-      return { poll, ...(await tally(ctx, poll)) };
-    },
-
-    /** What a participant sees through their link. */
-    async view(pollId: string, token: string) {
-      const { ctx, email } = await openLink(pollId, token);
-      const poll = await (await polls(ctx)).findById(pollId).lean();
-      if (!poll) throw new PollError('not-found', 'This poll no longer exists.');
-      const mine = await (await votes(ctx)).findById(`${pollId}:${email}`).lean();
-      return { poll, email, yes: mine?.yes ?? [] };
-    },
-
-    /** Counts a vote; `via` says where it came from (`link` for the web page). */
-    async vote(pollId: string, token: string, yes: number[], via = 'link') {
-      const { ctx, email } = await openLink(pollId, token);
-      const Polls = await polls(ctx);
-      let poll = await Polls.findById(pollId).lean();
-      if (!poll) throw new PollError('not-found', 'This poll no longer exists.');
-      if (poll.status !== 'open')
-        throw new PollError('closed', 'This poll is closed; the organizer has the result.');
-      if (!poll.participants.some((p) => p.email === email))
-        throw new PollError('invalid-link', 'This link is not for this poll.');
-      if (yes.some((i) => !Number.isInteger(i) || i < 0 || i >= poll!.options.length)) {
-        throw new PollError('bad-vote', `Choose among options 0 to ${poll.options.length - 1}.`);
-      }
-      const Votes = await votes(ctx);
-      // One document per participant; only that participant's link writes it.
-      await Votes.replaceOne(
-        { _id: `${pollId}:${email}` },
-        { pollId, email, yes: [...new Set(yes)].sort(), at: new Date() },
-        { upsert: true },
-      );
-
-      const result = await tally(ctx, poll);
-      if (!result.complete) {
-        await deps.changed?.(ctx, { poll, via });
-        return { poll, ...result };
-      }
-      if (result.workable.length === 0) return endWithoutTime(ctx, poll, result, via);
-      // Most votes among the times every required person can make; the earliest on a tie.
-      const best = [...result.workable].sort(
-        (a, b) =>
-          result.counts[b]! - result.counts[a]! ||
-          poll!.options[a]!.start.getTime() - poll!.options[b]!.start.getTime(),
-      )[0]!;
-      const option = poll.options[best]!;
-      // The poll's id is the idempotency key: racing final votes book once.
-      const booked = await deps.bookings.book(ctx, {
-        organizerEmail: poll.organizerEmail,
-        title: poll.title,
-        start: option.start,
-        end: option.end,
-        attendees: poll.participants.map((p) => ({
-          email: p.email,
-          ...(p.name ? { name: p.name } : {}),
-          optional: !p.required,
-        })),
-        linkType: poll.linkType,
-        idempotencyKey: `poll:${pollId}`,
-        origin: { platform: 'poll', conversationId: pollId },
-      });
-      // A racing final vote holds the poll's booking key and is booking it right now: that vote
-      // ends the poll and tells everyone, so this one must not call the poll unbookable.
-      if (!booked.ok && booked.reason === 'in-progress') return { poll, ...result };
-      if (!booked.ok) return endWithoutTime(ctx, poll, result, via);
-      poll = { ...poll, status: 'booked', bookingId: booked.booking._id };
-      // Booked has the last word, as the booking itself happened once (its key is the poll's).
-      await claimOutcome(ctx, pollId, 'booked');
-      await savePoll(ctx, poll, false);
-      await deps.changed?.(ctx, { poll, via });
-      if (!booked.alreadyBooked)
-        await deps.notify?.(ctx, { poll, outcome: 'booked', bookingId: booked.booking._id, via });
-      return { poll, ...result };
-    },
-
-    linkFor,
-  };
 }
 
-export type PollService = ReturnType<typeof createPollService>;
+/** The votes cast on a poll and what they add up to. */
+interface Tally {
+  cast: VoteDoc[];
+  /** Every required participant has voted. */
+  complete: boolean;
+  /** Yes votes per option. */
+  counts: number[];
+  /** Options every required participant said yes to. */
+  workable: number[];
+}
