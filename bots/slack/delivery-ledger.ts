@@ -9,7 +9,7 @@
 // database one write of fifty documents costs about what three single writes cost, and a
 // burst of commands is where acknowledgements would otherwise queue behind each other.
 // Documents last twice the 5-minute signature window; `sweep` removes older ones.
-import { Schema, type mongo as mongodb } from 'mongoose';
+import { Schema, type Model, type mongo as mongodb } from 'mongoose';
 import { isDuplicateKeyError } from '../../core/privacy/duplicate-key.ts';
 import { defineModel, type Store } from '../../core/store/store.ts';
 import { REPLAY_WINDOW_MS } from '../../core/webhooks/signatures.ts';
@@ -57,25 +57,56 @@ export interface DeliveryLedger {
 }
 
 export function createDeliveryLedger(store: Store): DeliveryLedger {
-  const Deliveries = store.controlModel(SlackDelivery);
-  let pending: Pending[] = [];
-  let writing = false;
+  return new SlackDeliveryLedger(store);
+}
 
-  async function classify(entry: Pending, error: unknown): Promise<void> {
+class SlackDeliveryLedger implements DeliveryLedger {
+  readonly #Deliveries: Model<DeliveryDoc>;
+  #pending: Pending[] = [];
+  #writing = false;
+
+  constructor(store: Store) {
+    this.#Deliveries = store.controlModel(SlackDelivery);
+  }
+
+  record(signature: string, identity: string): Promise<Sighting> {
+    return new Promise<Sighting>((resolve, reject) => {
+      this.#pending.push({
+        doc: {
+          _id: signature,
+          identity,
+          // Twice the window: a replay near the window's edge is still remembered.
+          expiresAt: new Date(Date.now() + 2 * REPLAY_WINDOW_MS),
+        },
+        resolve,
+        reject,
+      });
+      // Requests arriving while a write is under way go together in the next one.
+      if (!this.#writing) setImmediate(() => void this.#drain());
+      this.#writing = true;
+    });
+  }
+
+  async sweep(): Promise<number> {
+    const removed = await this.#Deliveries.deleteMany({ expiresAt: { $lt: new Date() } });
+    return removed.deletedCount;
+  }
+
+  async #classify(entry: Pending, error: unknown): Promise<void> {
     if (!isDuplicateKeyError(error)) {
       entry.reject(error);
       return;
     }
     // The error does not say which key clashed (FerretDB names neither): look.
-    const same = await Deliveries.exists({ _id: entry.doc._id });
+    const same = await this.#Deliveries.exists({ _id: entry.doc._id });
     entry.resolve(same ? 'replay' : 'retry');
   }
 
-  async function write(batch: Pending[]): Promise<void> {
+  async #write(batch: Pending[]): Promise<void> {
     const failed = new Map<number, unknown>();
     try {
       // The driver's insertMany: one unordered write, each document's keys checked on its own.
-      await Deliveries.collection.insertMany(
+      await this.#Deliveries.collection.insertMany(
         batch.map(({ doc }) => ({ ...doc }) as unknown as mongodb.Document),
         { ordered: false },
       );
@@ -91,46 +122,21 @@ export function createDeliveryLedger(store: Store): DeliveryLedger {
     await Promise.all(
       batch.map(async (entry, index) => {
         if (!failed.has(index)) entry.resolve('new');
-        else await classify(entry, failed.get(index)).catch(entry.reject);
+        else await this.#classify(entry, failed.get(index)).catch(entry.reject);
       }),
     );
   }
 
-  async function drain(): Promise<void> {
-    writing = true;
+  async #drain(): Promise<void> {
+    this.#writing = true;
     try {
-      while (pending.length > 0) {
-        const batch = pending.slice(0, MAX_BATCH);
-        pending = pending.slice(batch.length);
-        await write(batch);
+      while (this.#pending.length > 0) {
+        const batch = this.#pending.slice(0, MAX_BATCH);
+        this.#pending = this.#pending.slice(batch.length);
+        await this.#write(batch);
       }
     } finally {
-      writing = false;
+      this.#writing = false;
     }
   }
-
-  return {
-    record(signature, identity) {
-      return new Promise<Sighting>((resolve, reject) => {
-        pending.push({
-          doc: {
-            _id: signature,
-            identity,
-            // Twice the window: a replay near the window's edge is still remembered.
-            expiresAt: new Date(Date.now() + 2 * REPLAY_WINDOW_MS),
-          },
-          resolve,
-          reject,
-        });
-        // Requests arriving while a write is under way go together in the next one.
-        if (!writing) setImmediate(() => void drain());
-        writing = true;
-      });
-    },
-
-    async sweep() {
-      const removed = await Deliveries.deleteMany({ expiresAt: { $lt: new Date() } });
-      return removed.deletedCount;
-    },
-  };
 }

@@ -29,7 +29,7 @@ import { failed, plain } from './render/notices.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackDeps } from './middleware/context.ts';
 import { deliveryIdentity } from './delivery.ts';
-import { SlackDelivery, createDeliveryLedger } from './delivery-ledger.ts';
+import { SlackDelivery, createDeliveryLedger, type DeliveryLedger } from './delivery-ledger.ts';
 import { registerBooking } from './listeners/book.ts';
 import { registerChanges } from './listeners/changes.ts';
 import { registerCommands } from './listeners/commands.ts';
@@ -47,8 +47,8 @@ import { createSlackPolls } from './store/polls.ts';
 import { QuorumSlackReceiver } from './transport.ts';
 import type { DeliveryChannel } from '../../core/delivery/index.ts';
 import { createSummaryDelivery } from './summaries.ts';
-import { createWorkQueue } from './middleware/work-queue.ts';
-import { SlackWorkspace, createWorkspaces } from './store/workspaces.ts';
+import { createWorkQueue, type WorkQueue } from './middleware/work-queue.ts';
+import { SlackWorkspace, createWorkspaces, type Workspaces } from './store/workspaces.ts';
 
 export { slackPersonalData } from './store/people-links.ts';
 
@@ -100,14 +100,99 @@ export function slackTransport(settings: Pick<SlackSettings, 'appToken'>): 'http
 
 export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const { settings, logger } = deps;
-  const transport = slackTransport(settings);
   const slackLogger = boltLogger(logger);
-  const clientOptions: webApi.WebClientOptions = {
+  const clientOptions = clientOptionsOf(settings, slackLogger);
+  const ledger = createDeliveryLedger(deps.store);
+  const transport = slackReceiverOf(settings, ledger, logger, { slackLogger, clientOptions });
+  const slackDeps = slackDepsOf(deps, transport.http);
+  const app = slackAppOf(deps, transport, slackDeps.workspaces, { slackLogger, clientOptions });
+  registerListeners(app, slackDeps);
+  const summaries = deps.meetings
+    ? createSummaryDelivery({
+        store: deps.store,
+        meetings: deps.meetings.service,
+        bookings: deps.bookings,
+        workspaces: slackDeps.workspaces,
+        people: slackDeps.people,
+        scheduling: deps.scheduling,
+        clientFor: (token) => new webApi.WebClient(token, clientOptions),
+        logger,
+      })
+    : undefined;
+  const lifecycle = new SlackLifecycle(deps, transport.kind, app, ledger, slackDeps.queue);
+  return {
+    transport: transport.kind,
+    pollListener: slackPollListener({
+      polls: deps.polls,
+      bookings: deps.bookings,
+      slackPolls: slackDeps.slackPolls,
+      workspaces: slackDeps.workspaces,
+      clientFor: (token: string) => new webApi.WebClient(token, clientOptions),
+      once: slackDeps.once,
+    }),
+    router: routerOf(deps, transport.http, slackDeps, { slackLogger, clientOptions }),
+    deliveryChannel: summaries?.channel,
+    shareSummary: (tenantId, meetingId, requesterEmail) =>
+      summaries?.postSummary(tenantId, meetingId, { dmEmail: requesterEmail }) ??
+      Promise.resolve(false),
+    installedFor: async (tenantId) => (await slackDeps.workspaces.ofTenant(tenantId)).length > 0,
+    idle: () => slackDeps.queue.idle(),
+    start: (options) => lifecycle.start(options),
+    stop: () => lifecycle.stop(),
+  };
+}
+
+/** Bolt's logger and the options of every Slack Web API client. */
+interface BoltKit {
+  slackLogger: ReturnType<typeof boltLogger>;
+  clientOptions: webApi.WebClientOptions;
+}
+
+function clientOptionsOf(
+  settings: SlackSettings,
+  slackLogger: BoltKit['slackLogger'],
+): webApi.WebClientOptions {
+  return {
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
     logger: slackLogger,
     timeout: 10_000,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
   };
+}
+
+interface SlackReceiver {
+  kind: 'http' | 'socket';
+  receiver: Receiver;
+  /** Quorum's own receiver, when Slack calls over HTTP. */
+  http: QuorumSlackReceiver | undefined;
+}
+
+/** Socket Mode's receiver, or Quorum's HTTP receiver with its delivery ledger. */
+function slackReceiverOf(
+  settings: SlackSettings,
+  ledger: DeliveryLedger,
+  logger: Logger,
+  kit: BoltKit,
+): SlackReceiver {
+  if (slackTransport(settings) === 'socket') {
+    const receiver = new SocketModeReceiver({
+      appToken: settings.appToken!,
+      logger: kit.slackLogger,
+      installerOptions: { clientOptions: kit.clientOptions },
+    });
+    return { kind: 'socket', receiver, http: undefined };
+  }
+  const http = new QuorumSlackReceiver({
+    signingSecret: settings.signingSecret!,
+    ledger,
+    logger,
+  });
+  return { kind: 'http', receiver: http, http };
+}
+
+/** What every listener works with: the core services, the workspaces, people and work queue. */
+function slackDepsOf(deps: SlackAdapterDeps, httpReceiver: QuorumSlackReceiver | undefined) {
+  const { settings, logger } = deps;
   const oneWorkspace =
     settings.workspaces.kind === 'one' ? settings.workspaces.botToken : undefined;
   const workspaces = createWorkspaces({
@@ -115,14 +200,11 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     envelope: deps.envelope,
     ...(oneWorkspace ? { botToken: oneWorkspace } : {}),
   });
-  const people = createSlackPeople(deps.store);
-  let httpReceiver: QuorumSlackReceiver | undefined;
   const queue = createWorkQueue({
     concurrency: BACKGROUND_CONCURRENCY,
     onError: (error) => logger.error({ err: error }, 'Slack background work failed'),
     frontDoorBusy: () => (httpReceiver?.waiting ?? 0) > 0,
   });
-  const linkKey = linkTokenKey(deps.serverSecret);
   const slackDeps: SlackDeps = {
     scheduling: deps.scheduling,
     bookings: deps.bookings,
@@ -132,67 +214,61 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     audit: deps.audit,
     logger,
     workspaces,
-    people,
+    people: createSlackPeople(deps.store),
     assistant: deps.assistant,
     slackPolls: createSlackPolls(deps.store),
     queue,
     baseUrl: deps.baseUrl,
-    linkKey,
+    linkKey: linkTokenKey(deps.serverSecret),
     once: (kind, key) => deps.replayGuard.firstSighting(`slack-${kind}`, key),
   };
+  return slackDeps;
+}
 
+/** Bolt's App over the receiver: each workspace's credentials, repeat deliveries, failures. */
+function slackAppOf(
+  deps: SlackAdapterDeps,
+  transport: SlackReceiver,
+  workspaces: Workspaces,
+  kit: BoltKit,
+): App {
   const authorize: Authorize<boolean> = async (source) => {
     const teamId = source.teamId ?? '';
     const credentials = await workspaces.credentialsFor(teamId);
     if (!credentials) throw new Error(`Quorum is not installed in Slack workspace ${teamId}`);
     return { ...credentials, teamId };
   };
-
-  const ledger = createDeliveryLedger(deps.store);
-  let receiver: Receiver;
-  const router = Router();
-  if (transport === 'socket') {
-    receiver = new SocketModeReceiver({
-      appToken: settings.appToken!,
-      logger: slackLogger,
-      installerOptions: { clientOptions },
-    });
-  } else {
-    const http = new QuorumSlackReceiver({
-      signingSecret: settings.signingSecret!,
-      ledger,
-      logger,
-    });
-    receiver = http;
-    httpReceiver = http;
-    router.use(http.router);
-  }
-
   const app = new App({
-    receiver,
+    receiver: transport.receiver,
     authorize,
-    logger: slackLogger,
-    clientOptions,
+    logger: kit.slackLogger,
+    clientOptions: kit.clientOptions,
     convoStore: false,
     extendedErrorHandler: true,
-    ...(transport === 'socket' ? { socketMode: true } : {}),
+    ...(transport.kind === 'socket' ? { socketMode: true } : {}),
   });
+  if (transport.kind === 'socket') dropRepeatedDeliveries(app, deps.replayGuard);
+  app.error(failureReply(deps));
+  return app;
+}
 
-  if (transport === 'socket') {
-    // Over HTTP the receiver drops repeated deliveries; over a socket this does.
-    app.use(async (args) => {
-      const identity = deliveryIdentity(args.body as Record<string, unknown>);
-      if (await deps.replayGuard.firstSighting('slack-delivery', identity)) {
-        await args.next();
-        return;
-      }
-      if ('ack' in args && typeof args.ack === 'function') await args.ack();
-    });
-  }
+/** Over HTTP the receiver drops repeated deliveries; over a socket this does. */
+function dropRepeatedDeliveries(app: App, replayGuard: ReplayGuard): void {
+  app.use(async (args) => {
+    const identity = deliveryIdentity(args.body as Record<string, unknown>);
+    if (await replayGuard.firstSighting('slack-delivery', identity)) {
+      await args.next();
+      return;
+    }
+    if ('ack' in args && typeof args.ack === 'function') await args.ack();
+  });
+}
 
-  app.error(async ({ error, body }: { error: Error & { code?: string }; body: unknown }) => {
+/** Logs a failed event and tells the person, when Slack gave a place to answer. */
+function failureReply(deps: SlackAdapterDeps) {
+  return async ({ error, body }: { error: Error & { code?: string }; body: unknown }) => {
     const notInstalled = error.code === ErrorCode.AuthorizationError;
-    const reference = logFailure(logger, error, 'Slack event failed');
+    const reference = logFailure(deps.logger, error, 'Slack event failed');
     const responseUrl = (body as { response_url?: unknown } | undefined)?.response_url;
     if (typeof responseUrl !== 'string') return;
     const message = notInstalled
@@ -205,20 +281,33 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       replace_original: false,
       ...message,
     }).catch(() => {});
-  });
+  };
+}
 
+function registerListeners(app: App, slackDeps: SlackDeps): void {
   registerCommands(app, slackDeps);
   registerBooking(app, slackDeps);
   registerChanges(app, slackDeps);
   registerPolls(app, slackDeps);
   registerShortcut(app, slackDeps);
   registerHome(app, slackDeps);
+}
 
+/** POST /slack/events (over HTTP), the account-linking pages and the OAuth install. */
+function routerOf(
+  deps: SlackAdapterDeps,
+  http: QuorumSlackReceiver | undefined,
+  slackDeps: SlackDeps,
+  kit: BoltKit,
+): Router {
+  const { settings } = deps;
+  const router = Router();
+  if (http) router.use(http.router);
   router.use(
     slackLinkRoutes({
-      linkKey,
-      workspaces,
-      people,
+      linkKey: slackDeps.linkKey,
+      workspaces: slackDeps.workspaces,
+      people: slackDeps.people,
       audit: deps.audit.append.bind(deps.audit),
       sso: deps.sso,
       calendarProviders: deps.calendars.oauthProviders,
@@ -229,76 +318,68 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       slackInstallRoutes({
         ...settings.workspaces,
         baseUrl: deps.baseUrl,
-        workspaces,
+        workspaces: slackDeps.workspaces,
         audit: deps.audit.append.bind(deps.audit),
-        logger: slackLogger,
-        clientOptions,
+        logger: kit.slackLogger,
+        clientOptions: kit.clientOptions,
       }),
     );
   }
+  return router;
+}
 
-  const summaries = deps.meetings
-    ? createSummaryDelivery({
-        store: deps.store,
-        meetings: deps.meetings.service,
-        bookings: deps.bookings,
-        workspaces,
-        people,
-        scheduling: deps.scheduling,
-        clientFor: (token) => new webApi.WebClient(token, clientOptions),
-        logger,
-      })
-    : undefined;
-  let sweeper: NodeJS.Timeout | undefined;
-  let started = false;
+/** Start and stop: indexes, the ledger's sweeper, the Socket Mode connection, pending work. */
+class SlackLifecycle {
+  readonly #deps: SlackAdapterDeps;
+  readonly #transport: 'http' | 'socket';
+  readonly #app: App;
+  readonly #ledger: DeliveryLedger;
+  readonly #queue: WorkQueue;
+  #sweeper: NodeJS.Timeout | undefined;
+  #started = false;
 
-  const clientFor = (token: string) => new webApi.WebClient(token, clientOptions);
-  const pollListener = slackPollListener({
-    polls: deps.polls,
-    bookings: deps.bookings,
-    slackPolls: slackDeps.slackPolls,
-    workspaces,
-    clientFor,
-    once: slackDeps.once,
-  });
+  constructor(
+    deps: SlackAdapterDeps,
+    transport: 'http' | 'socket',
+    app: App,
+    ledger: DeliveryLedger,
+    queue: WorkQueue,
+  ) {
+    this.#deps = deps;
+    this.#transport = transport;
+    this.#app = app;
+    this.#ledger = ledger;
+    this.#queue = queue;
+  }
 
-  return {
-    transport,
-    pollListener,
-    router,
-    deliveryChannel: summaries?.channel,
-    shareSummary: (tenantId, meetingId, requesterEmail) =>
-      summaries?.postSummary(tenantId, meetingId, { dmEmail: requesterEmail }) ??
-      Promise.resolve(false),
-    installedFor: async (tenantId) => (await workspaces.ofTenant(tenantId)).length > 0,
-    idle: () => queue.idle(),
-    async start(options) {
-      await deps.store.ensureControlIndexes([SlackWorkspace, SlackUserLink, SlackDelivery]);
-      if (options.events && transport === 'http') {
-        sweeper = setInterval(() => {
-          ledger
-            .sweep()
-            .catch((error: unknown) =>
-              logger.warn({ err: error }, 'old Slack deliveries not removed now'),
-            );
-        }, SWEEP_MS);
-        sweeper.unref();
+  async start(options: { events: boolean }): Promise<void> {
+    const logger = this.#deps.logger;
+    await this.#deps.store.ensureControlIndexes([SlackWorkspace, SlackUserLink, SlackDelivery]);
+    if (options.events && this.#transport === 'http') {
+      this.#sweeper = setInterval(() => {
+        this.#ledger
+          .sweep()
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'old Slack deliveries not removed now'),
+          );
+      }, SWEEP_MS);
+      this.#sweeper.unref();
+    }
+    if (options.events && this.#transport === 'socket') {
+      try {
+        await this.#app.start();
+        this.#started = true;
+      } catch (error) {
+        logger.error({ err: error }, 'Slack Socket Mode could not connect');
       }
-      if (options.events && transport === 'socket') {
-        try {
-          await app.start();
-          started = true;
-        } catch (error) {
-          logger.error({ err: error }, 'Slack Socket Mode could not connect');
-        }
-      }
-    },
-    async stop() {
-      clearInterval(sweeper);
-      sweeper = undefined;
-      if (started) await app.stop();
-      started = false;
-      await queue.idle();
-    },
-  };
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
+    if (this.#started) await this.#app.stop();
+    this.#started = false;
+    await this.#queue.idle();
+  }
 }

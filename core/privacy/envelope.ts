@@ -5,21 +5,16 @@
 // EncryptionFailedError and returns nothing that could be written. Destroying a data key makes
 // every value sealed with it unreadable (crypto-shredding). Rotating the tenant's KEK re-wraps
 // its data keys and leaves the encrypted documents untouched.
-import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { findByIds } from '../store/by-id.ts';
 import { SWEEP_COMMENT } from '../store/query-rule.ts';
-import { serialized } from '../store/serial.ts';
 import type { Store } from '../store/store.ts';
-import { tenantDatabaseName, type TenantContext } from '../store/tenant-context.ts';
+import type { TenantContext } from '../store/tenant-context.ts';
+import { DataKeyLookup, keyWrite, WITHOUT_KEY, type Lookup } from './data-key-lookup.ts';
 import { DataKeyModel, dataKeyId, type DataKeyRecord, type DataKeyScope } from './data-keys.ts';
-import { isDuplicateKeyError } from './duplicate-key.ts';
-import { DecryptionFailedError, EncryptionFailedError, KeyProviderError } from './errors.ts';
-import { ExpiringLru } from './expiring-lru.ts';
+import { DecryptionFailedError, EncryptionFailedError } from './errors.ts';
 import { openBytes, parseSealed, sealBytes, type RecordIdentity } from './field-cipher.ts';
 import type { KeyProvider } from './key-provider.ts';
-
-const DATA_KEY_BYTES = 32;
 
 /** The record and field a value is stored in; authenticated together with the value. */
 export interface FieldTarget {
@@ -68,19 +63,9 @@ export interface Envelope {
   rotateTenantKey(ctx: TenantContext): Promise<RotationResult>;
 }
 
-type Lookup = { key: KeyObject } | { gone: 'missing' } | { gone: 'destroyed'; at: Date };
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-/**
- * Writes to one data key take turns in this process: the embedded database's operator updates
- * read and write back the whole record, so a re-wrap racing a destruction could otherwise write
- * the live key back over its tombstone. (On MongoDB each of these updates is atomic.)
- */
-const keyWrite = <T>(ctx: TenantContext, keyId: string, fn: () => Promise<T>) =>
-  serialized(`${tenantDatabaseName(ctx)}/data_keys/${keyId}`, fn);
 
 /** Runs `fn` for each item, at most `limit` at a time. */
 async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
@@ -91,105 +76,36 @@ async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-const WITHOUT_KEY = { $unset: { wrapped: 1, kekVersion: 1 } };
-
 export function createEnvelope(options: EnvelopeOptions): Envelope {
-  const { store, keys } = options;
-  const now = options.now ?? (() => new Date());
-  const cache = new ExpiringLru<KeyObject>({
-    max: options.cache?.max ?? 1000,
-    ttlMs: options.cache?.ttlMs ?? 60_000,
-  });
-  // Concurrent requests for one key (a transcript decrypted segment by segment) share one unwrap.
-  const inFlight = new Map<string, Promise<Lookup>>();
-  // Bumped by every destroy: a lookup that started before a destroy must not refill the cache.
-  let destroyEpoch = 0;
+  return new KeyEnvelope(options);
+}
 
-  const cacheKey = (ctx: TenantContext, keyId: string) => `${ctx.tenantId}/${keyId}`;
+/** The Envelope over the tenant's data keys (data-key-lookup.ts) and the key provider. */
+class KeyEnvelope implements Envelope {
+  readonly #store: Store;
+  readonly #keys: KeyProvider;
+  readonly #now: () => Date;
+  readonly #lookup: DataKeyLookup;
 
-  function forget(ctx: TenantContext, keyId: string): void {
-    const id = cacheKey(ctx, keyId);
-    destroyEpoch += 1;
-    cache.delete(id);
-    inFlight.delete(`${id}#true`);
-    inFlight.delete(`${id}#false`);
+  constructor(options: EnvelopeOptions) {
+    this.#store = options.store;
+    this.#keys = options.keys;
+    this.#now = options.now ?? (() => new Date());
+    this.#lookup = new DataKeyLookup({
+      store: this.#store,
+      keys: this.#keys,
+      ...(options.cache ? { cache: options.cache } : {}),
+      now: this.#now,
+    });
   }
 
-  async function unwrapRecord(ctx: TenantContext, keyId: string, wrapped: string, version: string) {
-    const raw = await keys.unwrap(ctx.tenantId, Buffer.from(wrapped, 'base64'), version);
-    if (raw.length !== DATA_KEY_BYTES) {
-      throw new KeyProviderError(`data key ${keyId} unwrapped to ${raw.length} bytes, not 32`);
-    }
-    const key = createSecretKey(raw);
-    raw.fill(0);
-    return key;
-  }
-
-  async function resolve(ctx: TenantContext, keyId: string, create: boolean): Promise<Lookup> {
-    const DataKeys = await store.tenantModel(ctx, DataKeyModel);
-    let record = await DataKeys.findById(keyId).lean();
-    if (!record) {
-      if (!create) return { gone: 'missing' };
-      const raw = randomBytes(DATA_KEY_BYTES);
-      const { wrapped, kekVersion } = await keys.wrap(ctx.tenantId, raw);
-      try {
-        await DataKeys.create({
-          _id: keyId,
-          wrapped: wrapped.toString('base64'),
-          kekVersion,
-          provider: keys.name,
-          createdAt: now(),
-        });
-        const key = createSecretKey(raw);
-        raw.fill(0);
-        return { key };
-      } catch (error) {
-        raw.fill(0);
-        if (!isDuplicateKeyError(error)) throw error;
-        // Another process created it first: use theirs, never ours.
-        record = await DataKeys.findById(keyId).lean();
-        if (!record) throw error;
-      }
-    }
-    if (record.destroyedAt) {
-      // A re-wrap that raced the destruction in another process left the key on the
-      // tombstone: take it off (the record reads as destroyed either way).
-      if (record.wrapped) {
-        await keyWrite(ctx, keyId, () => DataKeys.updateOne({ _id: keyId }, WITHOUT_KEY));
-      }
-      return { gone: 'destroyed', at: record.destroyedAt };
-    }
-    if (!record.wrapped || !record.kekVersion) {
-      throw new KeyProviderError(`data key ${keyId} has no wrapped key and no destruction date`);
-    }
-    return { key: await unwrapRecord(ctx, keyId, record.wrapped, record.kekVersion) };
-  }
-
-  async function dataKey(ctx: TenantContext, keyId: string, create: boolean): Promise<Lookup> {
-    const id = cacheKey(ctx, keyId);
-    const cached = cache.get(id);
-    if (cached) return { key: cached };
-    const epoch = destroyEpoch;
-    const flightId = `${id}#${create}`;
-    let pending = inFlight.get(flightId);
-    if (!pending) {
-      const started = resolve(ctx, keyId, create).finally(() => {
-        if (inFlight.get(flightId) === started) inFlight.delete(flightId);
-      });
-      inFlight.set(flightId, started);
-      pending = started;
-    }
-    const lookup = await pending;
-    if ('key' in lookup && epoch === destroyEpoch) cache.set(id, lookup.key);
-    return lookup;
-  }
-
-  async function encrypt(
+  // Bound: callers may pass these methods around on their own.
+  encrypt = async (
     ctx: TenantContext,
     scope: DataKeyScope,
     target: FieldTarget,
     value: unknown,
-  ): Promise<string> {
+  ): Promise<string> => {
     let keyId: string;
     let plaintext: string | undefined;
     try {
@@ -206,7 +122,7 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     }
     let lookup: Lookup;
     try {
-      lookup = await dataKey(ctx, keyId, true);
+      lookup = await this.#lookup.dataKey(ctx, keyId, true);
     } catch (error) {
       throw new EncryptionFailedError(
         'key-unavailable',
@@ -224,17 +140,13 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     }
     const record: RecordIdentity = { tenantId: ctx.tenantId, ...target };
     return sealBytes(lookup.key, keyId, record, Buffer.from(plaintext, 'utf8'));
-  }
+  };
 
-  async function decrypt(
-    ctx: TenantContext,
-    target: FieldTarget,
-    sealed: string,
-  ): Promise<unknown> {
+  decrypt = async (ctx: TenantContext, target: FieldTarget, sealed: string): Promise<unknown> => {
     const parts = parseSealed(sealed);
     let lookup: Lookup;
     try {
-      lookup = await dataKey(ctx, parts.keyId, false);
+      lookup = await this.#lookup.dataKey(ctx, parts.keyId, false);
     } catch (error) {
       throw new DecryptionFailedError(
         'key-unavailable',
@@ -258,117 +170,116 @@ export function createEnvelope(options: EnvelopeOptions): Envelope {
     }
     const plaintext = openBytes(lookup.key, parts, { tenantId: ctx.tenantId, ...target });
     return JSON.parse(plaintext.toString('utf8')) as unknown;
-  }
+  };
 
-  return {
-    encrypt,
-    decrypt,
-
-    sealToken(ctx, target, token) {
-      if (typeof token !== 'string' || token === '') {
-        return Promise.reject(
-          new EncryptionFailedError('invalid-input', 'a token must be a non-empty string'),
-        );
-      }
-      return encrypt(ctx, { kind: 'tokens' }, target, token);
-    },
-
-    async openToken(ctx, target, sealed) {
-      const token = await decrypt(ctx, target, sealed);
-      if (typeof token !== 'string') {
-        throw new DecryptionFailedError('malformed', `${target.field} does not hold a token`);
-      }
-      return token;
-    },
-
-    async destroyDataKey(ctx, scope) {
-      const keyId = dataKeyId(scope);
-      const DataKeys = await store.tenantModel(ctx, DataKeyModel);
-      forget(ctx, keyId);
-      const existing = await DataKeys.findById(keyId).lean();
-      if (existing?.destroyedAt) return { destroyedAt: existing.destroyedAt, hadKey: false };
-      const destroyedAt = now();
-      // Upsert a tombstone even when no key exists yet, so nothing is encrypted for this scope
-      // afterwards: a deleted meeting stays deleted.
-      await keyWrite(ctx, keyId, () =>
-        DataKeys.updateOne(
-          { _id: keyId },
-          {
-            $set: { destroyedAt },
-            ...WITHOUT_KEY,
-            $setOnInsert: { createdAt: destroyedAt },
-          },
-          { upsert: true },
-        ),
+  sealToken = (ctx: TenantContext, target: FieldTarget, token: string): Promise<string> => {
+    if (typeof token !== 'string' || token === '') {
+      return Promise.reject(
+        new EncryptionFailedError('invalid-input', 'a token must be a non-empty string'),
       );
-      forget(ctx, keyId);
-      return { destroyedAt, hadKey: Boolean(existing?.wrapped) };
-    },
+    }
+    return this.encrypt(ctx, { kind: 'tokens' }, target, token);
+  };
 
-    async destroyDataKeys(ctx, scopes) {
-      if (scopes.length === 0) return;
-      const ids = [...new Set(scopes.map(dataKeyId))];
-      const DataKeys = await store.tenantModel(ctx, DataKeyModel);
-      for (const id of ids) forget(ctx, id);
-      const destroyedAt = now();
-      const records = new Map(
-        (await findByIds(DataKeys, ids, { destroyedAt: 1, createdAt: 1, provider: 1 })).map(
-          (record) => [record._id, record],
-        ),
-      );
-      // A tombstone for every scope not destroyed yet, also where no key was ever made, so
-      // nothing is encrypted for it afterwards. Replaced by `_id`: the key is gone in the same
-      // write that marks it destroyed.
-      const live = ids.filter((id) => !records.get(id)?.destroyedAt);
-      await eachLimited(live, 16, (id) => {
-        const record = records.get(id);
-        const tombstone: DataKeyRecord = {
-          _id: id,
-          destroyedAt,
-          createdAt: record?.createdAt ?? destroyedAt,
-          ...(record?.provider ? { provider: record.provider } : {}),
-        };
-        return keyWrite(ctx, id, async () => {
-          await DataKeys.replaceOne({ _id: id }, tombstone, { upsert: true });
-        });
+  openToken = async (ctx: TenantContext, target: FieldTarget, sealed: string): Promise<string> => {
+    const token = await this.decrypt(ctx, target, sealed);
+    if (typeof token !== 'string') {
+      throw new DecryptionFailedError('malformed', `${target.field} does not hold a token`);
+    }
+    return token;
+  };
+
+  destroyDataKey = async (
+    ctx: TenantContext,
+    scope: DataKeyScope,
+  ): Promise<{ destroyedAt: Date; hadKey: boolean }> => {
+    const keyId = dataKeyId(scope);
+    const DataKeys = await this.#store.tenantModel(ctx, DataKeyModel);
+    this.#lookup.forget(ctx, keyId);
+    const existing = await DataKeys.findById(keyId).lean();
+    if (existing?.destroyedAt) return { destroyedAt: existing.destroyedAt, hadKey: false };
+    const destroyedAt = this.#now();
+    // Upsert a tombstone even when no key exists yet, so nothing is encrypted for this scope
+    // afterwards: a deleted meeting stays deleted.
+    await keyWrite(ctx, keyId, () =>
+      DataKeys.updateOne(
+        { _id: keyId },
+        {
+          $set: { destroyedAt },
+          ...WITHOUT_KEY,
+          $setOnInsert: { createdAt: destroyedAt },
+        },
+        { upsert: true },
+      ),
+    );
+    this.#lookup.forget(ctx, keyId);
+    return { destroyedAt, hadKey: Boolean(existing?.wrapped) };
+  };
+
+  destroyDataKeys = async (ctx: TenantContext, scopes: readonly DataKeyScope[]): Promise<void> => {
+    if (scopes.length === 0) return;
+    const ids = [...new Set(scopes.map(dataKeyId))];
+    const DataKeys = await this.#store.tenantModel(ctx, DataKeyModel);
+    for (const id of ids) this.#lookup.forget(ctx, id);
+    const destroyedAt = this.#now();
+    const records = new Map(
+      (await findByIds(DataKeys, ids, { destroyedAt: 1, createdAt: 1, provider: 1 })).map(
+        (record) => [record._id, record],
+      ),
+    );
+    // A tombstone for every scope not destroyed yet, also where no key was ever made, so
+    // nothing is encrypted for it afterwards. Replaced by `_id`: the key is gone in the same
+    // write that marks it destroyed.
+    const live = ids.filter((id) => !records.get(id)?.destroyedAt);
+    await eachLimited(live, 16, (id) => {
+      const record = records.get(id);
+      const tombstone: DataKeyRecord = {
+        _id: id,
+        destroyedAt,
+        createdAt: record?.createdAt ?? destroyedAt,
+        ...(record?.provider ? { provider: record.provider } : {}),
+      };
+      return keyWrite(ctx, id, async () => {
+        await DataKeys.replaceOne({ _id: id }, tombstone, { upsert: true });
       });
-      for (const id of ids) forget(ctx, id);
-    },
+    });
+    for (const id of ids) this.#lookup.forget(ctx, id);
+  };
 
-    async rotateTenantKey(ctx) {
-      const kekVersion = await keys.rotate(ctx.tenantId);
-      const DataKeys = await store.tenantModel(ctx, DataKeyModel);
-      // An operator command that looks at every key: a sweep, never a request.
-      const stale = DataKeys.find({
-        destroyedAt: { $exists: false },
-        kekVersion: { $ne: kekVersion },
-      })
-        .comment(`${SWEEP_COMMENT}:key-rotation`)
-        .lean()
-        .cursor();
-      let rewrapped = 0;
-      for await (const record of stale) {
-        if (!record.wrapped || !record.kekVersion) continue;
-        const raw = await keys.unwrap(
-          ctx.tenantId,
-          Buffer.from(record.wrapped, 'base64'),
-          record.kekVersion,
-        );
-        let next;
-        try {
-          next = await keys.wrap(ctx.tenantId, raw);
-        } finally {
-          raw.fill(0);
-        }
-        const update = {
-          wrapped: next.wrapped.toString('base64'),
-          kekVersion: next.kekVersion,
-          rotatedAt: now(),
-        };
-        if (await rewrap(DataKeys, ctx, record, update)) rewrapped += 1;
+  rotateTenantKey = async (ctx: TenantContext): Promise<RotationResult> => {
+    const keys = this.#keys;
+    const kekVersion = await keys.rotate(ctx.tenantId);
+    const DataKeys = await this.#store.tenantModel(ctx, DataKeyModel);
+    // An operator command that looks at every key: a sweep, never a request.
+    const stale = DataKeys.find({
+      destroyedAt: { $exists: false },
+      kekVersion: { $ne: kekVersion },
+    })
+      .comment(`${SWEEP_COMMENT}:key-rotation`)
+      .lean()
+      .cursor();
+    let rewrapped = 0;
+    for await (const record of stale) {
+      if (!record.wrapped || !record.kekVersion) continue;
+      const raw = await keys.unwrap(
+        ctx.tenantId,
+        Buffer.from(record.wrapped, 'base64'),
+        record.kekVersion,
+      );
+      let next;
+      try {
+        next = await keys.wrap(ctx.tenantId, raw);
+      } finally {
+        raw.fill(0);
       }
-      return { kekVersion, rewrapped };
-    },
+      const update = {
+        wrapped: next.wrapped.toString('base64'),
+        kekVersion: next.kekVersion,
+        rotatedAt: this.#now(),
+      };
+      if (await rewrap(DataKeys, ctx, record, update)) rewrapped += 1;
+    }
+    return { kekVersion, rewrapped };
   };
 }
 

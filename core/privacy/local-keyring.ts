@@ -61,6 +61,12 @@ function serialize(keyring: Keyring): string {
   return `${JSON.stringify(keyring, null, 2)}\n`;
 }
 
+function checkTenant(tenantId: string): void {
+  if (!isValidTenantId(tenantId)) {
+    throw new KeyProviderError(`invalid tenant id ${JSON.stringify(tenantId)}`);
+  }
+}
+
 function wrapAad(tenantId: string, version: string): Buffer {
   return Buffer.from(`${FORMAT}\u0000${tenantId}\u0000${version}`);
 }
@@ -68,20 +74,38 @@ function wrapAad(tenantId: string, version: string): Buffer {
 /** Opens (or creates) the keyring; rejects with KeyFileError if it is unsafe or unreadable. */
 export async function openLocalKeyring(options: LocalKeyringOptions): Promise<LocalKeyring> {
   const file = path.resolve(options.dataDir, options.fileName ?? 'keyring.json');
-  const lockFile = `${file}.lock`;
-  const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
-  const now = options.now ?? (() => new Date());
-
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   await createPrivateFile(file, serialize({ format: FORMAT, tenants: {} }));
+  const keyring = new LocalKeyringProvider(file, options);
+  // Refuse at start, not at the first meeting: an unsafe keyring is an operator's mistake.
+  await keyring.load();
+  return keyring;
+}
 
-  let cached: { stamp: string; keyring: Keyring } | undefined;
+class LocalKeyringProvider implements LocalKeyring {
+  readonly name = 'local-keyring';
+  readonly file: string;
+  readonly #lockFile: string;
+  readonly #lockTimeoutMs: number;
+  readonly #now: () => Date;
+  #cached: { stamp: string; keyring: Keyring } | undefined;
+  // One change at a time within this process; the lock file covers other processes.
+  #queue: Promise<unknown> = Promise.resolve();
 
-  async function load(): Promise<Keyring> {
+  constructor(file: string, options: LocalKeyringOptions) {
+    this.file = file;
+    this.#lockFile = `${file}.lock`;
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? 5000;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** The keyring as the file holds it now; re-read only when the file changed. */
+  async load(): Promise<Keyring> {
+    const file = this.file;
     const info = await assertPrivateFile(file, 'keyring');
     // Changes replace the file, so a new inode means new content.
     const stamp = `${info.ino}:${info.size}:${info.mtimeMs}`;
-    if (cached?.stamp === stamp) return cached.keyring;
+    if (this.#cached?.stamp === stamp) return this.#cached.keyring;
     const text = await readFile(file, 'utf8');
     let parsed;
     try {
@@ -99,33 +123,30 @@ export async function openLocalKeyring(options: LocalKeyringOptions): Promise<Lo
         `keyring ${file} is not a Quorum keyring: ${issue.path.join('.') || 'file'} ${issue.message}`,
       );
     }
-    cached = { stamp, keyring: parsed.data };
+    this.#cached = { stamp, keyring: parsed.data };
     return parsed.data;
   }
-  // Refuse at start, not at the first meeting: an unsafe keyring is an operator's mistake.
-  await load();
 
-  // One change at a time within this process; the lock file covers other processes.
-  let queue: Promise<unknown> = Promise.resolve();
-  function change<T>(edit: (keyring: Keyring) => { next?: Keyring; result: T }): Promise<T> {
-    const run = queue.then(() =>
-      withFileLock(lockFile, `keyring ${file}`, lockTimeoutMs, async () => {
-        const { next, result } = edit(await load());
+  #change<T>(edit: (keyring: Keyring) => { next?: Keyring; result: T }): Promise<T> {
+    const file = this.file;
+    const run = this.#queue.then(() =>
+      withFileLock(this.#lockFile, `keyring ${file}`, this.#lockTimeoutMs, async () => {
+        const { next, result } = edit(await this.load());
         if (next) await replacePrivateFile(file, serialize(next));
         return result;
       }),
     );
-    queue = run.catch(() => {});
+    this.#queue = run.catch(() => {});
     return run;
   }
 
-  function withNewVersion(keyring: Keyring, tenantId: string): { next: Keyring; result: string } {
+  #withNewVersion(keyring: Keyring, tenantId: string): { next: Keyring; result: string } {
     const existing: TenantKeys | undefined = keyring.tenants[tenantId];
     const numbers = Object.keys(existing?.versions ?? {}).map(Number);
     const version = numbers.length === 0 ? 1 : Math.max(...numbers) + 1;
     const entry = {
       key: randomBytes(KEK_BYTES).toString('base64'),
-      createdAt: now().toISOString(),
+      createdAt: this.#now().toISOString(),
     };
     const tenant: TenantKeys = {
       current: version,
@@ -137,77 +158,68 @@ export async function openLocalKeyring(options: LocalKeyringOptions): Promise<Lo
     };
   }
 
-  function checkTenant(tenantId: string): void {
-    if (!isValidTenantId(tenantId)) {
-      throw new KeyProviderError(`invalid tenant id ${JSON.stringify(tenantId)}`);
-    }
-  }
-
-  async function currentVersion(tenantId: string): Promise<string> {
-    checkTenant(tenantId);
-    const known = (await load()).tenants[tenantId];
-    if (known) return String(known.current);
-    // First use: create version 1, unless another process just did.
-    return change((keyring) => {
-      const existing = keyring.tenants[tenantId];
-      return existing ? { result: String(existing.current) } : withNewVersion(keyring, tenantId);
-    });
-  }
-
-  async function kek(tenantId: string, version: string) {
-    const entry = (await load()).tenants[tenantId]?.versions[version];
+  async #kek(tenantId: string, version: string) {
+    const entry = (await this.load()).tenants[tenantId]?.versions[version];
     if (!entry) {
       throw new KeyProviderError(
-        `key-encryption key version ${version} of tenant ${tenantId} is not in keyring ${file}: ` +
+        `key-encryption key version ${version} of tenant ${tenantId} is not in keyring ${this.file}: ` +
           'it was removed, or this is not the keyring that wrapped the data key',
       );
     }
     return createSecretKey(Buffer.from(entry.key, 'base64'));
   }
 
-  return {
-    name: 'local-keyring',
-    file,
-    currentVersion,
+  // The KeyProvider methods are bound: callers may pass them around on their own.
+  currentVersion = async (tenantId: string): Promise<string> => {
+    checkTenant(tenantId);
+    const known = (await this.load()).tenants[tenantId];
+    if (known) return String(known.current);
+    // First use: create version 1, unless another process just did.
+    return this.#change((keyring) => {
+      const existing = keyring.tenants[tenantId];
+      return existing
+        ? { result: String(existing.current) }
+        : this.#withNewVersion(keyring, tenantId);
+    });
+  };
 
-    async wrap(tenantId: string, dataKey: Buffer): Promise<WrappedKey> {
-      const kekVersion = await currentVersion(tenantId);
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', await kek(tenantId, kekVersion), iv);
-      cipher.setAAD(wrapAad(tenantId, kekVersion));
-      const body = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
-      return { wrapped: Buffer.concat([iv, body]), kekVersion };
-    },
+  wrap = async (tenantId: string, dataKey: Buffer): Promise<WrappedKey> => {
+    const kekVersion = await this.currentVersion(tenantId);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', await this.#kek(tenantId, kekVersion), iv);
+    cipher.setAAD(wrapAad(tenantId, kekVersion));
+    const body = Buffer.concat([cipher.update(dataKey), cipher.final(), cipher.getAuthTag()]);
+    return { wrapped: Buffer.concat([iv, body]), kekVersion };
+  };
 
-    async unwrap(tenantId: string, wrapped: Buffer, kekVersion: string): Promise<Buffer> {
-      checkTenant(tenantId);
-      if (wrapped.length < IV_BYTES + TAG_BYTES) {
-        throw new KeyProviderError(`wrapped key of tenant ${tenantId} is too short to be one`);
-      }
-      const decipher = createDecipheriv(
-        'aes-256-gcm',
-        await kek(tenantId, kekVersion),
-        wrapped.subarray(0, IV_BYTES),
+  unwrap = async (tenantId: string, wrapped: Buffer, kekVersion: string): Promise<Buffer> => {
+    checkTenant(tenantId);
+    if (wrapped.length < IV_BYTES + TAG_BYTES) {
+      throw new KeyProviderError(`wrapped key of tenant ${tenantId} is too short to be one`);
+    }
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      await this.#kek(tenantId, kekVersion),
+      wrapped.subarray(0, IV_BYTES),
+    );
+    decipher.setAAD(wrapAad(tenantId, kekVersion));
+    decipher.setAuthTag(wrapped.subarray(wrapped.length - TAG_BYTES));
+    try {
+      return Buffer.concat([
+        decipher.update(wrapped.subarray(IV_BYTES, wrapped.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
+    } catch (error) {
+      throw new KeyProviderError(
+        `wrapped key does not unwrap under KEK version ${kekVersion} of tenant ${tenantId}: ` +
+          'it was altered or wrapped for another tenant or version',
+        { cause: error },
       );
-      decipher.setAAD(wrapAad(tenantId, kekVersion));
-      decipher.setAuthTag(wrapped.subarray(wrapped.length - TAG_BYTES));
-      try {
-        return Buffer.concat([
-          decipher.update(wrapped.subarray(IV_BYTES, wrapped.length - TAG_BYTES)),
-          decipher.final(),
-        ]);
-      } catch (error) {
-        throw new KeyProviderError(
-          `wrapped key does not unwrap under KEK version ${kekVersion} of tenant ${tenantId}: ` +
-            'it was altered or wrapped for another tenant or version',
-          { cause: error },
-        );
-      }
-    },
+    }
+  };
 
-    async rotate(tenantId: string): Promise<string> {
-      checkTenant(tenantId);
-      return change((keyring) => withNewVersion(keyring, tenantId));
-    },
+  rotate = async (tenantId: string): Promise<string> => {
+    checkTenant(tenantId);
+    return this.#change((keyring) => this.#withNewVersion(keyring, tenantId));
   };
 }

@@ -5,7 +5,7 @@
 // (signed in when starting the install; the tenant travels in the signed OAuth state). Someone
 // without an organization signs up first, which creates one. A workspace already linked to an
 // organization stays with it; reinstalling only renews its bot token.
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { InstallProvider, type CallbackOptions } from '@slack/oauth';
 import type { Logger as SlackLogger } from '@slack/bolt';
 import type { webApi } from '@slack/bolt';
@@ -43,8 +43,25 @@ export function slackInstallRoutes(deps: InstallRouteDeps): Router {
     clientOptions: deps.clientOptions,
   });
   const router = Router();
+  router.get(INSTALL_PATH, startInstall(deps, installer, redirectUri));
+  const callbacks = installCallbacks(deps);
+  router.get(REDIRECT_PATH, async (req, res, next) => {
+    try {
+      await installer.handleCallback(req, res, callbacks);
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}
 
-  router.get(INSTALL_PATH, async (req, res, next) => {
+/** GET /slack/install: an administrator signed in to Quorum goes on to Slack's consent screen. */
+function startInstall(
+  deps: InstallRouteDeps,
+  installer: InstallProvider,
+  redirectUri: string,
+): RequestHandler {
+  return async (req, res, next) => {
     const auth = authOf(res);
     if (auth?.kind !== 'session' || auth.user.role !== 'admin') {
       sendPage(
@@ -70,9 +87,12 @@ export function slackInstallRoutes(deps: InstallRouteDeps): Router {
     } catch (error) {
       next(error);
     }
-  });
+  };
+}
 
-  const callbacks: CallbackOptions = {
+/** GET /slack/oauth_redirect: which installs are stored, and the pages that answer them. */
+function installCallbacks(deps: InstallRouteDeps): CallbackOptions {
+  return {
     async afterInstallation(installation, _options, _req, res) {
       const teamId = installation.team?.id;
       const decision = JSON.parse(installation.metadata ?? '{}') as Partial<InstallDecision>;
@@ -123,14 +143,4 @@ export function slackInstallRoutes(deps: InstallRouteDeps): Router {
       );
     },
   };
-
-  router.get(REDIRECT_PATH, async (req, res, next) => {
-    try {
-      await installer.handleCallback(req, res, callbacks);
-    } catch (error) {
-      next(error);
-    }
-  });
-
-  return router;
 }

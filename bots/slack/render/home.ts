@@ -128,6 +128,9 @@ const option = (text: string, value: string): types.PlainTextOption => ({
   value,
 });
 
+type ModalBlock = types.ModalView['blocks'][number];
+type WorkingHours = UserSettings['workingHours'][number];
+
 /** Edits the time zone, one working-hours period and the default link. */
 export function settingsModal(settings: UserSettings): types.ModalView {
   const first = settings.workingHours[0] ?? {
@@ -135,13 +138,6 @@ export function settingsModal(settings: UserSettings): types.ModalView {
     start: '09:00',
     end: '17:00',
   };
-  const dayOptions = WEEKDAYS.map((d) => option(DAY_NAMES[d], d));
-  const linkOptions = (Object.keys(LINK_NAMES) as Array<keyof typeof LINK_NAMES>).map((l) =>
-    option(LINK_NAMES[l], l),
-  );
-  const selectedDays = dayOptions.filter((o) =>
-    (first.days as readonly string[]).includes(o.value!),
-  );
   return {
     type: 'modal',
     callback_id: SETTINGS_VIEW,
@@ -149,66 +145,87 @@ export function settingsModal(settings: UserSettings): types.ModalView {
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      {
-        type: 'input',
-        block_id: 'tz',
-        label: { type: 'plain_text', text: 'Time zone' },
-        hint: {
-          type: 'plain_text',
-          text: 'An IANA time zone, such as Europe/Berlin or America/New_York.',
-        },
-        element: {
-          type: 'plain_text_input',
-          action_id: 'value',
-          initial_value: settings.timeZone,
-          max_length: 64,
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'days',
-        label: { type: 'plain_text', text: 'Working days' },
-        element: {
-          type: 'checkboxes',
-          action_id: 'value',
-          options: dayOptions,
-          ...(selectedDays.length > 0 && { initial_options: selectedDays }),
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'start',
-        label: { type: 'plain_text', text: 'Working hours start' },
-        element: {
-          type: 'timepicker',
-          action_id: 'value',
-          initial_time: first.start === '24:00' ? '23:59' : first.start,
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'end',
-        label: { type: 'plain_text', text: 'Working hours end' },
-        element: {
-          type: 'timepicker',
-          action_id: 'value',
-          initial_time: first.end === '24:00' ? '23:59' : first.end,
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'link',
-        label: { type: 'plain_text', text: 'Default meeting link' },
-        element: {
-          type: 'static_select',
-          action_id: 'value',
-          options: linkOptions,
-          initial_option: option(LINK_NAMES[settings.defaultLinkType], settings.defaultLinkType),
-        },
-      },
+      timeZoneInput(settings),
+      ...workingHoursInputs(first),
+      defaultLinkInput(settings),
       ...(settings.workingHours.length > 1
         ? [context('You have several working-hours periods; saving here keeps only this one.')]
         : []),
     ],
+  };
+}
+
+function timeZoneInput(settings: UserSettings): ModalBlock {
+  return {
+    type: 'input',
+    block_id: 'tz',
+    label: { type: 'plain_text', text: 'Time zone' },
+    hint: {
+      type: 'plain_text',
+      text: 'An IANA time zone, such as Europe/Berlin or America/New_York.',
+    },
+    element: {
+      type: 'plain_text_input',
+      action_id: 'value',
+      initial_value: settings.timeZone,
+      max_length: 64,
+    },
+  };
+}
+
+function workingHoursInputs(first: Pick<WorkingHours, 'days' | 'start' | 'end'>): ModalBlock[] {
+  const dayOptions = WEEKDAYS.map((d) => option(DAY_NAMES[d], d));
+  const selectedDays = dayOptions.filter((o) =>
+    (first.days as readonly string[]).includes(o.value!),
+  );
+  return [
+    {
+      type: 'input',
+      block_id: 'days',
+      label: { type: 'plain_text', text: 'Working days' },
+      element: {
+        type: 'checkboxes',
+        action_id: 'value',
+        options: dayOptions,
+        ...(selectedDays.length > 0 && { initial_options: selectedDays }),
+      },
+    },
+    {
+      type: 'input',
+      block_id: 'start',
+      label: { type: 'plain_text', text: 'Working hours start' },
+      element: {
+        type: 'timepicker',
+        action_id: 'value',
+        initial_time: first.start === '24:00' ? '23:59' : first.start,
+      },
+    },
+    {
+      type: 'input',
+      block_id: 'end',
+      label: { type: 'plain_text', text: 'Working hours end' },
+      element: {
+        type: 'timepicker',
+        action_id: 'value',
+        initial_time: first.end === '24:00' ? '23:59' : first.end,
+      },
+    },
+  ];
+}
+
+function defaultLinkInput(settings: UserSettings): ModalBlock {
+  const linkOptions = (Object.keys(LINK_NAMES) as Array<keyof typeof LINK_NAMES>).map((l) =>
+    option(LINK_NAMES[l], l),
+  );
+  return {
+    type: 'input',
+    block_id: 'link',
+    label: { type: 'plain_text', text: 'Default meeting link' },
+    element: {
+      type: 'static_select',
+      action_id: 'value',
+      options: linkOptions,
+      initial_option: option(LINK_NAMES[settings.defaultLinkType], settings.defaultLinkType),
+    },
   };
 }
