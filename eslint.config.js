@@ -25,7 +25,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/bots/**', '**/addins/**', '**/web/**', '**/infra/**'],
-              message: 'core/ imports nothing from adapters or infra (see DESIGN.md).',
+              message: 'core/ imports nothing from adapters or infra (see docs/ARCHITECTURE.md).',
             },
             {
               group: ['express', '@slack/*', '@microsoft/teams*', '@zoom/*'],
@@ -65,6 +65,109 @@ export default tseslint.config(
             {
               group: ['express', '@slack/*', '@microsoft/teams*', '@zoom/*'],
               message: 'infra/providers imports no chat-platform SDK and no HTTP framework.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bots/slack/**/*.ts', 'bots/slack/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(teams|addins|zoom|outlook|web|server|providers|local|cli|deploy)/',
+              message:
+                'An adapter imports core and the kit (infra/http, infra/ui), never another adapter, infra/server or infra/providers (docs/ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bots/teams/**/*.ts', 'bots/teams/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(slack|addins|zoom|outlook|web|server|providers|local|cli|deploy)/',
+              message:
+                'An adapter imports core and the kit (infra/http, infra/ui), never another adapter, infra/server or infra/providers (docs/ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['addins/zoom/**/*.ts', 'addins/zoom/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(bots|slack|teams|outlook|web|server|providers|local|cli|deploy)/',
+              message:
+                'An adapter imports core and the kit (infra/http, infra/ui), never another adapter, infra/server or infra/providers (docs/ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['addins/outlook/**/*.ts', 'addins/outlook/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(bots|slack|teams|zoom|web|server|providers|local|cli|deploy)/',
+              message:
+                'An adapter imports core and the kit (infra/http, infra/ui), never another adapter, infra/server or infra/providers (docs/ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '(^|/)(bots|slack|teams|addins|zoom|outlook|server|providers|local|cli|deploy)/',
+              message:
+                'An adapter imports core and the kit (infra/http, infra/ui), never another adapter, infra/server or infra/providers (docs/ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The adapter kit serves every adapter, so it knows none of them.
+    files: ['infra/http/**/*.ts', 'infra/ui/**/*.ts', 'infra/ui/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(bots|addins|web|server|providers|local|cli|deploy)/',
+              message: 'The adapter kit imports only core (docs/ARCHITECTURE.md).',
             },
           ],
         },

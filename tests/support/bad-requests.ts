@@ -1,10 +1,10 @@
-// Generated requests for every JSON route in web/route-schemas.ts: near-valid input made from
+// Generated requests for every JSON route in infra/server/route-schemas.ts: near-valid input made from
 // the route's own schema with fields mutated, real and bogus ids in the path, malformed bodies
 // and queries, and each kind of caller. Used by the generated-input test and the stall and
 // soak benchmarks.
 import fc from 'fast-check';
 import { z } from 'zod';
-import { routeSchemas, type RouteSchema } from '../../web/route-schemas.ts';
+import { routeSchemas, type RouteSchema } from '../../infra/server/route-schemas.ts';
 import {
   mutatedArbitrary,
   validArbitrary,

@@ -1,4 +1,4 @@
-// Bad input generated for every JSON route from its own schema (web/route-schemas.ts): near-
+// Bad input generated for every JSON route from its own schema (infra/server/route-schemas.ts): near-
 // valid bodies and queries with fields mutated, broken JSON, real and bogus ids, every kind of
 // caller. No answer may be a 5xx, and none may carry a stack trace.
 //
@@ -6,7 +6,7 @@
 // QUORUM_FUZZ_REQUESTS changes how many requests are sent (10,000 by default).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeSchemas } from '../../../web/route-schemas.ts';
+import { routeSchemas } from '../../../infra/server/route-schemas.ts';
 import { badRequests, describeRequest, type GeneratedRequest } from '../../support/bad-requests.ts';
 import { startFakeZoom, ZOOM_WEBHOOK_SECRET, type FakeZoom } from '../../support/fake-zoom.ts';
 import {
