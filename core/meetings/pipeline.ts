@@ -17,6 +17,7 @@ import { createSecretKey } from 'node:crypto';
 import { z } from 'zod';
 import { SummaryInputError, type Participant } from '../ai/index.ts';
 import type { JobDefinition } from '../jobs/registry.ts';
+import { resumedBySweep } from '../jobs/runner.ts';
 import { DecryptionFailedError } from '../privacy/errors.ts';
 import { TranscriptionError, type Segment, type TranscriptionSource } from '../speech/index.ts';
 import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
@@ -425,7 +426,10 @@ export function processMeetingJob(pipeline: MeetingPipeline): JobDefinition<{
   tenantId: string;
   meetingId: string;
 }> {
-  return {
+  // Every meeting the pipeline owes work to is on its due list, and the resume job enqueues
+  // those left untouched: a run lost with its process is found again, so a worker runs the
+  // meetings it enqueues itself at once, without an Agenda record (core/jobs/runner.ts).
+  return resumedBySweep({
     name: PROCESS_MEETING,
     concurrency: 2,
     removeOnComplete: true,
@@ -434,7 +438,7 @@ export function processMeetingJob(pipeline: MeetingPipeline): JobDefinition<{
       const outcome = await pipeline.process(tenantId, meetingId);
       logger.info({ tenantId, meetingId, outcome }, 'meeting pipeline ran');
     },
-  };
+  });
 }
 
 export function resumeMeetingsJob(pipeline: MeetingPipeline): JobDefinition {
