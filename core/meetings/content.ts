@@ -115,10 +115,40 @@ export async function eraseContent(
   if (meetings.length === 0) return;
   const ids = meetings.map((meeting) => meeting._id);
   const m = await kit.models(ctx);
-  await deleteByIds(m.Chunks, meetings.flatMap(chunkIdsOf));
-  await deleteByIds(m.ActionItems, ids);
-  await deleteByIds(m.Summaries, ids);
-  await kit.search.remove(ctx, ids);
+  // Each kind of content is deleted on its own, all at once: the embedded database commits
+  // each statement by itself, and while one waits for its commit another is decoded. No order
+  // among them matters (each deletion can run again), and a batch's chunks, the most
+  // documents, go in a few streams.
+  const chunkIds = meetings.flatMap(chunkIdsOf);
+  const streams = Math.min(CHUNK_STREAMS, Math.ceil(chunkIds.length / 20));
+  await Promise.all([
+    ...Array.from({ length: streams }, (_, i) =>
+      deleteByIds(
+        m.Chunks,
+        chunkIds.filter((_, n) => n % streams === i),
+      ),
+    ),
+    deleteByIds(m.ActionItems, ids),
+    deleteByIds(m.Summaries, ids),
+    kit.search.remove(ctx, ids),
+    eraseSources(kit, ctx, meetings),
+    description === 'unset'
+      ? updateByIds(m.Meetings, ids, { $unset: { description: 1 } })
+      : undefined,
+    kit.outbox.forget(ctx.tenantId, ids),
+  ]);
+}
+
+/** Streams of chunk deletions in flight at once for a batch. */
+const CHUNK_STREAMS = 3;
+
+/** The recordings (file and record) of meetings that may still have one. */
+async function eraseSources(
+  kit: MeetingsKit,
+  ctx: TenantContext,
+  meetings: readonly Erased[],
+): Promise<void> {
+  const m = await kit.models(ctx);
   // A ready meeting's source was deleted before it was summarized: nothing to look for.
   const mayHaveSource = meetings
     .filter((meeting) => meeting.status !== 'ready' || meeting.sourceDeletedAt === null)
@@ -131,10 +161,6 @@ export async function eraseContent(
     m.Sources,
     sources.map((source) => source._id),
   );
-  if (description === 'unset') {
-    await updateByIds(m.Meetings, ids, { $unset: { description: 1 } });
-  }
-  await kit.outbox.forget(ctx.tenantId, ids);
 }
 
 /** The subject of the certificate for one recording or captions file. */
