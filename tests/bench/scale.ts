@@ -19,11 +19,11 @@ import { startQuorum } from '../../infra/server/main.ts';
 import { SlackSender, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { percentile, startChildServer } from './child-server.ts';
 
-const SECRET = 'bench-signing-secret-0123456789ab';
+export const SECRET = 'bench-signing-secret-0123456789ab';
 const TOKEN = 'xoxb-9999-8888-benchscale';
 const TEAM = 'T0SCALE';
-const PASSWORD = 'copper-meadow-signal-58';
-const PEOPLE = [
+export const PASSWORD = 'copper-meadow-signal-58';
+export const PEOPLE = [
   { name: 'Ana Lopez', email: 'ana@scale.example', slack: 'U0ANA' },
   { name: 'Raj Patel', email: 'raj@scale.example', slack: 'U0RAJ' },
   { name: 'Maya Cohen', email: 'maya@scale.example', slack: 'U0MAYA' },
@@ -61,7 +61,7 @@ function word(next: () => number): string {
 }
 
 /** A WebVTT transcript of SEGMENTS cues by four speakers; `marker` is said once in the middle. */
-function webvtt(seed: number, marker: string): string {
+export function webvtt(seed: number, marker: string): string {
   const next = random(seed);
   const two = (n: number) => String(n).padStart(2, '0');
   const at = (ms: number) =>
@@ -103,7 +103,7 @@ async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
 }
 
 /** A signed-in person: keeps the session cookie and sends the Origin the API asks for. */
-class Client {
+export class Client {
   readonly base: string;
   cookie = '';
   constructor(base: string) {
