@@ -29,6 +29,10 @@ export interface JobRunner {
   readonly started: boolean;
   now(name: string, data?: Record<string, unknown>): Promise<void>;
   schedule(when: Date, name: string, data?: Record<string, unknown>): Promise<void>;
+  /** Jobs this runner took in process (see `resumedBySweep`) still waiting or running. */
+  readonly inProcess: number;
+  /** Resolves once no job taken in process waits or runs (what Agenda's records do not show). */
+  idle(): Promise<void>;
 }
 
 export interface JobRunnerOptions {
@@ -98,6 +102,19 @@ class LocalJobs {
           this.#pump(name);
         });
       running.add(run);
+    }
+  }
+
+  get size(): number {
+    let size = 0;
+    for (const waiting of this.#waiting.values()) size += waiting.size;
+    for (const running of this.#running.values()) size += running.size;
+    return size;
+  }
+
+  async idle(): Promise<void> {
+    while (this.size > 0) {
+      await Promise.all([...this.#running.values()].flatMap((set) => [...set]));
     }
   }
 
@@ -179,6 +196,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     async schedule(when, name, data = {}) {
       await agenda.schedule(when, name, data);
+    },
+    get inProcess() {
+      return local?.size ?? 0;
+    },
+    async idle() {
+      await local?.idle();
     },
   };
 }
