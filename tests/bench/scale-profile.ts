@@ -20,7 +20,7 @@ import { purgeExpiredForTenant } from '../../core/privacy/retention.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
 import { freePort } from '../../infra/local/embedded-db.ts';
 import { startQuorum, type RunningQuorum } from '../../infra/server/main.ts';
-import { Client, PASSWORD, PEOPLE, webvtt } from './scale.ts';
+import { Client, PASSWORD, PEOPLE, createMeeting as createScaleMeeting, webvtt } from './scale.ts';
 
 const HOUR = 3_600_000;
 
@@ -104,18 +104,7 @@ async function start(dataDir: string): Promise<RunningQuorum> {
   });
 }
 
-async function createMeeting(ana: Client, n: number): Promise<string> {
-  const startsAt = new Date(Date.UTC(2026, 10, 30, 9) - n * 1.75 * HOUR);
-  const meeting = await ana.call('POST', '/api/meetings', {
-    title: `Planning ${n}`,
-    startsAt: startsAt.toISOString(),
-    endsAt: new Date(startsAt.getTime() + HOUR).toISOString(),
-    timeZone: 'Europe/Berlin',
-    participants: PEOPLE.slice(1).map((p) => ({ email: p.email, name: p.name })),
-    idempotencyKey: `profile-meeting-${n}`,
-  });
-  return meeting.id;
-}
+const createMeeting = (ana: Client, n: number) => createScaleMeeting(ana, n, 'profile');
 
 interface Run {
   quorum: RunningQuorum;

@@ -133,25 +133,31 @@ interface Grown {
   markers: string[];
 }
 
+/** Meeting n of the tenant, created over HTTP; resolves to its id. */
+export async function createMeeting(ana: Client, n: number, keyPrefix = 'scale'): Promise<string> {
+  // Newest first as n grows backwards in time: one meeting every 1.75 hours, ~2 years.
+  const startsAt = new Date(Date.UTC(2026, 10, 30, 9) - n * 1.75 * HOUR);
+  const meeting = await ana.call('POST', '/api/meetings', {
+    title: `Planning ${n}`,
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + HOUR).toISOString(),
+    timeZone: 'Europe/Berlin',
+    participants: PEOPLE.slice(1).map((p) => ({ email: p.email, name: p.name })),
+    idempotencyKey: `${keyPrefix}-meeting-${n}`,
+  });
+  return meeting.id;
+}
+
 /** Adds meetings until the tenant has `size`, each summarized by the server's pipeline. */
 async function grow(ana: Client, grown: Grown, size: number): Promise<void> {
   let next = grown.ids.length;
   const worker = async () => {
     while (next < size) {
       const n = next++;
-      // Newest first as n grows backwards in time: one meeting every 1.75 hours, ~2 years.
-      const startsAt = new Date(Date.UTC(2026, 10, 30, 9) - n * 1.75 * HOUR);
       const marker = `zzmark${n}`;
-      const meeting = await ana.call('POST', '/api/meetings', {
-        title: `Planning ${n}`,
-        startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + HOUR).toISOString(),
-        timeZone: 'Europe/Berlin',
-        participants: PEOPLE.slice(1).map((p) => ({ email: p.email, name: p.name })),
-        idempotencyKey: `scale-meeting-${n}`,
-      });
-      await ana.call('POST', `/api/meetings/${meeting.id}/captions`, webvtt(n, marker), 'text/vtt');
-      grown.ids[n] = meeting.id;
+      const id = await createMeeting(ana, n);
+      await ana.call('POST', `/api/meetings/${id}/captions`, webvtt(n, marker), 'text/vtt');
+      grown.ids[n] = id;
       grown.markers[n] = marker;
     }
   };
