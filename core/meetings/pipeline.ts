@@ -17,6 +17,7 @@ import { createSecretKey } from 'node:crypto';
 import { z } from 'zod';
 import { SummaryInputError, type Participant } from '../ai/index.ts';
 import type { JobDefinition } from '../jobs/registry.ts';
+import { resumedBySweep } from '../jobs/runner.ts';
 import { DecryptionFailedError } from '../privacy/errors.ts';
 import { TranscriptionError, type Segment, type TranscriptionSource } from '../speech/index.ts';
 import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
@@ -169,8 +170,13 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
     }
   }
 
-  async function transcribe(ctx: TenantContext, meeting: MeetingDoc): Promise<void> {
+  /** Resolves to the segments when this run transcribed them (the summary starts from them). */
+  async function transcribe(
+    ctx: TenantContext,
+    meeting: MeetingDoc,
+  ): Promise<Segment[] | undefined> {
     const id = meeting._id;
+    let transcribed: Segment[] | undefined;
     // The source as read for transcription, so deleting it does not read it again.
     let received: SourceDoc | undefined;
     if (meeting.status === 'queued') await update(ctx, meeting, { status: 'transcribing' });
@@ -200,6 +206,7 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
         throw new PermanentFailure('No speech was recognized in the recording.');
       }
       const chunkCount = await storeTranscript(kit, ctx, meeting, segments);
+      transcribed = segments;
       await checkpoint('segments-stored', id);
       const now = kit.now();
       const retainFrom = meeting.endsAt > now ? meeting.endsAt : now;
@@ -228,12 +235,18 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
     }
     await checkpoint('recording-deleted', id);
     await update(ctx, meeting, { ...recording, status: 'summarizing', attempts: 0 });
+    return transcribed;
   }
 
-  async function summarize(ctx: TenantContext, meeting: MeetingDoc): Promise<void> {
+  async function summarize(
+    ctx: TenantContext,
+    meeting: MeetingDoc,
+    /** The segments this run stored just now: the same as reading them back, without the reads. */
+    transcribed: readonly Segment[] | undefined,
+  ): Promise<void> {
     const id = meeting._id;
     const { Summaries } = await kit.models(ctx);
-    const segments = await readTranscript(kit, ctx, meeting);
+    const segments = transcribed ?? (await readTranscript(kit, ctx, meeting));
     // The tenant's choice; a choice this deployment no longer has falls back to the embedded one.
     const summarizer = kit.summarizer((await kit.settings(ctx)).summaryEngine);
     const result = await summarizer.summarize({
@@ -353,11 +366,12 @@ export function createMeetingPipeline(kit: MeetingsKit, options: PipelineOptions
       // destroys the meeting's key, so a later step's sealed writes fail and it ends 'gone'.
       const meeting = await load(ctx, id);
       if (!meeting) return 'gone';
+      let transcribed: Segment[] | undefined;
       for (;;) {
         if (meeting.status === 'queued' || meeting.status === 'transcribing') {
-          await transcribe(ctx, meeting);
+          transcribed = await transcribe(ctx, meeting);
         } else if (meeting.status === 'summarizing') {
-          await summarize(ctx, meeting);
+          await summarize(ctx, meeting, transcribed);
         } else {
           if (meeting.status === 'ready' && meeting.publishedAt === null) {
             await publish(ctx, meeting);
@@ -425,7 +439,10 @@ export function processMeetingJob(pipeline: MeetingPipeline): JobDefinition<{
   tenantId: string;
   meetingId: string;
 }> {
-  return {
+  // Every meeting the pipeline owes work to is on its due list, and the resume job enqueues
+  // those left untouched: a run lost with its process is found again, so a worker runs the
+  // meetings it enqueues itself at once, without an Agenda record (core/jobs/runner.ts).
+  return resumedBySweep({
     name: PROCESS_MEETING,
     concurrency: 2,
     removeOnComplete: true,
@@ -434,7 +451,7 @@ export function processMeetingJob(pipeline: MeetingPipeline): JobDefinition<{
       const outcome = await pipeline.process(tenantId, meetingId);
       logger.info({ tenantId, meetingId, outcome }, 'meeting pipeline ran');
     },
-  };
+  });
 }
 
 export function resumeMeetingsJob(pipeline: MeetingPipeline): JobDefinition {

@@ -15,7 +15,11 @@
 // head is only a hint; the `_id` uniqueness is what keeps concurrent appenders from forking the
 // chain: two writers that read the same head race for the same `_id`, one wins, the other
 // retries. A writer that finds the head left behind (its writer crashed before moving it) moves
-// it on. Listing pages back from the head, entry by entry.
+// it on. Listing pages back from the head, entry by entry. Many entries at once are chained in
+// memory and inserted in order with one command: what a racing writer took stops the insert
+// there, the entries before it stand (each links to the one before), the rest is appended again.
+// (One insert of many documents is one transaction on the embedded database, about 0.03 ms a
+// document; each single append costs four statements of about a millisecond each.)
 //
 // The head also lets `verifyAuditChain` notice entries cut off the end. What no hash chain can
 // show: a log rewritten from some entry onward, head included, by someone who can write to the
@@ -133,6 +137,11 @@ export type AuditChainReport =
 
 export interface AuditLog {
   append(ctx: TenantContext, input: AuditInput): Promise<AuditEntry>;
+  /**
+   * Several entries, in this order, as consecutive numbers: one read of the head, one insert
+   * of them all, one move of the head (a batch of purges audits each meeting this way).
+   */
+  appendMany(ctx: TenantContext, inputs: readonly AuditInput[]): Promise<AuditEntry[]>;
   /** Newest first; `before` pages back from a sequence number. */
   entries(ctx: TenantContext, options?: { limit?: number; before?: number }): Promise<AuditEntry[]>;
   verifyAuditChain(ctx: TenantContext): Promise<AuditChainReport>;
@@ -289,6 +298,32 @@ async function advance(Head: HeadModel, from: number, to: { seq: number; hash: s
   await Head.replaceOne({ _id: HEAD_ID }, { seq: to.seq, hash: to.hash }, { upsert: true });
 }
 
+/**
+ * Inserts entries in order and resolves to how many went in: all of them, or those before the
+ * first whose number was taken (an ordered insert stops at its first refused document). Which
+ * went in is read back by number and hash, whatever shape the driver gives the refusal.
+ */
+async function insertInOrder(Log: LogModel, entries: StoredEntry[]): Promise<number> {
+  try {
+    await Log.insertMany(entries, { ordered: true });
+    return entries.length;
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+    const refusals = [error, ...(Array.isArray(writeErrors) ? writeErrors : [writeErrors])];
+    const duplicate = refusals.some(
+      (e) => isDuplicateKeyError(e) || isDuplicateKeyError((e as { err?: unknown } | null)?.err),
+    );
+    if (!duplicate) throw error;
+    let inserted = 0;
+    for (const entry of entries) {
+      const stored = await Log.findById(entry._id, { hash: 1 }).lean();
+      if (stored?.hash !== entry.hash) break;
+      inserted += 1;
+    }
+    return inserted;
+  }
+}
+
 export function createAuditLog(options: { store: Store; now?: () => Date }): AuditLog {
   const { store } = options;
   const now = options.now ?? (() => new Date());
@@ -325,22 +360,86 @@ export function createAuditLog(options: { store: Store; now?: () => Date }): Aud
     );
   }
 
+  /**
+   * Appends `contents` in order: chained from the head, inserted in order with one command.
+   * A racing writer's entry refuses one of ours as a duplicate and stops the insert there: the
+   * entries before it stand, the rest go again after the next head.
+   */
+  async function appendEntries(
+    ctx: TenantContext,
+    contents: readonly EntryContent[],
+  ): Promise<AuditEntry[]> {
+    if (contents.length === 1) return [await appendEntry(ctx, contents[0]!)];
+    const Log = await store.tenantModel(ctx, AuditEntryModel);
+    const Head = await store.tenantModel(ctx, AuditHeadModel);
+    const written: AuditEntry[] = [];
+    for (let attempt = 1; written.length < contents.length; attempt++) {
+      if (attempt > MAX_ATTEMPTS) {
+        throw new Error(
+          `audit log of tenant ${ctx.tenantId} is too busy: no free sequence numbers after ` +
+            `${MAX_ATTEMPTS} attempts`,
+        );
+      }
+      const head = await readHead(Log, Head);
+      const entries = chain(ctx, head, contents.slice(written.length));
+      const inserted = await insertInOrder(Log, entries);
+      written.push(...entries.slice(0, inserted).map(toEntry));
+      if (inserted > 0) {
+        await advance(Head, head.seq, {
+          seq: head.seq + inserted,
+          hash: entries[inserted - 1]!.hash,
+        });
+        continue;
+      }
+      // Not even the first: another writer took the next number; as in appendEntry, a head its
+      // writer left behind is moved on here.
+      const taken = await entryAt(Log, head.seq + 1);
+      if (taken) await advance(Head, head.seq, { seq: head.seq + 1, hash: taken.hash });
+      await sleep(Math.random() * Math.min(2 * attempt, 20));
+    }
+    return written;
+  }
+
+  function chain(
+    ctx: TenantContext,
+    head: { seq: number; hash: string },
+    contents: readonly EntryContent[],
+  ): StoredEntry[] {
+    const at = now();
+    let prevHash = head.hash;
+    return contents.map((content, i) => {
+      const unhashed = { _id: auditEntryId(head.seq + 1 + i), at, ...content, prevHash };
+      const entry: StoredEntry = { ...unhashed, hash: entryHash(ctx.tenantId, unhashed) };
+      prevHash = entry.hash;
+      return entry;
+    });
+  }
+
+  /** Appends of one tenant take turns within this process; retries settle races with others. */
+  function inTurn<T>(ctx: TenantContext, fn: () => Promise<T>): Promise<T> {
+    const previous = queues.get(ctx.tenantId) ?? Promise.resolve();
+    const run = previous.then(fn);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(ctx.tenantId, settled);
+    void settled.then(() => {
+      if (queues.get(ctx.tenantId) === settled) queues.delete(ctx.tenantId);
+    });
+    return run;
+  }
+
   return {
     async append(ctx, input) {
       const content = normalize(input);
-      // Appends of one tenant take turns within this process; the retry loop of appendEntry
-      // only has to settle races with other processes.
-      const previous = queues.get(ctx.tenantId) ?? Promise.resolve();
-      const run = previous.then(() => appendEntry(ctx, content));
-      const settled = run.then(
-        () => undefined,
-        () => undefined,
-      );
-      queues.set(ctx.tenantId, settled);
-      void settled.then(() => {
-        if (queues.get(ctx.tenantId) === settled) queues.delete(ctx.tenantId);
-      });
-      return run;
+      return inTurn(ctx, () => appendEntry(ctx, content));
+    },
+
+    async appendMany(ctx, inputs) {
+      if (inputs.length === 0) return [];
+      const contents = inputs.map(normalize);
+      return inTurn(ctx, () => appendEntries(ctx, contents));
     },
 
     async entries(ctx, { limit = 100, before } = {}) {

@@ -19,11 +19,11 @@ import { startQuorum } from '../../infra/server/main.ts';
 import { SlackSender, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { percentile, startChildServer } from './child-server.ts';
 
-const SECRET = 'bench-signing-secret-0123456789ab';
+export const SECRET = 'bench-signing-secret-0123456789ab';
 const TOKEN = 'xoxb-9999-8888-benchscale';
 const TEAM = 'T0SCALE';
-const PASSWORD = 'copper-meadow-signal-58';
-const PEOPLE = [
+export const PASSWORD = 'copper-meadow-signal-58';
+export const PEOPLE = [
   { name: 'Ana Lopez', email: 'ana@scale.example', slack: 'U0ANA' },
   { name: 'Raj Patel', email: 'raj@scale.example', slack: 'U0RAJ' },
   { name: 'Maya Cohen', email: 'maya@scale.example', slack: 'U0MAYA' },
@@ -61,7 +61,7 @@ function word(next: () => number): string {
 }
 
 /** A WebVTT transcript of SEGMENTS cues by four speakers; `marker` is said once in the middle. */
-function webvtt(seed: number, marker: string): string {
+export function webvtt(seed: number, marker: string): string {
   const next = random(seed);
   const two = (n: number) => String(n).padStart(2, '0');
   const at = (ms: number) =>
@@ -103,7 +103,7 @@ async function timed<T>(samples: number[], fn: () => Promise<T>): Promise<T> {
 }
 
 /** A signed-in person: keeps the session cookie and sends the Origin the API asks for. */
-class Client {
+export class Client {
   readonly base: string;
   cookie = '';
   constructor(base: string) {
@@ -133,25 +133,31 @@ interface Grown {
   markers: string[];
 }
 
+/** Meeting n of the tenant, created over HTTP; resolves to its id. */
+export async function createMeeting(ana: Client, n: number, keyPrefix = 'scale'): Promise<string> {
+  // Newest first as n grows backwards in time: one meeting every 1.75 hours, ~2 years.
+  const startsAt = new Date(Date.UTC(2026, 10, 30, 9) - n * 1.75 * HOUR);
+  const meeting = await ana.call('POST', '/api/meetings', {
+    title: `Planning ${n}`,
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + HOUR).toISOString(),
+    timeZone: 'Europe/Berlin',
+    participants: PEOPLE.slice(1).map((p) => ({ email: p.email, name: p.name })),
+    idempotencyKey: `${keyPrefix}-meeting-${n}`,
+  });
+  return meeting.id;
+}
+
 /** Adds meetings until the tenant has `size`, each summarized by the server's pipeline. */
 async function grow(ana: Client, grown: Grown, size: number): Promise<void> {
   let next = grown.ids.length;
   const worker = async () => {
     while (next < size) {
       const n = next++;
-      // Newest first as n grows backwards in time: one meeting every 1.75 hours, ~2 years.
-      const startsAt = new Date(Date.UTC(2026, 10, 30, 9) - n * 1.75 * HOUR);
       const marker = `zzmark${n}`;
-      const meeting = await ana.call('POST', '/api/meetings', {
-        title: `Planning ${n}`,
-        startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + HOUR).toISOString(),
-        timeZone: 'Europe/Berlin',
-        participants: PEOPLE.slice(1).map((p) => ({ email: p.email, name: p.name })),
-        idempotencyKey: `scale-meeting-${n}`,
-      });
-      await ana.call('POST', `/api/meetings/${meeting.id}/captions`, webvtt(n, marker), 'text/vtt');
-      grown.ids[n] = meeting.id;
+      const id = await createMeeting(ana, n);
+      await ana.call('POST', `/api/meetings/${id}/captions`, webvtt(n, marker), 'text/vtt');
+      grown.ids[n] = id;
       grown.markers[n] = marker;
     }
   };

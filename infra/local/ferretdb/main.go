@@ -10,6 +10,7 @@
 //   - an index on the expression FerretDB queries _id with (indexes.go);
 //   - secure_delete on every FerretDB connection (sqliteurl.go), and a checkpoint on request
 //     (checkpoint.go), so deleted data leaves the files before a deletion certificate says so;
+//   - synchronous=NORMAL on every connection (sqliteurl.go): commits without an fsync each;
 //   - commands on standard input (control.go). The launcher exits when its standard input
 //     closes, so it never outlives the Quorum process that started it, even if that process is
 //     killed with SIGKILL.
@@ -47,7 +48,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 
-	ferretURL, dir, err := withSecureDelete(*sqliteURL)
+	ferretURL, dir, err := withLauncherPragmas(*sqliteURL)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "quorum-ferretdb: bad -sqlite-url: %s\n", err)
 		os.Exit(2)

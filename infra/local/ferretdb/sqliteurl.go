@@ -6,14 +6,29 @@ import (
 	"strings"
 )
 
-// withSecureDelete returns FerretDB's SQLite URL with `_pragma=secure_delete(1)` added, and the
-// directory it names.
-//
-// SQLite normally leaves a deleted row's bytes in the page's free space (and in the -wal file)
-// until the space is reused; secure_delete overwrites them with zeros. The SQLite driver runs
-// every `_pragma` of the URL on each new connection, and FerretDB passes the query on to the
-// driver (internal/backends/sqlite/metadata/pool/uri.go), so every FerretDB connection has it.
-func withSecureDelete(raw string) (sqliteURL string, dir string, err error) {
+// launcherPragmas are the SQLite settings the launcher adds to FerretDB's URL. The SQLite driver
+// runs every `_pragma` of the URL on each new connection, and FerretDB passes the query on to the
+// driver (internal/backends/sqlite/metadata/pool/uri.go), so every FerretDB connection has them.
+// FerretDB itself adds busy_timeout(10000), journal_mode(wal) and auto_vacuum(none), and leaves
+// `synchronous` at SQLite's default, FULL.
+var launcherPragmas = []string{
+	// SQLite normally leaves a deleted row's bytes in the page's free space (and in the -wal
+	// file) until the space is reused; secure_delete overwrites them with zeros.
+	"secure_delete(1)",
+	// FerretDB runs every statement (each insert, update or delete of a bulk) as its own
+	// transaction; with synchronous=FULL each of those commits waits for an fsync of the -wal
+	// file. In WAL mode NORMAL syncs only when the -wal file is checkpointed into the database.
+	// What that risks, plainly: a process kill or crash (FerretDB's or Quorum's) loses nothing,
+	// since every commit is in the -wal file the moment it returns; a power loss or an operating
+	// system crash can lose the last transactions committed before it (never corrupting the
+	// database). The deletion scrub (checkpoint.go) is unaffected: what it removes from the
+	// files is removed from what every reader of the files sees.
+	"synchronous(normal)",
+}
+
+// withLauncherPragmas returns FerretDB's SQLite URL with launcherPragmas added, and the
+// directory it names. A URL that sets one of them itself is refused: the launcher owns them.
+func withLauncherPragmas(raw string) (sqliteURL string, dir string, err error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", "", err
@@ -30,11 +45,16 @@ func withSecureDelete(raw string) (sqliteURL string, dir string, err error) {
 	}
 	query := u.Query()
 	for _, pragma := range query["_pragma"] {
-		if strings.HasPrefix(pragma, "secure_delete") {
-			return "", "", fmt.Errorf("the SQLite URL sets secure_delete itself (%q); leave it to the launcher", pragma)
+		for _, ours := range launcherPragmas {
+			name := ours[:strings.Index(ours, "(")]
+			if strings.HasPrefix(pragma, name) {
+				return "", "", fmt.Errorf("the SQLite URL sets %s itself (%q); leave it to the launcher", name, pragma)
+			}
 		}
 	}
-	query.Add("_pragma", "secure_delete(1)")
+	for _, pragma := range launcherPragmas {
+		query.Add("_pragma", pragma)
+	}
 	u.RawQuery = query.Encode()
 	u.OmitHost = true
 	return u.String(), dir, nil

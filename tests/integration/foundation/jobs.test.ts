@@ -2,7 +2,7 @@ import { Schema } from 'mongoose';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRegistry } from '../../../core/jobs/registry.ts';
-import { createJobRunner, type JobRunner } from '../../../core/jobs/runner.ts';
+import { createJobRunner, resumedBySweep, type JobRunner } from '../../../core/jobs/runner.ts';
 import { defineModel, openStore, type Store } from '../../../core/store/store.ts';
 import { mongoUri, testTenantId } from '../../support/db.ts';
 
@@ -62,5 +62,52 @@ describe('jobs', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const runs = await Runs.find({ key: { $in: keys } }).lean();
     expect(runs.map((r) => r.key).sort()).toEqual([...keys].sort());
+  });
+});
+
+describe('jobs a sweep resumes', () => {
+  it('run at once in the process that enqueues them, without a record, each once', async () => {
+    const store = await openStore({ uri: mongoUri() });
+    stores.push(store);
+    const ran: string[] = [];
+    let running = 0;
+    let most = 0;
+    const registry = new JobRegistry().add(
+      resumedBySweep<{ key: string }>({
+        name: 'test.swept',
+        concurrency: 2,
+        async run(data) {
+          most = Math.max(most, ++running);
+          await new Promise((r) => setTimeout(r, 50));
+          ran.push(data.key);
+          running -= 1;
+        },
+      }),
+    );
+    // A long poll: a job that waited for Agenda would not run within the test's wait.
+    const runner = createJobRunner({ store, registry, logger: silent, processEveryMs: 60_000 });
+    runners.push(runner);
+    // Another runner on the same database that does not run jobs (as a web node's queue).
+    const queue = createJobRunner({ store, registry: new JobRegistry(), logger: silent });
+    await runner.start();
+    const keys = Array.from({ length: 6 }, () => testTenantId());
+    for (const key of keys) await queue.now('test.swept', { key });
+    await queue.now('test.swept', { key: keys[0]! }); // waiting already: not taken twice
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && ran.length < keys.length) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect([...ran].sort()).toEqual([...keys].sort());
+    expect(most).toBeLessThanOrEqual(2);
+    const records = await store.control
+      .db!.collection('jobs')
+      .countDocuments({ name: 'test.swept' });
+    expect(records).toBe(0);
+    // Stopped, the runner takes nothing more: the job goes to Agenda for whichever worker runs.
+    await runner.stop();
+    await queue.now('test.swept', { key: 'after-stop' });
+    expect(await store.control.db!.collection('jobs').countDocuments({ name: 'test.swept' })).toBe(
+      1,
+    );
   });
 });

@@ -259,6 +259,45 @@ describe('audit log', () => {
     }
   });
 
+  it('appends many entries in one go, in order, and keeps one chain with racing appenders', async () => {
+    const ctx = newTenant();
+    await audit.append(ctx, entry(0));
+    const other = await openStore({ uri: mongoUri() });
+    try {
+      const racer = createAuditLog({ store: other });
+      // Two batches on one log take turns; a batch and single appends on another connection race.
+      const [first, second, ...singles] = await Promise.all([
+        audit.appendMany(
+          ctx,
+          Array.from({ length: 15 }, (_, i) => entry(100 + i)),
+        ),
+        audit.appendMany(
+          ctx,
+          Array.from({ length: 15 }, (_, i) => entry(200 + i)),
+        ),
+        ...Array.from({ length: 6 }, (_, i) => racer.append(ctx, entry(300 + i))),
+        racer.appendMany(
+          ctx,
+          Array.from({ length: 4 }, (_, i) => entry(400 + i)),
+        ),
+      ]);
+      // Each batch's entries keep their order, numbered upwards.
+      for (const batch of [first!, second!]) {
+        expect(batch.map((e) => e.target)).toEqual(
+          batch.map((_, i) => `booking:b${batch === first ? 100 + i : 200 + i}`),
+        );
+        const seqs = batch.map((e) => e.seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      }
+      const all = [first!, second!, ...singles.flat()].flat().map((e) => e.seq);
+      expect(new Set(all).size).toBe(40);
+      expect(await audit.verifyAuditChain(ctx)).toMatchObject({ intact: true, entries: 41 });
+      expect(await audit.appendMany(ctx, [])).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses entries that are not well formed, saying what is wrong', async () => {
     const ctx = newTenant();
     await expect(audit.append(ctx, { action: 'sign-in.failed', actor: 'user:u1' })).rejects.toThrow(
