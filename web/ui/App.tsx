@@ -8,7 +8,7 @@ import { SessionContext, useSession, type SessionState } from './session.tsx';
 import { BookingPagesPage } from './pages/BookingPagesPage.tsx';
 import { CalendarsPage } from './pages/CalendarsPage.tsx';
 import { CertificateCheckPage } from './pages/CertificateCheckPage.tsx';
-import { HomePage } from './pages/HomePage.tsx';
+import { HomePage } from './pages/home/HomePage.tsx';
 import { MeetingPage } from './pages/MeetingPage.tsx';
 import { PollPage } from './pages/PollPage.tsx';
 import { PublicBookingPage } from './pages/PublicBookingPage.tsx';
