@@ -9,7 +9,7 @@ import { BookingPagesPage } from './pages/BookingPagesPage.tsx';
 import { CalendarsPage } from './pages/CalendarsPage.tsx';
 import { CertificateCheckPage } from './pages/CertificateCheckPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
-import { MeetingPage } from './pages/MeetingPage.tsx';
+import { MeetingPage } from './pages/meeting/MeetingPage.tsx';
 import { PollPage } from './pages/PollPage.tsx';
 import { PublicBookingPage } from './pages/PublicBookingPage.tsx';
 import { SchedulePage } from './pages/SchedulePage.tsx';
