@@ -12,7 +12,7 @@ import { HomePage } from './pages/home/HomePage.tsx';
 import { MeetingPage } from './pages/meeting/MeetingPage.tsx';
 import { PollPage } from './pages/PollPage.tsx';
 import { PublicBookingPage } from './pages/PublicBookingPage.tsx';
-import { SchedulePage } from './pages/SchedulePage.tsx';
+import { SchedulePage } from './pages/schedule/SchedulePage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 
