@@ -5,7 +5,7 @@ import { api } from '../../infra/ui/api.ts';
 import { Notice } from '../../infra/ui/Notice.tsx';
 import { AppLink, match, navigate, useLocation } from './router.tsx';
 import { SessionContext, useSession, type SessionState } from './session.tsx';
-import { BookingPagesPage } from './pages/BookingPagesPage.tsx';
+import { BookingPagesPage } from './pages/booking-pages/BookingPagesPage.tsx';
 import { CalendarsPage } from './pages/CalendarsPage.tsx';
 import { CertificateCheckPage } from './pages/CertificateCheckPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
