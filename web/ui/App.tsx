@@ -6,7 +6,7 @@ import { Notice } from '../../infra/ui/Notice.tsx';
 import { AppLink, match, navigate, useLocation } from './router.tsx';
 import { SessionContext, useSession, type SessionState } from './session.tsx';
 import { BookingPagesPage } from './pages/booking-pages/BookingPagesPage.tsx';
-import { CalendarsPage } from './pages/CalendarsPage.tsx';
+import { CalendarsPage } from './pages/calendars/CalendarsPage.tsx';
 import { CertificateCheckPage } from './pages/CertificateCheckPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { MeetingPage } from './pages/meeting/MeetingPage.tsx';
