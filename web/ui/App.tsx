@@ -13,7 +13,7 @@ import { MeetingPage } from './pages/meeting/MeetingPage.tsx';
 import { PollPage } from './pages/PollPage.tsx';
 import { PublicBookingPage } from './pages/PublicBookingPage.tsx';
 import { SchedulePage } from './pages/schedule/SchedulePage.tsx';
-import { SettingsPage } from './pages/SettingsPage.tsx';
+import { SettingsPage } from './pages/settings/SettingsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 
 const NAV = [
