@@ -11,7 +11,7 @@ import { CertificateCheckPage } from './pages/CertificateCheckPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { MeetingPage } from './pages/meeting/MeetingPage.tsx';
 import { PollPage } from './pages/PollPage.tsx';
-import { PublicBookingPage } from './pages/PublicBookingPage.tsx';
+import { PublicBookingPage } from './pages/public-booking/PublicBookingPage.tsx';
 import { SchedulePage } from './pages/schedule/SchedulePage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';

@@ -1,20 +1,12 @@
 // What a guest sees at /book/:slug: the free times in their own time zone, a short form, and a
 // confirmation with the event as an .ics file.
-import {
-  Button,
-  Field,
-  Input,
-  Spinner,
-  Subtitle1,
-  Text,
-  Textarea,
-  Title1,
-} from '@fluentui/react-components';
+import { Spinner, Text, Title1 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../../infra/ui/api.ts';
-import { Notice } from '../../../infra/ui/Notice.tsx';
-import { formatRange, viewerTimeZone } from '../../../infra/ui/time.ts';
-import { useApi } from '../use-api.ts';
+import { api } from '../../../../infra/ui/api.ts';
+import { Notice } from '../../../../infra/ui/Notice.tsx';
+import { viewerTimeZone } from '../../../../infra/ui/time.ts';
+import { useApi } from '../../use-api.ts';
+import { BookedConfirmation, FreeTimes, GuestForm, type Confirmation } from './parts.tsx';
 
 interface PublicPage {
   slug: string;
@@ -24,10 +16,6 @@ interface PublicPage {
   owner: string;
   hosts: string[];
   slots: Array<{ start: string; end: string }>;
-}
-interface Confirmation {
-  booking: { id: string; title: string; start: string; end: string; joinUrl: string | null };
-  icsUrl: string;
 }
 
 export function PublicBookingPage({ slug }: { slug: string }) {
@@ -79,24 +67,7 @@ export function PublicBookingPage({ slug }: { slug: string }) {
     }
   };
 
-  if (done)
-    return (
-      <div className="stack">
-        <Title1 as="h1">You are booked</Title1>
-        <Notice intent="success" title={done.booking.title}>
-          {formatRange(done.booking.start, done.booking.end, zone)} ({zone}). {p.owner} has it on
-          their calendar.
-        </Notice>
-        {done.booking.joinUrl ? (
-          <Text>
-            Join at <a href={done.booking.joinUrl}>{done.booking.joinUrl}</a>
-          </Text>
-        ) : null}
-        <Button as="a" appearance="primary" href={done.icsUrl} download="quorum-booking.ics">
-          Add to my calendar (.ics)
-        </Button>
-      </div>
-    );
+  if (done) return <BookedConfirmation done={done} zone={zone} owner={p.owner} />;
 
   return (
     <div className="stack">
@@ -107,71 +78,28 @@ export function PublicBookingPage({ slug }: { slug: string }) {
       {p.description ? <Text>{p.description}</Text> : null}
       {error ? <Notice intent="error">{error}</Notice> : null}
       {picked ? (
-        <form onSubmit={book} className="stack" aria-label="Your details">
-          <Subtitle1 as="h2">{formatRange(picked.start, picked.end, zone)}</Subtitle1>
-          <Field label="Your name" required>
-            <Input
-              // Choosing a time replaces the list: put the keyboard where the form starts.
-              autoFocus
-              value={form.name}
-              onChange={(_, d) => setForm({ ...form, name: d.value })}
-              autoComplete="name"
-            />
-          </Field>
-          <Field label="Your email" required>
-            <Input
-              type="email"
-              value={form.email}
-              onChange={(_, d) => setForm({ ...form, email: d.value })}
-              autoComplete="email"
-            />
-          </Field>
-          <Field label="Notes (optional)">
-            <Textarea
-              value={form.notes}
-              onChange={(_, d) => setForm({ ...form, notes: d.value })}
-            />
-          </Field>
-          <div className="row">
-            <Button appearance="primary" type="submit" disabled={busy}>
-              Book
-            </Button>
-            <Button onClick={() => setPicked(null)}>Choose another time</Button>
-          </div>
-        </form>
+        <GuestForm
+          picked={picked}
+          zone={zone}
+          form={form}
+          setForm={setForm}
+          busy={busy}
+          onBook={book}
+          onChooseAnother={() => setPicked(null)}
+        />
       ) : p.slots.length === 0 ? (
         <Notice intent="warning" title="No free times">
           There are no free times in the coming days. Try again later.
         </Notice>
       ) : (
-        <section aria-label="Free times" className="stack">
-          <Text>Times in your time zone, {zone}.</Text>
-          {[...byDay].slice(0, days).map(([day, slots]) => (
-            <div key={day}>
-              <Subtitle1 as="h2" style={{ fontSize: 16 }}>
-                {day}
-              </Subtitle1>
-              <ul
-                style={{ display: 'flex', flexWrap: 'wrap', gap: 8, listStyle: 'none', padding: 0 }}
-              >
-                {slots.map((s) => (
-                  <li key={s.start}>
-                    <Button
-                      onClick={() => setPicked(s)}
-                      aria-label={`Choose ${day} ${timeFmt.format(new Date(s.start))}`}
-                      data-slot-start={s.start}
-                    >
-                      {timeFmt.format(new Date(s.start))}
-                    </Button>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
-          {byDay.size > days ? (
-            <Button onClick={() => setDays(days + 5)}>Show more days</Button>
-          ) : null}
-        </section>
+        <FreeTimes
+          byDay={byDay}
+          days={days}
+          zone={zone}
+          timeFmt={timeFmt}
+          onPick={setPicked}
+          onMoreDays={() => setDays(days + 5)}
+        />
       )}
     </div>
   );
