@@ -14,11 +14,8 @@ export { meRoutes } from './listeners/me.ts';
 export { meetingEngineRoutes } from './listeners/meeting-engines.ts';
 export { meetingShareRoutes } from './listeners/meeting-share.ts';
 export { meetingRoutes } from './listeners/meetings.ts';
-export {
-  liveAudioServer,
-  liveEventRoutes,
-  type LiveAudioServer,
-} from './listeners/meetings-live.ts';
+export { liveAudioServer, type LiveAudioServer } from './listeners/live-audio.ts';
+export { liveEventRoutes } from './listeners/meetings-live.ts';
 export { onlineMeetingRoutes } from './listeners/online-meetings.ts';
 export { peopleRoutes } from './listeners/people.ts';
 export { schedulingRoutes } from './listeners/scheduling.ts';

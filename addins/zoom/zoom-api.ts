@@ -67,16 +67,22 @@ async function call(url: string, init: RequestInit, what: string): Promise<unkno
   return body;
 }
 
-export function createZoomApi(settings: ZoomSettings) {
-  const basic = Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString('base64');
+/** Zoom's OAuth and REST endpoints, and the transcript file server, as Quorum calls them. */
+export class ZoomApi {
+  private readonly settings: ZoomSettings;
+  private readonly basic: string;
+  constructor(settings: ZoomSettings) {
+    this.settings = settings;
+    this.basic = Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString('base64');
+  }
 
-  async function token(form: Record<string, string>, what: string): Promise<ZoomTokens> {
+  private async token(form: Record<string, string>, what: string): Promise<ZoomTokens> {
     const body = await call(
-      new URL('oauth/token', settings.oauthUrl).href,
+      new URL('oauth/token', this.settings.oauthUrl).href,
       {
         method: 'POST',
         headers: {
-          authorization: `Basic ${basic}`,
+          authorization: `Basic ${this.basic}`,
           'content-type': 'application/x-www-form-urlencoded',
         },
         body: new URLSearchParams(form).toString(),
@@ -93,102 +99,105 @@ export function createZoomApi(settings: ZoomSettings) {
     };
   }
 
-  return {
-    /** Where a browser is sent to authorize (the in-client flow uses zoomSdk.authorize instead). */
-    authorizeUrl(input: { redirectUri: string; state: string; codeChallenge: string }): string {
-      const url = new URL('oauth/authorize', settings.oauthUrl);
-      url.search = new URLSearchParams({
-        response_type: 'code',
-        client_id: settings.clientId,
+  /** Where a browser is sent to authorize (the in-client flow uses zoomSdk.authorize instead). */
+  authorizeUrl(input: { redirectUri: string; state: string; codeChallenge: string }): string {
+    const url = new URL('oauth/authorize', this.settings.oauthUrl);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: this.settings.clientId,
+      redirect_uri: input.redirectUri,
+      state: input.state,
+      code_challenge: input.codeChallenge,
+      code_challenge_method: 'S256',
+    }).toString();
+    return url.href;
+  }
+
+  exchangeCode(input: { code: string; redirectUri: string; verifier: string }) {
+    return this.token(
+      {
+        grant_type: 'authorization_code',
+        code: input.code,
         redirect_uri: input.redirectUri,
-        state: input.state,
-        code_challenge: input.codeChallenge,
-        code_challenge_method: 'S256',
-      }).toString();
-      return url.href;
-    },
+        code_verifier: input.verifier,
+      },
+      'the authorization code',
+    );
+  }
 
-    exchangeCode(input: { code: string; redirectUri: string; verifier: string }) {
-      return token(
-        {
-          grant_type: 'authorization_code',
-          code: input.code,
-          redirect_uri: input.redirectUri,
-          code_verifier: input.verifier,
-        },
-        'the authorization code',
+  refresh(refreshToken: string) {
+    return this.token(
+      { grant_type: 'refresh_token', refresh_token: refreshToken },
+      'a token refresh',
+    );
+  }
+
+  async me(accessToken: string): Promise<ZoomMe> {
+    const body = await call(
+      new URL('users/me', this.settings.apiUrl).href,
+      { headers: { authorization: `Bearer ${accessToken}` } },
+      'the user profile',
+    );
+    const parsed = meAnswer.safeParse(body);
+    if (!parsed.success) throw new ZoomApiError(502, "Zoom's user profile was not understood");
+    return parsed.data;
+  }
+
+  /** POST /users/me/meetings: a scheduled meeting (type 2). */
+  async createMeeting(
+    accessToken: string,
+    meeting: { topic: string; start: Date; end: Date; timeZone: string },
+  ): Promise<{ id: string; joinUrl: string }> {
+    const body = await call(
+      new URL('users/me/meetings', this.settings.apiUrl).href,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          topic: meeting.topic.slice(0, 200),
+          type: 2,
+          start_time: meeting.start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          duration: Math.max(
+            1,
+            Math.round((meeting.end.getTime() - meeting.start.getTime()) / 60_000),
+          ),
+          timezone: meeting.timeZone,
+          settings: { join_before_host: false, waiting_room: true },
+        }),
+      },
+      'creating the meeting',
+    );
+    const parsed = meetingAnswer.safeParse(body);
+    if (!parsed.success) throw new ZoomApiError(502, "Zoom's new meeting was not understood");
+    return { id: parsed.data.id, joinUrl: parsed.data.join_url };
+  }
+
+  /** Downloads a recording file (a VTT transcript) with the webhook's download token. */
+  async download(downloadUrl: string, downloadToken: string, maxBytes: number): Promise<string> {
+    let res: Response;
+    try {
+      res = await fetch(downloadUrl, {
+        headers: { authorization: `Bearer ${downloadToken}` },
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (error) {
+      throw new ZoomApiError(
+        0,
+        `the transcript could not be downloaded: ${(error as Error).message}`,
       );
-    },
-
-    refresh(refreshToken: string) {
-      return token({ grant_type: 'refresh_token', refresh_token: refreshToken }, 'a token refresh');
-    },
-
-    async me(accessToken: string): Promise<ZoomMe> {
-      const body = await call(
-        new URL('users/me', settings.apiUrl).href,
-        { headers: { authorization: `Bearer ${accessToken}` } },
-        'the user profile',
-      );
-      const parsed = meAnswer.safeParse(body);
-      if (!parsed.success) throw new ZoomApiError(502, "Zoom's user profile was not understood");
-      return parsed.data;
-    },
-
-    /** POST /users/me/meetings: a scheduled meeting (type 2). */
-    async createMeeting(
-      accessToken: string,
-      meeting: { topic: string; start: Date; end: Date; timeZone: string },
-    ): Promise<{ id: string; joinUrl: string }> {
-      const body = await call(
-        new URL('users/me/meetings', settings.apiUrl).href,
-        {
-          method: 'POST',
-          headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({
-            topic: meeting.topic.slice(0, 200),
-            type: 2,
-            start_time: meeting.start.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-            duration: Math.max(
-              1,
-              Math.round((meeting.end.getTime() - meeting.start.getTime()) / 60_000),
-            ),
-            timezone: meeting.timeZone,
-            settings: { join_before_host: false, waiting_room: true },
-          }),
-        },
-        'creating the meeting',
-      );
-      const parsed = meetingAnswer.safeParse(body);
-      if (!parsed.success) throw new ZoomApiError(502, "Zoom's new meeting was not understood");
-      return { id: parsed.data.id, joinUrl: parsed.data.join_url };
-    },
-
-    /** Downloads a recording file (a VTT transcript) with the webhook's download token. */
-    async download(downloadUrl: string, downloadToken: string, maxBytes: number): Promise<string> {
-      let res: Response;
-      try {
-        res = await fetch(downloadUrl, {
-          headers: { authorization: `Bearer ${downloadToken}` },
-          signal: AbortSignal.timeout(60_000),
-        });
-      } catch (error) {
-        throw new ZoomApiError(
-          0,
-          `the transcript could not be downloaded: ${(error as Error).message}`,
-        );
-      }
-      if (!res.ok)
-        throw new ZoomApiError(res.status, `Zoom refused the transcript download (${res.status})`);
-      const declared = Number(res.headers.get('content-length') ?? '0');
-      if (declared > maxBytes)
-        throw new ZoomApiError(413, 'the transcript is larger than Quorum accepts');
-      const bytes = Buffer.from(await res.arrayBuffer());
-      if (bytes.length > maxBytes)
-        throw new ZoomApiError(413, 'the transcript is larger than Quorum accepts');
-      return bytes.toString('utf8');
-    },
-  };
+    }
+    if (!res.ok)
+      throw new ZoomApiError(res.status, `Zoom refused the transcript download (${res.status})`);
+    const declared = Number(res.headers.get('content-length') ?? '0');
+    if (declared > maxBytes)
+      throw new ZoomApiError(413, 'the transcript is larger than Quorum accepts');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > maxBytes)
+      throw new ZoomApiError(413, 'the transcript is larger than Quorum accepts');
+    return bytes.toString('utf8');
+  }
 }
 
-export type ZoomApi = ReturnType<typeof createZoomApi>;
+export function createZoomApi(settings: ZoomSettings): ZoomApi {
+  return new ZoomApi(settings);
+}

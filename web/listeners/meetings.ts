@@ -4,7 +4,7 @@
 //
 // People use their session; programs (meeting bots, adapters) use an API key with
 // meetings:read or meetings:write. Anything a caller may not see is a 404.
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
 import { meetingSettingsChange, type MeetingsService } from '../../core/meetings/index.ts';
@@ -17,6 +17,7 @@ import { actorOf, meetingIdOf } from '../middleware/meeting-actor.ts';
 import { mapped } from '../render/meetings.ts';
 import { captionsBody, meetingUploadRoutes } from './meeting-uploads.ts';
 import { meetingSettingsRoutes } from './meeting-settings.ts';
+import type { Req } from './handlers.ts';
 
 const participant = z.object({
   email: z.email().max(254),
@@ -91,100 +92,85 @@ export const meetingRouteSchemas: RouteSchema[] = [
   { method: 'PUT', path: '/api/admin/settings', schema: meetingSettingsChange, auth: 'admin' },
 ];
 
+async function createMeeting(meetings: MeetingsService, req: Req, res: Response) {
+  const auth = requireAccess(req, res, 'meetings:write');
+  const body = parseInput(createBody, req.body);
+  const { meeting, created } = await meetings.create(auth.ctx, actorOf(auth), body);
+  res.status(created ? 201 : 200).json(meeting);
+}
+
+async function listMine(meetings: MeetingsService, req: Req, res: Response) {
+  const { ctx, user } = requireUser(req, res);
+  const { limit, before } = parseInput(listQuery, req.query);
+  const list = await meetings.listMine(
+    ctx,
+    { userId: user._id, email: user.email },
+    { limit, ...(before ? { before } : {}) },
+  );
+  res.json({ meetings: list });
+}
+
+// The meeting an invite follows on from: the latest one with exactly these people.
+async function previousMeeting(meetings: MeetingsService, req: Req, res: Response) {
+  const auth = requireAccess(req, res, 'meetings:read');
+  const { attendees, before } = parseInput(previousQuery, req.query);
+  const meeting = await meetings.previousWith(
+    auth.ctx,
+    actorOf(auth),
+    attendees,
+    before ?? new Date(),
+  );
+  res.json({ meeting });
+}
+
+async function getMeeting(meetings: MeetingsService, req: Req, res: Response) {
+  const auth = requireAccess(req, res, 'meetings:read');
+  res.json(await meetings.get(auth.ctx, actorOf(auth), meetingIdOf(req)));
+}
+
+async function deleteMeeting(meetings: MeetingsService, req: Req, res: Response) {
+  const auth = requireAccess(req, res, 'meetings:write');
+  const certificateId = await meetings.delete(auth.ctx, actorOf(auth), meetingIdOf(req));
+  res.json({ deleted: true, certificateId, certificate: `/api/certificates/${certificateId}` });
+}
+
+async function agenda(meetings: MeetingsService, req: Req, res: Response) {
+  const auth = requireAccess(req, res, 'meetings:read');
+  res.json(await meetings.agenda(auth.ctx, actorOf(auth), meetingIdOf(req)));
+}
+
+async function setActionItemDone(meetings: MeetingsService, req: Req, res: Response) {
+  const auth = requireAccess(req, res, 'meetings:write');
+  const index = parseInput(actionItemIndex, req.params.index);
+  const { done } = parseInput(actionItemBody, req.body);
+  await meetings.setActionItemDone(auth.ctx, actorOf(auth), meetingIdOf(req), index, done);
+  res.json({ index, done });
+}
+
+async function search(meetings: MeetingsService, req: Req, res: Response) {
+  const { ctx, user } = requireUser(req, res);
+  const { q } = parseInput(searchQuery, req.query);
+  res.json(await meetings.search(ctx, { userId: user._id, email: user.email }, q));
+}
+
 export function meetingRoutes(deps: {
   meetings: MeetingsService;
   store: Store;
   audit: AuditRecorder;
 }): Router {
   const router = Router();
-  const { meetings } = deps;
+  const on = (handler: (meetings: MeetingsService, req: Req, res: Response) => Promise<void>) =>
+    mapped((req, res) => handler(deps.meetings, req as Req, res));
+  router.post('/api/meetings', on(createMeeting));
+  router.get('/api/meetings', on(listMine));
+  router.get('/api/meetings/previous', on(previousMeeting));
+  router.get('/api/meetings/:id', on(getMeeting));
 
-  router.post(
-    '/api/meetings',
-    mapped(async (req, res) => {
-      const auth = requireAccess(req, res, 'meetings:write');
-      const body = parseInput(createBody, req.body);
-      const { meeting, created } = await meetings.create(auth.ctx, actorOf(auth), body);
-      res.status(created ? 201 : 200).json(meeting);
-    }),
-  );
-
-  router.get(
-    '/api/meetings',
-    mapped(async (req, res) => {
-      const { ctx, user } = requireUser(req, res);
-      const { limit, before } = parseInput(listQuery, req.query);
-      const list = await meetings.listMine(
-        ctx,
-        { userId: user._id, email: user.email },
-        { limit, ...(before ? { before } : {}) },
-      );
-      res.json({ meetings: list });
-    }),
-  );
-
-  // The meeting an invite follows on from: the latest one with exactly these people.
-  router.get(
-    '/api/meetings/previous',
-    mapped(async (req, res) => {
-      const auth = requireAccess(req, res, 'meetings:read');
-      const { attendees, before } = parseInput(previousQuery, req.query);
-      const meeting = await meetings.previousWith(
-        auth.ctx,
-        actorOf(auth),
-        attendees,
-        before ?? new Date(),
-      );
-      res.json({ meeting });
-    }),
-  );
-
-  router.get(
-    '/api/meetings/:id',
-    mapped(async (req, res) => {
-      const auth = requireAccess(req, res, 'meetings:read');
-      res.json(await meetings.get(auth.ctx, actorOf(auth), meetingIdOf(req)));
-    }),
-  );
-
-  meetingUploadRoutes(router, meetings);
-
-  router.delete(
-    '/api/meetings/:id',
-    mapped(async (req, res) => {
-      const auth = requireAccess(req, res, 'meetings:write');
-      const certificateId = await meetings.delete(auth.ctx, actorOf(auth), meetingIdOf(req));
-      res.json({ deleted: true, certificateId, certificate: `/api/certificates/${certificateId}` });
-    }),
-  );
-
-  router.get(
-    '/api/meetings/:id/agenda',
-    mapped(async (req, res) => {
-      const auth = requireAccess(req, res, 'meetings:read');
-      res.json(await meetings.agenda(auth.ctx, actorOf(auth), meetingIdOf(req)));
-    }),
-  );
-
-  router.patch(
-    '/api/meetings/:id/action-items/:index',
-    mapped(async (req, res) => {
-      const auth = requireAccess(req, res, 'meetings:write');
-      const index = parseInput(actionItemIndex, req.params.index);
-      const { done } = parseInput(actionItemBody, req.body);
-      await meetings.setActionItemDone(auth.ctx, actorOf(auth), meetingIdOf(req), index, done);
-      res.json({ index, done });
-    }),
-  );
-
-  router.get(
-    '/api/search',
-    mapped(async (req, res) => {
-      const { ctx, user } = requireUser(req, res);
-      const { q } = parseInput(searchQuery, req.query);
-      res.json(await meetings.search(ctx, { userId: user._id, email: user.email }, q));
-    }),
-  );
+  meetingUploadRoutes(router, deps.meetings);
+  router.delete('/api/meetings/:id', on(deleteMeeting));
+  router.get('/api/meetings/:id/agenda', on(agenda));
+  router.patch('/api/meetings/:id/action-items/:index', on(setActionItemDone));
+  router.get('/api/search', on(search));
 
   meetingSettingsRoutes(router, deps);
 

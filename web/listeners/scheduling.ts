@@ -1,7 +1,7 @@
 // Scheduling over HTTP for Quorum's own pages and API clients: settings, finding times,
 // bookings (book, reschedule, cancel, follow-up), polls, and the next meeting. Booking and the
 // next meeting go through the assistant (core/assistant), as every surface's do.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Assistant } from '../../core/assistant/index.ts';
 import { parseCommandText } from '../../core/scheduling/command-text/index.ts';
@@ -30,6 +30,7 @@ import {
   notInThePast,
 } from '../../infra/http/time-input.ts';
 import { parseInput } from '../../infra/http/validate.ts';
+import { withDeps, type Req } from './handlers.ts';
 
 const attendee = z.object({
   email: z.email().transform((e) => e.toLowerCase()),
@@ -173,206 +174,228 @@ function bookingError(error: unknown): never {
   throw error;
 }
 
-export function schedulingRoutes(
-  deps: SchedulingDeps & { bookings: BookingService; polls: PollService; assistant: Assistant },
-): Router {
-  const router = Router();
+export type SchedulingRouteDeps = SchedulingDeps & {
+  bookings: BookingService;
+  polls: PollService;
+  assistant: Assistant;
+};
 
-  router.get('/api/me/settings', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    res.json(await getUserSettings(deps.store, ctx, user._id));
+/** Guests reach their poll through the signed link alone: no account needed. */
+function pollError(error: unknown): never {
+  if (error instanceof PollError) {
+    const status = { 'invalid-link': 403, 'not-found': 404, closed: 409, 'bad-vote': 400 }[
+      error.code
+    ];
+    throw new HttpError(status, error.code, error.message);
+  }
+  throw error;
+}
+
+function token(req: Request) {
+  return parseInput(guestQuery, req.query).t;
+}
+
+async function readSettings(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  res.json(await getUserSettings(deps.store, ctx, user._id));
+}
+
+async function saveSettings(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const settings = parseInput(settingsBody, req.body);
+  await saveUserSettings(deps.store, ctx, user._id, settings);
+  res.json(settings);
+}
+
+async function parseText(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const { text } = parseInput(parseBody, req.body);
+  const settings = await getUserSettings(deps.store, ctx, user._id);
+  const parsed = parseCommandText(text, { now: new Date(), timeZone: settings.timeZone });
+  res.status(parsed.ok ? 200 : 422).json(parsed);
+}
+
+async function findSlots(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const body = parseInput(findBody, req.body);
+  const result = await findTimes(deps, ctx, {
+    organizerEmail: user.email,
+    attendees: body.attendees,
+    durationMinutes: body.durationMinutes,
+    window: body.window,
+    limit: body.limit,
+    ...(body.preferences ? { preferences: body.preferences } : {}),
   });
-
-  router.put('/api/me/settings', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    const settings = parseInput(settingsBody, req.body);
-    await saveUserSettings(deps.store, ctx, user._id, settings);
-    res.json(settings);
+  res.json({
+    ...result,
+    slots: isoSlots(result.slots),
   });
+}
 
-  router.post('/api/scheduling/parse', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    const { text } = parseInput(parseBody, req.body);
-    const settings = await getUserSettings(deps.store, ctx, user._id);
-    const parsed = parseCommandText(text, { now: new Date(), timeZone: settings.timeZone });
-    res.status(parsed.ok ? 200 : 422).json(parsed);
-  });
-
-  router.post('/api/scheduling/find', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    const body = parseInput(findBody, req.body);
-    const result = await findTimes(deps, ctx, {
-      organizerEmail: user.email,
-      attendees: body.attendees,
-      durationMinutes: body.durationMinutes,
-      window: body.window,
-      limit: body.limit,
-      ...(body.preferences ? { preferences: body.preferences } : {}),
-    });
-    res.json({
-      ...result,
-      slots: isoSlots(result.slots),
-    });
-  });
-
-  router.post('/api/bookings', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    const body = parseInput(bookBody, req.body);
-    if (body.followUpOf) {
-      const earlier = await deps.bookings.get(ctx, body.followUpOf);
-      if (!earlier || !visibleTo(earlier, { kind: 'session', ctx, user, sessionId: '' }))
-        throw notFound('The booking to follow up');
-    }
-    const settings = await getUserSettings(deps.store, ctx, user._id);
-    const result = await deps.assistant.book
-      .direct(
-        { ctx, user, settings },
-        {
-          title: body.title,
-          start: body.start,
-          end: body.end,
-          attendees: body.attendees,
-          linkType: body.linkType ?? settings.defaultLinkType,
-          ...(body.description ? { description: body.description } : {}),
-          // Without a key from the client, the request's content is the key: a double click books once.
-          idempotencyKey:
-            body.idempotencyKey ?? `${user._id}:${body.start.toISOString()}:${body.title}`,
-          origin: { platform: 'web', reference: '' },
-          ...(body.followUpOf ? { followUpOf: body.followUpOf } : {}),
-        },
-      )
-      .catch(bookingError);
-    if (result.kind === 'unavailable') {
-      res.status(409).json({
-        error: result.reason,
-        message: result.message,
-        alternatives: result.alternatives.map((s) => ({
-          start: new Date(s.start).toISOString(),
-          end: new Date(s.end).toISOString(),
-          score: s.score,
-        })),
-      });
-      return;
-    }
-    res
-      .status(result.alreadyBooked ? 200 : 201)
-      .json({ booking: result.booking, alreadyBooked: result.alreadyBooked });
-  });
-
-  // The person's next meeting with its join link (`meeting: null` when none is booked).
-  router.get('/api/assistant/next', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    const settings = await getUserSettings(deps.store, ctx, user._id);
-    const { meeting } = await deps.assistant.next.meeting({ ctx, user, settings });
-    res.json({
-      meeting: meeting && {
-        ...meeting,
-        start: new Date(meeting.start).toISOString(),
-        end: new Date(meeting.end).toISOString(),
+async function book(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const body = parseInput(bookBody, req.body);
+  if (body.followUpOf) {
+    const earlier = await deps.bookings.get(ctx, body.followUpOf);
+    if (!earlier || !visibleTo(earlier, { kind: 'session', ctx, user, sessionId: '' }))
+      throw notFound('The booking to follow up');
+  }
+  const settings = await getUserSettings(deps.store, ctx, user._id);
+  const result = await deps.assistant.book
+    .direct(
+      { ctx, user, settings },
+      {
+        title: body.title,
+        start: body.start,
+        end: body.end,
+        attendees: body.attendees,
+        linkType: body.linkType ?? settings.defaultLinkType,
+        ...(body.description ? { description: body.description } : {}),
+        // Without a key from the client, the request's content is the key: a double click books once.
+        idempotencyKey:
+          body.idempotencyKey ?? `${user._id}:${body.start.toISOString()}:${body.title}`,
+        origin: { platform: 'web', reference: '' },
+        ...(body.followUpOf ? { followUpOf: body.followUpOf } : {}),
       },
+    )
+    .catch(bookingError);
+  if (result.kind === 'unavailable') {
+    res.status(409).json({
+      error: result.reason,
+      message: result.message,
+      alternatives: result.alternatives.map((s) => ({
+        start: new Date(s.start).toISOString(),
+        end: new Date(s.end).toISOString(),
+        score: s.score,
+      })),
     });
+    return;
+  }
+  res
+    .status(result.alreadyBooked ? 200 : 201)
+    .json({ booking: result.booking, alreadyBooked: result.alreadyBooked });
+}
+
+// The person's next meeting with its join link (`meeting: null` when none is booked).
+async function nextMeeting(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const settings = await getUserSettings(deps.store, ctx, user._id);
+  const { meeting } = await deps.assistant.next.meeting({ ctx, user, settings });
+  res.json({
+    meeting: meeting && {
+      ...meeting,
+      start: new Date(meeting.start).toISOString(),
+      end: new Date(meeting.end).toISOString(),
+    },
   });
+}
 
-  router.get('/api/bookings', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    res.json({ bookings: await deps.bookings.listFor(ctx, user._id, { from: new Date() }) });
+async function listBookings(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  res.json({ bookings: await deps.bookings.listFor(ctx, user._id, { from: new Date() }) });
+}
+
+async function getBooking(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const auth = requireAccess(req, res, 'bookings:read');
+  const booking = await deps.bookings.get(auth.ctx, req.params.id!);
+  if (!booking || !visibleTo(booking, auth)) throw notFound('That booking');
+  res.json({ booking });
+}
+
+async function reschedule(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const slot = parseInput(slotBody, req.body);
+  const existing = await deps.bookings.get(ctx, req.params.id!);
+  if (!existing || !visibleTo(existing, { kind: 'session', ctx, user, sessionId: '' }))
+    throw notFound('That booking');
+  const result = await deps.bookings
+    .reschedule(ctx, req.params.id!, user._id, slot)
+    .catch(bookingError);
+  if (!result.ok) {
+    res.status(409).json({ error: result.reason, message: result.message });
+    return;
+  }
+  res.json({ booking: result.booking });
+}
+
+async function cancel(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const existing = await deps.bookings.get(ctx, req.params.id!);
+  if (!existing || !visibleTo(existing, { kind: 'session', ctx, user, sessionId: '' }))
+    throw notFound('That booking');
+  res.json({
+    booking: await deps.bookings.cancel(ctx, req.params.id!, user._id).catch(bookingError),
   });
+}
 
-  router.get('/api/bookings/:id', async (req, res) => {
-    const auth = requireAccess(req, res, 'bookings:read');
-    const booking = await deps.bookings.get(auth.ctx, req.params.id!);
-    if (!booking || !visibleTo(booking, auth)) throw notFound('That booking');
-    res.json({ booking });
+async function followUpTimes(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const existing = await deps.bookings.get(ctx, req.params.id!);
+  if (!existing || !visibleTo(existing, { kind: 'session', ctx, user, sessionId: '' }))
+    throw notFound('That booking');
+  const { result } = await deps.bookings.followUpTimes(ctx, req.params.id!).catch(bookingError);
+  res.json({
+    ...result,
+    slots: isoSlots(result.slots),
   });
+}
 
-  router.post('/api/bookings/:id/reschedule', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    const slot = parseInput(slotBody, req.body);
-    const existing = await deps.bookings.get(ctx, req.params.id!);
-    if (!existing || !visibleTo(existing, { kind: 'session', ctx, user, sessionId: '' }))
-      throw notFound('That booking');
-    const result = await deps.bookings
-      .reschedule(ctx, req.params.id!, user._id, slot)
-      .catch(bookingError);
-    if (!result.ok) {
-      res.status(409).json({ error: result.reason, message: result.message });
-      return;
-    }
-    res.json({ booking: result.booking });
+async function createPoll(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const body = parseInput(pollBody, req.body);
+  const { poll, links } = await deps.polls.create(ctx, {
+    ...body,
+    organizerId: user._id,
+    organizerEmail: user.email,
   });
+  res.status(201).json({ poll, links });
+}
 
-  router.delete('/api/bookings/:id', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    const existing = await deps.bookings.get(ctx, req.params.id!);
-    if (!existing || !visibleTo(existing, { kind: 'session', ctx, user, sessionId: '' }))
-      throw notFound('That booking');
-    res.json({
-      booking: await deps.bookings.cancel(ctx, req.params.id!, user._id).catch(bookingError),
-    });
+async function getPoll(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const found = await deps.polls.get(ctx, req.params.id!);
+  if (!found || found.poll.organizerId !== user._id) throw notFound('That poll');
+  res.json({
+    poll: found.poll,
+    counts: found.counts,
+    votes: found.cast.map((v) => ({ email: v.email, yes: v.yes })),
   });
+}
 
-  router.get('/api/bookings/:id/followup', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    const existing = await deps.bookings.get(ctx, req.params.id!);
-    if (!existing || !visibleTo(existing, { kind: 'session', ctx, user, sessionId: '' }))
-      throw notFound('That booking');
-    const { result } = await deps.bookings.followUpTimes(ctx, req.params.id!).catch(bookingError);
-    res.json({
-      ...result,
-      slots: isoSlots(result.slots),
-    });
+async function viewPollAsGuest(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const view = await deps.polls.view(req.params.id!, token(req)).catch(pollError);
+  res.json({
+    title: view.poll.title,
+    status: view.poll.status,
+    options: view.poll.options,
+    email: view.email,
+    yes: view.yes,
   });
+}
 
-  router.post('/api/polls', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    const body = parseInput(pollBody, req.body);
-    const { poll, links } = await deps.polls.create(ctx, {
-      ...body,
-      organizerId: user._id,
-      organizerEmail: user.email,
-    });
-    res.status(201).json({ poll, links });
-  });
+async function voteAsGuest(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { yes } = parseInput(voteBody, req.body);
+  const result = await deps.polls.vote(req.params.id!, token(req), yes).catch(pollError);
+  res.json({ status: result.poll.status, bookingId: result.poll.bookingId });
+}
 
-  router.get('/api/polls/:id', async (req, res) => {
-    const { ctx, user } = personOf(req, res);
-    const found = await deps.polls.get(ctx, req.params.id!);
-    if (!found || found.poll.organizerId !== user._id) throw notFound('That poll');
-    res.json({
-      poll: found.poll,
-      counts: found.counts,
-      votes: found.cast.map((v) => ({ email: v.email, yes: v.yes })),
-    });
-  });
-
-  // Guests reach their poll through the signed link alone: no account needed.
-  const pollError = (error: unknown): never => {
-    if (error instanceof PollError) {
-      const status = { 'invalid-link': 403, 'not-found': 404, closed: 409, 'bad-vote': 400 }[
-        error.code
-      ];
-      throw new HttpError(status, error.code, error.message);
-    }
-    throw error;
-  };
-  const token = (req: Request) => parseInput(guestQuery, req.query).t;
-
-  router.get('/api/public/polls/:id', async (req, res) => {
-    const view = await deps.polls.view(req.params.id!, token(req)).catch(pollError);
-    res.json({
-      title: view.poll.title,
-      status: view.poll.status,
-      options: view.poll.options,
-      email: view.email,
-      yes: view.yes,
-    });
-  });
-
-  router.post('/api/public/polls/:id/votes', async (req, res) => {
-    const { yes } = parseInput(voteBody, req.body);
-    const result = await deps.polls.vote(req.params.id!, token(req), yes).catch(pollError);
-    res.json({ status: result.poll.status, bookingId: result.poll.bookingId });
-  });
-
+export function schedulingRoutes(deps: SchedulingRouteDeps): Router {
+  const router = Router();
+  const on = withDeps(deps);
+  router.get('/api/me/settings', on(readSettings));
+  router.put('/api/me/settings', on(saveSettings));
+  router.post('/api/scheduling/parse', on(parseText));
+  router.post('/api/scheduling/find', on(findSlots));
+  router.post('/api/bookings', on(book));
+  router.get('/api/assistant/next', on(nextMeeting));
+  router.get('/api/bookings', on(listBookings));
+  router.get('/api/bookings/:id', on(getBooking));
+  router.post('/api/bookings/:id/reschedule', on(reschedule));
+  router.delete('/api/bookings/:id', on(cancel));
+  router.get('/api/bookings/:id/followup', on(followUpTimes));
+  router.post('/api/polls', on(createPoll));
+  router.get('/api/polls/:id', on(getPoll));
+  router.get('/api/public/polls/:id', on(viewPollAsGuest));
+  router.post('/api/public/polls/:id/votes', on(voteAsGuest));
   return router;
 }

@@ -5,15 +5,15 @@ import { api } from '../../infra/ui/api.ts';
 import { Notice } from '../../infra/ui/Notice.tsx';
 import { AppLink, match, navigate, useLocation } from './router.tsx';
 import { SessionContext, useSession, type SessionState } from './session.tsx';
-import { BookingPagesPage } from './pages/BookingPagesPage.tsx';
-import { CalendarsPage } from './pages/CalendarsPage.tsx';
+import { BookingPagesPage } from './pages/booking-pages/BookingPagesPage.tsx';
+import { CalendarsPage } from './pages/calendars/CalendarsPage.tsx';
 import { CertificateCheckPage } from './pages/CertificateCheckPage.tsx';
-import { HomePage } from './pages/HomePage.tsx';
-import { MeetingPage } from './pages/MeetingPage.tsx';
+import { HomePage } from './pages/home/HomePage.tsx';
+import { MeetingPage } from './pages/meeting/MeetingPage.tsx';
 import { PollPage } from './pages/PollPage.tsx';
-import { PublicBookingPage } from './pages/PublicBookingPage.tsx';
-import { SchedulePage } from './pages/SchedulePage.tsx';
-import { SettingsPage } from './pages/SettingsPage.tsx';
+import { PublicBookingPage } from './pages/public-booking/PublicBookingPage.tsx';
+import { SchedulePage } from './pages/schedule/SchedulePage.tsx';
+import { SettingsPage } from './pages/settings/SettingsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 
 const NAV = [

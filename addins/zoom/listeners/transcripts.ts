@@ -96,7 +96,7 @@ function classify(error: unknown): { transient: boolean; reason: string } {
   return { transient: true, reason: (error as Error)?.message ?? String(error) };
 }
 
-export function createTranscriptFetcher(deps: {
+interface TranscriptFetcherDeps {
   store: Store;
   envelope: Envelope;
   api: ZoomApi;
@@ -107,18 +107,33 @@ export function createTranscriptFetcher(deps: {
   logger: Logger;
   /** The first wait before a retry (ZOOM_TRANSCRIPT_RETRY_SECONDS). */
   retrySeconds: number;
-}) {
-  const Files = deps.store.controlModel(ZoomTranscriptFile);
+}
+
+export class TranscriptFetcher {
+  private readonly deps: TranscriptFetcherDeps;
+  private readonly files;
+  readonly job: JobDefinition<FetchZoomTranscriptData>;
+
+  constructor(deps: TranscriptFetcherDeps) {
+    this.deps = deps;
+    this.files = deps.store.controlModel(ZoomTranscriptFile);
+    this.job = {
+      name: FETCH_ZOOM_TRANSCRIPT,
+      concurrency: 2,
+      removeOnComplete: true,
+      run: (data, { logger }) => this.runJob(data, logger),
+    };
+  }
 
   /** From the webhook, after its signature and replay checks: one job per recording file. */
-  async function enqueue(
+  async enqueue(
     meeting: ZoomMeetingFacts,
     file: { id?: string; downloadUrl: string },
     downloadToken: string,
   ): Promise<EnqueueOutcome> {
-    const tenantId = await deps.resolver.tenantOf(meeting);
+    const tenantId = await this.deps.resolver.tenantOf(meeting);
     if (!tenantId) {
-      deps.logger.warn(
+      this.deps.logger.warn(
         { zoomMeetingId: meeting.id },
         `Zoom transcript not kept: Zoom account ${meeting.accountId} is not linked to a Quorum organization`,
       );
@@ -126,11 +141,11 @@ export function createTranscriptFetcher(deps: {
     }
     const fileKey = transcriptFileKey(meeting.uuid, file);
     const ctx = verifiedTenantContext(tenantId, 'installation');
-    const sealed = await deps.envelope.sealToken(ctx, tokenTarget(fileKey), downloadToken);
+    const sealed = await this.deps.envelope.sealToken(ctx, tokenTarget(fileKey), downloadToken);
     const now = new Date();
     try {
       // The unique key is the exactly-once: a redelivered event finds its file claimed.
-      await Files.create({
+      await this.files.create({
         _id: fileKey,
         tenantId,
         zoomMeetingUuid: meeting.uuid,
@@ -152,29 +167,29 @@ export function createTranscriptFetcher(deps: {
       attempt: 0,
     };
     try {
-      await deps.queue.now(FETCH_ZOOM_TRANSCRIPT, data);
+      await this.deps.queue.now(FETCH_ZOOM_TRANSCRIPT, data);
     } catch (error) {
       // Not queued: free the claim, so Zoom's redelivery (the webhook answers 500) queues it.
-      await Files.deleteOne({ _id: fileKey, outcome: null }).catch(() => undefined);
+      await this.files.deleteOne({ _id: fileKey, outcome: null }).catch(() => undefined);
       throw error;
     }
     return 'queued';
   }
 
-  async function finish(fileKey: string, outcome: ZoomTranscriptOutcome) {
-    await Files.updateOne({ _id: fileKey }, { $set: { outcome, finishedAt: new Date() } });
+  private async finish(fileKey: string, outcome: ZoomTranscriptOutcome) {
+    await this.files.updateOne({ _id: fileKey }, { $set: { outcome, finishedAt: new Date() } });
     return outcome;
   }
 
-  async function retryOrGiveUp(
+  private async retryOrGiveUp(
     input: FetchZoomTranscriptData,
     failure: { transient: boolean; reason: string },
     logger: Logger,
   ): Promise<FetchOutcome> {
     const where = { zoomMeetingUuid: input.meeting.uuid, fileKey: input.fileKey };
     if (failure.transient && input.attempt < TRANSCRIPT_RETRIES) {
-      const waitMs = Math.round(deps.retrySeconds * 1000 * 4 ** input.attempt);
-      await deps.queue.schedule(new Date(Date.now() + waitMs), FETCH_ZOOM_TRANSCRIPT, {
+      const waitMs = Math.round(this.deps.retrySeconds * 1000 * 4 ** input.attempt);
+      await this.deps.queue.schedule(new Date(Date.now() + waitMs), FETCH_ZOOM_TRANSCRIPT, {
         ...input,
         attempt: input.attempt + 1,
       });
@@ -191,28 +206,37 @@ export function createTranscriptFetcher(deps: {
         ? `Zoom transcript not fetched, gave up after ${tries} tries: ${failure.reason}`
         : `Zoom transcript not fetched, gave up without retrying: ${failure.reason}`,
     );
-    return finish(input.fileKey, 'gave-up');
+    return this.finish(input.fileKey, 'gave-up');
   }
 
-  async function run(input: FetchZoomTranscriptData, logger: Logger): Promise<FetchOutcome> {
-    const claim = await Files.findById(input.fileKey).lean();
+  async run(input: FetchZoomTranscriptData, logger: Logger): Promise<FetchOutcome> {
+    const claim = await this.files.findById(input.fileKey).lean();
     // A job run twice (a lock taken over after a crash) finds the work done.
     if (claim?.finishedAt) return 'done-before';
     let text: string;
     try {
       const ctx = verifiedTenantContext(input.tenantId, 'system');
-      const token = await deps.envelope.openToken(
+      const token = await this.deps.envelope.openToken(
         ctx,
         tokenTarget(input.fileKey),
         input.downloadToken,
       );
-      text = await deps.api.download(input.downloadUrl, token, MAX_TRANSCRIPT_BYTES);
+      text = await this.deps.api.download(input.downloadUrl, token, MAX_TRANSCRIPT_BYTES);
     } catch (error) {
-      return retryOrGiveUp(input, classify(error), logger);
+      return this.retryOrGiveUp(input, classify(error), logger);
     }
+    return this.keep(input, text, logger);
+  }
+
+  /** The downloaded captions into the meeting's pipeline; what cannot be kept is said why. */
+  private async keep(
+    input: FetchZoomTranscriptData,
+    text: string,
+    logger: Logger,
+  ): Promise<FetchOutcome> {
     try {
       const meeting = facts.parse(input.meeting);
-      const resolved = await deps.resolver.resolve({
+      const resolved = await this.deps.resolver.resolve({
         ...meeting,
         startTime: new Date(meeting.startTime),
       });
@@ -221,10 +245,10 @@ export function createTranscriptFetcher(deps: {
           { zoomMeetingId: input.meeting.id },
           `Zoom transcript not kept: ${resolved.problem}`,
         );
-        return await finish(input.fileKey, 'not-kept');
+        return await this.finish(input.fileKey, 'not-kept');
       }
       try {
-        const result = await deps.meetings.addCaptions(
+        const result = await this.deps.meetings.addCaptions(
           resolved.ctx,
           resolved.actor,
           resolved.meetingId,
@@ -234,7 +258,7 @@ export function createTranscriptFetcher(deps: {
           { meetingId: resolved.meetingId, bookingId: resolved.bookingId, cues: result.cues },
           'Zoom transcript received',
         );
-        return await finish(input.fileKey, 'captions-added');
+        return await this.finish(input.fileKey, 'captions-added');
       } catch (error) {
         // A meeting that already has its content (live capture, this file fetched before)
         // keeps it: the pipeline is fed once.
@@ -243,48 +267,43 @@ export function createTranscriptFetcher(deps: {
             { meetingId: resolved.meetingId },
             `Zoom transcript not used: ${error.message}`,
           );
-          return await finish(input.fileKey, 'not-used');
+          return await this.finish(input.fileKey, 'not-used');
         }
         throw error;
       }
     } catch (error) {
       if (error instanceof MeetingError) {
         // Refused for good (no speech in it, a deleted meeting): trying again cannot help.
-        return retryOrGiveUp(input, { transient: false, reason: error.message }, logger);
+        return this.retryOrGiveUp(input, { transient: false, reason: error.message }, logger);
       }
       logger.error({ err: error, fileKey: input.fileKey }, 'Zoom transcript could not be stored');
-      return retryOrGiveUp(input, classify(error), logger);
+      return this.retryOrGiveUp(input, classify(error), logger);
     }
   }
 
-  const job: JobDefinition<FetchZoomTranscriptData> = {
-    name: FETCH_ZOOM_TRANSCRIPT,
-    concurrency: 2,
-    removeOnComplete: true,
-    async run(data, { logger }) {
-      const parsed = jobData.safeParse(data);
-      if (!parsed.success) {
-        // Nothing to retry with; said without echoing the data (it holds a sealed secret).
-        logger.error('zoom.fetch-transcript job without its fields; dropped');
-        return;
-      }
-      const outcome = await run(parsed.data, logger);
-      logger.info(
-        { fileKey: parsed.data.fileKey, attempt: parsed.data.attempt, outcome },
-        'Zoom transcript job ran',
-      );
-    },
-  };
+  private async runJob(data: FetchZoomTranscriptData, logger: Logger): Promise<void> {
+    const parsed = jobData.safeParse(data);
+    if (!parsed.success) {
+      // Nothing to retry with; said without echoing the data (it holds a sealed secret).
+      logger.error('zoom.fetch-transcript job without its fields; dropped');
+      return;
+    }
+    const outcome = await this.run(parsed.data, logger);
+    logger.info(
+      { fileKey: parsed.data.fileKey, attempt: parsed.data.attempt, outcome },
+      'Zoom transcript job ran',
+    );
+  }
 
   /** How many fetches are queued, waiting for a retry or running (tests wait for none). */
-  async function pending(): Promise<number> {
-    return deps.store.control.collection(JOBS_COLLECTION).countDocuments({
+  async pending(): Promise<number> {
+    return this.deps.store.control.collection(JOBS_COLLECTION).countDocuments({
       name: FETCH_ZOOM_TRANSCRIPT,
       $or: [{ nextRunAt: { $ne: null } }, { lockedAt: { $ne: null } }],
     });
   }
-
-  return { enqueue, run, job, pending };
 }
 
-export type TranscriptFetcher = ReturnType<typeof createTranscriptFetcher>;
+export function createTranscriptFetcher(deps: TranscriptFetcherDeps): TranscriptFetcher {
+  return new TranscriptFetcher(deps);
+}

@@ -45,39 +45,53 @@ export function zoomLinkList(store: Store): OwnerList {
   return ownerList(store, 'user', 'zoomLinks');
 }
 
-export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: ZoomApi }) {
-  const Accounts = deps.store.controlModel(ZoomAccount);
-  const Links = deps.store.controlModel(ZoomUserLink);
-  const lists = zoomLinkList(deps.store);
+interface ZoomPeopleDeps {
+  store: Store;
+  envelope: Envelope;
+  api: ZoomApi;
+}
 
-  async function insertAccountOnce(
+export class ZoomPeople {
+  private readonly deps: ZoomPeopleDeps;
+  private readonly accounts;
+  private readonly links;
+  private readonly lists: OwnerList;
+
+  constructor(deps: ZoomPeopleDeps) {
+    this.deps = deps;
+    this.accounts = deps.store.controlModel(ZoomAccount);
+    this.links = deps.store.controlModel(ZoomUserLink);
+    this.lists = zoomLinkList(deps.store);
+  }
+
+  private async insertAccountOnce(
     accountId: string,
     tenantId: string,
     via: 'only-organization' | 'admin',
   ) {
     try {
-      await Accounts.create({ _id: accountId, tenantId, via, createdAt: new Date() });
+      await this.accounts.create({ _id: accountId, tenantId, via, createdAt: new Date() });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
-    return (await Accounts.findById(accountId).lean())?.tenantId;
+    return (await this.accounts.findById(accountId).lean())?.tenantId;
   }
 
-  async function tenantOfAccount(accountId: string): Promise<string | undefined> {
-    const found = (await Accounts.findById(accountId).lean())?.tenantId;
+  async tenantOfAccount(accountId: string): Promise<string | undefined> {
+    const found = (await this.accounts.findById(accountId).lean())?.tenantId;
     if (found) return found;
-    const only = await onlyTenant(deps.store);
-    return only ? insertAccountOnce(accountId, only, 'only-organization') : undefined;
+    const only = await onlyTenant(this.deps.store);
+    return only ? this.insertAccountOnce(accountId, only, 'only-organization') : undefined;
   }
 
-  async function sealTokens(ctx: TenantContext, zoomUserId: string, tokens: ZoomTokens) {
+  private async sealTokens(ctx: TenantContext, zoomUserId: string, tokens: ZoomTokens) {
     return {
-      accessToken: await deps.envelope.sealToken(
+      accessToken: await this.deps.envelope.sealToken(
         ctx,
         target(zoomUserId, 'accessToken'),
         tokens.accessToken,
       ),
-      refreshToken: await deps.envelope.sealToken(
+      refreshToken: await this.deps.envelope.sealToken(
         ctx,
         target(zoomUserId, 'refreshToken'),
         tokens.refreshToken,
@@ -87,114 +101,112 @@ export function createZoomPeople(deps: { store: Store; envelope: Envelope; api: 
     };
   }
 
-  async function activeUser(link: ZoomUserLinkDoc): Promise<UserDoc | undefined> {
-    return findTenantUser(deps.store, link.tenantId, link.userId, { active: true });
+  private async activeUser(link: ZoomUserLinkDoc): Promise<UserDoc | undefined> {
+    return findTenantUser(this.deps.store, link.tenantId, link.userId, { active: true });
   }
 
-  return {
-    tenantOfAccount,
+  /**
+   * After a successful authorization: decides who the Zoom user is and stores their grant.
+   * `signedIn` is the Quorum person of a browser authorization (none in the Zoom client).
+   */
+  async link(me: ZoomMe, tokens: ZoomTokens, signedIn?: UserDoc): Promise<LinkOutcome> {
+    let tenantId = await this.tenantOfAccount(me.account_id);
+    if (!tenantId && signedIn?.role === 'admin') {
+      tenantId = await this.insertAccountOnce(me.account_id, signedIn.tenantId, 'admin');
+    }
+    if (!tenantId) {
+      return {
+        ok: false,
+        reason: 'account-not-linked',
+        message:
+          'This Zoom account is not linked to a Quorum organization yet. An administrator of your Quorum links it by authorizing the app once from a signed-in browser.',
+      };
+    }
+    let user: UserDoc | null | undefined = signedIn;
+    let via: 'confirmed' | 'email' = 'confirmed';
+    if (user && user.tenantId !== tenantId) {
+      return {
+        ok: false,
+        reason: 'other-organization',
+        message:
+          'This Zoom account belongs to another Quorum organization, so it cannot be linked to your account.',
+      };
+    }
+    if (!user) {
+      via = 'email';
+      user = await findActiveTenantUserByEmail(this.deps.store, tenantId, me.email);
+    }
+    if (!user) {
+      return {
+        ok: false,
+        reason: 'no-such-person',
+        message: `No member of your Quorum organization has the email ${me.email}. Ask an administrator to add you, or sign in to Quorum in a browser and authorize Zoom there.`,
+      };
+    }
+    const ctx = verifiedTenantContext(tenantId, 'installation', user._id);
+    const sealed = await this.sealTokens(ctx, me.id, tokens);
+    const existing = await this.links.findById(me.id).lean();
+    await this.lists.add(user._id, me.id);
+    // One authorization at a time writes a user's link: a plain replace is enough.
+    await this.links.replaceOne(
+      { _id: me.id },
+      {
+        accountId: me.account_id,
+        tenantId,
+        userId: user._id,
+        email: me.email.toLowerCase(),
+        ...sealed,
+        via,
+        createdAt: existing?.createdAt ?? new Date(),
+        updatedAt: new Date(),
+      },
+      { upsert: true },
+    );
+    if (existing && existing.userId !== user._id) await this.lists.remove(existing.userId, [me.id]);
+    return { ok: true, user, tenantId, via };
+  }
 
-    /**
-     * After a successful authorization: decides who the Zoom user is and stores their grant.
-     * `signedIn` is the Quorum person of a browser authorization (none in the Zoom client).
-     */
-    async link(me: ZoomMe, tokens: ZoomTokens, signedIn?: UserDoc): Promise<LinkOutcome> {
-      let tenantId = await tenantOfAccount(me.account_id);
-      if (!tenantId && signedIn?.role === 'admin') {
-        tenantId = await insertAccountOnce(me.account_id, signedIn.tenantId, 'admin');
-      }
-      if (!tenantId) {
-        return {
-          ok: false,
-          reason: 'account-not-linked',
-          message:
-            'This Zoom account is not linked to a Quorum organization yet. An administrator of your Quorum links it by authorizing the app once from a signed-in browser.',
-        };
-      }
-      let user: UserDoc | null | undefined = signedIn;
-      let via: 'confirmed' | 'email' = 'confirmed';
-      if (user && user.tenantId !== tenantId) {
-        return {
-          ok: false,
-          reason: 'other-organization',
-          message:
-            'This Zoom account belongs to another Quorum organization, so it cannot be linked to your account.',
-        };
-      }
-      if (!user) {
-        via = 'email';
-        user = await findActiveTenantUserByEmail(deps.store, tenantId, me.email);
-      }
-      if (!user) {
-        return {
-          ok: false,
-          reason: 'no-such-person',
-          message: `No member of your Quorum organization has the email ${me.email}. Ask an administrator to add you, or sign in to Quorum in a browser and authorize Zoom there.`,
-        };
-      }
-      const ctx = verifiedTenantContext(tenantId, 'installation', user._id);
-      const sealed = await sealTokens(ctx, me.id, tokens);
-      const existing = await Links.findById(me.id).lean();
-      await lists.add(user._id, me.id);
-      // One authorization at a time writes a user's link: a plain replace is enough.
-      await Links.replaceOne(
-        { _id: me.id },
-        {
-          accountId: me.account_id,
-          tenantId,
-          userId: user._id,
-          email: me.email.toLowerCase(),
-          ...sealed,
-          via,
-          createdAt: existing?.createdAt ?? new Date(),
-          updatedAt: new Date(),
-        },
-        { upsert: true },
-      );
-      if (existing && existing.userId !== user._id) await lists.remove(existing.userId, [me.id]);
-      return { ok: true, user, tenantId, via };
-    },
+  /** The Quorum person of a Zoom user, when linked and still active. */
+  async personOf(zoomUserId: string): Promise<{ user: UserDoc; tenantId: string } | undefined> {
+    const link = await this.links.findById(zoomUserId).lean();
+    if (!link) return undefined;
+    const user = await this.activeUser(link);
+    return user ? { user, tenantId: link.tenantId } : undefined;
+  }
 
-    /** The Quorum person of a Zoom user, when linked and still active. */
-    async personOf(zoomUserId: string): Promise<{ user: UserDoc; tenantId: string } | undefined> {
-      const link = await Links.findById(zoomUserId).lean();
-      if (!link) return undefined;
-      const user = await activeUser(link);
-      return user ? { user, tenantId: link.tenantId } : undefined;
-    },
+  /** The user removed the app in Zoom (app_deauthorized): their link and grant go. */
+  async unlink(zoomUserId: string): Promise<boolean> {
+    const existing = await this.links.findById(zoomUserId, { userId: 1 }).lean();
+    const { deletedCount } = await this.links.deleteOne({ _id: zoomUserId });
+    if (existing) await this.lists.remove(existing.userId, [zoomUserId]);
+    return deletedCount === 1;
+  }
 
-    /** The user removed the app in Zoom (app_deauthorized): their link and grant go. */
-    async unlink(zoomUserId: string): Promise<boolean> {
-      const existing = await Links.findById(zoomUserId, { userId: 1 }).lean();
-      const { deletedCount } = await Links.deleteOne({ _id: zoomUserId });
-      if (existing) await lists.remove(existing.userId, [zoomUserId]);
-      return deletedCount === 1;
-    },
-
-    /** A current access token of a Quorum person's Zoom grant; refreshed when expired. */
-    async accessTokenFor(ctx: TenantContext, userId: string): Promise<string | undefined> {
-      // The person's most recently authorized Zoom user in this organization.
-      const link = (await findByIds(Links, await lists.ids(userId)))
-        .filter((l) => l.userId === userId && l.tenantId === ctx.tenantId)
-        .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
-      if (!link) return undefined;
-      if (link.expiresAt.getTime() - REFRESH_MARGIN_MS > Date.now()) {
-        return deps.envelope.openToken(ctx, target(link._id, 'accessToken'), link.accessToken);
-      }
-      const refreshToken = await deps.envelope.openToken(
-        ctx,
-        target(link._id, 'refreshToken'),
-        link.refreshToken,
-      );
-      const tokens = await deps.api.refresh(refreshToken);
-      const sealed = await sealTokens(ctx, link._id, tokens);
-      await Links.updateOne({ _id: link._id }, { $set: { ...sealed, updatedAt: new Date() } });
-      return tokens.accessToken;
-    },
-  };
+  /** A current access token of a Quorum person's Zoom grant; refreshed when expired. */
+  async accessTokenFor(ctx: TenantContext, userId: string): Promise<string | undefined> {
+    // The person's most recently authorized Zoom user in this organization.
+    const link = (await findByIds(this.links, await this.lists.ids(userId)))
+      .filter((l) => l.userId === userId && l.tenantId === ctx.tenantId)
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
+    if (!link) return undefined;
+    if (link.expiresAt.getTime() - REFRESH_MARGIN_MS > Date.now()) {
+      return this.deps.envelope.openToken(ctx, target(link._id, 'accessToken'), link.accessToken);
+    }
+    const refreshToken = await this.deps.envelope.openToken(
+      ctx,
+      target(link._id, 'refreshToken'),
+      link.refreshToken,
+    );
+    const tokens = await this.deps.api.refresh(refreshToken);
+    const sealed = await this.sealTokens(ctx, link._id, tokens);
+    await this.links.updateOne({ _id: link._id }, { $set: { ...sealed, updatedAt: new Date() } });
+    return tokens.accessToken;
+  }
 }
 
-export type ZoomPeople = ReturnType<typeof createZoomPeople>;
+export function createZoomPeople(deps: ZoomPeopleDeps): ZoomPeople {
+  return new ZoomPeople(deps);
+}
 
 export function zoomPersonalData(store: Store): PersonalDataSection {
   const lists = zoomLinkList(store);

@@ -1,0 +1,78 @@
+// Schedule: choose people, a duration and a window → the week as a picture (who is free when)
+// and the ranked slots in the viewer's zone → book.
+import { Button, Field, Spinner, Subtitle1, Textarea, Title2 } from '@fluentui/react-components';
+import type { FormEvent } from 'react';
+import { Notice } from '../../../../infra/ui/Notice.tsx';
+import { SlotList } from '../../../../infra/ui/SlotList.tsx';
+import { formatRange } from '../../../../infra/ui/time.ts';
+import { WeekGrid } from '../../../../infra/ui/WeekGrid.tsx';
+import { useSession } from '../../session.tsx';
+import { useApi } from '../../use-api.ts';
+import { MeetingDetailsForm } from './MeetingDetailsForm.tsx';
+import { useSchedule, useScheduleForm, type Person } from './use-schedule.ts';
+
+export function SchedulePage() {
+  const { user } = useSession();
+  const people = useApi<{ people: Person[] }>('/api/people');
+  const settings = useApi<{ timeZone: string }>('/api/me/settings');
+  const zone = settings.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const colleagues = (people.data?.people ?? []).filter((p) => p.email !== user?.email);
+  const form = useScheduleForm();
+  const { found, grid, picked, setPicked, busy, error, booked, setBooked, search, book } =
+    useSchedule(form, colleagues);
+
+  const find = (event: FormEvent) => {
+    event.preventDefault();
+    setBooked(null);
+    void search();
+  };
+
+  return (
+    <div className="stack">
+      <Title2 as="h2">Schedule a meeting</Title2>
+      <MeetingDetailsForm
+        form={form}
+        colleagues={colleagues}
+        peopleError={people.error}
+        busy={busy}
+        onFind={find}
+      />
+      {busy ? <Spinner size="tiny" label="Looking at calendars…" /> : null}
+      {error ? <Notice intent="error">{error}</Notice> : null}
+      {booked ? (
+        <Notice intent="success" title="Booked">
+          {booked.title}, {formatRange(booked.start, booked.end, zone)}. The invitation is on your
+          calendar.
+        </Notice>
+      ) : null}
+      {grid ? (
+        <WeekGrid people={grid.people} window={grid.window} timeZone={zone} highlight={picked} />
+      ) : null}
+      {found ? (
+        <div className="two-col">
+          <div className="stack">
+            <Subtitle1 as="h3">Best times</Subtitle1>
+            <SlotList
+              slots={found.slots}
+              unknown={found.unknown}
+              timeZone={zone}
+              busy={busy}
+              onPick={setPicked}
+            />
+          </div>
+          {picked ? (
+            <section aria-label="Book this time" className="stack">
+              <Subtitle1 as="h3">Book {formatRange(picked.start, picked.end, zone)}</Subtitle1>
+              <Field label="Notes for the invitation">
+                <Textarea value={form.notes} onChange={(_, d) => form.setNotes(d.value)} />
+              </Field>
+              <Button appearance="primary" onClick={book} disabled={busy}>
+                Book this time
+              </Button>
+            </section>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+// The Schedule page's state: what the person filled in, and searching and booking with it.
+import { useState } from 'react';
+import { api, ApiError } from '../../../../infra/ui/api.ts';
+import type { FindTimesView, SlotView } from '../../../../infra/ui/types.ts';
+import type { PersonAvailabilityView } from '../../../../infra/ui/WeekGrid.tsx';
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** The browser's local date (YYYY-MM-DD), as a date input wants it. */
+const isoDay = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+export function useScheduleForm() {
+  const tomorrow = new Date(Date.now() + 86_400_000);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [guests, setGuests] = useState('');
+  const [title, setTitle] = useState('');
+  const [duration, setDuration] = useState('30');
+  const [from, setFrom] = useState(isoDay(tomorrow));
+  const [to, setTo] = useState(isoDay(new Date(tomorrow.getTime() + 6 * 86_400_000)));
+  const [notes, setNotes] = useState('');
+  const guestEmails = guests
+    .split(/[\s,;]+/)
+    .map((g) => g.trim())
+    .filter(Boolean);
+  return {
+    chosen,
+    setChosen,
+    guests,
+    setGuests,
+    title,
+    setTitle,
+    duration,
+    setDuration,
+    from,
+    setFrom,
+    to,
+    setTo,
+    notes,
+    setNotes,
+    guestEmails,
+  };
+}
+export type ScheduleForm = ReturnType<typeof useScheduleForm>;
+
+export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
+  const { chosen, guestEmails, duration, from, to, title, notes } = form;
+  const [found, setFound] = useState<FindTimesView | null>(null);
+  const [grid, setGrid] = useState<{
+    window: { start: string; end: string };
+    people: PersonAvailabilityView[];
+  } | null>(null);
+  const [picked, setPicked] = useState<SlotView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [booked, setBooked] = useState<{ title: string; start: string; end: string } | null>(null);
+
+  /** Asks for slots and the week's free/busy; again after booking, so both show the new meeting. */
+  const search = async () => {
+    setBusy(true);
+    setError(null);
+    setPicked(null);
+    try {
+      const bad = guestEmails.find((g) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(g));
+      if (bad) throw new Error(`"${bad}" is not an email address. Separate guests with commas.`);
+      // The window's days, from the viewer's midnight (the browser's) to the end of the last day.
+      const start = new Date(`${from}T00:00:00`);
+      const end = new Date(`${to}T00:00:00`);
+      end.setDate(end.getDate() + 1);
+      if (!(end > start)) throw new Error('The last day must not be before the first day.');
+      const emails = [...chosen, ...guestEmails];
+      const gridEnd = new Date(Math.min(end.getTime(), start.getTime() + 7 * 86_400_000));
+      const [slots, overview] = await Promise.all([
+        api<FindTimesView>('/api/scheduling/find', {
+          body: {
+            attendees: emails.map((email) => ({ email })),
+            durationMinutes: Number(duration),
+            window: { start: start.toISOString(), end: end.toISOString() },
+            limit: 8,
+          },
+        }),
+        api<{ window: { start: string; end: string }; people: PersonAvailabilityView[] }>(
+          '/api/scheduling/availability',
+          { body: { emails, window: { start: start.toISOString(), end: gridEnd.toISOString() } } },
+        ),
+      ]);
+      setFound(slots);
+      setGrid(overview);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const book = async () => {
+    if (!picked) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const names = new Map(colleagues.map((c) => [c.email, c.name]));
+      const result = await api<{ booking: { title: string; start: string; end: string } }>(
+        '/api/bookings',
+        {
+          body: {
+            title: title.trim() || 'Meeting',
+            start: picked.start,
+            end: picked.end,
+            attendees: [...chosen, ...guestEmails].map((email) => ({
+              email,
+              ...(names.get(email) ? { name: names.get(email) } : {}),
+            })),
+            ...(notes.trim() ? { description: notes.trim() } : {}),
+          },
+        },
+      );
+      setBooked(result.booking);
+      setPicked(null);
+      await search();
+    } catch (e) {
+      const message = (e as Error).message;
+      setError(
+        e instanceof ApiError && e.code === 'slot-taken' ? `${message} Find times again.` : message,
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return { found, grid, picked, setPicked, busy, error, booked, setBooked, search, book };
+}

@@ -1,0 +1,157 @@
+// The person's own settings: time zone, working hours per weekday, default meeting link.
+import {
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  Select,
+  Subtitle1,
+  Text,
+} from '@fluentui/react-components';
+import { useEffect, useState, type FormEvent } from 'react';
+import { api } from '../../../../infra/ui/api.ts';
+import { Notice } from '../../../../infra/ui/Notice.tsx';
+import { useApi } from '../../use-api.ts';
+
+const DAYS = [
+  ['mon', 'Monday'],
+  ['tue', 'Tuesday'],
+  ['wed', 'Wednesday'],
+  ['thu', 'Thursday'],
+  ['fri', 'Friday'],
+  ['sat', 'Saturday'],
+  ['sun', 'Sunday'],
+] as const;
+type Day = (typeof DAYS)[number][0];
+interface Rule {
+  days: Day[];
+  start: string;
+  end: string;
+}
+interface UserSettings {
+  timeZone: string;
+  workingHours: Rule[];
+  defaultLinkType: 'teams' | 'meet' | 'zoom' | 'none';
+}
+type Week = Record<Day, { on: boolean; start: string; end: string }>;
+
+/** Rules (several days each) → one row per weekday, as the form shows them. */
+export function weekOf(rules: Rule[]): Week {
+  const week = Object.fromEntries(
+    DAYS.map(([d]) => [d, { on: false, start: '09:00', end: '17:00' }]),
+  ) as Week;
+  for (const r of rules) for (const d of r.days) week[d] = { on: true, start: r.start, end: r.end };
+  return week;
+}
+/** The form's rows → rules, days with the same hours grouped. */
+export function rulesOf(week: Week): Rule[] {
+  const groups = new Map<string, Day[]>();
+  for (const [d] of DAYS) {
+    const w = week[d];
+    if (!w.on) continue;
+    const key = `${w.start}-${w.end}`;
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return [...groups].map(([key, days]) => {
+    const [start, end] = key.split('-') as [string, string];
+    return { days, start, end };
+  });
+}
+
+function zones(): string[] {
+  try {
+    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf(
+      'timeZone',
+    );
+  } catch {
+    return [];
+  }
+}
+
+export function MySettings() {
+  const settings = useApi<UserSettings>('/api/me/settings');
+  const [timeZone, setTimeZone] = useState('');
+  const [week, setWeek] = useState<Week | null>(null);
+  const [link, setLink] = useState<UserSettings['defaultLinkType']>('none');
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => {
+    if (!settings.data) return;
+    setTimeZone(settings.data.timeZone);
+    setWeek(weekOf(settings.data.workingHours));
+    setLink(settings.data.defaultLinkType);
+  }, [settings.data]);
+  if (!week) return settings.error ? <Notice intent="error">{settings.error}</Notice> : null;
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setStatus(null);
+    try {
+      await api('/api/me/settings', {
+        method: 'PUT',
+        body: { timeZone, workingHours: rulesOf(week), defaultLinkType: link },
+      });
+      setStatus({ ok: true, text: 'Your settings are saved.' });
+    } catch (e) {
+      setStatus({ ok: false, text: (e as Error).message });
+    }
+  };
+  return (
+    <form onSubmit={save} className="stack" aria-labelledby="mine" style={{ maxWidth: 640 }}>
+      <Subtitle1 as="h3" id="mine">
+        Your scheduling
+      </Subtitle1>
+      <Field label="Time zone" hint="An IANA name, e.g. Europe/Berlin">
+        <Input value={timeZone} onChange={(_, d) => setTimeZone(d.value)} list="time-zones" />
+      </Field>
+      <datalist id="time-zones">
+        {zones().map((z) => (
+          <option key={z} value={z} />
+        ))}
+      </datalist>
+      <fieldset style={{ border: 'none', padding: 0, margin: 0 }}>
+        <legend>
+          <Text weight="semibold">Working hours</Text>
+        </legend>
+        {DAYS.map(([d, name]) => (
+          <div key={d} className="row" style={{ alignItems: 'center' }}>
+            <Checkbox
+              label={name}
+              checked={week[d].on}
+              onChange={(_, v) => setWeek({ ...week, [d]: { ...week[d], on: !!v.checked } })}
+              style={{ minWidth: 130 }}
+            />
+            <Input
+              type="time"
+              aria-label={`${name} start`}
+              value={week[d].start}
+              disabled={!week[d].on}
+              onChange={(_, v) => setWeek({ ...week, [d]: { ...week[d], start: v.value } })}
+            />
+            <Text aria-hidden="true">to</Text>
+            <Input
+              type="time"
+              aria-label={`${name} end`}
+              value={week[d].end}
+              disabled={!week[d].on}
+              onChange={(_, v) => setWeek({ ...week, [d]: { ...week[d], end: v.value } })}
+            />
+          </div>
+        ))}
+      </fieldset>
+      <Field label="Default meeting link">
+        <Select
+          value={link}
+          onChange={(_, d) => setLink(d.value as UserSettings['defaultLinkType'])}
+        >
+          <option value="none">No online meeting</option>
+          <option value="teams">Microsoft Teams</option>
+          <option value="meet">Google Meet</option>
+          <option value="zoom">Zoom</option>
+        </Select>
+      </Field>
+      {status ? <Notice intent={status.ok ? 'success' : 'error'}>{status.text}</Notice> : null}
+      <Button type="submit" appearance="primary">
+        Save my settings
+      </Button>
+    </form>
+  );
+}
