@@ -11,19 +11,11 @@ import {
   type Authorize,
   type Receiver,
 } from '@slack/bolt';
-import type { Assistant } from '../../core/assistant/index.ts';
-import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
+import type { ChatAdapterCore } from '../../infra/http/adapter-deps.ts';
 import type { SlackSettings } from './config.ts';
-import type { SsoProviderId } from '../../core/identity/oidc.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Meetings } from '../../core/meetings/index.ts';
-import type { AuditLog } from '../../core/privacy/audit-log.ts';
 import type { Envelope } from '../../core/privacy/envelope.ts';
-import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
-import type { SchedulingDeps } from '../../core/scheduling/find-times.ts';
 import type { PollListener } from '../../core/scheduling/polls/poll-listeners.ts';
-import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
-import type { Store } from '../../core/store/store.ts';
 import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
 import { failed, plain } from './render/notices.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -55,24 +47,9 @@ export { slackPersonalData } from './store/people-links.ts';
 const BACKGROUND_CONCURRENCY = 4;
 const SWEEP_MS = 10 * 60_000;
 
-export interface SlackAdapterDeps {
+export interface SlackAdapterDeps extends ChatAdapterCore {
   settings: SlackSettings;
-  baseUrl: string;
-  store: Store;
   envelope: Envelope;
-  logger: Logger;
-  audit: AuditLog;
-  replayGuard: ReplayGuard;
-  scheduling: SchedulingDeps;
-  bookings: BookingService;
-  polls: PollService;
-  meetings: Meetings | undefined;
-  /** The use cases every surface calls (core/assistant). */
-  assistant: Assistant;
-  calendars: CalendarConnections;
-  /** The server secret; the link-token key is derived from it. */
-  serverSecret: Uint8Array;
-  sso: readonly SsoProviderId[];
 }
 
 export interface SlackAdapter {
@@ -110,11 +87,9 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const summaries = deps.meetings
     ? createSummaryDelivery({
         store: deps.store,
-        meetings: deps.meetings.service,
-        bookings: deps.bookings,
+        assistant: deps.assistant,
         workspaces: slackDeps.workspaces,
         people: slackDeps.people,
-        scheduling: deps.scheduling,
         clientFor: (token) => new webApi.WebClient(token, clientOptions),
         logger,
       })

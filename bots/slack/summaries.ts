@@ -5,15 +5,12 @@
 import type { webApi } from '@slack/bolt';
 import { findActiveTenantUserByEmail } from '../../core/identity/users.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { DeliveryChannel } from '../../core/delivery/index.ts';
-import { postedMarkersStep } from '../../core/delivery/outbox-migration.ts';
-import { MeetingError, type MeetingView, type MeetingsService } from '../../core/meetings/index.ts';
-import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
+import type { Assistant, Owners } from '../../core/assistant/index.ts';
+import { summaryChannel } from '../../core/delivery/index.ts';
+import { summaryMarkersStep } from '../../core/delivery/outbox-migration.ts';
 import type { Store } from '../../core/store/store.ts';
-import { verifiedTenantContext, type TenantContext } from '../../core/store/tenant-context.ts';
 import { escapeText } from './render/limits.ts';
 import { summaryMessage } from './render/meetings.ts';
-import type { SlackDeps } from './middleware/context.ts';
 import { readOrigin } from './listeners/shared.ts';
 import type { SlackPeople } from './middleware/people.ts';
 import type { Workspaces } from './store/workspaces.ts';
@@ -21,47 +18,31 @@ import type { Workspaces } from './store/workspaces.ts';
 export const OUTBOX_CONSUMER = 'slack';
 
 /** The markers this file kept of posted summaries, before core/delivery's send ledger. */
-export const slackSummaryMarkersStep = postedMarkersStep({
-  name: 'slack-summary-markers',
-  platform: OUTBOX_CONSUMER,
-  collection: 'slack_summary_posts',
-});
+export const slackSummaryMarkersStep = summaryMarkersStep(OUTBOX_CONSUMER);
 
 /** Action-item owners as Slack mentions when Quorum knows their Slack account. */
 export async function ownerMentions(
-  deps: Pick<SlackDeps, 'people' | 'scheduling'>,
+  people: SlackPeople,
   client: webApi.WebClient,
   teamId: string,
-  ctx: TenantContext,
-  meeting: MeetingView,
+  owners: Owners,
 ): Promise<(owner: string) => string> {
-  const owners = [...new Set(meeting.actionItems.flatMap((i) => (i.owner ? [i.owner] : [])))];
   const mentions = new Map<string, string>();
-  for (const owner of owners) {
-    const wanted = owner.trim().toLowerCase();
-    const participant = meeting.participants.find(
-      (p) => p.email === wanted || p.name?.trim().toLowerCase() === wanted,
-    );
-    if (!participant) continue;
-    const user = await findActiveTenantUserByEmail(
-      deps.scheduling.store,
-      ctx.tenantId,
-      participant.email,
-    );
-    // Only people of the organization are mentioned; a guest's Slack account is not looked up.
-    const slackId = user && (await deps.people.slackUserOf(client, teamId, user));
+  for (const [owner, user] of owners) {
+    const slackId = await people.slackUserOf(client, teamId, user);
     if (slackId) mentions.set(owner, `<@${slackId}>`);
   }
   return (owner) => mentions.get(owner) ?? `*${escapeText(owner)}*`;
 }
 
+/** Who reads the meeting: the tenant's own consumer, the way a tenant-wide reader does. */
+const SUMMARY_READER = { kind: 'api-key', keyId: 'slack-summaries' } as const;
+
 export interface SummaryDeliveryDeps {
   store: Store;
-  meetings: MeetingsService;
-  bookings: BookingService;
+  assistant: Pick<Assistant, 'share'>;
   workspaces: Workspaces;
   people: SlackPeople;
-  scheduling: SlackDeps['scheduling'];
   clientFor(botToken: string): webApi.WebClient;
   logger: Logger;
 }
@@ -78,28 +59,15 @@ export function createSummaryDelivery(deps: SummaryDeliveryDeps) {
   ): Promise<boolean> {
     const workspaces = await deps.workspaces.ofTenant(tenantId);
     if (workspaces.length === 0) return false;
-    const ctx = verifiedTenantContext(tenantId, 'system');
-    // The tenant's own consumer reads the meeting the way a tenant-wide reader does.
-    let meeting: MeetingView;
-    try {
-      meeting = await deps.meetings.get(
-        ctx,
-        { kind: 'api-key', keyId: 'slack-summaries' },
-        meetingId,
-      );
-    } catch (error) {
-      // Deleted since, or its content is unreadable: there is nothing to post.
-      if (error instanceof MeetingError) return false;
-      throw error;
-    }
-    if (!meeting.summary) return false;
-    const booking = meeting.bookingId ? await deps.bookings.get(ctx, meeting.bookingId) : undefined;
-    const origin = readOrigin(booking?.origin ?? null);
+    const shared = await deps.assistant.share.summary(tenantId, meetingId, SUMMARY_READER);
+    if (!shared) return false;
+    const { meeting } = shared;
+    const origin = readOrigin(shared.origin);
     const workspace = workspaces.find((w) => w._id === origin?.teamId) ?? workspaces[0]!;
     const credentials = await deps.workspaces.credentialsFor(workspace._id);
     if (!credentials) throw new Error(`no bot token for Slack workspace ${workspace._id}`);
     const client = deps.clientFor(credentials.botToken);
-    const mention = await ownerMentions(deps, client, workspace._id, ctx, meeting);
+    const mention = await ownerMentions(deps.people, client, workspace._id, shared.owners);
     const message = summaryMessage(meeting, mention);
     if (origin && origin.teamId === workspace._id) {
       try {
@@ -125,12 +93,7 @@ export function createSummaryDelivery(deps: SummaryDeliveryDeps) {
   }
 
   /** What the outbox consumer (core/delivery) hands Slack: it posts, and only that. */
-  const channel: DeliveryChannel = {
-    platform: OUTBOX_CONSUMER,
-    async deliver(item) {
-      if (item.type === 'meeting.summarized') await postSummary(item.tenantId, item.meetingId);
-    },
-  };
+  const channel = summaryChannel(OUTBOX_CONSUMER, postSummary);
 
   return { postSummary, channel };
 }

@@ -5,21 +5,12 @@
 // browser code is in panel/.
 import { Router } from 'express';
 import type { Client as ApiClient } from '@microsoft/teams.api';
-import type { Assistant } from '../../core/assistant/index.ts';
-import type { CalendarConnections } from '../../core/calendars/connections/connections.ts';
+import type { ChatAdapterCore } from '../../infra/http/adapter-deps.ts';
 import type { TeamsSettings } from './config.ts';
-import type { SsoProviderId } from '../../core/identity/oidc.ts';
 import type { JobDefinition } from '../../core/jobs/registry.ts';
 import type { JobRunner } from '../../core/jobs/runner.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Meetings } from '../../core/meetings/index.ts';
-import type { AuditLog } from '../../core/privacy/audit-log.ts';
-import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
-import type { SchedulingDeps } from '../../core/scheduling/find-times.ts';
 import type { PollListener } from '../../core/scheduling/polls/poll-listeners.ts';
-import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
-import type { Store } from '../../core/store/store.ts';
-import type { ReplayGuard } from '../../core/webhooks/replay-guard.ts';
 import { tellChatOfLink } from './listeners/connect.ts';
 import { registerListeners } from './listeners/index.ts';
 import { teamsLinkRoutes } from './listeners/link.ts';
@@ -49,24 +40,10 @@ import {
 
 export { teamsPersonalData } from './listeners/personal-data.ts';
 
-export interface TeamsAdapterDeps {
+export interface TeamsAdapterDeps extends ChatAdapterCore {
   settings: TeamsSettings;
-  baseUrl: string;
-  store: Store;
-  logger: Logger;
-  audit: AuditLog;
-  replayGuard: ReplayGuard;
-  scheduling: SchedulingDeps;
-  bookings: BookingService;
-  polls: PollService;
-  meetings: Meetings | undefined;
-  /** The use cases every surface calls (core/assistant). */
-  assistant: Assistant;
-  calendars: CalendarConnections;
   /** Enqueues the transcript jobs (any node); worker nodes run them. */
   queue: Pick<JobRunner, 'now' | 'schedule'>;
-  serverSecret: Uint8Array;
-  sso: readonly SsoProviderId[];
 }
 
 export interface TeamsAdapter {
@@ -113,10 +90,8 @@ export function createTeamsAdapter(deps: TeamsAdapterDeps): TeamsAdapter {
   const summaries = deps.meetings
     ? createSummaryDelivery({
         store: deps.store,
-        meetings: deps.meetings.service,
-        bookings: deps.bookings,
+        assistant: deps.assistant,
         directory,
-        scheduling: deps.scheduling,
         apiFor,
       })
     : undefined;

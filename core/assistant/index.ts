@@ -13,6 +13,8 @@
 //   assistant.meetings.agenda(asker, { window? })                -> AgendaReply | Problem  meetings.ts
 //   assistant.meetings.summary(asker)                            -> SummaryReply | Problem
 //   assistant.next.meeting(asker)                                -> NextReply            next.ts
+//   assistant.share.summary(tenantId, meetingId, reader)         -> SummaryToShare | null share.ts
+//   assistant.share.owners(ctx, meeting)                         -> Owners (owner -> person)
 //   assistant.proposals.get(ctx, id) / .save(ctx, record)        the one proposal store
 //
 //   assistant.changes.upcoming(asker)                            -> UpcomingReply | Problem changes.ts
@@ -44,6 +46,7 @@ import { FollowUp } from './follow-up.ts';
 import { MeetingsAsked } from './meetings.ts';
 import { NextMeeting } from './next.ts';
 import { Polls } from './poll.ts';
+import { ShareSummary } from './share.ts';
 import { ProposalStore } from './proposals/store.ts';
 
 export interface AssistantDeps {
@@ -65,6 +68,7 @@ export interface Assistant {
   next: NextMeeting;
   changes: Changes;
   poll: Polls;
+  share: ShareSummary;
 }
 
 export function createAssistant(deps: AssistantDeps): Assistant {
@@ -85,6 +89,11 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     next: new NextMeeting({ bookings: deps.bookings }),
     changes: new Changes({ bookings: deps.bookings, scheduling: deps.scheduling }),
     poll: new Polls({ scheduling: deps.scheduling, polls: deps.polls, bookings: deps.bookings }),
+    share: new ShareSummary({
+      store: deps.store,
+      bookings: deps.bookings,
+      meetings: deps.meetings,
+    }),
   };
 }
 
@@ -95,4 +104,5 @@ export type { ChangedReply, NewTimesReply, UpcomingReply } from './changes.ts';
 export type { BallotReply, PollCreatedReply, VotedReply, Voter } from './poll.ts';
 export { bookingOrigin, type Asker, type Origin, type Platform } from './asker.ts';
 export type { ProposalRecord } from './proposals/model.ts';
+export type { Owners, SummaryToShare } from './share.ts';
 export * from './replies.ts';

@@ -35,3 +35,19 @@ export class DeliveryChannels {
     return [...this.#channels.values()];
   }
 }
+
+/**
+ * The channel of a platform that receives meeting summaries: it posts each `meeting.summarized`
+ * event with the adapter's `postSummary`, and only that.
+ */
+export function summaryChannel(
+  platform: string,
+  postSummary: (tenantId: string, meetingId: string) => Promise<unknown>,
+): DeliveryChannel {
+  return {
+    platform,
+    async deliver(item) {
+      if (item.type === 'meeting.summarized') await postSummary(item.tenantId, item.meetingId);
+    },
+  };
+}

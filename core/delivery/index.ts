@@ -1,6 +1,11 @@
 // Delivery of what the pipeline leaves in the outbox (a meeting's summary, …) to every platform
 // that registered a channel, by one consumer run as a job. See consumer.ts.
-export { DeliveryChannels, type DeliveryChannel, type DeliveryItem } from './channel.ts';
+export {
+  DeliveryChannels,
+  summaryChannel,
+  type DeliveryChannel,
+  type DeliveryItem,
+} from './channel.ts';
 export { DeliveryConsumer, backoffMs, type DeliveryConsumerOptions } from './consumer.ts';
 export { DELIVER_OUTBOX, deliverOutboxJob } from './job.ts';
 export {

@@ -83,3 +83,12 @@ export function postedMarkersStep(options: {
     },
   };
 }
+
+/** The markers a chat adapter's summaries kept: `<platform>_summary_posts`. */
+export function summaryMarkersStep(platform: string): MigrationStep {
+  return postedMarkersStep({
+    name: `${platform}-summary-markers`,
+    platform,
+    collection: `${platform}_summary_posts`,
+  });
+}

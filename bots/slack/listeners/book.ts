@@ -15,8 +15,7 @@ import {
 import type { SlackMessage } from '../render/help.ts';
 import { plain } from '../render/notices.ts';
 import { MAX_SLOTS_SHOWN } from '../render/slots.ts';
-import { whoIsAsking, type Asker, type SlackDeps } from '../middleware/context.ts';
-import { callerOf } from './changes.ts';
+import { callerOf, whoIsAsking, type Asker, type SlackDeps } from '../middleware/context.ts';
 import { PICK_ACTION, renderSlots } from './find.ts';
 import { bookingProblem, ephemeralReply, later, postToResponseUrl, type Reply } from './shared.ts';
 
@@ -175,12 +174,7 @@ async function book(
   form: Form,
   tell: Reply,
 ): Promise<void> {
-  const who = await whoIsAsking(deps, client, {
-    teamId: body.team?.id ?? body.user.team_id ?? '',
-    slackUserId: body.user.id,
-    slackName: body.user.name,
-    teamName: body.team?.domain ?? '',
-  });
+  const who = await whoIsAsking(deps, client, callerOf(body));
   if (!who.ok) {
     await tell(who.message);
     return;

@@ -14,17 +14,8 @@ import {
 import type { SlackMessage } from '../render/help.ts';
 import { plain } from '../render/notices.ts';
 import { MAX_SLOTS_SHOWN } from '../render/slots.ts';
-import { whoIsAsking, type Asker, type Caller, type SlackDeps } from '../middleware/context.ts';
+import { callerOf, whoIsAsking, type Asker, type SlackDeps } from '../middleware/context.ts';
 import { bookingProblem, later, postToResponseUrl, type Reply } from './shared.ts';
-
-export function callerOf(body: BlockButtonAction): Caller {
-  return {
-    teamId: body.team?.id ?? body.user.team_id ?? '',
-    slackUserId: body.user.id,
-    slackName: body.user.name ?? body.user.username ?? body.user.id,
-    teamName: body.team?.domain ?? body.team?.id ?? '',
-  };
-}
 
 export async function upcomingToChange(
   deps: SlackDeps,

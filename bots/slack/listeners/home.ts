@@ -8,8 +8,13 @@ import {
   notLinkedHome,
   settingsModal,
 } from '../render/home.ts';
-import { connectUrl, whoIsAsking, type Caller, type SlackDeps } from '../middleware/context.ts';
-import { callerOf } from './changes.ts';
+import {
+  callerOf,
+  connectUrl,
+  whoIsAsking,
+  type Caller,
+  type SlackDeps,
+} from '../middleware/context.ts';
 import { later, type Reply } from './shared.ts';
 import type { SlackMessage } from '../render/help.ts';
 

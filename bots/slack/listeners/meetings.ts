@@ -35,6 +35,7 @@ export async function summary(
   if (reply.kind === 'problem') {
     return plain(reply.code === 'no-meeting' ? reply.message : `:warning: ${reply.message}`);
   }
-  const mention = await ownerMentions(deps, client, asker.ws.teamId, asker.ctx, reply.view);
+  const owners = await deps.assistant.share.owners(asker.ctx, reply.view);
+  const mention = await ownerMentions(deps.people, client, asker.ws.teamId, owners);
   return summaryMessage(reply.view, mention);
 }

@@ -1,6 +1,6 @@
 // The "Schedule with Quorum" message shortcut: times for the people of that thread.
 import type { App, MessageShortcut, webApi } from '@slack/bolt';
-import { whoIsAsking, type SlackDeps } from '../middleware/context.ts';
+import { callerOf, whoIsAsking, type SlackDeps } from '../middleware/context.ts';
 import { attendeesWithout, proposeTimes } from './find.ts';
 import { later, postToResponseUrl, type Reply } from './shared.ts';
 
@@ -33,12 +33,7 @@ export function registerShortcut(app: App, deps: SlackDeps): void {
     const tell: Reply = (message) =>
       postToResponseUrl(shortcut.response_url, { response_type: 'ephemeral', ...message });
     later(deps, tell, async () => {
-      const who = await whoIsAsking(deps, client, {
-        teamId: shortcut.team?.id ?? shortcut.user.team_id ?? '',
-        slackUserId: shortcut.user.id,
-        slackName: shortcut.user.name,
-        teamName: shortcut.team?.domain ?? '',
-      });
+      const who = await whoIsAsking(deps, client, callerOf(shortcut));
       if (!who.ok) {
         await tell(who.message);
         return;

@@ -56,6 +56,19 @@ export interface Caller {
   teamName: string;
 }
 
+/** Who a Slack payload comes from: a button, a modal's submission, a message shortcut. */
+export function callerOf(body: {
+  team?: { id: string; domain?: string } | null;
+  user: { id: string; team_id?: string; name?: string; username?: string };
+}): Caller {
+  return {
+    teamId: body.team?.id ?? body.user.team_id ?? '',
+    slackUserId: body.user.id,
+    slackName: body.user.name ?? body.user.username ?? body.user.id,
+    teamName: body.team?.domain ?? body.team?.id ?? '',
+  };
+}
+
 export async function connectUrl(deps: SlackDeps, caller: Caller): Promise<string> {
   const token = await signLinkToken(deps.linkKey, caller);
   return `${deps.baseUrl}/connect/slack?t=${token}`;

@@ -16,17 +16,11 @@ import {
   section,
   type Block,
 } from './limits.ts';
+import { LINK_NAMES, input, linkSelect, option, selectInput } from './inputs.ts';
 import { slotText } from './time.ts';
 
 export const BOOK_VIEW = 'quorum.book';
 export const DURATIONS = [15, 30, 45, 60, 90, 120];
-export const LINK_NAMES: Record<LinkType, string> = {
-  teams: 'Microsoft Teams',
-  meet: 'Google Meet',
-  zoom: 'Zoom',
-  none: 'No online meeting',
-};
-
 export interface BookForm {
   title: string;
   start: number;
@@ -35,11 +29,6 @@ export interface BookForm {
   linkType: LinkType;
   privateMetadata: string;
 }
-
-const option = (text: string, value: string): types.PlainTextOption => ({
-  text: { type: 'plain_text', text: fit(text, LIMITS.optionText) },
-  value,
-});
 
 function durationText(minutes: number): string {
   if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
@@ -54,7 +43,6 @@ export function attendeeLines(attendees: BookForm['attendees']): string {
 export function bookingModal(form: BookForm): types.ModalView {
   const durations = [...new Set([...DURATIONS, form.durationMinutes])].sort((a, b) => a - b);
   const durationOptions = durations.map((m) => option(durationText(m), String(m)));
-  const linkOptions = (Object.keys(LINK_NAMES) as LinkType[]).map((l) => option(LINK_NAMES[l], l));
   return {
     type: 'modal',
     callback_id: BOOK_VIEW,
@@ -64,69 +52,39 @@ export function bookingModal(form: BookForm): types.ModalView {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section(`*When:* ${slotText(form.start, form.start + form.durationMinutes * 60_000)}`),
-      {
-        type: 'input',
-        block_id: 'title',
-        label: { type: 'plain_text', text: 'Title' },
-        element: {
+      input('title', 'Title', {
+        type: 'plain_text_input',
+        initial_value: fit(form.title, 200),
+        max_length: 200,
+      }),
+      input(
+        'attendees',
+        'Attendees',
+        {
           type: 'plain_text_input',
-          action_id: 'value',
-          initial_value: fit(form.title, 200),
-          max_length: 200,
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'attendees',
-        label: { type: 'plain_text', text: 'Attendees' },
-        hint: {
-          type: 'plain_text',
-          text: 'Emails, one per line or separated by commas. Add "(optional)" after someone who need not come.',
-        },
-        element: {
-          type: 'plain_text_input',
-          action_id: 'value',
           multiline: true,
           max_length: LIMITS.inputValue,
           ...(form.attendees.length > 0 && {
             initial_value: fit(attendeeLines(form.attendees), LIMITS.inputValue),
           }),
         },
-      },
-      {
-        type: 'input',
-        block_id: 'duration',
-        label: { type: 'plain_text', text: 'Duration' },
-        element: {
-          type: 'static_select',
-          action_id: 'value',
-          options: durationOptions,
-          initial_option: option(durationText(form.durationMinutes), String(form.durationMinutes)),
+        {
+          hint: 'Emails, one per line or separated by commas. Add "(optional)" after someone who need not come.',
         },
-      },
-      {
-        type: 'input',
-        block_id: 'link',
-        label: { type: 'plain_text', text: 'Online meeting' },
-        element: {
-          type: 'static_select',
-          action_id: 'value',
-          options: linkOptions,
-          initial_option: option(LINK_NAMES[form.linkType], form.linkType),
-        },
-      },
-      {
-        type: 'input',
-        block_id: 'agenda',
-        optional: true,
-        label: { type: 'plain_text', text: 'Agenda' },
-        element: {
-          type: 'plain_text_input',
-          action_id: 'value',
-          multiline: true,
-          max_length: LIMITS.inputValue,
-        },
-      },
+      ),
+      selectInput(
+        'duration',
+        'Duration',
+        durationOptions,
+        option(durationText(form.durationMinutes), String(form.durationMinutes)),
+      ),
+      linkSelect('link', 'Online meeting', form.linkType),
+      input(
+        'agenda',
+        'Agenda',
+        { type: 'plain_text_input', multiline: true, max_length: LIMITS.inputValue },
+        { optional: true },
+      ),
     ],
   };
 }

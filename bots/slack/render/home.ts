@@ -4,7 +4,7 @@ import type { types } from '@slack/bolt';
 import type { ConnectionSummary } from '../../../core/calendars/connections/connection-model.ts';
 import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
 import type { UserSettings } from '../../../core/identity/user-settings.ts';
-import { LINK_NAMES } from './booking.ts';
+import { LINK_NAMES, input, linkSelect, option } from './inputs.ts';
 import {
   LIMITS,
   actions,
@@ -123,11 +123,6 @@ export function notLinkedHome(connectUrl: string): types.HomeView {
   };
 }
 
-const option = (text: string, value: string): types.PlainTextOption => ({
-  text: { type: 'plain_text', text },
-  value,
-});
-
 type ModalBlock = types.ModalView['blocks'][number];
 type WorkingHours = UserSettings['workingHours'][number];
 
@@ -156,22 +151,16 @@ export function settingsModal(settings: UserSettings): types.ModalView {
 }
 
 function timeZoneInput(settings: UserSettings): ModalBlock {
-  return {
-    type: 'input',
-    block_id: 'tz',
-    label: { type: 'plain_text', text: 'Time zone' },
-    hint: {
-      type: 'plain_text',
-      text: 'An IANA time zone, such as Europe/Berlin or America/New_York.',
-    },
-    element: {
-      type: 'plain_text_input',
-      action_id: 'value',
-      initial_value: settings.timeZone,
-      max_length: 64,
-    },
-  };
+  return input(
+    'tz',
+    'Time zone',
+    { type: 'plain_text_input', initial_value: settings.timeZone, max_length: 64 },
+    { hint: 'An IANA time zone, such as Europe/Berlin or America/New_York.' },
+  );
 }
+
+/** Slack's time picker knows no 24:00: the end of the day shows as 23:59. */
+const pickerTime = (time: string) => (time === '24:00' ? '23:59' : time);
 
 function workingHoursInputs(first: Pick<WorkingHours, 'days' | 'start' | 'end'>): ModalBlock[] {
   const dayOptions = WEEKDAYS.map((d) => option(DAY_NAMES[d], d));
@@ -179,53 +168,19 @@ function workingHoursInputs(first: Pick<WorkingHours, 'days' | 'start' | 'end'>)
     (first.days as readonly string[]).includes(o.value!),
   );
   return [
-    {
-      type: 'input',
-      block_id: 'days',
-      label: { type: 'plain_text', text: 'Working days' },
-      element: {
-        type: 'checkboxes',
-        action_id: 'value',
-        options: dayOptions,
-        ...(selectedDays.length > 0 && { initial_options: selectedDays }),
-      },
-    },
-    {
-      type: 'input',
-      block_id: 'start',
-      label: { type: 'plain_text', text: 'Working hours start' },
-      element: {
-        type: 'timepicker',
-        action_id: 'value',
-        initial_time: first.start === '24:00' ? '23:59' : first.start,
-      },
-    },
-    {
-      type: 'input',
-      block_id: 'end',
-      label: { type: 'plain_text', text: 'Working hours end' },
-      element: {
-        type: 'timepicker',
-        action_id: 'value',
-        initial_time: first.end === '24:00' ? '23:59' : first.end,
-      },
-    },
+    input('days', 'Working days', {
+      type: 'checkboxes',
+      options: dayOptions,
+      ...(selectedDays.length > 0 && { initial_options: selectedDays }),
+    }),
+    input('start', 'Working hours start', {
+      type: 'timepicker',
+      initial_time: pickerTime(first.start),
+    }),
+    input('end', 'Working hours end', { type: 'timepicker', initial_time: pickerTime(first.end) }),
   ];
 }
 
 function defaultLinkInput(settings: UserSettings): ModalBlock {
-  const linkOptions = (Object.keys(LINK_NAMES) as Array<keyof typeof LINK_NAMES>).map((l) =>
-    option(LINK_NAMES[l], l),
-  );
-  return {
-    type: 'input',
-    block_id: 'link',
-    label: { type: 'plain_text', text: 'Default meeting link' },
-    element: {
-      type: 'static_select',
-      action_id: 'value',
-      options: linkOptions,
-      initial_option: option(LINK_NAMES[settings.defaultLinkType], settings.defaultLinkType),
-    },
-  };
+  return linkSelect('link', 'Default meeting link', settings.defaultLinkType);
 }

@@ -15,6 +15,7 @@ import {
   section,
   type Block,
 } from './limits.ts';
+import { input } from './inputs.ts';
 import { slotText, startText } from './time.ts';
 
 export const VOTE_ACTION = 'quorum.poll.vote';
@@ -102,7 +103,7 @@ export function ballotModal(
     value: String(index),
   }));
   const ticked = options.filter((_, index) => mine.includes(index));
-  const element: types.Checkboxes = { type: 'checkboxes', action_id: 'value', options };
+  const element: types.Checkboxes = { type: 'checkboxes', options };
   if (ticked.length > 0) element.initial_options = ticked;
   return {
     type: 'modal',
@@ -115,17 +116,10 @@ export function ballotModal(
       section(
         fit(`*${escapeText(poll.title)}*: tick every time that works for you.`, LIMITS.sectionText),
       ),
-      {
-        type: 'input',
-        block_id: 'yes',
+      input('yes', 'Times that work for me', element, {
         optional: true,
-        label: { type: 'plain_text', text: 'Times that work for me' },
-        hint: {
-          type: 'plain_text',
-          text: 'Tick none if no time works; the organizer will see that.',
-        },
-        element,
-      },
+        hint: 'Tick none if no time works; the organizer will see that.',
+      }),
     ],
   };
 }

@@ -9,6 +9,7 @@ import { ownerMentions } from '../summaries.ts';
 export async function summaryCommand(deps: TeamsDeps, asker: Asker): Promise<AdaptiveCard> {
   const reply = await deps.assistant.meetings.summary(asker);
   if (reply.kind === 'problem') return problemCard(reply);
-  const mention = await ownerMentions(deps, asker.msTenantId, asker.tenantId, reply.view);
+  const owners = await deps.assistant.share.owners(asker.ctx, reply.view);
+  const mention = await ownerMentions(deps.directory, asker.msTenantId, owners);
   return summaryCard(reply.view, mention);
 }
