@@ -10,7 +10,7 @@ import type { PersonalDataSection } from '../identity/personal-data.ts';
 import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeletionCertificates } from '../privacy/deletion-certificates.ts';
 import { processMeetingJob, resumeMeetingsJob, type Meetings } from '../meetings/index.ts';
-import { purgeExpiredMeetingsJob, purgeMeetingRecordingsJob } from '../privacy/retention.ts';
+import { purgeExpiredMeetingsJob, purgeMeetingRecordingsJob } from '../meetings/retention/retention.ts';
 import { expireProposalsJob } from '../scheduling/proposal-expiry.ts';
 import { expireDocumentsJob } from '../store/expiry.ts';
 import { JobRegistry, type JobDefinition } from './registry.ts';

@@ -7,7 +7,7 @@ import { createLiveMeetings, type LiveMeetings } from './intake/live.ts';
 import { createMeetingsService, type MeetingsService } from './meetings-service.ts';
 import { outboxModels, type Outbox } from '../delivery/outbox.ts';
 import { meetingsSection } from './personal-data.ts';
-import { createMeetingPipeline, type MeetingPipeline, type PipelineOptions } from './pipeline.ts';
+import { createMeetingPipeline, type MeetingPipeline, type PipelineOptions } from './pipeline/pipeline.ts';
 
 export { MeetingError, type MeetingErrorCode } from './errors.ts';
 export { type LiveCapture, type LiveMeetings, type LiveOptions } from './intake/live.ts';
@@ -37,7 +37,7 @@ export {
   type MeetingPipeline,
   type PipelineCheckpoint,
   type PipelineOptions,
-} from './pipeline.ts';
+} from './pipeline/pipeline.ts';
 export { RecordingTooLargeError, describeBytes } from './recording-files.ts';
 export {
   DEFAULT_MEETING_SETTINGS,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_LIFETIME_MS } from '../../../core/delivery/outbox.ts';
 import { moveRetention } from '../../../core/meetings/listing.ts';
-import { purgeExpiredForTenant } from '../../../core/privacy/retention.ts';
+import { purgeExpiredForTenant } from '../../../core/meetings/retention/retention.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { TEAMS_VTT, organization, type Org } from './people.ts';

@@ -11,7 +11,7 @@ import {
   PURGE_EXPIRED_MEETINGS,
   purgeExpiredForTenant,
   purgeStaleRecordings,
-} from '../../../core/privacy/retention.ts';
+} from '../../../core/meetings/retention/retention.ts';
 import { moveRetention } from '../../../core/meetings/listing.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';

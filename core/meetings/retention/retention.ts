@@ -16,28 +16,23 @@
 // an audit entry naming it. A run that dies midway leaves a recorded plan on the meeting; the
 // next run finishes it with the plan's counts and finds the certificate already issued by its
 // subject, so no deletion is ever certified twice.
-import type { JobDefinition } from '../jobs/registry.ts';
-import {
-  deleteSourceWithProof,
-  countContent,
-  eraseContent,
-  sourceSubject,
-} from '../meetings/content.ts';
-import type { MeetingsKit } from '../meetings/kit.ts';
-import { CURRENT, DUE, dayOf } from '../meetings/lists.ts';
-import { purgeDoneId, type DeletionPlan, type MeetingDoc } from '../meetings/models.ts';
-import { findByIds, insertNew } from '../store/by-id.ts';
-import { SWEEP_COMMENT } from '../store/query-rule.ts';
-import { meetingOfFile } from '../meetings/recording-files.ts';
-import { removeMeeting } from '../meetings/removal.ts';
-import { meetingScope } from '../meetings/sealed-content.ts';
-import { getMeetingSettings } from '../meetings/settings.ts';
-import { everyTenant } from '../meetings/tenants.ts';
+import type { JobDefinition } from '../../jobs/registry.ts';
+import { deleteSourceWithProof, countContent, eraseContent, sourceSubject } from '../content.ts';
+import type { MeetingsKit } from '../kit.ts';
+import { CURRENT, DUE, dayOf } from '../lists.ts';
+import { purgeDoneId, type DeletionPlan, type MeetingDoc } from '../models.ts';
+import { findByIds, insertNew } from '../../store/by-id.ts';
+import { SWEEP_COMMENT } from '../../store/query-rule.ts';
+import { meetingOfFile } from '../recording-files.ts';
+import { removeMeeting } from './removal.ts';
+import { meetingScope } from '../sealed-content.ts';
+import { getMeetingSettings } from '../settings.ts';
+import { everyTenant } from '../tenants.ts';
 import {
   isValidTenantId,
   verifiedTenantContext,
   type TenantContext,
-} from '../store/tenant-context.ts';
+} from '../../store/tenant-context.ts';
 
 export const PURGE_EXPIRED_MEETINGS = 'privacy.purge-expired-meetings';
 export const PURGE_MEETING_RECORDINGS = 'privacy.purge-meeting-recordings';

@@ -15,25 +15,25 @@
 // is deleted then too: a recording is kept only while it is being transcribed.
 import { createSecretKey } from 'node:crypto';
 import { z } from 'zod';
-import { SummaryInputError, type Participant } from '../ai/index.ts';
-import type { JobDefinition } from '../jobs/registry.ts';
-import { resumedBySweep } from '../jobs/runner.ts';
-import { DecryptionFailedError } from '../privacy/errors.ts';
-import { TranscriptionError, type Segment, type TranscriptionSource } from '../speech/index.ts';
-import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
-import { AudioIntegrityError } from './audio-cipher.ts';
-import { findByIds } from '../store/by-id.ts';
-import { writeActionItems } from './action-items.ts';
-import { deleteSourceWithProof, eraseContent } from './content.ts';
-import { CURRENT, DUE } from './lists.ts';
-import { inPipeline, moveRetention } from './listing.ts';
-import { PROCESS_MEETING, RESUME_MEETINGS } from './job-names.ts';
-import type { MeetingsKit } from './kit.ts';
-import { Leases } from '../store/lease.ts';
-import type { MeetingDoc, SourceDoc } from './models.ts';
-import { captionsSource, type CaptionsInput } from './meetings-service.ts';
-import { everyTenant } from './tenants.ts';
-import { readTranscript, storeTranscript } from './transcript-store.ts';
+import { SummaryInputError, type Participant } from '../../ai/index.ts';
+import type { JobDefinition } from '../../jobs/registry.ts';
+import { resumedBySweep } from '../../jobs/runner.ts';
+import { DecryptionFailedError } from '../../privacy/errors.ts';
+import { TranscriptionError, type Segment, type TranscriptionSource } from '../../speech/index.ts';
+import { verifiedTenantContext, type TenantContext } from '../../store/tenant-context.ts';
+import { AudioIntegrityError } from '../audio-cipher.ts';
+import { findByIds } from '../../store/by-id.ts';
+import { writeActionItems } from '../action-items.ts';
+import { deleteSourceWithProof, eraseContent } from '../content.ts';
+import { CURRENT, DUE } from '../lists.ts';
+import { inPipeline, moveRetention } from '../listing.ts';
+import { PROCESS_MEETING, RESUME_MEETINGS } from '../job-names.ts';
+import type { MeetingsKit } from '../kit.ts';
+import { Leases } from '../../store/lease.ts';
+import type { MeetingDoc, SourceDoc } from '../models.ts';
+import { captionsSource, type CaptionsInput } from '../meetings-service.ts';
+import { everyTenant } from '../tenants.ts';
+import { readTranscript, storeTranscript } from '../transcript-store.ts';
 
 export type PipelineCheckpoint =
   'segments-stored' | 'transcribed' | 'recording-deleted' | 'summarized' | 'published';
