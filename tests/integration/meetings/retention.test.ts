@@ -7,10 +7,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDeletionCertificate } from '../../../core/privacy/deletion-certificate.ts';
+import { purgeStaleRecordings } from '../../../core/meetings/retention/recordings.ts';
 import {
   PURGE_EXPIRED_MEETINGS,
   purgeExpiredForTenant,
-  purgeStaleRecordings,
 } from '../../../core/meetings/retention/retention.ts';
 import { moveRetention } from '../../../core/meetings/listing.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
