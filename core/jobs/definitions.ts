@@ -1,4 +1,5 @@
 // Every job Quorum runs, registered in one place, so every worker node defines the same set.
+// Each area names its own jobs (meetingJobs, deliverOutboxJob, …); this list only composes them.
 import {
   DELIVERY_COLLECTIONS,
   OUTBOX_COLLECTIONS,
@@ -9,8 +10,8 @@ import { eraseDeletedAccountsJob } from '../identity/account-erasure.ts';
 import type { PersonalDataSection } from '../identity/personal-data.ts';
 import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeletionCertificates } from '../privacy/deletion-certificates.ts';
-import { processMeetingJob, resumeMeetingsJob, type Meetings } from '../meetings/index.ts';
-import { purgeExpiredMeetingsJob, purgeMeetingRecordingsJob } from '../privacy/retention.ts';
+import type { Meetings } from '../meetings/index.ts';
+import { MEETING_EXPIRING_COLLECTIONS, meetingJobs } from '../meetings/jobs.ts';
 import { expireProposalsJob } from '../scheduling/proposal-expiry.ts';
 import { expireDocumentsJob } from '../store/expiry.ts';
 import { JobRegistry, type JobDefinition } from './registry.ts';
@@ -26,34 +27,27 @@ export interface JobDeps {
   adapterJobs?: ReadonlyArray<JobDefinition<never>>;
 }
 
+/** Collections whose documents carry their own expiry, swept by one job. */
+const EXPIRING_COLLECTIONS = [
+  'sessions',
+  'sign_in_attempts',
+  'webhook_deliveries',
+  'jobs_locks',
+  'zoom_oauth_states',
+  'zoom_transcript_files',
+  'booking_page_attempts',
+  ...MEETING_EXPIRING_COLLECTIONS,
+  ...OUTBOX_COLLECTIONS,
+  ...DELIVERY_COLLECTIONS,
+];
+
 export function buildJobRegistry(deps: JobDeps): JobRegistry {
+  const { certificates, audit } = deps;
   return new JobRegistry()
-    .add(
-      expireDocumentsJob([
-        'sessions',
-        'sign_in_attempts',
-        'webhook_deliveries',
-        'jobs_locks',
-        'meeting_locks',
-        'zoom_oauth_states',
-        'zoom_transcript_files',
-        'booking_page_attempts',
-        ...OUTBOX_COLLECTIONS,
-        ...DELIVERY_COLLECTIONS,
-      ]),
-    )
+    .add(expireDocumentsJob(EXPIRING_COLLECTIONS))
     .add(expireProposalsJob())
-    .add(
-      eraseDeletedAccountsJob({
-        sections: deps.personalData,
-        certificates: deps.certificates,
-        audit: deps.audit,
-      }),
-    )
-    .add(processMeetingJob(deps.meetings.pipeline))
-    .add(resumeMeetingsJob(deps.meetings.pipeline))
-    .add(purgeExpiredMeetingsJob({ kit: deps.meetings.kit }))
-    .add(purgeMeetingRecordingsJob({ kit: deps.meetings.kit }))
+    .add(eraseDeletedAccountsJob({ sections: deps.personalData, certificates, audit }))
+    .addAll(meetingJobs(deps.meetings))
     .addAll(deps.delivery ? [deliverOutboxJob(deps.delivery)] : [])
     .addAll(deps.adapterJobs ?? []);
 }

@@ -1,6 +1,7 @@
 // Counting and deleting what a meeting holds, for its deletion certificates. Every deletion
 // here can run again after a crash: deleting what is already gone deletes nothing, and a
 // certificate is issued once per subject (found again with findBySubject).
+import { EVENT_LIFETIME_MS } from '../delivery/outbox.ts';
 import { deleteByIds, findByIds, updateByIds } from '../store/by-id.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import type { MeetingsKit } from './kit.ts';
@@ -102,7 +103,19 @@ export async function countContent(
 type Erased = Pick<
   MeetingDoc,
   '_id' | 'status' | 'segmentCount' | 'chunkCount' | 'sourceDeletedAt'
->;
+> &
+  Partial<Pick<MeetingDoc, 'publishedAt'>>;
+
+/**
+ * Whether the meeting's outbox event may still be offered to a consumer. Its `createdAt` is at
+ * most `publishedAt` (recorded after the publish; a publish again keeps the first event), and an
+ * event expired `EVENT_LIFETIME_MS` after it is offered to nobody and swept (it holds ids, no
+ * content): a purge 30 days on need not look for it, a statement per meeting saved.
+ */
+function mayHaveLiveEvent(meeting: Erased, now: Date): boolean {
+  const published = meeting.publishedAt;
+  return !published || published.getTime() + EVENT_LIFETIME_MS > now.getTime();
+}
 
 /** Deletes everything said in these meetings, their recordings and their outbox events. */
 export async function eraseContent(
@@ -129,7 +142,10 @@ export async function eraseContent(
     description === 'unset'
       ? updateByIds(m.Meetings, ids, { $unset: { description: 1 } })
       : undefined,
-    kit.outbox.forget(ctx.tenantId, ids),
+    kit.outbox.forget(
+      ctx.tenantId,
+      meetings.filter((meeting) => mayHaveLiveEvent(meeting, kit.now())).map((m) => m._id),
+    ),
   ]);
 }
 

@@ -7,7 +7,11 @@ import { createLiveMeetings, type LiveMeetings } from './intake/live.ts';
 import { createMeetingsService, type MeetingsService } from './meetings-service.ts';
 import { outboxModels, type Outbox } from '../delivery/outbox.ts';
 import { meetingsSection } from './personal-data.ts';
-import { createMeetingPipeline, type MeetingPipeline, type PipelineOptions } from './pipeline.ts';
+import {
+  createMeetingPipeline,
+  type MeetingPipeline,
+  type PipelineOptions,
+} from './pipeline/pipeline.ts';
 
 export { MeetingError, type MeetingErrorCode } from './errors.ts';
 export { type LiveCapture, type LiveMeetings, type LiveOptions } from './intake/live.ts';
@@ -31,13 +35,14 @@ export {
   type Outbox,
   type OutboxEvent,
 } from '../delivery/outbox.ts';
+export { MEETING_EXPIRING_COLLECTIONS, meetingJobs } from './jobs.ts';
 export {
   processMeetingJob,
   resumeMeetingsJob,
   type MeetingPipeline,
   type PipelineCheckpoint,
   type PipelineOptions,
-} from './pipeline.ts';
+} from './pipeline/pipeline.ts';
 export { RecordingTooLargeError, describeBytes } from './recording-files.ts';
 export {
   DEFAULT_MEETING_SETTINGS,

@@ -150,7 +150,7 @@ export const Meeting = defineModel<MeetingDoc>(
  *
  * Bounded by design: a source is deleted when transcription ends (done or failed), and the hourly
  * sweep deletes any older than 23 hours, so the collection holds at most one day's uploads. The
- * sweep reads it by `receivedAt` (core/privacy/retention.ts); everything else reads by `_id`.
+ * sweep reads it by `receivedAt` (core/meetings/retention/recordings.ts); everything else reads by `_id`.
  */
 export interface SourceDoc {
   _id: string;

@@ -15,7 +15,7 @@ import type { MeetingsKit } from './kit.ts';
 import type { MeetingDoc } from './models.ts';
 import type { MeetingsService } from './meetings-service.ts';
 import { attendeeKeyOf } from './records/participants.ts';
-import { removeMeeting } from './removal.ts';
+import { removeMeeting } from './retention/removal.ts';
 import { chunkIdsOf } from './transcript-store.ts';
 
 export const FORMER_PARTICIPANT = 'Former participant';

@@ -6,7 +6,6 @@
 // every value sealed with it unreadable (crypto-shredding). Rotating the tenant's KEK re-wraps
 // its data keys and leaves the encrypted documents untouched.
 import type { Model } from 'mongoose';
-import { findByIds } from '../store/by-id.ts';
 import { SWEEP_COMMENT } from '../store/query-rule.ts';
 import type { Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
@@ -222,27 +221,23 @@ class KeyEnvelope implements Envelope {
     const DataKeys = await this.#store.tenantModel(ctx, DataKeyModel);
     for (const id of ids) this.#lookup.forget(ctx, id);
     const destroyedAt = this.#now();
-    const records = new Map(
-      (await findByIds(DataKeys, ids, { destroyedAt: 1, createdAt: 1, provider: 1 })).map(
-        (record) => [record._id, record],
-      ),
+    // One blind exact-_id write per key, nothing read first (a purge destroys hundreds: every
+    // statement is its own transaction on the embedded database). The key is gone in the same
+    // write that marks it destroyed; `$min` keeps the time of an earlier destruction; the upsert
+    // leaves a tombstone where no key was ever made, so nothing is encrypted for it afterwards.
+    await eachLimited(ids, 16, (id) =>
+      keyWrite(ctx, id, async () => {
+        await DataKeys.updateOne(
+          { _id: id },
+          {
+            $min: { destroyedAt },
+            $unset: { ...WITHOUT_KEY.$unset, rotatedAt: 1 },
+            $setOnInsert: { createdAt: destroyedAt },
+          },
+          { upsert: true },
+        );
+      }),
     );
-    // A tombstone for every scope not destroyed yet, also where no key was ever made, so
-    // nothing is encrypted for it afterwards. Replaced by `_id`: the key is gone in the same
-    // write that marks it destroyed.
-    const live = ids.filter((id) => !records.get(id)?.destroyedAt);
-    await eachLimited(live, 16, (id) => {
-      const record = records.get(id);
-      const tombstone: DataKeyRecord = {
-        _id: id,
-        destroyedAt,
-        createdAt: record?.createdAt ?? destroyedAt,
-        ...(record?.provider ? { provider: record.provider } : {}),
-      };
-      return keyWrite(ctx, id, async () => {
-        await DataKeys.replaceOne({ _id: id }, tombstone, { upsert: true });
-      });
-    });
     for (const id of ids) this.#lookup.forget(ctx, id);
   };
 

@@ -33,7 +33,7 @@ import { createAuditLog } from '../../core/privacy/audit-log.ts';
 import { createDeletionCertificates } from '../../core/privacy/deletion-certificates.ts';
 import { createEnvelope } from '../../core/privacy/envelope.ts';
 import { openLocalKeyring } from '../../core/privacy/local-keyring.ts';
-import { purgeExpiredForTenant } from '../../core/privacy/retention.ts';
+import { purgeExpiredForTenant } from '../../core/meetings/retention/retention.ts';
 import { loadSigningKey } from '../../core/privacy/signing-key.ts';
 import { createCaptionsTranscriber, type Segment } from '../../core/speech/index.ts';
 import { openStore, type Store } from '../../core/store/store.ts';

@@ -16,7 +16,7 @@ import { Writable } from 'node:stream';
 import type { CommandStartedEvent } from 'mongodb';
 import { loadConfig } from '../../infra/server/config.ts';
 import { createLogger } from '../../core/logger.ts';
-import { purgeExpiredForTenant } from '../../core/privacy/retention.ts';
+import { purgeExpiredForTenant } from '../../core/meetings/retention/retention.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
 import { freePort } from '../../infra/local/embedded-db.ts';
 import { startQuorum, type RunningQuorum } from '../../infra/server/main.ts';

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../infra/server/config.ts';
 import { createLogger } from '../../core/logger.ts';
-import { purgeExpiredForTenant } from '../../core/privacy/retention.ts';
+import { purgeExpiredForTenant } from '../../core/meetings/retention/retention.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
 import { startQuorum } from '../../infra/server/main.ts';
 import { SlackSender, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';

@@ -3,7 +3,7 @@ import type { TenantContext } from '../../store/tenant-context.ts';
 import { MeetingError, meetingNotFound } from '../errors.ts';
 import { isMeetingId } from '../ids.ts';
 import type { MeetingsKit } from '../kit.ts';
-import { removeMeeting } from '../removal.ts';
+import { removeMeeting } from '../retention/removal.ts';
 import { actorName, canSee, type MeetingActor } from './access.ts';
 
 /** Organizer (or an API key) only. Resolves to the deletion certificate's id. */

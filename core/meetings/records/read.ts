@@ -1,6 +1,6 @@
 // Reading meetings: a person's list, the one a new invite follows on from, and one meeting as
 // the reader may see it (its content decrypted only for those who may).
-import { purgeCertificateId } from '../../privacy/retention.ts';
+import { purgeCertificateId } from '../retention/purge-batch.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import type { MeetingsKit } from '../kit.ts';
 import { canSee, visibleMeeting, type MeetingActor } from './access.ts';

@@ -15,7 +15,7 @@ import { RESUME_MEETINGS } from '../../../core/meetings/job-names.ts';
 import {
   PURGE_EXPIRED_MEETINGS,
   PURGE_MEETING_RECORDINGS,
-} from '../../../core/privacy/retention.ts';
+} from '../../../core/meetings/retention/retention.ts';
 import { EXPIRE_DOCUMENTS } from '../../../core/store/expiry.ts';
 import { moveRetention } from '../../../core/meetings/listing.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';

@@ -9,7 +9,7 @@ import { legacySealed, positionalId } from '../../../core/meetings/legacy.ts';
 import { attendeeKeyOf } from '../../../core/meetings/records/participants.ts';
 import { meetingLayoutStep } from '../../../core/meetings/migration.ts';
 import { newMeetingId } from '../../../core/meetings/ids.ts';
-import { purgeExpiredForTenant } from '../../../core/privacy/retention.ts';
+import { purgeExpiredForTenant } from '../../../core/meetings/retention/retention.ts';
 import { runMigrations } from '../../../core/store/migrations.ts';
 import { verifiedTenantContext, type TenantContext } from '../../../core/store/tenant-context.ts';
 import { allMigrationSteps } from '../../../infra/server/migrations.ts';

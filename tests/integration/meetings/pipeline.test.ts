@@ -5,7 +5,10 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMeetingsKit } from '../../../core/meetings/kit.ts';
-import { createMeetingPipeline, type PipelineCheckpoint } from '../../../core/meetings/pipeline.ts';
+import {
+  createMeetingPipeline,
+  type PipelineCheckpoint,
+} from '../../../core/meetings/pipeline/pipeline.ts';
 import { createCaptionsTranscriber, type Transcriber } from '../../../core/speech/index.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { TEAMS_VTT, organization, type Org } from './people.ts';

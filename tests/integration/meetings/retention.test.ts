@@ -7,11 +7,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDeletionCertificate } from '../../../core/privacy/deletion-certificate.ts';
+import { purgeStaleRecordings } from '../../../core/meetings/retention/recordings.ts';
 import {
   PURGE_EXPIRED_MEETINGS,
   purgeExpiredForTenant,
-  purgeStaleRecordings,
-} from '../../../core/privacy/retention.ts';
+} from '../../../core/meetings/retention/retention.ts';
 import { moveRetention } from '../../../core/meetings/listing.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';

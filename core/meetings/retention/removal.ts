@@ -3,14 +3,14 @@
 // with a certificate. The plan (what there was to delete) is written onto the meeting before
 // anything goes, so a run that dies midway is finished later with the same counts and the
 // same single certificate.
-import { deleteByIds } from '../store/by-id.ts';
-import type { TenantContext } from '../store/tenant-context.ts';
-import { countContent, eraseContent } from './content.ts';
-import type { MeetingsKit } from './kit.ts';
-import { CURRENT, DUE } from './lists.ts';
-import { unlistMeeting } from './listing.ts';
-import type { MeetingDoc } from './models.ts';
-import { meetingScope } from './sealed-content.ts';
+import { deleteByIds } from '../../store/by-id.ts';
+import type { TenantContext } from '../../store/tenant-context.ts';
+import { countContent, eraseContent } from '../content.ts';
+import type { MeetingsKit } from '../kit.ts';
+import { CURRENT, DUE } from '../lists.ts';
+import { unlistMeeting } from '../listing.ts';
+import type { MeetingDoc } from '../models.ts';
+import { meetingScope } from '../sealed-content.ts';
 
 export const MEETING_SUBJECT = 'meeting';
 

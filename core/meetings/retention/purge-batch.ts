@@ -1,74 +1,18 @@
-// Retention of meeting data, enforced by jobs that run on a schedule and at start-up (to catch
-// up after downtime), tenant by tenant, in batches:
-//
-// - Recordings (and captions files) are deleted the moment transcription ends (the pipeline
-//   does that); this job is the backstop that deletes any still there 24 hours after they
-//   arrived, even if transcription keeps failing, plus encrypted files no record points to and
-//   transcription work folders a crashed process left behind.
-// - Meeting content — transcript, summary, decisions, action items, search entry, invite text —
-//   is deleted after the tenant's retention period (default 30 days, 1–365), counted from the
-//   later of the meeting's end and its transcription. The meeting's data key is destroyed with
-//   it. The meeting record (title, times, participants, booking link) stays: it is scheduling
-//   metadata, and it shows where the certificate is.
-// - Meeting deletions someone asked for and that were cut short are finished.
-//
-// Every deletion gets a certificate (what, how many of each, what was kept and why, when) and
-// an audit entry naming it. A run that dies midway leaves a recorded plan on the meeting; the
-// next run finishes it with the plan's counts and finds the certificate already issued by its
-// subject, so no deletion is ever certified twice.
-import type { JobDefinition } from '../jobs/registry.ts';
-import {
-  deleteSourceWithProof,
-  countContent,
-  eraseContent,
-  sourceSubject,
-} from '../meetings/content.ts';
-import type { MeetingsKit } from '../meetings/kit.ts';
-import { CURRENT, DUE, dayOf } from '../meetings/lists.ts';
-import { purgeDoneId, type DeletionPlan, type MeetingDoc } from '../meetings/models.ts';
-import { findByIds, insertNew } from '../store/by-id.ts';
-import { SWEEP_COMMENT } from '../store/query-rule.ts';
-import { meetingOfFile } from '../meetings/recording-files.ts';
-import { removeMeeting } from '../meetings/removal.ts';
-import { meetingScope } from '../meetings/sealed-content.ts';
-import { getMeetingSettings } from '../meetings/settings.ts';
-import { everyTenant } from '../meetings/tenants.ts';
-import {
-  isValidTenantId,
-  verifiedTenantContext,
-  type TenantContext,
-} from '../store/tenant-context.ts';
+// The retention purge, batch by batch: many meetings' expired content deleted together, with a
+// certificate and an audit entry each. A run that dies midway leaves a recorded plan per meeting
+// (its `meeting_purges` record); the next run finishes it with the plan's counts and finds the
+// certificate already issued by its subject, so no deletion is ever certified twice.
+import { findByIds, insertNew } from '../../store/by-id.ts';
+import type { TenantContext } from '../../store/tenant-context.ts';
+import { countContent, eraseContent } from '../content.ts';
+import type { MeetingsKit } from '../kit.ts';
+import { DUE, dayOf } from '../lists.ts';
+import { purgeDoneId, type DeletionPlan, type MeetingDoc } from '../models.ts';
+import { meetingScope } from '../sealed-content.ts';
+import type { RetentionDeps } from './deps.ts';
 
-export const PURGE_EXPIRED_MEETINGS = 'privacy.purge-expired-meetings';
-export const PURGE_MEETING_RECORDINGS = 'privacy.purge-meeting-recordings';
 /** Certificate subject of a meeting's content deleted after the retention period. */
 export const MEETING_CONTENT_SUBJECT = 'meeting-content';
-
-/** Recordings are kept at most 24 hours; the hourly sweep takes them at 23 to keep that promise. */
-export const RECORDING_SWEEP_AGE_MS = 23 * 3_600_000;
-/** An upload in progress keeps writing its file; one untouched this long is abandoned. */
-const ABANDONED_UPLOAD_MS = 3_600_000;
-
-export type RetentionCheckpoint = 'content-erased' | 'certified';
-
-export interface RetentionDeps {
-  kit: MeetingsKit;
-  batchSize?: number;
-  /**
-   * Called inside each meeting's purge. A checkpoint that throws stops the run there, as a
-   * crash would: the crash tests' way in.
-   */
-  checkpoint?: (point: RetentionCheckpoint, meetingId: string) => void | Promise<void>;
-}
-
-export interface PurgeReport {
-  /** Meetings whose content was deleted after the retention period. */
-  purged: number;
-  /** Deletions someone asked for that an earlier run left unfinished. */
-  finished: number;
-}
-
-const DAY_MS = 86_400_000;
 
 /** Meetings purged per batch: one insert of plans, and one bulk of deletions per collection. */
 export const DEFAULT_PURGE_BATCH = 500;
@@ -120,12 +64,11 @@ async function recordPlans(
 }
 
 /**
- * Purges one batch of expired meetings. Plans are recorded first (one insert), the content of
- * the whole batch is deleted by exact ids and its data keys destroyed together; then the
- * batch's deletions are certified together (storage scrubbed once, one insert), and each
- * meeting is audited and marked purged (with its certificate, without its invite text) in
- * turn, so a run that dies leaves certificates whose meetings are unmarked: the next run finds
- * them by subject.
+ * Purges one batch of expired meetings. Plans are recorded first (one insert), the batch's data
+ * keys are destroyed, then its content is deleted by exact ids; then the batch's deletions are
+ * certified together (storage scrubbed once, one insert), and each meeting is audited and
+ * marked purged (with its certificate, without its invite text) in turn, so a run that dies
+ * leaves certificates whose meetings are unmarked: the next run finds them by subject.
  */
 async function purgeBatch(
   deps: RetentionDeps,
@@ -137,11 +80,12 @@ async function purgeBatch(
   const { Meetings } = await kit.models(ctx);
   const ids = meetings.map((meeting) => meeting._id);
   const { plans, resumed } = await recordPlans(deps, ctx, meetings);
-  // The invite text goes with each meeting's own update below (until then it is unreadable
-  // anyway: its key is destroyed next).
-  await eraseContent(kit, ctx, meetings, 'caller');
   const { certificates, envelope } = kit.deps;
+  // Crypto-shredding first: from here every copy of the batch's content is unreadable, even
+  // if the run dies before the content itself is gone (the next run deletes it).
   await envelope.destroyDataKeys(ctx, ids.map(meetingScope));
+  // The invite text goes with each meeting's own update below (unreadable already).
+  await eraseContent(kit, ctx, meetings, 'caller');
   for (const id of ids) await deps.checkpoint?.('content-erased', id);
 
   // A certificate can exist only if an earlier run got this far: only then look for it.
@@ -287,27 +231,6 @@ function keptAfterPurge(meeting: MeetingDoc): Array<{ what: string; why: string 
   return kept;
 }
 
-/** Deletions someone asked for that an earlier run left unfinished; resolves to how many. */
-async function finishDeletions(deps: RetentionDeps, ctx: TenantContext): Promise<number> {
-  const { kit } = deps;
-  const { Meetings, lists } = await kit.models(ctx);
-  const listed = await lists.dueIn(DUE.deleting, CURRENT);
-  const meetings = new Map((await findByIds(Meetings, listed)).map((m) => [m._id, m]));
-  // Gone, or listed by a deletion that died before its plan: nothing to finish.
-  await lists.removeDue(
-    DUE.deleting,
-    CURRENT,
-    listed.filter((id) => !meetings.get(id)?.deletion),
-  );
-  let finished = 0;
-  for (const meeting of meetings.values()) {
-    if (!meeting.deletion) continue;
-    await removeMeeting(kit, ctx, meeting, meeting.deletion.by);
-    finished += 1;
-  }
-  return finished;
-}
-
 /** A day of the retention list as read: its listed ids and the records found for them. */
 interface ListedDay {
   day: string;
@@ -324,7 +247,7 @@ interface ListedDay {
  * database file) and one insert each of plans, certificates and audit entries, so batches are
  * filled from as many days as it takes. A day's list is tidied once its meetings are purged.
  */
-class PurgeBatches {
+export class PurgeBatches {
   readonly #deps: RetentionDeps;
   readonly #ctx: TenantContext;
   readonly #size: number;
@@ -395,166 +318,4 @@ class PurgeBatches {
     await lists.removeDue(DUE.retention, day, leaving);
     await lists.dropPeriod(DUE.retention, day);
   }
-}
-
-/** One tenant's expired content and unfinished deletions. */
-export async function purgeExpiredForTenant(
-  deps: RetentionDeps,
-  ctx: TenantContext,
-): Promise<PurgeReport> {
-  const { kit } = deps;
-  const { lists } = await kit.models(ctx);
-  const finished = await finishDeletions(deps, ctx);
-  const { retentionDays } = await getMeetingSettings(kit.deps.store, ctx);
-  const cutoff = new Date(kit.now().getTime() - retentionDays * DAY_MS);
-  const batches = new PurgeBatches(deps, ctx);
-  // Days are listed by the day of `retainFrom`: only days up to the cutoff's can be due.
-  for (const day of await lists.duePeriods(DUE.retention)) {
-    if (day > dayOf(cutoff)) break;
-    await batches.addDay(day, cutoff);
-  }
-  await batches.finish();
-  return { purged: batches.purged, finished };
-}
-
-export async function purgeExpiredMeetings(deps: RetentionDeps): Promise<PurgeReport> {
-  const total: PurgeReport = { purged: 0, finished: 0 };
-  for await (const ctx of everyTenant(deps.kit.deps.store)) {
-    const report = await purgeExpiredForTenant(deps, ctx);
-    total.purged += report.purged;
-    total.finished += report.finished;
-  }
-  return total;
-}
-
-export interface RecordingSweepReport {
-  /** Recordings or captions files still there 24 hours after they arrived. */
-  recordings: number;
-  /** Encrypted files no record points to (an upload cut short by a crash). */
-  orphans: number;
-  /** Transcription work folders left by a process that died. */
-  workFolders: number;
-}
-
-async function purgeOldSources(deps: RetentionDeps, ctx: TenantContext): Promise<number> {
-  const { kit } = deps;
-  const { Sources, Meetings, lists } = await kit.models(ctx);
-  const cutoff = new Date(kit.now().getTime() - RECORDING_SWEEP_AGE_MS);
-  let count = 0;
-  for (;;) {
-    // A sweep of a collection bounded by this very sweep (models.ts, MeetingSource).
-    const old = await Sources.find({ receivedAt: { $lte: cutoff } })
-      .limit(deps.batchSize ?? 100)
-      .comment(`${SWEEP_COMMENT}:meeting-sources`)
-      .lean();
-    for (const source of old) {
-      const meeting = await Meetings.findById(source._id).lean();
-      const certificateId = await deleteSourceWithProof(
-        kit,
-        ctx,
-        { _id: source._id, sourceId: source.sourceId },
-        'nothing of the recording: it reached the 24-hour limit for recordings',
-      );
-      count += 1;
-      if (!meeting || meeting.sourceId !== source.sourceId) continue;
-      const unfinished = meeting.transcribedAt === null && meeting.status !== 'failed';
-      await Meetings.updateOne(
-        { _id: source._id },
-        {
-          $set: {
-            sourceDeletedAt: kit.now(),
-            sourceCertificateId: certificateId,
-            updatedAt: kit.now(),
-            ...(unfinished
-              ? {
-                  status: 'failed',
-                  nextAttemptAt: null,
-                  failure: {
-                    reason:
-                      'The recording was deleted 24 hours after it arrived, before transcription ' +
-                      'finished; upload it again to retry.',
-                    at: kit.now(),
-                  },
-                }
-              : {}),
-          },
-        },
-      );
-      if (unfinished) await lists.removeDue(DUE.pipeline, CURRENT, [source._id]);
-    }
-    if (old.length < (deps.batchSize ?? 100)) return count;
-  }
-}
-
-async function purgeOrphanFiles(deps: RetentionDeps): Promise<number> {
-  const { kit } = deps;
-  const cutoff = new Date(kit.now().getTime() - ABANDONED_UPLOAD_MS);
-  let count = 0;
-  for await (const { tenantId, file, modifiedAt } of kit.files.list()) {
-    const meetingId = meetingOfFile(file);
-    if (modifiedAt > cutoff || !isValidTenantId(tenantId)) continue;
-    const ctx = verifiedTenantContext(tenantId, 'system');
-    const { Sources } = await kit.models(ctx);
-    if (meetingId && (await Sources.findById(meetingId, { file: 1 }).lean())?.file === file) {
-      continue;
-    }
-    await kit.files.remove(tenantId, file);
-    count += 1;
-    if (!meetingId) continue;
-    const sourceId = file.split('.')[1]!;
-    const subject = sourceSubject(meetingId, sourceId);
-    if (await kit.deps.certificates.findBySubject(ctx, subject.kind, subject.id)) continue;
-    const { certificate } = await kit.deps.certificates.issueDeletionCertificate(ctx, {
-      subject,
-      deleted: { 'audio recordings (unfinished upload)': 1 },
-      kept: [],
-      at: kit.now(),
-    });
-    await kit.deps.audit.append(ctx, {
-      action: 'data.deleted',
-      actor: 'system',
-      target: `meeting:${meetingId}`,
-      details: { certificateId: certificate.id, kind: subject.kind, reason: 'abandoned upload' },
-    });
-  }
-  return count;
-}
-
-export async function purgeStaleRecordings(deps: RetentionDeps): Promise<RecordingSweepReport> {
-  let recordings = 0;
-  for await (const ctx of everyTenant(deps.kit.deps.store)) {
-    recordings += await purgeOldSources(deps, ctx);
-  }
-  const orphans = await purgeOrphanFiles(deps);
-  // Work folders hold decrypted recordings: the same 24-hour promise covers them.
-  const workFolders = await deps.kit.files.removeStaleWork(
-    new Date(deps.kit.now().getTime() - RECORDING_SWEEP_AGE_MS),
-  );
-  return { recordings, orphans, workFolders };
-}
-
-export function purgeExpiredMeetingsJob(deps: RetentionDeps): JobDefinition {
-  return {
-    name: PURGE_EXPIRED_MEETINGS,
-    every: '1 day',
-    runAtStart: true,
-    async run(_data, { logger }) {
-      const report = await purgeExpiredMeetings(deps);
-      if (report.purged + report.finished > 0) logger.info(report, 'meeting content purged');
-    },
-  };
-}
-
-export function purgeMeetingRecordingsJob(deps: RetentionDeps): JobDefinition {
-  return {
-    name: PURGE_MEETING_RECORDINGS,
-    every: '1 hour',
-    runAtStart: true,
-    async run(_data, { logger }) {
-      const report = await purgeStaleRecordings(deps);
-      if (report.recordings + report.orphans + report.workFolders > 0) {
-        logger.info(report, 'stale recordings purged');
-      }
-    },
-  };
 }

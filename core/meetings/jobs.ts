@@ -1,0 +1,22 @@
+// The jobs of the meetings area, for the registry (core/jobs/definitions.ts): the pipeline and
+// its resume sweep, and retention (the content purge and the recordings sweep).
+import type { JobDefinition } from '../jobs/registry.ts';
+import type { MeetingPipeline } from './pipeline/pipeline.ts';
+import { processMeetingJob, resumeMeetingsJob } from './pipeline/jobs.ts';
+import type { MeetingsKit } from './kit.ts';
+import { purgeExpiredMeetingsJob, purgeMeetingRecordingsJob } from './retention/retention.ts';
+
+/** Collections of the meetings area whose documents carry their own expiry (`expiresAt`). */
+export const MEETING_EXPIRING_COLLECTIONS = ['meeting_locks'] as const;
+
+export function meetingJobs(meetings: {
+  kit: MeetingsKit;
+  pipeline: MeetingPipeline;
+}): ReadonlyArray<JobDefinition<never>> {
+  return [
+    processMeetingJob(meetings.pipeline),
+    resumeMeetingsJob(meetings.pipeline),
+    purgeExpiredMeetingsJob({ kit: meetings.kit }),
+    purgeMeetingRecordingsJob({ kit: meetings.kit }),
+  ];
+}
