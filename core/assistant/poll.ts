@@ -127,7 +127,10 @@ export class Polls {
   ): Promise<VotedReply | Problem> {
     const link = await this.#polls.linkFor(voter.ctx, pollId, voter.email);
     try {
-      await this.#polls.vote(pollId, new URL(link).searchParams.get('t') ?? '', yes, options.via);
+      const token = new URL(link).searchParams.get('t') ?? '';
+      // Chat ballots make "none" a deliberate act: Slack's ballot says "Tick none if no time
+      // works", and a Teams card takes back a yes one click at a time.
+      await this.#polls.vote(pollId, token, yes, options.via, { noneWork: yes.length === 0 });
     } catch (error) {
       if (error instanceof PollError) return problem(error.code, error.message);
       throw error;

@@ -15,15 +15,54 @@ export type LinkType = (typeof LINK_TYPES)[number];
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'use HH:MM, e.g. 09:00');
 
-export const userSettingsInput = z.object({
-  timeZone: z
-    .string()
-    .refine(isKnownTimeZone, 'is not a known IANA time zone (e.g. Europe/Berlin)'),
-  workingHours: z
-    .array(z.object({ days: z.array(z.enum(WEEKDAYS)).min(1), start: clock, end: clock }))
-    .max(14),
-  defaultLinkType: z.enum(LINK_TYPES),
-});
+/**
+ * A working-hours rule's times, as scheduling reads them: a day starts at 00:00–23:59 (24:00
+ * only ends one; a start at 24:00 made every search with this person fail), and ends after it
+ * starts. Like Google Calendar's and Outlook's working hours, a range never crosses midnight:
+ * "09:00–08:00" is far more often a typo than a night shift, and saved silently it leaves the
+ * person with no working time at all. A night shift is two ranges (22:00–24:00 on one day,
+ * 00:00–06:00 on the next), which the rules can already say.
+ */
+function checkHours(rules: unknown, ctx: z.core.$RefinementCtx): void {
+  // Refinements run even when a field failed, on the raw input: check the shape first.
+  if (!Array.isArray(rules)) return;
+  rules.forEach((rule: unknown, index) => {
+    const { start, end } = (rule ?? {}) as { start?: unknown; end?: unknown };
+    if (start === '24:00') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workingHours', index, 'start'],
+        message: 'a working day starts at 00:00–23:59 (24:00 only ends one)',
+      });
+      return;
+    }
+    // "HH:MM" strings of the clock format compare in time order.
+    if (typeof start === 'string' && typeof end === 'string' && end <= start) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workingHours', index, 'end'],
+        message: END_BEFORE_START,
+      });
+    }
+  });
+}
+
+export const END_BEFORE_START =
+  "Working hours end before they start. Quorum doesn't support hours across midnight: " +
+  'choose an end after the start (for a night shift, end the day at 24:00 and start the next ' +
+  'at 00:00).';
+
+export const userSettingsInput = z
+  .object({
+    timeZone: z
+      .string()
+      .refine(isKnownTimeZone, 'is not a known IANA time zone (e.g. Europe/Berlin)'),
+    workingHours: z
+      .array(z.object({ days: z.array(z.enum(WEEKDAYS)).min(1), start: clock, end: clock }))
+      .max(14),
+    defaultLinkType: z.enum(LINK_TYPES),
+  })
+  .superRefine((settings, ctx) => checkHours(settings.workingHours, ctx));
 export type UserSettings = z.infer<typeof userSettingsInput>;
 
 export const DEFAULT_SETTINGS: UserSettings = {

@@ -38,6 +38,8 @@ const createBody = boundedRange(
       .optional(),
     idempotencyKey: z.string().min(8).max(200).optional(),
     organizerEmail: z.email().max(254).optional(),
+    /** The meeting took place already (an upload follows): its start is not in the future. */
+    alreadyHappened: z.boolean().optional(),
   }),
   (b) => ({ start: b.startsAt, end: b.endsAt }),
   [],

@@ -11,6 +11,7 @@ import {
 } from '../../core/scheduling/booking/booking-service.ts';
 import type { BookingDoc } from '../../core/scheduling/booking/booking-model.ts';
 import { findTimes, type SchedulingDeps } from '../../core/scheduling/find-times.ts';
+import { remainingWindow, WINDOW_OVER, windowIsOver } from '../../core/scheduling/search-window.ts';
 import { PollError, type PollService } from '../../core/scheduling/polls/poll-service.ts';
 import { WEEKDAYS, PARTS_OF_DAY } from '../../core/scheduling/availability/index.ts';
 import {
@@ -53,6 +54,10 @@ const findBody = boundedRange(
   (b) => b.window,
   ['window'],
   MAX_SPAN.searchWindow,
+).refine(
+  // A date that failed its own check is still the raw input here: that issue is the one to tell.
+  (b) => !(b.window?.end instanceof Date) || !windowIsOver(b.window, Date.now()),
+  { message: WINDOW_OVER, path: ['window', 'end'] },
 );
 const bookBody = notInThePast(
   boundedRange(
@@ -101,30 +106,18 @@ const pollBody = z.object({
     .min(1)
     .max(100),
 });
-/**
- * Settings as the core accepts them, less what its scheduling cannot read: a working day may
- * end at 24:00 but not start there (it would make every search with this person fail).
- */
-const settingsBody = userSettingsInput.superRefine((settings, ctx) => {
-  // Refinements run even when a field failed, on the raw input: check the shape first.
-  const rules: unknown = settings.workingHours;
-  if (!Array.isArray(rules)) return;
-  rules.forEach((rule: unknown, index) => {
-    if ((rule as { start?: unknown } | null)?.start === '24:00') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['workingHours', index, 'start'],
-        message: 'a working day starts at 00:00–23:59 (24:00 only ends one)',
-      });
-    }
-  });
-});
+/** Settings as the core accepts them (core/identity/user-settings.ts checks the hours). */
+const settingsBody = userSettingsInput;
 /**
  * What a person types to schedule ("30m with ana@… next week afternoons"). Bounded well above
  * that: the date parser took 130 ms of the event loop on 10,000 characters, 2 ms on 1,000.
  */
 const parseBody = z.object({ text: z.string().max(1_000) });
-const voteBody = z.object({ yes: z.array(z.number().int().min(0)).max(20) });
+/** The times that work, or `noneWork: true` with none ticked (the poll page's own choice). */
+const voteBody = z.object({
+  yes: z.array(z.number().int().min(0)).max(20),
+  noneWork: z.boolean().default(false),
+});
 /** A guest's signed link to a poll. */
 const guestQuery = z.object({ t: z.string().min(20).max(2000) });
 
@@ -222,7 +215,7 @@ async function findSlots(deps: SchedulingRouteDeps, req: Req, res: Response) {
     organizerEmail: user.email,
     attendees: body.attendees,
     durationMinutes: body.durationMinutes,
-    window: body.window,
+    window: remainingWindow(body.window, Date.now()),
     limit: body.limit,
     ...(body.preferences ? { preferences: body.preferences } : {}),
   });
@@ -374,8 +367,10 @@ async function viewPollAsGuest(deps: SchedulingRouteDeps, req: Req, res: Respons
 }
 
 async function voteAsGuest(deps: SchedulingRouteDeps, req: Req, res: Response) {
-  const { yes } = parseInput(voteBody, req.body);
-  const result = await deps.polls.vote(req.params.id!, token(req), yes).catch(pollError);
+  const { yes, noneWork } = parseInput(voteBody, req.body);
+  const result = await deps.polls
+    .vote(req.params.id!, token(req), yes, 'link', { noneWork })
+    .catch(pollError);
   res.json({ status: result.poll.status, bookingId: result.poll.bookingId });
 }
 

@@ -31,6 +31,11 @@ export interface CreateMeetingInput {
   idempotencyKey?: string;
   /** For API keys: the member of the tenant who organizes it. */
   organizerEmail?: string;
+  /**
+   * The meeting already took place: it is made to upload its recording or captions (the web
+   * app's "Add a meeting recording"). Its start must then not be in the future.
+   */
+  alreadyHappened?: boolean;
 }
 
 /** What the new meeting is, from its booking or from the input, before it is checked. */
@@ -91,6 +96,25 @@ function checkTimes(startsAt: Date, endsAt: Date, timeZone: string): void {
   }
 }
 
+/** Clocks differ, and a recording may be added the moment its meeting began. */
+export const START_GRACE_MS = 5 * 60_000;
+
+/**
+ * A meeting that already took place cannot start in the future. Without this, a recording that
+ * "started" next March was accepted: its summary filed months ahead on every timeline, its
+ * retention counted from then. Zoom and Teams only offer a recording after its meeting began.
+ * Only when the caller says so: meetings are also created ahead of time (from a booking, by the
+ * Zoom panel, through the API to prepare an agenda), and those may of course lie ahead.
+ */
+function checkHappened(startsAt: Date, now: Date): void {
+  if (startsAt.getTime() <= now.getTime() + START_GRACE_MS) return;
+  throw new MeetingError(
+    'invalid',
+    'startsAt: A recording is of a meeting that already took place, but this start is in the ' +
+      'future. Choose the time the meeting actually started.',
+  );
+}
+
 export async function createMeeting(
   kit: MeetingsKit,
   ctx: TenantContext,
@@ -100,6 +124,7 @@ export async function createMeeting(
   const now = kit.now();
   const plan = await planned(kit, ctx, actor, input);
   checkTimes(plan.startsAt, plan.endsAt, plan.timeZone);
+  if (input.alreadyHappened) checkHappened(plan.startsAt, now);
   const participants = participantList(
     { email: plan.organizer.email, name: plan.organizer.name },
     plan.others,

@@ -112,6 +112,29 @@ export interface PollChange {
   via: string;
 }
 
+/**
+ * An answer says something: times that work, or that none does. Doodle and Calendly's polls
+ * likewise take "no time works" only as its own choice; an empty form sent by a slip of the
+ * finger used to count as "none works" (and could end the poll with no common time) while the
+ * page said "Thanks!".
+ */
+export function checkAnswer(yes: readonly number[], noneWork: boolean): void {
+  if (yes.length === 0 && !noneWork) {
+    throw new PollError(
+      'bad-vote',
+      'yes: No time is ticked. Tick the times that work for you, or choose ' +
+        '"None of these times work for me" (noneWork).',
+    );
+  }
+  if (yes.length > 0 && noneWork) {
+    throw new PollError(
+      'bad-vote',
+      'noneWork: You ticked times and also "None of these times work for me". Choose one or ' +
+        'the other.',
+    );
+  }
+}
+
 export class PollError extends Error {
   override name = 'PollError';
   readonly code: 'invalid-link' | 'not-found' | 'closed' | 'bad-vote';
@@ -188,8 +211,18 @@ export class PollService {
     return { poll, email, yes: mine?.yes ?? [] };
   }
 
-  /** Counts a vote; `via` says where it came from (`link` for the web page). */
-  async vote(pollId: string, token: string, yes: number[], via = 'link') {
+  /**
+   * Counts a vote; `via` says where it came from (`link` for the web page). No time ticked
+   * counts only with `noneWork`: see `checkAnswer`.
+   */
+  async vote(
+    pollId: string,
+    token: string,
+    yes: number[],
+    via = 'link',
+    options: { noneWork?: boolean } = {},
+  ) {
+    checkAnswer(yes, options.noneWork ?? false);
     const { ctx, email } = await this.#openLink(pollId, token);
     const Polls = await this.#polls(ctx);
     const poll = await Polls.findById(pollId).lean();

@@ -73,10 +73,14 @@ test('a guest votes on a poll from its link, and the meeting is booked', async (
     .getByText('Voting as gus@guest.example. Times in your time zone, Asia/Tokyo.')
     .waitFor();
   // 09:00 UTC is 18:00 in Tokyo.
+  // The two times, and "None of these times work for me" as a choice of its own.
   const options = page.getByRole('checkbox');
-  await expect(options.count()).resolves.toBe(2);
+  await expect(options.count()).resolves.toBe(3);
   await expect(page.getByText(/18:00|6:00\s?PM/).count()).resolves.toBeGreaterThan(0);
   await accessible(page);
+  // Nothing ticked is no answer: the page says, with the choices, how to say "none works".
+  await page.getByRole('button', { name: 'Send my answer' }).click();
+  await page.getByText(/^No time is ticked\. Tick the times that work for you/).waitFor();
   await options.nth(1).check();
   await page.getByRole('button', { name: 'Send my answer' }).click();
   await page.getByText('Everyone has answered and the meeting is booked.').waitFor();

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../../../infra/ui/api.ts';
 import { Notice } from '../../../infra/ui/Notice.tsx';
 import { formatRange, viewerTimeZone } from '../../../infra/ui/time.ts';
+import { fieldErrorOf } from '../field-error.ts';
 import { useApi } from '../use-api.ts';
 
 interface PollView {
@@ -19,6 +20,10 @@ export function PollPage({ id, token }: { id: string; token: string }) {
   const poll = useApi<PollView>(path);
   const zone = viewerTimeZone();
   const [yes, setYes] = useState<number[]>([]);
+  /** "None of these times work for me": its own choice, so an empty form is not an answer. */
+  const [noneWork, setNoneWork] = useState(false);
+  /** Why the answer was refused, shown with the choices. */
+  const [choiceError, setChoiceError] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -30,8 +35,12 @@ export function PollPage({ id, token }: { id: string; token: string }) {
   const p = poll.data;
   const vote = async () => {
     setError(null);
+    setChoiceError(null);
+    setResult(null);
     try {
-      const r = await api<{ status: string }>(`${path.replace('?', '/votes?')}`, { body: { yes } });
+      const r = await api<{ status: string }>(`${path.replace('?', '/votes?')}`, {
+        body: { yes, noneWork },
+      });
       setResult(
         r.status === 'booked'
           ? 'Thanks! Everyone has answered and the meeting is booked.'
@@ -40,7 +49,9 @@ export function PollPage({ id, token }: { id: string; token: string }) {
             : 'Thanks! Your answer is saved; you can change it until everyone has answered.',
       );
     } catch (e) {
-      setError((e as Error).message);
+      const problem = fieldErrorOf(e);
+      if (problem?.field === 'yes' || problem?.field === 'noneWork') setChoiceError(problem.text);
+      else setError((e as Error).message);
     }
   };
   return (
@@ -62,10 +73,22 @@ export function PollPage({ id, token }: { id: string; token: string }) {
                 key={o.start}
                 label={formatRange(o.start, o.end, zone)}
                 checked={yes.includes(i)}
-                onChange={(_, d) => setYes(d.checked ? [...yes, i] : yes.filter((x) => x !== i))}
+                onChange={(_, d) => {
+                  setYes(d.checked ? [...yes, i] : yes.filter((x) => x !== i));
+                  if (d.checked) setNoneWork(false);
+                }}
               />
             ))}
+            <Checkbox
+              label="None of these times work for me"
+              checked={noneWork}
+              onChange={(_, d) => {
+                setNoneWork(!!d.checked);
+                if (d.checked) setYes([]);
+              }}
+            />
           </div>
+          {choiceError ? <Notice intent="error">{choiceError}</Notice> : null}
           <Button appearance="primary" onClick={vote} style={{ marginTop: 12 }}>
             Send my answer
           </Button>

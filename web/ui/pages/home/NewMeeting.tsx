@@ -3,6 +3,7 @@ import { Button, Field, Input, Subtitle1 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../../infra/ui/api.ts';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
+import { fieldErrorOf } from '../../field-error.ts';
 import { navigate } from '../../router.tsx';
 
 /** A meeting to upload a recording to: title and time; the meeting page takes it from there. */
@@ -15,9 +16,11 @@ export function NewMeeting() {
   const [minutes, setMinutes] = useState('30');
   const [participants, setParticipants] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
+    setStartError(null);
     try {
       const startsAt = new Date(start);
       const people = parseParticipants(participants);
@@ -28,11 +31,15 @@ export function NewMeeting() {
           endsAt: new Date(startsAt.getTime() + Number(minutes) * 60_000).toISOString(),
           timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
           ...(people.length ? { participants: people } : {}),
+          // A recording is of a meeting that took place: Quorum refuses a start ahead.
+          alreadyHappened: true,
         },
       });
       navigate(`/app/meetings/${meeting.id}`);
     } catch (e) {
-      setError((e as Error).message);
+      const problem = fieldErrorOf(e);
+      if (problem?.field === 'startsAt') setStartError(problem.text);
+      else setError((e as Error).message);
     }
   };
   return (
@@ -45,7 +52,7 @@ export function NewMeeting() {
         <Input value={title} onChange={(_, d) => setTitle(d.value)} />
       </Field>
       <div className="row">
-        <Field label="Started at">
+        <Field label="Started at" validationMessage={startError ?? undefined}>
           <Input type="datetime-local" value={start} onChange={(_, d) => setStart(d.value)} />
         </Field>
         <Field label="Minutes">

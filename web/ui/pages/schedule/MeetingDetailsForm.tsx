@@ -68,7 +68,7 @@ export function MeetingDetailsForm({
         <Field label="From">
           <Input type="date" value={form.from} onChange={(_, d) => form.setFrom(d.value)} />
         </Field>
-        <Field label="To">
+        <Field label="To" validationMessage={form.toError ?? undefined}>
           <Input type="date" value={form.to} onChange={(_, d) => form.setTo(d.value)} />
         </Field>
         <Button appearance="primary" type="submit" disabled={busy}>

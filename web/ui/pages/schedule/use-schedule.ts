@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../../../../infra/ui/api.ts';
 import type { FindTimesView, SlotView } from '../../../../infra/ui/types.ts';
 import type { PersonAvailabilityView } from '../../../../infra/ui/WeekGrid.tsx';
+import { fieldErrorOf } from '../../field-error.ts';
 
 export interface Person {
   id: string;
@@ -23,6 +24,8 @@ export function useScheduleForm() {
   const [from, setFrom] = useState(isoDay(tomorrow));
   const [to, setTo] = useState(isoDay(new Date(tomorrow.getTime() + 6 * 86_400_000)));
   const [notes, setNotes] = useState('');
+  /** Why the days chosen cannot be searched (e.g. they are over), shown at the "To" field. */
+  const [toError, setToError] = useState<string | null>(null);
   const guestEmails = guests
     .split(/[\s,;]+/)
     .map((g) => g.trim())
@@ -42,13 +45,15 @@ export function useScheduleForm() {
     setTo,
     notes,
     setNotes,
+    toError,
+    setToError,
     guestEmails,
   };
 }
 export type ScheduleForm = ReturnType<typeof useScheduleForm>;
 
 export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
-  const { chosen, guestEmails, duration, from, to, title, notes } = form;
+  const { chosen, guestEmails, duration, from, to, title, notes, setToError } = form;
   const [found, setFound] = useState<FindTimesView | null>(null);
   const [grid, setGrid] = useState<{
     window: { start: string; end: string };
@@ -63,6 +68,7 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
   const search = async () => {
     setBusy(true);
     setError(null);
+    setToError(null);
     setPicked(null);
     try {
       const bad = guestEmails.find((g) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(g));
@@ -91,7 +97,13 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
       setFound(slots);
       setGrid(overview);
     } catch (e) {
-      setError((e as Error).message);
+      const problem = fieldErrorOf(e);
+      if (problem?.field === 'window.end') {
+        // Nothing was searched: an earlier answer must not stand beside the refusal.
+        setFound(null);
+        setGrid(null);
+        setToError(problem.text);
+      } else setError((e as Error).message);
     } finally {
       setBusy(false);
     }

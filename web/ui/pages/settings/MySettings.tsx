@@ -11,6 +11,7 @@ import {
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../../../infra/ui/api.ts';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
+import { fieldErrorOf } from '../../field-error.ts';
 import { useApi } from '../../use-api.ts';
 
 const DAYS = [
@@ -74,6 +75,14 @@ export function MySettings() {
   const [week, setWeek] = useState<Week | null>(null);
   const [link, setLink] = useState<UserSettings['defaultLinkType']>('none');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  /** A refused working-hours rule, shown on the rows of its days. */
+  const [hoursError, setHoursError] = useState<{
+    days: Day[];
+    end: 'start' | 'end';
+    text: string;
+  } | null>(null);
+  const hoursProblem = (d: Day, end: 'start' | 'end') =>
+    hoursError?.days.includes(d) && hoursError.end === end ? hoursError.text : undefined;
   useEffect(() => {
     if (!settings.data) return;
     setTimeZone(settings.data.timeZone);
@@ -84,14 +93,21 @@ export function MySettings() {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setStatus(null);
+    setHoursError(null);
+    const rules = rulesOf(week);
     try {
       await api('/api/me/settings', {
         method: 'PUT',
-        body: { timeZone, workingHours: rulesOf(week), defaultLinkType: link },
+        body: { timeZone, workingHours: rules, defaultLinkType: link },
       });
       setStatus({ ok: true, text: 'Your settings are saved.' });
     } catch (e) {
-      setStatus({ ok: false, text: (e as Error).message });
+      const problem = fieldErrorOf(e);
+      const rule = /^workingHours\.(\d+)\.(start|end)$/.exec(problem?.field ?? '');
+      const days = rule ? rules[Number(rule[1])]?.days : undefined;
+      if (problem && rule && days)
+        setHoursError({ days, end: rule[2] as 'start' | 'end', text: problem.text });
+      else setStatus({ ok: false, text: (e as Error).message });
     }
   };
   return (
@@ -112,28 +128,34 @@ export function MySettings() {
           <Text weight="semibold">Working hours</Text>
         </legend>
         {DAYS.map(([d, name]) => (
-          <div key={d} className="row" style={{ alignItems: 'center' }}>
+          <div key={d} className="row" style={{ alignItems: 'flex-start' }}>
             <Checkbox
               label={name}
               checked={week[d].on}
               onChange={(_, v) => setWeek({ ...week, [d]: { ...week[d], on: !!v.checked } })}
               style={{ minWidth: 130 }}
             />
-            <Input
-              type="time"
-              aria-label={`${name} start`}
-              value={week[d].start}
-              disabled={!week[d].on}
-              onChange={(_, v) => setWeek({ ...week, [d]: { ...week[d], start: v.value } })}
-            />
-            <Text aria-hidden="true">to</Text>
-            <Input
-              type="time"
-              aria-label={`${name} end`}
-              value={week[d].end}
-              disabled={!week[d].on}
-              onChange={(_, v) => setWeek({ ...week, [d]: { ...week[d], end: v.value } })}
-            />
+            <Field validationMessage={hoursProblem(d, 'start')}>
+              <Input
+                type="time"
+                aria-label={`${name} start`}
+                value={week[d].start}
+                disabled={!week[d].on}
+                onChange={(_, v) => setWeek({ ...week, [d]: { ...week[d], start: v.value } })}
+              />
+            </Field>
+            <Text aria-hidden="true" style={{ paddingTop: 6 }}>
+              to
+            </Text>
+            <Field validationMessage={hoursProblem(d, 'end')} style={{ maxWidth: 320 }}>
+              <Input
+                type="time"
+                aria-label={`${name} end`}
+                value={week[d].end}
+                disabled={!week[d].on}
+                onChange={(_, v) => setWeek({ ...week, [d]: { ...week[d], end: v.value } })}
+              />
+            </Field>
           </div>
         ))}
       </fieldset>
