@@ -15,7 +15,8 @@ export const BOUNDED_COLLECTIONS: Readonly<Record<string, string>> = {
   // completion), so its size follows the work in flight, not the data kept.
   jobs: 'recurring job definitions and one-off jobs in flight; finished one-off jobs are removed',
   jobs_locks: 'one lease per job name while a worker locks it',
-  meeting_locks: 'one lease per meeting being moved along by the pipeline, removed when done',
+  meeting_locks:
+    'one lease per meeting being moved along by the pipeline and per tenant being purged, removed when done',
   migrations: 'one record per storage migration step',
   meeting_sources:
     'recordings and captions being transcribed: each is deleted when transcription ends, and the hourly sweep deletes any older than 23 hours',

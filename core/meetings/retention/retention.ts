@@ -21,6 +21,7 @@
 // batch, recordings.ts is the recordings sweep, removal.ts a deletion someone asked for.
 import type { JobDefinition } from '../../jobs/registry.ts';
 import { findByIds } from '../../store/by-id.ts';
+import { Leases } from '../../store/lease.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import { CURRENT, DUE, dayOf } from '../lists.ts';
 import { getMeetingSettings } from '../settings.ts';
@@ -68,6 +69,22 @@ export async function purgeExpiredForTenant(
   deps: RetentionDeps,
   ctx: TenantContext,
 ): Promise<PurgeReport> {
+  // One purge of a tenant at a time: the start-up run, the daily run, a manual run or another
+  // node's run would otherwise take the same meetings and audit their deletions twice. A run
+  // that finds the tenant's lease held leaves the work to its holder.
+  const outcome = await purgeLeases(deps).with(`purge:${ctx.tenantId}`, () =>
+    purgeTenantNow(deps, ctx),
+  );
+  return outcome ?? { purged: 0, finished: 0 };
+}
+
+function purgeLeases(deps: RetentionDeps): Leases {
+  const db = deps.kit.deps.store.control.db;
+  if (!db) throw new Error('database connection is not open');
+  return new Leases(db.collection('meeting_locks'));
+}
+
+async function purgeTenantNow(deps: RetentionDeps, ctx: TenantContext): Promise<PurgeReport> {
   const { kit } = deps;
   const { lists } = await kit.models(ctx);
   const finished = await finishDeletions(deps, ctx);
