@@ -48,6 +48,7 @@ export function auditEntryId(seq: number): string {
   return String(seq).padStart(ID_DIGITS, '0');
 }
 
+/** The number of a stored entry, or undefined if its `_id` is not one the log writes. */
 export function seqOf(id: unknown): number | undefined {
   if (typeof id === 'number') return Number.isInteger(id) && id > 0 ? id : undefined;
   return typeof id === 'string' && ID_PATTERN.test(id) ? Number(id) : undefined;
