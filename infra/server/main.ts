@@ -11,7 +11,7 @@ import { buildJobRegistry } from '../../core/jobs/definitions.ts';
 import { openDatabase, type DatabaseHandle } from '../local/database.ts';
 import { EmbeddedDbUnavailable } from '../local/ferretdb-binary.ts';
 import { buildApp, finishApp } from './app.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { mountRoutes, mountUpgrades } from './routes.ts';
 import { createServices, type Services } from './services.ts';
 import { allMigrationSteps } from './migrations.ts';
@@ -37,6 +37,48 @@ export async function startQuorum(
   options: StartOptions = {},
 ): Promise<RunningQuorum> {
   const begun = performance.now();
+  const { database, store, services } = await openCore(config, logger, options);
+  const metrics = createMetrics();
+  const jobs = await startJobs(config, logger, store, services, metrics);
+  const serving = config.servesHttp
+    ? await startHttp(config, logger, { store, services, metrics, jobs })
+    : undefined;
+  const url = serving?.url;
+
+  logger.info(
+    {
+      role: config.role,
+      database: database.kind === 'embedded' ? 'embedded FerretDB (SQLite)' : 'MongoDB',
+      url,
+      startupMs: Math.round(performance.now() - begun),
+    },
+    url ? `Quorum is ready at ${url}` : 'Quorum worker is running',
+  );
+
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    url,
+    store,
+    services,
+    jobs,
+    database,
+    stop() {
+      stopping ??= stopAll(config, { serving, jobs, store, database });
+      return stopping;
+    },
+  };
+}
+
+/**
+ * The database, the store over it, the services and the migrations; what was opened is closed
+ * again when a later step fails.
+ */
+async function openCore(
+  config: Config,
+  logger: Logger,
+  options: StartOptions,
+): Promise<{ database: DatabaseHandle; store: Store; services: Services }> {
   const database = await openDatabase({
     mongodbUri: config.mongodbUri,
     dataDir: config.dataDir,
@@ -71,7 +113,17 @@ export async function startQuorum(
     await database.stop();
     throw error;
   }
-  const metrics = createMetrics();
+  return { database, store, services };
+}
+
+/** The job runner, on a node that runs jobs. */
+async function startJobs(
+  config: Config,
+  logger: Logger,
+  store: Store,
+  services: Services,
+  metrics: Metrics,
+): Promise<JobRunner | undefined> {
   const registry = buildJobRegistry({
     ...services,
     adapterJobs: [...(services.teams?.jobs ?? []), ...(services.zoom?.jobs ?? [])],
@@ -85,72 +137,70 @@ export async function startQuorum(
       })
     : undefined;
   await jobs?.start();
+  return jobs;
+}
 
-  let server: http.Server | undefined;
-  let upgrades: { close(): Promise<void> } | undefined;
-  let url: string | undefined;
-  if (config.servesHttp) {
-    const app = buildApp({
-      logger,
-      metrics,
-      store,
-      trustProxy: config.trustProxy,
-      ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
-      ...(jobs ? { jobs } : {}),
-    });
-    mountRoutes(app, services);
-    finishApp(app, logger);
-    server = http.createServer(app);
-    upgrades = mountUpgrades(server, services);
-    await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(config.port, config.host, resolve);
-    });
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  }
+interface HttpServing {
+  server: http.Server;
+  upgrades: { close(): Promise<void> };
+  url: string;
+}
 
-  logger.info(
-    {
-      role: config.role,
-      database: database.kind === 'embedded' ? 'embedded FerretDB (SQLite)' : 'MongoDB',
-      url,
-      startupMs: Math.round(performance.now() - begun),
-    },
-    url ? `Quorum is ready at ${url}` : 'Quorum worker is running',
-  );
-
-  let stopping: Promise<void> | undefined;
-  return {
-    config,
-    url,
+/** The HTTP app with every route, listening. */
+async function startHttp(
+  config: Config,
+  logger: Logger,
+  parts: { store: Store; services: Services; metrics: Metrics; jobs: JobRunner | undefined },
+): Promise<HttpServing> {
+  const { store, services, metrics, jobs } = parts;
+  const app = buildApp({
+    logger,
+    metrics,
     store,
-    services,
-    jobs,
-    database,
-    stop() {
-      stopping ??= (async () => {
-        // Live captures end first: what was heard is stored while the database is open.
-        await upgrades?.close();
-        if (server) {
-          const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-          server.closeIdleConnections();
-          // In-flight requests get a grace period, then their connections are cut.
-          const grace = setTimeout(
-            () => server!.closeAllConnections(),
-            config.shutdownTimeoutMs / 2,
-          );
-          await closed;
-          clearTimeout(grace);
-        }
-        await jobs?.stop();
-        await store.close();
-        await database.stop();
-      })();
-      return stopping;
-    },
-  };
+    trustProxy: config.trustProxy,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    ...(jobs ? { jobs } : {}),
+  });
+  mountRoutes(app, services);
+  finishApp(app, logger);
+  const server = http.createServer(app);
+  const upgrades = mountUpgrades(server, services);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  return { server, upgrades, url };
+}
+
+/** Shuts down in order: live captures, HTTP (with a grace period), jobs, store, database. */
+async function stopAll(
+  config: Config,
+  parts: {
+    serving: HttpServing | undefined;
+    jobs: JobRunner | undefined;
+    store: Store;
+    database: DatabaseHandle;
+  },
+): Promise<void> {
+  const { jobs, store, database } = parts;
+  const upgrades = parts.serving?.upgrades;
+  const server = parts.serving?.server;
+  // Live captures end first: what was heard is stored while the database is open.
+  await upgrades?.close();
+  if (server) {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // In-flight requests get a grace period, then their connections are cut.
+    const grace = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs / 2);
+    await closed;
+    clearTimeout(grace);
+  }
+  await jobs?.stop();
+  await store.close();
+  await database.stop();
 }
 
 async function main(): Promise<void> {

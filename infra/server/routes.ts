@@ -29,22 +29,43 @@ import { sendUiPage, uiAssets } from '../http/ui-pages.ts';
 import { sendPanelNotSetUp } from '../http/unconfigured-pages.ts';
 import type { Services } from './services.ts';
 
+type Audit = Services['audit']['append'];
+
+/** Mounts everything in this order: middleware and routes see requests in the order mounted. */
 export function mountRoutes(app: Express, s: Services): void {
   const audit = s.audit.append.bind(s.audit);
-  // JSON bodies for Quorum's own API and sign-in; webhook routes read raw bytes themselves.
-  const json = express.json({ limit: '1mb' });
-  // The browser pages' built assets, then each page at the route its host opens.
+  mountPages(app);
+  mountRequestMiddleware(app, s);
+  mountAccountRoutes(app, s, audit);
+  mountMeetingAndSchedulingRoutes(app, s, audit);
+  mountOutlook(app, s, audit);
+  mountChatAdapters(app, s);
+  mountConnectRoutes(app, s, audit);
+}
+
+/** The browser pages' built assets, then each page at the route its host opens. */
+function mountPages(app: Express): void {
   app.use('/ui', uiAssets());
   app.get(['/', '/app', '/app/{*rest}'], (_req, res) => sendUiPage(res, 'web/ui/index.html'));
   // The web app's public pages: booking pages, poll links, the certificate check.
   app.get(['/book/:slug', '/polls/:id', '/verify'], (_req, res) =>
     sendUiPage(res, 'web/ui/index.html'),
   );
+}
+
+/** Body parsing, then who is asking, then the origin check for cookie-authenticated calls. */
+function mountRequestMiddleware(app: Express, s: Services): void {
+  // JSON bodies for Quorum's own API and sign-in; webhook routes read raw bytes themselves.
+  const json = express.json({ limit: '1mb' });
   app.use(['/api', '/auth'], json);
   // Outlook's sign-in dialog must keep its link to Outlook through sign-in (see there).
   app.use(dialogOpenerPolicy());
   app.use(authenticate({ sessions: s.sessions, apiKeys: s.apiKeys }));
   app.use(sameOriginForCookies([new URL(s.config.baseUrl).origin, ...s.config.originAliases]));
+}
+
+/** Sign-in, the signed-in person's own data, API keys, the audit log, people. */
+function mountAccountRoutes(app: Express, s: Services, audit: Audit): void {
   app.use(
     authRoutes({
       store: s.store,
@@ -62,6 +83,10 @@ export function mountRoutes(app: Express, s: Services): void {
   app.use(apiKeyRoutes({ apiKeys: s.apiKeys, audit }));
   app.use(auditRoutes({ audit: s.audit }));
   app.use(peopleRoutes({ store: s.store }));
+}
+
+/** Scheduling, meetings, certificates, availability, booking pages, calendars. */
+function mountMeetingAndSchedulingRoutes(app: Express, s: Services, audit: Audit): void {
   app.use(
     schedulingRoutes({
       store: s.store,
@@ -98,7 +123,10 @@ export function mountRoutes(app: Express, s: Services): void {
     }),
   );
   app.use(calendarRoutes({ connections: s.calendarConnections, audit }));
-  // Outlook: the add-in's task pane, office.js, and its sign-in (Office SSO or a dialog).
+}
+
+/** Outlook: the add-in's task pane, office.js, and its sign-in (Office SSO or a dialog). */
+function mountOutlook(app: Express, s: Services, audit: Audit): void {
   const microsoft = s.config.sso.microsoft;
   app.use(
     outlookRoutes({
@@ -115,42 +143,54 @@ export function mountRoutes(app: Express, s: Services): void {
         : undefined,
     }),
   );
+}
+
+/** Slack, Zoom, online meetings, sharing a summary to a chat, Teams: in this order. */
+function mountChatAdapters(app: Express, s: Services): void {
   // Slack: events over HTTP, the OAuth install, and linking Slack users to Quorum accounts.
   if (s.slack) app.use(s.slack.router);
   // Zoom: webhooks, the panel's home URL and session, and linking Zoom users.
   if (s.zoom) app.use(s.zoom.router);
   else app.get('/zoom/panel', (_req, res) => sendPanelNotSetUp(res, 'zoom'));
   app.use(onlineMeetingRoutes({ zoom: s.zoomMeetings }));
-  const { slack, teams } = s;
   app.use(
     meetingShareRoutes({
       meetings: s.meetings.service,
       logger: s.logger,
-      targets: {
-        ...(slack
-          ? {
-              slack: {
-                connected: (tenantId: string) => slack.installedFor(tenantId),
-                share: (tenantId: string, meetingId: string, email: string) =>
-                  slack.shareSummary(tenantId, meetingId, email),
-              },
-            }
-          : {}),
-        ...(teams
-          ? {
-              teams: {
-                connected: (tenantId: string) => teams.installedFor(tenantId),
-                share: (tenantId: string, meetingId: string) =>
-                  teams.shareSummary(tenantId, meetingId),
-              },
-            }
-          : {}),
-      },
+      targets: shareTargets(s),
     }),
   );
   // Teams: activities at POST /api/messages, and linking Teams users to Quorum accounts.
   if (s.teams) app.use(s.teams.router);
   else app.get('/teams/panel', (_req, res) => sendPanelNotSetUp(res, 'teams'));
+}
+
+/** Where a meeting's summary can be shared: the chat adapters that are set up. */
+function shareTargets(s: Services) {
+  const { slack, teams } = s;
+  return {
+    ...(slack
+      ? {
+          slack: {
+            connected: (tenantId: string) => slack.installedFor(tenantId),
+            share: (tenantId: string, meetingId: string, email: string) =>
+              slack.shareSummary(tenantId, meetingId, email),
+          },
+        }
+      : {}),
+    ...(teams
+      ? {
+          teams: {
+            connected: (tenantId: string) => teams.installedFor(tenantId),
+            share: (tenantId: string, meetingId: string) => teams.shareSummary(tenantId, meetingId),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Connecting a calendar (the OAuth round trip), last. */
+function mountConnectRoutes(app: Express, s: Services, audit: Audit): void {
   app.use(
     connectRoutes({
       connections: s.calendarConnections,

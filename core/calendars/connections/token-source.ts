@@ -24,29 +24,56 @@ export interface TokenSources {
   sourceFor(ctx: TenantContext, connectionId: string): AccessTokenSource;
 }
 
-export function createTokenSources(options: {
+interface TokenSourcesOptions {
   records: ConnectionRecords;
   oauth: Partial<Record<OAuthProvider, CalendarOAuthClient>>;
   /** Clients other than the providers' own, by the name a connection's `grantedTo` gives. */
   delegated?: Readonly<Record<string, CalendarOAuthClient>>;
   now: () => Date;
   refreshMarginMs?: number;
-}): TokenSources {
-  const { records, now } = options;
-  const margin = options.refreshMarginMs ?? REFRESH_MARGIN_MS;
+}
+
+export function createTokenSources(options: TokenSourcesOptions): TokenSources {
+  return new OAuthTokenSources(options);
+}
+
+/** The token sources of every stored OAuth connection, sharing their refreshes. */
+class OAuthTokenSources implements TokenSources {
+  private readonly records: ConnectionRecords;
+  private readonly margin: number;
   /**
    * The latest refresh per connection and the (sealed) access token it replaces. A caller that
    * read the record before that refresh was stored still holds the old token and joins it
    * instead of refreshing again; a failed refresh is forgotten so the next call tries anew.
    */
-  const refreshes = new Map<string, { from: string | null; result: Promise<string> }>();
+  private readonly refreshes = new Map<string, { from: string | null; result: Promise<string> }>();
 
-  const usable = (doc: CalendarConnectionDoc) =>
-    doc.accessToken !== null &&
-    (doc.expiresAt === null || doc.expiresAt.getTime() - now().getTime() > margin);
+  private readonly options: TokenSourcesOptions;
 
-  async function current(ctx: TenantContext, id: string): Promise<CalendarConnectionDoc> {
-    const doc = await (await records.model(ctx)).findById(id).lean();
+  constructor(options: TokenSourcesOptions) {
+    this.options = options;
+    this.records = options.records;
+    this.margin = options.refreshMarginMs ?? REFRESH_MARGIN_MS;
+  }
+
+  sourceFor = (ctx: TenantContext, connectionId: string): AccessTokenSource =>
+    new ConnectionTokenSource(this, ctx, connectionId);
+
+  usable(doc: CalendarConnectionDoc): boolean {
+    return (
+      doc.accessToken !== null &&
+      (doc.expiresAt === null ||
+        doc.expiresAt.getTime() - this.options.now().getTime() > this.margin)
+    );
+  }
+
+  /** The stored access token, opened. */
+  open(ctx: TenantContext, doc: CalendarConnectionDoc): Promise<string | null> {
+    return this.records.open(ctx, doc, 'accessToken');
+  }
+
+  async current(ctx: TenantContext, id: string): Promise<CalendarConnectionDoc> {
+    const doc = await (await this.records.model(ctx)).findById(id).lean();
     if (!doc) {
       throw new GrantRevokedError(
         'The calendar connection was removed. Connect the calendar again.',
@@ -58,34 +85,38 @@ export function createTokenSources(options: {
     return doc;
   }
 
-  function refreshShared(ctx: TenantContext, doc: CalendarConnectionDoc): Promise<string> {
+  refreshShared(ctx: TenantContext, doc: CalendarConnectionDoc): Promise<string> {
     const key = `${ctx.tenantId}/${doc._id}`;
-    const latest = refreshes.get(key);
+    const latest = this.refreshes.get(key);
     if (latest && latest.from === doc.accessToken) return latest.result;
-    const result = refreshNow(ctx, doc);
+    const result = this.refreshNow(ctx, doc);
     const entry = { from: doc.accessToken, result };
     const forget = () => {
-      if (refreshes.get(key) === entry) refreshes.delete(key);
+      if (this.refreshes.get(key) === entry) this.refreshes.delete(key);
     };
-    refreshes.set(key, entry);
+    this.refreshes.set(key, entry);
     result.then(() => setTimeout(forget, STALE_READ_WINDOW_MS).unref(), forget);
     return result;
   }
 
-  async function refreshNow(ctx: TenantContext, doc: CalendarConnectionDoc): Promise<string> {
+  private async refreshNow(ctx: TenantContext, doc: CalendarConnectionDoc): Promise<string> {
     if (doc.provider === 'caldav') {
       throw new TypeError('a CalDAV connection has no OAuth token to refresh');
     }
     const label = LABEL[doc.provider];
-    const client = doc.grantedTo ? options.delegated?.[doc.grantedTo] : options.oauth[doc.provider];
+    const client = doc.grantedTo
+      ? this.options.delegated?.[doc.grantedTo]
+      : this.options.oauth[doc.provider];
     if (!client) {
       throw new ProviderError(
         `${label} calendar access is not set up on this server any more; ask your administrator`,
       );
     }
-    const refreshToken = await records.open(ctx, doc, 'refreshToken');
+    const refreshToken = await this.records.open(ctx, doc, 'refreshToken');
     const dead = async (problem: string, cause?: unknown) => {
-      await records.markNeedsReconnect(ctx, doc._id, problem, { refreshToken: doc.refreshToken });
+      await this.records.markNeedsReconnect(ctx, doc._id, problem, {
+        refreshToken: doc.refreshToken,
+      });
       return new GrantRevokedError(problem, { cause });
     };
     if (!refreshToken) {
@@ -106,43 +137,63 @@ export function createTokenSources(options: {
       throw new ProviderError(`refreshing the ${label} calendar token failed: ${detail}`);
     }
     const update: Partial<CalendarConnectionDoc> = {
-      accessToken: await records.seal(ctx, doc._id, 'accessToken', tokens.accessToken),
+      accessToken: await this.records.seal(ctx, doc._id, 'accessToken', tokens.accessToken),
       expiresAt: tokens.expiresAt,
-      refreshedAt: now(),
+      refreshedAt: this.options.now(),
     };
     // Microsoft hands out a new refresh token with each refresh; Google keeps the first one.
     if (tokens.refreshToken) {
-      update.refreshToken = await records.seal(ctx, doc._id, 'refreshToken', tokens.refreshToken);
+      update.refreshToken = await this.records.seal(
+        ctx,
+        doc._id,
+        'refreshToken',
+        tokens.refreshToken,
+      );
     }
     // Written only over the grant it came from: a reconnect or disconnect meanwhile stands.
-    await records.updateUnlessReplaced(ctx, doc._id, { refreshToken: doc.refreshToken }, update);
+    await this.records.updateUnlessReplaced(
+      ctx,
+      doc._id,
+      { refreshToken: doc.refreshToken },
+      update,
+    );
     return tokens.accessToken;
   }
+}
 
-  return {
-    sourceFor(ctx, connectionId) {
-      // The token this source last handed out: a 401 for it may already be answered by a
-      // refresh someone else made.
-      let handedOut: string | undefined;
-      const give = (token: string) => {
-        handedOut = token;
-        return token;
-      };
-      return {
-        async accessToken() {
-          const doc = await current(ctx, connectionId);
-          const stored = usable(doc) ? await records.open(ctx, doc, 'accessToken') : null;
-          return give(stored ?? (await refreshShared(ctx, doc)));
-        },
-        async refresh() {
-          const doc = await current(ctx, connectionId);
-          if (usable(doc)) {
-            const stored = await records.open(ctx, doc, 'accessToken');
-            if (stored && stored !== handedOut) return give(stored);
-          }
-          return give(await refreshShared(ctx, doc));
-        },
-      };
-    },
+/** One connection's token source, as handed to a calendar provider. */
+class ConnectionTokenSource implements AccessTokenSource {
+  // The token this source last handed out: a 401 for it may already be answered by a
+  // refresh someone else made.
+  private handedOut: string | undefined;
+
+  private readonly sources: OAuthTokenSources;
+  private readonly ctx: TenantContext;
+  private readonly connectionId: string;
+
+  constructor(sources: OAuthTokenSources, ctx: TenantContext, connectionId: string) {
+    this.sources = sources;
+    this.ctx = ctx;
+    this.connectionId = connectionId;
+  }
+
+  accessToken = async (): Promise<string> => {
+    const doc = await this.sources.current(this.ctx, this.connectionId);
+    const stored = this.sources.usable(doc) ? await this.sources.open(this.ctx, doc) : null;
+    return this.give(stored ?? (await this.sources.refreshShared(this.ctx, doc)));
   };
+
+  refresh = async (): Promise<string> => {
+    const doc = await this.sources.current(this.ctx, this.connectionId);
+    if (this.sources.usable(doc)) {
+      const stored = await this.sources.open(this.ctx, doc);
+      if (stored && stored !== this.handedOut) return this.give(stored);
+    }
+    return this.give(await this.sources.refreshShared(this.ctx, doc));
+  };
+
+  private give(token: string): string {
+    this.handedOut = token;
+    return token;
+  }
 }

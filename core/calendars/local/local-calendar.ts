@@ -18,7 +18,9 @@ import {
   type CalendarProvider,
   type CreatedEvent,
   type EventInput,
+  type FreeBusyRequest,
   type FreeBusyResult,
+  type UpcomingEvent,
 } from '../provider.ts';
 import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
 import {
@@ -42,20 +44,150 @@ export interface LocalCalendarOptions {
 }
 
 export function localCalendarProvider(options: LocalCalendarOptions): CalendarProvider {
-  const owner = normalize(options.ownerEmail);
-  if (!owner.includes('@')) {
-    throw new RangeError(`local calendar ownerEmail must be an email, got ${options.ownerEmail}`);
+  return new LocalCalendar(options);
+}
+
+/**
+ * One owner's local calendar. Its methods are own properties bound to it, so a caller may pass
+ * `calendar.freeBusy` on by itself.
+ */
+class LocalCalendar implements CalendarProvider {
+  readonly kind = 'local' as const;
+  private readonly options: LocalCalendarOptions;
+  private readonly owner: string;
+
+  constructor(options: LocalCalendarOptions) {
+    this.options = options;
+    const owner = normalize(options.ownerEmail);
+    if (!owner.includes('@')) {
+      throw new RangeError(`local calendar ownerEmail must be an email, got ${options.ownerEmail}`);
+    }
+    this.owner = owner;
   }
-  const events = () => options.store.tenantModel(options.tenant, LocalEvent);
-  const weeks = () => options.store.tenantModel(options.tenant, LocalWeek);
+
+  freeBusy = async (request: FreeBusyRequest, signal?: AbortSignal): Promise<FreeBusyResult> => {
+    checkRange(request, 'free/busy request');
+    signal?.throwIfAborted();
+    const ids = [...new Set(request.calendars)];
+    const emails = [...new Set(ids.map(normalize))];
+    const found = await this.entriesOf(emails, request);
+    signal?.throwIfAborted();
+    const result: FreeBusyResult = {};
+    for (const id of ids) {
+      const busy = [...(found.get(normalize(id))?.values() ?? [])];
+      result[id] = { ok: true, busy: clipToRange(busy, request) };
+    }
+    return result;
+  };
+
+  createEvent = async (input: EventInput, signal?: AbortSignal): Promise<CreatedEvent> => {
+    const joinUrl = checkEventInput(input, undefined, 'The local calendar');
+    signal?.throwIfAborted();
+    const [model, weekModel] = [await this.events(), await this.weeks()];
+    const _id = localEventId(this.owner, input.requestId);
+    try {
+      // The id comes from the owner and the request: a retry (or a racing twin) is refused
+      // here, atomically, and finds the event it made.
+      const event = await model.create({
+        _id,
+        calendarId: this.owner,
+        requestId: input.requestId,
+        ...fields(input, joinUrl),
+      });
+      await indexEvent(weekModel, event.toObject());
+      return created(_id.toHexString(), joinUrl);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const event = await model.findById(_id).lean();
+      if (!event) throw error;
+      // The first attempt may have stopped before its week entries were written.
+      await indexEvent(weekModel, event);
+      return created(_id.toHexString(), event.joinUrl);
+    }
+  };
+
+  updateEvent = async (
+    providerEventId: string,
+    input: EventInput,
+    signal?: AbortSignal,
+  ): Promise<CreatedEvent> => {
+    const joinUrl = checkEventInput(input, undefined, 'The local calendar');
+    signal?.throwIfAborted();
+    const id = idOf(providerEventId).toLowerCase();
+    const [model, weekModel] = [await this.events(), await this.weeks()];
+    // One change of an event at a time, so its week entries follow its last version.
+    return serialized(documentKey(model, id), async () => {
+      const previous = await this.ownEvent(id);
+      if (!previous) {
+        throw new ProviderError(
+          `no local event ${providerEventId} in ${this.owner}'s calendar`,
+          404,
+        );
+      }
+      const set = fields(input, joinUrl);
+      const next: LocalEventDoc = { ...previous, ...set, updatedAt: new Date() };
+      // Optional fields the new input leaves out must go, not linger from the old version.
+      for (const name of OPTIONAL_FIELDS) if (set[name] === undefined) delete next[name];
+      // The new times are busy before the event moves, and the old ones free only after.
+      await indexEvent(weekModel, next);
+      await model.replaceOne({ _id: previous._id }, next);
+      await unindexEvent(weekModel, previous, next);
+      return created(providerEventId, joinUrl);
+    });
+  };
+
+  deleteEvent = async (providerEventId: string, signal?: AbortSignal): Promise<void> => {
+    signal?.throwIfAborted();
+    if (!OBJECT_ID.test(providerEventId)) return; // never existed: nothing to delete
+    const id = providerEventId.toLowerCase();
+    const [model, weekModel] = [await this.events(), await this.weeks()];
+    await serialized(documentKey(model, id), async () => {
+      const event = await this.ownEvent(id);
+      if (!event) return;
+      // Freed first: a stop half-way leaves an event nobody sees as busy, never a phantom.
+      await unindexEvent(weekModel, event);
+      await model.deleteOne({ _id: event._id });
+    });
+  };
+
+  upcoming = async (
+    range: { start: Date; end: Date; limit?: number },
+    signal?: AbortSignal,
+  ): Promise<UpcomingEvent[]> => {
+    checkRange(range, 'upcoming range');
+    const limit = upcomingLimit(range.limit);
+    signal?.throwIfAborted();
+    const found = (await this.entriesOf([this.owner], range)).get(this.owner)!;
+    const soonest = [...found]
+      .sort(([, a], [, b]) => a.start - b.start || a.end - b.end)
+      .slice(0, limit)
+      .map(([id]) => id);
+    const docs = await findByIds(await this.events(), soonest);
+    return docs.map((event) => ({
+      providerEventId: event._id.toHexString(),
+      title: event.title,
+      start: event.start,
+      end: event.end,
+      attendees: event.attendees.map((a) => a.email),
+      ...(event.joinUrl ? { joinUrl: event.joinUrl } : {}),
+    }));
+  };
+
+  private events() {
+    return this.options.store.tenantModel(this.options.tenant, LocalEvent);
+  }
+
+  private weeks() {
+    return this.options.store.tenantModel(this.options.tenant, LocalWeek);
+  }
 
   /** Busy entries of these people in the weeks `range` touches, by person, each event once. */
-  async function entriesOf(emails: string[], range: { start: Date; end: Date }) {
+  private async entriesOf(emails: string[], range: { start: Date; end: Date }) {
     const ids = new Map<string, string>();
     for (const email of emails) {
       for (const week of weeksOf(range.start, range.end)) ids.set(weekDocId(email, week), email);
     }
-    const docs = await findByIds(await weeks(), [...ids.keys()]);
+    const docs = await findByIds(await this.weeks(), [...ids.keys()]);
     const byEmail = new Map(emails.map((e) => [e, new Map<string, BusyInterval>()]));
     for (const doc of docs) {
       const found = byEmail.get(ids.get(doc._id)!)!;
@@ -71,112 +203,10 @@ export function localCalendarProvider(options: LocalCalendarOptions): CalendarPr
   }
 
   /** The owner's event, read by its id; undefined when it is not this owner's. */
-  async function ownEvent(providerEventId: string): Promise<LocalEventDoc | undefined> {
-    const doc = await (await events()).findById(providerEventId).lean();
-    return doc && doc.calendarId === owner ? doc : undefined;
+  private async ownEvent(providerEventId: string): Promise<LocalEventDoc | undefined> {
+    const doc = await (await this.events()).findById(providerEventId).lean();
+    return doc && doc.calendarId === this.owner ? doc : undefined;
   }
-
-  return {
-    kind: 'local',
-
-    async freeBusy(request, signal) {
-      checkRange(request, 'free/busy request');
-      signal?.throwIfAborted();
-      const ids = [...new Set(request.calendars)];
-      const emails = [...new Set(ids.map(normalize))];
-      const found = await entriesOf(emails, request);
-      signal?.throwIfAborted();
-      const result: FreeBusyResult = {};
-      for (const id of ids) {
-        const busy = [...(found.get(normalize(id))?.values() ?? [])];
-        result[id] = { ok: true, busy: clipToRange(busy, request) };
-      }
-      return result;
-    },
-
-    async createEvent(input, signal) {
-      const joinUrl = checkEventInput(input, undefined, 'The local calendar');
-      signal?.throwIfAborted();
-      const [model, weekModel] = [await events(), await weeks()];
-      const _id = localEventId(owner, input.requestId);
-      try {
-        // The id comes from the owner and the request: a retry (or a racing twin) is refused
-        // here, atomically, and finds the event it made.
-        const event = await model.create({
-          _id,
-          calendarId: owner,
-          requestId: input.requestId,
-          ...fields(input, joinUrl),
-        });
-        await indexEvent(weekModel, event.toObject());
-        return created(_id.toHexString(), joinUrl);
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        const event = await model.findById(_id).lean();
-        if (!event) throw error;
-        // The first attempt may have stopped before its week entries were written.
-        await indexEvent(weekModel, event);
-        return created(_id.toHexString(), event.joinUrl);
-      }
-    },
-
-    async updateEvent(providerEventId, input, signal) {
-      const joinUrl = checkEventInput(input, undefined, 'The local calendar');
-      signal?.throwIfAborted();
-      const id = idOf(providerEventId).toLowerCase();
-      const [model, weekModel] = [await events(), await weeks()];
-      // One change of an event at a time, so its week entries follow its last version.
-      return serialized(documentKey(model, id), async () => {
-        const previous = await ownEvent(id);
-        if (!previous) {
-          throw new ProviderError(`no local event ${providerEventId} in ${owner}'s calendar`, 404);
-        }
-        const set = fields(input, joinUrl);
-        const next: LocalEventDoc = { ...previous, ...set, updatedAt: new Date() };
-        // Optional fields the new input leaves out must go, not linger from the old version.
-        for (const name of OPTIONAL_FIELDS) if (set[name] === undefined) delete next[name];
-        // The new times are busy before the event moves, and the old ones free only after.
-        await indexEvent(weekModel, next);
-        await model.replaceOne({ _id: previous._id }, next);
-        await unindexEvent(weekModel, previous, next);
-        return created(providerEventId, joinUrl);
-      });
-    },
-
-    async deleteEvent(providerEventId, signal) {
-      signal?.throwIfAborted();
-      if (!OBJECT_ID.test(providerEventId)) return; // never existed: nothing to delete
-      const id = providerEventId.toLowerCase();
-      const [model, weekModel] = [await events(), await weeks()];
-      await serialized(documentKey(model, id), async () => {
-        const event = await ownEvent(id);
-        if (!event) return;
-        // Freed first: a stop half-way leaves an event nobody sees as busy, never a phantom.
-        await unindexEvent(weekModel, event);
-        await model.deleteOne({ _id: event._id });
-      });
-    },
-
-    async upcoming(range, signal) {
-      checkRange(range, 'upcoming range');
-      const limit = upcomingLimit(range.limit);
-      signal?.throwIfAborted();
-      const found = (await entriesOf([owner], range)).get(owner)!;
-      const soonest = [...found]
-        .sort(([, a], [, b]) => a.start - b.start || a.end - b.end)
-        .slice(0, limit)
-        .map(([id]) => id);
-      const docs = await findByIds(await events(), soonest);
-      return docs.map((event) => ({
-        providerEventId: event._id.toHexString(),
-        title: event.title,
-        start: event.start,
-        end: event.end,
-        attendees: event.attendees.map((a) => a.email),
-        ...(event.joinUrl ? { joinUrl: event.joinUrl } : {}),
-      }));
-    },
-  };
 }
 
 function fields(input: EventInput, joinUrl: string | undefined): Partial<LocalEventDoc> {
