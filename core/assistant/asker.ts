@@ -37,7 +37,7 @@ export function bookingOrigin(origin: Origin): NonNullable<BookingDoc['origin']>
 }
 
 /** The person as the meetings service names who acts. */
-export function actorOf(asker: Asker) {
+export function actorOf(asker: Pick<Asker, 'user'>) {
   return {
     kind: 'user' as const,
     userId: asker.user._id,

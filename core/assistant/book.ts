@@ -16,11 +16,20 @@
 //   const reply = await assistant.book.direct(asker, { title, start, end, attendees, linkType,
 //     description?, idempotencyKey, origin, followUpOf? });
 //   // -> BookedReply | UnavailableReply; throws BookingError for what the request got wrong.
+//
+//   // A guest books a slot of someone's public booking page (no asker: the page names its owner):
+//   const result = await assistant.book.fromPage(slug, { name, email, start, notes? });
+//   // -> GuestBookingResult & { meetingId }; throws BookingPageError (not found, slot taken, …).
 import type { LinkType } from '../identity/user-settings.ts';
 import type { Logger } from '../logger.ts';
 import { MeetingError, type MeetingsService } from '../meetings/index.ts';
 import { ProviderError } from '../calendars/provider.ts';
 import type { Slot } from '../scheduling/availability/index.ts';
+import type {
+  BookingPagesService,
+  GuestBookingInput,
+  GuestBookingResult,
+} from '../scheduling/booking-pages/index.ts';
 import type { BookingAttendee } from '../scheduling/booking/booking-model.ts';
 import {
   BookingError,
@@ -73,6 +82,8 @@ export interface BookDeps {
   meetings: MeetingsService | undefined;
   proposals: ProposalStore;
   find: FindTimes;
+  /** Public booking pages, whose guests book without an account. */
+  pages: BookingPagesService;
   logger: Logger;
 }
 
@@ -177,6 +188,22 @@ export class Book {
     };
   }
 
+  /** A guest's booking on a public page; its meeting record belongs to the page's owner. */
+  async fromPage(
+    slug: string,
+    guest: GuestBookingInput,
+  ): Promise<GuestBookingResult & { meetingId: string | null }> {
+    const result = await this.#deps.pages.book(slug, guest);
+    const meetingId = result.alreadyBooked
+      ? null
+      : await this.#record(
+          { ctx: result.ctx, user: result.owner },
+          result.booking._id,
+          guest.notes ? `Notes from ${guest.name}: ${guest.notes}` : undefined,
+        );
+    return { ...result, meetingId };
+  }
+
   /** The form's attendees (names kept from the proposal), else the proposal's; never the organizer. */
   #attendees(asker: Asker, proposal: ProposalRecord, fromForm: BookingAttendee[] | undefined) {
     const names = new Map(proposal.attendees.map((a) => [a.email, a.name]));
@@ -222,7 +249,7 @@ export class Book {
    * The meeting record goes with the booking, the agenda typed in as its invite text: agendas
    * read their topics from there, and summaries find their way back to where it was booked.
    */
-  async #record(asker: Asker, bookingId: string, agenda: string | undefined) {
+  async #record(asker: Pick<Asker, 'ctx' | 'user'>, bookingId: string, agenda: string | undefined) {
     if (!this.#deps.meetings) return null;
     try {
       const { meeting } = await this.#deps.meetings.create(asker.ctx, actorOf(asker), {

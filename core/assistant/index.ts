@@ -8,6 +8,7 @@
 //   assistant.book.proposal(asker, proposalId)                   -> ProposalRecord | Problem
 //   assistant.book.fromProposal(asker, BookChoice, { limit })    -> BookedReply | SlotsReply | Problem
 //   assistant.book.direct(asker, DirectBooking)                  -> BookedReply | UnavailableReply
+//   assistant.book.fromPage(slug, guest)                         -> GuestBookingResult & { meetingId }
 //   assistant.followUp.offer(asker, { origin, durationMinutes? }, { limit })
 //                                                                -> SlotsReply | Problem  follow-up.ts
 //   assistant.meetings.agenda(asker, { window? })                -> AgendaReply | Problem  meetings.ts
@@ -37,6 +38,7 @@ import type { Logger } from '../logger.ts';
 import type { MeetingsService } from '../meetings/index.ts';
 import type { BookingService } from '../scheduling/booking/booking-service.ts';
 import type { SchedulingDeps } from '../scheduling/find-times.ts';
+import type { BookingPagesService } from '../scheduling/booking-pages/index.ts';
 import type { PollService } from '../scheduling/polls/poll-service.ts';
 import type { Store } from '../store/store.ts';
 import { Book } from './book.ts';
@@ -54,6 +56,8 @@ export interface AssistantDeps {
   scheduling: SchedulingDeps;
   bookings: BookingService;
   polls: PollService;
+  /** Public booking pages: a guest's booking there goes through `book` too. */
+  pages: BookingPagesService;
   /** Absent when this Quorum records no meetings. */
   meetings: MeetingsService | undefined;
   logger: Logger;
@@ -82,6 +86,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       meetings: deps.meetings,
       proposals,
       find,
+      pages: deps.pages,
       logger: deps.logger,
     }),
     followUp: new FollowUp({ bookings: deps.bookings, find }),

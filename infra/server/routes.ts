@@ -117,6 +117,7 @@ function mountMeetingAndSchedulingRoutes(app: Express, s: Services, audit: Audit
   app.use(
     bookingPageRoutes({
       pages: s.bookingPages,
+      assistant: s.assistant,
       limiter: s.bookingLimiter,
       audit,
       baseUrl: s.config.baseUrl,

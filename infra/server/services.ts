@@ -162,6 +162,7 @@ export async function createServices(
     },
     bookings: scheduling.bookings,
     polls: scheduling.polls,
+    pages: scheduling.bookingPages,
     meetings: meetings.service,
     logger,
   });

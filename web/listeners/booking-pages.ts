@@ -1,5 +1,6 @@
 // Booking pages over HTTP: owners publish and remove event types; guests (no account) see a
 // page's free slots, book one, and download the confirmation as .ics.
+import type { Assistant } from '../../core/assistant/index.ts';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AuditRecorder } from '../../core/identity/audit-port.ts';
@@ -59,6 +60,8 @@ export const bookingPageRouteSchemas: RouteSchema[] = [
 
 export interface BookingPageRouteDeps {
   pages: BookingPagesService;
+  /** A guest's booking goes through the assistant's book use case, which records the meeting. */
+  assistant: Pick<Assistant, 'book'>;
   /** Guests' booking attempts per address. */
   limiter: AttemptLimiter;
   audit: AuditRecorder;
@@ -122,7 +125,7 @@ async function bookAsGuest(deps: BookingPageRouteDeps, req: Req, res: Response) 
   const slug = parseInput(slugParam, req.params.slug);
   const body = parseInput(guestBookingBody, req.body);
   await limited(deps, req);
-  const result = await deps.pages.book(slug, body).catch(asHttp);
+  const result = await deps.assistant.book.fromPage(slug, body).catch(asHttp);
   const b = result.booking;
   res.status(result.alreadyBooked ? 200 : 201).json({
     booking: {

@@ -60,6 +60,9 @@ export interface PublicBookingPage {
 }
 
 export interface GuestBookingResult {
+  /** The page's tenant and owner: the booking is theirs. */
+  ctx: TenantContext;
+  owner: UserDoc;
   booking: BookingDoc;
   alreadyBooked: boolean;
   /** A signed link to the confirmation's .ics (valid as long as the booking is worth keeping). */
@@ -186,6 +189,8 @@ export class BookingPagesService {
     const earlier = await this.#deps.bookings.findByIdempotencyKey(ctx, idempotencyKey);
     if (earlier?.status === 'confirmed') {
       return {
+        ctx,
+        owner,
         booking: earlier,
         alreadyBooked: true,
         icsUrl: await this.icsUrl(ctx, page._id, earlier._id),
@@ -221,6 +226,8 @@ export class BookingPagesService {
       );
     }
     return {
+      ctx,
+      owner,
       booking: result.booking,
       alreadyBooked: result.alreadyBooked,
       icsUrl: await this.icsUrl(ctx, page._id, result.booking._id),

@@ -237,6 +237,16 @@ describe('a guest on a booking page', () => {
     // The owner sees it among their upcoming bookings.
     const upcoming = (await json(ana.request('/api/bookings'))).bookings;
     expect(upcoming.map((b: { _id: string }) => b._id)).toContain(made.booking.id);
+    // The booking went through the assistant's book use case: the owner's meeting record is
+    // there (once, though the guest booked twice), the guest among its participants.
+    const meetings = (await json(ana.request('/api/meetings'))).meetings.filter(
+      (m: { title: string }) => m.title === 'Team call with Gus Guest',
+    );
+    expect(meetings).toHaveLength(1);
+    const meeting = await json(ana.request(`/api/meetings/${meetings[0].id}`));
+    expect(meeting.participants.map((p: { email: string }) => p.email)).toContain(
+      'gus@guest.example',
+    );
 
     // The .ics link: the event in UTC with the guest as attendee; a changed link is refused.
     const ics = await fetch(made.icsUrl);
