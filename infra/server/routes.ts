@@ -13,7 +13,6 @@ import {
   certificateCheckRoutes,
   certificateRoutes,
   connectRoutes,
-  liveAudioServer,
   liveEventRoutes,
   meetingEngineRoutes,
   meetingRoutes,
@@ -22,10 +21,10 @@ import {
   onlineMeetingRoutes,
   peopleRoutes,
   schedulingRoutes,
-  type LiveAudioServer,
 } from '../../web/index.ts';
+import { acceptLiveAudio, webAppPages } from '../../web/transport.ts';
+import type { LiveAudioServer } from '../../web/listeners/live-audio.ts';
 import { authenticate, sameOriginForCookies } from '../http/authenticate.ts';
-import { sendUiPage, uiAssets } from '../http/ui-pages.ts';
 import { sendPanelNotSetUp } from '../http/unconfigured-pages.ts';
 import type { Services } from './services.ts';
 
@@ -43,14 +42,9 @@ export function mountRoutes(app: Express, s: Services): void {
   mountConnectRoutes(app, s, audit);
 }
 
-/** The browser pages' built assets, then each page at the route its host opens. */
+/** The web app's pages (its transport): built assets, then the page at each path it answers. */
 function mountPages(app: Express): void {
-  app.use('/ui', uiAssets());
-  app.get(['/', '/app', '/app/{*rest}'], (_req, res) => sendUiPage(res, 'web/ui/index.html'));
-  // The web app's public pages: booking pages, poll links, the certificate check.
-  app.get(['/book/:slug', '/polls/:id', '/verify'], (_req, res) =>
-    sendUiPage(res, 'web/ui/index.html'),
-  );
+  app.use(webAppPages());
 }
 
 /** Body parsing, then who is asking, then the origin check for cookie-authenticated calls. */
@@ -203,15 +197,13 @@ function mountConnectRoutes(app: Express, s: Services, audit: Audit): void {
   );
 }
 
-/** WebSocket upgrades on the one HTTP server: live meeting audio. */
+/** WebSocket upgrades on the one HTTP server: live meeting audio (the web app's transport). */
 export function mountUpgrades(server: http.Server, s: Services): LiveAudioServer {
-  const live = liveAudioServer({
+  return acceptLiveAudio(server, {
     verifiers: { sessions: s.sessions, apiKeys: s.apiKeys },
     meetings: s.meetings.service,
     live: s.meetings.live,
     allowedOrigins: [new URL(s.config.baseUrl).origin],
     logger: s.logger,
   });
-  server.on('upgrade', (req, socket, head) => live.handleUpgrade(req, socket, head));
-  return live;
 }

@@ -23,7 +23,7 @@ export interface LiveAudioServer {
   close(): Promise<void>;
 }
 
-interface LiveAudioDeps {
+export interface LiveAudioDeps {
   verifiers: CredentialVerifiers;
   meetings: MeetingsService;
   live: LiveMeetings;
