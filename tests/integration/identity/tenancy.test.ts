@@ -25,6 +25,16 @@ async function signUp(browser: Browser, who: string, ip: string) {
   expect(res.status).toBe(201);
 }
 
+/** The job's one-time runs have finished: Agenda removes each when it completes. */
+async function oneTimeRunsDone(name: string): Promise<void> {
+  const jobs = app.quorum.store.control.db!.collection('jobs');
+  const deadline = Date.now() + 15_000;
+  while ((await jobs.countDocuments({ name, repeatInterval: null })) > 0) {
+    if (Date.now() > deadline) throw new Error(`${name} is still waiting or running`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 beforeAll(async () => {
   app = await startTestQuorum({ QUORUM_OPEN_SIGNUP: 'true' });
   alpha = new Browser(app.url);
@@ -265,7 +275,7 @@ describe('personal data rights', () => {
     const gamma = (await Users.findOne({ email: 'gamma@gamma.example' }).lean())!;
     // Not yet due: the job leaves it alone.
     await app.quorum.jobs!.now(ERASE_DELETED_ACCOUNTS);
-    await new Promise((r) => setTimeout(r, 3000));
+    await oneTimeRunsDone(ERASE_DELETED_ACCOUNTS);
     expect(await Users.countDocuments({ _id: gamma._id })).toBe(1);
     // Thirty-one days later, it is erased with a verifiable certificate.
     await Users.updateOne(
