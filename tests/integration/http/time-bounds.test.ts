@@ -3,24 +3,15 @@
 // would hold the event loop.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import { organization } from '../meetings/people.ts';
 
 let app: TestQuorum;
 let ana: Browser;
 
 beforeAll(async () => {
   app = await startTestQuorum();
-  ana = new Browser(app.url);
-  const res = await ana.request('/auth/signup', {
-    method: 'POST',
-    headers: { origin: app.url },
-    json: {
-      organization: 'Bounds',
-      name: 'Ana Admin',
-      email: 'ana@bounds.example',
-      password: 'plum-orbit-canvas-97',
-    },
-  });
-  expect(res.status).toBe(201);
+  ana = (await organization(app, 'Bounds', { name: 'Ana Admin', email: 'ana@bounds.example' }))
+    .admin;
 });
 afterAll(async () => {
   await app?.stop();

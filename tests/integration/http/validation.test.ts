@@ -2,6 +2,7 @@
 // saying what to do, never saved or answered as if it were fine (issue 19, item 4).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import { organization } from '../meetings/people.ts';
 
 let app: TestQuorum;
 let ana: Browser;
@@ -9,18 +10,8 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   app = await startTestQuorum();
-  ana = new Browser(app.url);
-  const res = await ana.request('/auth/signup', {
-    method: 'POST',
-    headers: { origin: app.url },
-    json: {
-      organization: 'Checks',
-      name: 'Ana Admin',
-      email: 'ana@checks.example',
-      password: 'plum-orbit-canvas-97',
-    },
-  });
-  expect(res.status).toBe(201);
+  ana = (await organization(app, 'Checks', { name: 'Ana Admin', email: 'ana@checks.example' }))
+    .admin;
 });
 afterAll(async () => {
   await app?.stop();

@@ -1,6 +1,8 @@
 // Shared steps of the meetings tests: an organization with people signed in, meetings brought
 // to a status, and the raw documents of a tenant database as stored.
 import { expect } from 'vitest';
+import { moveRetention } from '../../../core/meetings/listing.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, type TestQuorum } from '../../support/quorum-app.ts';
 
 export const PASSWORD = 'amber-cobalt-harbor-71';
@@ -60,6 +62,51 @@ export async function waitForStatus(
     const meeting = await json(browser.request(`/api/meetings/${id}`));
     if (statuses.includes(meeting.status) || Date.now() > deadline) return meeting;
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A meeting of the browser's person with Raj, its Teams captions sent; resolves to its id. */
+export async function captionedMeeting(
+  browser: Browser,
+  title: string,
+  extra: { description?: string } = {},
+): Promise<string> {
+  const created = await browser.request('/api/meetings', {
+    method: 'POST',
+    json: {
+      title,
+      startsAt: '2027-03-22T10:00:00Z',
+      endsAt: '2027-03-22T11:00:00Z',
+      participants: [{ email: 'raj@acme.example', name: 'Raj Patel' }],
+      ...extra,
+    },
+  });
+  const { id } = await json(created);
+  const sent = await browser.request(`/api/meetings/${id}/captions`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/vtt' },
+    body: TEAMS_VTT,
+  });
+  expect(sent.status).toBe(202);
+  return id;
+}
+
+/** Moves the meetings' retention start back, on their record and on the retention list. */
+export async function backdateRetention(
+  app: TestQuorum,
+  tenantId: string,
+  ids: readonly string[],
+  days: number,
+): Promise<void> {
+  const retainFrom = new Date(Date.now() - days * 86_400_000);
+  const ctx = verifiedTenantContext(tenantId, 'system');
+  const { lists } = await app.quorum.services.meetings.kit.models(ctx);
+  const meetings = app.quorum.store.connection
+    .useDb(`quorum_t_${tenantId}`)
+    .db!.collection('meetings');
+  for (const id of ids) {
+    const meeting = await meetings.findOneAndUpdate({ _id: id as never }, { $set: { retainFrom } });
+    await moveRetention(lists, id, meeting!.retainFrom, retainFrom);
   }
 }
 

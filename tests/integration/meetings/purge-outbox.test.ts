@@ -4,11 +4,10 @@
 // statement per meeting saved on the embedded database).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_LIFETIME_MS } from '../../../core/delivery/outbox.ts';
-import { moveRetention } from '../../../core/meetings/listing.ts';
 import { purgeExpiredForTenant } from '../../../core/meetings/retention/retention.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
-import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
-import { TEAMS_VTT, organization, type Org } from './people.ts';
+import { Browser, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import { backdateRetention, captionedMeeting, organization, type Org } from './people.ts';
 
 let app: TestQuorum;
 let acme: Org;
@@ -16,22 +15,7 @@ let ana: Browser;
 const DAY = 86_400_000;
 
 async function publishedMeeting(title: string): Promise<string> {
-  const created = await ana.request('/api/meetings', {
-    method: 'POST',
-    json: {
-      title,
-      startsAt: '2027-03-22T10:00:00Z',
-      endsAt: '2027-03-22T11:00:00Z',
-      participants: [{ email: 'raj@acme.example', name: 'Raj Patel' }],
-    },
-  });
-  const { id } = await json(created);
-  const sent = await ana.request(`/api/meetings/${id}/captions`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/vtt' },
-    body: TEAMS_VTT,
-  });
-  expect(sent.status).toBe(202);
+  const id = await captionedMeeting(ana, title);
   const deadline = Date.now() + 20_000;
   while (!(await meetings().findOne({ _id: id as never }))?.publishedAt) {
     if (Date.now() > deadline) throw new Error(`meeting ${id} was never published`);
@@ -51,13 +35,7 @@ function events() {
 const eventId = (meetingId: string) => `${acme.tenantId}:${meetingId}:meeting.summarized`;
 
 /** Past its retention (10 days): its record and the retention list moved back 11 days. */
-async function expire(id: string): Promise<void> {
-  const retainFrom = new Date(Date.now() - 11 * DAY);
-  const ctx = verifiedTenantContext(acme.tenantId, 'system');
-  const { lists } = await app.quorum.services.meetings.kit.models(ctx);
-  const meeting = await meetings().findOneAndUpdate({ _id: id as never }, { $set: { retainFrom } });
-  await moveRetention(lists, id, meeting!.retainFrom, retainFrom);
-}
+const expire = (id: string) => backdateRetention(app, acme.tenantId, [id], 11);
 
 beforeAll(async () => {
   app = await startTestQuorum();

@@ -12,36 +12,22 @@ import {
   PURGE_EXPIRED_MEETINGS,
   purgeExpiredForTenant,
 } from '../../../core/meetings/retention/retention.ts';
-import { moveRetention } from '../../../core/meetings/listing.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
-import { TEAMS_VTT, organization, waitForStatus, type Org } from './people.ts';
+import {
+  backdateRetention,
+  captionedMeeting,
+  organization,
+  waitForStatus,
+  type Org,
+} from './people.ts';
 
 let app: TestQuorum;
 let acme: Org;
 let ana: Browser;
-const DAY = 86_400_000;
 
-async function readyMeeting(title: string): Promise<string> {
-  const created = await ana.request('/api/meetings', {
-    method: 'POST',
-    json: {
-      title,
-      startsAt: '2027-03-22T10:00:00Z',
-      endsAt: '2027-03-22T11:00:00Z',
-      participants: [{ email: 'raj@acme.example', name: 'Raj Patel' }],
-      description: '- Budget',
-    },
-  });
-  const { id } = await json(created);
-  const sent = await ana.request(`/api/meetings/${id}/captions`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/vtt' },
-    body: TEAMS_VTT,
-  });
-  expect(sent.status).toBe(202);
-  return id;
-}
+/** A meeting with Teams captions (and an agenda to become its invite text). */
+const readyMeeting = (title: string) => captionedMeeting(ana, title, { description: '- Budget' });
 
 function db() {
   return app.quorum.store.connection.useDb(`quorum_t_${acme.tenantId}`).db!;
@@ -54,18 +40,7 @@ async function contentCertificates(): Promise<Array<Record<string, unknown>>> {
     .toArray();
 }
 
-/** Moves the meetings' retention start back, on their record and on the retention list. */
-async function backdate(ids: string[], days: number): Promise<void> {
-  const retainFrom = new Date(Date.now() - days * DAY);
-  const ctx = verifiedTenantContext(acme.tenantId, 'system');
-  const { lists } = await app.quorum.services.meetings.kit.models(ctx);
-  for (const id of ids) {
-    const meeting = await db()
-      .collection('meetings')
-      .findOneAndUpdate({ _id: id as never }, { $set: { retainFrom } });
-    await moveRetention(lists, id, meeting!.retainFrom, retainFrom);
-  }
-}
+const backdate = (ids: string[], days: number) => backdateRetention(app, acme.tenantId, ids, days);
 
 /**
  * The purge's start-up runs are over (the recurring job's first run, and the one-time run at
