@@ -83,7 +83,12 @@ export interface MeetingDoc {
   sourceCertificateId: string | null;
   summarizedAt: Date | null;
   publishedAt: Date | null;
-  /** Retention counts from here: the later of the meeting's end and its transcription. */
+  /**
+   * Retention counts from here: when the meeting's content arrived (its recording or captions
+   * were received, its live capture started and then ended), whatever the meeting's dates say;
+   * before any content, the later of its creation and its end (the invite text of a meeting
+   * still to be held).
+   */
   retainFrom: Date;
   /** Content deleted after the retention period (the record itself stays). */
   purge: DeletionPlan | null;

@@ -13,6 +13,7 @@ import { slackSummaryMarkersStep } from '../../bots/slack/summaries.ts';
 import { teamsSummaryMarkersStep } from '../../bots/teams/summaries.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
+import { retentionFromArrivalStep } from '../../core/meetings/retention/retention-migration.ts';
 import { outboxDayListsStep } from '../../core/delivery/outbox-migration.ts';
 import { searchPostingsStep } from '../../core/meetings/search/search-migration.ts';
 import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
@@ -46,13 +47,17 @@ export const migrationSteps: readonly MigrationStep[] = [
 ];
 
 /**
- * Steps that re-encrypt meeting content need the services that hold the keys; they run after
- * every step above.
+ * Steps that re-encrypt or re-list meeting content need the meetings kit (the keys, the lists);
+ * they run after every step above.
  */
 export function contentMigrationSteps(
   services: Pick<Services, 'meetings'>,
 ): readonly MigrationStep[] {
-  return [meetingLayoutStep(services.meetings.kit)];
+  return [
+    meetingLayoutStep(services.meetings.kit),
+    // Retention counted from when content arrived, not from the meeting's dates.
+    retentionFromArrivalStep(services.meetings.kit),
+  ];
 }
 
 /** Every step, in order. */

@@ -8,6 +8,7 @@ import type { TenantContext } from '../../store/tenant-context.ts';
 import type { MeetingsKit } from '../kit.ts';
 import type { MeetingStatus } from '../models.ts';
 import { visibleMeeting, type MeetingActor } from '../records/access.ts';
+import { moveRetention } from '../listing.ts';
 import { chunkIdsOf } from '../transcript-store.ts';
 import { mayTakeSource, takeSource } from './sources.ts';
 
@@ -33,24 +34,32 @@ export async function takeLiveAudio(
   actor: MeetingActor,
   id: string,
   engine: TranscriberEngine,
-): Promise<{ language: string | null; endsAt: Date; retainFrom: Date }> {
-  const { Meetings, Chunks } = await kit.models(ctx);
+): Promise<{ language: string | null; retainFrom: Date }> {
+  const { Meetings, Chunks, lists } = await kit.models(ctx);
   // Read, check and write in order with any other taking of this meeting here (a
   // meeting's live audio is routed to one node, see live.ts).
-  const meeting = await serialized(`${Meetings.db.name}/meetings/${id}`, async () => {
-    const current = await visibleMeeting(kit, ctx, actor, id);
-    mayTakeSource(current);
-    // Transcribing, with no retry due: the capture drives it.
-    await takeSource(kit, Meetings, id, {
-      status: 'transcribing',
-      source: 'audio',
-      sourceId: randomId(12),
-      engine,
-      nextAttemptAt: null,
-    });
-    return current;
-  });
+  const { meeting, retainFrom } = await serialized(
+    `${Meetings.db.name}/meetings/${id}`,
+    async () => {
+      const current = await visibleMeeting(kit, ctx, actor, id);
+      mayTakeSource(current);
+      // Content arrives from now: retention counts from here until the capture's end moves it
+      // there, so what a capture cut short (its node died) stored is never kept longer.
+      const startedAt = kit.now();
+      await moveRetention(lists, id, current.retainFrom, startedAt);
+      // Transcribing, with no retry due: the capture drives it.
+      await takeSource(kit, Meetings, id, {
+        status: 'transcribing',
+        source: 'audio',
+        sourceId: randomId(12),
+        engine,
+        nextAttemptAt: null,
+        retainFrom: startedAt,
+      });
+      return { meeting: current, retainFrom: startedAt };
+    },
+  );
   // Chunks of an earlier, failed capture.
   await deleteByIds(Chunks, chunkIdsOf(meeting));
-  return { language: meeting.language, endsAt: meeting.endsAt, retainFrom: meeting.retainFrom };
+  return { language: meeting.language, retainFrom };
 }

@@ -70,7 +70,7 @@ export class AudioQueue {
 /** The meeting as its capture started (from takeLiveAudio). */
 export interface CapturedMeeting {
   language: string | null;
-  endsAt: Date;
+  /** Retention counts from here while the capture runs: its start. */
   retainFrom: Date;
 }
 
@@ -197,7 +197,9 @@ export class LiveCaptureRun {
   async #keep(now: Date): Promise<void> {
     const { Meetings, lists } = this.#models;
     const meetingId = this.#meetingId;
-    const retainFrom = this.#meeting.endsAt > now ? this.#meeting.endsAt : now;
+    // Retention counts from the end of the capture (when the content arrived), whatever the
+    // meeting's dates say.
+    const retainFrom = now;
     await lists.addDue(DUE.pipeline, CURRENT, [meetingId]);
     await moveRetention(lists, meetingId, this.#meeting.retainFrom, retainFrom);
     await Meetings.updateOne(

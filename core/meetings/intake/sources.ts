@@ -31,7 +31,8 @@ export async function takeSource(
   kit: MeetingsKit,
   Meetings: Model<MeetingDoc>,
   id: string,
-  taken: Pick<MeetingDoc, 'status' | 'source' | 'sourceId' | 'engine' | 'nextAttemptAt'>,
+  taken: Pick<MeetingDoc, 'status' | 'source' | 'sourceId' | 'engine' | 'nextAttemptAt'> &
+    Partial<Pick<MeetingDoc, 'retainFrom'>>,
 ): Promise<void> {
   await Meetings.updateOne(
     { _id: id },

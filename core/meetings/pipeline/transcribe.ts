@@ -54,7 +54,10 @@ export async function transcribe(
     transcribed = segments;
     await run.checkpoint('segments-stored', id);
     const now = kit.now();
-    const retainFrom = meeting.endsAt > now ? meeting.endsAt : now;
+    // Retention counts from when the content arrived (the recording or captions were
+    // received), whatever the meeting's dates say: a meeting dated years ahead must not keep
+    // its transcript for years.
+    const retainFrom = stored.receivedAt;
     const { lists } = await kit.models(ctx);
     await moveRetention(lists, id, meeting.retainFrom, retainFrom);
     await run.update(ctx, meeting, {

@@ -193,6 +193,10 @@ function newMeetingDoc(
     sourceCertificateId: null,
     summarizedAt: null,
     publishedAt: null,
+    // Until content arrives (captions, a recording, live audio: each moves this to its arrival)
+    // the record holds at most the invite text of a meeting still to be held; it is kept until
+    // the meeting is over, as a calendar keeps an invitation, since purging it would close the
+    // meeting to its recording.
     retainFrom: endsAt > now ? endsAt : now,
     purge: null,
     purgedAt: null,

@@ -6,9 +6,10 @@
 //   arrived, even if transcription keeps failing, plus encrypted files no record points to and
 //   transcription work folders a crashed process left behind.
 // - Meeting content — transcript, summary, decisions, action items, search entry, invite text —
-//   is deleted after the tenant's retention period (default 30 days, 1–365), counted from the
-//   later of the meeting's end and its transcription. The meeting's data key is destroyed with
-//   it. The meeting record (title, times, participants, booking link) stays: it is scheduling
+//   is deleted after the tenant's retention period (default 30 days, 1–365), counted from when
+//   the content arrived (the recording or captions received, the live capture ended), whatever
+//   the meeting's dates say; a meeting still without content, from its end. The meeting's data
+//   key is destroyed with it. The meeting record (title, times, participants, booking link) stays: it is scheduling
 //   metadata, and it shows where the certificate is.
 // - Meeting deletions someone asked for and that were cut short are finished.
 //

@@ -8,16 +8,19 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDeletionCertificate } from '../../../core/privacy/deletion-certificate.ts';
 import { purgeStaleRecordings } from '../../../core/meetings/retention/recordings.ts';
+import { moveRetention } from '../../../core/meetings/listing.ts';
 import {
   PURGE_EXPIRED_MEETINGS,
   purgeExpiredForTenant,
 } from '../../../core/meetings/retention/retention.ts';
+import { retentionFromArrivalStep } from '../../../core/meetings/retention/retention-migration.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import {
   backdateRetention,
   captionedMeeting,
   organization,
+  TEAMS_VTT,
   waitForStatus,
   type Org,
 } from './people.ts';
@@ -62,7 +65,8 @@ async function startUpPurgeDone(): Promise<void> {
 }
 
 beforeAll(async () => {
-  app = await startTestQuorum();
+  // Open sign-up: a second organization keeps the purges run with a moved clock to itself.
+  app = await startTestQuorum({ QUORUM_OPEN_SIGNUP: 'true' });
   acme = await organization(app, 'Acme', { name: 'Ana Lopez', email: 'ana@acme.example' });
   ana = acme.admin;
   const res = await ana.request('/api/admin/settings', {
@@ -334,5 +338,101 @@ describe('recording retention', () => {
       orphans: 0,
       workFolders: 0,
     });
+  });
+});
+
+describe('retention counted from when the content arrived', () => {
+  const DAY = 86_400_000;
+  let globex: Org;
+  let gus: Browser;
+  let ctx: ReturnType<typeof verifiedTenantContext>;
+  const kit = () => app.quorum.services.meetings.kit;
+  /** The purge as it runs at `at` (the clock the retention job reads). */
+  const purgeAt = (at: number) =>
+    purgeExpiredForTenant({ kit: { ...kit(), now: () => new Date(at) } }, ctx);
+  const globexDb = () => app.quorum.store.connection.useDb(`quorum_t_${globex.tenantId}`).db!;
+
+  beforeAll(async () => {
+    // An organization of its own: the purges below run with the clock moved on, and must
+    // find only these meetings.
+    globex = await organization(app, 'Globex', { name: 'Gus Grant', email: 'gus@globex.example' });
+    gus = globex.admin;
+    const set = await gus.request('/api/admin/settings', {
+      method: 'PUT',
+      json: { retentionDays: 10 },
+    });
+    expect(set.status).toBe(200);
+    ctx = verifiedTenantContext(globex.tenantId, 'system');
+  });
+
+  /**
+   * A meeting dated 9999-12-31 with Teams captions. Created through the meetings service, as
+   * the platforms' events create meetings: the HTTP edge refuses such dates, core takes what a
+   * platform says. Resolves to its id and when its captions were sent.
+   */
+  async function farMeeting(title: string): Promise<{ id: string; sent: [number, number] }> {
+    const me = await json(gus.request('/api/me'));
+    const { meeting } = await app.quorum.services.meetings.service.create(
+      ctx,
+      { kind: 'user', userId: me.id, email: 'gus@globex.example', name: 'Gus Grant' },
+      {
+        title,
+        startsAt: new Date('9999-12-31T10:00:00Z'),
+        endsAt: new Date('9999-12-31T11:00:00Z'),
+        participants: [{ email: 'raj@acme.example', name: 'Raj Patel' }],
+      },
+    );
+    const before = Date.now();
+    const sent = await gus.request(`/api/meetings/${meeting.id}/captions`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/vtt' },
+      body: TEAMS_VTT,
+    });
+    expect(sent.status).toBe(202);
+    const after = Date.now();
+    expect((await waitForStatus(gus, meeting.id, ['ready', 'failed'])).status).toBe('ready');
+    return { id: meeting.id, sent: [before, after] };
+  }
+
+  const purgedAt = async (id: string) =>
+    (await json(gus.request(`/api/meetings/${id}`))).retention.purgedAt as string | null;
+
+  it('keeps the content of a meeting dated 9999 its retention period from the captions, then purges it', async () => {
+    const { id, sent } = await farMeeting('Far ahead');
+    const view = await json(gus.request(`/api/meetings/${id}`));
+    expect(view.endsAt).toBe('9999-12-31T11:00:00.000Z');
+    const keptUntil = Date.parse(view.retention.keptUntil);
+    expect(keptUntil).toBeGreaterThanOrEqual(sent[0] + 10 * DAY);
+    expect(keptUntil).toBeLessThanOrEqual(sent[1] + 10 * DAY);
+
+    // A minute before that, the purge leaves it; a minute after, it is gone, with a certificate.
+    await purgeAt(keptUntil - 60_000);
+    expect(await purgedAt(id)).toBeNull();
+    await purgeAt(keptUntil + 60_000);
+    const purged = await json(gus.request(`/api/meetings/${id}`));
+    expect(purged).toMatchObject({
+      transcript: [],
+      summary: null,
+      retention: { purgedAt: expect.any(String), certificateId: expect.any(String) },
+    });
+  });
+
+  it('moves retention written the earlier way, from the meeting end, to the transcription', async () => {
+    const { id } = await farMeeting('Far ahead, stored before');
+    // What the earlier version stored: retention from the later of the end and transcription.
+    const meetings = globexDb().collection('meetings');
+    const stored = await meetings.findOne({ _id: id as never });
+    const { lists } = await kit().models(ctx);
+    await moveRetention(lists, id, stored!.retainFrom, stored!.endsAt);
+    await meetings.updateOne({ _id: id as never }, { $set: { retainFrom: stored!.endsAt } });
+
+    const step = retentionFromArrivalStep(kit());
+    expect(await step.runForTenant(app.quorum.store, ctx)).toBe(1);
+    expect(await step.runForTenant(app.quorum.store, ctx)).toBe(0);
+    const transcribedAt = (stored!.transcribedAt as Date).getTime();
+    const view = await json(gus.request(`/api/meetings/${id}`));
+    expect(Date.parse(view.retention.keptUntil)).toBe(transcribedAt + 10 * DAY);
+    await purgeAt(transcribedAt + 10 * DAY + 60_000);
+    expect(await purgedAt(id)).toEqual(expect.any(String));
   });
 });
