@@ -12,7 +12,7 @@ import {
   createUser,
   EmailTakenError,
   findTenantUser,
-  findUserByEmail,
+  findUsersByEmail,
   normalizeEmail,
 } from './users.ts';
 
@@ -48,7 +48,11 @@ async function insertUser(store: Store, doc: UserDoc): Promise<UserDoc> {
     return await createUser(store, doc);
   } catch (error) {
     if (error instanceof EmailTakenError) {
-      throw new AccountError('email-taken', 'An account with this email already exists.');
+      // Only ever this organization's own person: other organizations' accounts never refuse.
+      throw new AccountError(
+        'email-taken',
+        'Someone in this organization already has this email address.',
+      );
     }
     throw error;
   }
@@ -97,7 +101,12 @@ export async function createTenantWithAdmin(
   return { user, ctx: verifiedTenantContext(tenantId, 'session', user._id) };
 }
 
-/** An administrator adds a member to their own tenant. */
+/**
+ * An administrator adds a member to their own tenant. An address with an account in another
+ * organization gets its own account here, exactly as a new address does: the answer tells the
+ * administrator nothing about other organizations (see core/identity/users.ts for why not a
+ * refusal or a "pending" person). Only an address already in this organization is refused.
+ */
 export async function addMember(
   store: Store,
   admin: TenantContext,
@@ -121,22 +130,32 @@ export async function addMember(
   });
 }
 
+/**
+ * Password sign-in. An address may have an account in several organizations: the password
+ * finds the account it belongs to. Every account of the address is checked, at once (argon2
+ * runs off the event loop), so the answer takes about as long with one as with several; the
+ * same password on two organizations' accounts signs in to the first made.
+ */
 export async function authenticateLocal(
   store: Store,
   email: string,
   password: string,
 ): Promise<{ ok: true; user: UserDoc } | { ok: false; reason: SignInFailure; user?: UserDoc }> {
-  const user = await findUserByEmail(store, email);
-  if (!user) {
+  const accounts = await findUsersByEmail(store, email);
+  const withPassword = accounts.filter((u) => u.passwordHash);
+  if (withPassword.length === 0) {
     await burnPasswordCheck(password);
-    return { ok: false, reason: 'unknown-email' };
+    const [sso] = accounts;
+    return sso
+      ? { ok: false, reason: 'no-password', user: sso }
+      : { ok: false, reason: 'unknown-email' };
   }
-  if (!user.passwordHash) {
-    await burnPasswordCheck(password);
-    return { ok: false, reason: 'no-password', user };
-  }
-  const matches = await verifyPassword(user.passwordHash, password);
-  if (!matches) return { ok: false, reason: 'wrong-password', user };
-  if (user.deletedAt) return { ok: false, reason: 'account-deleted', user };
-  return { ok: true, user };
+  const matches = await Promise.all(
+    withPassword.map((u) => verifyPassword(u.passwordHash!, password)),
+  );
+  const matched = withPassword.filter((_, i) => matches[i]);
+  if (matched.length === 0) return { ok: false, reason: 'wrong-password', user: withPassword[0] };
+  const active = matched.find((u) => !u.deletedAt);
+  if (!active) return { ok: false, reason: 'account-deleted', user: matched[0] };
+  return { ok: true, user: active };
 }

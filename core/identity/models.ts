@@ -43,7 +43,9 @@ export const User = defineModel<UserDoc>(
     {
       _id: { type: String, required: true },
       tenantId: { type: String, required: true, index: true },
-      email: { type: String, required: true, unique: true, lowercase: true, trim: true },
+      // Not unique: an address may have an account in each organization; its claims in
+      // core/identity/users.ts keep one per organization and find them by exact `_id`.
+      email: { type: String, required: true, lowercase: true, trim: true },
       name: { type: String, required: true },
       role: { type: String, enum: ['admin', 'member'], required: true },
       passwordHash: { type: String, default: null },

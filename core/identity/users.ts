@@ -1,12 +1,26 @@
 // Users by id and by email, and each tenant's member list, all read by exact `_id`.
 //
-// Email: a key document in `user_emails` whose `_id` IS the (normalized) email, pointing at
-// the user. It is claimed with a unique insert before the user record is written, so an email
-// belongs to one account on FerretDB and MongoDB alike (the unique index on users.email stays as
-// a second guard). It is released when the account is erased.
+// Email: one address may have an account in several organizations, but only one in each. Why:
+// an administrator adding a person must not learn that the address has an account in another
+// organization. Answering "taken" told them outright; recording the person as "pending" while
+// sign-in kept going to the other account told them as soon as they tried the password they
+// had just set. So the person they add is a real account of their organization, whatever other
+// organizations hold, and sign-in finds it by its password (core/identity/accounts.ts).
+//
+// - A key document in `user_emails` whose `_id` IS the (normalized) email points at the first
+//   account with it (`userId`, `tenantId`) and lists the accounts of other organizations
+//   (`others`): sign-in reads every account of an address from this one document. It is claimed
+//   with a unique insert before the first account is written; `others` changes one at a time
+//   (`serialized`, see core/store/serial.ts).
+// - An account in another organization first claims `user_tenant_emails`
+//   (`<tenantId>:<email>`) with a unique insert: at most one account per address in an
+//   organization, on FerretDB and MongoDB alike (the first account is its organization's
+//   through the key document itself).
+// - Both are released when the account is erased; the next account of the address becomes the
+//   first.
 // Members: one document per tenant (`tenant:<id>:members` in identity_lists) mapping each
 // active member's id to what the people list shows; a member leaves it when deleted.
-import { Schema } from 'mongoose';
+import { Schema, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
 import { findByIds } from '../store/by-id.ts';
 import { serialized } from '../store/serial.ts';
@@ -14,12 +28,18 @@ import { defineModel, type Store } from '../store/store.ts';
 import { LISTS_COLLECTION } from './lists.ts';
 import { User, type Role, type UserDoc } from './models.ts';
 
-export interface UserEmailDoc {
-  /** The normalized email. */
-  _id: string;
+/** An account of an address: which user, in which organization. */
+interface EmailAccount {
   userId: string;
   tenantId: string;
+}
+
+export interface UserEmailDoc extends EmailAccount {
+  /** The normalized email. */
+  _id: string;
   createdAt: Date;
+  /** The address's accounts in other organizations than the first's, oldest first. */
+  others?: EmailAccount[];
 }
 export const UserEmail = defineModel<UserEmailDoc>(
   'UserEmail',
@@ -29,10 +49,40 @@ export const UserEmail = defineModel<UserEmailDoc>(
       userId: { type: String, required: true },
       tenantId: { type: String, required: true },
       createdAt: { type: Date, required: true },
+      others: {
+        type: [{ _id: false, userId: String, tenantId: String }],
+        default: undefined,
+      },
     },
     { collection: 'user_emails', versionKey: false },
   ),
 );
+
+/** The claim of an address by an account of an organization other than the first's. */
+interface TenantEmailDoc extends EmailAccount {
+  /** `<tenantId>:<normalized email>`. */
+  _id: string;
+  createdAt: Date;
+}
+const TenantEmail = defineModel<TenantEmailDoc>(
+  'TenantEmail',
+  new Schema<TenantEmailDoc>(
+    {
+      _id: { type: String, required: true },
+      userId: { type: String, required: true },
+      tenantId: { type: String, required: true },
+      createdAt: { type: Date, required: true },
+    },
+    { collection: 'user_tenant_emails', versionKey: false },
+  ),
+);
+
+const tenantEmailId = (tenantId: string, email: string) => `${tenantId}:${email}`;
+
+/** Changes of one address's key document, one at a time (its `others` is read-modify-write). */
+function keyUpdate<T>(store: Store, email: string, fn: () => Promise<T>): Promise<T> {
+  return serialized(`${store.control.name}/user_emails/${email}`, fn);
+}
 
 /** A claim whose account never got written (the process died in between) is freed after this. */
 const STALE_CLAIM_MS = 60_000;
@@ -61,13 +111,29 @@ export async function findTenantUser(
   return user;
 }
 
-/** The account with this email, in any tenant, deleted or not. */
+/** The first account with this email (the oldest of its organizations'), deleted or not. */
 export async function findUserByEmail(store: Store, email: string): Promise<UserDoc | undefined> {
   const normalized = normalizeEmail(email);
   const key = await store.controlModel(UserEmail).findById(normalized).lean();
   if (!key) return undefined;
   const user = await store.controlModel(User).findById(key.userId).lean();
   return user?.email === normalized ? user : undefined;
+}
+
+/** Every account with this email, one per organization, the first first; deleted or not. */
+export async function findUsersByEmail(store: Store, email: string): Promise<UserDoc[]> {
+  const normalized = normalizeEmail(email);
+  const key = await store.controlModel(UserEmail).findById(normalized).lean();
+  if (!key) return [];
+  const ids = [key.userId, ...(key.others ?? []).map((o) => o.userId)];
+  const users = await findByIds(store.controlModel(User), ids);
+  return users.filter((u) => u.email === normalized);
+}
+
+/** The account of `tenantId` the key document names, if it names one. */
+function accountIn(key: UserEmailDoc, tenantId: string): string | undefined {
+  if (key.tenantId === tenantId) return key.userId;
+  return key.others?.find((o) => o.tenantId === tenantId)?.userId;
 }
 
 /** The active member of `tenantId` with this email; people of other tenants are not found. */
@@ -87,30 +153,120 @@ export async function findActiveTenantUsersByEmails(
 ): Promise<UserDoc[]> {
   const wanted = [...new Set(emails.map(normalizeEmail))];
   const keys = await findByIds(store.controlModel(UserEmail), wanted);
-  const ids = keys.filter((k) => k.tenantId === tenantId).map((k) => k.userId);
+  const ids = keys.map((k) => accountIn(k, tenantId)).filter((id) => id !== undefined);
   const users = await findByIds(store.controlModel(User), ids);
   return users.filter((u) => u.tenantId === tenantId && !u.deletedAt && wanted.includes(u.email));
 }
 
-/** Claims the email for `user`; a claim left by a creation that died is taken over. */
-async function claimEmail(store: Store, user: UserDoc): Promise<void> {
-  const Keys = store.controlModel(UserEmail);
-  const claim = { _id: user.email, userId: user._id, tenantId: user.tenantId };
+/** A claim whose account is not there and was made long enough ago: its creation died. */
+async function isStale(store: Store, claim: { userId: string; createdAt: Date }) {
+  const owner = await store.controlModel(User).findById(claim.userId).lean();
+  return !owner && Date.now() - claim.createdAt.getTime() > STALE_CLAIM_MS;
+}
+
+/**
+ * Inserts a claim (a document whose `_id` is the claimed key); a claim left by a creation that
+ * died is taken over. Resolves to the claim that holds the key when it is not ours.
+ */
+async function insertClaim<T extends { _id: string; userId: string; createdAt: Date }>(
+  store: Store,
+  Claims: Model<T>,
+  claim: T,
+): Promise<T | undefined> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await Keys.create({ ...claim, createdAt: new Date() });
+      await Claims.create(claim);
+      return undefined;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const held = await Claims.findById(claim._id).lean<T>();
+    if (!held) continue;
+    if (!(await isStale(store, held))) return held;
+    await Claims.deleteOne({ _id: claim._id });
+  }
+  throw new EmailTakenError();
+}
+
+/**
+ * Claims the email for `user`: as its first account, or as its account in the user's
+ * organization next to another organization's. Refused only when the user's own organization
+ * already has an account with it.
+ */
+async function claimEmail(store: Store, user: UserDoc): Promise<void> {
+  const account = { userId: user._id, tenantId: user.tenantId, createdAt: new Date() };
+  const held = await insertClaim(store, store.controlModel(UserEmail), {
+    _id: user.email,
+    ...account,
+  });
+  if (!held) return;
+  if (held.tenantId === user.tenantId) throw new EmailTakenError();
+  const inTenant = await insertClaim(store, store.controlModel(TenantEmail), {
+    _id: tenantEmailId(user.tenantId, user.email),
+    ...account,
+  });
+  if (inTenant) throw new EmailTakenError();
+  await keyUpdate(store, user.email, () => listAnother(store, user, account.createdAt));
+}
+
+/** Lists `user` among the address's accounts of other organizations (under `keyUpdate`). */
+async function listAnother(store: Store, user: UserDoc, createdAt: Date): Promise<void> {
+  const Keys = store.controlModel(UserEmail);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const key = await Keys.findById(user.email).lean();
+    if (key) {
+      // Holding the organization's claim, any other entry of it is a creation that died.
+      const others = (key.others ?? []).filter((o) => o.tenantId !== user.tenantId);
+      await Keys.updateOne(
+        { _id: user.email },
+        { $set: { others: [...others, { userId: user._id, tenantId: user.tenantId }] } },
+      );
+      return;
+    }
+    // The first account was erased meanwhile: this one is the first now, unless another
+    // creation was quicker (then it is listed next to that one).
+    try {
+      await Keys.create({ _id: user.email, userId: user._id, tenantId: user.tenantId, createdAt });
       return;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
-    const held = await Keys.findById(user.email).lean();
-    if (!held) continue;
-    const owner = await store.controlModel(User).findById(held.userId).lean();
-    const stale = !owner && Date.now() - held.createdAt.getTime() > STALE_CLAIM_MS;
-    if (!stale) break;
-    await Keys.deleteOne({ _id: user.email });
   }
   throw new EmailTakenError();
+}
+
+/** Frees the email's claims by `user`: the next account of the address becomes the first. */
+async function releaseEmail(store: Store, user: UserDoc): Promise<void> {
+  const Keys = store.controlModel(UserEmail);
+  await keyUpdate(store, user.email, async () => {
+    const key = await Keys.findById(user.email).lean();
+    if (!key) return;
+    const others = (key.others ?? []).filter((o) => o.userId !== user._id);
+    if (key.userId !== user._id) {
+      if (others.length < (key.others ?? []).length) {
+        await Keys.updateOne({ _id: user.email }, { $pull: { others: { userId: user._id } } });
+      }
+      return;
+    }
+    const [next, ...rest] = others;
+    if (!next) {
+      await Keys.deleteOne({ _id: user.email });
+      return;
+    }
+    await Keys.replaceOne(
+      { _id: user.email },
+      {
+        _id: user.email,
+        ...next,
+        createdAt: key.createdAt,
+        ...(rest.length ? { others: rest } : {}),
+      },
+    );
+  });
+  const Claims = store.controlModel(TenantEmail);
+  const claimId = tenantEmailId(user.tenantId, user.email);
+  const claim = await Claims.findById(claimId).lean();
+  if (claim?.userId === user._id) await Claims.deleteOne({ _id: claimId });
 }
 
 /** Writes a new account: its email claim, the record, its place in the member list. */
@@ -120,13 +276,33 @@ export async function createUser(store: Store, input: UserDoc): Promise<UserDoc>
   try {
     await store.controlModel(User).create(user);
   } catch (error) {
-    await store.controlModel(UserEmail).deleteOne({ _id: user.email });
+    await releaseEmail(store, user);
     if (isDuplicateKeyError(error)) throw new EmailTakenError();
     throw error;
   }
   await setMember(store, user);
   await markAccountsExist(store);
   return user;
+}
+
+/**
+ * Drops the unique index on `users.email` a data folder of an earlier version has: an address
+ * may now have an account in each organization (the claims above keep one per organization).
+ */
+export async function dropGlobalEmailIndex(store: Store): Promise<void> {
+  const users = store.control.collection('users');
+  let indexes: Array<{ name?: string; unique?: boolean; key: Record<string, unknown> }>;
+  try {
+    indexes = await users.indexes();
+  } catch {
+    return; // no collection yet: nothing to drop
+  }
+  for (const index of indexes) {
+    const fields = Object.keys(index.key);
+    if (index.name && index.unique && fields.length === 1 && fields[0] === 'email') {
+      await users.dropIndex(index.name);
+    }
+  }
 }
 
 // ---- whether any account exists (the sign-in page offers to create the first one) ----
@@ -214,6 +390,5 @@ export async function tenantMembers(store: Store, tenantId: string): Promise<Mem
 export async function deleteUserRecord(store: Store, user: UserDoc): Promise<void> {
   await removeMember(store, user);
   await store.controlModel(User).deleteOne({ _id: user._id });
-  const key = await store.controlModel(UserEmail).findById(user.email).lean();
-  if (key?.userId === user._id) await store.controlModel(UserEmail).deleteOne({ _id: user.email });
+  await releaseEmail(store, user);
 }

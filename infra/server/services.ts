@@ -8,6 +8,7 @@ import type { OidcClient, SsoProviderId } from '../../core/identity/oidc.ts';
 import { identitySection, type PersonalDataSection } from '../../core/identity/personal-data.ts';
 import { identityModels } from '../../core/identity/models.ts';
 import { createSessionService, type SessionService } from '../../core/identity/sessions.ts';
+import { dropGlobalEmailIndex } from '../../core/identity/users.ts';
 import {
   createSignInLimiter,
   SignInAttempt,
@@ -117,6 +118,9 @@ export async function createServices(
     ...replayGuardModels,
     BookingPage,
   ]);
+  // An address may now have an account in each organization: an older data folder's unique
+  // index on users.email goes (core/identity/users.ts keeps one account per organization).
+  await dropGlobalEmailIndex(store);
   const secrets = await loadServerSecrets({
     dataDir: config.dataDir,
     sessionSecret: config.sessionSecret,

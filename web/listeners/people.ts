@@ -41,6 +41,9 @@ export function peopleRoutes(deps: { store: Store }): Router {
       res.status(201).json({ id: user._id, name: user.name, email: user.email, role: user.role });
     } catch (error) {
       if (error instanceof AccountError) {
+        // `email-taken` means taken in this organization only: an address with an account in
+        // another one is added like any new address (core/identity/users.ts says why), so this
+        // answer reveals nothing about other organizations.
         throw new HttpError(error.code === 'email-taken' ? 409 : 400, error.code, error.message);
       }
       throw error;

@@ -109,6 +109,9 @@ async function personFor(
   const linked = await teams.directory.linkedUser(identity.msTenantId, tenantId, identity.objectId);
   if (linked) return { user: linked, created: false };
   if (!identity.email) return { refused: 'Microsoft did not give an email address' };
+  // An address may have an account in several organizations: this one's first.
+  const member = await findActiveTenantUserByEmail(store, tenantId, identity.email);
+  if (member) return { user: member, created: false };
   const existing = await findUserByEmail(store, identity.email);
   if (existing) {
     if (existing.tenantId !== tenantId || existing.deletedAt) {

@@ -1,15 +1,19 @@
 // The identity records that replaced filtered queries keep their guarantees under concurrency,
 // on the run's real database: an attempt limit that holds for a burst, an email that belongs to
-// one account however many sign-ups race for it, and a member list that follows deletions.
+// one account per organization however many sign-ups race for it, and a member list that
+// follows deletions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { User, type UserDoc } from '../../../core/identity/models.ts';
 import { softDeleteAccount } from '../../../core/identity/personal-data.ts';
 import { createAttemptWindow } from '../../../core/identity/sign-in-limiter.ts';
 import {
   createUser,
+  deleteUserRecord,
+  dropGlobalEmailIndex,
   EmailTakenError,
   findActiveTenantUserByEmail,
   findUserByEmail,
+  findUsersByEmail,
   tenantMembers,
 } from '../../../core/identity/users.ts';
 import { openStore, type Store } from '../../../core/store/store.ts';
@@ -87,5 +91,73 @@ describe('accounts by email', () => {
     expect(await findActiveTenantUserByEmail(store, tenantId, 'mia@acme.example')).toBe(undefined);
     // Deleted, not erased: the email still belongs to the account.
     expect((await findUserByEmail(store, 'mia@acme.example'))?.deletedAt).toBeInstanceOf(Date);
+  });
+
+  it('gives an email one account in each organization, however many race in each', async () => {
+    const tenants = [testTenantId(), testTenantId()];
+    const outcomes = await Promise.allSettled(
+      tenants.flatMap((tenantId, t) =>
+        Array.from({ length: 4 }, (_, i) =>
+          createUser(store, person(tenantId, `ubo${t}${i}`, 'Both@Orgs.example', `Bo ${t}${i}`)),
+        ),
+      ),
+    );
+    const made = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(made.map((u) => u.tenantId).sort()).toEqual([...tenants].sort());
+    for (const o of outcomes.filter((o) => o.status === 'rejected')) {
+      expect((o as PromiseRejectedResult).reason).toBeInstanceOf(EmailTakenError);
+    }
+    for (const user of made) {
+      expect(
+        (await findActiveTenantUserByEmail(store, user.tenantId, 'both@orgs.example'))?._id,
+      ).toBe(user._id);
+    }
+    expect((await findUsersByEmail(store, 'both@orgs.example')).map((u) => u._id).sort()).toEqual(
+      made.map((u) => u._id).sort(),
+    );
+  });
+
+  it("frees an organization's claim when its account is erased; the next account becomes the first", async () => {
+    const [t1, t2, t3] = [testTenantId(), testTenantId(), testTenantId()];
+    const first = await createUser(store, person(t1, 'ulee1', 'lee@orgs.example', 'Lee 1'));
+    const second = await createUser(store, person(t2, 'ulee2', 'lee@orgs.example', 'Lee 2'));
+    const third = await createUser(store, person(t3, 'ulee3', 'lee@orgs.example', 'Lee 3'));
+    expect((await findUserByEmail(store, 'lee@orgs.example'))?._id).toBe(first._id);
+
+    await deleteUserRecord(store, first);
+    expect((await findUserByEmail(store, 'lee@orgs.example'))?._id).toBe(second._id);
+    expect((await findUsersByEmail(store, 'lee@orgs.example')).map((u) => u._id)).toEqual([
+      second._id,
+      third._id,
+    ]);
+    expect(await findActiveTenantUserByEmail(store, t1, 'lee@orgs.example')).toBeUndefined();
+    await deleteUserRecord(store, third);
+    expect(await findActiveTenantUserByEmail(store, t3, 'lee@orgs.example')).toBeUndefined();
+    // Both organizations may take the address again.
+    await createUser(store, person(t1, 'ulee4', 'lee@orgs.example', 'Lee 4'));
+    await createUser(store, person(t3, 'ulee5', 'lee@orgs.example', 'Lee 5'));
+    expect((await findUsersByEmail(store, 'lee@orgs.example')).map((u) => u._id)).toEqual([
+      'ulee2',
+      'ulee4',
+      'ulee5',
+    ]);
+  });
+
+  it("drops an earlier version's unique index on users.email, once", async () => {
+    // A control database of its own: the tests above put one address in several organizations.
+    const earlier = await openStore({ uri: mongoUri(), controlDbName: `qc_${testTenantId()}` });
+    try {
+      const users = earlier.control.collection('users');
+      await users.createIndex({ email: 1 }, { unique: true, name: 'email_1' });
+      await dropGlobalEmailIndex(earlier);
+      const left = await users.indexes();
+      expect(left.filter((index) => 'email' in index.key)).toEqual([]);
+      await dropGlobalEmailIndex(earlier);
+      await createUser(earlier, person(testTenantId(), 'uidx1', 'idx@orgs.example', 'Idx 1'));
+      await createUser(earlier, person(testTenantId(), 'uidx2', 'idx@orgs.example', 'Idx 2'));
+    } finally {
+      await earlier.control.dropDatabase();
+      await earlier.close();
+    }
   });
 });
