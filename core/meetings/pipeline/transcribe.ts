@@ -50,7 +50,7 @@ export async function transcribe(
     if (segments.length === 0) {
       throw new PermanentFailure('No speech was recognized in the recording.');
     }
-    const chunkCount = await storeTranscript(kit, ctx, meeting, segments);
+    const chunks = await storeTranscript(kit, ctx, meeting, segments);
     transcribed = segments;
     await run.checkpoint('segments-stored', id);
     const now = kit.now();
@@ -59,7 +59,7 @@ export async function transcribe(
     await moveRetention(lists, id, meeting.retainFrom, retainFrom);
     await run.update(ctx, meeting, {
       segmentCount: segments.length,
-      chunkCount,
+      ...chunks,
       transcribedAt: now,
       retainFrom,
     });
