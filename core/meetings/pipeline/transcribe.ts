@@ -24,7 +24,11 @@ export async function transcribe(
   let transcribed: Segment[] | undefined;
   // The source as read for transcription, so deleting it does not read it again.
   let received: SourceDoc | undefined;
-  if (meeting.status === 'queued') await run.update(ctx, meeting, { status: 'transcribing' });
+  if (meeting.status === 'queued') {
+    // Captions are read at once: nobody would see the status before the transcript's own mark.
+    if (meeting.source === 'captions') run.later(meeting, { status: 'transcribing' });
+    else await run.update(ctx, meeting, { status: 'transcribing' });
+  }
   if (meeting.transcribedAt === null) {
     const transcriber = meeting.engine ? kit.transcriber(meeting.engine) : undefined;
     if (!transcriber) {
@@ -66,7 +70,7 @@ export async function transcribe(
   }
   await run.checkpoint('transcribed', id);
   // Deleting the recording again finds it gone and its certificate by its subject, so its
-  // being done is written together with the next step's start.
+  // being done is written with the summary's mark (or the failure's).
   const recording: Partial<MeetingDoc> = {};
   if (meeting.sourceDeletedAt === null) {
     recording.sourceCertificateId = await deleteSourceWithProof(
@@ -79,6 +83,6 @@ export async function transcribe(
     recording.sourceDeletedAt = kit.now();
   }
   await run.checkpoint('recording-deleted', id);
-  await run.update(ctx, meeting, { ...recording, status: 'summarizing', attempts: 0 });
+  run.later(meeting, { ...recording, status: 'summarizing', attempts: 0 });
   return transcribed;
 }
