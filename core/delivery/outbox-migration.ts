@@ -43,6 +43,55 @@ export const outboxDayListsStep: MigrationStep = {
   },
 };
 
+interface DayList {
+  _id: string;
+  events: string[];
+}
+
+/**
+ * The day lists (`day:<yyyy-mm-dd>` in the feed, `<consumer>|<yyyy-mm-dd>` of acknowledgements)
+ * become hour lists (outbox-feed.ts). Per tenant, its events: each is listed in its hour, and
+ * acknowledged there by every consumer whose day list held it; then it leaves the day lists.
+ * Idempotent; the day lists' remains expire with them.
+ */
+export const outboxHourListsStep: MigrationStep = {
+  name: 'outbox-hour-lists',
+  description: 'outbox events listed by hour instead of by day',
+  async runForTenant(store, ctx) {
+    const Events = store.controlModel(OutboxEventModel);
+    const events = await Events.find({ tenantId: ctx.tenantId }).sort({ createdAt: 1 }).lean();
+    if (events.length === 0) return 0;
+    const lists = new OutboxLists(
+      store.controlModel(OutboxFeedModel),
+      store.controlModel(OutboxDoneModel),
+      EVENT_LIFETIME_MS,
+    );
+    const feed = store.control.collection<DayList>('outbox_feed');
+    const done = store.control.collection<DayList>('outbox_done');
+    const consumers = await lists.consumers();
+    const hours = new Map(events.map((event) => [event._id, event.listedAt ?? event.createdAt]));
+    // Every live event is listed again, also one its publisher left off the day's feed.
+    for (const event of events) await lists.published(event._id, hours.get(event._id)!);
+    const byDay = new Map<string, string[]>();
+    for (const event of events) {
+      const day = event.createdAt.toISOString().slice(0, 10);
+      byDay.set(day, [...(byDay.get(day) ?? []), event._id]);
+    }
+    for (const [day, ids] of byDay) {
+      for (const consumer of consumers) {
+        const doneId = `${consumer}|${day}`;
+        const acked = (await done.findOne({ _id: doneId }))?.events ?? [];
+        const theirs = acked.filter((id) => hours.has(id));
+        for (const id of theirs) await lists.acked(consumer, id, hours.get(id)!);
+        if (theirs.length > 0)
+          await done.updateOne({ _id: doneId }, { $pullAll: { events: theirs } });
+      }
+      await feed.updateOne({ _id: `day:${day}` }, { $pullAll: { events: ids } });
+    }
+    return events.length;
+  },
+};
+
 interface PostedMarker {
   _id: string;
   at: Date;

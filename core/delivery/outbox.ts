@@ -17,8 +17,8 @@
 //
 // Every access is by exact `_id` (the embedded database serves nothing else from an index): an
 // event's id is made of its tenant, meeting and type; a claim's of its consumer and event; and
-// what is waiting for a consumer is the day lists of published events less the day lists of what
-// it acknowledged (outbox-feed.ts), at most 8 of each.
+// what is waiting for a consumer is the hour lists of published events less the hour lists of
+// what it acknowledged, from the consumer's cursor on (outbox-feed.ts).
 //
 // Exactly-once steps are unique-key inserts (publishing, claiming, taking over an expired claim),
 // because the embedded database does not make read-modify-write operations atomic.
@@ -27,7 +27,7 @@ import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
 import { deleteByIds, findByIds } from '../store/by-id.ts';
 import { serialized } from '../store/serial.ts';
 import { defineModel, type Store } from '../store/store.ts';
-import { OutboxDoneModel, OutboxFeedModel, OutboxLists } from './outbox-feed.ts';
+import { CURSOR_LAG_MS, OutboxDoneModel, OutboxFeedModel, OutboxLists } from './outbox-feed.ts';
 
 export const OUTBOX_EVENT_TYPES = ['meeting.summarized'] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
@@ -48,7 +48,15 @@ interface EventDoc {
   meetingId: string;
   createdAt: Date;
   expiresAt: Date;
+  /**
+   * When it was listed again (published again over an hour after it was recorded: its first
+   * listing may lie behind the consumers' cursors). Its lists are those of this hour then.
+   */
+  listedAt?: Date;
 }
+
+/** The hour whose lists hold an event. */
+const listedAt = (doc: Pick<EventDoc, 'createdAt' | 'listedAt'>) => doc.listedAt ?? doc.createdAt;
 
 interface ClaimDoc {
   /** `<consumer>|<eventId>`; a takeover marker adds `#<expiry of the lease taken over>`. */
@@ -68,6 +76,7 @@ export const OutboxEventModel = defineModel<EventDoc>(
       meetingId: { type: String, required: true },
       createdAt: { type: Date, required: true },
       expiresAt: { type: Date, required: true },
+      listedAt: Date,
     },
     { collection: 'outbox_events', versionKey: false },
   ),
@@ -198,9 +207,14 @@ export function createOutbox(options: { store: Store; now?: () => Date }): Outbo
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         stored = (await Events.findById(doc._id).lean()) ?? doc;
+        // Listed again where the consumers still look, if its hour may be behind their cursors.
+        if (at.getTime() - listedAt(stored).getTime() > CURSOR_LAG_MS) {
+          await Events.updateOne({ _id: stored._id }, { $set: { listedAt: at } });
+          stored = { ...stored, listedAt: at };
+        }
       }
       // Also when it existed: a publisher that died between the two steps left it off the feed.
-      await lists.published(stored._id, stored.createdAt);
+      await lists.published(stored._id, listedAt(stored));
       return toEvent(stored);
     },
 
@@ -210,14 +224,31 @@ export function createOutbox(options: { store: Store; now?: () => Date }): Outbo
       const leaseMs = claimOptions.leaseMs ?? 5 * 60_000;
       const at = now();
       await lists.register(consumer);
-      const waiting = await lists.waiting(consumer, at);
+      const { cursor, events: waiting } = await lists.waiting(consumer, at);
       const taken: OutboxEvent[] = [];
+      // Where the cursor may go: the hour of the first event that may still be offered. Events
+      // forgotten (no record) or expired are offered to nobody, so they hold nothing back.
+      let held: string | undefined;
       for (let i = 0; i < waiting.length && taken.length < limit; i += limit) {
-        for (const event of await findByIds(Events, waiting.slice(i, i + limit))) {
-          if (taken.length >= limit) break;
-          // Forgotten events are gone from the lists' view here (no record); expired ones wait
-          // for the sweep.
-          if (event.expiresAt <= at) continue;
+        const slice = waiting.slice(i, i + limit);
+        const found = new Map(
+          (
+            await findByIds(
+              Events,
+              slice.map((e) => e.id),
+            )
+          ).map((event) => [event._id, event]),
+        );
+        for (const { id, hour } of slice) {
+          const event = found.get(id);
+          // Not looked at: it holds the cursor too.
+          if (taken.length >= limit) {
+            held ??= hour;
+            break;
+          }
+          // Expired ones wait for the sweep.
+          if (!event || event.expiresAt <= at) continue;
+          held ??= hour;
           const claim = {
             consumer,
             eventId: event._id,
@@ -228,14 +259,15 @@ export function createOutbox(options: { store: Store; now?: () => Date }): Outbo
           }
         }
       }
+      await lists.moveCursor(consumer, at, cursor, held);
       return taken;
     },
 
     async ack(consumer, eventId) {
       checkConsumer(consumer);
-      const event = await Events.findById(eventId, { createdAt: 1 }).lean();
+      const event = await Events.findById(eventId, { createdAt: 1, listedAt: 1 }).lean();
       // A forgotten or expired event is offered to nobody any more: nothing to record.
-      if (event) await lists.acked(consumer, eventId, event.createdAt);
+      if (event) await lists.acked(consumer, eventId, listedAt(event));
       await Claims.deleteOne({ _id: claimId(consumer, eventId) });
     },
 
@@ -259,11 +291,11 @@ export function createOutbox(options: { store: Store; now?: () => Date }): Outbo
       const ids = meetingIds.flatMap((meetingId) =>
         OUTBOX_EVENT_TYPES.map((type) => `${tenantId}:${meetingId}:${type}`),
       );
-      const events = await findByIds(Events, ids, { createdAt: 1 });
+      const events = await findByIds(Events, ids, { createdAt: 1, listedAt: 1 });
       if (events.length === 0) return 0;
       // The lists and claims first, the events last: a run cut short finds them again.
       const consumers = await lists.forget(
-        events.map((e) => ({ id: e._id, createdAt: e.createdAt })),
+        events.map((e) => ({ id: e._id, listedAt: listedAt(e) })),
       );
       await deleteByIds(
         Claims,

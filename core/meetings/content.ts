@@ -6,7 +6,7 @@ import { deleteByIds, findByIds, updateByIds } from '../store/by-id.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import type { MeetingsKit } from './kit.ts';
 import type { DeletionCounts, MeetingDoc, SourceDoc } from './models.ts';
-import { chunkIdsOf, chunksFor } from './transcript-store.ts';
+import { chunkIdsOf, chunkSizeOf, chunksFor } from './transcript-store.ts';
 
 /** The kinds a certificate names, with the words a reader sees. */
 export const CONTENT_KINDS = {
@@ -26,6 +26,7 @@ type Counted = Pick<
   | 'status'
   | 'segmentCount'
   | 'chunkCount'
+  | 'chunkSize'
   | 'actionItemCount'
   | 'summarizedAt'
   | 'sourceDeletedAt'
@@ -42,7 +43,7 @@ function settled(meeting: Counted): boolean {
     meeting.summarizedAt !== null &&
     meeting.actionItemCount !== null &&
     meeting.sourceDeletedAt !== null &&
-    chunkIdsOf(meeting).length === chunksFor(meeting.segmentCount ?? 0)
+    chunkIdsOf(meeting).length === chunksFor(meeting.segmentCount ?? 0, chunkSizeOf(meeting))
   );
 }
 

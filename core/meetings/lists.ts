@@ -169,6 +169,18 @@ export class Lists {
     return [...found].sort().reverse().map(meetingOfEntry);
   }
 
+  /** The meetings of these owners in these months: meeting id -> its start (ISO). */
+  async startsIn(owners: readonly string[], months: readonly string[]) {
+    const docs = await Promise.all(
+      months.flatMap((month) => owners.map((owner) => this.read(`timeline:${owner}:${month}`))),
+    );
+    const starts = new Map<string, string>();
+    for (const entry of docs.flat()) {
+      starts.set(meetingOfEntry(entry), entry.slice(0, entry.indexOf(' ')));
+    }
+    return starts;
+  }
+
   // Due lists.
 
   async addDue(kind: string, period: string, meetingIds: readonly string[]): Promise<void> {

@@ -74,6 +74,11 @@ export interface MeetingDoc {
    * chunk past it is written, so a deletion finds every chunk an interrupted attempt left.
    */
   chunkCount: number;
+  /**
+   * Segments per chunk (CHUNK_SIZE when absent): a transcript stored whole is cut into chunks of
+   * WHOLE_CHUNK_SIZE; one captured live grows CHUNK_SIZE at a time.
+   */
+  chunkSize?: number | null;
   /** How many action items the summary found (null before it is summarized). */
   actionItemCount: number | null;
   /** The creation claims (`booking:…`, `key:…`) naming this meeting, deleted with it. */
@@ -128,6 +133,7 @@ export const Meeting = defineModel<MeetingDoc>(
         nextAttemptAt: { type: Date, default: null },
         segmentCount: { type: Number, default: null },
         chunkCount: { type: Number, default: 0 },
+        chunkSize: { type: Number, default: undefined },
         actionItemCount: { type: Number, default: null },
         claimIds: { type: [String], default: [] },
         transcribedAt: { type: Date, default: null },
@@ -198,12 +204,20 @@ export const MeetingSource = defineModel<SourceDoc>(
 
 const sealedString = { type: String, required: true };
 
-/** Transcript segments per chunk document. */
+/** Transcript segments per chunk document, unless the meeting says otherwise (`chunkSize`). */
 export const CHUNK_SIZE = 100;
 
 /**
- * Up to CHUNK_SIZE consecutive transcript segments, `_id` `<meetingId>:<n>`: segments
- * `n × CHUNK_SIZE` on. The segments are sealed together as one field, so a chunk is one string
+ * Segments per chunk of a transcript stored whole (a recording or captions, transcribed at once).
+ * Each chunk costs a statement to write, read and delete, and the embedded database spends about
+ * a millisecond on each besides the bytes: a 300-segment transcript is one chunk, not three.
+ * Live capture appends as segments come, so it keeps CHUNK_SIZE.
+ */
+export const WHOLE_CHUNK_SIZE = 500;
+
+/**
+ * Up to the meeting's chunk size of consecutive transcript segments, `_id` `<meetingId>:<n>`:
+ * segments `n × size` on. The segments are sealed together as one field, so a chunk is one string
  * to store and to decode, and its ciphertext is bound to this document.
  */
 export interface StoredChunk {

@@ -39,6 +39,11 @@ export interface PocketsphinxOptions {
   model?: PocketsphinxModel;
   /** Where the private temporary directory is made; the system's by default. */
   tempRoot?: string;
+  /**
+   * Recordings decoded at once (each takes a core for about its length); the others wait their
+   * turn before their deadline starts. Default: the cores of this machine.
+   */
+  maxConcurrent?: number;
   /** Deadline for the ffmpeg conversion. */
   convertTimeoutMs?: number;
   /**
@@ -61,6 +66,7 @@ export function createPocketsphinxTranscriber(options: PocketsphinxOptions = {})
     convertTimeoutMs: options.convertTimeoutMs ?? 10 * 60_000,
     decodeTimeout: options.decodeTimeout ?? { baseMs: 30_000, perAudioSecondMs: 4_000 },
   };
+  const turns = new Turns(options.maxConcurrent ?? os.availableParallelism());
 
   const transcriber: Transcriber = {
     engine: 'pocketsphinx',
@@ -76,7 +82,13 @@ export function createPocketsphinxTranscriber(options: PocketsphinxOptions = {})
       await mustHaveModel(settings.model);
       opts.signal?.throwIfAborted();
 
-      const workDir = await mkdtemp(path.join(settings.tempRoot, 'quorum-sphinx-'));
+      const release = await turns.take(opts.signal);
+      const workDir = await mkdtemp(path.join(settings.tempRoot, 'quorum-sphinx-')).catch(
+        (error: unknown) => {
+          release();
+          throw error;
+        },
+      );
       try {
         const wav = path.join(workDir, 'audio.wav');
         await convert(settings.ffmpeg, source.path, wav, settings.convertTimeoutMs, opts.signal);
@@ -107,11 +119,51 @@ export function createPocketsphinxTranscriber(options: PocketsphinxOptions = {})
         for (const segment of segments) opts.onSegment?.(segment);
         return segments;
       } finally {
+        release();
         await rm(workDir, { recursive: true, force: true });
       }
     },
   };
   return transcriber;
+}
+
+/** At most `limit` holders at once; the others wait in order of arrival. */
+class Turns {
+  readonly #limit: number;
+  #held = 0;
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(limit: number) {
+    this.#limit = Math.max(1, limit);
+  }
+
+  /** Resolves to the function that gives the turn back, once one is free. */
+  async take(signal?: AbortSignal): Promise<() => void> {
+    if (this.#held >= this.#limit) {
+      await new Promise<void>((resolve, reject) => {
+        const turn = () => {
+          signal?.removeEventListener('abort', abort);
+          resolve();
+        };
+        const abort = () => {
+          this.#waiting.splice(this.#waiting.indexOf(turn), 1);
+          reject(signal!.reason);
+        };
+        signal?.addEventListener('abort', abort, { once: true });
+        this.#waiting.push(turn);
+      });
+    } else {
+      this.#held += 1;
+    }
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#held -= 1;
+    };
+  }
 }
 
 async function mustBeFile(file: string): Promise<void> {

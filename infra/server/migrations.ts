@@ -14,7 +14,7 @@ import { teamsSummaryMarkersStep } from '../../bots/teams/summaries.ts';
 import { identityMigrationSteps } from '../../core/identity/migrations.ts';
 import { meetingLayoutStep } from '../../core/meetings/migration.ts';
 import { retentionFromArrivalStep } from '../../core/meetings/retention/retention-migration.ts';
-import { outboxDayListsStep } from '../../core/delivery/outbox-migration.ts';
+import { outboxDayListsStep, outboxHourListsStep } from '../../core/delivery/outbox-migration.ts';
 import { searchPostingsStep } from '../../core/meetings/search/search-migration.ts';
 import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
 import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
@@ -30,9 +30,11 @@ export const migrationSteps: readonly MigrationStep[] = [
   zoomListsStep,
   // Scheduling and calendars: local calendar weeks, the booking index, connection keys, pages.
   ...schedulingMigrationSteps,
-  // Search postings, the outbox's day lists, audit string ids, certificate subjects.
+  // Search postings, the outbox's day lists then hour lists, audit string ids, certificate
+  // subjects.
   searchPostingsStep,
   outboxDayListsStep,
+  outboxHourListsStep,
   auditStringIdsStep,
   certificateSubjectsStep,
   // Teams meetings' chats, addressed by Quorum meeting.

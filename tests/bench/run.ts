@@ -3,7 +3,11 @@
 import { benchIdLookups } from './id-lookups.ts';
 import { benchMeetings, purgeOptionsFromArgs } from './meetings.ts';
 import { benchScale, scaleSizesFromArgs } from './scale.ts';
-import { benchScaleProfile, profileMeetingsFromArgs } from './scale-profile.ts';
+import {
+  benchScaleProfile,
+  profileMeetingsFromArgs,
+  profilePrefillFromArgs,
+} from './scale-profile.ts';
 import { benchScheduling } from './scheduling.ts';
 import { benchServer } from './server.ts';
 import { benchSlack } from './slack.ts';
@@ -22,7 +26,14 @@ const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['slack', benchSlack],
   ['teams', benchTeams],
   ['scale', () => benchScale(scaleSizesFromArgs(process.argv.slice(2)))],
-  ['scale-profile', () => benchScaleProfile(profileMeetingsFromArgs(process.argv.slice(2)))],
+  [
+    'scale-profile',
+    () =>
+      benchScaleProfile(
+        profileMeetingsFromArgs(process.argv.slice(2)),
+        profilePrefillFromArgs(process.argv.slice(2)),
+      ),
+  ],
   ['stall', () => benchStall(stallOptionsFromArgs(process.argv.slice(2)))],
   ['soak', () => benchSoak(soakOptionsFromArgs(process.argv.slice(2)))],
   [

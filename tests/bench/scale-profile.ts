@@ -27,6 +27,9 @@ const HOUR = 3_600_000;
 /** Counts statements (each update and delete statement; one per other command) by key. */
 class Recorder {
   readonly counts = new Map<string, number>();
+  /** Milliseconds from each command's start to its answer, by key (the database's time). */
+  readonly durations = new Map<string, number>();
+  readonly #keys = new Map<number, string>();
   statements = 0;
   inFlight = 0;
   idleSince = performance.now();
@@ -42,17 +45,22 @@ class Recorder {
           ? (command.deletes as unknown[]).length
           : 1;
     const key = `${e.commandName} ${collection}`;
+    this.#keys.set(e.requestId, key);
     this.counts.set(key, (this.counts.get(key) ?? 0) + n);
     this.statements += n;
     if (this.inFlight++ === 0) this.idleMs += performance.now() - this.idleSince;
   }
 
-  finished(): void {
+  finished(e: { requestId: number; duration: number }): void {
+    const key = this.#keys.get(e.requestId);
+    this.#keys.delete(e.requestId);
+    if (key) this.durations.set(key, (this.durations.get(key) ?? 0) + e.duration);
     if (--this.inFlight === 0) this.idleSince = performance.now();
   }
 
   reset(): void {
     this.counts.clear();
+    this.durations.clear();
     this.statements = 0;
     this.idleMs = 0;
     this.idleSince = performance.now();
@@ -123,8 +131,17 @@ async function sequential(run: Run, meetings: number) {
     captions: new Map<string, number>(),
     pipeline: new Map<string, number>(),
   };
+  const ms = {
+    create: new Map<string, number>(),
+    captions: new Map<string, number>(),
+    pipeline: new Map<string, number>(),
+  };
   const add = (into: Map<string, number>) => {
     for (const [k, v] of recorder.counts) into.set(k, (into.get(k) ?? 0) + v);
+    const phase = Object.keys(phases).find(
+      (name) => phases[name as keyof typeof phases] === into,
+    ) as keyof typeof ms;
+    for (const [k, v] of recorder.durations) ms[phase].set(k, (ms[phase].get(k) ?? 0) + v);
     recorder.reset();
   };
   let waitMs = 0;
@@ -161,6 +178,13 @@ async function sequential(run: Run, meetings: number) {
     pipelineByCommand: perMeeting(phases.pipeline, meetings),
     createByCommand: perMeeting(phases.create, meetings),
     captionsByCommand: perMeeting(phases.captions, meetings),
+    databaseMs: {
+      create: total(ms.create, meetings),
+      captions: total(ms.captions, meetings),
+      pipeline: total(ms.pipeline, meetings),
+    },
+    pipelineMsByCommand: perMeeting(ms.pipeline, meetings),
+    createMsByCommand: perMeeting(ms.create, meetings),
   };
 }
 
@@ -213,17 +237,18 @@ async function purge(run: Run, tenantId: string) {
     cpuNodeMsPerMeeting: Math.round((cpu.user + cpu.system) / 1000 / report.purged),
     cpuFerretMsPerMeeting: Math.round(((cpuOf(ferret) - cpu0.ferret) * 1000) / report.purged),
     byCommand: perMeeting(recorder.counts, report.purged),
+    msByCommand: perMeeting(recorder.durations, report.purged),
   };
 }
 
-export async function benchScaleProfile(meetings = 40) {
+export async function benchScaleProfile(meetings = 40, prefill = 0) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quorum-bench-profile-'));
   const quorum = await start(dataDir);
   const recorder = new Recorder();
   const client = quorum.store.connection.getClient();
   client.on('commandStarted', (e) => recorder.started(e));
-  client.on('commandSucceeded', () => recorder.finished());
-  client.on('commandFailed', () => recorder.finished());
+  client.on('commandSucceeded', (e) => recorder.finished(e));
+  client.on('commandFailed', (e) => recorder.finished(e));
   // The end of each meeting's pipeline run, whichever way (Agenda or in process) its job ran.
   const waiting = new Map<string, () => void>();
   const { meetings: meetingServices } = quorum.services;
@@ -253,6 +278,8 @@ export async function benchScaleProfile(meetings = 40) {
       ferret: ferretPid(),
       processed: (id) => new Promise<void>((resolve) => waiting.set(id, resolve)),
     };
+    // A tenant of `prefill` meetings first, so the figures show what grows with it.
+    if (prefill > 0) await parallel(run, 2 * meetings, prefill);
     figures.push(await sequential(run, meetings));
     figures.push(await parallel(run, meetings, meetings));
     figures.push(await purge(run, tenantId));
@@ -261,6 +288,11 @@ export async function benchScaleProfile(meetings = 40) {
     rmSync(dataDir, { recursive: true, force: true });
   }
   return figures;
+}
+
+export function profilePrefillFromArgs(args: string[]): number {
+  const given = args.find((a) => a.startsWith('--profile-prefill='));
+  return given ? Number.parseInt(given.slice('--profile-prefill='.length), 10) : 0;
 }
 
 export function profileMeetingsFromArgs(args: string[]): number {

@@ -43,6 +43,8 @@ export async function takeSource(
         failure: null,
         transcribedAt: null,
         segmentCount: null,
+        // The chunk layout is the new transcript's (live capture writes CHUNK_SIZE chunks).
+        chunkSize: null,
         sourceDeletedAt: null,
         sourceCertificateId: null,
         updatedAt: kit.now(),

@@ -16,7 +16,10 @@ export function processMeetingJob(pipeline: MeetingPipeline): JobDefinition<{
   // meetings it enqueues itself at once, without an Agenda record (core/jobs/runner.ts).
   return resumedBySweep({
     name: PROCESS_MEETING,
-    concurrency: 2,
+    // Most of a run is waiting for the database, one statement at a time; four runs at once
+    // keep two cores busy where two left them half idle (scale bench). The offline engine,
+    // which needs a core per run, limits its own decoding (core/speech/pocketsphinx.ts).
+    concurrency: 4,
     removeOnComplete: true,
     async run(data, { logger }) {
       const { tenantId, meetingId } = jobData.parse(data);

@@ -95,6 +95,15 @@ export class MeetingPipeline {
   }
 
   async #advance(ctx: TenantContext, id: string): Promise<PipelineOutcome> {
+    try {
+      return await this.#steps(ctx, id);
+    } finally {
+      // What a step kept back for the next update is written by now, or lost as in a crash.
+      this.#run.forget(id);
+    }
+  }
+
+  async #steps(ctx: TenantContext, id: string): Promise<PipelineOutcome> {
     const run = this.#run;
     try {
       // Read once: each step writes what it changes onto this copy too. A deletion meanwhile

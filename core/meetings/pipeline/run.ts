@@ -28,6 +28,8 @@ export interface PipelineOptions {
 export class PipelineRun {
   readonly kit: MeetingsKit;
   readonly #checkpoint: PipelineOptions['checkpoint'];
+  /** Changes made on the run's copy only, written with the next update (see `later`). */
+  readonly #pending = new Map<string, Partial<MeetingDoc>>();
 
   constructor(kit: MeetingsKit, options: PipelineOptions) {
     this.kit = kit;
@@ -42,12 +44,32 @@ export class PipelineRun {
     }
   }
 
-  /** Writes `set` onto the meeting record, and onto the copy the run goes on with. */
+  /**
+   * Writes `set` onto the meeting record (with what `later` kept back), and onto the copy the run
+   * goes on with.
+   */
   async update(ctx: TenantContext, meeting: MeetingDoc, set: Partial<MeetingDoc>): Promise<void> {
     const { Meetings } = await this.kit.models(ctx);
-    const changes = { ...set, updatedAt: this.kit.now() };
+    const changes = { ...this.#pending.get(meeting._id), ...set, updatedAt: this.kit.now() };
     await Meetings.updateOne({ _id: meeting._id }, { $set: changes });
+    this.#pending.delete(meeting._id);
     Object.assign(meeting, changes);
+  }
+
+  /**
+   * Puts `set` on the run's copy now and on the record with the next update: for a step whose
+   * being done needs no mark of its own, because doing it again changes nothing (a run that dies
+   * before the next update repeats it). Each update is a statement the embedded database spends
+   * a millisecond or more on.
+   */
+  later(meeting: MeetingDoc, set: Partial<MeetingDoc>): void {
+    this.#pending.set(meeting._id, { ...this.#pending.get(meeting._id), ...set });
+    Object.assign(meeting, set);
+  }
+
+  /** Forgets what `later` kept back for a meeting whose run ended without writing it. */
+  forget(meetingId: string): void {
+    this.#pending.delete(meetingId);
   }
 
   /** The pipeline is done with the meeting: off its due list. */

@@ -24,7 +24,11 @@ export async function transcribe(
   let transcribed: Segment[] | undefined;
   // The source as read for transcription, so deleting it does not read it again.
   let received: SourceDoc | undefined;
-  if (meeting.status === 'queued') await run.update(ctx, meeting, { status: 'transcribing' });
+  if (meeting.status === 'queued') {
+    // Captions are read at once: nobody would see the status before the transcript's own mark.
+    if (meeting.source === 'captions') run.later(meeting, { status: 'transcribing' });
+    else await run.update(ctx, meeting, { status: 'transcribing' });
+  }
   if (meeting.transcribedAt === null) {
     const transcriber = meeting.engine ? kit.transcriber(meeting.engine) : undefined;
     if (!transcriber) {
@@ -50,7 +54,7 @@ export async function transcribe(
     if (segments.length === 0) {
       throw new PermanentFailure('No speech was recognized in the recording.');
     }
-    const chunkCount = await storeTranscript(kit, ctx, meeting, segments);
+    const chunks = await storeTranscript(kit, ctx, meeting, segments);
     transcribed = segments;
     await run.checkpoint('segments-stored', id);
     const now = kit.now();
@@ -62,14 +66,14 @@ export async function transcribe(
     await moveRetention(lists, id, meeting.retainFrom, retainFrom);
     await run.update(ctx, meeting, {
       segmentCount: segments.length,
-      chunkCount,
+      ...chunks,
       transcribedAt: now,
       retainFrom,
     });
   }
   await run.checkpoint('transcribed', id);
   // Deleting the recording again finds it gone and its certificate by its subject, so its
-  // being done is written together with the next step's start.
+  // being done is written with the summary's mark (or the failure's).
   const recording: Partial<MeetingDoc> = {};
   if (meeting.sourceDeletedAt === null) {
     recording.sourceCertificateId = await deleteSourceWithProof(
@@ -82,6 +86,6 @@ export async function transcribe(
     recording.sourceDeletedAt = kit.now();
   }
   await run.checkpoint('recording-deleted', id);
-  await run.update(ctx, meeting, { ...recording, status: 'summarizing', attempts: 0 });
+  run.later(meeting, { ...recording, status: 'summarizing', attempts: 0 });
   return transcribed;
 }

@@ -135,8 +135,11 @@ export interface FindOptions {
    * start and taking `limit` gives the newest `limit` matches. All months when absent.
    */
   limit?: number;
-  /** Which of these candidates to keep (e.g. the ones the person may see); all when absent. */
-  keep?: (meetingIds: string[]) => Promise<Iterable<string>>;
+  /**
+   * Which of these candidates, found in these months, to keep (e.g. the ones the person may
+   * see); all when absent.
+   */
+  keep?: (meetingIds: string[], periods: readonly string[]) => Promise<Iterable<string>>;
 }
 
 export interface SearchIndex {
@@ -329,7 +332,7 @@ class BlindSearchIndex implements SearchIndex {
         .flatMap((p, k) => [...hits[k]!, ...(waiting.get(p) ?? [])])
         .filter((id) => !seen.has(id) && Boolean(seen.add(id)));
       if (candidates.length === 0) continue;
-      const kept = options.keep ? new Set(await options.keep(candidates)) : undefined;
+      const kept = options.keep ? new Set(await options.keep(candidates, window)) : undefined;
       found.push(...(kept ? candidates.filter((id) => kept.has(id)) : candidates));
       if (options.limit !== undefined && found.length >= options.limit) break;
     }

@@ -55,22 +55,37 @@ async function meetingsWith(
   person: { userId: string; email: string },
   terms: string[],
 ): Promise<MeetingDoc[]> {
-  const { Meetings } = await kit.models(ctx);
+  const { Meetings, lists } = await kit.models(ctx);
   const email = person.email.toLowerCase();
   const mine = new Map<string, MeetingDoc>();
   // The index walks months newest first and stops once enough of this person's meetings
-  // were kept; only the candidates' records are read, by id.
+  // were kept. Which candidates are theirs, and when each started, the person's timelines say
+  // (one document per month; they list every meeting a person organizes or attends, as "my
+  // meetings" does), so only the records of the newest of theirs are read: a common word no
+  // longer reads a record for every meeting of the month that says it.
   const ids = await kit.search.find(ctx, terms, {
     limit: SEARCH_RESULTS,
-    keep: async (candidates) => {
-      const kept = (await findByIds(Meetings, candidates, { description: 0 })).filter(
-        (m) =>
-          (m.organizerId === person.userId || m.participantEmails.includes(email)) &&
-          !m.deletion &&
-          !m.purgedAt,
-      );
-      for (const m of kept) mine.set(m._id, m);
-      return kept.map((m) => m._id);
+    keep: async (candidates, periods) => {
+      const starts = await lists.startsIn([`u:${person.userId}`, `e:${email}`], periods);
+      const theirs = candidates
+        .filter((id) => starts.has(id))
+        .sort((a, b) => starts.get(b)!.localeCompare(starts.get(a)!));
+      const kept: string[] = [];
+      // Newer months came before this window, older ones come after it: the newest of these
+      // fill what is left of the results.
+      for (let i = 0; i < theirs.length && mine.size < SEARCH_RESULTS; i += SEARCH_RESULTS) {
+        const slice = theirs.slice(i, i + SEARCH_RESULTS);
+        for (const m of await findByIds(Meetings, slice, { description: 0 })) {
+          const visible =
+            (m.organizerId === person.userId || m.participantEmails.includes(email)) &&
+            !m.deletion &&
+            !m.purgedAt;
+          if (!visible) continue;
+          mine.set(m._id, m);
+          kept.push(m._id);
+        }
+      }
+      return kept;
     },
   });
   return ids

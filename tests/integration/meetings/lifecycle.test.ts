@@ -169,7 +169,7 @@ describe('outbox', () => {
       events.filter((e) => e.meetingId === planning);
 
     await summaryPublished(app, planning);
-    const slack = mine(await outbox.claim('slack', { limit: 100, leaseMs: 300 }));
+    const slack = mine(await outbox.claim('slack', { limit: 100, leaseMs: 60_000 }));
     expect(slack).toEqual([
       {
         id: `${acme.tenantId}:${planning}:meeting.summarized`,
@@ -182,8 +182,8 @@ describe('outbox', () => {
     // Held by one Slack worker: another does not get it; Teams reads independently.
     expect(mine(await outbox.claim('slack', { limit: 100 }))).toEqual([]);
     expect(mine(await outbox.claim('teams', { limit: 100 }))).toHaveLength(1);
-    // Not acked within the lease: offered again.
-    await new Promise((r) => setTimeout(r, 400));
+    // Not acked within the lease: offered again (the lease made to run out now, not waited for).
+    await outbox.defer('slack', slack[0]!.id, new Date(Date.now() - 1));
     const again = mine(await outbox.claim('slack', { limit: 100, leaseMs: 60_000 }));
     expect(again).toHaveLength(1);
     await outbox.ack('slack', again[0]!.id);

@@ -142,6 +142,29 @@ describe('pocketsphinx transcriber', () => {
     expect(readdirSync(root)).toEqual([]);
   }, 120_000);
 
+  it('decodes no more recordings at once than it is allowed; the others wait their turn', async () => {
+    const root = tempRoot('turns');
+    const transcriber = createPocketsphinxTranscriber({ tempRoot: root, maxConcurrent: 1 });
+    const decoding = () =>
+      processesMentioning(`${root}/`).filter((c) => c.includes('pocketsphinx')).length;
+    let most = 0;
+    let done = false;
+    const both = Promise.all(
+      [shortM4a, shortM4a].map((file) =>
+        transcriber.transcribe({ kind: 'audio-file', path: file }),
+      ),
+    ).finally(() => (done = true));
+    // Watched the whole time both run: two decoders at once would show for seconds.
+    while (!done) {
+      most = Math.max(most, decoding());
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const results = await both;
+    expect(most).toBe(1);
+    for (const segments of results) expect(segments.length).toBeGreaterThan(0);
+    expect(readdirSync(root)).toEqual([]);
+  }, 120_000);
+
   it('stops decoding when aborted, kills pocketsphinx and removes the converted audio', async () => {
     const root = tempRoot('abort');
     const controller = new AbortController();
