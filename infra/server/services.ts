@@ -127,7 +127,8 @@ export async function createServices(
     config.signingKeyPem ? { pem: config.signingKeyPem } : { dataDir: config.dataDir },
   );
   const oauth = createOAuthClients(config);
-  const audit = createAuditLog({ store });
+  // Anchors of the audit log are signed with the certificate key, and checked with its public half.
+  const audit = createAuditLog({ store, verificationKeys: signingKey.publicJwk });
   const envelope = createEnvelope({ store, keys });
   const scheduling = buildScheduling(config, {
     store,
@@ -141,6 +142,7 @@ export async function createServices(
     store,
     storage,
     signingKey,
+    audit,
     issuer: config.baseUrl,
   });
   // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.
