@@ -30,9 +30,12 @@ export function eraseDeletedAccountsJob(deps: {
           let certificateId = '';
           await eraseAccount(deps.sections, user, async (counts) => {
             // A run that died after proving but before erasing the account reuses its proof.
-            const existing = await deps.certificates.findBySubject(ctx, 'account', user._id);
+            const existing = await deps.certificates.issuedFor(ctx, 'account', user._id);
+            const target = `user:${user._id}`;
+            // A new certificate writes the audit entry itself, so that it covers it; one found
+            // here was audited with it unless it was issued before certificates did that.
             certificateId =
-              existing ??
+              existing?.certificateId ??
               (
                 await deps.certificates.issueDeletionCertificate(ctx, {
                   subject: { kind: 'account', id: user._id },
@@ -44,14 +47,17 @@ export function eraseDeletedAccountsJob(deps: {
                     },
                   ],
                   at: now(),
+                  audit: { actor: 'system', target },
                 })
               ).certificate.id;
-            await deps.audit.append(ctx, {
-              action: 'data.deleted',
-              actor: 'system',
-              target: `user:${user._id}`,
-              details: { certificateId, kind: 'account' },
-            });
+            if (existing && !existing.audited) {
+              await deps.audit.append(ctx, {
+                action: 'data.deleted',
+                actor: 'system',
+                target,
+                details: { certificateId, kind: 'account' },
+              });
+            }
           });
           logger.info({ tenantId: user.tenantId, certificateId }, 'erased deleted account');
         }

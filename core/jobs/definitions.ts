@@ -8,8 +8,10 @@ import {
 } from '../delivery/index.ts';
 import { eraseDeletedAccountsJob } from '../identity/account-erasure.ts';
 import type { PersonalDataSection } from '../identity/personal-data.ts';
+import { auditCheckpointJob } from '../privacy/audit-checkpoint.ts';
 import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeletionCertificates } from '../privacy/deletion-certificates.ts';
+import type { SigningKey } from '../privacy/signing-key.ts';
 import type { Meetings } from '../meetings/index.ts';
 import { MEETING_EXPIRING_COLLECTIONS, meetingJobs } from '../meetings/jobs.ts';
 import { expireProposalsJob } from '../scheduling/proposal-expiry.ts';
@@ -20,6 +22,8 @@ export interface JobDeps {
   personalData: PersonalDataSection[];
   certificates: DeletionCertificates;
   audit: AuditLog;
+  /** The certificate key, which also signs the daily audit checkpoints. */
+  signingKey: SigningKey;
   meetings: Meetings;
   /** The outbox consumer with the adapters' channels, from the composition root. */
   delivery?: DeliveryConsumer;
@@ -42,11 +46,12 @@ const EXPIRING_COLLECTIONS = [
 ];
 
 export function buildJobRegistry(deps: JobDeps): JobRegistry {
-  const { certificates, audit } = deps;
+  const { certificates, audit, signingKey } = deps;
   return new JobRegistry()
     .add(expireDocumentsJob(EXPIRING_COLLECTIONS))
     .add(expireProposalsJob())
     .add(eraseDeletedAccountsJob({ sections: deps.personalData, certificates, audit }))
+    .add(auditCheckpointJob({ audit, signingKey }))
     .addAll(meetingJobs(deps.meetings))
     .addAll(deps.delivery ? [deliverOutboxJob(deps.delivery)] : [])
     .addAll(deps.adapterJobs ?? []);

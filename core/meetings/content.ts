@@ -202,8 +202,16 @@ export async function deleteSourceWithProof(
   }
   if (source.file) await kit.files.remove(ctx.tenantId, source.file);
   const subject = sourceSubject(meetingId, source.sourceId);
+  const entry = {
+    actor: 'system',
+    target: `meeting:${meetingId}`,
+    details: { source: source.kind },
+  };
+  // A new certificate writes the audit entry itself, so that it covers it; one found here was
+  // audited with it unless it was issued before certificates did that.
+  const existing = await certificates.issuedFor(ctx, subject.kind, subject.id);
   const certificateId =
-    (await certificates.findBySubject(ctx, subject.kind, subject.id)) ??
+    existing?.certificateId ??
     (
       await certificates.issueDeletionCertificate(ctx, {
         subject,
@@ -213,14 +221,16 @@ export async function deleteSourceWithProof(
             : { [CONTENT_KINDS.captions]: 1 },
         kept: [{ what: `meeting ${meetingId}: transcript made from it, if any`, why }],
         at: kit.now(),
+        audit: entry,
       })
     ).certificate.id;
-  await audit.append(ctx, {
-    action: 'data.deleted',
-    actor: 'system',
-    target: `meeting:${meetingId}`,
-    details: { certificateId, kind: subject.kind, source: source.kind },
-  });
+  if (existing && !existing.audited) {
+    await audit.append(ctx, {
+      action: 'data.deleted',
+      ...entry,
+      details: { certificateId, kind: subject.kind, ...entry.details },
+    });
+  }
   await Sources.deleteOne({ _id: meetingId });
   return certificateId;
 }

@@ -22,11 +22,14 @@
 // document; each single append costs four statements of about a millisecond each.)
 //
 // The head also lets `verifyAuditChain` notice entries cut off the end. What no hash chain can
-// show: a log rewritten from some entry onward, head included, by someone who can write to the
-// database. Keeping the head hash it reports somewhere else detects that too.
+// show by itself: a log cut or rewritten from some entry onward, head included, by someone who
+// can write to the database. Anchors show that: the head signed with the certificate key, by
+// every deletion certificate and by a daily checkpoint (audit-anchor.ts); `verifyAuditChain`
+// checks the log against the latest one, and a full verification against all of them.
 //
 // The pieces: audit-entry.ts (an entry's content, checks, number and hash), audit-storage.ts
-// (reads and writes by `_id`, the head), audit-verify.ts (the chain check); this file appends.
+// (reads and writes by `_id`, the head), audit-verify.ts (the chain check), audit-anchor*.ts and
+// audit-checkpoint*.ts (anchors); this file appends.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findByIds } from '../store/by-id.ts';
 import type { Store } from '../store/store.ts';
@@ -44,8 +47,18 @@ import {
   type EntryContent,
   type StoredEntry,
 } from './audit-entry.ts';
-import { advance, entryAt, insertInOrder, lastSeq, readHead } from './audit-storage.ts';
+import { collectAnchors, type AnchorOptions } from './audit-anchor-sources.ts';
+import { describeSource } from './audit-anchor.ts';
+import {
+  advance,
+  currentHead,
+  entryAt,
+  insertInOrder,
+  lastSeq,
+  readHead,
+} from './audit-storage.ts';
 import { verifyChain, type AuditChainReport } from './audit-verify.ts';
+import type { VerificationKeys } from './deletion-certificate.ts';
 import { isDuplicateKeyError } from './duplicate-key.ts';
 
 export {
@@ -69,7 +82,22 @@ export interface AuditLog {
   appendMany(ctx: TenantContext, inputs: readonly AuditInput[]): Promise<AuditEntry[]>;
   /** Newest first; `before` pages back from a sequence number. */
   entries(ctx: TenantContext, options?: { limit?: number; before?: number }): Promise<AuditEntry[]>;
-  verifyAuditChain(ctx: TenantContext): Promise<AuditChainReport>;
+  /**
+   * The chain checked, and against the latest anchor; `all` checks every anchor kept (a sweep
+   * of the checkpoints and certificates: the operator command's), `given` adds the verifier's.
+   */
+  verifyAuditChain(ctx: TenantContext, options?: VerifyOptions): Promise<AuditChainReport>;
+  /** The log's last entry, as stored (number 0 and the genesis hash for an empty log). */
+  head(ctx: TenantContext): Promise<{ seq: number; hash: string }>;
+}
+
+export type VerifyOptions = Pick<AnchorOptions, 'all' | 'given'>;
+
+export interface AuditLogOptions {
+  store: Store;
+  now?: () => Date;
+  /** The certificate key's public half, to check anchors with; without it they are unchecked. */
+  verificationKeys?: VerificationKeys;
 }
 
 /**
@@ -79,11 +107,13 @@ export interface AuditLog {
 class HashChainedAuditLog implements AuditLog {
   private readonly store: Store;
   private readonly now: () => Date;
+  private readonly keys: VerificationKeys | undefined;
   private readonly queues = new Map<string, Promise<void>>();
 
-  constructor(options: { store: Store; now?: () => Date }) {
+  constructor(options: AuditLogOptions) {
     this.store = options.store;
     this.now = options.now ?? (() => new Date());
+    this.keys = options.verificationKeys;
   }
 
   append = async (ctx: TenantContext, input: AuditInput): Promise<AuditEntry> => {
@@ -112,11 +142,36 @@ class HashChainedAuditLog implements AuditLog {
     return (await findByIds(Log, ids)).map(toEntry);
   };
 
-  verifyAuditChain = async (ctx: TenantContext): Promise<AuditChainReport> => {
+  verifyAuditChain = async (
+    ctx: TenantContext,
+    options: VerifyOptions = {},
+  ): Promise<AuditChainReport> => {
     const Log = await this.store.tenantModel(ctx, AuditEntryModel);
-    // Read before the walk: entries appended meanwhile then only ever extend the log past it.
+    // Anchors, then the head, before the walk: each names an entry that was there already, and
+    // entries appended meanwhile only ever extend the log past them.
+    const anchors = await collectAnchors(this.store, ctx, { ...options, keys: this.keys });
     const head = await (await this.store.tenantModel(ctx, AuditHeadModel)).findById(HEAD_ID).lean();
-    return verifyChain(ctx.tenantId, Log, head);
+    const report = await verifyChain(ctx.tenantId, Log, head, anchors.valid);
+    const [invalid] = anchors.invalid;
+    if (!report.intact || !invalid) return report;
+    return {
+      intact: false,
+      checked: report.entries,
+      firstBad: {
+        seq: 0,
+        problem: 'anchor-invalid',
+        message:
+          `the anchor in ${describeSource(invalid.source)} does not verify (${invalid.message}): ` +
+          (invalid.unknownKey
+            ? 'it was forged, or signed with a certificate key since replaced (give its public key too)'
+            : 'it was forged or altered after it was made'),
+      },
+    };
+  };
+
+  head = async (ctx: TenantContext): Promise<{ seq: number; hash: string }> => {
+    const Log = await this.store.tenantModel(ctx, AuditEntryModel);
+    return currentHead(Log, await this.store.tenantModel(ctx, AuditHeadModel));
   };
 
   private async appendEntry(ctx: TenantContext, content: EntryContent): Promise<AuditEntry> {
@@ -221,6 +276,6 @@ class HashChainedAuditLog implements AuditLog {
   }
 }
 
-export function createAuditLog(options: { store: Store; now?: () => Date }): AuditLog {
+export function createAuditLog(options: AuditLogOptions): AuditLog {
   return new HashChainedAuditLog(options);
 }

@@ -36,6 +36,21 @@ export async function lastSeq(Log: LogModel, Head: HeadModel): Promise<number> {
   return seq;
 }
 
+/**
+ * The last entry as the log holds it: its number (the head's, moved past entries written after
+ * it) and the hash stored on that entry, which is what an anchor of the log must name.
+ */
+export async function currentHead(
+  Log: LogModel,
+  Head: HeadModel,
+): Promise<{ seq: number; hash: string }> {
+  const seq = await lastSeq(Log, Head);
+  if (seq === 0) return { seq: 0, hash: GENESIS };
+  const last = await entryAt(Log, seq);
+  // Gone between the two reads (or the head names a removed entry): the end found by probing.
+  return last ? { seq, hash: last.hash } : findLogEnd(Log);
+}
+
 export async function readHead(
   Log: LogModel,
   Head: HeadModel,

@@ -1,13 +1,36 @@
 // Verifying an audit log: the chain recomputed from the first entry, naming the first entry
-// that was edited, removed or moved, and the head checked against the last entry.
+// that was edited, removed or moved; the head checked against the last entry; and the log
+// checked against its anchors (audit-anchor.ts): each anchored entry must be there with the
+// anchored hash, so entries cut off the end after an anchor are found even when the head record
+// was rewritten to match.
 import { SWEEP_COMMENT } from '../store/query-rule.ts';
+import { describeAnchor, type Anchor } from './audit-anchor.ts';
 import { GENESIS, entryHash, seqOf, type AuditHead, type StoredEntry } from './audit-entry.ts';
 import type { LogModel } from './audit-storage.ts';
 
-export type ChainProblem = 'missing' | 'reordered' | 'link-broken' | 'edited' | 'unexpected';
+export type ChainProblem =
+  | 'missing'
+  | 'reordered'
+  | 'link-broken'
+  | 'edited'
+  | 'unexpected'
+  /** The log ends before an entry an anchor names. */
+  | 'truncated'
+  /** The entry an anchor names is there, with another hash. */
+  | 'rewritten'
+  /** An anchor that does not verify (forged, altered, another tenant's or key's). */
+  | 'anchor-invalid';
 
 export type AuditChainReport =
-  | { intact: true; entries: number; head: { seq: number; hash: string } | null }
+  | {
+      intact: true;
+      entries: number;
+      head: { seq: number; hash: string } | null;
+      /** The newest anchor the log was checked against; null: no anchor yet. */
+      anchor: Anchor | null;
+      /** How many anchors were checked. */
+      anchors: number;
+    }
   | {
       intact: false;
       /** Entries checked and found good before the first bad one. */
@@ -15,22 +38,67 @@ export type AuditChainReport =
       firstBad: { seq: number; problem: ChainProblem; message: string };
     };
 
+type Broken = Extract<AuditChainReport, { intact: false }>;
+
+const broken = (seq: number, problem: ChainProblem, message: string): Broken => ({
+  intact: false,
+  checked: Math.max(seq - 1, 0),
+  firstBad: { seq, problem, message },
+});
+
 /**
- * Walks the log in order against `head`, read before the walk: entries appended meanwhile then
- * only ever extend the log past it.
+ * Walks the log in order against `head` and `anchors`, read before the walk: entries appended
+ * meanwhile then only ever extend the log past them.
  */
 export async function verifyChain(
   tenantId: string,
   Log: LogModel,
   head: AuditHead | null,
+  anchors: readonly Anchor[] = [],
 ): Promise<AuditChainReport> {
+  const anchored = new Map<number, Anchor[]>();
+  for (const anchor of anchors) {
+    if (anchor.seq > 0) anchored.set(anchor.seq, [...(anchored.get(anchor.seq) ?? []), anchor]);
+  }
+  const walked = await walk(tenantId, Log, anchored);
+  if ('firstBad' in walked) return walked;
+  const { last, lastHash } = walked;
+  if (head && head.seq > last) {
+    return broken(
+      last + 1,
+      'missing',
+      `entries ${last + 1} to ${head.seq} were removed from the end of the log`,
+    );
+  }
+  if (head && head.seq === last && head.hash !== lastHash) {
+    return broken(last, 'edited', `entry ${last} is not the entry that was written last`);
+  }
+  const newest = anchors.reduce<Anchor | null>((a, b) => (a && a.seq >= b.seq ? a : b), null);
+  if (newest && newest.seq > last) {
+    return broken(
+      last + 1,
+      'truncated',
+      `the audit log ends at entry ${last} but ${describeAnchor(newest)} names entry ` +
+        `${newest.seq} with hash ${newest.hash}: entries were removed`,
+    );
+  }
+  return {
+    intact: true,
+    entries: last,
+    head: last > 0 ? { seq: last, hash: lastHash } : null,
+    anchor: newest,
+    anchors: anchors.length,
+  };
+}
+
+/** The chain from entry 1: the first bad entry, or the last one and its hash. */
+async function walk(
+  tenantId: string,
+  Log: LogModel,
+  anchored: ReadonlyMap<number, Anchor[]>,
+): Promise<Broken | { last: number; lastHash: string }> {
   let expected = 1;
   let prevHash = GENESIS;
-  const broken = (seq: number, problem: ChainProblem, message: string): AuditChainReport => ({
-    intact: false,
-    checked: seq - 1,
-    firstBad: { seq, problem, message },
-  });
   // A verification reads every entry: one pass over the collection (an operator command
   // and the audit page's check, never an append), marked as such.
   const comment = `${SWEEP_COMMENT}:audit-verify`;
@@ -76,23 +144,17 @@ export async function verifyChain(
     if (recomputed !== entry.hash) {
       return broken(expected, 'edited', `entry ${expected} was edited after it was written`);
     }
+    const differs = anchored.get(expected)?.find((anchor) => anchor.hash !== entry.hash);
+    if (differs) {
+      return broken(
+        expected,
+        'rewritten',
+        `entry ${expected} is not the entry ${describeAnchor(differs)} names (hash ` +
+          `${differs.hash}): the log was rewritten at or before entry ${expected}`,
+      );
+    }
     prevHash = entry.hash;
     expected += 1;
   }
-  const last = expected - 1;
-  if (head && head.seq > last) {
-    return broken(
-      last + 1,
-      'missing',
-      `entries ${last + 1} to ${head.seq} were removed from the end of the log`,
-    );
-  }
-  if (head && head.seq === last && head.hash !== prevHash) {
-    return broken(last, 'edited', `entry ${last} is not the entry that was written last`);
-  }
-  return {
-    intact: true,
-    entries: expected - 1,
-    head: expected > 1 ? { seq: expected - 1, hash: prevHash } : null,
-  };
+  return { last: expected - 1, lastHash: prevHash };
 }

@@ -6,8 +6,13 @@
 // signature is not this key's", but only the signature is proof.
 //
 //   { "certificate": { "type": "quorum.deletion-certificate", "version": 1, "id", "tenantId",
-//                      "issuer", "kid", "subject", "deleted", "kept", "deletedAt", "issuedAt" },
+//                      "issuer", "kid", "subject", "deleted", "kept", "deletedAt", "issuedAt",
+//                      "auditHead": { "seq", "hash" } },
 //     "signature": { "alg": "EdDSA", "digest": "<base64url>", "value": "<base64url>" } }
+//
+// `auditHead` (certificates issued since audit anchoring) names the last entry of the tenant's
+// audit log when the certificate was signed, the deletion's own entry included: the certificate
+// is then an anchor of the log (audit-anchor.ts), held by whoever was handed it.
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
@@ -25,6 +30,18 @@ export const deletionClaimSchema = z.strictObject({
   kept: z.array(z.strictObject({ what: nonEmpty, why: nonEmpty })),
   /** When the deletion happened. */
   at: z.date(),
+  /**
+   * The deletion's `data.deleted` audit entry, written by the issuer before it signs, so the
+   * certificate's audit head covers it: who deleted, what, and details beyond the certificate's
+   * id and subject kind (which the issuer adds).
+   */
+  audit: z
+    .strictObject({
+      actor: nonEmpty,
+      target: nonEmpty,
+      details: z.record(z.string(), z.json()).optional(),
+    })
+    .optional(),
 });
 
 export type DeletionClaim = z.infer<typeof deletionClaimSchema>;
@@ -41,6 +58,12 @@ const contentSchema = z.looseObject({
   kept: z.array(z.looseObject({ what: z.string(), why: z.string() })),
   deletedAt: z.string(),
   issuedAt: z.string(),
+  auditHead: z
+    .strictObject({
+      seq: z.number().int().nonnegative(),
+      hash: z.string().regex(/^[0-9a-f]{64}$/),
+    })
+    .optional(),
 });
 
 const signedSchema = z.strictObject({
@@ -67,6 +90,8 @@ export interface DeletionCertificateContent {
   /** ISO 8601 times. */
   deletedAt: string;
   issuedAt: string;
+  /** The audit log's last entry when this was signed (absent on older certificates). */
+  auditHead?: { seq: number; hash: string };
 }
 
 export interface SignedDeletionCertificate {
@@ -109,7 +134,8 @@ export function signDeletionCertificate(
 /** The verifying keys: one public JWK, or a JWK Set `{ keys: [...] }` as published. */
 export type VerificationKeys = PublicSigningJwk | { keys: PublicSigningJwk[] };
 
-function findKey(keys: unknown, kid: string): KeyObject | undefined {
+/** The Ed25519 public key named `kid` among `keys` (a JWK or a JWK Set), if there is one. */
+export function findKey(keys: unknown, kid: string): KeyObject | undefined {
   const list = (
     keys && typeof keys === 'object' && Array.isArray((keys as { keys?: unknown }).keys)
       ? (keys as { keys: unknown[] }).keys

@@ -1,6 +1,15 @@
 // Issues deletion certificates and keeps them in the tenant database
 // (`deletion_certificates`), exactly as signed, so the text handed out later verifies.
 //
+// Each certificate is an anchor of the tenant's audit log (audit-anchor.ts): it names the log's
+// last entry when it is signed. A claim that brings its deletion's audit entry has it appended
+// first, so the certificate covers that entry too; the anchor is then recorded as the tenant's
+// latest (audit-checkpoints.ts). The subject's record says its entry was written
+// (`audited`), so a retry that finds the certificate does not audit the deletion again. What
+// this order costs: a run that dies between the entry and the certificate, and runs that race
+// for one subject and whose certificate is dropped, leave an entry naming a certificate that
+// was not kept (the deletion it records did happen; its retry or the winner certifies it).
+//
 // A subject gets one certificate: `deletion_certificate_subjects` holds one record per subject,
 // `_id` `<kind>:<id>`, naming its certificate. It is claimed with a unique insert once the
 // certificate is stored, so of two runs that race, one certificate stays and both return it;
@@ -11,6 +20,8 @@ import { Schema } from 'mongoose';
 import { insertNew } from '../store/by-id.ts';
 import { defineModel, type Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
+import { recordLatestAnchor } from './audit-checkpoints.ts';
+import type { AuditLog } from './audit-log.ts';
 import {
   deletionClaimSchema,
   signDeletionCertificate,
@@ -46,6 +57,8 @@ interface SubjectRecord {
   /** `<subject kind>:<subject id>`. */
   _id: string;
   certificateId: string;
+  /** The certificate's claim brought its audit entry, which was written before it was signed. */
+  audited?: boolean;
 }
 
 export const DeletionSubjectModel = defineModel<SubjectRecord>(
@@ -54,6 +67,7 @@ export const DeletionSubjectModel = defineModel<SubjectRecord>(
     {
       _id: { type: String, required: true },
       certificateId: { type: String, required: true },
+      audited: { type: Boolean },
     },
     { collection: 'deletion_certificate_subjects', versionKey: false },
   ),
@@ -70,6 +84,7 @@ async function keepOnePerSubject(
   store: Store,
   ctx: TenantContext,
   signed: readonly SignedDeletionCertificate[],
+  audited: readonly boolean[],
 ): Promise<SignedDeletionCertificate[]> {
   const Certificates = await store.tenantModel(ctx, DeletionCertificateModel);
   const Subjects = await store.tenantModel(ctx, DeletionSubjectModel);
@@ -82,25 +97,31 @@ async function keepOnePerSubject(
       document: JSON.stringify(one),
     })),
   );
-  const claims = signed.map(({ certificate }) => ({
+  const claims = signed.map(({ certificate }, index) => ({
     _id: subjectKey(certificate.subject.kind, certificate.subject.id),
     certificateId: certificate.id,
+    ...(audited[index] ? { audited: true } : {}),
   }));
   const refused = new Set(await insertNew(Subjects, claims));
   const kept = [...signed];
-  for (const [index, { _id: key, certificateId: id }] of claims.entries()) {
+  for (const [index, { _id: key, certificateId: id, ...flags }] of claims.entries()) {
     if (!refused.has(key)) continue;
     const claimed = await Subjects.findById(key).lean();
     const theirs = claimed && (await Certificates.findById(claimed.certificateId).lean());
     if (!theirs) {
       // A claim whose certificate is gone: this certificate takes its place.
-      await Subjects.replaceOne({ _id: key }, { certificateId: id }, { upsert: true });
+      await Subjects.replaceOne({ _id: key }, { certificateId: id, ...flags }, { upsert: true });
       continue;
     }
     await Certificates.deleteOne({ _id: id });
     kept[index] = JSON.parse(theirs.document) as SignedDeletionCertificate;
   }
   return kept;
+}
+
+export interface IssuedCertificate {
+  certificateId: string;
+  audited: boolean;
 }
 
 export interface DeletionCertificates {
@@ -120,6 +141,11 @@ export interface DeletionCertificates {
   certificateText(ctx: TenantContext, id: string): Promise<string | undefined>;
   /** The id of the certificate already issued for a subject, so retries do not issue twice. */
   findBySubject(ctx: TenantContext, kind: string, id: string): Promise<string | undefined>;
+  /**
+   * The same, and whether its audit entry was written with it (its claim brought one): a
+   * retry then does not audit the deletion a second time.
+   */
+  issuedFor(ctx: TenantContext, kind: string, id: string): Promise<IssuedCertificate | undefined>;
 }
 
 /**
@@ -139,9 +165,61 @@ export interface DeletionCertificatesOptions {
    */
   storage?: ScrubbableStorage;
   signingKey: SigningKey;
+  /** The tenants' audit logs: each certificate names their head, and writes claims' entries. */
+  audit: AuditLog;
   /** Who issues: the deployment's base URL, where the public key is published. */
   issuer: string;
   now?: () => Date;
+}
+
+/**
+ * Appends the claims' audit entries (one insert), each naming its certificate, and resolves to
+ * the head the certificates name: the last of those entries, or the log's head if none.
+ */
+async function auditDeletions(
+  audit: AuditLog,
+  ctx: TenantContext,
+  claims: readonly DeletionClaim[],
+  ids: readonly string[],
+): Promise<{ seq: number; hash: string }> {
+  const entries = claims.flatMap(({ audit: entry, subject }, index) =>
+    entry
+      ? [
+          {
+            action: 'data.deleted' as const,
+            actor: entry.actor,
+            target: entry.target,
+            details: { ...entry.details, certificateId: ids[index]!, kind: subject.kind },
+          },
+        ]
+      : [],
+  );
+  const last = (await audit.appendMany(ctx, entries)).at(-1);
+  return last ? { seq: last.seq, hash: last.hash } : audit.head(ctx);
+}
+
+/** Makes a certificate just kept the tenant's latest audit anchor (if it is the newest). */
+async function recordAnchorOf(
+  options: DeletionCertificatesOptions,
+  ctx: TenantContext,
+  signed: SignedDeletionCertificate | undefined,
+): Promise<void> {
+  const head = signed?.certificate.auditHead;
+  if (!signed || !head || head.seq === 0) return;
+  // A latest anchor that no longer holds is left for the verification to report: the
+  // certificate stands as issued, and is an anchor by itself wherever it is kept.
+  await recordLatestAnchor(
+    options.store,
+    ctx,
+    {
+      kind: 'certificate',
+      sourceId: signed.certificate.id,
+      ...head,
+      at: new Date(signed.certificate.issuedAt),
+      document: JSON.stringify(signed),
+    },
+    options.signingKey.publicJwk,
+  );
 }
 
 export function createDeletionCertificates(
@@ -176,10 +254,12 @@ export function createDeletionCertificates(
         );
       }
     }
-    const signed = parsed.map(({ subject, deleted, kept, at }) =>
+    const ids = parsed.map(() => randomUUID());
+    const auditHead = await auditDeletions(options.audit, ctx, parsed, ids);
+    const signed = parsed.map(({ subject, deleted, kept, at }, index) =>
       signDeletionCertificate(
         {
-          id: randomUUID(),
+          id: ids[index]!,
           tenantId: ctx.tenantId,
           issuer: options.issuer,
           subject,
@@ -187,11 +267,26 @@ export function createDeletionCertificates(
           kept,
           deletedAt: at.toISOString(),
           issuedAt: now().toISOString(),
+          auditHead,
         },
         options.signingKey,
       ),
     );
-    return keepOnePerSubject(options.store, ctx, signed);
+    const audited = parsed.map((claim) => Boolean(claim.audit));
+    const kept = await keepOnePerSubject(options.store, ctx, signed, audited);
+    await recordAnchorOf(options, ctx, kept.filter((one) => signed.includes(one)).at(-1));
+    return kept;
+  }
+
+  async function issuedFor(
+    ctx: TenantContext,
+    kind: string,
+    id: string,
+  ): Promise<IssuedCertificate | undefined> {
+    const Subjects = await options.store.tenantModel(ctx, DeletionSubjectModel);
+    const record = await Subjects.findById(subjectKey(kind, id)).lean();
+    if (!record) return undefined;
+    return { certificateId: record.certificateId, audited: record.audited === true };
   }
 
   return {
@@ -203,9 +298,10 @@ export function createDeletionCertificates(
     issueDeletionCertificates: issueMany,
 
     async findBySubject(ctx, kind, id) {
-      const Subjects = await options.store.tenantModel(ctx, DeletionSubjectModel);
-      return (await Subjects.findById(subjectKey(kind, id)).lean())?.certificateId;
+      return (await issuedFor(ctx, kind, id))?.certificateId;
     },
+
+    issuedFor,
 
     async certificateText(ctx, id) {
       const Certificates = await options.store.tenantModel(ctx, DeletionCertificateModel);

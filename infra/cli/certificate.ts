@@ -13,7 +13,8 @@ import { loadSigningKey } from '../../core/privacy/signing-key.ts';
 
 type KeyConfig = Pick<Config, 'dataDir' | 'signingKeyPem'>;
 
-async function verificationKeys(
+/** The key(s) from `--key`, else the public half of this deployment's signing key. */
+export async function verificationKeys(
   config: KeyConfig,
   keyFile: string | undefined,
 ): Promise<VerificationKeys> {

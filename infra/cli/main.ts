@@ -60,10 +60,20 @@ keys
 const audit = program.command('audit').description("tenants' audit logs");
 audit
   .command('verify')
-  .description("check a tenant's audit chain; names the first edited, removed or reordered entry")
+  .description(
+    "check a tenant's audit chain and its anchors; names the first edited, removed or " +
+      'reordered entry, and entries cut off the end after an anchor',
+  )
   .requiredOption('--tenant <id>', 'tenant id')
+  .option('--key <jwkFile>', "public key as a JWK or JWK Set (default: this deployment's key)")
+  .option(
+    '--anchor <file>',
+    'an anchor kept elsewhere: a deletion certificate or a checkpoint from the log (repeatable)',
+    (file: string, files: string[]) => [...files, file],
+    [] as string[],
+  )
   .option('--json', 'print JSON')
-  .action(async (options: { tenant: string; json?: boolean }) => {
+  .action(async (options: { tenant: string; json?: boolean; key?: string; anchor: string[] }) => {
     const { auditVerifyCommand } = await import('./audit.ts');
     process.exitCode = await auditVerifyCommand(configOrExit(), options);
   });

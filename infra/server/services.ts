@@ -131,7 +131,8 @@ export async function createServices(
     config.signingKeyPem ? { pem: config.signingKeyPem } : { dataDir: config.dataDir },
   );
   const oauth = createOAuthClients(config);
-  const audit = createAuditLog({ store });
+  // Anchors of the audit log are signed with the certificate key, and checked with its public half.
+  const audit = createAuditLog({ store, verificationKeys: signingKey.publicJwk });
   const envelope = createEnvelope({ store, keys });
   const scheduling = buildScheduling(config, {
     store,
@@ -145,6 +146,7 @@ export async function createServices(
     store,
     storage,
     signingKey,
+    audit,
     issuer: config.baseUrl,
   });
   // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.

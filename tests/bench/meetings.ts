@@ -421,18 +421,20 @@ export async function benchMeetings(
     const logger = createLogger({ level: 'silent' });
     const keys = await openLocalKeyring({ dataDir });
     const envelope = createEnvelope({ store, keys });
+    const audit = createAuditLog({ store });
     const certificates = createDeletionCertificates({
       store,
       // Each certificate waits for the embedded database's checkpoint, as in the server.
       ...(database ? { storage: database } : {}),
       signingKey: await loadSigningKey({ dataDir }),
+      audit,
       issuer: 'http://bench.invalid',
     });
     const meetings = await createMeetings({
       store,
       envelope,
       certificates,
-      audit: createAuditLog({ store }),
+      audit,
       summarizer: createExtractiveSummarizer(),
       transcribers: [createCaptionsTranscriber()],
       queue: createJobRunner({ store, registry: new JobRegistry(), logger }),

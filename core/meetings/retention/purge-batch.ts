@@ -88,18 +88,22 @@ async function purgeBatch(
   await eraseContent(kit, ctx, meetings, 'caller');
   for (const id of ids) await deps.checkpoint?.('content-erased', id);
 
-  // A certificate can exist only if an earlier run got this far: only then look for it.
+  // A certificate can exist only if an earlier run got this far: only then look for it. One
+  // issued with its audit entry (as below) was audited by that run.
   const certificateIds = new Map<string, string>();
+  const audited = new Set<string>();
   for (const meeting of meetings) {
     const plan = plans.get(meeting._id)!;
-    const existing =
-      plan.certificateId ??
-      (resumed.has(meeting._id)
-        ? await certificates.findBySubject(ctx, MEETING_CONTENT_SUBJECT, meeting._id)
-        : null);
+    const found =
+      !plan.certificateId && resumed.has(meeting._id)
+        ? await certificates.issuedFor(ctx, MEETING_CONTENT_SUBJECT, meeting._id)
+        : undefined;
+    const existing = plan.certificateId ?? found?.certificateId;
     if (existing) certificateIds.set(meeting._id, existing);
+    if (found?.audited) audited.add(meeting._id);
   }
-  // The others together: storage is scrubbed once for the whole batch.
+  // The others together: storage is scrubbed once for the whole batch, and their audit entries
+  // are written by the certificates, so that they cover them.
   const uncertified = meetings.filter((meeting) => !certificateIds.has(meeting._id));
   const issued = await certificates.issueDeletionCertificates(
     ctx,
@@ -108,13 +112,15 @@ async function purgeBatch(
       deleted: plans.get(meeting._id)!.counts,
       kept: keptAfterPurge(meeting),
       at: kit.now(),
+      audit: { ...purgeEntry(meeting), details: { reason: RETENTION_REASON } },
     })),
   );
   for (const signed of issued)
     certificateIds.set(signed.certificate.subject.id, signed.certificate.id);
 
   for (const id of ids) await deps.checkpoint?.('certified', id);
-  await auditBatch(deps, ctx, meetings, plans, resumed, certificateIds);
+  for (const meeting of uncertified) audited.add(meeting._id);
+  await auditBatch(deps, ctx, meetings, plans, resumed, { certificateIds, audited });
   // One statement per meeting remains: the mark on the record the meeting lists read.
   const now = kit.now();
   await Promise.all(
@@ -151,11 +157,19 @@ function chunked<T>(items: readonly T[], parts: number): T[][] {
   );
 }
 
+const RETENTION_REASON = 'retention period';
+
+const purgeEntry = (meeting: Pick<MeetingDoc, '_id'>) => ({
+  actor: 'system',
+  target: `meeting:${meeting._id}`,
+});
+
 /**
- * Audits the batch's deletions: one entry per meeting, appended together (one insert), then the
- * `done` records (one insert) that say so. A resumed meeting with its `done` record was audited
- * by the run that died; one without is audited now (a run that died between the two inserts
- * leaves a second entry for its meetings, never none).
+ * Audits the batch's deletions: one entry per meeting, appended together (one insert), except
+ * for those `audited` already (by their new certificate), then the `done` records (one insert)
+ * that say so. A resumed meeting with its `done` record was audited by the run that died; one
+ * without is audited now (a run that died before the `done` records leaves a second entry for
+ * its meetings, never none).
  */
 async function auditBatch(
   deps: RetentionDeps,
@@ -163,8 +177,9 @@ async function auditBatch(
   meetings: readonly MeetingDoc[],
   plans: ReadonlyMap<string, DeletionPlan>,
   resumed: ReadonlySet<string>,
-  certificateIds: ReadonlyMap<string, string>,
+  issued: { certificateIds: ReadonlyMap<string, string>; audited: ReadonlySet<string> },
 ): Promise<void> {
+  const { certificateIds, audited } = issued;
   const { kit } = deps;
   const { Purges } = await kit.models(ctx);
   const done = new Set(
@@ -175,16 +190,17 @@ async function auditBatch(
   );
   await kit.deps.audit.appendMany(
     ctx,
-    unaudited.map((meeting) => ({
-      action: 'data.deleted' as const,
-      actor: 'system',
-      target: `meeting:${meeting._id}`,
-      details: {
-        certificateId: certificateIds.get(meeting._id)!,
-        kind: MEETING_CONTENT_SUBJECT,
-        reason: 'retention period',
-      },
-    })),
+    unaudited
+      .filter((meeting) => !audited.has(meeting._id))
+      .map((meeting) => ({
+        action: 'data.deleted' as const,
+        ...purgeEntry(meeting),
+        details: {
+          certificateId: certificateIds.get(meeting._id)!,
+          kind: MEETING_CONTENT_SUBJECT,
+          reason: RETENTION_REASON,
+        },
+      })),
   );
   const at = kit.now();
   await insertNew(

@@ -55,22 +55,29 @@ export async function removeMeeting(
       why: "it is the event on the organizer's calendar; cancelling it is a separate step",
     });
   }
+  const target = `meeting:${id}`;
+  // A new certificate writes the audit entry itself, so that it covers it; one found here was
+  // audited with it unless it was issued before certificates did that.
+  const existing = await certificates.issuedFor(ctx, MEETING_SUBJECT, id);
   const certificateId =
-    (await certificates.findBySubject(ctx, MEETING_SUBJECT, id)) ??
+    existing?.certificateId ??
     (
       await certificates.issueDeletionCertificate(ctx, {
         subject: { kind: MEETING_SUBJECT, id },
         deleted: plan.counts,
         kept,
         at: kit.now(),
+        audit: { actor: plan.by, target },
       })
     ).certificate.id;
-  await audit.append(ctx, {
-    action: 'data.deleted',
-    actor: plan.by,
-    target: `meeting:${id}`,
-    details: { certificateId, kind: MEETING_SUBJECT },
-  });
+  if (existing && !existing.audited) {
+    await audit.append(ctx, {
+      action: 'data.deleted',
+      actor: plan.by,
+      target,
+      details: { certificateId, kind: MEETING_SUBJECT },
+    });
+  }
   // The proof exists; now the last record goes, off every list first.
   await unlistMeeting(lists, meeting);
   await Meetings.deleteOne({ _id: id });

@@ -11,6 +11,7 @@
 import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { DELIVER_OUTBOX } from '../../../core/delivery/job.ts';
 import { ERASE_DELETED_ACCOUNTS } from '../../../core/identity/account-erasure.ts';
+import { AUDIT_CHECKPOINT } from '../../../core/privacy/audit-checkpoint.ts';
 import { RESUME_MEETINGS } from '../../../core/meetings/job-names.ts';
 import {
   PURGE_EXPIRED_MEETINGS,
@@ -333,6 +334,7 @@ describe('work on timers', () => {
     [RESUME_MEETINGS, 'every 5 minutes'],
     [PURGE_MEETING_RECORDINGS, 'hourly'],
     [ERASE_DELETED_ACCOUNTS, 'daily'],
+    [AUDIT_CHECKPOINT, 'daily'],
   ] as const) {
     it(`job ${job} (${every})`, async () => {
       const name = `job ${job} (${every})`;
@@ -372,4 +374,14 @@ describe('work on timers', () => {
     },
     SLOW,
   );
+});
+
+describe('the audit log', () => {
+  // After the retention purge and the checkpoint job above, so the log has anchors to read.
+  it('GET /api/audit (its chain checked against the latest anchor)', async () => {
+    const name = 'GET /api/audit';
+    const audit = await route(name, () => json(org.ana.request('/api/audit')));
+    expect(audit.verification).toMatchObject({ intact: true, anchor: { signature: 'verified' } });
+    expectRuleKept(name);
+  });
 });

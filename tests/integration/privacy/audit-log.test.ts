@@ -87,6 +87,8 @@ describe('audit log', () => {
       intact: true,
       entries: 2,
       head: { seq: 2, hash: second.hash },
+      anchor: null,
+      anchors: 0,
     });
     expect((await audit.entries(ctx)).map((e) => e.seq)).toEqual([2, 1]);
     expect((await audit.entries(ctx, { before: 2 })).map((e) => e.action)).toEqual([
@@ -99,6 +101,8 @@ describe('audit log', () => {
       intact: true,
       entries: 0,
       head: null,
+      anchor: null,
+      anchors: 0,
     });
   });
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuditLog } from '../../../core/privacy/audit-log.ts';
 import { verifyDeletionCertificate } from '../../../core/privacy/deletion-certificate.ts';
 import { certificateSubjectsStep } from '../../../core/privacy/certificate-migration.ts';
 import {
@@ -36,6 +37,7 @@ beforeAll(async () => {
   certificates = createDeletionCertificates({
     store,
     signingKey: key,
+    audit: createAuditLog({ store }),
     issuer: 'https://quorum.example.org',
     now: () => issuedAt,
   });

@@ -93,6 +93,82 @@ describe('quorum audit verify', () => {
     expect(broken.stdout).toMatch(/chain broken at entry 2 \(edited\)/);
   });
 
+  it('names entries cut off the end after an anchor even with the head rewritten, also from a copy held elsewhere', async () => {
+    const dataDir = newDataDir();
+    const key = await loadSigningKey({ dataDir });
+    const ctx = verifiedTenantContext(testTenantId(), 'system');
+    const audit = createAuditLog({ store });
+    for (const actor of ['user:a', 'user:b', 'user:c', 'user:d']) {
+      await audit.append(ctx, { action: 'sign-out', actor });
+    }
+    const signed = await createDeletionCertificates({
+      store,
+      signingKey: key,
+      audit,
+      issuer: 'https://q.example',
+    }).issueDeletionCertificate(ctx, {
+      subject: { kind: 'meeting', id: 'm1' },
+      deleted: { audio: 1 },
+      kept: [],
+      at: new Date(),
+    });
+    const { id, issuedAt, auditHead } = signed.certificate;
+    const env = { MONGODB_URI: mongoUri(), QUORUM_DATA_DIR: dataDir };
+    const verify = (options: object, environment = env) =>
+      cli(
+        'infra/cli/audit.ts',
+        'auditVerifyCommand',
+        [{ tenant: ctx.tenantId, ...options }],
+        environment,
+      );
+
+    const [intact, noKey] = await Promise.all([
+      verify({}),
+      verify({}, { ...env, QUORUM_DATA_DIR: newDataDir() }),
+    ]);
+    expect(intact.stderr).toBe('');
+    expect(intact.status).toBe(0);
+    // The latest anchor (this certificate) and the certificate itself.
+    expect(intact.stdout).toContain(
+      `anchored: entry 4, sha256 ${auditHead!.hash}, by the anchor of ${issuedAt} ` +
+        `(certificate ${id}); 2 anchor(s) checked\n`,
+    );
+    expect(noKey.status).toBe(0);
+    expect(noKey.stdout).toMatch(/anchor signatures not checked: no certificate signing key/);
+
+    // Entries 3 and 4 deleted, the head record moved back to entry 2.
+    const db = client.db(tenantDatabaseName(ctx));
+    await db.collection('audit_log').deleteMany({ _id: { $gt: auditEntryId(2) } as never });
+    const two = await db.collection('audit_log').findOne({ _id: auditEntryId(2) as never });
+    await db
+      .collection('audit_head')
+      .replaceOne({ _id: 'head' as never }, { seq: 2, hash: two!.hash }, { upsert: true });
+    const cut = await verify({});
+    expect(cut.status).toBe(1);
+    expect(cut.stdout).toContain(
+      `chain broken at entry 3 (truncated): the audit log ends at entry 2 but the anchor of ` +
+        `${issuedAt} (certificate ${id}) names entry 4 with hash ${auditHead!.hash}: ` +
+        'entries were removed\n',
+    );
+
+    // Every anchor in the database gone too: the certificate its customer holds still tells.
+    await db.collection('audit_checkpoints').deleteMany({});
+    await db.collection('deletion_certificates').deleteMany({});
+    const held = path.join(dataDir, 'held.json');
+    writeFileSync(held, JSON.stringify(signed));
+    const [unanchored, withCopy, unreadable] = await Promise.all([
+      verify({}),
+      verify({ anchor: [held] }),
+      verify({ anchor: [path.join(dataDir, 'nope.json')] }),
+    ]);
+    expect(unanchored.status).toBe(0);
+    expect(unanchored.stdout).toMatch(/^chain intact: 2 entries\n.*\nno anchor yet: /);
+    expect(withCopy.status).toBe(1);
+    expect(withCopy.stdout).toContain(`(the file ${held}) names entry 4 with hash`);
+    expect(unreadable.status).toBe(2);
+    expect(unreadable.stderr).toMatch(/cannot read the anchor .*nope.json/);
+  });
+
   it('refuses an unknown tenant (exit 1) and an invalid tenant id (exit 2)', async () => {
     const env = { MONGODB_URI: mongoUri(), QUORUM_DATA_DIR: newDataDir() };
     const [unknown, invalid] = await Promise.all([
@@ -175,6 +251,7 @@ describe('quorum certificate verify (offline)', () => {
     const signed = await createDeletionCertificates({
       store,
       signingKey: key,
+      audit: createAuditLog({ store }),
       issuer: 'https://q.example',
     }).issueDeletionCertificate(ctx, {
       subject: { kind: 'meeting', id: 'm1' },

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuditLog } from '../../../core/privacy/audit-log.ts';
 import { createDeletionCertificates } from '../../../core/privacy/deletion-certificates.ts';
 import { loadSigningKey } from '../../../core/privacy/signing-key.ts';
 import { openStore, type Store } from '../../../core/store/store.ts';
@@ -113,6 +114,7 @@ describe('a scrub that cannot finish', () => {
       store,
       storage: db,
       signingKey: await loadSigningKey({ dataDir }),
+      audit: createAuditLog({ store }),
       issuer: 'https://quorum.example.org',
     });
     const ctx = verifiedTenantContext(testTenantId(), 'system');
