@@ -47,17 +47,19 @@ export const zoomConfig: ConfigSection<typeof schema.shape, { zoom: ZoomSettings
   },
 };
 
+/** The settings that turn Zoom on, all three together (the not-set-up page names them). */
+export const ZOOM_REQUIRED_SETTINGS = [
+  'ZOOM_CLIENT_ID',
+  'ZOOM_CLIENT_SECRET',
+  'ZOOM_WEBHOOK_SECRET_TOKEN',
+] as const;
+
 /** Zoom is on when its three settings are set, off when none are, refused when half set. */
 function zoomSettings(e: Values): ZoomSettings | undefined | string {
-  const required = {
-    ZOOM_CLIENT_ID: e.ZOOM_CLIENT_ID,
-    ZOOM_CLIENT_SECRET: e.ZOOM_CLIENT_SECRET,
-    ZOOM_WEBHOOK_SECRET_TOKEN: e.ZOOM_WEBHOOK_SECRET_TOKEN,
-  };
-  const missing = Object.entries(required).filter(([, v]) => v === undefined);
-  if (missing.length === 3) return undefined;
+  const missing = ZOOM_REQUIRED_SETTINGS.filter((name) => e[name] === undefined);
+  if (missing.length === ZOOM_REQUIRED_SETTINGS.length) return undefined;
   if (missing.length > 0) {
-    return `${missing[0]![0]}: Zoom needs ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET and ZOOM_WEBHOOK_SECRET_TOKEN together`;
+    return `${missing[0]}: Zoom needs ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET and ZOOM_WEBHOOK_SECRET_TOKEN together`;
   }
   return {
     clientId: e.ZOOM_CLIENT_ID!,

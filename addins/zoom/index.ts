@@ -25,6 +25,7 @@ import { createZoomApi } from './zoom-api.ts';
 import { createMeetingResolver, createZoomMeetingLinks } from './store/meetings.ts';
 
 export { zoomPersonalData } from './store/people.ts';
+export { zoomNotSetUp } from './not-set-up.ts';
 
 export interface ZoomAdapterDeps {
   settings: ZoomSettings;

@@ -41,13 +41,20 @@ export const teamsConfig: ConfigSection<typeof schema.shape, { teams: TeamsSetti
     },
   };
 
+/** The bot's Entra app registration: the settings that turn Teams on in a deployment. */
+export const TEAMS_REQUIRED_SETTINGS = [
+  'TEAMS_CLIENT_ID',
+  'TEAMS_CLIENT_SECRET',
+  'TEAMS_TENANT_ID',
+] as const;
+
 /**
  * Teams is on with its three credentials, or in local development with
  * TEAMS_ALLOW_UNAUTHENTICATED=true and none of them; never with both (a deployment with
  * credentials must not accept unsigned activities by a forgotten flag).
  */
 function teamsSettings(e: Values): TeamsSettings | undefined | string {
-  const credentials = [e.TEAMS_CLIENT_ID, e.TEAMS_CLIENT_SECRET, e.TEAMS_TENANT_ID];
+  const credentials = TEAMS_REQUIRED_SETTINGS.map((name) => e[name]);
   const any = credentials.some((v) => v !== undefined);
   const unauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === 'true';
   if (any && unauthenticated) {

@@ -39,6 +39,7 @@ import {
 } from './transport.ts';
 
 export { teamsPersonalData } from './listeners/personal-data.ts';
+export { teamsNotSetUp } from './not-set-up.ts';
 
 export interface TeamsAdapterDeps extends ChatAdapterCore {
   settings: TeamsSettings;

@@ -1,6 +1,8 @@
-// Pages a browser gets where JSON would mean nothing to a person: an unknown address, and the
-// Zoom and Teams panels opened on a Quorum where those apps are not set up yet.
-import type { Request, Response } from 'express';
+// Pages a browser gets where JSON would mean nothing to a person: an unknown address, and an
+// adapter's pages (the Zoom panel, the Teams tab) opened on a Quorum where that adapter is not
+// set up. Each adapter describes its own page (what it is, the settings that turn it on); the
+// server mounts it in place of the adapter's routes.
+import { Router, type Request, type Response } from 'express';
 import { escapeHtml, sendPage } from './plain-page.ts';
 
 /** Whether the client prefers a page (a browser navigating) over JSON (a program). */
@@ -13,30 +15,41 @@ export function sendNotFoundPage(req: Request, res: Response): void {
     res,
     404,
     'Page not found',
-    `<p>Quorum has no page at <code>${escapeHtml(req.path)}</code>.</p><p><a href="/">Open Quorum</a></p>`,
+    `<p>Quorum has no page at <code>${escapeHtml(req.path)}</code>. The link may be mistyped or out of date.</p><p><a href="/">Open Quorum’s home page</a></p>`,
   );
 }
 
-const PANELS = {
-  zoom: {
-    title: 'Quorum for Zoom',
-    what: 'This is Quorum’s panel for Zoom meetings: the agenda, live transcript and follow-up, inside the meeting.',
-    how: 'It opens inside Zoom once an administrator sets <code>ZOOM_CLIENT_ID</code>, <code>ZOOM_CLIENT_SECRET</code> and <code>ZOOM_WEBHOOK_SECRET_TOKEN</code>, restarts Quorum and adds the Zoom app (see “Zoom” in the README).',
-  },
-  teams: {
-    title: 'Quorum for Microsoft Teams',
-    what: 'This is Quorum’s side panel for Teams meetings: the agenda, open action items and follow-up, inside the meeting.',
-    how: 'It opens inside Teams once an administrator sets <code>TEAMS_CLIENT_ID</code>, <code>TEAMS_CLIENT_SECRET</code> and <code>TEAMS_TENANT_ID</code>, restarts Quorum and uploads the app package from <code>npx quorum manifests</code> (see “Microsoft Teams” in the README).',
-  },
-} as const;
+/** What an adapter's page says when that adapter is not set up: plain text, escaped here. */
+export interface NotSetUpPage {
+  /** The browser paths the adapter would answer (its panel, its tab, its linking page). */
+  paths: readonly string[];
+  /** "Quorum for Zoom": the page's title. */
+  title: string;
+  /** The product it runs in, for "not turned on here": "Zoom". */
+  product: string;
+  /** One sentence: what the panel is and does. */
+  what: string;
+  /** The settings (environment variable names, never values) that turn it on. */
+  settings: readonly string[];
+  /** What the administrator does after setting them, and where the README says more. */
+  then: string;
+}
 
-/** The panel's address on a Quorum without that app: what it is and how to turn it on. */
-export function sendPanelNotSetUp(res: Response, panel: keyof typeof PANELS): void {
-  const page = PANELS[panel];
-  sendPage(
-    res,
-    200,
-    page.title,
-    `<p>${page.what}</p><p>${page.how}</p><p><a href="/">Open Quorum</a></p>`,
-  );
+function pageBody(page: NotSetUpPage): string {
+  const settings = page.settings.map((name) => `<li><code>${escapeHtml(name)}</code></li>`);
+  return [
+    `<p>${escapeHtml(page.what)}</p>`,
+    `<h2>Not turned on here</h2>`,
+    `<p>This Quorum is not set up for ${escapeHtml(page.product)} yet, so this page cannot open here. To turn it on, an administrator sets these settings on the server and restarts Quorum:</p>`,
+    `<ul>${settings.join('')}</ul>`,
+    `<p>${escapeHtml(page.then)}</p>`,
+    `<p>Not the administrator? Ask them to turn it on. Meanwhile the web app does the same: <a href="/app">open Quorum</a>.</p>`,
+  ].join('');
+}
+
+/** The adapter's browser paths on a Quorum without it: what it is and how to turn it on. */
+export function notSetUpRoutes(page: NotSetUpPage): Router {
+  const router = Router();
+  router.get([...page.paths], (_req, res) => sendPage(res, 200, page.title, pageBody(page)));
+  return router;
 }

@@ -25,7 +25,9 @@ import {
 import { acceptLiveAudio, webAppPages } from '../../web/transport.ts';
 import type { LiveAudioServer } from '../../web/listeners/live-audio.ts';
 import { authenticate, sameOriginForCookies } from '../http/authenticate.ts';
-import { sendPanelNotSetUp } from '../http/unconfigured-pages.ts';
+import { notSetUpRoutes } from '../http/unconfigured-pages.ts';
+import { zoomNotSetUp } from '../../addins/zoom/index.ts';
+import { teamsNotSetUp } from '../../bots/teams/index.ts';
 import type { Services } from './services.ts';
 
 type Audit = Services['audit']['append'];
@@ -146,7 +148,8 @@ function mountChatAdapters(app: Express, s: Services): void {
   if (s.slack) app.use(s.slack.router);
   // Zoom: webhooks, the panel's home URL and session, and linking Zoom users.
   if (s.zoom) app.use(s.zoom.router);
-  else app.get('/zoom/panel', (_req, res) => sendPanelNotSetUp(res, 'zoom'));
+  // Without it, its panel and linking page say what they are and which settings turn it on.
+  else app.use(notSetUpRoutes(zoomNotSetUp));
   app.use(onlineMeetingRoutes({ zoom: s.zoomMeetings }));
   app.use(
     meetingShareRoutes({
@@ -157,7 +160,7 @@ function mountChatAdapters(app: Express, s: Services): void {
   );
   // Teams: activities at POST /api/messages, and linking Teams users to Quorum accounts.
   if (s.teams) app.use(s.teams.router);
-  else app.get('/teams/panel', (_req, res) => sendPanelNotSetUp(res, 'teams'));
+  else app.use(notSetUpRoutes(teamsNotSetUp));
 }
 
 /** Where a meeting's summary can be shared: the chat adapters that are set up. */

@@ -53,8 +53,12 @@ export const authRouteSchemas: RouteSchema[] = [
 export class PasswordSignIn extends SignInSessions {
   async state(_req: Request, res: Response) {
     const auth = authOf(res);
+    const freshInstall = await isFreshInstall(this.deps.store);
     res.json({
-      freshInstall: await isFreshInstall(this.deps.store),
+      freshInstall,
+      // The same rule signUp applies, so the sign-in page offers an account only when one can
+      // be made (a race to the first account on a fresh install is still refused there).
+      signupOpen: this.deps.openSignup || freshInstall,
       sso: Object.keys(this.deps.sso),
       user:
         auth?.kind === 'session'

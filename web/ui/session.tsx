@@ -10,6 +10,8 @@ export interface Viewer {
 
 export interface SessionState {
   freshInstall: boolean;
+  /** Whether POST /auth/signup would create an organization (fresh install or open sign-up). */
+  signupOpen: boolean;
   sso: string[];
   user: Viewer | null;
   /** Re-reads /auth/state (after sign-in or sign-out). */
@@ -18,6 +20,7 @@ export interface SessionState {
 
 export const SessionContext = createContext<SessionState>({
   freshInstall: false,
+  signupOpen: false,
   sso: [],
   user: null,
   refresh: async () => {},

@@ -22,7 +22,7 @@ describe('first account and sign-in', () => {
   it('offers to create the first account on a fresh install, and refuses weak passwords', async () => {
     const browser = new Browser(app.url);
     const state = await await json(browser.request('/auth/state'));
-    expect(state).toMatchObject({ freshInstall: true, user: null });
+    expect(state).toMatchObject({ freshInstall: true, signupOpen: true, user: null });
 
     for (const weak of ['short', 'password123', 'qwertyuiop1']) {
       const res = await browser.request('/auth/signup', {
@@ -66,6 +66,9 @@ describe('first account and sign-in', () => {
     });
     expect(res.status).toBe(403);
     expect((await json(res)).error).toBe('signup-closed');
+    // The sign-in page reads this to stop offering the form that was just refused.
+    const state = await json(new Browser(app.url).request('/auth/state'));
+    expect(state).toMatchObject({ freshInstall: false, signupOpen: false });
   });
 
   it('signs in, and sign-out really ends the session on the server', async () => {

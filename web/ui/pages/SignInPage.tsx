@@ -1,6 +1,6 @@
 // Sign in with email and password or single sign-on; a fresh install creates its first
 // (administrator) account here.
-import { Button, Field, Input, Link, Title1, Title2 } from '@fluentui/react-components';
+import { Button, Field, Input, Link, Text, Title1, Title2 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../infra/ui/api.ts';
 import { Notice } from '../../../infra/ui/Notice.tsx';
@@ -9,7 +9,7 @@ import { useSession } from '../session.tsx';
 const SSO_NAMES: Record<string, string> = { google: 'Google', microsoft: 'Microsoft' };
 
 export function SignInPage() {
-  const { freshInstall, sso, refresh } = useSession();
+  const { freshInstall, signupOpen, sso, refresh } = useSession();
   const [creating, setCreating] = useState(freshInstall);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -81,9 +81,15 @@ export function SignInPage() {
           ))}
         </div>
       ) : null}
-      <Link as="button" onClick={() => setCreating(!creating)}>
-        {creating ? 'I have an account: sign in' : 'New organization? Create an account'}
-      </Link>
+      {signupOpen ? (
+        <Link as="button" onClick={() => setCreating(!creating)}>
+          {creating ? 'I have an account: sign in' : 'New organization? Create an account'}
+        </Link>
+      ) : (
+        // Sign-up is closed here: accounts are made by an administrator, so say who to ask
+        // instead of offering a form that would be refused.
+        <Text>No account yet? Ask your Quorum administrator to add you.</Text>
+      )}
     </div>
   );
 }
