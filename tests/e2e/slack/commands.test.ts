@@ -111,6 +111,7 @@ describe('finding times and booking', () => {
     const ctx = verifiedTenantContext(org.tenantId, 'system');
     await localCalendarProvider({
       store: org.app.quorum.store,
+      envelope: org.app.quorum.services.envelope,
       tenant: ctx,
       ownerEmail: 'raj@acme.example',
     }).createEvent({
