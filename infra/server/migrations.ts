@@ -19,6 +19,13 @@ import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
 import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
 import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
+import { PROPOSAL_TITLES, Proposal } from '../../core/assistant/proposals/model.ts';
+import { localEventTitlesMigration } from '../../core/calendars/local/local-titles-migration.ts';
+import { Meeting } from '../../core/meetings/models.ts';
+import { sealedTitles } from '../../core/privacy/sealed-titles.ts';
+import { sealTitlesStep } from '../../core/privacy/title-migration.ts';
+import { bookingTitlesMigration } from '../../core/scheduling/booking/booking-records.ts';
+import { POLL_TITLES, Poll } from '../../core/scheduling/polls/poll-service.ts';
 import type { Services } from './services.ts';
 
 export const migrationSteps: readonly MigrationStep[] = [
@@ -45,17 +52,28 @@ export const migrationSteps: readonly MigrationStep[] = [
   teamsProposalsStep,
 ];
 
+type KeyHolders = Pick<Services, 'meetings' | 'envelope' | 'store'>;
+
 /**
  * Steps that re-encrypt meeting content need the services that hold the keys; they run after
  * every step above.
  */
-export function contentMigrationSteps(
-  services: Pick<Services, 'meetings'>,
-): readonly MigrationStep[] {
-  return [meetingLayoutStep(services.meetings.kit)];
+export function contentMigrationSteps(services: KeyHolders): readonly MigrationStep[] {
+  const { envelope, store } = services;
+  return [
+    meetingLayoutStep(services.meetings.kit),
+    // Titles written in plaintext (proposals the steps above moved included), sealed.
+    sealTitlesStep([
+      { model: Meeting, titles: services.meetings.kit.titles, fields: ['title'] },
+      bookingTitlesMigration(store, envelope),
+      { model: Poll, titles: sealedTitles(envelope, POLL_TITLES), fields: ['title'] },
+      { model: Proposal, titles: sealedTitles(envelope, PROPOSAL_TITLES), fields: ['title'] },
+      localEventTitlesMigration(envelope),
+    ]),
+  ];
 }
 
 /** Every step, in order. */
-export function allMigrationSteps(services: Pick<Services, 'meetings'>): readonly MigrationStep[] {
+export function allMigrationSteps(services: KeyHolders): readonly MigrationStep[] {
   return [...migrationSteps, ...contentMigrationSteps(services)];
 }
