@@ -15,9 +15,10 @@
 // whoever holds the tenant's key-encryption key).
 //
 // Records written before titles were sealed hold them in plaintext until the storage migration
-// (core/scheduling/titles-migration.ts) seals them: `open` returns such a value as it is. A
-// stored value that is sealed opens or fails with UnreadableTitleError: the ciphertext is never
-// shown in a title's place.
+// seals them (title-migration.ts, the `sealed-titles` step): `open` returns such a value as it
+// is. A stored value that is sealed opens or fails with UnreadableTitleError: the ciphertext is
+// never shown in a title's place. (A title of the old layout that happens to start like a sealed
+// value, "q1.…", reads as unreadable until the migration has sealed it.)
 import type { TenantContext } from '../store/tenant-context.ts';
 import type { DataKeyScope } from './data-keys.ts';
 import type { Envelope } from './envelope.ts';
