@@ -60,7 +60,19 @@ async function sealCollection(store: Store, ctx: TenantContext, titled: TitledCo
   return sealed;
 }
 
-export function sealTitlesStep(collections: readonly TitledCollection[]): MigrationStep {
+export interface SealTitlesOptions {
+  /**
+   * Run once a tenant's titles were sealed, so the plaintext they replaced is in no file of the
+   * embedded database either (its write-ahead log keeps old pages until a checkpoint:
+   * DatabaseHandle.scrub). A failure is the caller's to report; the titles stay sealed.
+   */
+  scrub?: () => Promise<void>;
+}
+
+export function sealTitlesStep(
+  collections: readonly TitledCollection[],
+  options: SealTitlesOptions = {},
+): MigrationStep {
   return {
     name: 'sealed-titles',
     description:
@@ -68,6 +80,7 @@ export function sealTitlesStep(collections: readonly TitledCollection[]): Migrat
     async runForTenant(store, ctx) {
       let sealed = 0;
       for (const titled of collections) sealed += await sealCollection(store, ctx, titled);
+      if (sealed > 0) await options.scrub?.();
       return sealed;
     },
   };

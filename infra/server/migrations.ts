@@ -19,6 +19,7 @@ import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
 import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
 import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
+import type { ScrubbableStorage } from '../../core/privacy/deletion-certificates.ts';
 import { PROPOSAL_TITLES, Proposal } from '../../core/assistant/proposals/model.ts';
 import { localEventTitlesMigration } from '../../core/calendars/local/local-titles-migration.ts';
 import { Meeting } from '../../core/meetings/models.ts';
@@ -56,24 +57,33 @@ type KeyHolders = Pick<Services, 'meetings' | 'envelope' | 'store'>;
 
 /**
  * Steps that re-encrypt meeting content need the services that hold the keys; they run after
- * every step above.
+ * every step above. `storage` scrubs the database's files after titles were sealed.
  */
-export function contentMigrationSteps(services: KeyHolders): readonly MigrationStep[] {
+export function contentMigrationSteps(
+  services: KeyHolders,
+  storage?: ScrubbableStorage,
+): readonly MigrationStep[] {
   const { envelope, store } = services;
   return [
     meetingLayoutStep(services.meetings.kit),
     // Titles written in plaintext (proposals the steps above moved included), sealed.
-    sealTitlesStep([
-      { model: Meeting, titles: services.meetings.kit.titles, fields: ['title'] },
-      bookingTitlesMigration(store, envelope),
-      { model: Poll, titles: sealedTitles(envelope, POLL_TITLES), fields: ['title'] },
-      { model: Proposal, titles: sealedTitles(envelope, PROPOSAL_TITLES), fields: ['title'] },
-      localEventTitlesMigration(envelope),
-    ]),
+    sealTitlesStep(
+      [
+        { model: Meeting, titles: services.meetings.kit.titles, fields: ['title'] },
+        bookingTitlesMigration(store, envelope),
+        { model: Poll, titles: sealedTitles(envelope, POLL_TITLES), fields: ['title'] },
+        { model: Proposal, titles: sealedTitles(envelope, PROPOSAL_TITLES), fields: ['title'] },
+        localEventTitlesMigration(envelope),
+      ],
+      storage ? { scrub: () => storage.scrub() } : {},
+    ),
   ];
 }
 
 /** Every step, in order. */
-export function allMigrationSteps(services: KeyHolders): readonly MigrationStep[] {
-  return [...migrationSteps, ...contentMigrationSteps(services)];
+export function allMigrationSteps(
+  services: KeyHolders,
+  storage?: ScrubbableStorage,
+): readonly MigrationStep[] {
+  return [...migrationSteps, ...contentMigrationSteps(services, storage)];
 }

@@ -246,12 +246,14 @@ describe('titles at rest', () => {
     const expected = { ...titles, event: true };
     expect(await shown()).toEqual(expected);
 
-    const step = contentMigrationSteps(app.quorum.services).find(
+    const step = contentMigrationSteps(app.quorum.services, app.quorum.database).find(
       (s) => s.name === 'sealed-titles',
     )!;
     expect(await step.runForTenant(app.quorum.store, system())).toBe(6);
-    // Nothing of them left in the clear, the old content key included.
+    // Nothing of them left in the clear, the old content key included: in no document, and
+    // (scrubbed after sealing) in no file.
     expect(await documentsWith(db, ['Oldfield'])).toEqual([]);
+    expect(filesWith(app.dataDir, ['Oldfield'])).toEqual([]);
     const stored = await db.collection('bookings').findOne({ _id: booking._id });
     expect(isSealedValue(stored!.title)).toBe(true);
     expect(await shown()).toEqual(expected);
