@@ -50,9 +50,12 @@ import { NextMeeting } from './next.ts';
 import { Polls } from './poll.ts';
 import { ShareSummary } from './share.ts';
 import { ProposalStore } from './proposals/store.ts';
+import type { Envelope } from '../privacy/envelope.ts';
 
 export interface AssistantDeps {
   store: Store;
+  /** Seals proposals' titles (core/privacy/sealed-titles.ts). */
+  envelope: Envelope;
   scheduling: SchedulingDeps;
   bookings: BookingService;
   polls: PollService;
@@ -76,7 +79,7 @@ export interface Assistant {
 }
 
 export function createAssistant(deps: AssistantDeps): Assistant {
-  const proposals = new ProposalStore(deps.store);
+  const proposals = new ProposalStore(deps.store, deps.envelope);
   const find = new FindTimes({ scheduling: deps.scheduling, proposals });
   return {
     proposals,

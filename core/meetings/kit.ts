@@ -6,6 +6,7 @@ import type { Summarizer, SummarizerEngine } from '../ai/index.ts';
 import type { AuditLog } from '../privacy/audit-log.ts';
 import type { DeletionCertificates } from '../privacy/deletion-certificates.ts';
 import type { Envelope } from '../privacy/envelope.ts';
+import { sealedTitles, type SealedTitles } from '../privacy/sealed-titles.ts';
 import type { Transcriber, TranscriberEngine } from '../speech/index.ts';
 import type { Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
@@ -29,7 +30,11 @@ import {
 import { createOutbox, type Outbox } from '../delivery/outbox.ts';
 import { RecordingFiles } from './recording-files.ts';
 import { createSearchIndex, type SearchIndex } from './search/search-index.ts';
-import { sealedMeetingContent, type SealedMeetingContent } from './sealed-content.ts';
+import {
+  MEETING_TITLES,
+  sealedMeetingContent,
+  type SealedMeetingContent,
+} from './sealed-content.ts';
 import { DEFAULT_MEETING_SETTINGS, getMeetingSettings, type MeetingSettings } from './settings.ts';
 
 /** Enqueues background work; an un-started job runner does this on web-only nodes too. */
@@ -70,6 +75,8 @@ export interface MeetingsKit {
   readonly deps: MeetingsDeps;
   readonly files: RecordingFiles;
   readonly sealed: SealedMeetingContent;
+  /** Meeting titles, sealed under the tenant's titles key (records/titles.ts). */
+  readonly titles: SealedTitles<'title'>;
   readonly search: SearchIndex;
   readonly outbox: Outbox;
   now(): Date;
@@ -119,6 +126,7 @@ export function createMeetingsKit(deps: MeetingsDeps): MeetingsKit {
     deps,
     files: new RecordingFiles(deps.dataDir),
     sealed: sealedMeetingContent(deps.envelope),
+    titles: sealedTitles(deps.envelope, MEETING_TITLES),
     search: createSearchIndex({ store: deps.store, envelope: deps.envelope }),
     outbox: createOutbox({ store: deps.store, now }),
     now,

@@ -1,7 +1,7 @@
 // The meeting collections of a tenant database. A meeting record holds what scheduling already
 // knows (title, times, participants, booking) and where its processing stands; everything that
 // was said lives in the content collections, encrypted with the meeting's own data key (see
-// sealed-content.ts).
+// sealed-content.ts). The title is sealed too, under the tenant's titles key (records/titles.ts).
 //
 // Every hot path reads and writes these collections by exact `_id` (the embedded database
 // serves only that filter from an index): a meeting's content documents have ids made from the
@@ -41,6 +41,7 @@ export interface DeletionPlan {
 
 export interface MeetingDoc {
   _id: string;
+  /** Stored sealed (MEETING_TITLES); opened by records/titles.ts for those shown it. */
   title: string;
   organizerId: string | null;
   organizerEmail: string;

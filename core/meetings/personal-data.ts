@@ -15,6 +15,7 @@ import type { MeetingsKit } from './kit.ts';
 import type { MeetingDoc } from './models.ts';
 import type { MeetingsService } from './meetings-service.ts';
 import { attendeeKeyOf } from './records/participants.ts';
+import { titleOf } from './records/titles.ts';
 import { removeMeeting } from './retention/removal.ts';
 import { chunkIdsOf } from './transcript-store.ts';
 
@@ -100,6 +101,14 @@ export function meetingsSection(kit: MeetingsKit, service: MeetingsService): Per
     return { segments, actionItems };
   }
 
+  /** The title for a damaged meeting's line in the export; none when it is what is damaged. */
+  async function titleOrNull(ctx: TenantContext, meeting: MeetingDoc): Promise<string | null> {
+    return titleOf(kit, ctx, meeting).catch((error: unknown) => {
+      if (error instanceof MeetingError) return null;
+      throw error;
+    });
+  }
+
   async function walk(ctx: TenantContext, user: UserDoc, apply: boolean) {
     const counts = {
       'meetings organized (deleted, each with its own certificate)': 0,
@@ -132,7 +141,11 @@ export function meetingsSection(kit: MeetingsKit, service: MeetingsService): Per
         } catch (error) {
           // One damaged meeting must not withhold the rest of the export.
           if (!(error instanceof MeetingError)) throw error;
-          out.push({ id: meeting._id, title: meeting.title, unreadable: error.message });
+          out.push({
+            id: meeting._id,
+            title: await titleOrNull(ctx, meeting),
+            unreadable: error.message,
+          });
         }
       }
       return out;

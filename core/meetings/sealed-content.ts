@@ -1,9 +1,16 @@
 // Which fields of each meeting collection are meeting content, sealed with the meeting's data
-// key before they are written (fail-closed: a value that cannot be encrypted is not written).
+// key before they are written (fail-closed: a value that cannot be encrypted is not written),
+// and how the meeting's title is sealed.
 import type { Envelope } from '../privacy/envelope.ts';
 import type { DataKeyScope } from '../privacy/data-keys.ts';
 import { sealedFields, type SealedFields } from '../privacy/sealed-fields.ts';
 import type { ActionItemState } from './models.ts';
+
+/**
+ * A meeting's title is sealed too, but under the tenant's titles key, not the meeting's own:
+ * lists show many titles at once (see core/privacy/sealed-titles.ts).
+ */
+export const MEETING_TITLES = { collection: 'meetings', what: 'meeting' } as const;
 
 export function meetingScope(meetingId: string): DataKeyScope {
   return { kind: 'meeting', meetingId };

@@ -1,13 +1,16 @@
-// Data keys: one per meeting, one per tenant for OAuth tokens, stored only wrapped by the
-// tenant's KEK, in the tenant database (`data_keys`).
+// Data keys: one per meeting, one per tenant for OAuth tokens, one per tenant for titles (of
+// meetings, bookings, polls, proposals and local calendar events: sealed-titles.ts), stored only
+// wrapped by the tenant's KEK, in the tenant database (`data_keys`).
 import { Schema } from 'mongoose';
 import { defineModel } from '../store/store.ts';
 
 export type DataKeyScope =
-  { readonly kind: 'meeting'; readonly meetingId: string } | { readonly kind: 'tokens' };
+  | { readonly kind: 'meeting'; readonly meetingId: string }
+  | { readonly kind: 'tokens' }
+  | { readonly kind: 'titles' };
 
 export interface DataKeyRecord {
-  /** `meeting:<meetingId>` or `tokens`; also written into every ciphertext made with it. */
+  /** `meeting:<meetingId>`, `tokens` or `titles`; also written into every ciphertext made with it. */
   _id: string;
   /** base64 of the wrapped key; removed when the key is destroyed. */
   wrapped?: string;
@@ -38,7 +41,7 @@ export const DataKeyModel = defineModel<DataKeyRecord>(
 const MEETING_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export function dataKeyId(scope: DataKeyScope): string {
-  if (scope.kind === 'tokens') return 'tokens';
+  if (scope.kind === 'tokens' || scope.kind === 'titles') return scope.kind;
   if (!MEETING_ID.test(scope.meetingId)) {
     throw new Error(
       `invalid meeting id ${JSON.stringify(scope.meetingId)} for a data key: ` +

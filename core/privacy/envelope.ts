@@ -5,6 +5,7 @@
 // EncryptionFailedError and returns nothing that could be written. Destroying a data key makes
 // every value sealed with it unreadable (crypto-shredding). Rotating the tenant's KEK re-wraps
 // its data keys and leaves the encrypted documents untouched.
+import { createHmac, hkdfSync, type KeyObject } from 'node:crypto';
 import type { Model } from 'mongoose';
 import { SWEEP_COMMENT } from '../store/query-rule.ts';
 import type { Store } from '../store/store.ts';
@@ -46,6 +47,18 @@ export interface Envelope {
   ): Promise<string>;
   /** Opens a value sealed by `encrypt` for the same target. Throws DecryptionFailedError. */
   decrypt(ctx: TenantContext, target: FieldTarget, sealed: string): Promise<unknown>;
+  /**
+   * A keyed digest of `text` under the scope's data key (HMAC-SHA256 with a subkey derived for
+   * `purpose`, cut to 128 bits, base64url): equal texts give equal fingerprints, so it can stand
+   * in for the text where only sameness matters (an idempotency key), and nobody without the
+   * key can test a guess against it. Throws EncryptionFailedError like `encrypt`.
+   */
+  fingerprint(
+    ctx: TenantContext,
+    scope: DataKeyScope,
+    purpose: string,
+    text: string,
+  ): Promise<string>;
   /** Calendar and chat OAuth tokens, under the tenant's token data key. */
   sealToken(ctx: TenantContext, target: FieldTarget, token: string): Promise<string>;
   openToken(ctx: TenantContext, target: FieldTarget, sealed: string): Promise<string>;
@@ -119,13 +132,20 @@ class KeyEnvelope implements Envelope {
         `${target.collection}.${target.field}: only JSON values can be encrypted`,
       );
     }
+    const key = await this.#keyToWrite(ctx, keyId, `${target.collection}.${target.field}`);
+    const record: RecordIdentity = { tenantId: ctx.tenantId, ...target };
+    return sealBytes(key, keyId, record, Buffer.from(plaintext, 'utf8'));
+  };
+
+  /** The live data key `keyId` (made when new); EncryptionFailedError when there is none. */
+  async #keyToWrite(ctx: TenantContext, keyId: string, what: string): Promise<KeyObject> {
     let lookup: Lookup;
     try {
       lookup = await this.#lookup.dataKey(ctx, keyId, true);
     } catch (error) {
       throw new EncryptionFailedError(
         'key-unavailable',
-        `cannot encrypt ${target.collection}.${target.field}: data key ${keyId} is unavailable ` +
+        `cannot encrypt ${what}: data key ${keyId} is unavailable ` +
           `(${messageOf(error)}); nothing was written`,
         { cause: error },
       );
@@ -133,12 +153,39 @@ class KeyEnvelope implements Envelope {
     if (!('key' in lookup)) {
       throw new EncryptionFailedError(
         'key-destroyed',
-        `cannot encrypt ${target.collection}.${target.field}: data key ${keyId} was destroyed ` +
+        `cannot encrypt ${what}: data key ${keyId} was destroyed ` +
           'and its data deleted; nothing more is written under it',
       );
     }
-    const record: RecordIdentity = { tenantId: ctx.tenantId, ...target };
-    return sealBytes(lookup.key, keyId, record, Buffer.from(plaintext, 'utf8'));
+    return lookup.key;
+  }
+
+  fingerprint = async (
+    ctx: TenantContext,
+    scope: DataKeyScope,
+    purpose: string,
+    text: string,
+  ): Promise<string> => {
+    let keyId: string;
+    try {
+      keyId = dataKeyId(scope);
+    } catch (error) {
+      throw new EncryptionFailedError('invalid-input', messageOf(error), { cause: error });
+    }
+    const key = await this.#keyToWrite(ctx, keyId, `a ${purpose} fingerprint`);
+    // A subkey per purpose: the data key itself is only ever used for AES-GCM.
+    const subkey = Buffer.from(
+      hkdfSync('sha256', key, 'quorum-fingerprint', `${ctx.tenantId}\n${keyId}\n${purpose}`, 32),
+    );
+    try {
+      return createHmac('sha256', subkey)
+        .update(text, 'utf8')
+        .digest()
+        .subarray(0, 16)
+        .toString('base64url');
+    } finally {
+      subkey.fill(0);
+    }
   };
 
   decrypt = async (ctx: TenantContext, target: FieldTarget, sealed: string): Promise<unknown> => {

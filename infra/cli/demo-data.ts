@@ -241,6 +241,7 @@ async function ensureBusyEvents(
   for (const person of DEMO_PEOPLE) {
     const calendar = localCalendarProvider({
       store: services.store,
+      envelope: services.envelope,
       tenant: ctx,
       ownerEmail: person.email,
     });

@@ -3,6 +3,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { pinoHttp } from 'pino-http';
 import { redactString, type Logger } from '../../core/logger.ts';
+import { UnreadableTitleError } from '../../core/privacy/sealed-titles.ts';
 import type { Store } from '../../core/store/store.ts';
 import type { JobRunner } from '../../core/jobs/runner.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -137,6 +138,12 @@ export function finishApp(app: express.Express, logger: Logger): void {
     if (error instanceof HttpError) {
       for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
       res.status(error.status).json({ error: error.code, message: error.message, requestId });
+      return;
+    }
+    // A sealed title that cannot be opened: said so, never shown as its ciphertext.
+    if (error instanceof UnreadableTitleError) {
+      logger.error({ err: error, requestId }, 'request failed: a sealed title is unreadable');
+      res.status(500).json({ error: 'content_unreadable', message: error.message, requestId });
       return;
     }
     // Errors raised by body parsers (malformed JSON, too large) carry a 4xx status.

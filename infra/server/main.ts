@@ -107,7 +107,15 @@ async function openCore(
   }
   try {
     // Data written by an earlier version moves to the current layout before anything reads it.
-    await runMigrations(store, allMigrationSteps(services), logger);
+    // Old pages of what they rewrite are scrubbed from the embedded database's files after; a
+    // scrub that fails leaves them to SQLite's next checkpoint (the data is moved all the same).
+    const storage = {
+      scrub: () =>
+        database.scrub().catch((error: unknown) => {
+          logger.warn({ err: error }, 'storage migrated, but its old pages were not scrubbed');
+        }),
+    };
+    await runMigrations(store, allMigrationSteps(services, storage), logger);
   } catch (error) {
     await store.close();
     await database.stop();

@@ -20,6 +20,14 @@ import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
 import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
 import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';
 import type { MigrationStep } from '../../core/store/migrations.ts';
+import type { ScrubbableStorage } from '../../core/privacy/deletion-certificates.ts';
+import { PROPOSAL_TITLES, Proposal } from '../../core/assistant/proposals/model.ts';
+import { localEventTitlesMigration } from '../../core/calendars/local/local-titles-migration.ts';
+import { Meeting } from '../../core/meetings/models.ts';
+import { sealedTitles } from '../../core/privacy/sealed-titles.ts';
+import { sealTitlesStep } from '../../core/privacy/title-migration.ts';
+import { bookingTitlesMigration } from '../../core/scheduling/booking/booking-records.ts';
+import { POLL_TITLES, Poll } from '../../core/scheduling/polls/poll-service.ts';
 import type { Services } from './services.ts';
 
 export const migrationSteps: readonly MigrationStep[] = [
@@ -48,21 +56,40 @@ export const migrationSteps: readonly MigrationStep[] = [
   teamsProposalsStep,
 ];
 
+type KeyHolders = Pick<Services, 'meetings' | 'envelope' | 'store'>;
+
 /**
- * Steps that re-encrypt or re-list meeting content need the meetings kit (the keys, the lists);
- * they run after every step above.
+ * Steps that re-encrypt or re-list meeting content need the services that hold the keys and the
+ * lists; they run after every step above. `storage` scrubs the database's files after titles
+ * were sealed.
  */
 export function contentMigrationSteps(
-  services: Pick<Services, 'meetings'>,
+  services: KeyHolders,
+  storage?: ScrubbableStorage,
 ): readonly MigrationStep[] {
+  const { envelope, store } = services;
   return [
     meetingLayoutStep(services.meetings.kit),
     // Retention counted from when content arrived, not from the meeting's dates.
     retentionFromArrivalStep(services.meetings.kit),
+    // Titles written in plaintext (proposals the steps above moved included), sealed.
+    sealTitlesStep(
+      [
+        { model: Meeting, titles: services.meetings.kit.titles, fields: ['title'] },
+        bookingTitlesMigration(store, envelope),
+        { model: Poll, titles: sealedTitles(envelope, POLL_TITLES), fields: ['title'] },
+        { model: Proposal, titles: sealedTitles(envelope, PROPOSAL_TITLES), fields: ['title'] },
+        localEventTitlesMigration(envelope),
+      ],
+      storage ? { scrub: () => storage.scrub() } : {},
+    ),
   ];
 }
 
 /** Every step, in order. */
-export function allMigrationSteps(services: Pick<Services, 'meetings'>): readonly MigrationStep[] {
-  return [...migrationSteps, ...contentMigrationSteps(services)];
+export function allMigrationSteps(
+  services: KeyHolders,
+  storage?: ScrubbableStorage,
+): readonly MigrationStep[] {
+  return [...migrationSteps, ...contentMigrationSteps(services, storage)];
 }

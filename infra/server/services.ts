@@ -161,6 +161,7 @@ export async function createServices(
   const sso = Object.keys(oauth.sso) as SsoProviderId[];
   const assistant = createAssistant({
     store,
+    envelope,
     scheduling: {
       store,
       calendarFor: scheduling.calendarFor,
@@ -271,6 +272,7 @@ function buildScheduling(
     : undefined;
   const bookings = createBookingService({
     store,
+    envelope,
     calendarFor,
     audit,
     onProviderError: calendarConnections.onProviderError,
@@ -284,6 +286,7 @@ function buildScheduling(
   const linking = { linkSecret: deps.linkSecret, baseUrl: config.baseUrl };
   const polls = createPollService({
     store,
+    envelope,
     bookings,
     ...linking,
     notify: pollListeners.notify,

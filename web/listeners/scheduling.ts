@@ -244,9 +244,15 @@ async function book(deps: SchedulingRouteDeps, req: Req, res: Response) {
         attendees: body.attendees,
         linkType: body.linkType ?? settings.defaultLinkType,
         ...(body.description ? { description: body.description } : {}),
-        // Without a key from the client, the request's content is the key: a double click books once.
+        // Without a key from the client, the request's content is the key: a double click books
+        // once. The key is stored, so it holds the title's fingerprint, never the title.
         idempotencyKey:
-          body.idempotencyKey ?? `${user._id}:${body.start.toISOString()}:${body.title}`,
+          body.idempotencyKey ??
+          (await deps.bookings.contentKey(ctx, {
+            organizerId: user._id,
+            start: body.start,
+            title: body.title,
+          })),
         origin: { platform: 'web', reference: '' },
         ...(body.followUpOf ? { followUpOf: body.followUpOf } : {}),
       },

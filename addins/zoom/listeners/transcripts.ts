@@ -5,7 +5,9 @@
 //
 // The download token is a secret (whoever holds it can download the recording for 24 hours):
 // the job's data holds it sealed with the organization's token key (core/privacy/envelope.ts),
-// bound to this file's job, and only the running job opens it. Logs never carry it.
+// bound to this file's job, and only the running job opens it. Logs never carry it. The
+// meeting's topic (its title) is sealed in the job's data too, like every stored title
+// (core/privacy/sealed-titles.ts); jobs queued before that hold it in plaintext, and still run.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { JobDefinition } from '../../../core/jobs/registry.ts';
@@ -15,6 +17,7 @@ import { MeetingError, type MeetingsService } from '../../../core/meetings/index
 import { isDuplicateKeyError } from '../../../core/privacy/duplicate-key.ts';
 import type { Envelope, FieldTarget } from '../../../core/privacy/envelope.ts';
 import { DecryptionFailedError } from '../../../core/privacy/errors.ts';
+import { sealedTitles } from '../../../core/privacy/sealed-titles.ts';
 import type { Store } from '../../../core/store/store.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { ZoomTranscriptFile, type ZoomTranscriptOutcome } from '../store/models.ts';
@@ -64,6 +67,9 @@ function tokenTarget(fileKey: string): FieldTarget {
   return { collection: JOBS_COLLECTION, id: fileKey, field: 'data.downloadToken' };
 }
 
+/** Where the sealed topic lives, bound to this one file's job like the token. */
+const TOPIC_FIELD = 'data.meeting.topic';
+
 /** One key per recording file; files without Zoom's id are told apart by their URL. */
 export function transcriptFileKey(meetingUuid: string, file: { id?: string; downloadUrl: string }) {
   const id =
@@ -89,7 +95,8 @@ function classify(error: unknown): { transient: boolean; reason: string } {
   if (error instanceof DecryptionFailedError) {
     return {
       transient: false,
-      reason: 'its sealed download token cannot be opened (the organization’s key is gone)',
+      reason:
+        'its sealed download token or topic cannot be opened (the organization’s key is gone or it was altered)',
     };
   }
   // The database or the key provider for a moment: worth another try.
@@ -112,10 +119,16 @@ interface TranscriptFetcherDeps {
 export class TranscriptFetcher {
   private readonly deps: TranscriptFetcherDeps;
   private readonly files;
+  private readonly topics;
   readonly job: JobDefinition<FetchZoomTranscriptData>;
 
   constructor(deps: TranscriptFetcherDeps) {
     this.deps = deps;
+    this.topics = sealedTitles(deps.envelope, {
+      collection: JOBS_COLLECTION,
+      what: 'Zoom meeting',
+      fields: [TOPIC_FIELD],
+    });
     this.files = deps.store.controlModel(ZoomTranscriptFile);
     this.job = {
       name: FETCH_ZOOM_TRANSCRIPT,
@@ -142,6 +155,7 @@ export class TranscriptFetcher {
     const fileKey = transcriptFileKey(meeting.uuid, file);
     const ctx = verifiedTenantContext(tenantId, 'installation');
     const sealed = await this.deps.envelope.sealToken(ctx, tokenTarget(fileKey), downloadToken);
+    const topic = await this.topics.sealValue(ctx, fileKey, TOPIC_FIELD, meeting.topic);
     const now = new Date();
     try {
       // The unique key is the exactly-once: a redelivered event finds its file claimed.
@@ -163,7 +177,11 @@ export class TranscriptFetcher {
       fileKey,
       downloadUrl: file.downloadUrl,
       downloadToken: sealed,
-      meeting: { ...meeting, startTime: meeting.startTime.toISOString() },
+      meeting: {
+        ...meeting,
+        topic,
+        startTime: meeting.startTime.toISOString(),
+      },
       attempt: 0,
     };
     try {
@@ -236,8 +254,10 @@ export class TranscriptFetcher {
   ): Promise<FetchOutcome> {
     try {
       const meeting = facts.parse(input.meeting);
+      const ctx = verifiedTenantContext(input.tenantId, 'system');
       const resolved = await this.deps.resolver.resolve({
         ...meeting,
+        topic: await this.topics.openValue(ctx, input.fileKey, TOPIC_FIELD, meeting.topic),
         startTime: new Date(meeting.startTime),
       });
       if ('problem' in resolved) {

@@ -64,8 +64,14 @@ export function FollowUp({ title, bookingId, attendees, durationMinutes }: Follo
           end: slot.end,
           attendees: attendees.map((email) => ({ email })),
           linkType,
-          ...(bookingId ? { followUpOf: bookingId } : {}),
-          idempotencyKey: `zoom-followup:${bookingId ?? title}:${slot.start}`.slice(0, 200),
+          // Without a booking to name, the server keys the request by its content (with the
+          // title's fingerprint): a key made here with the title in it would be stored as is.
+          ...(bookingId
+            ? {
+                followUpOf: bookingId,
+                idempotencyKey: `zoom-followup:${bookingId}:${slot.start}`.slice(0, 200),
+              }
+            : {}),
         },
       });
       setBooked(booking);

@@ -16,6 +16,7 @@ export interface ProposalRecord {
   organizerId: string;
   /** Where the times were asked for; the booking is announced there. */
   origin: { platform: Platform; reference: string; thread: string | null };
+  /** Stored sealed (PROPOSAL_TITLES); the proposal store opens it. */
   title: string | null;
   durationMinutes: number;
   attendees: Array<{ email: string; name?: string; optional: boolean }>;
@@ -26,6 +27,9 @@ export interface ProposalRecord {
   createdAt: Date;
   expiresAt: Date;
 }
+
+/** How a proposal's title is sealed (core/privacy/sealed-titles.ts). */
+export const PROPOSAL_TITLES = { collection: PROPOSALS_COLLECTION, what: 'proposal' } as const;
 
 export const Proposal = defineModel<ProposalRecord>(
   'AssistantProposal',

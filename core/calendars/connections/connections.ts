@@ -125,6 +125,7 @@ export function createCalendarConnections(
   const disconnection = new Disconnection({ records, writer, oauth: options.oauth, delegated });
   const calendars = new UserCalendars({
     store: options.store,
+    envelope: options.envelope,
     records,
     tokens,
     vendors: options.vendors,

@@ -3,6 +3,7 @@
 // the local calendar in Quorum's database when they connected none. Remembers which connection
 // each handed-out provider speaks for, so a failure that means the grant is dead marks it.
 import type { UserDoc } from '../../identity/models.ts';
+import type { Envelope } from '../../privacy/envelope.ts';
 import type { Store } from '../../store/store.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import { localCalendarProvider } from '../local/local-calendar.ts';
@@ -39,6 +40,8 @@ export interface UserCalendar {
 
 export interface UserCalendarsOptions {
   store: Store;
+  /** The local calendar seals its events' titles with it. */
+  envelope: Envelope;
   records: ConnectionRecords;
   tokens: TokenSources;
   vendors: CalendarVendors;
@@ -91,6 +94,7 @@ export class UserCalendars {
       calendarId: owner.email,
       provider: localCalendarProvider({
         store: this.options.store,
+        envelope: this.options.envelope,
         tenant: ctx,
         ownerEmail: owner.email,
       }),

@@ -4,7 +4,10 @@
 // attendee: booking a meeting makes all invitees busy, as invitations would elsewhere.
 //
 // Every read and write is by exact `_id` (see local-event-model.ts): an event by its derived
-// id, and busy time from the week documents of the people asked about.
+// id, and busy time from the week documents of the people asked about. An event's title and
+// description are stored sealed (LOCAL_EVENT_TITLES).
+import type { Envelope } from '../../privacy/envelope.ts';
+import { sealedTitles } from '../../privacy/sealed-titles.ts';
 import type { Store } from '../../store/store.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import { findByIds } from '../../store/by-id.ts';
@@ -24,6 +27,7 @@ import {
 } from '../provider.ts';
 import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
 import {
+  LOCAL_EVENT_TITLES,
   LocalEvent,
   LocalWeek,
   localEventId,
@@ -38,6 +42,8 @@ const OPTIONAL_FIELDS = ['description', 'location', 'joinUrl'] as const;
 
 export interface LocalCalendarOptions {
   store: Store;
+  /** Seals events' titles and descriptions (core/privacy/sealed-titles.ts). */
+  envelope: Envelope;
   tenant: TenantContext;
   /** The user whose calendar this is; their email is its calendar id. */
   ownerEmail: string;
@@ -55,9 +61,11 @@ class LocalCalendar implements CalendarProvider {
   readonly kind = 'local' as const;
   private readonly options: LocalCalendarOptions;
   private readonly owner: string;
+  private readonly titles;
 
   constructor(options: LocalCalendarOptions) {
     this.options = options;
+    this.titles = sealedTitles(options.envelope, LOCAL_EVENT_TITLES);
     const owner = normalize(options.ownerEmail);
     if (!owner.includes('@')) {
       throw new RangeError(`local calendar ownerEmail must be an email, got ${options.ownerEmail}`);
@@ -88,12 +96,14 @@ class LocalCalendar implements CalendarProvider {
     try {
       // The id comes from the owner and the request: a retry (or a racing twin) is refused
       // here, atomically, and finds the event it made.
-      const event = await model.create({
-        _id,
-        calendarId: this.owner,
-        requestId: input.requestId,
-        ...fields(input, joinUrl),
-      });
+      const event = await model.create(
+        await this.titles.seal(this.options.tenant, {
+          _id,
+          calendarId: this.owner,
+          requestId: input.requestId,
+          ...fields(input, joinUrl),
+        }),
+      );
       await indexEvent(weekModel, event.toObject());
       return created(_id.toHexString(), joinUrl);
     } catch (error) {
@@ -130,7 +140,10 @@ class LocalCalendar implements CalendarProvider {
       for (const name of OPTIONAL_FIELDS) if (set[name] === undefined) delete next[name];
       // The new times are busy before the event moves, and the old ones free only after.
       await indexEvent(weekModel, next);
-      await model.replaceOne({ _id: previous._id }, next);
+      await model.replaceOne(
+        { _id: previous._id },
+        await this.titles.seal(this.options.tenant, next),
+      );
       await unindexEvent(weekModel, previous, next);
       return created(providerEventId, joinUrl);
     });
@@ -162,7 +175,8 @@ class LocalCalendar implements CalendarProvider {
       .sort(([, a], [, b]) => a.start - b.start || a.end - b.end)
       .slice(0, limit)
       .map(([id]) => id);
-    const docs = await findByIds(await this.events(), soonest);
+    const stored = await findByIds(await this.events(), soonest);
+    const docs = await this.titles.openAll(this.options.tenant, stored);
     return docs.map((event) => ({
       providerEventId: event._id.toHexString(),
       title: event.title,

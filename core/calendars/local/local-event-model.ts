@@ -19,6 +19,7 @@ export interface LocalEventDoc {
   calendarId: string;
   /** The booking request that made the event; with the owner it makes the event's `_id`. */
   requestId: string;
+  /** Stored sealed, like `description` (LOCAL_EVENT_TITLES). */
   title: string;
   start: Date;
   end: Date;
@@ -30,6 +31,16 @@ export interface LocalEventDoc {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/**
+ * How an event's title and description are sealed (core/privacy/sealed-titles.ts): they say
+ * what a meeting is about ("Board prep"), and a booking's description is its agenda.
+ */
+export const LOCAL_EVENT_TITLES = {
+  collection: 'local_calendar_events',
+  what: 'calendar event',
+  fields: ['title', 'description'],
+} as const;
 
 export const LocalEvent = defineModel<LocalEventDoc>(
   'LocalCalendarEvent',

@@ -7,6 +7,7 @@ import type { MeetingDoc } from '../models.ts';
 import { visibleMeeting, type MeetingActor } from '../records/access.ts';
 import { openActionItems, openDescription } from '../records/reading.ts';
 import { AGENDA_HISTORY, fromTimelines } from '../records/timelines.ts';
+import { titleOf } from '../records/titles.ts';
 
 /**
  * An agenda from the meeting's invite and the open action items of the earlier meetings of
@@ -39,7 +40,7 @@ export async function meetingAgenda(
 /** What the summarizer reads of the meeting's invite. */
 async function invite(kit: MeetingsKit, ctx: TenantContext, meeting: MeetingDoc) {
   return {
-    title: meeting.title,
+    title: await titleOf(kit, ctx, meeting),
     ...(meeting.description === undefined
       ? {}
       : { description: (await openDescription(kit, ctx, meeting)) ?? '' }),

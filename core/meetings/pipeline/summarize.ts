@@ -4,6 +4,7 @@ import type { Segment } from '../../speech/index.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import { writeActionItems } from '../action-items.ts';
 import type { MeetingDoc } from '../models.ts';
+import { titleOf } from '../records/titles.ts';
 import { readTranscript } from '../transcript-store.ts';
 import { summaryParticipants } from './participants.ts';
 import type { PipelineRun } from './run.ts';
@@ -43,7 +44,8 @@ export async function summarize(
   await Summaries.replaceOne({ _id: id }, summary, { upsert: true });
   await writeActionItems(kit, ctx, id, result.actionItems);
   await kit.search.index(ctx, id, [
-    meeting.title,
+    // The title is stored sealed; the index keeps only its words' blind tokens.
+    await titleOf(kit, ctx, meeting),
     ...segments.map((s) => s.text),
     ...result.summary,
     ...result.decisions,

@@ -12,6 +12,7 @@ import { actorName, canSee, type MeetingActor } from './access.ts';
 import { claimOrExisting } from './claims.ts';
 import { fromBooking, organizerFor, type Organizer } from './organizers.ts';
 import { attendeeKeyOf, participantList } from './participants.ts';
+import { openTitle } from './titles.ts';
 import { listItem, type MeetingListItem } from './views.ts';
 
 export interface CreateMeetingInput {
@@ -135,7 +136,7 @@ export async function createMeeting(
     const existing = await claimOrExisting(kit, ctx, plan.claimId, id);
     if (existing) {
       if (!canSee(existing, actor)) throw meetingNotFound();
-      return { meeting: listItem(existing), created: false };
+      return { meeting: listItem(await openTitle(kit, ctx, existing)), created: false };
     }
   }
   const description =
@@ -147,10 +148,12 @@ export async function createMeeting(
     language: input.language ?? null,
     ...(description === undefined ? {} : { description }),
   });
+  // Sealed before anything is written: a title that cannot be sealed leaves nothing behind.
+  const stored = await kit.titles.seal(ctx, doc);
   const { Meetings, lists } = await kit.models(ctx);
   // Lists first: an entry whose record never came is skipped by every reader.
   await listNewMeeting(lists, doc);
-  await Meetings.create(doc);
+  await Meetings.create(stored);
   return { meeting: listItem(doc), created: true };
 }
 

@@ -1,7 +1,7 @@
 // Who organizes a new meeting: the booking's organizer, the user creating it, or (for an API
 // key) the member it names.
 import { User } from '../../identity/models.ts';
-import { Booking } from '../../scheduling/booking/booking-model.ts';
+import { BookingRecords } from '../../scheduling/booking/booking-records.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import { MeetingError } from '../errors.ts';
 import type { MeetingsKit } from '../kit.ts';
@@ -49,9 +49,9 @@ export async function fromBooking(
   actor: MeetingActor,
   bookingId: string,
 ) {
-  const { store } = kit.deps;
-  const Bookings = await store.tenantModel(ctx, Booking);
-  const booking = await Bookings.findById(bookingId).lean();
+  const { store, envelope } = kit.deps;
+  // Read as the booking service reads it: its title opened.
+  const booking = (await new BookingRecords(store, envelope).read(ctx, bookingId)) ?? null;
   const mine =
     booking !== null &&
     (actor.kind === 'api-key' ||

@@ -7,6 +7,7 @@ import { canSee, visibleMeeting, type MeetingActor } from './access.ts';
 import { attendeeKeyOf } from './participants.ts';
 import { openActionItems, openDescription, openTranscript, readable } from './reading.ts';
 import { AGENDA_HISTORY, fromTimelines } from './timelines.ts';
+import { openTitle, openTitles } from './titles.ts';
 import { listItem, meetingView, type MeetingListItem, type MeetingView } from './views.ts';
 
 /** The meetings a person organizes or is invited to, newest first. */
@@ -25,7 +26,7 @@ export async function listMine(
     options.limit ?? 50,
     (m) => m.organizerId === person.userId || m.participantEmails.includes(email),
   );
-  return found.map(listItem);
+  return (await openTitles(kit, ctx, found)).map(listItem);
 }
 
 /**
@@ -59,7 +60,7 @@ export async function getMeeting(
   actor: MeetingActor,
   id: string,
 ): Promise<MeetingView> {
-  const meeting = await visibleMeeting(kit, ctx, actor, id);
+  const meeting = await openTitle(kit, ctx, await visibleMeeting(kit, ctx, actor, id));
   const { Summaries } = await kit.models(ctx);
   // Purged content is gone: nothing to read.
   const content = meeting.purgedAt === null;

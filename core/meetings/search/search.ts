@@ -6,6 +6,7 @@ import { MeetingError } from '../errors.ts';
 import type { MeetingsKit } from '../kit.ts';
 import type { MeetingDoc } from '../models.ts';
 import { openTranscript } from '../records/reading.ts';
+import { openTitles } from '../records/titles.ts';
 import type { SegmentContent } from '../sealed-content.ts';
 import { normalizedTerms } from './search-index.ts';
 
@@ -36,7 +37,7 @@ export async function searchMeetings(
       'q: give at least one word to search for (common words such as "the" are not indexed).',
     );
   }
-  const meetings = await meetingsWith(kit, ctx, person, terms);
+  const meetings = await openTitles(kit, ctx, await meetingsWith(kit, ctx, person, terms));
   // The transcripts of the meetings found, read by chunk ids; decrypted only as far as needed.
   const transcripts = await Promise.all(meetings.map((m) => openTranscript(kit, ctx, m)));
   const results: SearchHit[] = meetings.map((meeting, position) => ({

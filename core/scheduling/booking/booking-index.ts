@@ -201,7 +201,10 @@ export async function unindexBooking(
   await changeManyEntries(await index(store, ctx), changes);
 }
 
-/** Writes a booking as the booking service does: listed first, then stored. */
+/**
+ * Writes a booking as the booking service does: listed first, then stored (as given: the
+ * service seals its title first, booking-records.ts).
+ */
 export async function recordBooking(
   store: Store,
   ctx: TenantContext,

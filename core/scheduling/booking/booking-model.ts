@@ -1,5 +1,5 @@
-// What Quorum remembers of a meeting it booked: ids, times and attendees — never the rest of
-// anyone's calendar.
+// What Quorum remembers of a meeting it booked: ids, times, attendees and its title (sealed under
+// the tenant's titles key: core/privacy/sealed-titles.ts) — never the rest of anyone's calendar.
 //
 // Read only by exact `_id`: a booking's id comes from its idempotency key, and every other
 // look-up (by person, conversation, meeting link) goes through booking-index.ts.
@@ -22,6 +22,7 @@ export interface BookingDoc {
   status: BookingStatus;
   organizerId: string;
   organizerEmail: string;
+  /** Stored sealed (BOOKING_TITLES); the booking service opens it for its callers. */
   title: string;
   start: Date;
   end: Date;
@@ -37,6 +38,9 @@ export interface BookingDoc {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** How a booking's title is sealed (core/privacy/sealed-titles.ts). */
+export const BOOKING_TITLES = { collection: 'bookings', what: 'booking' } as const;
 
 export const Booking = defineModel<BookingDoc>(
   'Booking',

@@ -3,6 +3,7 @@
 import { ProviderError, type OnlineMeetingKind } from '../../calendars/provider.ts';
 import type { LinkType } from '../../identity/user-settings.ts';
 import type { AuditLog } from '../../privacy/audit-log.ts';
+import type { Envelope } from '../../privacy/envelope.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import type { Slot } from '../availability/index.ts';
 import { findTimes, type SchedulingDeps } from '../find-times.ts';
@@ -19,7 +20,8 @@ import {
   unindexMoved,
   upcomingOf,
 } from './booking-index.ts';
-import { Booking, type BookingAttendee, type BookingDoc } from './booking-model.ts';
+import type { BookingAttendee, BookingDoc } from './booking-model.ts';
+import { BookingRecords } from './booking-records.ts';
 import { BookingError } from './booking-error.ts';
 import { linkFor, organizerOf, type ZoomMeetings } from './meeting-link.ts';
 import { alternativesAfter, recheck, stillFree } from './slot-check.ts';
@@ -29,6 +31,8 @@ export type { ZoomMeetings } from './meeting-link.ts';
 
 export interface BookingDeps extends SchedulingDeps {
   audit: AuditLog;
+  /** Seals bookings' titles (core/privacy/sealed-titles.ts). */
+  envelope: Envelope;
   zoom?: ZoomMeetings;
 }
 
@@ -64,18 +68,15 @@ export function createBookingService(deps: BookingDeps): BookingService {
 
 export class BookingService {
   readonly #deps: BookingDeps;
+  readonly #records: BookingRecords;
 
   constructor(deps: BookingDeps) {
     this.#deps = deps;
-  }
-
-  #bookings(ctx: TenantContext) {
-    return this.#deps.store.tenantModel(ctx, Booking);
+    this.#records = new BookingRecords(deps.store, deps.envelope);
   }
 
   async book(ctx: TenantContext, request: BookRequest): Promise<BookResult> {
     const deps = this.#deps;
-    const Bookings = await this.#bookings(ctx);
     const organizer = await organizerOf(deps, ctx, request.organizerEmail);
     const existing = await this.findByIdempotencyKey(ctx, request.idempotencyKey);
     if (existing?.status === 'confirmed' || existing?.status === 'cancelled') {
@@ -104,7 +105,7 @@ export class BookingService {
     };
     // Listed before it is confirmed: readers skip what is not confirmed yet.
     await indexBooking(deps.store, ctx, booking);
-    await Bookings.replaceOne({ _id: booking._id }, booking);
+    await this.#records.write(ctx, booking);
     await deps.audit.append(ctx, {
       action: 'booking.created',
       actor: `user:${organizer.user._id}`,
@@ -147,7 +148,7 @@ export class BookingService {
   /** Inserts the pending booking under its key; the answer to give when another request won. */
   async #claim(ctx: TenantContext, booking: BookingDoc): Promise<BookResult | undefined> {
     try {
-      await (await this.#bookings(ctx)).create(booking);
+      await this.#records.insert(ctx, booking);
       return undefined;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
@@ -179,7 +180,7 @@ export class BookingService {
       });
     } catch (error) {
       // Nothing was written to the calendar: remove the claim so nothing half-made remains.
-      const Bookings = await this.#bookings(ctx);
+      const Bookings = await this.#records.model(ctx);
       const claim = await Bookings.findById(booking._id).lean();
       if (claim?.status === 'pending') await Bookings.deleteOne({ _id: booking._id });
       throw error;
@@ -187,23 +188,32 @@ export class BookingService {
   }
 
   async get(ctx: TenantContext, id: string): Promise<BookingDoc | undefined> {
-    return (await (await this.#bookings(ctx)).findById(id).lean()) ?? undefined;
+    return this.#records.read(ctx, id);
   }
 
   /** The person's confirmed bookings (organized or attended) not over by `from`, by start. */
   async listFor(ctx: TenantContext, userId: string, range: { from: Date; limit?: number }) {
     const me = await this.#deps.store.controlModel(User).findById(userId).lean();
-    return upcomingOf(
+    const found = await upcomingOf(
       this.#deps.store,
       ctx,
       { userId, email: me?.email ?? null },
       { from: range.from, limit: range.limit ?? 50 },
     );
+    return this.#records.openAll(ctx, found);
   }
 
   /** The booking made for this idempotency key, in any status. */
-  findByIdempotencyKey(ctx: TenantContext, key: string) {
-    return findByIdempotencyKey(this.#deps.store, ctx, key);
+  async findByIdempotencyKey(ctx: TenantContext, key: string) {
+    return this.#records.open(ctx, await findByIdempotencyKey(this.#deps.store, ctx, key));
+  }
+
+  /**
+   * The idempotency key of a request that came without one: the organizer, the start and the
+   * title's fingerprint (never the title itself: the key is stored).
+   */
+  contentKey(ctx: TenantContext, asked: { organizerId: string; start: Date; title: string }) {
+    return this.#records.contentKey(ctx, asked);
   }
 
   /**
@@ -219,7 +229,10 @@ export class BookingService {
     const here = fromHere.find(
       (b) => b.organizerId === person.userId || b.attendees.some((a) => a.email === person.email),
     );
-    return here ?? (await latestOrganizedBy(this.#deps.store, ctx, person.userId));
+    return this.#records.open(
+      ctx,
+      here ?? (await latestOrganizedBy(this.#deps.store, ctx, person.userId)),
+    );
   }
 
   async reschedule(
@@ -229,8 +242,7 @@ export class BookingService {
     slot: { start: Date; end: Date },
   ): Promise<BookResult> {
     const deps = this.#deps;
-    const Bookings = await this.#bookings(ctx);
-    const booking = await Bookings.findById(id).lean();
+    const booking = await this.#records.read(ctx, id);
     if (!booking) throw new BookingError('not-found', 'That booking was not found.');
     if (booking.organizerId !== actorId)
       throw new BookingError('not-organizer', 'Only the organizer can reschedule this meeting.');
@@ -280,7 +292,7 @@ export class BookingService {
     };
     // Listed at its new time first; taken off the old month only once it moved.
     await indexBooking(deps.store, ctx, next);
-    await Bookings.replaceOne({ _id: id }, next);
+    await this.#records.write(ctx, next);
     await unindexMoved(deps.store, ctx, booking, next);
     await deps.audit.append(ctx, {
       action: 'booking.rescheduled',
@@ -293,8 +305,7 @@ export class BookingService {
 
   async cancel(ctx: TenantContext, id: string, actorId: string): Promise<BookingDoc> {
     const deps = this.#deps;
-    const Bookings = await this.#bookings(ctx);
-    const booking = await Bookings.findById(id).lean();
+    const booking = await this.#records.read(ctx, id);
     if (!booking) throw new BookingError('not-found', 'That booking was not found.');
     if (booking.organizerId !== actorId)
       throw new BookingError('not-organizer', 'Only the organizer can cancel this meeting.');
@@ -309,7 +320,7 @@ export class BookingService {
       }
     }
     const next = { ...booking, status: 'cancelled' as const, updatedAt: new Date() };
-    await Bookings.replaceOne({ _id: id }, next);
+    await this.#records.write(ctx, next);
     await unindexBooking(deps.store, ctx, next);
     await deps.audit.append(ctx, {
       action: 'booking.cancelled',
@@ -325,7 +336,7 @@ export class BookingService {
     id: string,
     options: { durationMinutes?: number; now?: Date } = {},
   ) {
-    const booking = await (await this.#bookings(ctx)).findById(id).lean();
+    const booking = await this.#records.read(ctx, id);
     if (!booking) throw new BookingError('not-found', 'That booking was not found.');
     const from = new Date(Math.max(booking.end.getTime(), (options.now ?? new Date()).getTime()));
     return {

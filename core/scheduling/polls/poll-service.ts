@@ -10,6 +10,8 @@ import { documentKey } from '../../store/entry-maps.ts';
 import { serialized } from '../../store/serial.ts';
 import { defineModel, type Store } from '../../store/store.ts';
 import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
+import type { Envelope } from '../../privacy/envelope.ts';
+import { sealedTitles } from '../../privacy/sealed-titles.ts';
 import { verifiedTenantContext, type TenantContext } from '../../store/tenant-context.ts';
 import type { BookingService } from '../booking/booking-service.ts';
 
@@ -19,6 +21,7 @@ export interface PollDoc {
   _id: string;
   organizerId: string;
   organizerEmail: string;
+  /** Stored sealed (POLL_TITLES); the poll service opens it for its callers. */
   title: string;
   linkType: LinkType;
   options: Array<{ start: Date; end: Date }>;
@@ -27,6 +30,9 @@ export interface PollDoc {
   bookingId: string | null;
   createdAt: Date;
 }
+/** How a poll's title is sealed (core/privacy/sealed-titles.ts). */
+export const POLL_TITLES = { collection: 'polls', what: 'poll' } as const;
+
 export const Poll = defineModel<PollDoc>(
   'Poll',
   new Schema<PollDoc>(
@@ -146,6 +152,8 @@ export class PollError extends Error {
 
 export interface PollDeps {
   store: Store;
+  /** Seals polls' titles (core/privacy/sealed-titles.ts). */
+  envelope: Envelope;
   bookings: BookingService;
   /** Signs participants' links. */
   linkSecret: Uint8Array;
@@ -162,13 +170,21 @@ export function createPollService(deps: PollDeps): PollService {
 
 export class PollService {
   readonly #deps: PollDeps;
+  readonly #titles;
 
   constructor(deps: PollDeps) {
     this.#deps = deps;
+    this.#titles = sealedTitles(deps.envelope, POLL_TITLES);
   }
 
   #polls(ctx: TenantContext) {
     return this.#deps.store.tenantModel(ctx, Poll);
+  }
+
+  /** The poll, its title opened. */
+  async #read(ctx: TenantContext, id: string): Promise<PollDoc | null> {
+    const stored = await (await this.#polls(ctx)).findById(id).lean();
+    return stored && this.#titles.open(ctx, stored);
   }
 
   #votes(ctx: TenantContext) {
@@ -186,7 +202,7 @@ export class PollService {
       bookingId: null,
       createdAt: new Date(),
     };
-    await (await this.#polls(ctx)).create(poll);
+    await (await this.#polls(ctx)).create(await this.#titles.seal(ctx, poll));
     const links = await Promise.all(
       poll.participants.map(async (p) => ({
         email: p.email,
@@ -197,7 +213,7 @@ export class PollService {
   }
 
   async get(ctx: TenantContext, id: string) {
-    const poll = await (await this.#polls(ctx)).findById(id).lean();
+    const poll = await this.#read(ctx, id);
     if (!poll) return undefined;
     return { poll, ...(await this.#tally(ctx, poll)) };
   }
@@ -205,7 +221,7 @@ export class PollService {
   /** What a participant sees through their link. */
   async view(pollId: string, token: string) {
     const { ctx, email } = await this.#openLink(pollId, token);
-    const poll = await (await this.#polls(ctx)).findById(pollId).lean();
+    const poll = await this.#read(ctx, pollId);
     if (!poll) throw new PollError('not-found', 'This poll no longer exists.');
     const mine = await (await this.#votes(ctx)).findById(`${pollId}:${email}`).lean();
     return { poll, email, yes: mine?.yes ?? [] };
@@ -224,8 +240,7 @@ export class PollService {
   ) {
     checkAnswer(yes, options.noneWork ?? false);
     const { ctx, email } = await this.#openLink(pollId, token);
-    const Polls = await this.#polls(ctx);
-    const poll = await Polls.findById(pollId).lean();
+    const poll = await this.#read(ctx, pollId);
     if (!poll) throw new PollError('not-found', 'This poll no longer exists.');
     if (poll.status !== 'open')
       throw new PollError('closed', 'This poll is closed; the organizer has the result.');
@@ -326,9 +341,9 @@ export class PollService {
   async #savePoll(ctx: TenantContext, poll: PollDoc, onlyIfOpen: boolean) {
     const Polls = await this.#polls(ctx);
     return serialized(documentKey(Polls, poll._id), async () => {
-      const current = await Polls.findById(poll._id).lean();
+      const current = await this.#read(ctx, poll._id);
       if (onlyIfOpen && current?.status !== 'open') return { saved: false, current };
-      await Polls.replaceOne({ _id: poll._id }, poll);
+      await Polls.replaceOne({ _id: poll._id }, await this.#titles.seal(ctx, poll));
       return { saved: true, current: poll };
     });
   }
@@ -377,7 +392,7 @@ export class PollService {
     const claimed = await this.#claimOutcome(ctx, poll._id, 'no-common-time');
     const { saved, current } = claimed
       ? await this.#savePoll(ctx, ended, true)
-      : { saved: false, current: await (await this.#polls(ctx)).findById(poll._id).lean() };
+      : { saved: false, current: await this.#read(ctx, poll._id) };
     if (!saved) return { poll: current ?? poll, ...result };
     await this.#deps.changed?.(ctx, { poll: ended, via });
     await this.#deps.notify?.(ctx, { poll: ended, outcome: 'no-common-time', via });

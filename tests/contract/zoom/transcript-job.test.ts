@@ -1,7 +1,7 @@
 // Zoom transcripts through the zoom.fetch-transcript job, against the real server and the
 // fake Zoom's file server: a failing file server is retried with backoff and the meeting is
 // still made once; a refused download token stops at once and stores nothing; the queued job
-// holds the download token sealed, never in clear.
+// holds the download token (and the meeting's topic) sealed, never in clear.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { json } from '../../support/quorum-app.ts';
 import {
@@ -102,7 +102,7 @@ test('a 401 from the file server stops at once, with its reason logged, and stor
   expect(logs).not.toContain('dl-token-expired-4f1c9e');
 });
 
-test('the queued job holds the download token sealed, never in clear', async () => {
+test('the queued job holds the download token and the meeting topic sealed, never in clear', async () => {
   const token = 'dl-token-held-7d2a51b0';
   let arrived!: () => void;
   const downloading = new Promise<void>((resolve) => (arrived = resolve));
@@ -139,6 +139,8 @@ test('the queued job holds the download token sealed, never in clear', async () 
   expect(job!.data.downloadToken).not.toContain(token);
   expect(JSON.stringify(jobs)).not.toContain(token);
   expect(JSON.stringify(await fileClaim('HELDiAAAAAiAiAiiAii=='))).not.toContain(token);
+  // The topic is the meeting's title: sealed like every stored title.
+  expect(JSON.stringify(jobs)).not.toContain('Sealed token sync');
 
   release();
   await idle();

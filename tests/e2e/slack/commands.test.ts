@@ -17,7 +17,7 @@ import {
   openModal as openModalIn,
   settled,
   slackOrg,
-  tenantModels,
+  titled,
   textOf,
   type SlackOrg,
 } from './slack-org.ts';
@@ -111,6 +111,7 @@ describe('finding times and booking', () => {
     const ctx = verifiedTenantContext(org.tenantId, 'system');
     await localCalendarProvider({
       store: org.app.quorum.store,
+      envelope: org.app.quorum.services.envelope,
       tenant: ctx,
       ownerEmail: 'raj@acme.example',
     }).createEvent({
@@ -153,8 +154,8 @@ describe('finding times and booking', () => {
     bookingId = buttons[0]!.value!;
     confirmation = posted;
 
-    const { bookings, events } = await tenantModels(org);
-    const booking = await bookings.findById(bookingId).lean();
+    const stored = await titled(org);
+    const booking = await stored.booking(bookingId);
     expect(booking).toMatchObject({
       status: 'confirmed',
       title: 'Design review',
@@ -165,8 +166,8 @@ describe('finding times and booking', () => {
       expect.objectContaining({ email: 'raj@acme.example', optional: false }),
       expect.objectContaining({ email: 'mei@partner.example', optional: true }),
     ]);
-    const event = await events.findOne({ title: 'Design review' }).lean();
-    expect(event).not.toBeNull();
+    const [event] = await stored.eventsTitled('Design review');
+    expect(event).toBeDefined();
     expect(event!.start.getTime()).toBe(booking!.start.getTime());
     // The list of times becomes "booked", so it is not clicked again.
     const replaced = await org.fake.waitFor(() =>
@@ -187,9 +188,9 @@ describe('finding times and booking', () => {
       org.fake.messages.find((m) => textOf(m.blocks).includes('Budget sync')),
     );
     await settled(org);
-    const { bookings, events } = await tenantModels(org);
-    expect(await bookings.countDocuments({ title: 'Budget sync' })).toBe(1);
-    expect(await events.countDocuments({ title: 'Budget sync' })).toBe(1);
+    const stored = await titled(org);
+    expect(await stored.bookingsTitled('Budget sync')).toHaveLength(1);
+    expect(await stored.eventsTitled('Budget sync')).toHaveLength(1);
     expect(org.fake.messages.filter((m) => textOf(m.blocks).includes('Budget sync'))).toHaveLength(
       1,
     );
@@ -206,8 +207,7 @@ describe('finding times and booking', () => {
       response_action: 'errors',
       errors: { attendees: 'Not an email: not-an-email.' },
     });
-    const { bookings } = await tenantModels(org);
-    expect(await bookings.countDocuments({ title: 'Broken' })).toBe(0);
+    expect(await (await titled(org)).bookingsTitled('Broken')).toHaveLength(0);
   });
 
   it('reschedules from the confirmation’s button, updating the confirmation', async () => {
@@ -230,11 +230,9 @@ describe('finding times and booking', () => {
     });
     const update = await org.fake.waitFor(() => org.fake.callsOf('chat.update')[updates]);
     expect(update.args).toMatchObject({ channel: confirmation.channel, ts: confirmation.ts });
-    const { bookings, events } = await tenantModels(org);
-    expect((await bookings.findById(bookingId).lean())!.start.getTime()).toBe(newStart);
-    expect((await events.findOne({ title: 'Design review' }).lean())!.start.getTime()).toBe(
-      newStart,
-    );
+    const stored = await titled(org);
+    expect((await stored.booking(bookingId))!.start.getTime()).toBe(newStart);
+    expect((await stored.eventsTitled('Design review'))[0]!.start.getTime()).toBe(newStart);
   });
 
   it('lets only the organizer cancel, and cancelling removes the meeting from the calendar', async () => {
@@ -255,9 +253,9 @@ describe('finding times and booking', () => {
     const done = await org.fake.waitFor(() => org.fake.responsesTo(byAna.responseUrl)[0]);
     expect(done.body.replace_original).toBe(true);
     expect(textOf(done.body.blocks as Blocks)).toContain('was cancelled by <@U0ANA>');
-    const { bookings, events } = await tenantModels(org);
-    expect((await bookings.findById(bookingId).lean())!.status).toBe('cancelled');
-    expect(await events.countDocuments({ title: 'Design review' })).toBe(0);
+    const stored = await titled(org);
+    expect((await stored.booking(bookingId))!.status).toBe('cancelled');
+    expect(await stored.eventsTitled('Design review')).toHaveLength(0);
   });
 
   it('proposes a follow-up with the same people after the latest meeting booked from the channel', async () => {

@@ -10,7 +10,7 @@ import {
   buttonsOf,
   settled,
   slackOrg,
-  tenantModels,
+  titled,
   textOf,
   type SlackOrg,
 } from './slack-org.ts';
@@ -120,13 +120,13 @@ describe('polls', () => {
     expect(shown).toContain('Everyone has voted');
     expect(shown).toContain('2 · <@U0RAJ>, bob@guest.example');
     expect(buttonsOf(updated.body.blocks as Blocks)).toEqual([]);
-    const { bookings, events } = await tenantModels(org);
-    const booking = await bookings.findOne({ title: 'Offsite' }).lean();
+    const stored = await titled(org);
+    const [booking] = await stored.bookingsTitled('Offsite');
     expect(booking).toMatchObject({ status: 'confirmed', organizerEmail: 'ana@acme.example' });
     // The one time both chose: the second option.
     const poll = await json(org.ana.request(`/api/polls/${pollId}`));
     expect(booking!.start.toISOString()).toBe(new Date(poll.poll.options[1].start).toISOString());
-    expect(await events.countDocuments({ title: 'Offsite' })).toBe(1);
+    expect(await stored.eventsTitled('Offsite')).toHaveLength(1);
   });
 
   it('says a poll is closed when someone votes after it was booked', async () => {
@@ -169,8 +169,8 @@ describe('polls', () => {
       ),
     );
     expect(blockKitProblems(confirmation.blocks as Blocks, 'message')).toEqual([]);
-    const { bookings } = await tenantModels(org);
-    expect(await bookings.countDocuments({ title: 'Retro', status: 'confirmed' })).toBe(1);
+    const retro = await (await titled(org)).bookingsTitled('Retro');
+    expect(retro.filter((b) => b.status === 'confirmed')).toHaveLength(1);
   });
 });
 

@@ -1,8 +1,9 @@
 // The organization the Slack tests use: Quorum started with Slack on, pointed at the fake Slack,
 // people signed up in Quorum with their settings, and the same people in the Slack workspace.
 import { expect } from 'vitest';
-import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
-import { LocalEvent } from '../../../core/calendars/local/local-event-model.ts';
+import { BOOKING_TITLES, Booking } from '../../../core/scheduling/booking/booking-model.ts';
+import { LOCAL_EVENT_TITLES, LocalEvent } from '../../../core/calendars/local/local-event-model.ts';
+import { sealedTitles } from '../../../core/privacy/sealed-titles.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { SlackSender, startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
@@ -110,6 +111,32 @@ export async function tenantModels(org: SlackOrg) {
   return {
     bookings: await org.app.quorum.store.tenantModel(ctx, Booking),
     events: await org.app.quorum.store.tenantModel(ctx, LocalEvent),
+  };
+}
+
+/**
+ * The tenant's bookings and local calendar events as their services read them: titles are
+ * stored sealed, so they are opened here before a test compares them.
+ */
+export async function titled(org: SlackOrg) {
+  const ctx = verifiedTenantContext(org.tenantId, 'system');
+  const { bookings, events } = await tenantModels(org);
+  const { envelope } = org.app.quorum.services;
+  const bookingTitles = sealedTitles(envelope, BOOKING_TITLES);
+  const eventTitles = sealedTitles(envelope, LOCAL_EVENT_TITLES);
+  return {
+    async booking(id: string) {
+      const stored = await bookings.findById(id).lean();
+      return stored && bookingTitles.open(ctx, stored);
+    },
+    async bookingsTitled(title: string) {
+      const all = await bookingTitles.openAll(ctx, await bookings.find({}).lean());
+      return all.filter((b) => b.title === title);
+    },
+    async eventsTitled(title: string) {
+      const all = await eventTitles.openAll(ctx, await events.find({}).lean());
+      return all.filter((e) => e.title === title);
+    },
   };
 }
 

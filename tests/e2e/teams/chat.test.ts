@@ -3,7 +3,8 @@
 // help, finding times with @mentions, booking from the card in place, cancelling, "next", proposals
 // posted before the upgrade, people Quorum does not know yet (connect), text it cannot read, and polls.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
+import { BOOKING_TITLES, Booking } from '../../../core/scheduling/booking/booking-model.ts';
+import { sealedTitles } from '../../../core/privacy/sealed-titles.ts';
 import {
   teamsProposalsStep,
   TEAMS_PROPOSALS_COLLECTION,
@@ -56,6 +57,9 @@ async function ask(
   expect(attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
   return { sent: first, card: attachments[0]!.content, all: sent };
 }
+
+/** Bookings' titles are stored sealed; tests open them as the booking service does. */
+const bookingTitles = () => sealedTitles(org.app.quorum.services.envelope, BOOKING_TITLES);
 
 describe('trust', () => {
   it('refuses an activity without a token, with a token from another key, or for another bot', async () => {
@@ -212,7 +216,11 @@ describe('the next meeting', () => {
     expect(textOf(booked.value)).toContain('Booked');
     const ctx = verifiedTenantContext(org.tenantId, 'system');
     const Bookings = await org.app.quorum.store.tenantModel(ctx, Booking);
-    const booking = (await Bookings.findOne({ status: 'confirmed' }).lean())!;
+    // Its title is stored sealed: opened as the booking service reads it.
+    const booking = await bookingTitles().open(
+      ctx,
+      (await Bookings.findOne({ status: 'confirmed' }).lean())!,
+    );
     expect(booking.start.getTime()).toBe(Number(button.data.s));
     // The local calendar makes no online meetings; a provider would have set this link.
     const joinUrl = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_next%40thread.v2/0';
@@ -274,11 +282,10 @@ describe('Teams proposals from before the upgrade', () => {
       invoke(org, ANA, { verb: 'quorum.book', data: { p: 'teams-live', s: start } }, 'm-old'),
     );
     expect(textOf((await json(res)).value)).toContain('Booked **Roadmap sync**');
-    const booking = await (
-      await org.app.quorum.store.tenantModel(ctx, Booking)
-    )
-      .findOne({ title: 'Roadmap sync' })
-      .lean();
+    const stored = await (await org.app.quorum.store.tenantModel(ctx, Booking)).find({}).lean();
+    const booking = (await bookingTitles().openAll(ctx, stored)).find(
+      (b) => b.title === 'Roadmap sync',
+    );
     expect(booking?.origin).toEqual({ platform: 'teams', conversationId: CHAT });
   });
 });

@@ -6,7 +6,8 @@
 // socket; and a plain browser is told to open it from Zoom.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
+import { sealedTitles } from '../../../core/privacy/sealed-titles.ts';
+import { BOOKING_TITLES, Booking } from '../../../core/scheduling/booking/booking-model.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { launchChromium } from '../../support/chromium.ts';
 import { blockKitProblems, startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
@@ -267,7 +268,11 @@ test('in a meeting: agenda, participants, follow-up booked with a Zoom link, sum
 
   const ctx = verifiedTenantContext(org.tenantId, 'system');
   const Bookings = await org.app.quorum.store.tenantModel(ctx, Booking);
-  const followUp = await Bookings.findOne({ title: 'Follow-up: Pricing review' }).lean();
+  // Titles are stored sealed: opened as the booking service reads them.
+  const titles = sealedTitles(org.app.quorum.services.envelope, BOOKING_TITLES);
+  const followUp = (await titles.openAll(ctx, await Bookings.find({}).lean())).find(
+    (b) => b.title === 'Follow-up: Pricing review',
+  );
   expect(followUp).toMatchObject({
     status: 'confirmed',
     linkType: 'zoom',

@@ -375,6 +375,35 @@ describe('envelope encryption', () => {
     await expect(envelope.sealToken(ctx, target, '')).rejects.toBeInstanceOf(EncryptionFailedError);
   });
 
+  it('fingerprints a text under a tenant key: stable, per tenant and purpose, and keyed', async () => {
+    const [ctx, other] = [newTenant(), newTenant()];
+    const titles = { kind: 'titles' } as const;
+    const print = (c: TenantContext, purpose: string, text: string) =>
+      envelope.fingerprint(c, titles, purpose, text);
+    const board = await print(ctx, 'title', 'Board prep');
+    expect(board).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // The same text gives the same fingerprint, also from another process (another envelope).
+    expect(
+      await createEnvelope({ store, keys: keyring }).fingerprint(
+        ctx,
+        titles,
+        'title',
+        'Board prep',
+      ),
+    ).toBe(board);
+    // Anything else gives another: another text, purpose or tenant.
+    expect(await print(ctx, 'title', 'Board prep ')).not.toBe(board);
+    expect(await print(ctx, 'name', 'Board prep')).not.toBe(board);
+    expect(await print(other, 'title', 'Board prep')).not.toBe(board);
+    // Keyed: not a plain digest anyone could compute from a guess.
+    const { createHash } = await import('node:crypto');
+    const plain = createHash('sha256').update('Board prep').digest().subarray(0, 16);
+    expect(board).not.toBe(plain.toString('base64url'));
+    // Rotating the tenant's key-encryption key keeps its data keys, and so its fingerprints.
+    await envelope.rotateTenantKey(ctx);
+    expect(await print(ctx, 'title', 'Board prep')).toBe(board);
+  });
+
   it('creates one data key per meeting even when many writers race for it', async () => {
     const ctx = newTenant();
     const target = (i: number) => ({ collection: 'agenda', id: `a${i}`, field: 'text' });

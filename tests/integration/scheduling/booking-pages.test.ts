@@ -5,7 +5,8 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCalendarProvider } from '../../../core/calendars/local/local-calendar.ts';
-import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
+import { sealedTitles } from '../../../core/privacy/sealed-titles.ts';
+import { BOOKING_TITLES, Booking } from '../../../core/scheduling/booking/booking-model.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 
@@ -41,6 +42,7 @@ function hourAhead(hoursAhead: number): Date {
 async function seedBusy(email: string, title: string, start: Date, end: Date) {
   await localCalendarProvider({
     store: app.quorum.store,
+    envelope: app.quorum.services.envelope,
     tenant: verifiedTenantContext(tenantId, 'system'),
     ownerEmail: email,
   }).createEvent({
@@ -218,12 +220,14 @@ describe('a guest on a booking page', () => {
       booking: { id: made.booking.id },
     });
 
+    // Titles are stored sealed: every booking of the tenant, opened, then compared.
     const ctx = verifiedTenantContext(tenantId, 'system');
-    const stored = await (
-      await app.quorum.store.tenantModel(ctx, Booking)
-    )
-      .find({ title: 'Team call with Gus Guest' })
-      .lean();
+    const all = await (await app.quorum.store.tenantModel(ctx, Booking)).find({}).lean();
+    const opened = await sealedTitles(app.quorum.services.envelope, BOOKING_TITLES).openAll(
+      ctx,
+      all,
+    );
+    const stored = opened.filter((b) => b.title === 'Team call with Gus Guest');
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
       status: 'confirmed',

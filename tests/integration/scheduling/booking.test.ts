@@ -2,7 +2,8 @@
 // on colleagues' local calendars in the real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCalendarProvider } from '../../../core/calendars/local/local-calendar.ts';
-import { LocalEvent } from '../../../core/calendars/local/local-event-model.ts';
+import { LOCAL_EVENT_TITLES, LocalEvent } from '../../../core/calendars/local/local-event-model.ts';
+import { sealedTitles } from '../../../core/privacy/sealed-titles.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 
@@ -21,6 +22,7 @@ async function seedBusy(email: string, title: string, start: Date, end: Date) {
   const ctx = verifiedTenantContext(tenantId, 'system');
   await localCalendarProvider({
     store: app.quorum.store,
+    envelope: app.quorum.services.envelope,
     tenant: ctx,
     ownerEmail: email,
   }).createEvent({
@@ -34,9 +36,12 @@ async function seedBusy(email: string, title: string, start: Date, end: Date) {
   });
 }
 
-async function events() {
+/** The tenant's local calendar events with this title (stored sealed: opened to compare). */
+async function eventsTitled(title: string) {
   const ctx = verifiedTenantContext(tenantId, 'system');
-  return app.quorum.store.tenantModel(ctx, LocalEvent);
+  const stored = await (await app.quorum.store.tenantModel(ctx, LocalEvent)).find({}).lean();
+  const titles = sealedTitles(app.quorum.services.envelope, LOCAL_EVENT_TITLES);
+  return (await titles.openAll(ctx, stored)).filter((e) => e.title === title);
 }
 
 beforeAll(async () => {
@@ -168,7 +173,7 @@ describe('finding times and booking', () => {
     ]);
     const statuses = [first.status, second.status].sort();
     expect(statuses[0]).toBeLessThan(300);
-    const created = await (await events()).find({ title: 'Design review' }).lean();
+    const created = await eventsTitled('Design review');
     expect(created).toHaveLength(1);
     expect(created[0]!.attendees.map((a) => a.email)).toContain('raj@acme.example');
     // Asked again later, it answers with the same booking.
@@ -194,7 +199,7 @@ describe('finding times and booking', () => {
     expect(body.error).toBe('slot-taken');
     expect(body.alternatives.length).toBeGreaterThan(0);
     for (const alt of body.alternatives) expect(alt.start).not.toBe(`${MON}T11:00:00.000Z`);
-    expect(await (await events()).countDocuments({ title: 'Planning' })).toBe(0);
+    expect((await eventsTitled('Planning')).length).toBe(0);
   });
 
   it('refuses a Teams link on a calendar that cannot make one, saying what to do', async () => {
@@ -233,7 +238,7 @@ describe('finding times and booking', () => {
       json: { start: '2027-03-23T10:00:00Z', end: '2027-03-23T10:30:00Z' },
     });
     expect(moved.status).toBe(200);
-    const event = await (await events()).findOne({ title: 'One-on-one' }).lean();
+    const event = (await eventsTitled('One-on-one'))[0];
     expect(event!.start.toISOString()).toBe('2027-03-23T10:00:00.000Z');
 
     const other = new Browser(app.url);
@@ -246,7 +251,7 @@ describe('finding times and booking', () => {
 
     const cancelled = await ana.request(`/api/bookings/${id}`, { method: 'DELETE' });
     expect((await json(cancelled)).booking.status).toBe('cancelled');
-    expect(await (await events()).countDocuments({ title: 'One-on-one' })).toBe(0);
+    expect((await eventsTitled('One-on-one')).length).toBe(0);
     const audit = (await json(ana.request('/api/audit?limit=500'))).entries.map(
       (e: { action: string }) => e.action,
     );
@@ -377,7 +382,7 @@ describe('polls for guests', () => {
     expect((await vote('max@partner.example', [7])).status).toBe(400);
     const final = await json(vote('max@partner.example', [1, 2]));
     expect(final.status).toBe('booked');
-    const event = await (await events()).findOne({ title: 'Partner call' }).lean();
+    const event = (await eventsTitled('Partner call'))[0];
     expect(event!.start.toISOString()).toBe('2027-03-25T13:00:00.000Z');
     // Voting after the poll closed says so.
     expect((await vote('fyi@partner.example', [0])).status).toBe(409);

@@ -108,6 +108,7 @@ beforeAll(async () => {
   for (const name of ['ana', ...colleagues]) {
     await localCalendarProvider({
       store: app.quorum.store,
+      envelope: app.quorum.services.envelope,
       tenant: ctx,
       ownerEmail: `${name}@acme.example`,
     }).createEvent({
