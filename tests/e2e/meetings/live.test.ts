@@ -147,7 +147,7 @@ describe('live meeting audio', () => {
     expect(messages.at(-1)).toMatchObject({ type: 'ended', status: 'summarizing' });
 
     // Stored as sent to watchers, encrypted, and summarized by the normal pipeline.
-    const meeting = await waitForStatus(ana, id, ['ready', 'failed']);
+    const meeting = await waitForStatus(ana, id, ['ready', 'failed'], 60_000);
     expect(meeting.status, JSON.stringify(meeting.failure)).toBe('ready');
     // A watcher arriving now is told at once that nothing more is coming.
     const late = await readEvents(await watcher.request(`/api/meetings/${id}/live/events`));
@@ -158,7 +158,7 @@ describe('live meeting audio', () => {
     const raw = JSON.stringify(await rawMeetingDocuments(app, acme.tenantId));
     for (const word of heard.split(' ').filter((w) => w.length > 6))
       expect(raw).not.toContain(word);
-  });
+  }, 120_000);
 
   it('refuses an upgrade without credentials, from another site, for another tenant, or twice', async () => {
     const id = await newMeeting(ana);
