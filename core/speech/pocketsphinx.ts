@@ -1,13 +1,22 @@
-// Offline transcription with CMU PocketSphinx: ffmpeg turns any recording into the 16 kHz mono
-// 16-bit WAV the acoustic model expects, pocketsphinx_continuous decodes it with word times.
-// No diarization: everything is one speaker. The converted audio lives in a private temporary
-// directory that is removed whatever happens, because audio is kept no longer than needed.
+// Transcription with CMU PocketSphinx. A recording: ffmpeg turns it into the 16 kHz mono 16-bit
+// samples the acoustic model expects, and pocketsphinx_continuous decodes them with word times.
+// Live audio (already such samples): one decoder reads it as it arrives
+// (pocketsphinx-stream.ts), with the same flags, so it gives what the same audio gives as a
+// file. No diarization: everything is one speaker. The converted audio lives in a private
+// temporary directory that is removed whatever happens, because audio is kept no longer than
+// needed.
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { readPocketsphinxOutput } from './pocketsphinx-output.ts';
+import {
+  decodeRawFile,
+  mustHaveModel,
+  type DecoderSettings,
+  type PocketsphinxModel,
+} from './pocketsphinx-decoder.ts';
+import { transcribeLive, type StreamSettings } from './pocketsphinx-stream.ts';
 import { runProcess } from './run-process.ts';
-import { numberedSpeaker, type Segment } from './segment.ts';
+import type { Segment } from './segment.ts';
 import {
   TranscriptionError,
   unsupportedSource,
@@ -17,14 +26,7 @@ import {
   type TranscriptionSource,
 } from './transcriber.ts';
 
-export interface PocketsphinxModel {
-  /** Acoustic model directory (-hmm). */
-  hmm: string;
-  /** Language model (-lm). */
-  lm: string;
-  /** Pronunciation dictionary (-dict). */
-  dict: string;
-}
+export type { PocketsphinxModel } from './pocketsphinx-decoder.ts';
 
 /** The general US English model of Debian's pocketsphinx-en-us package. */
 export const DEBIAN_EN_US_MODEL: PocketsphinxModel = {
@@ -53,12 +55,10 @@ export interface PocketsphinxOptions {
   decodeTimeout?: { baseMs: number; perAudioSecondMs: number };
 }
 
-const ACCEPTS: ReadonlySet<SourceKind> = new Set(['audio-file']);
-const WAV_HEADER_BYTES = 44;
-const BYTES_PER_SECOND = 16_000 * 2;
+const ACCEPTS: ReadonlySet<SourceKind> = new Set(['audio-file', 'audio-stream']);
 
 export function createPocketsphinxTranscriber(options: PocketsphinxOptions = {}): Transcriber {
-  const settings = {
+  const settings: StreamSettings & { ffmpeg: string; convertTimeoutMs: number } = {
     pocketsphinx: options.pocketsphinxPath ?? 'pocketsphinx_continuous',
     ffmpeg: options.ffmpegPath ?? 'ffmpeg',
     model: options.model ?? DEBIAN_EN_US_MODEL,
@@ -72,97 +72,44 @@ export function createPocketsphinxTranscriber(options: PocketsphinxOptions = {})
     engine: 'pocketsphinx',
     accepts: ACCEPTS,
     async transcribe(source: TranscriptionSource, opts: TranscribeOptions = {}) {
-      if (source.kind !== 'audio-file') return unsupportedSource(transcriber, source);
+      if (source.kind !== 'audio-file' && source.kind !== 'audio-stream') {
+        return unsupportedSource(transcriber, source);
+      }
       if (opts.language !== undefined && !/^en(?:-|$)/i.test(opts.language)) {
         throw new TranscriptionError(
           `PocketSphinx here has only an English model; it cannot transcribe "${opts.language}".`,
         );
       }
-      await mustBeFile(source.path);
+      if (source.kind === 'audio-file') await mustBeFile(source.path);
       await mustHaveModel(settings.model);
       opts.signal?.throwIfAborted();
-
-      const release = await turns.take(opts.signal);
-      const workDir = await mkdtemp(path.join(settings.tempRoot, 'quorum-sphinx-')).catch(
-        (error: unknown) => {
-          release();
-          throw error;
-        },
-      );
-      try {
-        const wav = path.join(workDir, 'audio.wav');
-        await convert(settings.ffmpeg, source.path, wav, settings.convertTimeoutMs, opts.signal);
-        const audioSeconds =
-          Math.max(0, (await stat(wav)).size - WAV_HEADER_BYTES) / BYTES_PER_SECOND;
-        const { baseMs, perAudioSecondMs } = settings.decodeTimeout;
-        const { stdout } = await runProcess(
-          settings.pocketsphinx,
-          [
-            '-infile',
-            wav,
-            '-time',
-            'yes',
-            '-hmm',
-            settings.model.hmm,
-            '-lm',
-            settings.model.lm,
-            '-dict',
-            settings.model.dict,
-          ],
-          {
-            timeoutMs: Math.round(baseMs + perAudioSecondMs * audioSeconds),
-            signal: opts.signal,
-            installHint: 'apt-get install pocketsphinx pocketsphinx-en-us',
-          },
-        );
-        const segments: Segment[] = readPocketsphinxOutput(stdout, numberedSpeaker(1));
-        for (const segment of segments) opts.onSegment?.(segment);
-        return segments;
-      } finally {
-        release();
-        await rm(workDir, { recursive: true, force: true });
-      }
+      // A recording waits its turn (a core each); live audio is decoded as it comes.
+      const segments =
+        source.kind === 'audio-stream'
+          ? await transcribeLive(settings, source, opts)
+          : await turns.during(opts.signal, () =>
+              transcribeFile(settings, source.path, opts.signal),
+            );
+      if (source.kind === 'audio-file') for (const segment of segments) opts.onSegment?.(segment);
+      return segments;
     },
   };
   return transcriber;
 }
 
-/** At most `limit` holders at once; the others wait in order of arrival. */
-class Turns {
-  readonly #limit: number;
-  #held = 0;
-  readonly #waiting: Array<() => void> = [];
-
-  constructor(limit: number) {
-    this.#limit = Math.max(1, limit);
-  }
-
-  /** Resolves to the function that gives the turn back, once one is free. */
-  async take(signal?: AbortSignal): Promise<() => void> {
-    if (this.#held >= this.#limit) {
-      await new Promise<void>((resolve, reject) => {
-        const turn = () => {
-          signal?.removeEventListener('abort', abort);
-          resolve();
-        };
-        const abort = () => {
-          this.#waiting.splice(this.#waiting.indexOf(turn), 1);
-          reject(signal!.reason);
-        };
-        signal?.addEventListener('abort', abort, { once: true });
-        this.#waiting.push(turn);
-      });
-    } else {
-      this.#held += 1;
-    }
-    let given = false;
-    return () => {
-      if (given) return;
-      given = true;
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#held -= 1;
-    };
+/** Converts the recording to raw samples in a private folder, then decodes them. */
+async function transcribeFile(
+  settings: DecoderSettings & { ffmpeg: string; tempRoot: string; convertTimeoutMs: number },
+  file: string,
+  signal: AbortSignal | undefined,
+): Promise<Segment[]> {
+  const workDir = await mkdtemp(path.join(settings.tempRoot, 'quorum-sphinx-'));
+  try {
+    const raw = path.join(workDir, 'audio.raw');
+    await convert(settings.ffmpeg, file, raw, settings.convertTimeoutMs, signal);
+    return await decodeRawFile(settings, raw, signal);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
   }
 }
 
@@ -170,17 +117,6 @@ async function mustBeFile(file: string): Promise<void> {
   const info = await stat(file).catch(() => null);
   if (info === null || !info.isFile()) {
     throw new TranscriptionError(`There is no audio file at ${file}.`);
-  }
-}
-
-async function mustHaveModel(model: PocketsphinxModel): Promise<void> {
-  for (const [part, file] of Object.entries(model)) {
-    if ((await stat(file).catch(() => null)) === null) {
-      throw new TranscriptionError(
-        `The PocketSphinx model's ${part} is missing at ${file}; install pocketsphinx-en-us ` +
-          'or configure the model paths.',
-      );
-    }
   }
 }
 
@@ -209,8 +145,9 @@ async function convert(
         '16000',
         '-c:a',
         'pcm_s16le',
+        // Raw samples, which the decoder reads as they are (see pocketsphinx-decoder.ts).
         '-f',
-        'wav',
+        's16le',
         '-y',
         `file:${output}`,
       ],
@@ -223,5 +160,54 @@ async function convert(
       `ffmpeg could not read ${input} as audio (${error.message}); give a recording in a common ` +
         'audio or video format.',
     );
+  }
+}
+
+/** At most `limit` holders at once; the others wait in order of arrival. */
+class Turns {
+  readonly #limit: number;
+  #held = 0;
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(limit: number) {
+    this.#limit = Math.max(1, limit);
+  }
+
+  /** Runs `fn` once a turn is free, and gives the turn back when it ends. */
+  async during<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+    const release = await this.#take(signal);
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  /** Resolves to the function that gives the turn back, once one is free. */
+  async #take(signal?: AbortSignal): Promise<() => void> {
+    if (this.#held >= this.#limit) {
+      await new Promise<void>((resolve, reject) => {
+        const turn = () => {
+          signal?.removeEventListener('abort', abort);
+          resolve();
+        };
+        const abort = () => {
+          this.#waiting.splice(this.#waiting.indexOf(turn), 1);
+          reject(signal!.reason);
+        };
+        signal?.addEventListener('abort', abort, { once: true });
+        this.#waiting.push(turn);
+      });
+    } else {
+      this.#held += 1;
+    }
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#held -= 1;
+    };
   }
 }

@@ -36,6 +36,11 @@ export interface TranscribeOptions {
   onSegment?: (segment: Segment) => void;
   /** Called with a guess at a segment still being spoken, for engines that stream; may change. */
   onInterim?: (segment: Segment) => void;
+  /**
+   * For engines that guess by reading the audio again (pocketsphinx): seconds of new audio
+   * between guesses. Without it they make none.
+   */
+  interimEverySeconds?: number;
 }
 
 export interface Transcriber {

@@ -80,3 +80,31 @@ export function sendPcm(ws: WebSocket, pcm: Buffer): void {
   const frame = PCM_BYTES_PER_SECOND / 10;
   for (let i = 0; i < pcm.length; i += frame) ws.send(pcm.subarray(i, i + frame));
 }
+
+/** The PCM as a WAV file's bytes (the 44-byte header of 16 kHz mono 16-bit PCM, then it). */
+export function pcmAsWav(pcm: Buffer): Buffer {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + pcm.length, 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(16_000, 24);
+  header.writeUInt32LE(PCM_BYTES_PER_SECOND, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(pcm.length, 40);
+  return Buffer.concat([header, pcm]);
+}
+
+/** Resolves once Quorum answered a ping sent after everything before it: all of it was read. */
+export function allReceived(ws: WebSocket): Promise<'received' | `closed ${number}`> {
+  return new Promise((resolve) => {
+    ws.once('pong', () => resolve('received'));
+    ws.once('close', (code) => resolve(`closed ${code}`));
+    ws.ping();
+  });
+}

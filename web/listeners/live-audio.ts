@@ -19,7 +19,7 @@ const LIVE_PATH = /^\/api\/meetings\/([^/]+)\/live$/;
 
 export interface LiveAudioServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Ends every capture (what was heard is kept) and waits until each is settled. */
+  /** Stops every capture at once (what was stored is kept) and waits until each is settled. */
   close(): Promise<void>;
 }
 
@@ -65,13 +65,12 @@ class LiveConnection {
       }),
     );
     ws.on('message', (data, isBinary) => this.receive(data as Buffer | Buffer[], isBinary));
-    ws.on('close', (code) => {
-      void this.stop(
-        code === 1000 || code === 1005 ? 'end' : 'abort',
-        `connection closed (${code})`,
-      );
-    });
-    ws.on('error', () => void this.stop('abort', 'connection error'));
+    // However the connection ends, the audio received is transcribed: it waits for the engine
+    // rather than being dropped. Only a server shutting down stops at once.
+    const stopped = (why: string) =>
+      void (this.server.closing ? this.stop('abort', why) : this.stop('end', why));
+    ws.on('close', (code) => stopped(`connection closed (${code})`));
+    ws.on('error', () => stopped('connection error'));
   }
 
   private receive(data: Buffer | Buffer[], isBinary: boolean): void {
@@ -89,7 +88,7 @@ class LiveConnection {
     }
     const pcm = Buffer.isBuffer(data) ? data : Buffer.concat(data);
     if (!capture.push(pcm)) {
-      ws.close(1013, 'audio arrives faster than it is transcribed; send it in real time');
+      ws.close(1013, 'more audio waits to be transcribed than a recording may hold');
     }
   }
 
@@ -122,6 +121,8 @@ class LiveAudioSocket implements LiveAudioServer {
   });
   /** Upgrades and captures under way: `close` waits for them. */
   private readonly settling = new Set<Promise<unknown>>();
+  /** Set by `close`: captures then stop at once instead of finishing their audio. */
+  closing = false;
   private readonly deps: LiveAudioDeps;
   constructor(deps: LiveAudioDeps) {
     this.deps = deps;
@@ -203,6 +204,7 @@ class LiveAudioSocket implements LiveAudioServer {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (const client of this.wss.clients) client.terminate();
     await new Promise((resolve) => setImmediate(resolve));
     // Settled captures leave `settling`; wait for those under way, then for what they started.

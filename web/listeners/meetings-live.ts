@@ -1,7 +1,9 @@
 // Live meeting audio over a WebSocket, and what is heard pushed to watchers as Server-Sent Events.
 //
 //   WS  /api/meetings/:id/live          binary frames: 16 kHz mono 16-bit little-endian PCM;
-//                                       a text frame {"type":"end"} (or a normal close) ends it.
+//                                       a text frame {"type":"end"} (or the connection closing)
+//                                       ends it; all audio received is transcribed, however far
+//                                       behind the engine is.
 //                                       Quorum sends {"type":"started","engine"} and, at the end,
 //                                       {"type":"ended","status","segments"}.
 //   GET /api/meetings/:id/live/events   text/event-stream: `event: segment` with data

@@ -1,6 +1,7 @@
-// One live capture: PCM waits in a bounded queue until the engine reads it, each final segment
-// is sealed into the transcript chunk being filled (written again with each one) and then shown
-// to watchers, and the end hands what was heard to the pipeline (or records why nothing was).
+// One live capture: PCM waits in a queue until the engine reads it (audio-queue.ts), each final
+// segment is sealed into the transcript chunk being filled (written again with each one) and
+// then shown to watchers, and the end hands what was heard to the pipeline (or records why
+// nothing was).
 import type { Segment, Transcriber } from '../../speech/index.ts';
 import { deleteByIds } from '../../store/by-id.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
@@ -10,62 +11,10 @@ import { CURRENT, DUE } from '../lists.ts';
 import { moveRetention } from '../listing.ts';
 import { CHUNK_SIZE } from '../models.ts';
 import { chunkId, reserveChunks, sealChunk } from '../transcript-store.ts';
+import type { AudioQueue } from './audio-queue.ts';
 import { LIVE_FORMAT, type LiveEvent, type LiveFeeds, type LiveSegment } from './live-feeds.ts';
 
 type Ended = LiveEvent & { type: 'ended' };
-
-/** The queue between the socket and the engine, bounded so a fast sender is told to wait. */
-export class AudioQueue {
-  readonly #waiting: Uint8Array[] = [];
-  readonly #maxBytes: number;
-  #bytes = 0;
-  #closed = false;
-  #wake: (() => void) | null = null;
-
-  constructor(maxBytes: number) {
-    this.#maxBytes = maxBytes;
-  }
-
-  /** The engine reads this; it ends once the queue is closed and emptied. */
-  readonly chunks: AsyncIterable<Uint8Array> = {
-    [Symbol.asyncIterator]: () => this.#read(),
-  };
-
-  async *#read(): AsyncGenerator<Uint8Array> {
-    for (;;) {
-      const next = this.#waiting.shift();
-      if (next) {
-        this.#bytes -= next.length;
-        yield next;
-        continue;
-      }
-      if (this.#closed) return;
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-      this.#wake = null;
-    }
-  }
-
-  /** False once closed, or when the PCM would not fit. */
-  push(pcm: Uint8Array): boolean {
-    if (this.#closed) return false;
-    if (this.#bytes + pcm.length > this.#maxBytes) return false;
-    this.#waiting.push(pcm);
-    this.#bytes += pcm.length;
-    this.#wake?.();
-    return true;
-  }
-
-  /** Drops what is waiting (an abort: the engine stops at once). */
-  clear(): void {
-    this.#waiting.length = 0;
-    this.#bytes = 0;
-  }
-
-  close(): void {
-    this.#closed = true;
-    this.#wake?.();
-  }
-}
 
 /** The meeting as its capture started (from takeLiveAudio). */
 export interface CapturedMeeting {
@@ -110,13 +59,17 @@ export class LiveCaptureRun {
     this.#queue = parts.queue;
   }
 
-  /** Starts the engine on the queue; its error (if any) is read when the capture finishes. */
-  transcribeWith(engine: Transcriber): void {
+  /**
+   * Starts the engine on the queue; its error (if any) is read when the capture finishes.
+   * Engines that guess by reading again do so after each `interimEverySeconds` of audio.
+   */
+  transcribeWith(engine: Transcriber, interimEverySeconds: number): void {
     this.#transcription = engine
       .transcribe(
         { kind: 'audio-stream', format: LIVE_FORMAT, chunks: this.#queue.chunks },
         {
           signal: this.#aborter.signal,
+          interimEverySeconds,
           ...(this.#meeting.language ? { language: this.#meeting.language } : {}),
           onSegment: (segment) => this.#onSegment(segment),
           onInterim: (segment) =>
@@ -174,6 +127,7 @@ export class LiveCaptureRun {
   async #finished(why: string | null): Promise<Ended> {
     this.#queue.close();
     const engineError = await this.#transcription;
+    await this.#queue.dispose();
     await this.#storing;
     const failure = this.#storeError ?? engineError;
     const now = this.#kit.now();

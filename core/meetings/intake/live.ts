@@ -6,7 +6,8 @@
 //
 // The feeds (live-feeds.ts) are held in this process: watchers must be connected to the node
 // that takes the audio (route a meeting's /live and /live/events to the same node, e.g. by
-// meeting id). One capture's queue, storing and end are in live-capture.ts.
+// meeting id). One capture's storing and end are in live-capture.ts; the queue that holds audio
+// while the engine is behind (never dropping it) is audio-queue.ts.
 import type { Transcriber } from '../../speech/index.ts';
 import { chunkedStreamTranscriber } from '../../speech/chunked-stream.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
@@ -14,24 +15,32 @@ import { MeetingError } from '../errors.ts';
 import type { MeetingsKit } from '../kit.ts';
 import type { MeetingsService } from '../meetings-service.ts';
 import type { MeetingActor } from '../records/access.ts';
-import { AudioQueue, LiveCaptureRun, type CapturedMeeting } from './live-capture.ts';
+import { AudioQueue } from './audio-queue.ts';
+import { LiveCaptureRun, type CapturedMeeting } from './live-capture.ts';
 import { LIVE_FORMAT, LiveFeeds, type LiveEvent } from './live-feeds.ts';
 
 export interface LiveCapture {
   readonly engine: string;
-  /** Adds PCM; false when too much is waiting for the engine (the sender is too fast). */
+  /**
+   * Adds PCM, which waits for the engine however slow it is; false only when more audio
+   * waits than the organization's recording limit.
+   */
   push(pcm: Uint8Array): boolean;
   /** No more audio: resolves once everything heard is stored and the pipeline is queued. */
   end(): Promise<LiveEvent & { type: 'ended' }>;
-  /** Stops at once (a dropped connection): what was stored is kept and summarized. */
+  /** Stops at once (the server shuts down): what was stored is kept and summarized. */
   abort(reason: string): Promise<LiveEvent & { type: 'ended' }>;
 }
 
 export interface LiveOptions {
-  /** Seconds per piece when a file engine (pocketsphinx) stands in for a streaming one. */
+  /**
+   * Seconds per piece when an engine that reads only files (Whisper) stands in for a
+   * streaming one; engines that read the stream whole (pocketsphinx) guess at what is being
+   * said after each half of it.
+   */
   chunkSeconds?: number | undefined;
-  /** Most audio waiting for the engine before the sender is told to slow down. Default 60 s. */
-  maxBufferedSeconds?: number;
+  /** Most audio waiting for the engine in memory; more waits in a sealed file. Default 10 s. */
+  memorySeconds?: number;
 }
 
 export interface LiveMeetings {
@@ -45,14 +54,16 @@ export function createLiveMeetings(
   options: LiveOptions = {},
 ): LiveMeetings {
   const feeds = new LiveFeeds();
-  const maxBufferedBytes = (options.maxBufferedSeconds ?? 60) * LIVE_FORMAT.sampleRateHz * 2;
+  const bytesPerSecond = LIVE_FORMAT.sampleRateHz * 2;
+  const memoryBytes = (options.memorySeconds ?? 10) * bytesPerSecond;
+  const chunkSeconds = options.chunkSeconds ?? 10;
 
   function streamingEngine(engine: Parameters<MeetingsKit['transcriber']>[0]): Transcriber {
     const chosen = kit.transcriber(engine);
     if (chosen?.accepts.has('audio-stream')) return chosen;
     if (chosen?.accepts.has('audio-file')) {
       return chunkedStreamTranscriber(chosen, {
-        chunkSeconds: options.chunkSeconds ?? 10,
+        chunkSeconds,
         tempRoot: kit.files.workRoot,
       });
     }
@@ -66,7 +77,7 @@ export function createLiveMeetings(
   return {
     feeds,
     async begin(ctx, actor, meetingId) {
-      const { transcriptionEngine } = await kit.settings(ctx);
+      const { transcriptionEngine, recordingLimitMb } = await kit.settings(ctx);
       const engine = streamingEngine(transcriptionEngine);
       if (!feeds.start(ctx.tenantId, meetingId)) {
         throw new MeetingError('conflict', 'Live audio for this meeting is already being taken.');
@@ -83,16 +94,21 @@ export function createLiveMeetings(
         });
         throw error;
       }
-      const queue = new AudioQueue(maxBufferedBytes);
+      // What waits for the engine may be as large as a recording the organization accepts.
+      const queue = new AudioQueue({
+        memoryBytes,
+        maxWaitingBytes: recordingLimitMb * 1024 * 1024,
+        spoolRoot: kit.files.workRoot,
+      });
       const models = await kit.models(ctx);
       const run = new LiveCaptureRun(kit, ctx, meetingId, { meeting, models, feeds, queue });
-      run.transcribeWith(engine);
+      run.transcribeWith(engine, chunkSeconds / 2);
       return {
         engine: transcriptionEngine,
         push: (pcm) => run.push(pcm),
         end: () => run.finish(null),
         abort(reason) {
-          queue.clear();
+          queue.discard();
           return run.finish(reason);
         },
       };

@@ -29,8 +29,10 @@ let pcm: Buffer;
 /** The meeting the in-meeting test summarized, for the Slack test after it. */
 let summarized: { zoomMeetingId: string; meetingId: string } | undefined;
 
-/** Live audio is transcribed in pieces of this many seconds (interim lines at half a piece). */
+/** QUORUM_LIVE_CHUNK_SECONDS: a guess at the line being spoken every half of it. */
 const LIVE_PIECE_SECONDS = 3;
+/** Spoken with pauses long enough to end an utterance, so lines are final while audio flows. */
+const LIVE_PAUSE_MS = 600;
 const LIVE_SCRIPT = [
   'Let us review the marketing budget.',
   'I will send the spreadsheet to finance by Friday.',
@@ -43,7 +45,7 @@ beforeAll(async () => {
     QUORUM_LIVE_CHUNK_SECONDS: String(LIVE_PIECE_SECONDS),
   });
   browser = await launchChromium();
-  pcm = spokenPcm(LIVE_SCRIPT, 200);
+  pcm = spokenPcm(LIVE_SCRIPT, LIVE_PAUSE_MS);
 });
 afterAll(async () => {
   await browser?.close();
@@ -482,22 +484,23 @@ test('in a meeting while Quorum hears it: live lines appear as they are transcri
   const interimLine = live.locator('li[data-final="false"]');
   const finalLines = live.locator('li[data-final="true"]');
 
-  // Just over half a piece: Quorum transcribes what it has so far as an interim line, which the
-  // panel shows (dimmed) while the rest of the piece is awaited.
+  // Just over half a piece, in the middle of the first sentence: Quorum guesses at what it has
+  // so far, an interim line the panel shows (dimmed) until the sentence's final line.
   sendPcm(ws, pcm.subarray(0, piece * 0.6));
   await interimLine.waitFor();
   const interimText = (await interimLine.textContent())!;
   expect(interimText).toMatch(/^Speaker 1:\s*\S/);
   expect(await finalLines.count()).toBe(0);
 
-  // The rest of the audio, all but its last piece: final lines appear while the capture is on.
+  // The rest of the audio, all but its last piece: the first sentence ended with a pause, so its
+  // final line appears while the capture is on.
   const lastPieceStart = Math.floor(pcm.length / piece) * piece;
   expect(lastPieceStart).toBeGreaterThanOrEqual(piece);
   sendPcm(ws, pcm.subarray(piece * 0.6, lastPieceStart));
   await finalLines.first().waitFor();
   expect(messages.some((m) => m.type === 'ended')).toBe(false);
 
-  // The end of the audio: the last piece is transcribed, then the panel says the capture ended.
+  // The end of the audio: the last line is transcribed, then the panel says the capture ended.
   sendPcm(ws, pcm.subarray(lastPieceStart));
   ws.send(JSON.stringify({ type: 'end' }));
   await live.getByText('The live audio has ended. Quorum is writing the summary.').waitFor();
@@ -514,7 +517,7 @@ test('in a meeting while Quorum hears it: live lines appear as they are transcri
   expect(shownLines).toEqual(
     ready.transcript.map((s: { speaker: string; text: string }) => `${s.speaker}: ${s.text}`),
   );
-  // Pieces are cut by length, so a word across a cut may suffer; the script still shows through.
+  // PocketSphinx mishears synthetic speech here and there; the script still shows through.
   expect(shownLines.join(' ')).toMatch(/marketing|budget|spreadsheet|finance|friday|review/);
   expect(errors).toEqual([]);
   await remember(page);

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pcmAsWav } from '../../support/live-audio.ts';
 import {
   createPocketsphinxTranscriber,
   normalizedWords,
@@ -235,7 +236,95 @@ describe('pocketsphinx transcriber', () => {
       transcriber.transcribe({ kind: 'audio-file', path: meetingWav }, { language: 'de-DE' }),
     ).rejects.toThrow('PocketSphinx here has only an English model; it cannot transcribe "de-DE".');
     await expect(transcriber.transcribe({ kind: 'webvtt', text: 'WEBVTT\n' })).rejects.toThrow(
-      'The pocketsphinx transcriber cannot take a webvtt source; it takes: audio-file.',
+      'The pocketsphinx transcriber cannot take a webvtt source; it takes: audio-file, audio-stream.',
     );
   });
+
+  it('reads live audio as it comes into one decoder: the same segments as the same audio from a file, each as its utterance ends', async () => {
+    const root = tempRoot('live');
+    const pcm = execFileSync(
+      'ffmpeg',
+      [
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-i',
+        meetingWav,
+        '-ac',
+        '1',
+        '-ar',
+        '16000',
+        '-f',
+        's16le',
+        'pipe:1',
+      ],
+      { maxBuffer: 64 << 20 },
+    );
+    const sameAsFile = path.join(dir, 'same.wav');
+    writeFileSync(sameAsFile, pcmAsWav(pcm));
+    const transcriber = createPocketsphinxTranscriber({ tempRoot: root });
+    const offline = await transcriber.transcribe({ kind: 'audio-file', path: sameAsFile });
+
+    const finals: Segment[] = [];
+    let fed = 0;
+    const fedWhenFinal: number[] = [];
+    async function* frames() {
+      for (; fed < pcm.length; fed += 3200) yield pcm.subarray(fed, fed + 3200);
+    }
+    const live = await transcriber.transcribe(
+      {
+        kind: 'audio-stream',
+        format: { sampleRateHz: 16_000, channels: 1, bitsPerSample: 16 },
+        chunks: frames(),
+      },
+      {
+        onSegment: (s) => {
+          finals.push(s);
+          fedWhenFinal.push(fed);
+        },
+      },
+    );
+    expect(offline.length).toBeGreaterThanOrEqual(2);
+    expect(live).toEqual(offline);
+    expect(finals).toEqual(offline);
+    // The first utterance was final while audio was still being fed.
+    expect(fedWhenFinal[0]).toBeLessThan(pcm.length);
+    expect(readdirSync(root)).toEqual([]);
+  }, 180_000);
+
+  it('ends live audio with no sound with no segments, and stops the decoder when aborted', async () => {
+    const root = tempRoot('live-abort');
+    const transcriber = createPocketsphinxTranscriber({ tempRoot: root });
+    const format = { sampleRateHz: 16_000, channels: 1, bitsPerSample: 16 } as const;
+    const nothing = (async function* () {})();
+    await expect(
+      transcriber.transcribe({ kind: 'audio-stream', format, chunks: nothing }),
+    ).resolves.toEqual([]);
+
+    const controller = new AbortController();
+    let release: () => void = () => {};
+    // Some audio, then a sender that says nothing more until told to.
+    async function* halting() {
+      yield Buffer.alloc(32_000);
+      await new Promise<void>((resolve) => (release = resolve));
+    }
+    const running = transcriber.transcribe(
+      { kind: 'audio-stream', format, chunks: halting() },
+      { signal: controller.signal },
+    );
+    for (
+      let i = 0;
+      i < 300 &&
+      processesMentioning(`${root}/`).filter((c) => c.includes('pocketsphinx')).length === 0;
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(processesMentioning(`${root}/`).some((c) => c.includes('pocketsphinx'))).toBe(true);
+    controller.abort(new Error('meeting left'));
+    release();
+    await expect(running).rejects.toThrow('meeting left');
+    expect(processesMentioning(`${root}/`)).toEqual([]);
+    expect(readdirSync(root)).toEqual([]);
+  }, 60_000);
 });

@@ -1,7 +1,13 @@
 // What pocketsphinx_continuous -time yes prints, read into segments. The sample is real output
-// of PocketSphinx 5prealpha on a spoken recording.
+// of PocketSphinx 5prealpha on a spoken recording. A decoder reading live audio prints it in
+// pieces, as the speaker pauses: read in any pieces, it gives the same segments, each as soon
+// as its utterance has ended.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readPocketsphinxOutput } from '../../../core/speech/pocketsphinx-output.ts';
+import {
+  PocketsphinxReader,
+  readPocketsphinxOutput,
+} from '../../../core/speech/pocketsphinx-output.ts';
 
 const OUTPUT = `let's review the budget for next quarter
 <s> 2.870 2.970 0.999300
@@ -58,5 +64,30 @@ describe('readPocketsphinxOutput', () => {
         'Speaker 1',
       ),
     ).toEqual([]);
+  });
+
+  it('gives the same segments when the output arrives in any pieces', () => {
+    const whole = readPocketsphinxOutput(OUTPUT, 'Speaker 1');
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(OUTPUT.length), { maxLength: 30 }), (cuts) => {
+        const at = [0, ...cuts.sort((a, b) => a - b), OUTPUT.length];
+        const reader = new PocketsphinxReader('Speaker 1');
+        const read = at.slice(1).flatMap((end, i) => reader.read(OUTPUT.slice(at[i], end)));
+        expect([...read, ...reader.end()]).toEqual(whole);
+      }),
+    );
+  });
+
+  it('gives an utterance as soon as its end is printed, before the next one starts', () => {
+    const reader = new PocketsphinxReader('Speaker 1');
+    const firstEnds = OUTPUT.indexOf('</s> 6.020 6.490 1.000000\n') + 26;
+    expect(reader.read(OUTPUT.slice(0, firstEnds - 1))).toEqual([]);
+    expect(reader.read(OUTPUT.slice(firstEnds - 1, firstEnds))).toMatchObject([
+      { text: "let's review the budget for next quarter" },
+    ]);
+    expect(reader.read(OUTPUT.slice(firstEnds))).toMatchObject([
+      { text: 'we decided to hire two new engineers' },
+    ]);
+    expect(reader.end()).toEqual([]);
   });
 });
