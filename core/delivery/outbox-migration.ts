@@ -9,6 +9,8 @@
 // And the chat adapters' own markers of posted summaries become the send ledger's records
 // (postedMarkersStep, below).
 import type { MigrationStep } from '../store/migrations.ts';
+import type { Store } from '../store/store.ts';
+import type { TenantContext } from '../store/tenant-context.ts';
 import { EVENT_LIFETIME_MS, OutboxEventModel } from './outbox.ts';
 import { OutboxDoneModel, OutboxFeedModel, OutboxLists } from './outbox-feed.ts';
 import { SendLedger, sendExpiry } from './sends.ts';
@@ -19,18 +21,24 @@ interface OldAck {
   eventId: string;
 }
 
+/** A tenant's outbox events, oldest first (a scan, as migrations may), and the outbox's lists. */
+async function tenantEvents(store: Store, ctx: TenantContext) {
+  const Events = store.controlModel(OutboxEventModel);
+  const events = await Events.find({ tenantId: ctx.tenantId }).sort({ createdAt: 1 }).lean();
+  const lists = new OutboxLists(
+    store.controlModel(OutboxFeedModel),
+    store.controlModel(OutboxDoneModel),
+    EVENT_LIFETIME_MS,
+  );
+  return { events, lists };
+}
+
 export const outboxDayListsStep: MigrationStep = {
   name: 'outbox-day-lists',
   description: 'outbox events listed by day, acknowledgements kept as day lists',
   async runForTenant(store, ctx) {
-    const Events = store.controlModel(OutboxEventModel);
-    const events = await Events.find({ tenantId: ctx.tenantId }).sort({ createdAt: 1 }).lean();
+    const { events, lists } = await tenantEvents(store, ctx);
     if (events.length === 0) return 0;
-    const lists = new OutboxLists(
-      store.controlModel(OutboxFeedModel),
-      store.controlModel(OutboxDoneModel),
-      EVENT_LIFETIME_MS,
-    );
     for (const event of events) await lists.published(event._id, event.createdAt);
     const createdAt = new Map(events.map((event) => [event._id, event.createdAt]));
     const Acks = store.control.collection<OldAck>('outbox_acks');
@@ -58,14 +66,8 @@ export const outboxHourListsStep: MigrationStep = {
   name: 'outbox-hour-lists',
   description: 'outbox events listed by hour instead of by day',
   async runForTenant(store, ctx) {
-    const Events = store.controlModel(OutboxEventModel);
-    const events = await Events.find({ tenantId: ctx.tenantId }).sort({ createdAt: 1 }).lean();
+    const { events, lists } = await tenantEvents(store, ctx);
     if (events.length === 0) return 0;
-    const lists = new OutboxLists(
-      store.controlModel(OutboxFeedModel),
-      store.controlModel(OutboxDoneModel),
-      EVENT_LIFETIME_MS,
-    );
     const feed = store.control.collection<DayList>('outbox_feed');
     const done = store.control.collection<DayList>('outbox_done');
     const consumers = await lists.consumers();
