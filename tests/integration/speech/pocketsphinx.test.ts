@@ -57,6 +57,14 @@ function tempRoot(name: string): string {
   return root;
 }
 
+/** Waits (up to 6 s) until pocketsphinx decodes something in `root`; fails if it never does. */
+async function decoderStarted(root: string): Promise<void> {
+  const decoding = () =>
+    processesMentioning(`${root}/`).some((command) => command.includes('pocketsphinx'));
+  for (let i = 0; i < 300 && !decoding(); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(decoding()).toBe(true);
+}
+
 /** Processes whose command line mentions `text`: none may outlive a transcription. */
 function processesMentioning(text: string): string[] {
   const found: string[] = [];
@@ -174,15 +182,7 @@ describe('pocketsphinx transcriber', () => {
       { signal: controller.signal },
     );
     // Abort once pocketsphinx is decoding the converted file.
-    for (
-      let i = 0;
-      i < 300 &&
-      processesMentioning(`${root}/`).filter((c) => c.includes('pocketsphinx')).length === 0;
-      i++
-    ) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(processesMentioning(`${root}/`).some((c) => c.includes('pocketsphinx'))).toBe(true);
+    await decoderStarted(root);
     controller.abort(new Error('recording withdrawn'));
     await expect(running).rejects.toThrow('recording withdrawn');
     expect(processesMentioning(`${root}/`)).toEqual([]);
@@ -312,15 +312,7 @@ describe('pocketsphinx transcriber', () => {
       { kind: 'audio-stream', format, chunks: halting() },
       { signal: controller.signal },
     );
-    for (
-      let i = 0;
-      i < 300 &&
-      processesMentioning(`${root}/`).filter((c) => c.includes('pocketsphinx')).length === 0;
-      i++
-    ) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(processesMentioning(`${root}/`).some((c) => c.includes('pocketsphinx'))).toBe(true);
+    await decoderStarted(root);
     controller.abort(new Error('meeting left'));
     release();
     await expect(running).rejects.toThrow('meeting left');
