@@ -14,6 +14,12 @@ export interface ChildServer {
   dataDir: string;
   /** Resident memory of the server process (VmRSS), in MB. */
   rssMb(): number;
+  /**
+   * The same, split as the kernel counts it: anonymous memory (what the process allocated)
+   * and file pages (its binary and the ICU data in it, paged in as code paths are first run:
+   * shared and given back under pressure, not a leak).
+   */
+  residentMb(): { rss: number; anon: number; file: number };
   stop(): Promise<void>;
 }
 
@@ -51,18 +57,22 @@ export async function startChildServer(
     await exited;
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const rssMb = () => {
+  const residentMb = () => {
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
-    return Math.round((kb / 1024) * 10) / 10;
+    const field = (name: string) => {
+      const kb = Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+      return Math.round((kb / 1024) * 10) / 10;
+    };
+    return { rss: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile') };
   };
+  const rssMb = () => residentMb().rss;
   const deadline = Date.now() + 120_000;
   for (;;) {
     const ready = await fetch(`${url}/readyz`).then(
       (r) => r.status === 200,
       () => false,
     );
-    if (ready) return { url, child, dataDir, rssMb, stop };
+    if (ready) return { url, child, dataDir, rssMb, residentMb, stop };
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`Quorum did not start; see ${path.join(dataDir, 'quorum.log')}`);

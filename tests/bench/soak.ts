@@ -4,7 +4,10 @@
 // only: HeapProfiler.collectGarbage, then process.memoryUsage()), so production has no way to
 // force a GC. With --snapshots, heap snapshots (through the same inspector) before and after
 // show which kinds of objects the heap kept; taking one costs the child hundreds of MB of RSS,
-// so the RSS figures of such a run are not comparable.
+// so the RSS figures of such a run are not comparable. After GC, resident memory is also split
+// as the kernel counts it (anonymous memory, and file pages: the binary and its ICU data, paged
+// in as code paths first run) and as V8 does (its heap, the buffers it knows of, and `other`:
+// native memory, where a formatter kept per request or the allocator's high-water mark shows).
 //
 //   npm run bench -- soak [--requests=20000] [--rounds=4] [--idle-seconds=30] [--snapshots]
 import fc from 'fast-check';
@@ -62,6 +65,15 @@ function heapByKind(text: string): Map<string, { count: number; bytes: number }>
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
+/** The child's memory after a full GC, in MB. */
+interface MemoryFigures {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  rss: number;
+  other: number;
+}
+
 /** The child's inspector: a full GC on request, and its own view of its memory. */
 async function inspector(port: number) {
   const [target] = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
@@ -84,14 +96,21 @@ async function inspector(port: number) {
     });
   return {
     /** Collects garbage twice (weak references cleared by the first go in the second). */
-    async afterGc(): Promise<{ heapUsed: number; external: number; rss: number }> {
+    async afterGc(): Promise<MemoryFigures> {
       await call('HeapProfiler.collectGarbage');
       await call('HeapProfiler.collectGarbage');
       const answer = await call('Runtime.evaluate', {
         expression: 'JSON.stringify(process.memoryUsage())',
       });
       const usage = JSON.parse(answer.result!.result!.value!) as Record<string, number>;
-      return { heapUsed: mb(usage.heapUsed!), external: mb(usage.external!), rss: mb(usage.rss!) };
+      return {
+        heapUsed: mb(usage.heapUsed!),
+        heapTotal: mb(usage.heapTotal!),
+        external: mb(usage.external!),
+        rss: mb(usage.rss!),
+        // What the process holds outside V8's heap and the buffers it knows of: native memory.
+        other: mb(usage.rss! - usage.heapTotal! - usage.external!),
+      };
     },
     /** A heap snapshot (taking one runs a full GC first), as its JSON text. */
     async snapshot(): Promise<string> {
@@ -137,13 +156,14 @@ export async function benchSoak(
     await sleep(options.idleSeconds * 1000);
     const idleStart = server.rssMb();
     const gcStart = await child.afterGc();
+    const residentStart = server.residentMb();
     const before = options.snapshots ? heapByKind(await child.snapshot()) : undefined;
     figures.push({
       bench: 'soak',
       at: 'start (warmed up with 1,000 requests, idle)',
       unit: 'MB',
       rss: idleStart,
-      afterGc: gcStart,
+      afterGc: { ...gcStart, anon: residentStart.anon, file: residentStart.file },
     });
 
     const perRound = Math.ceil(options.requests / options.rounds);
@@ -163,13 +183,15 @@ export async function benchSoak(
     await sleep(options.idleSeconds * 1000);
     const idleEnd = server.rssMb();
     const gcEnd = await child.afterGc();
+    const residentEnd = server.residentMb();
     figures.push({
       bench: 'soak',
       at: `idle ${options.idleSeconds} s after ${perRound * options.rounds} requests`,
       unit: 'MB',
       rss: idleEnd,
-      afterGc: gcEnd,
+      afterGc: { ...gcEnd, anon: residentEnd.anon, file: residentEnd.file },
       rssGrowthAfterGc: Math.round((gcEnd.rss - gcStart.rss) * 10) / 10,
+      anonGrowthAfterGc: Math.round((residentEnd.anon - residentStart.anon) * 10) / 10,
       heapGrowthAfterGc: Math.round((gcEnd.heapUsed - gcStart.heapUsed) * 10) / 10,
     });
     if (before) {

@@ -1,7 +1,8 @@
 // A time zone's UTC offsets over a stretch of time, read from luxon once and then used by plain
 // arithmetic. This is the only place the engine asks luxon anything: everything else works on
 // epoch milliseconds.
-import { IANAZone } from 'luxon';
+import type { IANAZone } from 'luxon';
+import { zoneNamed } from '../../time-zones.ts';
 
 export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
@@ -51,19 +52,9 @@ function readZoneDay(zone: IANAZone, day: number): ZoneDay {
   return read;
 }
 
-// Luxon builds an Intl formatter to answer this, which costs far more than the search itself
-// when a request names a thousand attendees in the same few zones.
-const knownZones = new Map<string, boolean>();
-
-export function isKnownTimeZone(name: string): boolean {
-  let known = knownZones.get(name);
-  if (known === undefined) {
-    known = IANAZone.isValidZone(name);
-    if (knownZones.size >= 10_000) knownZones.clear();
-    knownZones.set(name, known);
-  }
-  return known;
-}
+// Whether a name is a zone, and the zone of a name, come from core/time-zones.ts, which keeps
+// what luxon holds per zone name bounded.
+export { isKnownTimeZone } from '../../time-zones.ts';
 
 /** Offsets of one zone between `from` and `to` (padded by a few days each side). */
 export class ZoneTimeline {
@@ -74,7 +65,7 @@ export class ZoneTimeline {
   private readonly offsets: number[];
 
   constructor(zone: string, from: number, to: number) {
-    const ianaZone = IANAZone.create(zone);
+    const ianaZone = zoneNamed(zone);
     if (!ianaZone.isValid) throw new RangeError(`unknown time zone "${zone}"`);
     this.zone = zone;
     const firstDay = Math.floor(from / DAY_MS) - 4;
