@@ -10,6 +10,28 @@ import WebSocket from 'ws';
 /** Bytes of PCM per second of audio (16 kHz, 16-bit, mono). */
 export const PCM_BYTES_PER_SECOND = 32_000;
 
+/** A recording as the PCM the live socket takes (16 kHz mono 16-bit little-endian), by ffmpeg. */
+export function wavAsPcm(file: string): Buffer {
+  return execFileSync(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-i',
+      file,
+      '-ac',
+      '1',
+      '-ar',
+      '16000',
+      '-f',
+      's16le',
+      'pipe:1',
+    ],
+    { maxBuffer: 64 << 20 },
+  );
+}
+
 /** The script spoken by espeak-ng, sentences apart by `pauseMs`, as 16 kHz mono PCM. */
 export function spokenPcm(script: readonly string[], pauseMs = 600): Buffer {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-speech-'));
@@ -26,24 +48,7 @@ export function spokenPcm(script: readonly string[], pauseMs = 600): Buffer {
       wav,
       `<speak>${pause}${script.join(pause)}${pause}</speak>`,
     ]);
-    return execFileSync(
-      'ffmpeg',
-      [
-        '-nostdin',
-        '-loglevel',
-        'error',
-        '-i',
-        wav,
-        '-ac',
-        '1',
-        '-ar',
-        '16000',
-        '-f',
-        's16le',
-        'pipe:1',
-      ],
-      { maxBuffer: 64 << 20 },
-    );
+    return wavAsPcm(wav);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pcmAsWav } from '../../support/live-audio.ts';
+import { pcmAsWav, wavAsPcm } from '../../support/live-audio.ts';
 import {
   createPocketsphinxTranscriber,
   normalizedWords,
@@ -242,24 +242,7 @@ describe('pocketsphinx transcriber', () => {
 
   it('reads live audio as it comes into one decoder: the same segments as the same audio from a file, each as its utterance ends', async () => {
     const root = tempRoot('live');
-    const pcm = execFileSync(
-      'ffmpeg',
-      [
-        '-nostdin',
-        '-loglevel',
-        'error',
-        '-i',
-        meetingWav,
-        '-ac',
-        '1',
-        '-ar',
-        '16000',
-        '-f',
-        's16le',
-        'pipe:1',
-      ],
-      { maxBuffer: 64 << 20 },
-    );
+    const pcm = wavAsPcm(meetingWav);
     const sameAsFile = path.join(dir, 'same.wav');
     writeFileSync(sameAsFile, pcmAsWav(pcm));
     const transcriber = createPocketsphinxTranscriber({ tempRoot: root });
