@@ -1,11 +1,14 @@
 // Counting and deleting what a meeting holds, for its deletion certificates. Every deletion
 // here can run again after a crash: deleting what is already gone deletes nothing, and a
 // certificate is issued once per subject (found again with findBySubject).
+import { randomUUID } from 'node:crypto';
 import { EVENT_LIFETIME_MS } from '../delivery/outbox.ts';
 import { deleteByIds, findByIds, updateByIds } from '../store/by-id.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import type { MeetingsKit } from './kit.ts';
-import type { DeletionCounts, MeetingDoc, SourceDoc } from './models.ts';
+import { CERTIFY_DELETED_SOURCES } from './job-names.ts';
+import { CURRENT, DUE } from './lists.ts';
+import type { DeletionCounts, MeetingDoc, OwedCertificate, SourceDoc } from './models.ts';
 import { chunkIdsOf, chunkSizeOf, chunksFor } from './transcript-store.ts';
 
 /** The kinds a certificate names, with the words a reader sees. */
@@ -58,7 +61,7 @@ async function countStored(
     findByIds(m.Chunks, chunkIdsOf(meeting), { count: 1 }),
     m.ActionItems.findById(meeting._id, { items: 1 }).lean(),
     m.Summaries.findById(meeting._id, { _id: 1 }).lean(),
-    m.Sources.findById(meeting._id, { kind: 1 }).lean(),
+    m.Sources.findById(meeting._id, { kind: 1, owed: 1 }).lean(),
     kit.search.existing(ctx, [meeting._id]),
   ]);
   return {
@@ -67,8 +70,9 @@ async function countStored(
     [CONTENT_KINDS.actionItems]: actions?.items.length ?? 0,
     [CONTENT_KINDS.searchEntries]: search.has(meeting._id) ? 1 : 0,
     [CONTENT_KINDS.descriptions]: meeting.description === undefined ? 0 : 1,
-    [CONTENT_KINDS.recordings]: source?.kind === 'audio' ? 1 : 0,
-    [CONTENT_KINDS.captions]: source?.kind === 'captions' ? 1 : 0,
+    // A source deleted already (its certificate owed) holds nothing.
+    [CONTENT_KINDS.recordings]: source?.kind === 'audio' && !source.owed ? 1 : 0,
+    [CONTENT_KINDS.captions]: source?.kind === 'captions' && !source.owed ? 1 : 0,
   };
 }
 
@@ -161,7 +165,10 @@ async function eraseSources(
   const mayHaveSource = meetings
     .filter((meeting) => meeting.status !== 'ready' || meeting.sourceDeletedAt === null)
     .map((meeting) => meeting._id);
-  const sources = await findByIds(m.Sources, mayHaveSource, { file: 1 });
+  // One deleted already holds nothing, and stays until its certificate is issued.
+  const sources = (await findByIds(m.Sources, mayHaveSource, { file: 1, owed: 1 })).filter(
+    (source) => !source.owed,
+  );
   for (const source of sources) {
     if (source.file) await kit.files.remove(ctx.tenantId, source.file);
   }
@@ -177,10 +184,14 @@ export function sourceSubject(meetingId: string, sourceId: string) {
 }
 
 /**
- * Deletes a meeting's recording (the encrypted file and its record) or its captions, with a
- * certificate and an audit entry. The certificate is written before the record goes, so a
- * crash in between is finished by the next run without a second certificate. Resolves to the
- * certificate id, or null when the meeting never had a source.
+ * Deletes a meeting's recording (the encrypted file, its key and record) or its captions, and
+ * owes their deletion certificate, which the certify job issues a moment later with others, in
+ * one scrub of the tenant's database (retention/source-certificates.ts): a scrub per meeting
+ * held every pipeline run waiting on a checkpoint. Resolves to the certificate's id (named
+ * now, valid once issued), or null when the meeting never had a source.
+ *
+ * Crash-safe in this order: the meeting is listed as owing first (the job finds it again),
+ * then the file goes, then the record is replaced by what the certificate will say.
  */
 export async function deleteSourceWithProof(
   kit: MeetingsKit,
@@ -190,47 +201,24 @@ export async function deleteSourceWithProof(
   /** The source record, when the caller has just read it. */
   read?: SourceDoc,
 ): Promise<string | null> {
-  const { Sources } = await kit.models(ctx);
+  const { Sources, lists } = await kit.models(ctx);
   const meetingId = meeting._id;
-  const { certificates, audit } = kit.deps;
   const source = read ?? (await Sources.findById(meetingId).lean());
   if (!source || source.sourceId !== meeting.sourceId) {
-    // Already deleted (by an earlier run, or the 24-hour sweep): its certificate, if any.
+    // Already deleted and certified (by an earlier run, or the 24-hour sweep): its certificate.
     if (!meeting.sourceId) return null;
     const done = sourceSubject(meetingId, meeting.sourceId);
-    return (await certificates.findBySubject(ctx, done.kind, done.id)) ?? null;
+    return (await kit.deps.certificates.findBySubject(ctx, done.kind, done.id)) ?? null;
   }
+  if (source.owed) return source.owed.certificateId;
+  await lists.addDue(DUE.certifying, CURRENT, [meetingId]);
   if (source.file) await kit.files.remove(ctx.tenantId, source.file);
-  const subject = sourceSubject(meetingId, source.sourceId);
-  const entry = {
-    actor: 'system',
-    target: `meeting:${meetingId}`,
-    details: { source: source.kind },
-  };
-  // A new certificate writes the audit entry itself, so that it covers it; one found here was
-  // audited with it unless it was issued before certificates did that.
-  const existing = await certificates.issuedFor(ctx, subject.kind, subject.id);
-  const certificateId =
-    existing?.certificateId ??
-    (
-      await certificates.issueDeletionCertificate(ctx, {
-        subject,
-        deleted:
-          source.kind === 'audio'
-            ? { [CONTENT_KINDS.recordings]: 1, 'audio bytes': source.bytes }
-            : { [CONTENT_KINDS.captions]: 1 },
-        kept: [{ what: `meeting ${meetingId}: transcript made from it, if any`, why }],
-        at: kit.now(),
-        audit: entry,
-      })
-    ).certificate.id;
-  if (existing && !existing.audited) {
-    await audit.append(ctx, {
-      action: 'data.deleted',
-      ...entry,
-      details: { certificateId, kind: subject.kind, ...entry.details },
-    });
-  }
-  await Sources.deleteOne({ _id: meetingId });
-  return certificateId;
+  const owed: OwedCertificate = { certificateId: randomUUID(), why, at: kit.now() };
+  const { _id, sourceId, kind, bytes, contentType, captionsFormat, state, receivedAt } = source;
+  await Sources.replaceOne(
+    { _id },
+    { sourceId, kind, bytes, contentType, captionsFormat, state, receivedAt, owed },
+  );
+  await kit.deps.queue.now(CERTIFY_DELETED_SOURCES, { tenantId: ctx.tenantId });
+  return owed.certificateId;
 }

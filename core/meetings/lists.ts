@@ -238,6 +238,8 @@ export const DUE = {
   pipeline: 'pipeline',
   /** Meetings whose deletion was asked for and has not finished. */
   deleting: 'deleting',
+  /** Meetings whose recording or captions were deleted and whose certificate is owed. */
+  certifying: 'certify',
 } as const;
 
 /** The pipeline's and the deletion list's single period: they hold only work in progress. */

@@ -181,6 +181,21 @@ export interface SourceDoc {
   captionsFormat: 'webvtt' | 'meet-entries' | null;
   state: 'uploading' | 'received';
   receivedAt: Date;
+  /**
+   * Set once the source is deleted: the record then holds nothing of it (no file, key or
+   * captions), only what its deletion certificate will say, until that certificate is issued
+   * with others in a batch (retention/source-certificates.ts) and the record goes.
+   */
+  owed?: OwedCertificate;
+}
+
+/** A deletion certificate to issue for a source already deleted. */
+export interface OwedCertificate {
+  /** The certificate's id, told to the meeting at once (its `sourceCertificateId`). */
+  certificateId: string;
+  /** Why the transcript made from it is kept (the certificate's `kept`). */
+  why: string;
+  at: Date;
 }
 
 export const MeetingSource = defineModel<SourceDoc>(
@@ -198,6 +213,17 @@ export const MeetingSource = defineModel<SourceDoc>(
       captionsFormat: { type: String, default: null },
       state: { type: String, required: true },
       receivedAt: { type: Date, required: true },
+      owed: {
+        type: new Schema<OwedCertificate>(
+          {
+            certificateId: { type: String, required: true },
+            why: { type: String, required: true },
+            at: { type: Date, required: true },
+          },
+          { _id: false },
+        ),
+        default: undefined,
+      },
     },
     { collection: 'meeting_sources', versionKey: false },
   ),

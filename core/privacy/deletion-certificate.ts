@@ -23,6 +23,11 @@ export const CERTIFICATE_TYPE = 'quorum.deletion-certificate';
 const nonEmpty = z.string().min(1).max(500);
 
 export const deletionClaimSchema = z.strictObject({
+  /**
+   * The certificate's id, when the caller named it before issuing (a deletion that tells its
+   * certificate's id at once and has it issued a moment later, in a batch); a new one if not.
+   */
+  certificateId: z.uuid().optional(),
   subject: z.strictObject({ kind: nonEmpty, id: nonEmpty }),
   /** What was deleted, by kind, with how many of each: { "transcript segments": 120 }. */
   deleted: z.record(nonEmpty, z.number().int().nonnegative()),

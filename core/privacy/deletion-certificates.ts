@@ -17,9 +17,9 @@
 // from an index).
 import { randomUUID } from 'node:crypto';
 import { Schema } from 'mongoose';
-import { insertNew } from '../store/by-id.ts';
+import { findByIds, insertNew } from '../store/by-id.ts';
 import { defineModel, type Store } from '../store/store.ts';
-import type { TenantContext } from '../store/tenant-context.ts';
+import { tenantDatabaseName, type TenantContext } from '../store/tenant-context.ts';
 import { recordLatestAnchor } from './audit-checkpoints.ts';
 import type { AuditLog } from './audit-log.ts';
 import {
@@ -83,20 +83,34 @@ export const subjectKey = (kind: string, id: string) => `${kind}:${id}`;
 async function keepOnePerSubject(
   store: Store,
   ctx: TenantContext,
-  signed: readonly SignedDeletionCertificate[],
+  issued: readonly SignedDeletionCertificate[],
   audited: readonly boolean[],
 ): Promise<SignedDeletionCertificate[]> {
   const Certificates = await store.tenantModel(ctx, DeletionCertificateModel);
   const Subjects = await store.tenantModel(ctx, DeletionSubjectModel);
-  await Certificates.insertMany(
-    signed.map((one) => ({
-      _id: one.certificate.id,
-      subjectKind: one.certificate.subject.kind,
-      subjectId: one.certificate.subject.id,
-      issuedAt: new Date(one.certificate.issuedAt),
-      document: JSON.stringify(one),
-    })),
+  let signed = issued;
+  const stored = new Set(
+    await insertNew(
+      Certificates,
+      issued.map((one) => ({
+        _id: one.certificate.id,
+        subjectKind: one.certificate.subject.kind,
+        subjectId: one.certificate.subject.id,
+        issuedAt: new Date(one.certificate.issuedAt),
+        document: JSON.stringify(one),
+      })),
+    ),
   );
+  if (stored.size > 0) {
+    // An id named by the caller was stored by an earlier run that died before claiming its
+    // subject: that certificate was signed and may have been seen, so it is the one kept.
+    const earlier = await findByIds(Certificates, [...stored], { document: 1 });
+    const documents = new Map(earlier.map((doc) => [doc._id, doc.document]));
+    signed = signed.map((one) => {
+      const document = documents.get(one.certificate.id);
+      return document ? (JSON.parse(document) as SignedDeletionCertificate) : one;
+    });
+  }
   const claims = signed.map(({ certificate }, index) => ({
     _id: subjectKey(certificate.subject.kind, certificate.subject.id),
     certificateId: certificate.id,
@@ -124,10 +138,20 @@ export interface IssuedCertificate {
   audited: boolean;
 }
 
+/** Which of the database's files are scrubbed before signing. */
+export interface IssueOptions {
+  /**
+   * 'tenant': the deleted data lived in the tenant's own database only (meeting content), so
+   * only its files are scrubbed; 'everywhere' (the default) scrubs every database's files.
+   */
+  scrub?: 'tenant' | 'everywhere';
+}
+
 export interface DeletionCertificates {
   issueDeletionCertificate(
     ctx: TenantContext,
     claim: DeletionClaim,
+    options?: IssueOptions,
   ): Promise<SignedDeletionCertificate>;
   /**
    * Many certificates at once (a batch of retention purges): storage is scrubbed once for all
@@ -136,6 +160,7 @@ export interface DeletionCertificates {
   issueDeletionCertificates(
     ctx: TenantContext,
     claims: readonly DeletionClaim[],
+    options?: IssueOptions,
   ): Promise<SignedDeletionCertificate[]>;
   /** The stored certificate as JSON text, ready to hand out; undefined if there is none. */
   certificateText(ctx: TenantContext, id: string): Promise<string | undefined>;
@@ -153,8 +178,11 @@ export interface DeletionCertificates {
  * database checkpoints its SQLite files; see infra/local/database.ts).
  */
 export interface ScrubbableStorage {
-  /** Resolves once data deleted before the call is gone from the files; rejects otherwise. */
-  scrub(): Promise<void>;
+  /**
+   * Resolves once data deleted before the call is gone from the files (of that database only,
+   * when one is named); rejects otherwise.
+   */
+  scrub(database?: string): Promise<void>;
 }
 
 export interface DeletionCertificatesOptions {
@@ -229,6 +257,7 @@ export function createDeletionCertificates(
   async function issueMany(
     ctx: TenantContext,
     claims: readonly DeletionClaim[],
+    issue: IssueOptions = {},
   ): Promise<SignedDeletionCertificate[]> {
     if (claims.length === 0) return [];
     const parsed = claims.map((claim) => {
@@ -243,7 +272,7 @@ export function createDeletionCertificates(
     });
     if (options.storage) {
       try {
-        await options.storage.scrub();
+        await options.storage.scrub(issue.scrub === 'tenant' ? tenantDatabaseName(ctx) : undefined);
       } catch (error) {
         // No certificate: the caller fails and is retried, as for any other failed step.
         const subjects = parsed.map(({ subject }) => `${subject.kind} ${subject.id}`);
@@ -254,7 +283,7 @@ export function createDeletionCertificates(
         );
       }
     }
-    const ids = parsed.map(() => randomUUID());
+    const ids = parsed.map((claim) => claim.certificateId ?? randomUUID());
     const auditHead = await auditDeletions(options.audit, ctx, parsed, ids);
     const signed = parsed.map(({ subject, deleted, kept, at }, index) =>
       signDeletionCertificate(
@@ -290,8 +319,8 @@ export function createDeletionCertificates(
   }
 
   return {
-    async issueDeletionCertificate(ctx, claim) {
-      const [signed] = await issueMany(ctx, [claim]);
+    async issueDeletionCertificate(ctx, claim, issue) {
+      const [signed] = await issueMany(ctx, [claim], issue);
       return signed!;
     },
 

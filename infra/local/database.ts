@@ -14,11 +14,11 @@ export interface DatabaseHandle {
   /**
    * Makes deleted data unrecoverable from the database's files before a deletion certificate
    * says it is gone (core/privacy/deletion-certificates.ts). For the embedded database this is
-   * a checkpoint of every SQLite file (see EmbeddedDb.scrub). For an external MongoDB it does
+   * a checkpoint of every SQLite file, or of the named database's (see EmbeddedDb.scrub). For an external MongoDB it does
    * nothing: its storage engine, journal, replicas and backups are out of Quorum's hands, and
    * the operator's storage settings decide how soon deleted bytes are overwritten.
    */
-  scrub(): Promise<void>;
+  scrub(database?: string): Promise<void>;
   /** Stops the embedded database; nothing for an external MongoDB. */
   stop(): Promise<void>;
 }
@@ -120,7 +120,7 @@ export async function openDatabase(options: {
   return {
     uri: db.uri,
     kind: 'embedded',
-    scrub: () => db.scrub(),
+    scrub: (database) => db.scrub(database),
     async stop() {
       await db.stop();
       if (options.advertise) rmSync(recordPath(options.dataDir), { force: true });

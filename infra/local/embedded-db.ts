@@ -17,8 +17,9 @@ export interface EmbeddedDb {
    * Makes deleted data unrecoverable from the SQLite files: checkpoints every database's -wal
    * file into the database and truncates it (FerretDB runs with secure_delete, so deleted rows
    * are zeros there). Resolves only once every file is done; concurrent calls share runs.
+   * With a database name, only that database's files (a tenant's content is in its own).
    */
-  scrub(): Promise<void>;
+  scrub(database?: string): Promise<void>;
   /** Stops FerretDB (SIGTERM, then SIGKILL after the grace period); it is not restarted. */
   stop(): Promise<void>;
 }
@@ -139,12 +140,22 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
   }
 
   supervise(current);
-  const scrub = coalesce(async () => {
-    if (!current) {
-      throw new Error('the embedded database is being restarted; nothing was scrubbed');
+  // Callers of one database share runs, and so do callers of every database.
+  const scrubs = new Map<string, () => Promise<void>>();
+  const scrub = (database?: string) => {
+    const key = database ?? '';
+    let run = scrubs.get(key);
+    if (!run) {
+      run = coalesce(async () => {
+        if (!current) {
+          throw new Error('the embedded database is being restarted; nothing was scrubbed');
+        }
+        await current.scrub(database);
+      });
+      scrubs.set(key, run);
     }
-    await current.scrub();
-  });
+    return run();
+  };
 
   return {
     uri: `mongodb://127.0.0.1:${port}/`,

@@ -19,7 +19,8 @@ export interface FerretdbProcess {
   /** Resolves when the process has ended, however it ended. */
   readonly exited: Promise<Exit>;
   /** Checkpoints every database file; rejects with the launcher's reason when it could not. */
-  scrub(): Promise<void>;
+  /** Checkpoints every database, or only the one named. */
+  scrub(database?: string): Promise<void>;
   /** SIGTERM, then SIGKILL after the grace period. */
   stop(): Promise<void>;
 }
@@ -106,7 +107,11 @@ function commandChannel(child: ChildProcess, exited: Promise<Exit>) {
     waiting.clear();
   });
 
-  return function send(op: string, timeoutMs: number): Promise<void> {
+  return function send(
+    op: string,
+    timeoutMs: number,
+    args: Record<string, string> = {},
+  ): Promise<void> {
     const id = nextId++;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -117,7 +122,7 @@ function commandChannel(child: ChildProcess, exited: Promise<Exit>) {
         resolve: () => (clearTimeout(timer), resolve()),
         reject: (error) => (clearTimeout(timer), reject(error)),
       });
-      child.stdin!.write(`${JSON.stringify({ id, op })}\n`);
+      child.stdin!.write(`${JSON.stringify({ ...args, id, op })}\n`);
     });
   };
 }
@@ -161,7 +166,8 @@ export async function spawnFerretdb(options: SpawnOptions): Promise<FerretdbProc
           },
           exited,
           // The launcher answers within its own timeout; ours only covers a launcher that hangs.
-          scrub: () => send('scrub', scrubTimeoutMs + 10_000),
+          scrub: (database) =>
+            send('scrub', scrubTimeoutMs + 10_000, database === undefined ? {} : { database }),
           async stop() {
             if (child.exitCode !== null || child.signalCode !== null) return;
             child.kill('SIGTERM');

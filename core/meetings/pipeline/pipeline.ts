@@ -31,6 +31,7 @@ import { Interrupted, isPermanent, messageOf } from './failures.ts';
 import { PipelineRun, type PipelineOptions, type PipelineOutcome } from './run.ts';
 import { publish, summarize } from './summarize.ts';
 import { transcribe } from './transcribe.ts';
+import { resumeOwedCertificates } from '../retention/source-certificates.ts';
 
 export type { PipelineCheckpoint, PipelineOptions, PipelineOutcome } from './run.ts';
 export { processMeetingJob, resumeMeetingsJob } from './jobs.ts';
@@ -82,6 +83,7 @@ export class MeetingPipeline {
         return !meeting || meeting.deletion || !inPipeline(meeting);
       });
       await lists.removeDue(DUE.pipeline, CURRENT, done);
+      await resumeOwedCertificates(kit, ctx);
       for (const meeting of meetings.values()) {
         if (!isDue(meeting, now, stale)) continue;
         await kit.deps.queue.now(PROCESS_MEETING, {

@@ -114,6 +114,8 @@ async function purgeBatch(
       at: kit.now(),
       audit: { ...purgeEntry(meeting), details: { reason: RETENTION_REASON } },
     })),
+    // Meeting content lives in the tenant's database alone.
+    { scrub: 'tenant' },
   );
   for (const signed of issued)
     certificateIds.set(signed.certificate.subject.id, signed.certificate.id);

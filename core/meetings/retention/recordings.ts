@@ -96,17 +96,21 @@ async function purgeOrphanFiles(deps: RetentionDeps): Promise<number> {
     const subject = sourceSubject(meetingId, sourceId);
     if (await kit.deps.certificates.findBySubject(ctx, subject.kind, subject.id)) continue;
     // The certificate writes the audit entry naming it, so that it covers it.
-    await kit.deps.certificates.issueDeletionCertificate(ctx, {
-      subject,
-      deleted: { 'audio recordings (unfinished upload)': 1 },
-      kept: [],
-      at: kit.now(),
-      audit: {
-        actor: 'system',
-        target: `meeting:${meetingId}`,
-        details: { reason: 'abandoned upload' },
+    await kit.deps.certificates.issueDeletionCertificate(
+      ctx,
+      {
+        subject,
+        deleted: { 'audio recordings (unfinished upload)': 1 },
+        kept: [],
+        at: kit.now(),
+        audit: {
+          actor: 'system',
+          target: `meeting:${meetingId}`,
+          details: { reason: 'abandoned upload' },
+        },
       },
-    });
+      { scrub: 'tenant' },
+    );
   }
   return count;
 }

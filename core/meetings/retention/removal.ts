@@ -62,13 +62,17 @@ export async function removeMeeting(
   const certificateId =
     existing?.certificateId ??
     (
-      await certificates.issueDeletionCertificate(ctx, {
-        subject: { kind: MEETING_SUBJECT, id },
-        deleted: plan.counts,
-        kept,
-        at: kit.now(),
-        audit: { actor: plan.by, target },
-      })
+      await certificates.issueDeletionCertificate(
+        ctx,
+        {
+          subject: { kind: MEETING_SUBJECT, id },
+          deleted: plan.counts,
+          kept,
+          at: kit.now(),
+          audit: { actor: plan.by, target },
+        },
+        { scrub: 'tenant' },
+      )
     ).certificate.id;
   if (existing && !existing.audited) {
     await audit.append(ctx, {

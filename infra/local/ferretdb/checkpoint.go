@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"time"
 )
 
@@ -23,6 +24,25 @@ func checkpointAll(ctx context.Context, dir string, timeout time.Duration) error
 	if err != nil {
 		return err
 	}
+	return checkpointFiles(ctx, paths, timeout)
+}
+
+// databaseName is what FerretDB accepts as a database name on SQLite, and nothing that could
+// leave the directory.
+var databaseName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
+
+// checkpointDatabase checkpoints one database's file, as checkpointAll does every file. A
+// database that has no file yet has nothing to scrub.
+func checkpointDatabase(ctx context.Context, dir, name string, timeout time.Duration) error {
+	if !databaseName.MatchString(name) {
+		return fmt.Errorf("not a database name: %q", name)
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return checkpointFiles(ctx, []string{filepath.Join(dir, name+".sqlite")}, timeout)
+}
+
+func checkpointFiles(ctx context.Context, paths []string, timeout time.Duration) error {
 	var errs []error
 	for _, path := range paths {
 		// An empty or absent -wal file has nothing to give back: every byte is in the database

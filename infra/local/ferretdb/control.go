@@ -13,12 +13,16 @@ import (
 // reads one JSON reply per command on standard output (nothing else is written there):
 //
 //	{"id":1,"op":"scrub"}  ->  {"id":1,"ok":true}  or  {"id":1,"ok":false,"error":"…"}
+//	{"id":2,"op":"scrub","database":"t_acme"}
 //
-// "scrub" checkpoints every database (checkpointAll). The end of standard input means Quorum
+// "scrub" checkpoints every database (checkpointAll), or only the one named (a tenant's
+// meeting content lives in the tenant's database alone, and checkpointing the others, written
+// all the time by jobs and sessions, would only make the scrub longer). The end of standard input means Quorum
 // has gone, however it ended, and the launcher stops.
 type command struct {
-	ID json.RawMessage `json:"id"`
-	Op string          `json:"op"`
+	ID       json.RawMessage `json:"id"`
+	Op       string          `json:"op"`
+	Database string          `json:"database,omitempty"`
 }
 
 type reply struct {
@@ -59,7 +63,12 @@ func (c *controller) run(ctx context.Context, cmd command) {
 	switch cmd.Op {
 	case "scrub":
 		c.scrubMu.Lock()
-		err := checkpointAll(ctx, c.dir, c.scrubTimeout)
+		var err error
+		if cmd.Database == "" {
+			err = checkpointAll(ctx, c.dir, c.scrubTimeout)
+		} else {
+			err = checkpointDatabase(ctx, c.dir, cmd.Database, c.scrubTimeout)
+		}
 		c.scrubMu.Unlock()
 		if err != nil {
 			c.reply(reply{ID: cmd.ID, Error: err.Error()})

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDeletionCertificate } from '../../../core/privacy/deletion-certificate.ts';
 import { normalizedWords } from '../../../core/speech/index.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import { issuedCertificate } from '../../integration/meetings/people.ts';
 
 const SCRIPT = [
   'Good morning everyone.',
@@ -121,9 +122,7 @@ describe('a recorded meeting', () => {
     );
     expect(readdirSync(path.join(app.quorum.config.dataDir, 'meetings', 'work'))).toEqual([]);
     expect(meeting.recording.certificateId).toEqual(expect.any(String));
-    const certificate = await (
-      await ana.request(`/api/certificates/${meeting.recording.certificateId}`)
-    ).text();
+    const certificate = await issuedCertificate(ana, meeting.recording.certificateId);
     const keys = await json(fetch(`${app.url}/.well-known/quorum-certificate-keys.json`));
     const verdict = verifyDeletionCertificate(certificate, keys);
     expect(verdict).toMatchObject({

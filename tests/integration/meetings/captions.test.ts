@@ -9,6 +9,7 @@ import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/q
 import {
   SPOKEN_WORDS,
   TEAMS_VTT,
+  issuedCertificate,
   organization,
   rawMeetingDocuments,
   waitForStatus,
@@ -216,9 +217,7 @@ describe('captions to summary', () => {
   it('proves the captions were deleted once transcribed, with a verifiable certificate', async () => {
     const meeting = await waitForStatus(ana, meetingId, ['ready']);
     expect(meeting.recording.certificateId).toEqual(expect.any(String));
-    const text = await (
-      await ana.request(`/api/certificates/${meeting.recording.certificateId}`)
-    ).text();
+    const text = await issuedCertificate(ana, meeting.recording.certificateId);
     const keys = await json(fetch(`${app.url}/.well-known/quorum-certificate-keys.json`));
     const verdict = verifyDeletionCertificate(text, keys);
     expect(verdict).toMatchObject({ valid: true });

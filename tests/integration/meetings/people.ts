@@ -65,6 +65,26 @@ export async function waitForStatus(
   }
 }
 
+/**
+ * The text of a deletion certificate, polled until it is issued: a recording's or captions'
+ * certificate is named when they are deleted and issued a moment later, in a batch.
+ */
+export async function issuedCertificate(
+  browser: Browser,
+  id: string,
+  timeoutMs = 20_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await browser.request(`/api/certificates/${id}`);
+    if (response.status === 200 || Date.now() > deadline) {
+      expect(response.status).toBe(200);
+      return response.text();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** A meeting of the browser's person with Raj, its Teams captions sent; resolves to its id. */
 export async function captionedMeeting(
   browser: Browser,

@@ -9,7 +9,9 @@ import {
   createMeetingPipeline,
   type PipelineCheckpoint,
 } from '../../../core/meetings/pipeline/pipeline.ts';
+import { certifyOwed } from '../../../core/meetings/retention/source-certificates.ts';
 import { createCaptionsTranscriber, type Transcriber } from '../../../core/speech/index.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { TEAMS_VTT, organization, type Org } from './people.ts';
 
@@ -41,8 +43,15 @@ function tenantDb() {
   return app.quorum.store.connection.useDb(`quorum_t_${acme.tenantId}`).db!;
 }
 
+/** Issues the certificates owed for deleted captions, as the certify job does on a worker. */
+async function certifyDeletedCaptions(): Promise<void> {
+  const { kit } = app.quorum.services.meetings;
+  await certifyOwed(kit, verifiedTenantContext(acme.tenantId, 'system'));
+}
+
 /** What a finished meeting must hold: each thing once, whatever happened on the way. */
 async function expectCompletedOnce(id: string) {
+  await certifyDeletedCaptions();
   const db = tenantDb();
   const chunks = await db.collection('meeting_chunks').find({ meetingId: id }).toArray();
   expect(chunks.map((c) => [c._id, c.count])).toEqual([[`${id}:0`, 4]]);
@@ -199,6 +208,17 @@ describe('failures', () => {
       'Gave up after 3 attempts; the last error was: speech service unavailable',
     );
     expect(meeting.recording.certificateId).toEqual(expect.any(String));
+    // The captions are gone at once; the record saying what its certificate will say stays
+    // until the certificate is issued, under the id the meeting already names.
+    const source = await tenantDb()
+      .collection('meeting_sources')
+      .findOne({ _id: id as never });
+    expect(source).toMatchObject({ owed: { certificateId: meeting.recording.certificateId } });
+    expect(source).not.toHaveProperty('captions');
+    await certifyDeletedCaptions();
+    expect((await ana.request(`/api/certificates/${meeting.recording.certificateId}`)).status).toBe(
+      200,
+    );
     expect(
       await tenantDb()
         .collection('meeting_sources')

@@ -7,7 +7,14 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDeletionCertificate } from '../../../core/privacy/deletion-certificate.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
-import { TEAMS_VTT, organization, rawMeetingDocuments, waitForStatus, type Org } from './people.ts';
+import {
+  TEAMS_VTT,
+  issuedCertificate,
+  organization,
+  rawMeetingDocuments,
+  waitForStatus,
+  type Org,
+} from './people.ts';
 
 let app: TestQuorum;
 let acme: Org;
@@ -164,9 +171,7 @@ describe('recording uploads', () => {
     expect(meeting.status).toBe('failed');
     expect(meeting.failure.reason).toMatch(/^ffmpeg could not read the recording as audio/);
     expect(recordingFiles(acme.tenantId)).toEqual([]);
-    const text = await (
-      await ana.request(`/api/certificates/${meeting.recording.certificateId}`)
-    ).text();
+    const text = await issuedCertificate(ana, meeting.recording.certificateId);
     const keys = await json(fetch(`${app.url}/.well-known/quorum-certificate-keys.json`));
     const verdict = verifyDeletionCertificate(text, keys);
     expect(verdict).toMatchObject({

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDeletionCertificate } from '../../../core/privacy/deletion-certificate.ts';
 import { purgeStaleRecordings } from '../../../core/meetings/retention/recordings.ts';
+import { certifyOwed } from '../../../core/meetings/retention/source-certificates.ts';
 import { moveRetention } from '../../../core/meetings/listing.ts';
 import {
   PURGE_EXPIRED_MEETINGS,
@@ -318,6 +319,7 @@ describe('recording retention', () => {
     expect(readdirSync(kit.files.folderOf(acme.tenantId))).toEqual([]);
     expect(readdirSync(kit.files.workRoot)).toEqual([]);
 
+    await certifyOwed(kit, verifiedTenantContext(acme.tenantId, 'system'));
     const meeting = await json(ana.request(`/api/meetings/${id}`));
     expect(meeting.status).toBe('failed');
     expect(meeting.failure.reason).toMatch(/deleted 24 hours after it arrived/);

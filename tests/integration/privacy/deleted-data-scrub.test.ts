@@ -16,6 +16,8 @@ import { startEmbeddedDb, type EmbeddedDb } from '../../../infra/local/embedded-
 import { testTenantId } from '../../support/db.ts';
 import { json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { TEAMS_VTT, organization, waitForStatus } from '../meetings/people.ts';
+import { createMeetingPipeline } from '../../../core/meetings/pipeline/pipeline.ts';
+import { certifyOwed } from '../../../core/meetings/retention/source-certificates.ts';
 
 /** Every file under a folder, with its path. */
 function filesUnder(dir: string): string[] {
@@ -94,6 +96,55 @@ describe('deleting a meeting on the embedded database', () => {
   });
 });
 
+describe('deleting captions once transcribed, on the embedded database', () => {
+  let app: TestQuorum;
+
+  beforeAll(async () => {
+    // A web node runs no jobs: this test moves the meeting on itself, step by step.
+    app = await startTestQuorum({ QUORUM_ROLE: 'web' }, { ownDatabase: true });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('leaves them in no file of the data folder once their certificate is issued', async () => {
+    const acme = await organization(app, 'Acme', { name: 'Ana Lopez', email: 'ana@acme.example' });
+    const created = await acme.admin.request('/api/meetings', {
+      method: 'POST',
+      json: {
+        title: 'Budget review',
+        startsAt: '2027-03-22T10:00:00+01:00',
+        endsAt: '2027-03-22T11:00:00+01:00',
+        timeZone: 'Europe/Berlin',
+        participants: [],
+      },
+    });
+    const { id } = await json(created);
+    const sent = await acme.admin.request(`/api/meetings/${id}/captions`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/vtt' },
+      body: TEAMS_VTT,
+    });
+    expect(sent.status).toBe(202);
+    const tenantDb = app.quorum.store.connection.useDb(`quorum_t_${acme.tenantId}`).db!;
+    const sources = tenantDb.collection<{ _id: string; captions?: string }>('meeting_sources');
+    const { captions } = (await sources.findOne({ _id: id }))!;
+    const needle = Buffer.from(captions!, 'utf8');
+    expect(foundUnder(app.dataDir, [needle])).toHaveLength(1);
+
+    const { kit } = app.quorum.services.meetings;
+    const ctx = verifiedTenantContext(acme.tenantId, 'system');
+    expect(await createMeetingPipeline(kit).process(acme.tenantId, id)).toBe('done');
+    const { recording } = await json(acme.admin.request(`/api/meetings/${id}`));
+    expect(await certifyOwed(kit, ctx)).toBe(1);
+    expect((await acme.admin.request(`/api/certificates/${recording.certificateId}`)).status).toBe(
+      200,
+    );
+    expect(foundUnder(app.dataDir, [needle])).toEqual([]);
+    expect(await sources.countDocuments({ _id: id })).toBe(0);
+  });
+});
+
 describe('a scrub that cannot finish', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quorum-scrub-'));
   let db: EmbeddedDb;
@@ -143,5 +194,43 @@ describe('a scrub that cannot finish', () => {
 
     const signed = await certificates.issueDeletionCertificate(ctx, claim);
     expect(await certificates.findBySubject(ctx, 'meeting', 'm-1')).toBe(signed.certificate.id);
+  });
+
+  it("scrubs only the tenant's database for meeting content: a reader elsewhere does not block it", async () => {
+    const certificates = createDeletionCertificates({
+      store,
+      storage: db,
+      signingKey: await loadSigningKey({ dataDir }),
+      audit: createAuditLog({ store }),
+      issuer: 'https://quorum.example.org',
+    });
+    const ctx = verifiedTenantContext(testTenantId(), 'system');
+    await store.connection
+      .useDb(tenantDatabaseName(ctx))
+      .db!.collection('notes')
+      .insertOne({ text: 'gone soon' });
+    // Another database with something in its -wal file, and a reader in the middle of a read.
+    const other = 'quorum_other';
+    await store.connection.useDb(other).db!.collection('notes').insertOne({ text: 'busy' });
+    const reader = new DatabaseSync(path.join(dataDir, 'ferretdb', `${other}.sqlite`));
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM _ferretdb_collections').get();
+    const claim = {
+      subject: { kind: 'meeting', id: 'm-2' },
+      deleted: { notes: 1 },
+      kept: [],
+      at: new Date(),
+    };
+    try {
+      // Every database: the reader blocks it.
+      await expect(certificates.issueDeletionCertificate(ctx, claim)).rejects.toThrow(
+        /checkpoint still blocked after 500ms/,
+      );
+      const signed = await certificates.issueDeletionCertificate(ctx, claim, { scrub: 'tenant' });
+      expect(await certificates.findBySubject(ctx, 'meeting', 'm-2')).toBe(signed.certificate.id);
+    } finally {
+      reader.exec('COMMIT');
+      reader.close();
+    }
   });
 });
