@@ -145,6 +145,26 @@ describe('crash and resume', () => {
     // One from the captions upload, one from the sweep: the lease makes a second run a no-op.
     expect(await jobsFor()).toBe(2);
   });
+
+  it('has the certificates owed for deleted captions issued by a worker after a restart', async () => {
+    const { kit, pipeline } = app.quorum.services.meetings;
+    await certifyDeletedCaptions();
+    const jobs = app.quorum.store.control.db!.collection('jobs');
+    const certifyJobs = {
+      name: 'meetings.certify-deleted-sources',
+      'data.tenantId': acme.tenantId,
+    };
+    await jobs.deleteMany(certifyJobs);
+    const id = await queuedMeeting();
+    expect(await createMeetingPipeline(kit).process(acme.tenantId, id)).toBe('done');
+    // The job enqueued with the deletion is lost, as with a process that died.
+    expect(await jobs.countDocuments(certifyJobs)).toBe(1);
+    await jobs.deleteMany(certifyJobs);
+    await pipeline.resumeDue();
+    expect(await jobs.countDocuments(certifyJobs)).toBe(1);
+    await certifyDeletedCaptions();
+    await expectCompletedOnce(id);
+  });
 });
 
 describe('failures', () => {
