@@ -11,6 +11,8 @@ import { CertificateCheckPage } from './pages/CertificateCheckPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { MeetingPage } from './pages/meeting/MeetingPage.tsx';
 import { PollPage } from './pages/PollPage.tsx';
+import { PollsPage } from './pages/polls/PollsPage.tsx';
+import { SearchPage } from './pages/search/SearchPage.tsx';
 import { PublicBookingPage } from './pages/public-booking/PublicBookingPage.tsx';
 import { SchedulePage } from './pages/schedule/SchedulePage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
@@ -19,6 +21,8 @@ import { SignInPage } from './pages/SignInPage.tsx';
 const NAV = [
   { to: '/app', label: 'Home' },
   { to: '/app/schedule', label: 'Schedule' },
+  { to: '/app/polls', label: 'Polls' },
+  { to: '/app/search', label: 'Search' },
   { to: '/app/calendars', label: 'Calendars' },
   { to: '/app/booking-pages', label: 'Booking pages' },
   { to: '/app/settings', label: 'Settings' },
@@ -189,6 +193,8 @@ export function App() {
   let page: ReactNode;
   if (path === '/' || path === '/app') page = <HomePage />;
   else if (path === '/app/schedule') page = <SchedulePage />;
+  else if (path === '/app/polls') page = <PollsPage />;
+  else if (path === '/app/search') page = <SearchPage />;
   else if (path === '/app/calendars') page = <CalendarsPage />;
   else if (path === '/app/booking-pages') page = <BookingPagesPage />;
   else if (path === '/app/settings') page = <SettingsPage />;
