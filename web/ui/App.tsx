@@ -5,6 +5,7 @@ import { api } from '../../infra/ui/api.ts';
 import { Notice } from '../../infra/ui/Notice.tsx';
 import { AppLink, match, navigate, useLocation } from './router.tsx';
 import { SessionContext, useSession, type SessionState } from './session.tsx';
+import { BookingPage } from './pages/booking/BookingPage.tsx';
 import { BookingPagesPage } from './pages/booking-pages/BookingPagesPage.tsx';
 import { CalendarsPage } from './pages/calendars/CalendarsPage.tsx';
 import { CertificateCheckPage } from './pages/CertificateCheckPage.tsx';
@@ -190,6 +191,7 @@ export function App() {
     );
 
   const meeting = match('/app/meetings/:id', path);
+  const booking = match('/app/bookings/:id', path);
   let page: ReactNode;
   if (path === '/' || path === '/app') page = <HomePage />;
   else if (path === '/app/schedule') page = <SchedulePage />;
@@ -199,6 +201,7 @@ export function App() {
   else if (path === '/app/booking-pages') page = <BookingPagesPage />;
   else if (path === '/app/settings') page = <SettingsPage />;
   else if (meeting) page = <MeetingPage id={meeting.id!} />;
+  else if (booking) page = <BookingPage id={booking.id!} />;
   else
     page = (
       <Notice intent="warning" title="Page not found">
@@ -215,7 +218,8 @@ export function App() {
 function titleFor(path: string): string {
   const named = NAV.find((n) => n.to === path);
   if (named) return `${named.label} — Quorum`;
-  if (path.startsWith('/app/meetings/')) return 'Meeting — Quorum';
+  if (path.startsWith('/app/meetings/') || path.startsWith('/app/bookings/'))
+    return 'Meeting — Quorum';
   if (path.startsWith('/book/')) return 'Book a time — Quorum';
   if (path.startsWith('/polls/')) return 'Vote on times — Quorum';
   return 'Quorum';

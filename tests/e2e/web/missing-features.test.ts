@@ -108,10 +108,12 @@ test('an action item ticked off on the meeting page stays ticked after a reload'
   expect(await first.isChecked()).toBe(false);
   // The box follows the stored meeting: it turns once the server has kept the change.
   await first.click();
-  await page.waitForFunction(async (id) => {
-    const res = await fetch(`/api/meetings/${id}`);
-    return (await res.json()).actionItems[0].done === true;
-  }, meetingId);
+  await expect
+    .poll(
+      async () =>
+        (await json(acme.admin.request(`/api/meetings/${meetingId}`))).actionItems[0].done,
+    )
+    .toBe(true);
   await page.reload();
   await expect(items.getByRole('checkbox').first().isChecked()).resolves.toBe(true);
   await accessible(page);

@@ -51,7 +51,8 @@ export function UpcomingMeetings({
         <ul>
           {bookings.data.bookings.map((b) => (
             <li key={b._id}>
-              <Text weight="semibold">{b.title}</Text> — {formatRange(b.start, b.end, zone)}
+              <AppLink to={`/app/bookings/${b._id}`}>{b.title}</AppLink> —{' '}
+              {formatRange(b.start, b.end, zone)}
               {b.joinUrl ? (
                 <>
                   {' '}

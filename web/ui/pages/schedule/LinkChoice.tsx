@@ -16,15 +16,18 @@ export const LINK_NAMES: Record<LinkType, string> = {
   none: 'No online meeting',
 };
 
-/** The person's default link type, once their settings are read; then theirs to change. */
-export function useDefaultLinkType(): [LinkType, (link: LinkType) => void] {
+/**
+ * The chosen link type, starting from the person's default once their settings are read; and
+ * that default, to go back to.
+ */
+export function useDefaultLinkType(): [LinkType, (link: LinkType) => void, LinkType] {
   const settings = useApi<{ defaultLinkType: LinkType }>('/api/me/settings');
   const [link, setLink] = useState<LinkType>('none');
   const saved = settings.data?.defaultLinkType;
   useEffect(() => {
     if (saved) setLink(saved);
   }, [saved]);
-  return [link, setLink];
+  return [link, setLink, saved ?? 'none'];
 }
 
 /** What to connect for this kind of link, or null when the person's calendars can make it. */
