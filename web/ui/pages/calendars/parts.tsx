@@ -79,12 +79,15 @@ export function ConnectCalendar({
   form,
   setForm,
   busy,
+  urlError,
   onConnect,
 }: {
   data: CalendarsView | null;
   form: CaldavForm;
   setForm: (form: CaldavForm) => void;
   busy: boolean;
+  /** Why the server address was refused, shown at its field. */
+  urlError: string | null;
   onConnect: (event: FormEvent) => void;
 }) {
   return (
@@ -116,7 +119,12 @@ export function ConnectCalendar({
         <Text id="caldav" weight="semibold">
           CalDAV (iCloud, Fastmail, Nextcloud, Radicale…)
         </Text>
-        <Field label="Server URL" required hint="e.g. https://caldav.fastmail.com/">
+        <Field
+          label="Server URL"
+          required
+          hint="e.g. https://caldav.fastmail.com/"
+          validationMessage={urlError ?? undefined}
+        >
           <Input
             type="url"
             value={form.serverUrl}
