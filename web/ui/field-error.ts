@@ -50,16 +50,19 @@ const WORDING: Record<string, Wording> = {
   title: { label: 'Title' },
   participants: { label: 'Who votes' },
   options: { label: 'Times to offer' },
+  recording: { label: 'Recording' },
   start: { label: 'Start' },
 };
 
 /** The refusals that name no field but are about one (their API code → field). */
-const CODE_FIELDS: Record<string, { field: string; label: string; say: string }> = {
-  'caldav-insecure': { field: 'serverUrl', label: 'Server URL', say: '' },
+const CODE_FIELDS: Record<string, { field: string; say?: (value: string) => string }> = {
+  // Said as the field's wording says a bad address.
+  'caldav-insecure': { field: 'serverUrl' },
+  'slug-taken': { field: 'slug', say: (value) => `'${value}' is taken; choose another one` },
   unsupported_media_type: {
     field: 'recording',
-    label: 'Recording',
-    say: 'that file is not a recording; choose an audio or video file (e.g. .wav, .mp3, .m4a, .mp4)',
+    say: () =>
+      'that file is not a recording; choose an audio or video file (e.g. .wav, .mp3, .m4a, .mp4)',
   },
 };
 
@@ -74,8 +77,9 @@ export function plainError(
   const message = (error as Error).message;
   const coded = error instanceof ApiError ? CODE_FIELDS[error.code] : undefined;
   if (coded) {
-    const words = coded.say || WORDING[coded.field]?.say?.(values[coded.field] ?? '', message);
-    return { field: coded.field, text: `${coded.label}: ${words ?? message}` };
+    const value = values[coded.field] ?? '';
+    const words = (coded.say ?? WORDING[coded.field]?.say)?.(value, message) ?? message;
+    return { field: coded.field, text: `${WORDING[coded.field]!.label}: ${words}` };
   }
   const found = fieldErrorOf(error);
   if (!found) return { field: null, text: message };

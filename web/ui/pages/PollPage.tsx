@@ -16,14 +16,12 @@ interface PollView {
 }
 
 /**
- * A link cut short by a mail client, or altered, reads as code from the API ("t: Too small…",
- * "invalid-link"): the guest is told what happened and what to do instead.
+ * A link cut short by a mail client reads as code from the API ("t: Too small…"): the guest is
+ * told what happened and what to do instead. (An altered or expired link gets the server's own
+ * sentence, which is plain already.)
  */
 function pollLinkProblem(failure: unknown, message: string): string {
-  const broken =
-    failure instanceof ApiError &&
-    (failure.status === 400 || failure.status === 403 || failure.code === 'invalid-link');
-  return broken
+  return failure instanceof ApiError && failure.status === 400
     ? 'This poll link is incomplete or broken. Open it again from your invitation — the whole link, ' +
         'including everything after "?t=" — or ask the organizer to send it again.'
     : message;
