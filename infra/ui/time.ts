@@ -7,15 +7,20 @@ export function viewerTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-/** The day part: weekday, day and month, with the year only when it is not this year's. */
+const HALF_YEAR_MS = 182 * 86_400_000;
+
+/**
+ * The day part: weekday, day and month; with the year for a day more than half a year away
+ * (an old audit entry), where "Tue 8 Dec" alone would be ambiguous. Days near today (next week,
+ * across New Year) read as people say them, without the year.
+ */
 function dayFormat(date: Date, timeZone: string): Intl.DateTimeFormat {
-  const yearOf = (d: Date) =>
-    new Intl.DateTimeFormat('en', { year: 'numeric', timeZone }).format(d);
+  const far = Math.abs(date.getTime() - Date.now()) > HALF_YEAR_MS;
   return new Intl.DateTimeFormat(undefined, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
-    ...(yearOf(date) === yearOf(new Date()) ? {} : { year: 'numeric' }),
+    ...(far ? { year: 'numeric' } : {}),
     timeZone,
   });
 }

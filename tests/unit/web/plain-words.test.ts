@@ -58,3 +58,9 @@ test('dates share one format; a date without a time is that day everywhere', () 
     true,
   );
 });
+
+test('the year is shown only for a day more than half a year away', () => {
+  const soon = new Date(Date.now() + 3 * 86_400_000);
+  expect(formatDay(soon.toISOString(), 'UTC')).not.toContain(String(soon.getUTCFullYear()));
+  expect(formatDay('2019-03-05', 'UTC')).toContain('2019');
+});
