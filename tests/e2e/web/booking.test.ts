@@ -3,6 +3,7 @@
 // her calendars cannot make says what to connect, at the field; the confirmation carries the
 // join link and the form is empty again; an upcoming meeting opens a page with join,
 // reschedule, follow-up and cancel. Axe finds no serious violation on either page.
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser as Chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -10,6 +11,9 @@ import { launchChromium } from '../../support/chromium.ts';
 import { json } from '../../support/quorum-app.ts';
 import { linkAnaInClient, zoomOrg, type ZoomOrg } from '../zoom/zoom-org.ts';
 
+const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/web-pages');
+const FILE = 'booking';
+let shots = 0;
 let org: ZoomOrg;
 let chromium: Chromium;
 
@@ -45,7 +49,13 @@ async function open(path: string): Promise<Page> {
   return page;
 }
 
+/** Checked with axe, and screenshotted under test-results/web-pages/ for the record. */
 async function accessible(page: Page) {
+  shots += 1;
+  await page.screenshot({
+    path: path.join(SHOTS, `${FILE}-${String(shots).padStart(2, '0')}.png`),
+    fullPage: true,
+  });
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations
     .filter((v) => ['serious', 'critical'].includes(v.impact ?? ''))

@@ -2,6 +2,7 @@
 // real server: create a poll, search across meetings, tick off action items (kept after a
 // reload), export my data and delete my account, and the Calendars page naming the settings that
 // would offer Google and Microsoft calendars. Axe finds no serious violation on each page.
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import type { Browser as Chromium, Page } from 'playwright-core';
@@ -18,6 +19,9 @@ import {
 const RAJ = { name: 'Raj Patel', email: 'raj@acme.example' };
 const LEE = { name: 'Lee Wong', email: 'lee@acme.example' };
 
+const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/web-pages');
+const FILE = 'missing-features';
+let shots = 0;
 let app: TestQuorum;
 let acme: Org;
 let chromium: Chromium;
@@ -52,7 +56,13 @@ async function open(who: Browser, path: string): Promise<Page> {
   return page;
 }
 
+/** Checked with axe, and screenshotted under test-results/web-pages/ for the record. */
 async function accessible(page: Page) {
+  shots += 1;
+  await page.screenshot({
+    path: path.join(SHOTS, `${FILE}-${String(shots).padStart(2, '0')}.png`),
+    fullPage: true,
+  });
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations
     .filter((v) => ['serious', 'critical'].includes(v.impact ?? ''))

@@ -3,6 +3,7 @@
 // time zone", "slug: use 3–60…", "serverUrl must be…", a Content-Type lecture, "t: Too small…")
 // are said plainly at the field they concern; dates show in the person's locale; the audit log
 // names people; a certificate's fault is said once; a guest's booking title says "with" once.
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser as Chromium, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -15,6 +16,9 @@ import {
   type Org,
 } from '../../integration/meetings/people.ts';
 
+const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/web-pages');
+const FILE = 'plain-words';
+let shots = 0;
 let app: TestQuorum;
 let acme: Org;
 let chromium: Chromium;
@@ -44,7 +48,13 @@ async function open(path: string, who: Browser | null = acme.admin): Promise<Pag
   return page;
 }
 
+/** Checked with axe, and screenshotted under test-results/web-pages/ for the record. */
 async function accessible(page: Page) {
+  shots += 1;
+  await page.screenshot({
+    path: path.join(SHOTS, `${FILE}-${String(shots).padStart(2, '0')}.png`),
+    fullPage: true,
+  });
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations
     .filter((v) => ['serious', 'critical'].includes(v.impact ?? ''))
