@@ -77,7 +77,8 @@ export function WeekGrid({
           (times in {timeZone}, {hourFmt(lo)}–{hourFmt(hi)})
         </Caption1>
       </figcaption>
-      <div style={{ overflowX: 'auto', paddingBottom: 8 }}>
+      {/* Focusable: a wide week (a day of 24 hours) scrolls, and the keyboard must reach it too. */}
+      <div style={{ overflowX: 'auto', paddingBottom: 8 }} tabIndex={0}>
         <div style={grid} role="img" aria-label={`Week grid. ${summary}.`}>
           <div />
           {dayStarts.map((d) => (

@@ -20,6 +20,15 @@ export const calendarRouteSchemas: RouteSchema[] = [
   { method: 'POST', path: '/api/calendars/caldav', schema: caldavBody, auth: 'session' },
 ];
 
+/**
+ * The settings (core/config.ts) an administrator sets to offer a Google or Microsoft calendar;
+ * the Calendars page names them when a provider is not set up, instead of hiding it.
+ */
+const OAUTH_SETTINGS: Record<string, string[]> = {
+  google: ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
+  microsoft: ['MICROSOFT_CLIENT_ID', 'MICROSOFT_CLIENT_SECRET', 'MICROSOFT_TENANT_ID (optional)'],
+};
+
 const clientMeta = (req: Request) => ({
   ip: req.ip ?? null,
   userAgent: req.get('user-agent') ?? null,
@@ -39,6 +48,9 @@ export function calendarRoutes(deps: {
       // What "Connect" buttons to show; with no connection, the local calendar answers.
       available: [...deps.connections.oauthProviders, 'caldav'],
       fallback: connections.length === 0 ? 'local' : null,
+      notConfigured: Object.entries(OAUTH_SETTINGS)
+        .filter(([p]) => !(deps.connections.oauthProviders as string[]).includes(p))
+        .map(([provider, settings]) => ({ provider, settings })),
     });
   });
 

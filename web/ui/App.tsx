@@ -5,12 +5,15 @@ import { api } from '../../infra/ui/api.ts';
 import { Notice } from '../../infra/ui/Notice.tsx';
 import { AppLink, match, navigate, useLocation } from './router.tsx';
 import { SessionContext, useSession, type SessionState } from './session.tsx';
+import { BookingPage } from './pages/booking/BookingPage.tsx';
 import { BookingPagesPage } from './pages/booking-pages/BookingPagesPage.tsx';
 import { CalendarsPage } from './pages/calendars/CalendarsPage.tsx';
 import { CertificateCheckPage } from './pages/CertificateCheckPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { MeetingPage } from './pages/meeting/MeetingPage.tsx';
 import { PollPage } from './pages/PollPage.tsx';
+import { PollsPage } from './pages/polls/PollsPage.tsx';
+import { SearchPage } from './pages/search/SearchPage.tsx';
 import { PublicBookingPage } from './pages/public-booking/PublicBookingPage.tsx';
 import { SchedulePage } from './pages/schedule/SchedulePage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
@@ -19,6 +22,8 @@ import { SignInPage } from './pages/SignInPage.tsx';
 const NAV = [
   { to: '/app', label: 'Home' },
   { to: '/app/schedule', label: 'Schedule' },
+  { to: '/app/polls', label: 'Polls' },
+  { to: '/app/search', label: 'Search' },
   { to: '/app/calendars', label: 'Calendars' },
   { to: '/app/booking-pages', label: 'Booking pages' },
   { to: '/app/settings', label: 'Settings' },
@@ -186,13 +191,17 @@ export function App() {
     );
 
   const meeting = match('/app/meetings/:id', path);
+  const booking = match('/app/bookings/:id', path);
   let page: ReactNode;
   if (path === '/' || path === '/app') page = <HomePage />;
   else if (path === '/app/schedule') page = <SchedulePage />;
+  else if (path === '/app/polls') page = <PollsPage />;
+  else if (path === '/app/search') page = <SearchPage />;
   else if (path === '/app/calendars') page = <CalendarsPage />;
   else if (path === '/app/booking-pages') page = <BookingPagesPage />;
   else if (path === '/app/settings') page = <SettingsPage />;
   else if (meeting) page = <MeetingPage id={meeting.id!} />;
+  else if (booking) page = <BookingPage id={booking.id!} />;
   else
     page = (
       <Notice intent="warning" title="Page not found">
@@ -209,7 +218,8 @@ export function App() {
 function titleFor(path: string): string {
   const named = NAV.find((n) => n.to === path);
   if (named) return `${named.label} — Quorum`;
-  if (path.startsWith('/app/meetings/')) return 'Meeting — Quorum';
+  if (path.startsWith('/app/meetings/') || path.startsWith('/app/bookings/'))
+    return 'Meeting — Quorum';
   if (path.startsWith('/book/')) return 'Book a time — Quorum';
   if (path.startsWith('/polls/')) return 'Vote on times — Quorum';
   return 'Quorum';

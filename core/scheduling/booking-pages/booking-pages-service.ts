@@ -20,6 +20,7 @@ import { resolvePeople, type Person } from '../people.ts';
 import { BookingPage, type BookingPageDoc } from './booking-page-model.ts';
 import { listPage, ownerPages, unlistPage } from './page-owners.ts';
 import { confirmationIcs } from './confirmation-ics.ts';
+import { guestBookingTitle } from './guest-title.ts';
 import type { BookingPageInput, GuestBookingInput } from './page-input.ts';
 
 /** Slots a guest may pick start on the half hour (in the owner's zone). */
@@ -205,7 +206,7 @@ export class BookingPagesService {
     }
     const result = await this.#deps.bookings.book(ctx, {
       organizerEmail: owner.email,
-      title: `${page.title} with ${guest.name}`,
+      title: guestBookingTitle(page.title, guest.name),
       start: guest.start,
       end,
       attendees: [

@@ -5,6 +5,7 @@ import { Button, Field, Subtitle1, Text, Textarea, Title2 } from '@fluentui/reac
 import { useEffect, useState } from 'react';
 import { api } from '../../../infra/ui/api.ts';
 import { Notice } from '../../../infra/ui/Notice.tsx';
+import { formatMoment } from '../../../infra/ui/time.ts';
 
 type Verdict =
   | {
@@ -97,12 +98,13 @@ export function CertificateCheckPage({ certificateId }: { certificateId: string 
       </Button>
       {error ? <Notice intent="error">{error}</Notice> : null}
       {verdict?.valid ? (
-        <Notice intent="success" title="Valid certificate">
-          <span data-testid="verdict">valid</span>: certificate {verdict.certificate.id} proves the
-          deletion of {verdict.certificate.subject.kind} {verdict.certificate.subject.id} on{' '}
-          {new Date(verdict.certificate.deletedAt).toLocaleString()}, signed by key{' '}
-          {verdict.certificate.kid}.
-        </Notice>
+        <div data-testid="verdict" data-verdict="valid">
+          <Notice intent="success" title="Valid certificate">
+            Certificate {verdict.certificate.id} proves the deletion of{' '}
+            {verdict.certificate.subject.kind} {verdict.certificate.subject.id} on{' '}
+            {formatMoment(verdict.certificate.deletedAt)}, signed by key {verdict.certificate.kid}.
+          </Notice>
+        </div>
       ) : null}
       {verdict && verdict.valid ? (
         <section aria-label="What was deleted">
@@ -129,10 +131,13 @@ export function CertificateCheckPage({ certificateId }: { certificateId: string 
         </section>
       ) : null}
       {verdict && !verdict.valid ? (
-        <Notice intent="error" title="Not valid">
-          <span data-testid="verdict">invalid</span>: {REASONS[verdict.reason] ?? verdict.reason} (
-          {verdict.message})
-        </Notice>
+        // Said once: the reason in plain words, or the check's own sentence for a reason this
+        // page does not know (never both, which repeated each other).
+        <div data-testid="verdict" data-verdict="invalid">
+          <Notice intent="error" title="Not valid">
+            {REASONS[verdict.reason] ?? verdict.message}
+          </Notice>
+        </div>
       ) : null}
     </div>
   );

@@ -1,7 +1,7 @@
 // A guest's poll link (/polls/:id?t=…): tick the proposed times that work, send, see the result.
 import { Button, Checkbox, Spinner, Text, Title1 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { api } from '../../../infra/ui/api.ts';
+import { api, ApiError } from '../../../infra/ui/api.ts';
 import { Notice } from '../../../infra/ui/Notice.tsx';
 import { formatRange, viewerTimeZone } from '../../../infra/ui/time.ts';
 import { fieldErrorOf } from '../field-error.ts';
@@ -13,6 +13,18 @@ interface PollView {
   options: Array<{ start: string; end: string }>;
   email: string;
   yes: number[];
+}
+
+/**
+ * A link cut short by a mail client reads as code from the API ("t: Too small…"): the guest is
+ * told what happened and what to do instead. (An altered or expired link gets the server's own
+ * sentence, which is plain already.)
+ */
+function pollLinkProblem(failure: unknown, message: string): string {
+  return failure instanceof ApiError && failure.status === 400
+    ? 'This poll link is incomplete or broken. Open it again from your invitation — the whole link, ' +
+        'including everything after "?t=" — or ask the organizer to send it again.'
+    : message;
 }
 
 export function PollPage({ id, token }: { id: string; token: string }) {
@@ -30,7 +42,8 @@ export function PollPage({ id, token }: { id: string; token: string }) {
     if (poll.data) setYes(poll.data.yes);
   }, [poll.data]);
 
-  if (poll.error) return <Notice intent="error">{poll.error}</Notice>;
+  if (poll.error)
+    return <Notice intent="error">{pollLinkProblem(poll.failure, poll.error)}</Notice>;
   if (!poll.data) return <Spinner label="Loading the poll…" />;
   const p = poll.data;
   const vote = async () => {

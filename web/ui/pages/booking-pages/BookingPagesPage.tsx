@@ -4,6 +4,7 @@ import { Text, Title2 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../../infra/ui/api.ts';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
+import { plainError } from '../../field-error.ts';
 import { useSession } from '../../session.tsx';
 import { useApi } from '../../use-api.ts';
 import { NewBookingPageForm, YourPages, type PageView } from './parts.tsx';
@@ -22,11 +23,14 @@ export function BookingPagesPage() {
   });
   const [hosts, setHosts] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  /** Refusals about one field (the link name, the title), shown at that field. */
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [done, setDone] = useState<string | null>(null);
 
   const publish = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
+    setFieldErrors({});
     setDone(null);
     try {
       const { page } = await api<{ page: PageView }>('/api/booking-pages', {
@@ -44,7 +48,10 @@ export function BookingPagesPage() {
       setHosts([]);
       await pages.reload();
     } catch (e) {
-      setError((e as Error).message);
+      const plain = plainError(e, { slug: form.slug });
+      if (plain.field === 'slug' || plain.field === 'title')
+        setFieldErrors({ [plain.field]: plain.text });
+      else setError(plain.text);
     }
   };
 
@@ -75,6 +82,7 @@ export function BookingPagesPage() {
       <NewBookingPageForm
         form={form}
         setForm={setForm}
+        errors={fieldErrors}
         hosts={hosts}
         setHosts={setHosts}
         colleagues={colleagues}

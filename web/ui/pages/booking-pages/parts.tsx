@@ -68,6 +68,7 @@ export function YourPages({
 export function NewBookingPageForm({
   form,
   setForm,
+  errors,
   hosts,
   setHosts,
   colleagues,
@@ -75,6 +76,8 @@ export function NewBookingPageForm({
 }: {
   form: PageForm;
   setForm: (form: PageForm) => void;
+  /** Refusals by field (`slug`, `title`), in plain words. */
+  errors: Record<string, string>;
   hosts: string[];
   setHosts: (hosts: string[]) => void;
   colleagues: Array<{ name: string; email: string }>;
@@ -90,7 +93,7 @@ export function NewBookingPageForm({
       <Subtitle1 as="h3" id="new-page">
         New booking page
       </Subtitle1>
-      <Field label="Title" required>
+      <Field label="Title" required validationMessage={errors.title}>
         <Input
           value={form.title}
           onChange={(_, d) => setForm({ ...form, title: d.value })}
@@ -100,6 +103,7 @@ export function NewBookingPageForm({
       <Field
         label="Link name"
         required
+        validationMessage={errors.slug}
         hint="Lowercase letters, digits and dashes: /book/your-link-name"
       >
         <Input value={form.slug} onChange={(_, d) => setForm({ ...form, slug: d.value })} />

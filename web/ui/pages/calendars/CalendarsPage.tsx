@@ -4,6 +4,7 @@ import { Title2 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../../infra/ui/api.ts';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
+import { plainError } from '../../field-error.ts';
 import { useApi } from '../../use-api.ts';
 import {
   ConnectCalendar,
@@ -17,6 +18,8 @@ export function CalendarsPage() {
   const calendars = useApi<CalendarsView>('/api/calendars');
   const [form, setForm] = useState({ serverUrl: '', username: '', password: '' });
   const [error, setError] = useState<string | null>(null);
+  /** A refused server address, in plain words at its field. */
+  const [urlError, setUrlError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -24,6 +27,7 @@ export function CalendarsPage() {
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setUrlError(null);
     setMessage(null);
     try {
       await api('/api/calendars/caldav', { body: form });
@@ -31,7 +35,9 @@ export function CalendarsPage() {
       await calendars.reload();
       setMessage('CalDAV calendar connected.');
     } catch (e) {
-      setError((e as Error).message);
+      const plain = plainError(e, { serverUrl: form.serverUrl });
+      if (plain.field === 'serverUrl') setUrlError(plain.text);
+      else setError(plain.text);
     } finally {
       setBusy(false);
     }
@@ -55,7 +61,14 @@ export function CalendarsPage() {
       {error ? <Notice intent="error">{error}</Notice> : null}
       {message ? <Notice intent="success">{message}</Notice> : null}
       <ConnectionList data={data} onDisconnect={(c) => void disconnect(c)} />
-      <ConnectCalendar data={data} form={form} setForm={setForm} busy={busy} onConnect={connect} />
+      <ConnectCalendar
+        data={data}
+        form={form}
+        setForm={setForm}
+        busy={busy}
+        urlError={urlError}
+        onConnect={connect}
+      />
     </div>
   );
 }

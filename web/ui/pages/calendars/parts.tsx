@@ -15,6 +15,8 @@ export interface CalendarsView {
   connections: Connection[];
   available: string[];
   fallback: string | null;
+  /** Providers the administrator has not set up, with the settings that would. */
+  notConfigured?: Array<{ provider: string; settings: string[] }>;
 }
 export interface CaldavForm {
   serverUrl: string;
@@ -77,12 +79,15 @@ export function ConnectCalendar({
   form,
   setForm,
   busy,
+  urlError,
   onConnect,
 }: {
   data: CalendarsView | null;
   form: CaldavForm;
   setForm: (form: CaldavForm) => void;
   busy: boolean;
+  /** Why the server address was refused, shown at its field. */
+  urlError: string | null;
   onConnect: (event: FormEvent) => void;
 }) {
   return (
@@ -104,6 +109,7 @@ export function ConnectCalendar({
             </Button>
           ))}
       </div>
+      <NotConfigured data={data} />
       <form
         onSubmit={onConnect}
         className="stack"
@@ -113,7 +119,12 @@ export function ConnectCalendar({
         <Text id="caldav" weight="semibold">
           CalDAV (iCloud, Fastmail, Nextcloud, Radicale…)
         </Text>
-        <Field label="Server URL" required hint="e.g. https://caldav.fastmail.com/">
+        <Field
+          label="Server URL"
+          required
+          hint="e.g. https://caldav.fastmail.com/"
+          validationMessage={urlError ?? undefined}
+        >
           <Input
             type="url"
             value={form.serverUrl}
@@ -144,5 +155,31 @@ export function ConnectCalendar({
         </Button>
       </form>
     </section>
+  );
+}
+
+/** Google or Microsoft not set up here: who can turn it on, and exactly how. */
+function NotConfigured({ data }: { data: CalendarsView | null }) {
+  const missing = data?.notConfigured ?? [];
+  if (missing.length === 0) return null;
+  return (
+    <ul aria-label="Calendars not set up" style={{ paddingLeft: 18 }}>
+      {missing.map((m) => (
+        <li key={m.provider}>
+          <Text>
+            {NAMES[m.provider] ?? m.provider} is not set up on this Quorum. An administrator sets{' '}
+            {m.settings.map((s, i) => (
+              <span key={s}>
+                {i > 0 ? (i === m.settings.length - 1 ? ' and ' : ', ') : ''}
+                <code>{s}</code>
+              </span>
+            ))}{' '}
+            in Quorum&apos;s environment and restarts it; the app registered with{' '}
+            {m.provider === 'google' ? 'Google' : 'Microsoft'} redirects to{' '}
+            <code>/connect/{m.provider}/callback</code> on Quorum&apos;s address.
+          </Text>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -2,6 +2,7 @@
 import { Spinner, Subtitle1, Text } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { api } from '../../../../infra/ui/api.ts';
+import { actionItemText } from '../../../../infra/ui/MeetingSummary.tsx';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
 import { formatRange } from '../../../../infra/ui/time.ts';
 import type { ActionItemView } from '../../../../infra/ui/types.ts';
@@ -50,7 +51,8 @@ export function UpcomingMeetings({
         <ul>
           {bookings.data.bookings.map((b) => (
             <li key={b._id}>
-              <Text weight="semibold">{b.title}</Text> — {formatRange(b.start, b.end, zone)}
+              <AppLink to={`/app/bookings/${b._id}`}>{b.title}</AppLink> —{' '}
+              {formatRange(b.start, b.end, zone)}
               {b.joinUrl ? (
                 <>
                   {' '}
@@ -130,9 +132,7 @@ export function OpenActionItems({ meetings }: { meetings: MeetingItem[] | undefi
         <ul>
           {openItems.map((a) => (
             <li key={`${a.meeting.id}:${a.index}`}>
-              {a.task}
-              {a.owner ? ` — ${a.owner}` : ''}
-              {a.due ? ` (due ${a.due})` : ''} ·{' '}
+              {actionItemText(a)} ·{' '}
               <AppLink to={`/app/meetings/${a.meeting.id}`}>{a.meeting.title}</AppLink>
             </li>
           ))}

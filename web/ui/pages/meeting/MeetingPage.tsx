@@ -43,6 +43,18 @@ export function MeetingPage({ id }: { id: string }) {
   const [deleted, setDeleted] = useState<{ certificateId: string } | null>(null);
   const { meeting, error, setError, load } = useMeeting(id, deleted !== null);
 
+  // Ticked off on the server first, then shown from the meeting as stored: what the page shows
+  // is what a reload (or another surface) shows.
+  const toggle = async (index: number, done: boolean) => {
+    setError(null);
+    try {
+      await api(`/api/meetings/${id}/action-items/${index}`, { method: 'PATCH', body: { done } });
+      await load();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
   if (deleted) return <MeetingDeleted certificateId={deleted.certificateId} />;
   if (!meeting)
     return error ? (
@@ -63,7 +75,11 @@ export function MeetingPage({ id }: { id: string }) {
       {meeting.recording ? <RecordingNote certificateId={meeting.recording.certificateId} /> : null}
       <div className="two-col">
         <div className="stack">
-          <MeetingSummary summary={meeting.summary} actionItems={meeting.actionItems} />
+          <MeetingSummary
+            summary={meeting.summary}
+            actionItems={meeting.actionItems}
+            onToggle={(index, done) => void toggle(index, done)}
+          />
         </div>
         <Transcript transcript={meeting.transcript} />
       </div>

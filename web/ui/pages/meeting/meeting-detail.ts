@@ -1,4 +1,6 @@
 // A meeting as its page reads it, and its Markdown download.
+import { actionItemText } from '../../../../infra/ui/MeetingSummary.tsx';
+import { formatRange } from '../../../../infra/ui/time.ts';
 import type { ActionItemView, SummaryView } from '../../../../infra/ui/types.ts';
 
 export interface MeetingDetail {
@@ -43,7 +45,12 @@ export function clock(ms: number): string {
 
 /** The meeting as Markdown: what someone would paste into notes. */
 export function meetingMarkdown(m: MeetingDetail): string {
-  const lines = [`# ${m.title}`, '', `${m.startsAt} – ${m.endsAt}`, ''];
+  const lines = [
+    `# ${m.title}`,
+    '',
+    `${formatRange(m.startsAt, m.endsAt, m.timeZone)} (${m.timeZone})`,
+    '',
+  ];
   if (m.summary) {
     lines.push('## Summary', '', ...m.summary.summary.map((s) => `- ${s}`), '');
     if (m.summary.decisions.length)
@@ -53,10 +60,7 @@ export function meetingMarkdown(m: MeetingDetail): string {
     lines.push(
       '## Action items',
       '',
-      ...m.actionItems.map(
-        (a) =>
-          `- [${a.done ? 'x' : ' '}] ${a.task}${a.owner ? ` — ${a.owner}` : ''}${a.due ? ` (due ${a.due})` : ''}`,
-      ),
+      ...m.actionItems.map((a) => `- [${a.done ? 'x' : ' '}] ${actionItemText(a)}`),
       '',
     );
   if (m.transcript.length)

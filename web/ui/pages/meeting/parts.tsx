@@ -8,11 +8,13 @@ import {
   Subtitle1,
   Text,
   Title2,
+  tokens,
 } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
-import { api } from '../../../../infra/ui/api.ts';
+import { api, ApiError } from '../../../../infra/ui/api.ts';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
 import { downloadText, uploadWithProgress } from '../../../../infra/ui/transfer.ts';
+import { plainError } from '../../field-error.ts';
 import { AppLink } from '../../router.tsx';
 import { clock, meetingMarkdown, STEP, WORKING, type MeetingDetail } from './meeting-detail.ts';
 
@@ -83,20 +85,31 @@ export function UploadRecording({
   onUploaded: () => Promise<void>;
 }) {
   const [upload, setUpload] = useState<number | null>(null);
+  /** Why this file was not taken, in plain words at the file field. */
+  const [fileError, setFileError] = useState<string | null>(null);
   const file = useRef<HTMLInputElement>(null);
   const send = async () => {
     const chosen = file.current?.files?.[0];
+    onError(null);
+    setFileError(null);
     if (!chosen) {
-      onError('Choose a recording first (an audio or video file).');
+      setFileError('Recording: choose a file first (an audio or video file).');
       return;
     }
-    onError(null);
+    // A type the browser knows and that is no recording (a PDF, a picture) is refused here, as
+    // the server would; an unknown type goes up and the server decides.
+    if (chosen.type && !/^(audio|video)\//.test(chosen.type)) {
+      setFileError(plainError(new ApiError(415, 'unsupported_media_type', '')).text);
+      return;
+    }
     setUpload(0);
     try {
       await uploadWithProgress(`/api/meetings/${id}/audio`, chosen, setUpload);
       await onUploaded();
     } catch (e) {
-      onError((e as Error).message);
+      const plain = plainError(e);
+      if (plain.field === 'recording') setFileError(plain.text);
+      else onError(plain.text);
     } finally {
       setUpload(null);
     }
@@ -108,11 +121,27 @@ export function UploadRecording({
         <label htmlFor="recording">
           <Text>Recording (audio or video)</Text>
         </label>
-        <input id="recording" ref={file} type="file" accept="audio/*,video/*" />
+        <input
+          id="recording"
+          ref={file}
+          type="file"
+          accept="audio/*,video/*"
+          aria-describedby={fileError ? 'recording-error' : undefined}
+          aria-invalid={fileError ? true : undefined}
+        />
         <Button appearance="primary" onClick={send} disabled={upload !== null}>
           Upload
         </Button>
       </div>
+      {fileError ? (
+        <Text
+          id="recording-error"
+          role="alert"
+          style={{ color: tokens.colorPaletteRedForeground1 }}
+        >
+          {fileError}
+        </Text>
+      ) : null}
       {upload !== null ? (
         <Field label={`Uploading… ${Math.round(upload * 100)}%`}>
           <ProgressBar value={upload} />

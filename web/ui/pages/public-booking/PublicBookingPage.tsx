@@ -4,6 +4,7 @@ import { Spinner, Text, Title1 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../../infra/ui/api.ts';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
+import { formatDay } from '../../../../infra/ui/time.ts';
 import { viewerTimeZone } from '../../../../infra/ui/time.ts';
 import { useApi } from '../../use-api.ts';
 import { BookedConfirmation, FreeTimes, GuestForm, type Confirmation } from './parts.tsx';
@@ -32,19 +33,13 @@ export function PublicBookingPage({ slug }: { slug: string }) {
   if (!page.data) return <Spinner label="Loading free times…" />;
   const p = page.data;
   const byDay = new Map<string, PublicPage['slots']>();
-  const dayFmt = new Intl.DateTimeFormat(undefined, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    timeZone: zone,
-  });
   const timeFmt = new Intl.DateTimeFormat(undefined, {
     hour: '2-digit',
     minute: '2-digit',
     timeZone: zone,
   });
   for (const s of p.slots) {
-    const day = dayFmt.format(new Date(s.start));
+    const day = formatDay(s.start, zone);
     byDay.set(day, [...(byDay.get(day) ?? []), s]);
   }
 

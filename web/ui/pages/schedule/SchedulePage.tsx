@@ -1,5 +1,6 @@
 // Schedule: choose people, a duration and a window → the week as a picture (who is free when)
-// and the ranked slots in the viewer's zone → book.
+// and the ranked slots in the viewer's zone → book with a meeting link (the person's default
+// to start with); the confirmation carries the join link, and the form is empty again.
 import { Button, Field, Spinner, Subtitle1, Textarea, Title2 } from '@fluentui/react-components';
 import type { FormEvent } from 'react';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
@@ -8,6 +9,9 @@ import { formatRange } from '../../../../infra/ui/time.ts';
 import { WeekGrid } from '../../../../infra/ui/WeekGrid.tsx';
 import { useSession } from '../../session.tsx';
 import { useApi } from '../../use-api.ts';
+import { AppLink } from '../../router.tsx';
+import { BookedNotice } from './BookedNotice.tsx';
+import { LinkTypeSelect } from './LinkChoice.tsx';
 import { MeetingDetailsForm } from './MeetingDetailsForm.tsx';
 import { useSchedule, useScheduleForm, type Person } from './use-schedule.ts';
 
@@ -18,8 +22,19 @@ export function SchedulePage() {
   const zone = settings.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const colleagues = (people.data?.people ?? []).filter((p) => p.email !== user?.email);
   const form = useScheduleForm();
-  const { found, grid, picked, setPicked, busy, error, booked, setBooked, search, book } =
-    useSchedule(form, colleagues);
+  const {
+    found,
+    grid,
+    picked,
+    setPicked,
+    busy,
+    error,
+    linkError,
+    booked,
+    setBooked,
+    search,
+    book,
+  } = useSchedule(form, colleagues);
 
   const find = (event: FormEvent) => {
     event.preventDefault();
@@ -40,10 +55,9 @@ export function SchedulePage() {
       {busy ? <Spinner size="tiny" label="Looking at calendars…" /> : null}
       {error ? <Notice intent="error">{error}</Notice> : null}
       {booked ? (
-        <Notice intent="success" title="Booked">
-          {booked.title}, {formatRange(booked.start, booked.end, zone)}. The invitation is on your
-          calendar.
-        </Notice>
+        <BookedNotice booked={booked} zone={zone}>
+          <AppLink to={`/app/bookings/${booked._id}`}>Open the meeting</AppLink>
+        </BookedNotice>
       ) : null}
       {grid ? (
         <WeekGrid people={grid.people} window={grid.window} timeZone={zone} highlight={picked} />
@@ -63,6 +77,7 @@ export function SchedulePage() {
           {picked ? (
             <section aria-label="Book this time" className="stack">
               <Subtitle1 as="h3">Book {formatRange(picked.start, picked.end, zone)}</Subtitle1>
+              <LinkTypeSelect value={form.link} onChange={form.setLink} problem={linkError} />
               <Field label="Notes for the invitation">
                 <Textarea value={form.notes} onChange={(_, d) => form.setNotes(d.value)} />
               </Field>

@@ -4,6 +4,8 @@ import { api, ApiError } from '../../../../infra/ui/api.ts';
 import type { FindTimesView, SlotView } from '../../../../infra/ui/types.ts';
 import type { PersonAvailabilityView } from '../../../../infra/ui/WeekGrid.tsx';
 import { fieldErrorOf } from '../../field-error.ts';
+import type { BookedView } from './BookedNotice.tsx';
+import { useDefaultLinkType } from './LinkChoice.tsx';
 
 export interface Person {
   id: string;
@@ -24,13 +26,25 @@ export function useScheduleForm() {
   const [from, setFrom] = useState(isoDay(tomorrow));
   const [to, setTo] = useState(isoDay(new Date(tomorrow.getTime() + 6 * 86_400_000)));
   const [notes, setNotes] = useState('');
+  const [link, setLink, defaultLink] = useDefaultLinkType();
   /** Why the days chosen cannot be searched (e.g. they are over), shown at the "To" field. */
   const [toError, setToError] = useState<string | null>(null);
   const guestEmails = guests
     .split(/[\s,;]+/)
     .map((g) => g.trim())
     .filter(Boolean);
+  /** After a booking: the next meeting starts from an empty form (days and length kept). */
+  const reset = () => {
+    setChosen([]);
+    setGuests('');
+    setTitle('');
+    setNotes('');
+    setLink(defaultLink);
+  };
   return {
+    reset,
+    link,
+    setLink,
     chosen,
     setChosen,
     guests,
@@ -53,7 +67,7 @@ export function useScheduleForm() {
 export type ScheduleForm = ReturnType<typeof useScheduleForm>;
 
 export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
-  const { chosen, guestEmails, duration, from, to, title, notes, setToError } = form;
+  const { chosen, guestEmails, duration, from, to, title, notes, link, setToError } = form;
   const [found, setFound] = useState<FindTimesView | null>(null);
   const [grid, setGrid] = useState<{
     window: { start: string; end: string };
@@ -62,7 +76,9 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
   const [picked, setPicked] = useState<SlotView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [booked, setBooked] = useState<{ title: string; start: string; end: string } | null>(null);
+  /** Why the chosen meeting link cannot be made (what to connect), shown at that field. */
+  const [linkError, setLinkError] = useState<string | null>(null);
+  const [booked, setBooked] = useState<BookedView | null>(null);
 
   /** Asks for slots and the week's free/busy; again after booking, so both show the new meeting. */
   const search = async () => {
@@ -113,35 +129,54 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
     if (!picked) return;
     setBusy(true);
     setError(null);
+    setLinkError(null);
     try {
       const names = new Map(colleagues.map((c) => [c.email, c.name]));
-      const result = await api<{ booking: { title: string; start: string; end: string } }>(
-        '/api/bookings',
-        {
-          body: {
-            title: title.trim() || 'Meeting',
-            start: picked.start,
-            end: picked.end,
-            attendees: [...chosen, ...guestEmails].map((email) => ({
-              email,
-              ...(names.get(email) ? { name: names.get(email) } : {}),
-            })),
-            ...(notes.trim() ? { description: notes.trim() } : {}),
-          },
+      const result = await api<{ booking: BookedView }>('/api/bookings', {
+        body: {
+          title: title.trim() || 'Meeting',
+          start: picked.start,
+          end: picked.end,
+          attendees: [...chosen, ...guestEmails].map((email) => ({
+            email,
+            ...(names.get(email) ? { name: names.get(email) } : {}),
+          })),
+          linkType: link,
+          ...(notes.trim() ? { description: notes.trim() } : {}),
         },
-      );
+      });
       setBooked(result.booking);
       setPicked(null);
+      // The week is asked again with the same people, so it shows the new meeting; then the
+      // form is emptied and the old suggestions go, so nothing is booked twice by mistake.
       await search();
+      setFound(null);
+      form.reset();
     } catch (e) {
       const message = (e as Error).message;
-      setError(
-        e instanceof ApiError && e.code === 'slot-taken' ? `${message} Find times again.` : message,
-      );
+      if (e instanceof ApiError && e.code === 'link-unavailable') setLinkError(message);
+      else
+        setError(
+          e instanceof ApiError && e.code === 'slot-taken'
+            ? `${message} Find times again.`
+            : message,
+        );
     } finally {
       setBusy(false);
     }
   };
 
-  return { found, grid, picked, setPicked, busy, error, booked, setBooked, search, book };
+  return {
+    found,
+    grid,
+    picked,
+    setPicked,
+    busy,
+    error,
+    linkError,
+    booked,
+    setBooked,
+    search,
+    book,
+  };
 }

@@ -1,6 +1,9 @@
-// For administrators: the audit log, with its verification.
+// For administrators: the audit log, with its verification. Entries name people as the log
+// stores them (`user:<id>`, so a renamed or erased person leaves the chain intact); the page
+// shows each as the organization knows them today, "Ana Lopez (ana@acme.example)".
 import { Subtitle1 } from '@fluentui/react-components';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
+import { formatMoment } from '../../../../infra/ui/time.ts';
 import { useApi } from '../../use-api.ts';
 
 interface AuditView {
@@ -20,8 +23,25 @@ interface AuditView {
   }>;
 }
 
+interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** `user:<id>` → "Name (email)"; anything else (a key, the system, a meeting) as it is. */
+export function whoIs(ref: string | null | undefined, people: Map<string, Person> | null): string {
+  if (!ref) return '';
+  const [kind, id] = ref.split(/:(.*)/s) as [string, string | undefined];
+  if (kind !== 'user' || !id || !people) return ref;
+  const person = people.get(id);
+  return person ? `${person.name} (${person.email})` : `a former member (${ref})`;
+}
+
 export function AuditLog() {
   const audit = useApi<AuditView>('/api/audit?limit=50');
+  const members = useApi<{ people: Person[] }>('/api/people');
+  const people = members.data ? new Map(members.data.people.map((p) => [p.id, p])) : null;
   if (audit.error) return <Notice intent="error">{audit.error}</Notice>;
   if (!audit.data) return null;
   const v = audit.data.verification;
@@ -62,10 +82,10 @@ export function AuditLog() {
           <tbody>
             {audit.data.entries.map((e) => (
               <tr key={e.seq}>
-                <td>{new Date(e.at).toLocaleString()}</td>
+                <td>{formatMoment(e.at)}</td>
                 <td>{e.action}</td>
-                <td>{e.actor}</td>
-                <td>{e.target ?? ''}</td>
+                <td>{whoIs(e.actor, people)}</td>
+                <td>{whoIs(e.target, people)}</td>
               </tr>
             ))}
           </tbody>

@@ -11,7 +11,7 @@ import {
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../../../infra/ui/api.ts';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
-import { fieldErrorOf } from '../../field-error.ts';
+import { fieldErrorOf, plainError } from '../../field-error.ts';
 import { useApi } from '../../use-api.ts';
 
 const DAYS = [
@@ -75,6 +75,8 @@ export function MySettings() {
   const [week, setWeek] = useState<Week | null>(null);
   const [link, setLink] = useState<UserSettings['defaultLinkType']>('none');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  /** A refused time zone, in plain words at its field. */
+  const [zoneError, setZoneError] = useState<string | null>(null);
   /** A refused working-hours rule, shown on the rows of its days. */
   const [hoursError, setHoursError] = useState<{
     days: Day[];
@@ -94,6 +96,7 @@ export function MySettings() {
     event.preventDefault();
     setStatus(null);
     setHoursError(null);
+    setZoneError(null);
     const rules = rulesOf(week);
     try {
       await api('/api/me/settings', {
@@ -105,9 +108,11 @@ export function MySettings() {
       const problem = fieldErrorOf(e);
       const rule = /^workingHours\.(\d+)\.(start|end)$/.exec(problem?.field ?? '');
       const days = rule ? rules[Number(rule[1])]?.days : undefined;
+      const plain = plainError(e, { timeZone });
       if (problem && rule && days)
         setHoursError({ days, end: rule[2] as 'start' | 'end', text: problem.text });
-      else setStatus({ ok: false, text: (e as Error).message });
+      else if (plain.field === 'timeZone') setZoneError(plain.text);
+      else setStatus({ ok: false, text: plain.text });
     }
   };
   return (
@@ -115,7 +120,11 @@ export function MySettings() {
       <Subtitle1 as="h3" id="mine">
         Your scheduling
       </Subtitle1>
-      <Field label="Time zone" hint="An IANA name, e.g. Europe/Berlin">
+      <Field
+        label="Time zone"
+        hint="An IANA name, e.g. Europe/Berlin"
+        validationMessage={zoneError ?? undefined}
+      >
         <Input value={timeZone} onChange={(_, d) => setTimeZone(d.value)} list="time-zones" />
       </Field>
       <datalist id="time-zones">

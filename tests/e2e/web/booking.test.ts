@@ -1,0 +1,163 @@
+// Booking from the web app (issue 19, item 3), in real Chromium against the real server with a
+// (fake) Zoom Ana has linked: the meeting link starts at her default and can be changed; a link
+// her calendars cannot make says what to connect, at the field; the confirmation carries the
+// join link and the form is empty again; an upcoming meeting opens a page with join,
+// reschedule, follow-up and cancel. Axe finds no serious violation on either page.
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser as Chromium, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChromium } from '../../support/chromium.ts';
+import { json } from '../../support/quorum-app.ts';
+import { linkAnaInClient, zoomOrg, type ZoomOrg } from '../zoom/zoom-org.ts';
+
+const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/web-pages');
+const FILE = 'booking';
+let shots = 0;
+let org: ZoomOrg;
+let chromium: Chromium;
+
+beforeAll(async () => {
+  org = await zoomOrg();
+  await linkAnaInClient(org);
+  // Ana's default meeting link is Zoom: the Schedule page starts from it.
+  const saved = await org.ana.request('/api/me/settings', {
+    method: 'PUT',
+    json: {
+      timeZone: 'UTC',
+      workingHours: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '00:00', end: '23:59' }],
+      defaultLinkType: 'zoom',
+    },
+  });
+  expect(saved.status).toBe(200);
+  chromium = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await org?.stop();
+});
+
+async function open(path: string): Promise<Page> {
+  const context = await chromium.newContext({ locale: 'en-GB', timezoneId: 'UTC' });
+  await context.addCookies([
+    { name: 'quorum_session', value: org.ana.cookies.get('quorum_session')!, url: org.app.url },
+  ]);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(org.app.url + path);
+  return page;
+}
+
+/** Checked with axe, and screenshotted under test-results/web-pages/ for the record. */
+async function accessible(page: Page) {
+  shots += 1;
+  await page.screenshot({
+    path: path.join(SHOTS, `${FILE}-${String(shots).padStart(2, '0')}.png`),
+    fullPage: true,
+  });
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => ['serious', 'critical'].includes(v.impact ?? ''))
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, serious.join('\n')).toEqual([]);
+}
+
+async function findWithRaj(page: Page, title: string) {
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('checkbox', { name: /Raj Patel/ }).check();
+  await page.getByRole('button', { name: 'Find times' }).click();
+  await page.getByRole('region', { name: 'Suggested times' }).getByRole('button').first().click();
+}
+
+test('the meeting link starts at the default, says what to connect, and the join link is in the confirmation', async () => {
+  const page = await open('/app/schedule');
+  await findWithRaj(page, 'Design review');
+  const link = page.getByLabel('Meeting link');
+  await expect(link.inputValue()).resolves.toBe('zoom');
+
+  // A Teams link needs a Microsoft 365 calendar Ana has not connected: said before and after.
+  await link.selectOption('teams');
+  await page.getByText('A Teams link needs a connected Microsoft 365 calendar').first().waitFor();
+  await page.getByRole('button', { name: 'Book this time' }).click();
+  // The server's refusal is the field's own message (described by it), not a note at the top.
+  const refusal = 'A Teams link needs a connected Microsoft 365 calendar. Connect it';
+  await page.getByText(refusal).waitFor();
+  const describedBy = (await link.getAttribute('aria-describedby'))!.split(' ');
+  const descriptions = await Promise.all(
+    describedBy.map((id) => page.locator(`[id="${id}"]`).textContent()),
+  );
+  expect(descriptions.join(' ')).toContain(refusal);
+  await accessible(page);
+
+  await link.selectOption('zoom');
+  await page.getByRole('button', { name: 'Book this time' }).click();
+  const booked = page.getByText('The invitation is on your calendar.');
+  await booked.waitFor();
+  const { bookings } = await json(org.ana.request('/api/bookings'));
+  const made = bookings.find((b: { title: string }) => b.title === 'Design review');
+  expect(made.joinUrl).toMatch(/^https?:\/\//);
+  const join = page.getByRole('link', { name: made.joinUrl });
+  await expect(join.getAttribute('href')).resolves.toBe(made.joinUrl);
+  // The form is empty again: no title, nobody chosen, the default link, no old suggestions.
+  await expect(page.getByLabel('Title').inputValue()).resolves.toBe('');
+  await expect(page.getByRole('checkbox', { name: /Raj Patel/ }).isChecked()).resolves.toBe(false);
+  await expect(page.getByRole('button', { name: 'Book this time' }).count()).resolves.toBe(0);
+  await accessible(page);
+});
+
+test('an upcoming meeting opens a page to join, reschedule, follow up and cancel it', async () => {
+  const start = new Date(Date.now() + 3 * 86_400_000);
+  start.setUTCHours(9, 0, 0, 0);
+  const created = await json(
+    org.ana.request('/api/bookings', {
+      method: 'POST',
+      json: {
+        title: 'Budget check',
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+        attendees: [{ email: 'raj@acme.example' }],
+        linkType: 'zoom',
+      },
+    }),
+  );
+  const id = created.booking._id as string;
+  const page = await open('/app');
+  await page
+    .getByRole('region', { name: 'Upcoming meetings' })
+    .getByRole('link', { name: 'Budget check' })
+    .click();
+  await page.getByRole('heading', { name: 'Budget check' }).waitFor();
+  const join = page.getByRole('link', { name: 'Join Budget check' });
+  await expect(join.getAttribute('href')).resolves.toBe(created.booking.joinUrl);
+  await accessible(page);
+
+  // Reschedule: an hour later, same length.
+  await page
+    .getByLabel('New start')
+    .fill(new Date(start.getTime() + 3_600_000).toISOString().slice(0, 16));
+  await page.getByRole('button', { name: 'Move the meeting' }).click();
+  await page.getByText('Moved; everyone invited gets the new time.').waitFor();
+  const moved = (await json(org.ana.request(`/api/bookings/${id}`))).booking;
+  expect(new Date(moved.start).getTime()).toBe(start.getTime() + 3_600_000);
+  expect(new Date(moved.end).getTime()).toBe(start.getTime() + 90 * 60_000);
+
+  // Follow-up: the next times for the same people, booked and tied to this meeting.
+  await page.getByRole('button', { name: 'Find times for a follow-up' }).click();
+  await page
+    .getByRole('button', { name: /^Book follow-up / })
+    .first()
+    .click();
+  await page.getByRole('link', { name: 'Open the follow-up' }).waitFor();
+  const { bookings } = await json(org.ana.request('/api/bookings'));
+  const followUp = bookings.find((b: { title: string }) => b.title === 'Follow-up: Budget check');
+  expect(followUp.followUpOf).toBe(id);
+  expect(followUp.attendees.map((a: { email: string }) => a.email)).toContain('raj@acme.example');
+
+  // Cancel, after a confirmation.
+  await page.getByRole('button', { name: 'Cancel the meeting' }).click();
+  await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+  await page.getByText('This meeting is cancelled').waitFor();
+  expect((await json(org.ana.request(`/api/bookings/${id}`))).booking.status).toBe('cancelled');
+  await accessible(page);
+});
