@@ -15,7 +15,7 @@ import { tenantDatabaseName, verifiedTenantContext } from '../../../core/store/t
 import { startEmbeddedDb, type EmbeddedDb } from '../../../infra/local/embedded-db.ts';
 import { testTenantId } from '../../support/db.ts';
 import { json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
-import { TEAMS_VTT, organization, waitForStatus } from '../meetings/people.ts';
+import { captionedMeeting, organization, waitForStatus } from '../meetings/people.ts';
 import { createMeetingPipeline } from '../../../core/meetings/pipeline/pipeline.ts';
 import { certifyOwed } from '../../../core/meetings/retention/source-certificates.ts';
 
@@ -45,24 +45,7 @@ describe('deleting a meeting on the embedded database', () => {
 
   it('leaves its data key and transcript in no file of the data folder once the certificate is issued', async () => {
     const acme = await organization(app, 'Acme', { name: 'Ana Lopez', email: 'ana@acme.example' });
-    const created = await acme.admin.request('/api/meetings', {
-      method: 'POST',
-      json: {
-        title: 'Budget review',
-        startsAt: '2027-03-22T10:00:00+01:00',
-        endsAt: '2027-03-22T11:00:00+01:00',
-        timeZone: 'Europe/Berlin',
-        participants: [],
-      },
-    });
-    expect(created.status).toBe(201);
-    const { id } = await json(created);
-    const sent = await acme.admin.request(`/api/meetings/${id}/captions`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/vtt' },
-      body: TEAMS_VTT,
-    });
-    expect(sent.status).toBe(202);
+    const id = await captionedMeeting(acme.admin, 'Budget review');
     expect((await waitForStatus(acme.admin, id, ['ready', 'failed'])).status).toBe('ready');
 
     const tenantDb = app.quorum.store.connection.useDb(`quorum_t_${acme.tenantId}`).db!;
@@ -109,23 +92,7 @@ describe('deleting captions once transcribed, on the embedded database', () => {
 
   it('leaves them in no file of the data folder once their certificate is issued', async () => {
     const acme = await organization(app, 'Acme', { name: 'Ana Lopez', email: 'ana@acme.example' });
-    const created = await acme.admin.request('/api/meetings', {
-      method: 'POST',
-      json: {
-        title: 'Budget review',
-        startsAt: '2027-03-22T10:00:00+01:00',
-        endsAt: '2027-03-22T11:00:00+01:00',
-        timeZone: 'Europe/Berlin',
-        participants: [],
-      },
-    });
-    const { id } = await json(created);
-    const sent = await acme.admin.request(`/api/meetings/${id}/captions`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/vtt' },
-      body: TEAMS_VTT,
-    });
-    expect(sent.status).toBe(202);
+    const id = await captionedMeeting(acme.admin, 'Budget review');
     const tenantDb = app.quorum.store.connection.useDb(`quorum_t_${acme.tenantId}`).db!;
     const sources = tenantDb.collection<{ _id: string; captions?: string }>('meeting_sources');
     const { captions } = (await sources.findOne({ _id: id }))!;
