@@ -3,17 +3,14 @@
 // her calendars cannot make says what to connect, at the field; the confirmation carries the
 // join link and the form is empty again; an upcoming meeting opens a page with join,
 // reschedule, follow-up and cancel. Axe finds no serious violation on either page.
-import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser as Chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChromium } from '../../support/chromium.ts';
 import { json } from '../../support/quorum-app.ts';
 import { linkAnaInClient, zoomOrg, type ZoomOrg } from '../zoom/zoom-org.ts';
+import { openPageAs, pageChecker } from './pages.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/web-pages');
-const FILE = 'booking';
-let shots = 0;
+const accessible = pageChecker('booking');
 let org: ZoomOrg;
 let chromium: Chromium;
 
@@ -38,29 +35,9 @@ afterAll(async () => {
   await org?.stop();
 });
 
-async function open(path: string): Promise<Page> {
-  const context = await chromium.newContext({ locale: 'en-GB', timezoneId: 'UTC' });
-  await context.addCookies([
-    { name: 'quorum_session', value: org.ana.cookies.get('quorum_session')!, url: org.app.url },
-  ]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(org.app.url + path);
-  return page;
-}
-
-/** Checked with axe, and screenshotted under test-results/web-pages/ for the record. */
-async function accessible(page: Page) {
-  shots += 1;
-  await page.screenshot({
-    path: path.join(SHOTS, `${FILE}-${String(shots).padStart(2, '0')}.png`),
-    fullPage: true,
-  });
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => ['serious', 'critical'].includes(v.impact ?? ''))
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, serious.join('\n')).toEqual([]);
+/** Ana's pages, in UTC like her settings, so the times offered read the same on any machine. */
+function open(path: string): Promise<Page> {
+  return openPageAs(chromium, org.app.url, org.ana, path, { locale: 'en-GB', timezoneId: 'UTC' });
 }
 
 async function findWithRaj(page: Page, title: string) {

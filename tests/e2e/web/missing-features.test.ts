@@ -2,8 +2,6 @@
 // real server: create a poll, search across meetings, tick off action items (kept after a
 // reload), export my data and delete my account, and the Calendars page naming the settings that
 // would offer Google and Microsoft calendars. Axe finds no serious violation on each page.
-import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import type { Browser as Chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -15,13 +13,12 @@ import {
   waitForStatus,
   type Org,
 } from '../../integration/meetings/people.ts';
+import { openPageAs, pageChecker } from './pages.ts';
 
 const RAJ = { name: 'Raj Patel', email: 'raj@acme.example' };
 const LEE = { name: 'Lee Wong', email: 'lee@acme.example' };
 
-const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/web-pages');
-const FILE = 'missing-features';
-let shots = 0;
+const accessible = pageChecker('missing-features');
 let app: TestQuorum;
 let acme: Org;
 let chromium: Chromium;
@@ -45,29 +42,11 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function open(who: Browser, path: string): Promise<Page> {
-  const context = await chromium.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin' });
-  await context.addCookies([
-    { name: 'quorum_session', value: who.cookies.get('quorum_session')!, url: app.url },
-  ]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(app.url + path);
-  return page;
-}
-
-/** Checked with axe, and screenshotted under test-results/web-pages/ for the record. */
-async function accessible(page: Page) {
-  shots += 1;
-  await page.screenshot({
-    path: path.join(SHOTS, `${FILE}-${String(shots).padStart(2, '0')}.png`),
-    fullPage: true,
+function open(who: Browser, path: string): Promise<Page> {
+  return openPageAs(chromium, app.url, who, path, {
+    locale: 'en-GB',
+    timezoneId: 'Europe/Berlin',
   });
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => ['serious', 'critical'].includes(v.impact ?? ''))
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, serious.join('\n')).toEqual([]);
 }
 
 test('a poll is created from the Polls page, with one voting link per person that opens the poll', async () => {

@@ -3,8 +3,6 @@
 // time zone", "slug: use 3–60…", "serverUrl must be…", a Content-Type lecture, "t: Too small…")
 // are said plainly at the field they concern; dates show in the person's locale; the audit log
 // names people; a certificate's fault is said once; a guest's booking title says "with" once.
-import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser as Chromium, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChromium } from '../../support/chromium.ts';
@@ -15,10 +13,9 @@ import {
   waitForStatus,
   type Org,
 } from '../../integration/meetings/people.ts';
+import { openPageAs, pageChecker } from './pages.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/web-pages');
-const FILE = 'plain-words';
-let shots = 0;
+const accessible = pageChecker('plain-words');
 let app: TestQuorum;
 let acme: Org;
 let chromium: Chromium;
@@ -36,30 +33,12 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function open(path: string, who: Browser | null = acme.admin): Promise<Page> {
-  const context = await chromium.newContext({ locale: 'en-US', timezoneId: 'America/New_York' });
-  if (who)
-    await context.addCookies([
-      { name: 'quorum_session', value: who.cookies.get('quorum_session')!, url: app.url },
-    ]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(app.url + path);
-  return page;
-}
-
-/** Checked with axe, and screenshotted under test-results/web-pages/ for the record. */
-async function accessible(page: Page) {
-  shots += 1;
-  await page.screenshot({
-    path: path.join(SHOTS, `${FILE}-${String(shots).padStart(2, '0')}.png`),
-    fullPage: true,
+/** Ana's pages by default (`null`: signed out), in a US locale so dates show month first. */
+function open(path: string, who: Browser | null = acme.admin): Promise<Page> {
+  return openPageAs(chromium, app.url, who, path, {
+    locale: 'en-US',
+    timezoneId: 'America/New_York',
   });
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => ['serious', 'critical'].includes(v.impact ?? ''))
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, serious.join('\n')).toEqual([]);
 }
 
 /** The texts a control is described by (a field's hint and its message), joined. */
