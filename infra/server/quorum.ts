@@ -14,6 +14,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { mountRoutes, mountUpgrades } from './routes.ts';
 import { createServices, type Services } from './services.ts';
 import { allMigrationSteps } from './migrations.ts';
+import { allocatorInUse, describeAllocator } from './allocator.ts';
 
 export interface RunningQuorum {
   config: Config;
@@ -220,6 +221,8 @@ export async function main(): Promise<void> {
   }
   const { config } = result;
   const logger = createLogger({ level: config.logLevel });
+  const allocator = allocatorInUse();
+  logger.info(allocator, describeAllocator(allocator));
   let running: RunningQuorum;
   try {
     running = await startQuorum(config, logger);
