@@ -7,7 +7,9 @@
 //   auto    jemalloc when libjemalloc.so.2 is installed, else glibc with two arenas (default);
 //   glibc   glibc with two arenas (MALLOC_ARENA_MAX=2);
 //   system  the environment as given.
-// An LD_PRELOAD or MALLOC_ARENA_MAX the operator set is kept. Only Linux is touched.
+// An LD_PRELOAD or MALLOC_ARENA_MAX the operator set is kept. Only Linux is touched. Programs
+// the server starts (ffmpeg, pocketsphinx) inherit the variable, which suits them as well; the
+// embedded FerretDB is a static Go binary, which the loader does not preload into.
 import { existsSync, readFileSync } from 'node:fs';
 
 export const ALLOCATOR_CHOICES = ['auto', 'glibc', 'system'] as const;
