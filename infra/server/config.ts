@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { adaptersConfig, type AdapterSettings } from './adapter-config.ts';
 import { coreConfig, MULTI_NODE_REQUIRED, type CoreConfig } from '../../core/config.ts';
 import { providersConfig, type ProvidersConfig } from '../providers/config.ts';
+import { ALLOCATOR_CHOICES } from './allocator.ts';
 
 export { MULTI_NODE_REQUIRED };
 
@@ -16,6 +17,8 @@ const schema = z.object({
   ...coreConfig.schema.shape,
   ...providersConfig.schema.shape,
   ...adaptersConfig.schema.shape,
+  // Used by main.ts before anything loads (allocator.ts); listed so that a typo stops start-up.
+  QUORUM_ALLOCATOR: z.enum(ALLOCATOR_CHOICES).optional(),
 });
 
 /** Every environment variable Quorum reads (deployment files are checked against this list). */

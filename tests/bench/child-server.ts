@@ -19,7 +19,9 @@ export interface ChildServer {
    * and file pages (its binary and the ICU data in it, paged in as code paths are first run:
    * shared and given back under pressure, not a leak).
    */
-  residentMb(): { rss: number; anon: number; file: number };
+  residentMb(): { rss: number; anon: number; file: number; peak: number };
+  /** The allocator the server runs with, as the kernel has it: jemalloc mapped, or glibc's. */
+  allocator(): string;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,8 @@ export async function startChildServer(
         QUORUM_BASE_URL: url,
         QUORUM_DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        // The allocator the bench is run with (`QUORUM_ALLOCATOR=system npm run bench -- soak`).
+        ...(process.env.QUORUM_ALLOCATOR ? { QUORUM_ALLOCATOR: process.env.QUORUM_ALLOCATOR } : {}),
         ...env,
       },
       stdio: ['ignore', log, log],
@@ -63,16 +67,27 @@ export async function startChildServer(
       const kb = Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
       return Math.round((kb / 1024) * 10) / 10;
     };
-    return { rss: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile') };
+    return {
+      rss: field('VmRSS'),
+      anon: field('RssAnon'),
+      file: field('RssFile'),
+      // The highest resident memory since the process started, between samples too.
+      peak: field('VmHWM'),
+    };
   };
   const rssMb = () => residentMb().rss;
+  const allocator = () => {
+    if (readFileSync(`/proc/${child.pid}/maps`, 'utf8').includes('libjemalloc')) return 'jemalloc';
+    const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
+    return ['glibc', ...environ.filter((e) => e.startsWith('MALLOC_ARENA_MAX='))].join(' ');
+  };
   const deadline = Date.now() + 120_000;
   for (;;) {
     const ready = await fetch(`${url}/readyz`).then(
       (r) => r.status === 200,
       () => false,
     );
-    if (ready) return { url, child, dataDir, rssMb, residentMb, stop };
+    if (ready) return { url, child, dataDir, rssMb, residentMb, allocator, stop };
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`Quorum did not start; see ${path.join(dataDir, 'quorum.log')}`);

@@ -19,7 +19,7 @@ import { createLogger } from '../../core/logger.ts';
 import { purgeExpiredForTenant } from '../../core/meetings/retention/retention.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
 import { freePort } from '../../infra/local/embedded-db.ts';
-import { startQuorum, type RunningQuorum } from '../../infra/server/main.ts';
+import { startQuorum, type RunningQuorum } from '../../infra/server/quorum.ts';
 import { Client, PASSWORD, PEOPLE, createMeeting as createScaleMeeting, webvtt } from './scale.ts';
 
 const HOUR = 3_600_000;

@@ -15,7 +15,7 @@ import { loadConfig } from '../../infra/server/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { purgeExpiredForTenant } from '../../core/meetings/retention/retention.ts';
 import { verifiedTenantContext } from '../../core/store/tenant-context.ts';
-import { startQuorum } from '../../infra/server/main.ts';
+import { startQuorum } from '../../infra/server/quorum.ts';
 import { SlackSender, startFakeSlack, type FakeSlack } from '../support/fake-slack.ts';
 import { percentile, startChildServer } from './child-server.ts';
 

@@ -10,6 +10,7 @@
 // native memory, where a formatter kept per request or the allocator's high-water mark shows).
 //
 //   npm run bench -- soak [--requests=20000] [--rounds=4] [--idle-seconds=30] [--snapshots]
+//   QUORUM_ALLOCATOR=system npm run bench -- soak      (glibc as the environment gives it)
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { freePort } from '../../infra/local/embedded-db.ts';
@@ -161,6 +162,7 @@ export async function benchSoak(
     figures.push({
       bench: 'soak',
       at: 'start (warmed up with 1,000 requests, idle)',
+      allocator: server.allocator(),
       unit: 'MB',
       rss: idleStart,
       afterGc: { ...gcStart, anon: residentStart.anon, file: residentStart.file },
@@ -189,6 +191,7 @@ export async function benchSoak(
       at: `idle ${options.idleSeconds} s after ${perRound * options.rounds} requests`,
       unit: 'MB',
       rss: idleEnd,
+      peakRss: residentEnd.peak,
       afterGc: { ...gcEnd, anon: residentEnd.anon, file: residentEnd.file },
       rssGrowthAfterGc: Math.round((gcEnd.rss - gcStart.rss) * 10) / 10,
       anonGrowthAfterGc: Math.round((residentEnd.anon - residentStart.anon) * 10) / 10,

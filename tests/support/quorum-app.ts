@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../infra/server/config.ts';
 import { createLogger } from '../../core/logger.ts';
 import { freePort } from '../../infra/local/embedded-db.ts';
-import { startQuorum, type RunningQuorum, type StartOptions } from '../../infra/server/main.ts';
+import { startQuorum, type RunningQuorum, type StartOptions } from '../../infra/server/quorum.ts';
 import { OutboxEventModel } from '../../core/delivery/outbox.ts';
 import { mongoUri, testTenantId } from './db.ts';
 

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../infra/server/config.ts';
 import { freePort } from '../../../infra/local/embedded-db.ts';
-import { startQuorum, type RunningQuorum } from '../../../infra/server/main.ts';
+import { startQuorum, type RunningQuorum } from '../../../infra/server/quorum.ts';
 import { mongoUri, testTenantId } from '../../support/db.ts';
 import { Browser } from '../../support/quorum-app.ts';
 

@@ -146,6 +146,11 @@ describe('the Dockerfile', () => {
     expect(volume).toContain(env.QUORUM_DATA_DIR!);
   });
 
+  it('installs jemalloc for the server to preload into itself at start, with no LD_PRELOAD set', () => {
+    expect(runs(runtime).join(' ')).toMatch(/apt-get install [^&]*\blibjemalloc2\b/);
+    expect(envOf(runtime)).not.toHaveProperty('LD_PRELOAD');
+  });
+
   it('has a .dockerignore that keeps installed packages, data, keys and .env out of the build', () => {
     const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8')
       .split('\n')
