@@ -59,6 +59,8 @@ import path from 'node:path';
 import { createExtractiveSummarizer } from '../../core/ai/index.ts';
 import { createAssistant, type Assistant } from '../../core/assistant/index.ts';
 import { DeliveryConsumer } from '../../core/delivery/index.ts';
+import { EmailOutbox, Invitations, SEND_EMAIL } from '../../core/email/index.ts';
+import { createSmtpTransport } from '../providers/smtp/smtp-transport.ts';
 import { createJobRunner, type JobRunner } from '../../core/jobs/runner.ts';
 import { JobRegistry } from '../../core/jobs/registry.ts';
 import { createMeetings, type Meetings } from '../../core/meetings/index.ts';
@@ -103,6 +105,13 @@ export interface Services {
   assistant: Assistant;
   /** Delivers the outbox to the chat adapters' channels; the delivery job runs it. */
   delivery: DeliveryConsumer;
+  /** Email: the outbox (off without SMTP_URL) and the invitations sent through it. */
+  email: Email;
+}
+
+export interface Email {
+  outbox: EmailOutbox;
+  invitations: Invitations;
 }
 
 export async function createServices(
@@ -134,6 +143,15 @@ export async function createServices(
   // Anchors of the audit log are signed with the certificate key, and checked with its public half.
   const audit = createAuditLog({ store, verificationKeys: signingKey.publicJwk });
   const envelope = createEnvelope({ store, keys });
+  // Enqueues jobs from any node; only worker nodes' own runner processes them.
+  const queue = createJobRunner({ store, registry: new JobRegistry(), logger });
+  const email = buildEmail(config, {
+    store,
+    envelope,
+    logger,
+    queue,
+    linkSecret: secrets.sessionSecret,
+  });
   const scheduling = buildScheduling(config, {
     store,
     envelope,
@@ -141,6 +159,7 @@ export async function createServices(
     logger,
     oauth,
     linkSecret: secrets.sessionSecret,
+    email,
   });
   const certificates = createDeletionCertificates({
     store,
@@ -149,8 +168,6 @@ export async function createServices(
     audit,
     issuer: config.baseUrl,
   });
-  // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.
-  const queue = createJobRunner({ store, registry: new JobRegistry(), logger });
   const meetings = await buildMeetings(config, { store, envelope, certificates, audit, queue });
   const replayGuard = createReplayGuard(store);
   const sessions = createSessionService({ store, secret: secrets.sessionSecret });
@@ -195,6 +212,7 @@ export async function createServices(
     ...adapters,
     assistant,
     delivery,
+    email,
     keys,
     signingKey,
     certificates,
@@ -217,6 +235,37 @@ export async function createServices(
     }),
     zoomMeetings: zoomLinks?.meetingLinks,
   };
+}
+
+/**
+ * Email over SMTP when SMTP_URL is set (else off): the outbox, whose messages the job runner
+ * sends at once where it runs in this process and the sweep otherwise, and the invitations.
+ */
+function buildEmail(
+  config: Config,
+  deps: Pick<Services, 'store' | 'envelope' | 'logger'> & {
+    queue: JobRunner;
+    linkSecret: Uint8Array;
+  },
+): Email {
+  const { store, envelope, logger, queue } = deps;
+  const outbox = new EmailOutbox({
+    store,
+    envelope,
+    logger,
+    transport: config.mail ? createSmtpTransport(config.mail) : undefined,
+    messageDomain: config.mail?.from.split('@')[1] ?? 'quorum.invalid',
+    perMinute: config.mail?.perMinute ?? 60,
+    kick: (tenantId, key) => queue.now(SEND_EMAIL, { tenantId, key }),
+  });
+  const invitations = new Invitations({
+    outbox,
+    store,
+    logger,
+    linkSecret: deps.linkSecret,
+    baseUrl: config.baseUrl,
+  });
+  return { outbox, invitations };
 }
 
 /** Meetings with the local engines (captions, pocketsphinx, extractive) and any cloud ones. */
@@ -249,6 +298,7 @@ function buildScheduling(
   deps: Pick<Services, 'store' | 'envelope' | 'audit' | 'logger'> & {
     oauth: OAuthClients;
     linkSecret: Uint8Array;
+    email: Email;
   },
 ) {
   const { store, envelope, audit, logger, oauth } = deps;
@@ -277,6 +327,7 @@ function buildScheduling(
     audit,
     onProviderError: calendarConnections.onProviderError,
     ...(zoomLinks ? { zoom: zoomLinks.meetingLinks } : {}),
+    onChange: (ctx, booking, change) => deps.email.invitations.changed(ctx, booking, change),
   });
   // Adapters that show polls register here when they are built, below.
   const pollListeners = createPollListeners((error, listener) =>

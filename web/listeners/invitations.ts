@@ -1,0 +1,95 @@
+// Answers to emailed invitations (core/email/invitations.ts), by the attendee's signed link.
+// Opening the link only shows a button: mail scanners open links in messages, and an answer must
+// be the person's own click. The button posts the answer, which is recorded on the booking.
+import express, { Router, type Response } from 'express';
+import { z } from 'zod';
+import { InvitationError, type Invitations } from '../../core/email/index.ts';
+import { escapeHtml, sendPage } from '../../infra/http/plain-page.ts';
+import type { EmailOutbox } from '../../core/email/index.ts';
+import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
+import { requireUser } from '../../infra/http/authenticate.ts';
+import { notFound } from '../../infra/http/http-error.ts';
+import { withDeps, type Req } from './handlers.ts';
+
+export interface InvitationRouteDeps {
+  invitations: Invitations;
+  outbox: EmailOutbox;
+  bookings: BookingService;
+}
+
+const answerInput = z.object({
+  answer: z.enum(['accepted', 'declined']),
+  t: z.string().min(20).max(2000),
+});
+const bookingParam = z.string().min(1).max(200);
+
+const WORDS = { accepted: 'Accept', declined: 'Decline' } as const;
+
+function badLink(res: Response, message: string) {
+  sendPage(res, 400, 'This link does not work', `<p>${escapeHtml(message)}</p>`);
+}
+
+function confirmPage(_deps: InvitationRouteDeps, req: Req, res: Response) {
+  const input = answerInput.safeParse(req.query);
+  const bookingId = bookingParam.safeParse(req.params.bookingId);
+  if (!input.success || !bookingId.success) {
+    return badLink(res, 'The link is incomplete. Open it again from the invitation email.');
+  }
+  const { answer, t } = input.data;
+  res.setHeader('Cache-Control', 'no-store');
+  sendPage(
+    res,
+    200,
+    `${WORDS[answer]} the invitation`,
+    `<form method="post"><input type="hidden" name="answer" value="${answer}"><input type="hidden" name="t" value="${escapeHtml(t)}"><button type="submit">${WORDS[answer]} the invitation</button></form>`,
+  );
+}
+
+async function record(deps: InvitationRouteDeps, req: Req, res: Response) {
+  const input = answerInput.safeParse(req.body);
+  const bookingId = bookingParam.safeParse(req.params.bookingId);
+  if (!input.success || !bookingId.success) {
+    return badLink(res, 'The answer is incomplete. Open the link again from the invitation email.');
+  }
+  try {
+    const { answer } = await deps.invitations.answer(
+      bookingId.data,
+      input.data.t,
+      input.data.answer,
+    );
+    const text =
+      answer === 'accepted' ? 'You accepted the invitation.' : 'You declined the invitation.';
+    sendPage(res, 200, 'Thank you', `<p>${text} The organizer can see your answer.</p>`);
+  } catch (error) {
+    if (error instanceof InvitationError) return badLink(res, error.message);
+    throw error;
+  }
+}
+
+/** What was emailed about a booking (its organizer asks): "Invitation sent to gina@…". */
+async function sentForBooking(deps: InvitationRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = requireUser(req, res);
+  const id = bookingParam.safeParse(req.params.bookingId);
+  const booking = id.success ? await deps.bookings.get(ctx, id.data) : undefined;
+  if (!booking || booking.organizerId !== user._id) throw notFound('That booking');
+  const [sent, answers] = await Promise.all([
+    deps.outbox.sentFor(ctx, `booking:${booking._id}`),
+    deps.invitations.answers(ctx, booking._id),
+  ]);
+  res.json({
+    emailOn: deps.outbox.enabled,
+    sendsInvitations: deps.invitations.sendsFor(booking),
+    sent: sent.map((m) => ({ to: m.to, kind: m.kind, state: m.state, at: m.at.toISOString() })),
+    answers: answers.map((a) => ({ email: a.email, answer: a.answer, at: a.at.toISOString() })),
+  });
+}
+
+export function invitationRoutes(deps: InvitationRouteDeps): Router {
+  const router = Router();
+  const on = withDeps(deps);
+  const path = '/api/public/invitations/:bookingId/answer';
+  router.get(path, on(confirmPage));
+  router.post(path, express.urlencoded({ extended: false, limit: '8kb' }), on(record));
+  router.get('/api/bookings/:bookingId/emails', on(sentForBooking));
+  return router;
+}
