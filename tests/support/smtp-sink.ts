@@ -17,7 +17,8 @@ export interface SmtpSink {
   messages: SinkMessage[];
   /** Messages whose DATA has arrived but which are held unanswered. */
   held: number;
-  hold(): void;
+  /** Holds every message from the `after`-th accepted one on (0: from now). */
+  hold(after?: number): void;
   /** Stops holding; held messages are refused (as when the connection died before the reply). */
   release(): void;
   /** Waits until `predicate` holds for the messages, polling; fails after `timeoutMs`. */
@@ -31,6 +32,7 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
   let holding = false;
+  let holdAfter = 0;
   const waiting: Array<(error?: Error) => void> = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -41,7 +43,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        if (holding) {
+        if (holding && messages.length >= holdAfter) {
           waiting.push((error) => callback(error ?? null));
           return;
         }
@@ -62,8 +64,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     get held() {
       return waiting.length;
     },
-    hold() {
+    hold(after = 0) {
       holding = true;
+      holdAfter = after;
     },
     release() {
       holding = false;
