@@ -106,6 +106,11 @@ export class Invitations {
 
   async #send(ctx: TenantContext, booking: BookingDoc, change: BookingChange, sequence: number) {
     const attendees = booking.attendees.filter((a) => a.email !== booking.organizerEmail);
+    // A booking page's guest (listed last) gets the invitation in their confirmation (page-mail.ts).
+    const guest =
+      change === 'booked' && booking.origin?.platform === 'booking-page'
+        ? booking.attendees[booking.attendees.length - 1]?.email
+        : undefined;
     const organizerName =
       (await personName(this.#d.store, booking.organizerId)) ?? booking.organizerEmail;
     const zones = await zonesOf(
@@ -129,6 +134,7 @@ export class Invitations {
     });
     const kind = { booked: 'invitation', rescheduled: 'update', cancelled: 'cancellation' }[change];
     for (const attendee of attendees) {
+      if (attendee.email === guest) continue;
       const actions =
         change === 'cancelled'
           ? []

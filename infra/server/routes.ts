@@ -125,6 +125,7 @@ function mountMeetingAndSchedulingRoutes(app: Express, s: Services, audit: Audit
     invitationRoutes({
       invitations: s.email.invitations,
       outbox: s.email.outbox,
+      assistant: s.assistant,
       bookings: s.bookings,
     }),
   );

@@ -59,7 +59,7 @@ import path from 'node:path';
 import { createExtractiveSummarizer } from '../../core/ai/index.ts';
 import { createAssistant, type Assistant } from '../../core/assistant/index.ts';
 import { DeliveryConsumer } from '../../core/delivery/index.ts';
-import { EmailOutbox, Invitations, SEND_EMAIL } from '../../core/email/index.ts';
+import { EmailOutbox, Invitations, PageMail, SEND_EMAIL } from '../../core/email/index.ts';
 import { createSmtpTransport } from '../providers/smtp/smtp-transport.ts';
 import { createJobRunner, type JobRunner } from '../../core/jobs/runner.ts';
 import { JobRegistry } from '../../core/jobs/registry.ts';
@@ -112,6 +112,7 @@ export interface Services {
 export interface Email {
   outbox: EmailOutbox;
   invitations: Invitations;
+  pages: PageMail;
 }
 
 export async function createServices(
@@ -189,6 +190,7 @@ export async function createServices(
     pages: scheduling.bookingPages,
     meetings: meetings.service,
     logger,
+    pageMail: email.pages,
   });
   const adapters = await startAdapters({
     ...shared,
@@ -265,7 +267,7 @@ function buildEmail(
     linkSecret: deps.linkSecret,
     baseUrl: config.baseUrl,
   });
-  return { outbox, invitations };
+  return { outbox, invitations, pages: new PageMail({ outbox, invitations, store }) };
 }
 
 /** Meetings with the local engines (captions, pocketsphinx, extractive) and any cloud ones. */

@@ -5,7 +5,9 @@ import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { InvitationError, type Invitations } from '../../core/email/index.ts';
 import { escapeHtml, sendPage } from '../../infra/http/plain-page.ts';
+import type { Assistant } from '../../core/assistant/index.ts';
 import type { EmailOutbox } from '../../core/email/index.ts';
+import { BookingPageError } from '../../core/scheduling/booking-pages/index.ts';
 import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
 import { requireUser } from '../../infra/http/authenticate.ts';
 import { notFound } from '../../infra/http/http-error.ts';
@@ -13,6 +15,8 @@ import { withDeps, type Req } from './handlers.ts';
 
 export interface InvitationRouteDeps {
   invitations: Invitations;
+  /** A booking page's guest cancels through the assistant's book use case. */
+  assistant: Pick<Assistant, 'book'>;
   outbox: EmailOutbox;
   bookings: BookingService;
 }
@@ -66,6 +70,47 @@ async function record(deps: InvitationRouteDeps, req: Req, res: Response) {
   }
 }
 
+const manageInput = z.object({ t: z.string().min(20).max(2000) });
+const manageAction = manageInput.extend({ action: z.enum(['cancel', 'rebook']) });
+const slugParam = z.string().min(1).max(80);
+
+/** The guest's link from their confirmation: two buttons, nothing changed by opening it. */
+function managePage(_deps: InvitationRouteDeps, req: Req, res: Response) {
+  const input = manageInput.safeParse(req.query);
+  if (!input.success) return badLink(res, 'The link is incomplete. Open it again from the email.');
+  const token = escapeHtml(input.data.t);
+  const button = (action: string, label: string) =>
+    `<form method="post"><input type="hidden" name="action" value="${action}"><input type="hidden" name="t" value="${token}"><button type="submit">${label}</button></form>`;
+  res.setHeader('Cache-Control', 'no-store');
+  sendPage(
+    res,
+    200,
+    'Change your booking',
+    `${button('rebook', 'Cancel and pick another time')}${button('cancel', 'Cancel this booking')}`,
+  );
+}
+
+async function manage(deps: InvitationRouteDeps, req: Req, res: Response) {
+  const input = manageAction.safeParse(req.body);
+  const slug = slugParam.safeParse(req.params.slug);
+  const bookingId = bookingParam.safeParse(req.params.bookingId);
+  if (!input.success || !slug.success || !bookingId.success) {
+    return badLink(res, 'The request is incomplete. Open the link again from the email.');
+  }
+  try {
+    const { pageUrl } = await deps.assistant.book.cancelFromPage(
+      slug.data,
+      bookingId.data,
+      input.data.t,
+    );
+    if (input.data.action === 'rebook') return res.redirect(303, pageUrl);
+    sendPage(res, 200, 'Cancelled', '<p>Your booking is cancelled. The organizer was told.</p>');
+  } catch (error) {
+    if (error instanceof BookingPageError) return badLink(res, error.message);
+    throw error;
+  }
+}
+
 /** What was emailed about a booking (its organizer asks): "Invitation sent to gina@…". */
 async function sentForBooking(deps: InvitationRouteDeps, req: Req, res: Response) {
   const { ctx, user } = requireUser(req, res);
@@ -91,5 +136,8 @@ export function invitationRoutes(deps: InvitationRouteDeps): Router {
   router.get(path, on(confirmPage));
   router.post(path, express.urlencoded({ extended: false, limit: '8kb' }), on(record));
   router.get('/api/bookings/:bookingId/emails', on(sentForBooking));
+  const managePath = '/api/public/booking-pages/:slug/bookings/:bookingId/manage';
+  router.get(managePath, on(managePage));
+  router.post(managePath, express.urlencoded({ extended: false, limit: '8kb' }), on(manage));
   return router;
 }
