@@ -11,6 +11,7 @@ export {
   type BookingChange,
   type InvitationAnswer,
 } from './invitations.ts';
+export { PollMail, type PollSent } from './poll-mail.ts';
 export { PageMail, type PageBooking } from './page-mail.ts';
 export { EMAIL_EXPIRING_COLLECTIONS } from './models.ts';
 export {

@@ -106,11 +106,16 @@ export class Invitations {
 
   async #send(ctx: TenantContext, booking: BookingDoc, change: BookingChange, sequence: number) {
     const attendees = booking.attendees.filter((a) => a.email !== booking.organizerEmail);
-    // A booking page's guest (listed last) gets the invitation in their confirmation (page-mail.ts).
+    // A booking page's guest (listed last) gets the invitation in their confirmation
+    // (page-mail.ts); a poll's participants in its outcome (poll-mail.ts), when it was emailed.
     const guest =
       change === 'booked' && booking.origin?.platform === 'booking-page'
         ? booking.attendees[booking.attendees.length - 1]?.email
         : undefined;
+    const polled =
+      change === 'booked' && booking.origin?.platform === 'poll'
+        ? await this.#emailedPoll(ctx, booking.origin.conversationId)
+        : new Set<string>();
     const organizerName =
       (await personName(this.#d.store, booking.organizerId)) ?? booking.organizerEmail;
     const zones = await zonesOf(
@@ -134,7 +139,7 @@ export class Invitations {
     });
     const kind = { booked: 'invitation', rescheduled: 'update', cancelled: 'cancellation' }[change];
     for (const attendee of attendees) {
-      if (attendee.email === guest) continue;
+      if (attendee.email === guest || polled.has(attendee.email)) continue;
       const actions =
         change === 'cancelled'
           ? []
@@ -174,6 +179,13 @@ export class Invitations {
         }),
       });
     }
+  }
+
+  /** Who was sent this poll by email: they get the invitation with its outcome. */
+  async #emailedPoll(ctx: TenantContext, pollId: string | undefined) {
+    if (!pollId) return new Set<string>();
+    const sent = await this.#d.outbox.sentFor(ctx, `poll:${pollId}`);
+    return new Set(sent.filter((m) => m.kind === 'poll-invitation').map((m) => m.to));
   }
 
   /** An attendee's own signed link to answer; the answer is chosen on the page it opens. */

@@ -126,6 +126,8 @@ function mountMeetingAndSchedulingRoutes(app: Express, s: Services, audit: Audit
       invitations: s.email.invitations,
       outbox: s.email.outbox,
       assistant: s.assistant,
+      polls: s.polls,
+      pollMail: s.email.polls,
       bookings: s.bookings,
     }),
   );

@@ -59,7 +59,13 @@ import path from 'node:path';
 import { createExtractiveSummarizer } from '../../core/ai/index.ts';
 import { createAssistant, type Assistant } from '../../core/assistant/index.ts';
 import { DeliveryConsumer } from '../../core/delivery/index.ts';
-import { EmailOutbox, Invitations, PageMail, SEND_EMAIL } from '../../core/email/index.ts';
+import {
+  EmailOutbox,
+  Invitations,
+  PageMail,
+  PollMail,
+  SEND_EMAIL,
+} from '../../core/email/index.ts';
 import { createSmtpTransport } from '../providers/smtp/smtp-transport.ts';
 import { createJobRunner, type JobRunner } from '../../core/jobs/runner.ts';
 import { JobRegistry } from '../../core/jobs/registry.ts';
@@ -113,6 +119,7 @@ export interface Email {
   outbox: EmailOutbox;
   invitations: Invitations;
   pages: PageMail;
+  polls: PollMail;
 }
 
 export async function createServices(
@@ -152,6 +159,7 @@ export async function createServices(
     logger,
     queue,
     linkSecret: secrets.sessionSecret,
+    scheduling: () => scheduling,
   });
   const scheduling = buildScheduling(config, {
     store,
@@ -248,6 +256,7 @@ function buildEmail(
   deps: Pick<Services, 'store' | 'envelope' | 'logger'> & {
     queue: JobRunner;
     linkSecret: Uint8Array;
+    scheduling: () => Pick<Services, 'polls' | 'bookings'>;
   },
 ): Email {
   const { store, envelope, logger, queue } = deps;
@@ -267,7 +276,19 @@ function buildEmail(
     linkSecret: deps.linkSecret,
     baseUrl: config.baseUrl,
   });
-  return { outbox, invitations, pages: new PageMail({ outbox, invitations, store }) };
+  return {
+    outbox,
+    invitations,
+    pages: new PageMail({ outbox, invitations, store }),
+    // The poll and booking services are built after email, which they tell of their changes.
+    polls: new PollMail({
+      outbox,
+      invitations,
+      store,
+      polls: () => deps.scheduling().polls,
+      bookingOf: (ctx, id) => deps.scheduling().bookings.get(ctx, id),
+    }),
+  };
 }
 
 /** Meetings with the local engines (captions, pocketsphinx, extractive) and any cloud ones. */
@@ -335,6 +356,7 @@ function buildScheduling(
   const pollListeners = createPollListeners((error, listener) =>
     logger.warn({ err: error, listener }, 'a poll update could not be delivered'),
   );
+  pollListeners.add('email', { finished: (ctx, notice) => deps.email.polls.finished(ctx, notice) });
   const scheduling = { store, calendarFor, onProviderError: calendarConnections.onProviderError };
   const linking = { linkSecret: deps.linkSecret, baseUrl: config.baseUrl };
   const polls = createPollService({

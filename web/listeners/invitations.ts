@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { InvitationError, type Invitations } from '../../core/email/index.ts';
 import { escapeHtml, sendPage } from '../../infra/http/plain-page.ts';
 import type { Assistant } from '../../core/assistant/index.ts';
-import type { EmailOutbox } from '../../core/email/index.ts';
+import type { EmailOutbox, PollMail } from '../../core/email/index.ts';
+import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
 import { BookingPageError } from '../../core/scheduling/booking-pages/index.ts';
 import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
 import { requireUser } from '../../infra/http/authenticate.ts';
@@ -19,6 +20,8 @@ export interface InvitationRouteDeps {
   assistant: Pick<Assistant, 'book'>;
   outbox: EmailOutbox;
   bookings: BookingService;
+  polls: PollService;
+  pollMail: PollMail;
 }
 
 const answerInput = z.object({
@@ -129,6 +132,40 @@ async function sentForBooking(deps: InvitationRouteDeps, req: Req, res: Response
   });
 }
 
+/**
+ * "Send to guests": each participant gets their own voting link by email. With email off, the
+ * answer lists the links to share by hand, and says so.
+ */
+async function sendPoll(deps: InvitationRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = requireUser(req, res);
+  const id = bookingParam.safeParse(req.params.pollId);
+  const found = id.success ? await deps.polls.get(ctx, id.data) : undefined;
+  if (!found || found.poll.organizerId !== user._id) throw notFound('That poll');
+  const { emailOn, links } = await deps.pollMail.sendToGuests(ctx, found.poll);
+  res.json(
+    emailOn
+      ? { emailOn, sentTo: links.map((l) => l.email) }
+      : {
+          emailOn,
+          message: 'Email is off (SMTP_URL is not set): share each link with its person by hand.',
+          shareByHand: links,
+        },
+  );
+}
+
+/** What was emailed about a poll: "Poll sent to gina@…". */
+async function sentForPoll(deps: InvitationRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = requireUser(req, res);
+  const id = bookingParam.safeParse(req.params.pollId);
+  const found = id.success ? await deps.polls.get(ctx, id.data) : undefined;
+  if (!found || found.poll.organizerId !== user._id) throw notFound('That poll');
+  const sent = await deps.outbox.sentFor(ctx, `poll:${found.poll._id}`);
+  res.json({
+    emailOn: deps.outbox.enabled,
+    sent: sent.map((m) => ({ to: m.to, kind: m.kind, state: m.state, at: m.at.toISOString() })),
+  });
+}
+
 export function invitationRoutes(deps: InvitationRouteDeps): Router {
   const router = Router();
   const on = withDeps(deps);
@@ -136,6 +173,8 @@ export function invitationRoutes(deps: InvitationRouteDeps): Router {
   router.get(path, on(confirmPage));
   router.post(path, express.urlencoded({ extended: false, limit: '8kb' }), on(record));
   router.get('/api/bookings/:bookingId/emails', on(sentForBooking));
+  router.post('/api/polls/:pollId/send', on(sendPoll));
+  router.get('/api/polls/:pollId/emails', on(sentForPoll));
   const managePath = '/api/public/booking-pages/:slug/bookings/:bookingId/manage';
   router.get(managePath, on(managePage));
   router.post(managePath, express.urlencoded({ extended: false, limit: '8kb' }), on(manage));
