@@ -3,7 +3,15 @@
 // invitations for bookings (invitations.ts), … Without SMTP_URL email is off: nothing is queued,
 // and `outbox.enabled` tells surfaces to show the links to share by hand.
 export { EmailOutbox, type QueuedEmail, type SentEmail, type SendOutcome } from './outbox.ts';
-export { emailJobs, SEND_EMAIL, SEND_DUE_EMAIL } from './jobs.ts';
+export { emailJobs, SEND_EMAIL, SEND_DUE_EMAIL, SEND_REMINDER } from './jobs.ts';
+export { Reminders, type ReminderJobData } from './reminders.ts';
+export { summaryMailChannel } from './summary-mail.ts';
+export {
+  emailPreferencesInput,
+  emailPreferencesOf,
+  saveEmailPreferences,
+  type EmailPreferences,
+} from './preferences.ts';
 export {
   BookingInvitation,
   InvitationError,

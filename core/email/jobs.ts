@@ -5,11 +5,14 @@
 import { resumedBySweep } from '../jobs/runner.ts';
 import type { JobDefinition } from '../jobs/registry.ts';
 import type { EmailOutbox } from './outbox.ts';
+import type { ReminderJobData, Reminders } from './reminders.ts';
 
 export const SEND_EMAIL = 'email.send';
 export const SEND_DUE_EMAIL = 'email.send-due';
+/** A reminder due (scheduled through Agenda, so it survives restarts until it runs). */
+export const SEND_REMINDER = 'email.reminder';
 
-export function emailJobs(outbox: EmailOutbox): JobDefinition<never>[] {
+export function emailJobs(outbox: EmailOutbox, reminders: Reminders): JobDefinition<never>[] {
   const sendOne: JobDefinition<{ tenantId: string; key: string }> = resumedBySweep({
     name: SEND_EMAIL,
     concurrency: 2,
@@ -28,5 +31,11 @@ export function emailJobs(outbox: EmailOutbox): JobDefinition<never>[] {
       if (sent > 0) logger.debug({ sent }, 'queued emails sent');
     },
   };
-  return [sendOne as JobDefinition<never>, sweep as JobDefinition<never>];
+  const remind: JobDefinition<ReminderJobData> = {
+    name: SEND_REMINDER,
+    async run(data) {
+      await reminders.remind(data);
+    },
+  };
+  return [sendOne, sweep, remind] as JobDefinition<never>[];
 }

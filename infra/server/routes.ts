@@ -128,6 +128,7 @@ function mountMeetingAndSchedulingRoutes(app: Express, s: Services, audit: Audit
       assistant: s.assistant,
       polls: s.polls,
       pollMail: s.email.polls,
+      store: s.store,
       bookings: s.bookings,
     }),
   );

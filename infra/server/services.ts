@@ -64,7 +64,10 @@ import {
   Invitations,
   PageMail,
   PollMail,
+  Reminders,
   SEND_EMAIL,
+  SEND_REMINDER,
+  summaryMailChannel,
 } from '../../core/email/index.ts';
 import { createSmtpTransport } from '../providers/smtp/smtp-transport.ts';
 import { createJobRunner, type JobRunner } from '../../core/jobs/runner.ts';
@@ -120,6 +123,7 @@ export interface Email {
   invitations: Invitations;
   pages: PageMail;
   polls: PollMail;
+  reminders: Reminders;
 }
 
 export async function createServices(
@@ -215,7 +219,13 @@ export async function createServices(
     outbox: meetings.outbox,
     store,
     logger,
-    channels: [adapters.slack?.deliveryChannel, adapters.teams?.deliveryChannel],
+    channels: [
+      adapters.slack?.deliveryChannel,
+      adapters.teams?.deliveryChannel,
+      email.outbox.enabled
+        ? summaryMailChannel({ outbox: email.outbox, store, share: () => assistant.share })
+        : undefined,
+    ],
   });
   return {
     ...shared,
@@ -279,6 +289,12 @@ function buildEmail(
   return {
     outbox,
     invitations,
+    reminders: new Reminders({
+      outbox,
+      store,
+      schedule: (when, data) => queue.schedule(when, SEND_REMINDER, { ...data }),
+      bookingOf: (ctx, id) => deps.scheduling().bookings.get(ctx, id),
+    }),
     pages: new PageMail({ outbox, invitations, store }),
     // The poll and booking services are built after email, which they tell of their changes.
     polls: new PollMail({
@@ -350,7 +366,12 @@ function buildScheduling(
     audit,
     onProviderError: calendarConnections.onProviderError,
     ...(zoomLinks ? { zoom: zoomLinks.meetingLinks } : {}),
-    onChange: (ctx, booking, change) => deps.email.invitations.changed(ctx, booking, change),
+    onChange: async (ctx, booking, change) => {
+      await deps.email.invitations.changed(ctx, booking, change);
+      await deps.email.reminders.changed(ctx, booking, change).catch((error: unknown) => {
+        logger.error({ err: error, booking: booking._id }, 'reminders not scheduled');
+      });
+    },
   });
   // Adapters that show polls register here when they are built, below.
   const pollListeners = createPollListeners((error, listener) =>

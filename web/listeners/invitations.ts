@@ -6,7 +6,16 @@ import { z } from 'zod';
 import { InvitationError, type Invitations } from '../../core/email/index.ts';
 import { escapeHtml, sendPage } from '../../infra/http/plain-page.ts';
 import type { Assistant } from '../../core/assistant/index.ts';
-import type { EmailOutbox, PollMail } from '../../core/email/index.ts';
+import {
+  emailPreferencesInput,
+  emailPreferencesOf,
+  saveEmailPreferences,
+  type EmailOutbox,
+  type PollMail,
+} from '../../core/email/index.ts';
+import type { Store } from '../../core/store/store.ts';
+import type { RouteSchema } from '../../infra/http/route-schema.ts';
+import { parseInput } from '../../infra/http/validate.ts';
 import type { PollService } from '../../core/scheduling/polls/poll-service.ts';
 import { BookingPageError } from '../../core/scheduling/booking-pages/index.ts';
 import type { BookingService } from '../../core/scheduling/booking/booking-service.ts';
@@ -22,6 +31,27 @@ export interface InvitationRouteDeps {
   bookings: BookingService;
   polls: PollService;
   pollMail: PollMail;
+  store: Store;
+}
+
+export const emailRouteSchemas: RouteSchema[] = [
+  { method: 'PUT', path: '/api/me/email-settings', schema: emailPreferencesInput, auth: 'session' },
+];
+
+/** The person's email settings: reminders, summaries, summaries to guests of their meetings. */
+async function readEmailSettings(deps: InvitationRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = requireUser(req, res);
+  res.json({
+    emailOn: deps.outbox.enabled,
+    ...(await emailPreferencesOf(deps.store, ctx, user._id)),
+  });
+}
+
+async function saveEmailSettings(deps: InvitationRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = requireUser(req, res);
+  const body = parseInput(emailPreferencesInput, req.body);
+  await saveEmailPreferences(deps.store, ctx, user._id, body);
+  res.json({ emailOn: deps.outbox.enabled, ...body });
 }
 
 const answerInput = z.object({
@@ -173,6 +203,8 @@ export function invitationRoutes(deps: InvitationRouteDeps): Router {
   router.get(path, on(confirmPage));
   router.post(path, express.urlencoded({ extended: false, limit: '8kb' }), on(record));
   router.get('/api/bookings/:bookingId/emails', on(sentForBooking));
+  router.get('/api/me/email-settings', on(readEmailSettings));
+  router.put('/api/me/email-settings', on(saveEmailSettings));
   router.post('/api/polls/:pollId/send', on(sendPoll));
   router.get('/api/polls/:pollId/emails', on(sentForPoll));
   const managePath = '/api/public/booking-pages/:slug/bookings/:bookingId/manage';
