@@ -19,6 +19,8 @@ export interface SmtpSink {
   held: number;
   /** Holds every message from the `after`-th accepted one on (0: from now). */
   hold(after?: number): void;
+  /** Refuses the next `count` messages with a temporary failure (451), as a busy relay. */
+  refuse(count: number): void;
   /** Stops holding; held messages are refused (as when the connection died before the reply). */
   release(): void;
   /** Waits until `predicate` holds for the messages, polling; fails after `timeoutMs`. */
@@ -33,6 +35,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
   let holding = false;
   let holdAfter = 0;
+  let refusing = 0;
   const waiting: Array<(error?: Error) => void> = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -43,6 +46,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
+        if (refusing > 0) {
+          refusing -= 1;
+          const busy = Object.assign(new Error('busy, try again later'), { responseCode: 451 });
+          return callback(busy);
+        }
         if (holding && messages.length >= holdAfter) {
           waiting.push((error) => callback(error ?? null));
           return;
@@ -67,6 +75,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     hold(after = 0) {
       holding = true;
       holdAfter = after;
+    },
+    refuse(count) {
+      refusing = count;
     },
     release() {
       holding = false;
