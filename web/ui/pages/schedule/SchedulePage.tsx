@@ -8,6 +8,7 @@ import { formatRange } from '../../../../infra/ui/time.ts';
 import { WeekGrid } from '../../../../infra/ui/WeekGrid.tsx';
 import { useSession } from '../../session.tsx';
 import { useApi } from '../../use-api.ts';
+import { EmailedTo } from './EmailedTo.tsx';
 import { MeetingDetailsForm } from './MeetingDetailsForm.tsx';
 import { useSchedule, useScheduleForm, type Person } from './use-schedule.ts';
 
@@ -43,6 +44,7 @@ export function SchedulePage() {
         <Notice intent="success" title="Booked">
           {booked.title}, {formatRange(booked.start, booked.end, zone)}. The invitation is on your
           calendar.
+          <EmailedTo bookingId={booked._id} />
         </Notice>
       ) : null}
       {grid ? (

@@ -5,6 +5,13 @@ import type { FindTimesView, SlotView } from '../../../../infra/ui/types.ts';
 import type { PersonAvailabilityView } from '../../../../infra/ui/WeekGrid.tsx';
 import { fieldErrorOf } from '../../field-error.ts';
 
+export interface BookedView {
+  _id: string;
+  title: string;
+  start: string;
+  end: string;
+}
+
 export interface Person {
   id: string;
   name: string;
@@ -62,7 +69,7 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
   const [picked, setPicked] = useState<SlotView | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [booked, setBooked] = useState<{ title: string; start: string; end: string } | null>(null);
+  const [booked, setBooked] = useState<BookedView | null>(null);
 
   /** Asks for slots and the week's free/busy; again after booking, so both show the new meeting. */
   const search = async () => {
@@ -130,7 +137,8 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
           },
         },
       );
-      setBooked(result.booking);
+      // The server sends the whole booking; its id names what was emailed about it.
+      setBooked(result.booking as BookedView);
       setPicked(null);
       await search();
     } catch (e) {
