@@ -10,6 +10,7 @@ export { calendarRoutes } from './listeners/calendars.ts';
 export { certificateCheckRoutes } from './listeners/certificate-check.ts';
 export { certificateRoutes } from './listeners/certificates.ts';
 export { connectRoutes } from './listeners/connect.ts';
+export { invitationRoutes } from './listeners/invitations.ts';
 export { meRoutes } from './listeners/me.ts';
 export { meetingEngineRoutes } from './listeners/meeting-engines.ts';
 export { meetingShareRoutes } from './listeners/meeting-share.ts';

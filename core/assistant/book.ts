@@ -20,6 +20,7 @@
 //   // A guest books a slot of someone's public booking page (no asker: the page names its owner):
 //   const result = await assistant.book.fromPage(slug, { name, email, start, notes? });
 //   // -> GuestBookingResult & { meetingId }; throws BookingPageError (not found, slot taken, …).
+import type { PageMail } from '../email/page-mail.ts';
 import type { LinkType } from '../identity/user-settings.ts';
 import type { Logger } from '../logger.ts';
 import { MeetingError, type MeetingsService } from '../meetings/index.ts';
@@ -85,6 +86,8 @@ export interface BookDeps {
   /** Public booking pages, whose guests book without an account. */
   pages: BookingPagesService;
   logger: Logger;
+  /** Emails the guest's confirmation and tells the host (absent or off: nothing is sent). */
+  pageMail?: PageMail;
 }
 
 export class Book {
@@ -194,6 +197,7 @@ export class Book {
     guest: GuestBookingInput,
   ): Promise<GuestBookingResult & { meetingId: string | null }> {
     const result = await this.#deps.pages.book(slug, guest);
+    if (!result.alreadyBooked) await this.#confirmByEmail(slug, guest, result);
     const meetingId = result.alreadyBooked
       ? null
       : await this.#record(
@@ -202,6 +206,35 @@ export class Book {
           guest.notes ? `Notes from ${guest.name}: ${guest.notes}` : undefined,
         );
     return { ...result, meetingId };
+  }
+
+  /**
+   * A guest cancels their booking-page booking through the signed link of their confirmation;
+   * the attendees get the cancellation, the page's owner is told.
+   */
+  async cancelFromPage(slug: string, bookingId: string, token: string) {
+    const result = await this.#deps.pages.cancelAsGuest(slug, bookingId, token);
+    if (result.wasConfirmed && this.#deps.pageMail?.enabled) {
+      const owner = await this.#deps.pages.ownerOf(result.ctx, result.booking.organizerId);
+      if (owner) await this.#deps.pageMail.guestCancelled(result.ctx, result.booking, owner);
+    }
+    return result;
+  }
+
+  /** Never fails the booking: it is made; a failure to queue the emails is logged. */
+  async #confirmByEmail(slug: string, guest: GuestBookingInput, result: GuestBookingResult) {
+    const mail = this.#deps.pageMail;
+    if (!mail?.enabled) return;
+    try {
+      await mail.booked(result.ctx, {
+        booking: result.booking,
+        owner: result.owner,
+        guest: { email: guest.email, name: guest.name },
+        manageUrl: await this.#deps.pages.manageUrl(result.ctx, slug, result.booking._id),
+      });
+    } catch (error) {
+      this.#deps.logger.error({ err: error }, 'booking-page emails not queued');
+    }
   }
 
   /** The form's attendees (names kept from the proposal), else the proposal's; never the organizer. */

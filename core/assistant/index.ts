@@ -51,6 +51,7 @@ import { Polls } from './poll.ts';
 import { ShareSummary } from './share.ts';
 import { ProposalStore } from './proposals/store.ts';
 import type { Envelope } from '../privacy/envelope.ts';
+import type { PageMail } from '../email/page-mail.ts';
 
 export interface AssistantDeps {
   store: Store;
@@ -64,6 +65,8 @@ export interface AssistantDeps {
   /** Absent when this Quorum records no meetings. */
   meetings: MeetingsService | undefined;
   logger: Logger;
+  /** Booking pages' emails (core/email), when the composition root gives them. */
+  pageMail?: PageMail;
 }
 
 export interface Assistant {
@@ -91,6 +94,7 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       find,
       pages: deps.pages,
       logger: deps.logger,
+      ...(deps.pageMail ? { pageMail: deps.pageMail } : {}),
     }),
     followUp: new FollowUp({ bookings: deps.bookings, find }),
     meetings: new MeetingsAsked({ bookings: deps.bookings, meetings: deps.meetings }),

@@ -6,6 +6,12 @@ import {
   deliverOutboxJob,
   type DeliveryConsumer,
 } from '../delivery/index.ts';
+import {
+  EMAIL_EXPIRING_COLLECTIONS,
+  emailJobs,
+  type EmailOutbox,
+  type Reminders,
+} from '../email/index.ts';
 import { eraseDeletedAccountsJob } from '../identity/account-erasure.ts';
 import type { PersonalDataSection } from '../identity/personal-data.ts';
 import { auditCheckpointJob } from '../privacy/audit-checkpoint.ts';
@@ -27,6 +33,8 @@ export interface JobDeps {
   meetings: Meetings;
   /** The outbox consumer with the adapters' channels, from the composition root. */
   delivery?: DeliveryConsumer;
+  /** The email outbox, when email is on: its sender runs as jobs. */
+  email?: { outbox: EmailOutbox; reminders: Reminders };
   /** Jobs adapters bring (Teams' and Zoom's transcript fetches), from the composition root. */
   adapterJobs?: ReadonlyArray<JobDefinition<never>>;
 }
@@ -43,6 +51,7 @@ const EXPIRING_COLLECTIONS = [
   ...MEETING_EXPIRING_COLLECTIONS,
   ...OUTBOX_COLLECTIONS,
   ...DELIVERY_COLLECTIONS,
+  ...EMAIL_EXPIRING_COLLECTIONS,
 ];
 
 export function buildJobRegistry(deps: JobDeps): JobRegistry {
@@ -54,5 +63,6 @@ export function buildJobRegistry(deps: JobDeps): JobRegistry {
     .add(auditCheckpointJob({ audit, signingKey }))
     .addAll(meetingJobs(deps.meetings))
     .addAll(deps.delivery ? [deliverOutboxJob(deps.delivery)] : [])
+    .addAll(deps.email?.outbox.enabled ? emailJobs(deps.email.outbox, deps.email.reminders) : [])
     .addAll(deps.adapterJobs ?? []);
 }

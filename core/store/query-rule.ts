@@ -18,6 +18,9 @@ export const BOUNDED_COLLECTIONS: Readonly<Record<string, string>> = {
   meeting_locks:
     'one lease per meeting being moved along by the pipeline and per tenant being purged, removed when done',
   migrations: 'one record per storage migration step',
+  email_queue:
+    'one pointer per email not yet sent, removed once the relay accepted it or it was given up',
+  email_leases: 'one lease per email being sent right now, removed when the send ends',
   meeting_sources:
     'recordings and captions being transcribed: each is deleted when transcription ends, and the hourly sweep deletes any older than 23 hours',
 };

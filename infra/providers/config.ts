@@ -30,6 +30,14 @@ const schema = z.object({
     .regex(/^[a-z0-9]+$/, 'must be a region name such as westeurope')
     .optional(),
   AZURE_SPEECH_ENDPOINT: z.url({ protocol: /^wss?$/ }).optional(),
+  SMTP_URL: z
+    .url({
+      protocol: /^smtps?$/,
+      error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465',
+    })
+    .optional(),
+  QUORUM_MAIL_FROM: z.email('must be an address such as quorum@example.com').optional(),
+  QUORUM_MAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
 });
 
 type Values = z.infer<typeof schema>;
@@ -58,13 +66,21 @@ export interface ProvidersConfig {
   azureOpenAI: AzureOpenAIConfig | undefined;
   /** Azure Speech for diarized and live transcription; absent when not set. */
   azureSpeech: AzureSpeechConfig | undefined;
+  /** Email over SMTP; absent (email off) when SMTP_URL is not set. */
+  mail: MailConfig | undefined;
+}
+
+export interface MailConfig {
+  smtpUrl: string;
+  from: string;
+  perMinute: number;
 }
 
 export const providersConfig: ConfigSection<typeof schema.shape, ProvidersConfig> = {
   schema,
-  secrets: ['AZURE_OPENAI_API_KEY', 'AZURE_SPEECH_KEY'],
+  secrets: ['AZURE_OPENAI_API_KEY', 'AZURE_SPEECH_KEY', 'SMTP_URL'],
   settings(e) {
-    const problem = azureOpenAIProblem(e) ?? azureSpeechProblem(e);
+    const problem = azureOpenAIProblem(e) ?? azureSpeechProblem(e) ?? mailProblem(e);
     if (problem) return problem;
     return {
       keyVaultUrl: e.AZURE_KEY_VAULT_URL,
@@ -86,9 +102,26 @@ export const providersConfig: ConfigSection<typeof schema.shape, ProvidersConfig
             endpoint: e.AZURE_SPEECH_ENDPOINT,
           }
         : undefined,
+      mail: e.SMTP_URL
+        ? {
+            smtpUrl: e.SMTP_URL,
+            from: e.QUORUM_MAIL_FROM!,
+            perMinute: e.QUORUM_MAIL_RATE_PER_MINUTE,
+          }
+        : undefined,
     };
   },
 };
+
+function mailProblem(e: Values): string | undefined {
+  if (e.SMTP_URL && !e.QUORUM_MAIL_FROM) {
+    return 'QUORUM_MAIL_FROM: email needs the sender address (e.g. quorum@example.com) with SMTP_URL';
+  }
+  if (e.QUORUM_MAIL_FROM && !e.SMTP_URL) {
+    return 'SMTP_URL: QUORUM_MAIL_FROM is set but SMTP_URL is not (smtp://user:pass@host:587)';
+  }
+  return undefined;
+}
 
 function azureOpenAIProblem(e: Values): string | undefined {
   const deployments = e.AZURE_OPENAI_SUMMARY_DEPLOYMENT ?? e.AZURE_OPENAI_WHISPER_DEPLOYMENT;

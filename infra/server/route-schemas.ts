@@ -14,6 +14,7 @@ import { availabilityRouteSchemas } from '../../web/listeners/availability.ts';
 import { bookingPageRouteSchemas } from '../../web/listeners/booking-pages.ts';
 import { calendarRouteSchemas } from '../../web/listeners/calendars.ts';
 import { certificateCheckRouteSchemas } from '../../web/listeners/certificate-check.ts';
+import { emailRouteSchemas } from '../../web/listeners/invitations.ts';
 import { meetingShareRouteSchemas } from '../../web/listeners/meeting-share.ts';
 import { meetingRouteSchemas } from '../../web/listeners/meetings.ts';
 import { onlineMeetingRouteSchemas } from '../../web/listeners/online-meetings.ts';
@@ -30,6 +31,7 @@ export const routeSchemas: RouteSchema[] = [
   ...schedulingRouteSchemas,
   ...availabilityRouteSchemas,
   ...bookingPageRouteSchemas,
+  ...emailRouteSchemas,
   ...calendarRouteSchemas,
   ...meetingRouteSchemas,
   ...meetingShareRouteSchemas,

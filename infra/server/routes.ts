@@ -9,6 +9,7 @@ import {
   authRoutes,
   availabilityRoutes,
   bookingPageRoutes,
+  invitationRoutes,
   calendarRoutes,
   certificateCheckRoutes,
   certificateRoutes,
@@ -120,6 +121,17 @@ function mountMeetingAndSchedulingRoutes(app: Express, s: Services, audit: Audit
     }),
   );
   app.use(calendarRoutes({ connections: s.calendarConnections, audit }));
+  app.use(
+    invitationRoutes({
+      invitations: s.email.invitations,
+      outbox: s.email.outbox,
+      assistant: s.assistant,
+      polls: s.polls,
+      pollMail: s.email.polls,
+      store: s.store,
+      bookings: s.bookings,
+    }),
+  );
 }
 
 /** Outlook: the add-in's task pane, office.js, and its sign-in (Office SSO or a dialog). */

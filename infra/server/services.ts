@@ -59,6 +59,17 @@ import path from 'node:path';
 import { createExtractiveSummarizer } from '../../core/ai/index.ts';
 import { createAssistant, type Assistant } from '../../core/assistant/index.ts';
 import { DeliveryConsumer } from '../../core/delivery/index.ts';
+import {
+  EmailOutbox,
+  Invitations,
+  PageMail,
+  PollMail,
+  Reminders,
+  SEND_EMAIL,
+  SEND_REMINDER,
+  summaryMailChannel,
+} from '../../core/email/index.ts';
+import { createSmtpTransport } from '../providers/smtp/smtp-transport.ts';
 import { createJobRunner, type JobRunner } from '../../core/jobs/runner.ts';
 import { JobRegistry } from '../../core/jobs/registry.ts';
 import { createMeetings, type Meetings } from '../../core/meetings/index.ts';
@@ -103,6 +114,16 @@ export interface Services {
   assistant: Assistant;
   /** Delivers the outbox to the chat adapters' channels; the delivery job runs it. */
   delivery: DeliveryConsumer;
+  /** Email: the outbox (off without SMTP_URL) and the invitations sent through it. */
+  email: Email;
+}
+
+export interface Email {
+  outbox: EmailOutbox;
+  invitations: Invitations;
+  pages: PageMail;
+  polls: PollMail;
+  reminders: Reminders;
 }
 
 export async function createServices(
@@ -134,6 +155,16 @@ export async function createServices(
   // Anchors of the audit log are signed with the certificate key, and checked with its public half.
   const audit = createAuditLog({ store, verificationKeys: signingKey.publicJwk });
   const envelope = createEnvelope({ store, keys });
+  // Enqueues jobs from any node; only worker nodes' own runner processes them.
+  const queue = createJobRunner({ store, registry: new JobRegistry(), logger });
+  const email = buildEmail(config, {
+    store,
+    envelope,
+    logger,
+    queue,
+    linkSecret: secrets.sessionSecret,
+    scheduling: () => scheduling,
+  });
   const scheduling = buildScheduling(config, {
     store,
     envelope,
@@ -141,6 +172,7 @@ export async function createServices(
     logger,
     oauth,
     linkSecret: secrets.sessionSecret,
+    email,
   });
   const certificates = createDeletionCertificates({
     store,
@@ -149,8 +181,6 @@ export async function createServices(
     audit,
     issuer: config.baseUrl,
   });
-  // Enqueues meeting jobs from any node; only worker nodes' own runner processes them.
-  const queue = createJobRunner({ store, registry: new JobRegistry(), logger });
   const meetings = await buildMeetings(config, { store, envelope, certificates, audit, queue });
   const replayGuard = createReplayGuard(store);
   const sessions = createSessionService({ store, secret: secrets.sessionSecret });
@@ -172,6 +202,7 @@ export async function createServices(
     pages: scheduling.bookingPages,
     meetings: meetings.service,
     logger,
+    pageMail: email.pages,
   });
   const adapters = await startAdapters({
     ...shared,
@@ -188,13 +219,20 @@ export async function createServices(
     outbox: meetings.outbox,
     store,
     logger,
-    channels: [adapters.slack?.deliveryChannel, adapters.teams?.deliveryChannel],
+    channels: [
+      adapters.slack?.deliveryChannel,
+      adapters.teams?.deliveryChannel,
+      email.outbox.enabled
+        ? summaryMailChannel({ outbox: email.outbox, store, share: () => assistant.share })
+        : undefined,
+    ],
   });
   return {
     ...shared,
     ...adapters,
     assistant,
     delivery,
+    email,
     keys,
     signingKey,
     certificates,
@@ -216,6 +254,56 @@ export async function createServices(
       windowMs: 10 * 60 * 1000,
     }),
     zoomMeetings: zoomLinks?.meetingLinks,
+  };
+}
+
+/**
+ * Email over SMTP when SMTP_URL is set (else off): the outbox, whose messages the job runner
+ * sends at once where it runs in this process and the sweep otherwise, and the invitations.
+ */
+function buildEmail(
+  config: Config,
+  deps: Pick<Services, 'store' | 'envelope' | 'logger'> & {
+    queue: JobRunner;
+    linkSecret: Uint8Array;
+    scheduling: () => Pick<Services, 'polls' | 'bookings'>;
+  },
+): Email {
+  const { store, envelope, logger, queue } = deps;
+  const outbox = new EmailOutbox({
+    store,
+    envelope,
+    logger,
+    transport: config.mail ? createSmtpTransport(config.mail) : undefined,
+    messageDomain: config.mail?.from.split('@')[1] ?? 'quorum.invalid',
+    perMinute: config.mail?.perMinute ?? 60,
+    kick: (tenantId, key) => queue.now(SEND_EMAIL, { tenantId, key }),
+  });
+  const invitations = new Invitations({
+    outbox,
+    store,
+    logger,
+    linkSecret: deps.linkSecret,
+    baseUrl: config.baseUrl,
+  });
+  return {
+    outbox,
+    invitations,
+    reminders: new Reminders({
+      outbox,
+      store,
+      schedule: (when, data) => queue.schedule(when, SEND_REMINDER, { ...data }),
+      bookingOf: (ctx, id) => deps.scheduling().bookings.get(ctx, id),
+    }),
+    pages: new PageMail({ outbox, invitations, store }),
+    // The poll and booking services are built after email, which they tell of their changes.
+    polls: new PollMail({
+      outbox,
+      invitations,
+      store,
+      polls: () => deps.scheduling().polls,
+      bookingOf: (ctx, id) => deps.scheduling().bookings.get(ctx, id),
+    }),
   };
 }
 
@@ -249,6 +337,7 @@ function buildScheduling(
   deps: Pick<Services, 'store' | 'envelope' | 'audit' | 'logger'> & {
     oauth: OAuthClients;
     linkSecret: Uint8Array;
+    email: Email;
   },
 ) {
   const { store, envelope, audit, logger, oauth } = deps;
@@ -277,11 +366,18 @@ function buildScheduling(
     audit,
     onProviderError: calendarConnections.onProviderError,
     ...(zoomLinks ? { zoom: zoomLinks.meetingLinks } : {}),
+    onChange: async (ctx, booking, change) => {
+      await deps.email.invitations.changed(ctx, booking, change);
+      await deps.email.reminders.changed(ctx, booking, change).catch((error: unknown) => {
+        logger.error({ err: error, booking: booking._id }, 'reminders not scheduled');
+      });
+    },
   });
   // Adapters that show polls register here when they are built, below.
   const pollListeners = createPollListeners((error, listener) =>
     logger.warn({ err: error, listener }, 'a poll update could not be delivered'),
   );
+  pollListeners.add('email', { finished: (ctx, notice) => deps.email.polls.finished(ctx, notice) });
   const scheduling = { store, calendarFor, onProviderError: calendarConnections.onProviderError };
   const linking = { linkSecret: deps.linkSecret, baseUrl: config.baseUrl };
   const polls = createPollService({

@@ -25,6 +25,8 @@ import type { BookingPageInput, GuestBookingInput } from './page-input.ts';
 
 /** Slots a guest may pick start on the half hour (in the owner's zone). */
 export const PAGE_GRANULARITY_MINUTES = 30;
+const ICS_AUDIENCE = 'quorum-booking-ics';
+const MANAGE_AUDIENCE = 'quorum-booking-manage';
 /** The most slots a page lists; the window is cut short rather than the list made huge. */
 export const MAX_PAGE_SLOTS = 400;
 
@@ -347,11 +349,42 @@ export class BookingPagesService {
       : 'none';
   }
 
-  async #icsToken(ctx: TenantContext, slug: string, bookingId: string) {
+  /** The page owner's account (the organizer of its bookings), if it still exists. */
+  async ownerOf(ctx: TenantContext, userId: string): Promise<UserDoc | undefined> {
+    const owner = await this.#deps.store.controlModel(User).findById(userId).lean();
+    return owner && owner.tenantId === ctx.tenantId && !owner.deletedAt ? owner : undefined;
+  }
+
+  /** The guest's signed link to cancel the booking or pick another time (emailed to them). */
+  async manageUrl(ctx: TenantContext, slug: string, bookingId: string): Promise<string> {
+    const token = await this.#icsToken(ctx, slug, bookingId, MANAGE_AUDIENCE);
+    return `${this.#deps.baseUrl}/api/public/booking-pages/${slug}/bookings/${bookingId}/manage?t=${token}`;
+  }
+
+  /**
+   * The guest cancels through their signed link. The booking is the owner's, so it is cancelled
+   * as theirs (the booking service lets only the organizer cancel); the link is the guest's
+   * authority. Cancelling again changes nothing.
+   */
+  async cancelAsGuest(slug: string, bookingId: string, token: string) {
+    const invalid = new BookingPageError(
+      'invalid-link',
+      'This link is not valid or has expired. Ask the organizer to change the meeting.',
+    );
+    const tenantId = await this.#tenantOfIcsToken(token, slug, bookingId, invalid, MANAGE_AUDIENCE);
+    const ctx = verifiedTenantContext(tenantId, 'system');
+    const booking = await this.#deps.bookings.get(ctx, bookingId);
+    if (!booking) throw invalid;
+    const wasConfirmed = booking.status === 'confirmed';
+    const cancelled = await this.#deps.bookings.cancel(ctx, bookingId, booking.organizerId);
+    return { ctx, booking: cancelled, wasConfirmed, pageUrl: `${this.#deps.baseUrl}/book/${slug}` };
+  }
+
+  async #icsToken(ctx: TenantContext, slug: string, bookingId: string, audience = ICS_AUDIENCE) {
     return new SignJWT({ tid: ctx.tenantId, slug })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(bookingId)
-      .setAudience('quorum-booking-ics')
+      .setAudience(audience)
       .setExpirationTime('120d')
       .sign(this.#deps.linkSecret);
   }
@@ -362,10 +395,11 @@ export class BookingPagesService {
     slug: string,
     bookingId: string,
     invalid: BookingPageError,
+    audience = ICS_AUDIENCE,
   ): Promise<string> {
     try {
       const { payload } = await jwtVerify(token, this.#deps.linkSecret, {
-        audience: 'quorum-booking-ics',
+        audience,
         algorithms: ['HS256'],
       });
       if (payload.sub !== bookingId || payload.slug !== slug || typeof payload.tid !== 'string')

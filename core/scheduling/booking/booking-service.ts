@@ -34,6 +34,15 @@ export interface BookingDeps extends SchedulingDeps {
   /** Seals bookings' titles (core/privacy/sealed-titles.ts). */
   envelope: Envelope;
   zoom?: ZoomMeetings;
+  /**
+   * Told of every booking made, moved or cancelled (email invitations: core/email). Every
+   * surface books through this service, so this one hook reaches them all. It does not fail.
+   */
+  onChange?: (
+    ctx: TenantContext,
+    booking: BookingDoc,
+    change: 'booked' | 'rescheduled' | 'cancelled',
+  ) => Promise<void>;
 }
 
 export interface BookRequest {
@@ -112,6 +121,7 @@ export class BookingService {
       target: `booking:${booking._id}`,
       details: { attendees: booking.attendees.length, provider: booking.provider },
     });
+    await deps.onChange?.(ctx, booking, 'booked');
     return { ok: true, booking, alreadyBooked: false };
   }
 
@@ -300,6 +310,7 @@ export class BookingService {
       target: `booking:${id}`,
       details: { start: slot.start.toISOString() },
     });
+    await deps.onChange?.(ctx, next, 'rescheduled');
     return { ok: true, booking: next, alreadyBooked: false };
   }
 
@@ -327,6 +338,7 @@ export class BookingService {
       actor: `user:${actorId}`,
       target: `booking:${id}`,
     });
+    await deps.onChange?.(ctx, next, 'cancelled');
     return next;
   }
 

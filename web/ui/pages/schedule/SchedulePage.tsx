@@ -11,6 +11,7 @@ import { useSession } from '../../session.tsx';
 import { useApi } from '../../use-api.ts';
 import { AppLink } from '../../router.tsx';
 import { BookedNotice } from './BookedNotice.tsx';
+import { EmailedTo } from './EmailedTo.tsx';
 import { LinkTypeSelect } from './LinkChoice.tsx';
 import { MeetingDetailsForm } from './MeetingDetailsForm.tsx';
 import { useSchedule, useScheduleForm, type Person } from './use-schedule.ts';
@@ -57,6 +58,7 @@ export function SchedulePage() {
       {booked ? (
         <BookedNotice booked={booked} zone={zone}>
           <AppLink to={`/app/bookings/${booked._id}`}>Open the meeting</AppLink>
+          <EmailedTo bookingId={booked._id} />
         </BookedNotice>
       ) : null}
       {grid ? (
