@@ -50,6 +50,11 @@ const findBody = boundedRange(
       })
       .optional(),
     limit: z.number().int().min(1).max(50).default(10),
+    /**
+     * `when-needed`: the least-burden times when no time lies inside everyone's working hours;
+     * `always`: ranked by least burden; `never`: working hours only (as before).
+     */
+    leastBurden: z.enum(['never', 'when-needed', 'always']).default('when-needed'),
   }),
   (b) => b.window,
   ['window'],
@@ -217,6 +222,7 @@ async function findSlots(deps: SchedulingRouteDeps, req: Req, res: Response) {
     durationMinutes: body.durationMinutes,
     window: remainingWindow(body.window, Date.now()),
     limit: body.limit,
+    leastBurden: body.leastBurden,
     ...(body.preferences ? { preferences: body.preferences } : {}),
   });
   res.json({
