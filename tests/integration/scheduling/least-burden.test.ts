@@ -108,17 +108,19 @@ describe('four zones with no common working hour', () => {
     const slots = body.slots as FoundSlot[];
     expect(slots).toHaveLength(20);
     // Ana, Raj and Maya overlap 12:00–14:30 UTC, when it is 23:00–01:30 in Sydney: Lee gives
-    // 30 minutes, and no time costs less. The earliest comes first.
-    expect(slots[0]!.start).toBe('2027-03-22T12:00:00.000Z');
+    // 30 minutes, and no time costs less. Of those, the one nearest Lee's hours comes first:
+    // 01:00 is 7 h before his day, 23:00–23:30 reaches 7.5 h past its end.
+    expect(slots[0]!.start).toBe('2027-03-22T14:00:00.000Z');
     expect(slots[0]!.people.map((p) => p.text)).toEqual([
-      'Ana Lopez: Mon 13:00–13:30 Berlin, in working hours',
-      'Raj Patel: Mon 17:30–18:00 Kolkata, in working hours',
-      'Maya Chen: Mon 08:00–08:30 New York, in working hours',
-      'Lee Wong: Mon 23:00–23:30 Sydney, 30 min after hours',
+      'Ana Lopez: Mon 15:00–15:30 Berlin, in working hours',
+      'Raj Patel: Mon 19:30–20:00 Kolkata, in working hours',
+      'Maya Chen: Mon 10:00–10:30 New York, in working hours',
+      'Lee Wong: Tue 01:00–01:30 Sydney, 30 min before hours',
     ]);
-    // Ranked by total minutes outside hours, then the most one person gives, then start.
-    const keys = slots.map((s) => [total(s), Math.max(...outsideOf(s)), Date.parse(s.start)]);
-    const sorted = [...keys].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!);
+    // Ranked by total minutes outside hours, then the most one person gives (then how far
+    // from anyone's hours, then start).
+    const keys = slots.map((s) => [total(s), Math.max(...outsideOf(s))]);
+    const sorted = [...keys].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
     expect(keys).toEqual(sorted);
     for (const slot of slots) expect(total(slot)).toBeGreaterThanOrEqual(30);
   });
@@ -141,12 +143,13 @@ describe('four zones with no common working hour', () => {
         const leeTime = slot.people.find((p) => p.email === emailOf('lee'))!;
         expect(leeTime.start >= '07:00' && leeTime.end <= '21:00', leeTime.text).toBe(true);
       }
-      // Now two people give 30 minutes each: Maya before her day, Lee after his.
+      // Now two people give 30 minutes each: Maya before her day, Lee after his, each 3 h 45
+      // from their hours at the farthest (earlier, Maya reaches further; later, Lee does).
       expect(slots[0]!.people.map((p) => p.text)).toEqual([
-        'Ana Lopez: Mon 09:00–09:30 Berlin, in working hours',
-        'Raj Patel: Mon 13:30–14:00 Kolkata, in working hours',
-        'Maya Chen: Mon 04:00–04:30 New York, 30 min before hours',
-        'Lee Wong: Mon 19:00–19:30 Sydney, 30 min after hours',
+        'Ana Lopez: Mon 09:15–09:45 Berlin, in working hours',
+        'Raj Patel: Mon 13:45–14:15 Kolkata, in working hours',
+        'Maya Chen: Mon 04:15–04:45 New York, 30 min before hours',
+        'Lee Wong: Mon 19:15–19:45 Sydney, 30 min after hours',
       ]);
     } finally {
       expect((await putSettings('lee', { ...lee.settings, acceptableHours: null })).status).toBe(

@@ -108,9 +108,10 @@ describe('working hours preferred, and acceptable hours', () => {
   it('preferred offers the least time outside hours first, saying whose and how long', () => {
     const slots = slotsOf(twoZones({ workingHours: 'preferred' }));
     // Lee works 21:00–05:00 UTC, Ana 08:00–16:00 UTC: any hour costs someone 60 minutes at
-    // least. The earliest such hour wins the tie: 00:00 UTC is Lee's 11:00, Ana's 01:00.
+    // least. Of those, the nearest anyone's hours: 04:00 UTC is Ana's 05:00–06:00, 4 h before
+    // her day (as is 08:00 UTC for Lee, later); midnight UTC would be her 01:00.
     expect(slots[0]).toMatchObject({
-      start: '2026-03-23T00:00:00.000Z',
+      start: '2026-03-23T04:00:00.000Z',
       outsideHours: [{ id: 'ana', minutes: 60 }],
     });
     const totals = slots.map((slot) =>
