@@ -3,7 +3,7 @@
 // next meeting go through the assistant (core/assistant), as every surface's do.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Assistant } from '../../core/assistant/index.ts';
+import { LEAST_BURDEN_INTRO, type Assistant } from '../../core/assistant/index.ts';
 import { parseCommandText } from '../../core/scheduling/command-text/index.ts';
 import {
   BookingError,
@@ -228,6 +228,9 @@ async function findSlots(deps: SchedulingRouteDeps, req: Req, res: Response) {
   res.json({
     ...result,
     slots: isoSlots(result.slots),
+    ...(result.leastBurden && result.slots.length > 0
+      ? { leastBurdenNote: LEAST_BURDEN_INTRO }
+      : {}),
   });
 }
 
@@ -342,6 +345,9 @@ async function followUpTimes(deps: SchedulingRouteDeps, req: Req, res: Response)
   res.json({
     ...result,
     slots: isoSlots(result.slots),
+    ...(result.leastBurden && result.slots.length > 0
+      ? { leastBurdenNote: LEAST_BURDEN_INTRO }
+      : {}),
   });
 }
 

@@ -55,6 +55,7 @@ export function SchedulePage() {
             <SlotList
               slots={found.slots}
               unknown={found.unknown}
+              {...(found.leastBurdenNote ? { leastBurdenNote: found.leastBurdenNote } : {})}
               timeZone={zone}
               busy={busy}
               onPick={setPicked}
