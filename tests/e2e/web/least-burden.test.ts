@@ -105,3 +105,36 @@ test('the Schedule page offers least-burden times with each person’s local tim
   expect(errors).toEqual([]);
   await context.close();
 });
+
+test('Settings keeps a person’s “never” hours, and says under the field what is wrong', async () => {
+  const context = await chromium.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+  await context.addCookies([
+    { name: 'quorum_session', value: ana.cookies.get('quorum_session')!, url: quorum.url },
+  ]);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${quorum.url}/app`);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const saved = async () =>
+    (await (await ana.request('/api/me/settings')).json()) as { acceptableHours?: unknown };
+
+  await page.getByLabel('Never before').fill('07:00');
+  await page.getByLabel('Never after').fill('07:00');
+  await page.getByRole('button', { name: 'Save my settings' }).click();
+  await page.getByText('"never after" must differ from "never before"').waitFor();
+  expect((await saved()).acceptableHours).toBeUndefined();
+
+  await page.getByLabel('Never after').fill('21:00');
+  await page.getByRole('button', { name: 'Save my settings' }).click();
+  await page.getByText('Your settings are saved.').waitFor();
+  expect((await saved()).acceptableHours).toEqual({ start: '07:00', end: '21:00' });
+
+  // Shown again as saved; only "never after" left: any time from midnight, until 21:00.
+  await page.reload();
+  await expect(page.getByLabel('Never before').inputValue()).resolves.toBe('07:00');
+  await page.getByLabel('Never before').fill('');
+  await page.getByRole('button', { name: 'Save my settings' }).click();
+  await page.getByText('Your settings are saved.').waitFor();
+  expect((await saved()).acceptableHours).toEqual({ start: '00:00', end: '21:00' });
+  await context.close();
+});
