@@ -57,8 +57,8 @@ export interface FindTimesResult {
   timeZone: string;
   slots: FoundSlot[];
   /**
-   * The slots are least-burden times: working hours were only preferred, so a slot may ask
-   * someone to meet outside them (each slot's `people` say who, and for how long).
+   * No time lay inside every required person's working hours, so these are least-burden
+   * times: each may ask someone to meet outside them (each slot's `people` say who, how long).
    */
   leastBurden?: boolean;
   /** Attendees whose availability is unknown: guests and calendars that could not be read. */
@@ -176,10 +176,12 @@ function slotsFor(
       return { slots, leastBurden: false };
     }
   }
-  return {
-    slots: findBestSlots({ ...search, workingHours: 'preferred' }, limit),
-    leastBurden: true,
-  };
+  const slots = findBestSlots({ ...search, workingHours: 'preferred' }, limit);
+  // Least burden first: when even the first asks a required person outside their hours, no time
+  // lies inside everyone's (what `leastBurden` tells a surface, whichever mode found it).
+  const required = new Set(search.attendees.filter((a) => !a.optional).map((a) => a.id));
+  const first = slots[0]?.outsideHours ?? [];
+  return { slots, leastBurden: first.some((o) => required.has(o.id)) };
 }
 
 /**

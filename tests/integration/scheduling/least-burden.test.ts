@@ -159,6 +159,28 @@ describe('four zones with no common working hour', () => {
   });
 });
 
+describe('least burden when asked', () => {
+  it('ranks by least burden, and says "no time inside hours" only when that is so', async () => {
+    // Ana (Berlin) and Raj (Kolkata) share working hours: the first slot is inside both.
+    const shared = await find('ana', {
+      attendees: [{ email: emailOf('raj') }],
+      durationMinutes: 30,
+      window: WEEK,
+      leastBurden: 'always',
+    });
+    expect(shared.body.leastBurden).toBe(false);
+    expect(outsideOf(shared.body.slots[0] as FoundSlot)).toEqual([0, 0]);
+    const apart = await find('ana', {
+      attendees: everyone,
+      durationMinutes: 30,
+      window: WEEK,
+      leastBurden: 'always',
+    });
+    expect(apart.body.leastBurden).toBe(true);
+    expect(total(apart.body.slots[0] as FoundSlot)).toBe(30);
+  });
+});
+
 describe('each person’s clock across zones and clock changes', () => {
   // One half-hour window, so the one slot is known: 12:00 UTC.
   const at = (day: string) => ({
