@@ -11,6 +11,8 @@
 //     found?: FindTimesResult,                   // slots already found: no new search
 //   }, { limit: 8 });                            // how many slots the surface shows
 //   // -> SlotsReply (replies.ts); a choice is { proposalId, start } for `book.fromProposal`.
+//   // When no time lies inside every required person's working hours, the least-burden times
+//   // (`leastBurden: true`), each slot with every person's own clock (`people`).
 import type { SlotPreferences } from '../scheduling/availability/index.ts';
 import { findTimes, type FindTimesResult, type SchedulingDeps } from '../scheduling/find-times.ts';
 import type { Asker, Origin } from './asker.ts';
@@ -92,7 +94,9 @@ export class FindTimes {
         end: slot.end,
         optionalFree: optional.filter((e) => slot.available.includes(e)),
         optionalBusy: optional.filter((e) => !slot.available.includes(e)),
+        people: slot.people ?? [],
       })),
+      leastBurden: result.leastBurden ?? false,
       unknown: result.unknown,
       ownCalendarUnreadable: result.unknown.some((u) => u.email === asker.user.email),
       unresolved: input.unresolved ?? [],
@@ -108,6 +112,8 @@ export class FindTimes {
       attendees: input.attendees.map((a) => ({ email: a.email, optional: a.optional })),
       durationMinutes: input.durationMinutes,
       ...(input.preferences ? { preferences: input.preferences } : {}),
+      // A team across zones may share no working hour: then the times that cost least.
+      leastBurden: 'when-needed' as const,
     };
     if (input.exactStart) {
       const start = input.exactStart;
@@ -115,6 +121,7 @@ export class FindTimes {
       // The time someone named is checked for conflicts only, even outside working hours.
       const exact = await findTimes(this.#scheduling, asker.ctx, {
         ...request,
+        leastBurden: 'never',
         window: { start, end },
         granularityMinutes: 1,
         limit: 1,

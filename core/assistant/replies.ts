@@ -4,6 +4,7 @@
 // its markup); a problem says what happened and what the person can do about it.
 import type { Slot } from '../scheduling/availability/index.ts';
 import type { Unreadable } from '../scheduling/find-times.ts';
+import type { LocalTime } from '../scheduling/local-times.ts';
 import type { BookingDoc } from '../scheduling/booking/booking-model.ts';
 
 export interface Person {
@@ -59,7 +60,13 @@ export interface OfferedSlot {
   /** Optional people (emails) free then, and busy then. */
   optionalFree: string[];
   optionalBusy: string[];
+  /** Each person whose calendar was read, on their own clock and against their hours. */
+  people: LocalTime[];
 }
+
+/** Said above least-burden times, the same on every surface. */
+export const LEAST_BURDEN_INTRO =
+  'No time lies inside everyone’s working hours. These ask the least time outside them; nobody’s “never” hours are used.';
 
 /** Times offered to choose from, stored as a proposal so a choice names only its id. */
 export interface SlotsReply {
@@ -72,6 +79,11 @@ export interface SlotsReply {
   title: string | null;
   attendees: Person[];
   slots: OfferedSlot[];
+  /**
+   * No time lay inside every required person's working hours: these slots ask the least time
+   * outside them (each slot's `people` say whose and how long). Surfaces say LEAST_BURDEN_INTRO.
+   */
+  leastBurden: boolean;
   /** Calendars that could not be read (guests included), the asker's own among them if so. */
   unknown: Unreadable[];
   /** Whether the asker's own calendar could not be read (a surface offers to connect it). */

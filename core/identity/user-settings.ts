@@ -1,10 +1,12 @@
-// Each person's scheduling settings: time zone, working hours, default meeting link. Kept in the
-// tenant database; defaults apply until the person changes them.
+// Each person's scheduling settings: time zone, working hours, the hours Quorum must never use
+// ("never before 07:00, never after 21:00"), default meeting link. Kept in the tenant database,
+// one document per person by exact `_id`; defaults apply until the person changes them.
 import { Schema } from 'mongoose';
 import { z } from 'zod';
 import {
   isKnownTimeZone,
   WEEKDAYS,
+  type AcceptableHours,
   type WorkingHoursRule,
 } from '../scheduling/availability/index.ts';
 import { defineModel, type Store } from '../store/store.ts';
@@ -47,6 +49,29 @@ function checkHours(rules: unknown, ctx: z.core.$RefinementCtx): void {
   });
 }
 
+/**
+ * The hours Quorum may use even outside working hours: from `start` ("never before") to `end`
+ * ("never after"), every day in the person's zone. An end before the start crosses midnight
+ * (someone on nights); equal times would mean nothing or everything, so they are refused.
+ */
+function checkAcceptable(hours: unknown, ctx: z.core.$RefinementCtx): void {
+  const { start, end } = (hours ?? {}) as { start?: unknown; end?: unknown };
+  if (start === '24:00') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['acceptableHours', 'start'],
+      message: '"never before" is a time from 00:00 to 23:59',
+    });
+  } else if (typeof start === 'string' && start === end) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['acceptableHours', 'end'],
+      message:
+        '"never after" must differ from "never before" (set acceptableHours to null to allow any time)',
+    });
+  }
+}
+
 export const END_BEFORE_START =
   "Working hours end before they start. Quorum doesn't support hours across midnight: " +
   'choose an end after the start (for a night shift, end the day at 24:00 and start the next ' +
@@ -61,8 +86,13 @@ export const userSettingsInput = z
       .array(z.object({ days: z.array(z.enum(WEEKDAYS)).min(1), start: clock, end: clock }))
       .max(14),
     defaultLinkType: z.enum(LINK_TYPES),
+    /** Absent: unchanged (surfaces that do not show it keep it); null: any time. */
+    acceptableHours: z.object({ start: clock, end: clock }).nullable().optional(),
   })
-  .superRefine((settings, ctx) => checkHours(settings.workingHours, ctx));
+  .superRefine((settings, ctx) => {
+    checkHours(settings.workingHours, ctx);
+    if (settings.acceptableHours) checkAcceptable(settings.acceptableHours, ctx);
+  });
 export type UserSettings = z.infer<typeof userSettingsInput>;
 
 export const DEFAULT_SETTINGS: UserSettings = {
@@ -71,8 +101,9 @@ export const DEFAULT_SETTINGS: UserSettings = {
   defaultLinkType: 'none',
 };
 
-interface SettingsDoc extends UserSettings {
+interface SettingsDoc extends Omit<UserSettings, 'acceptableHours'> {
   _id: string;
+  acceptableHours?: AcceptableHours | null;
   updatedAt: Date;
 }
 export const UserSettingsModel = defineModel<SettingsDoc>(
@@ -83,6 +114,7 @@ export const UserSettingsModel = defineModel<SettingsDoc>(
       timeZone: { type: String, required: true },
       workingHours: [{ _id: false, days: [String], start: String, end: String }],
       defaultLinkType: { type: String, required: true },
+      acceptableHours: { type: { _id: false, start: String, end: String }, default: undefined },
       updatedAt: { type: Date, default: () => new Date() },
     },
     { collection: 'user_settings', versionKey: false },
@@ -101,6 +133,10 @@ export async function getUserSettings(
     timeZone: doc.timeZone,
     workingHours: doc.workingHours.map((r) => ({ days: r.days, start: r.start, end: r.end })),
     defaultLinkType: doc.defaultLinkType,
+    // Only when set, so settings saved before it existed read exactly as they did.
+    ...(doc.acceptableHours
+      ? { acceptableHours: { start: doc.acceptableHours.start, end: doc.acceptableHours.end } }
+      : {}),
   };
 }
 
@@ -111,12 +147,25 @@ export async function saveUserSettings(
   settings: UserSettings,
 ): Promise<void> {
   const Settings = await store.tenantModel(ctx, UserSettingsModel);
+  const { acceptableHours, ...rest } = settings;
+  // A surface that does not show acceptable hours (Slack's settings modal) saves without
+  // them: keep what the person set elsewhere. null clears them.
+  const kept =
+    acceptableHours === undefined
+      ? (await Settings.findById(userId, { acceptableHours: 1 }).lean())?.acceptableHours
+      : acceptableHours;
   // One writer per person: replacing the whole document needs no atomic read-modify-write.
   await Settings.replaceOne(
     { _id: userId },
-    { ...settings, updatedAt: new Date() },
+    { ...rest, ...(kept ? { acceptableHours: kept } : {}), updatedAt: new Date() },
     { upsert: true },
   );
+}
+
+/** The hours Quorum must never use for this person, as the availability engine reads them. */
+export function asAcceptableHours(settings: UserSettings): AcceptableHours | undefined {
+  const hours = settings.acceptableHours;
+  return hours ? { start: hours.start, end: hours.end } : undefined;
 }
 
 export function asWorkingHours(settings: UserSettings): WorkingHoursRule[] {

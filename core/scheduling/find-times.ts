@@ -12,8 +12,10 @@ import {
   type AttendeeAvailability,
   type Slot,
   type SlotPreferences,
+  type SlotSearch,
 } from './availability/index.ts';
 import { resolvePeople, type CalendarResolver, type Colleague, type Person } from './people.ts';
+import { localTimesFor, type LocalTime } from './local-times.ts';
 import type { Store } from '../store/store.ts';
 
 export interface FindTimesRequest {
@@ -28,6 +30,12 @@ export interface FindTimesRequest {
   limit?: number;
   /** Check busy time only (re-checking a time someone chose, even outside working hours). */
   ignoreWorkingHours?: boolean;
+  /**
+   * Times outside someone's working hours: `never` (the default) offers none; `when-needed`
+   * offers the least-burden times when no time lies inside every required person's hours;
+   * `always` ranks by least burden from the start. Nobody's acceptable hours are ever crossed.
+   */
+  leastBurden?: 'never' | 'when-needed' | 'always';
   /** Slots that must not be offered (e.g. the one that was just taken). */
   exclude?: Array<{ start: number; end: number }>;
   now?: Date;
@@ -39,9 +47,20 @@ export interface Unreadable {
   message: string;
 }
 
+/**
+ * A slot with each person whose calendar was read, on their own clock (organizer first);
+ * findTimes always says, slots found elsewhere (booking's alternatives) may not.
+ */
+export type FoundSlot = Slot & { people?: LocalTime[] };
+
 export interface FindTimesResult {
   timeZone: string;
-  slots: Slot[];
+  slots: FoundSlot[];
+  /**
+   * No time lay inside every required person's working hours, so these are least-burden
+   * times: each may ask someone to meet outside them (each slot's `people` say who, how long).
+   */
+  leastBurden?: boolean;
   /** Attendees whose availability is unknown: guests and calendars that could not be read. */
   unknown: Unreadable[];
   required: string[];
@@ -98,31 +117,71 @@ export async function findTimesAmong(
 
   // A window already over (a follow-up of a meeting long past, say) has no slots.
   const empty = request.window.end.getTime() <= request.window.start.getTime();
-  const slots =
+  const { slots, leastBurden } =
     attendees.length === 0 || empty
-      ? []
-      : findBestSlots(
-          {
-            timeZone,
-            windowStart: request.window.start.getTime(),
-            windowEnd: request.window.end.getTime(),
-            durationMinutes: request.durationMinutes,
-            granularityMinutes: request.granularityMinutes ?? 15,
-            bufferMinutes: request.bufferMinutes ?? 0,
-            minNoticeMinutes: request.minNoticeMinutes ?? 0,
-            now: (request.now ?? new Date()).getTime(),
-            attendees,
-            ...(request.preferences ? { preferences: request.preferences } : {}),
-          },
-          request.limit ?? 10,
-        );
+      ? { slots: [], leastBurden: false }
+      : slotsFor(request, {
+          timeZone,
+          windowStart: request.window.start.getTime(),
+          windowEnd: request.window.end.getTime(),
+          durationMinutes: request.durationMinutes,
+          granularityMinutes: request.granularityMinutes ?? 15,
+          bufferMinutes: request.bufferMinutes ?? 0,
+          minNoticeMinutes: request.minNoticeMinutes ?? 0,
+          now: (request.now ?? new Date()).getTime(),
+          attendees,
+          ...(request.preferences ? { preferences: request.preferences } : {}),
+        });
+  const placeOf = localTimesFor(
+    emails.flatMap((email) => {
+      const person = people.get(email);
+      return person?.kind === 'colleague' && attendees.some((a) => a.id === email)
+        ? [
+            {
+              email,
+              name: person.user.name,
+              timeZone: person.settings.timeZone,
+              workingHours: person.workingHours,
+            },
+          ]
+        : [];
+    }),
+    request.window.start.getTime(),
+    Math.max(request.window.end.getTime(), request.window.start.getTime()),
+  );
   return {
     timeZone,
-    slots,
+    slots: slots.map((slot) => ({ ...slot, people: placeOf(slot.start, slot.end) })),
+    leastBurden,
     unknown,
     required: emails.filter((e) => !optional.has(e)),
     optional: [...optional],
   };
+}
+
+/**
+ * Inside everyone's working hours first; the least-burden times when asked, or when none are
+ * inside and someone's hours are what stood in the way.
+ */
+function slotsFor(
+  request: FindTimesRequest,
+  search: SlotSearch,
+): { slots: Slot[]; leastBurden: boolean } {
+  const limit = request.limit ?? 10;
+  const mode = request.leastBurden ?? 'never';
+  if (mode !== 'always') {
+    const slots = findBestSlots(search, limit);
+    const hoursInTheWay = search.attendees.some((a) => !a.optional && a.workingHours.length > 0);
+    if (slots.length > 0 || mode === 'never' || !hoursInTheWay) {
+      return { slots, leastBurden: false };
+    }
+  }
+  const slots = findBestSlots({ ...search, workingHours: 'preferred' }, limit);
+  // Least burden first: when even the first asks a required person outside their hours, no time
+  // lies inside everyone's (what `leastBurden` tells a surface, whichever mode found it).
+  const required = new Set(search.attendees.filter((a) => !a.optional).map((a) => a.id));
+  const first = slots[0]?.outsideHours ?? [];
+  return { slots, leastBurden: first.some((o) => required.has(o.id)) };
 }
 
 /**
@@ -195,7 +254,11 @@ async function availabilityOf(
       id: person.email,
       timeZone: person.settings.timeZone,
       optional: optional.has(person.email),
+      // A time someone chose is checked for conflicts only: neither hours hold it back.
       workingHours: request.ignoreWorkingHours ? [] : person.workingHours,
+      ...(person.acceptableHours && !request.ignoreWorkingHours
+        ? { acceptableHours: person.acceptableHours }
+        : {}),
       busy: person.email === organizer ? [...lookup.busy, ...excluded] : lookup.busy,
     });
   }

@@ -2,11 +2,16 @@
 // may read) or a guest whose calendar Quorum cannot see.
 import type { UserDoc } from '../identity/models.ts';
 import { findActiveTenantUsersByEmails } from '../identity/users.ts';
-import { asWorkingHours, getUserSettings, type UserSettings } from '../identity/user-settings.ts';
+import {
+  asAcceptableHours,
+  asWorkingHours,
+  getUserSettings,
+  type UserSettings,
+} from '../identity/user-settings.ts';
 import type { CalendarProvider } from '../calendars/provider.ts';
 import type { Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
-import type { WorkingHoursRule } from './availability/index.ts';
+import type { AcceptableHours, WorkingHoursRule } from './availability/index.ts';
 
 export interface PersonCalendar {
   provider: CalendarProvider;
@@ -25,6 +30,8 @@ export interface Colleague {
   user: UserDoc;
   settings: UserSettings;
   workingHours: WorkingHoursRule[];
+  /** The hours Quorum must never use for them, even for a least-burden time. */
+  acceptableHours: AcceptableHours | undefined;
   calendar: PersonCalendar;
 }
 export interface Guest {
@@ -57,6 +64,7 @@ export async function resolvePeople(
       user,
       settings,
       workingHours: asWorkingHours(settings),
+      acceptableHours: asAcceptableHours(settings),
       calendar: await deps.calendarFor(ctx, user),
     });
   }

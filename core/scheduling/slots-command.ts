@@ -16,12 +16,15 @@ function slotJson(slot: Slot) {
     available: slot.available,
     unavailable: slot.unavailable,
     reasons: slot.reasons,
+    // Only with "workingHours": "preferred", so today's output stays as it was.
+    ...(slot.outsideHours ? { outsideHours: slot.outsideHours } : {}),
   };
 }
 
 /**
- * Without `all`, the request's `limit` best slots by score (then earlier start); with `all`,
- * every feasible slot in chronological order.
+ * Without `all`, the request's `limit` best slots by score (then earlier start), or by least
+ * time outside working hours when they are only preferred; with `all`, every feasible slot in
+ * chronological order.
  */
 export function runSlotsCommand(stdinText: string, options: { all: boolean }): SlotsCommandResult {
   let input: unknown;

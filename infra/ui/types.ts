@@ -6,6 +6,21 @@ export interface SlotView {
   score?: number;
   /** Optional attendees who are free, when the API says. */
   optionalFree?: string[];
+  /** Each person whose calendar was read, on their own clock (core/scheduling/local-times.ts). */
+  people?: PersonTimeView[];
+}
+
+export interface PersonTimeView {
+  email: string;
+  name: string;
+  timeZone: string;
+  weekday: string;
+  start: string;
+  end: string;
+  minutesOutside: number;
+  hours: 'inside' | 'before' | 'after' | 'day-off';
+  /** "Lee Wong: Mon 22:30–23:00 Sydney, 30 min after hours" */
+  text: string;
 }
 
 export interface UnknownAttendee {
@@ -18,6 +33,10 @@ export interface UnknownAttendee {
 export interface FindTimesView {
   timeZone: string;
   slots: SlotView[];
+  /** No time lay inside everyone's working hours: these cost the least time outside them. */
+  leastBurden?: boolean;
+  /** What to say above least-burden times, worded by core (the same on every surface). */
+  leastBurdenNote?: string;
   unknown: UnknownAttendee[];
   required: string[];
   optional: string[];

@@ -3,7 +3,7 @@
 // next meeting go through the assistant (core/assistant), as every surface's do.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Assistant } from '../../core/assistant/index.ts';
+import { LEAST_BURDEN_INTRO, type Assistant } from '../../core/assistant/index.ts';
 import { parseCommandText } from '../../core/scheduling/command-text/index.ts';
 import {
   BookingError,
@@ -50,6 +50,11 @@ const findBody = boundedRange(
       })
       .optional(),
     limit: z.number().int().min(1).max(50).default(10),
+    /**
+     * `when-needed`: the least-burden times when no time lies inside everyone's working hours;
+     * `always`: ranked by least burden; `never`: working hours only (as before).
+     */
+    leastBurden: z.enum(['never', 'when-needed', 'always']).default('when-needed'),
   }),
   (b) => b.window,
   ['window'],
@@ -217,11 +222,15 @@ async function findSlots(deps: SchedulingRouteDeps, req: Req, res: Response) {
     durationMinutes: body.durationMinutes,
     window: remainingWindow(body.window, Date.now()),
     limit: body.limit,
+    leastBurden: body.leastBurden,
     ...(body.preferences ? { preferences: body.preferences } : {}),
   });
   res.json({
     ...result,
     slots: isoSlots(result.slots),
+    ...(result.leastBurden && result.slots.length > 0
+      ? { leastBurdenNote: LEAST_BURDEN_INTRO }
+      : {}),
   });
 }
 
@@ -336,6 +345,9 @@ async function followUpTimes(deps: SchedulingRouteDeps, req: Req, res: Response)
   res.json({
     ...result,
     slots: isoSlots(result.slots),
+    ...(result.leastBurden && result.slots.length > 0
+      ? { leastBurdenNote: LEAST_BURDEN_INTRO }
+      : {}),
   });
 }
 

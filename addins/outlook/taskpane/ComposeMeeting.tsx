@@ -180,6 +180,9 @@ export function ComposeMeeting({
           <SlotList
             slots={loaded.found.slots}
             unknown={loaded.found.unknown}
+            {...(loaded.found.leastBurdenNote
+              ? { leastBurdenNote: loaded.found.leastBurdenNote }
+              : {})}
             timeZone={zone}
             busy={busy || !online}
             onPick={(slot) => void pick(slot)}

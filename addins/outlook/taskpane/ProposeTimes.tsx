@@ -46,6 +46,8 @@ export function ProposeTimes({
           durationMinutes: minutes,
           window: searchWindow(),
           limit: PROPOSED,
+          // A poll in an email shows no one's hours: propose only times inside them.
+          leastBurden: 'never',
         },
       });
       if (found.slots.length < 2) {

@@ -127,6 +127,7 @@ export function FollowUp({ title, bookingId, attendees, durationMinutes }: Follo
           <SlotList
             slots={times.slots}
             unknown={times.unknown}
+            {...(times.leastBurdenNote ? { leastBurdenNote: times.leastBurdenNote } : {})}
             onPick={(slot) => void book(slot)}
             busy={busy}
             pickLabel="Book follow-up"

@@ -1,6 +1,6 @@
 // The times the assistant offers (a SlotsReply), as Slack buttons: each button carries the
 // proposal's id and the slot's start, the booking modal opens from it.
-import type { SlotsReply } from '../../../core/assistant/index.ts';
+import { LEAST_BURDEN_INTRO, type SlotsReply } from '../../../core/assistant/index.ts';
 import type { SlackMessage } from './help.ts';
 import { escapeText, fitList } from './limits.ts';
 import { connectCalendarButtons, slackMentions } from './notices.ts';
@@ -19,6 +19,9 @@ export function slotsMessage(
     reply.taken
       ? ':hourglass: That time is not free for everyone. The nearest times that are:'
       : `*Best times for ${reply.durationMinutes} min*${people.length > 0 ? ` with ${fitList(people, 1200)}` : ''}`,
+    ...(reply.leastBurden && reply.slots.length > 0
+      ? [`:earth_africa: ${LEAST_BURDEN_INTRO}`]
+      : []),
     `_${slackMentions(escapeText(reply.understood))}_`,
   ].join('\n');
   return slotListMessage({
@@ -28,6 +31,7 @@ export function slotsMessage(
       end: slot.end,
       optionalFree: slot.optionalFree.map(name),
       optionalBusy: slot.optionalBusy.map(name),
+      people: slot.people.map((p) => ({ text: p.text, inside: p.minutesOutside === 0 })),
       value: `${reply.proposalId}|${slot.start}`,
     })),
     actionId: PICK_ACTION,

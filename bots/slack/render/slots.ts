@@ -23,7 +23,21 @@ export interface SlotChoice {
   /** Optional people who are free then, and those who are not. */
   optionalFree: string[];
   optionalBusy: string[];
+  /** Each person's own clock, one line each ("Lee Wong: Mon 22:30–23:00 Sydney, …"). */
+  people?: Array<{ text: string; inside: boolean }>;
   value: string;
+}
+
+/** Beyond this many people a slot names those outside their hours and counts the rest. */
+const PEOPLE_SHOWN = 6;
+
+/** Everyone's clock for a small meeting; for a large one, who is asked outside their hours. */
+function peopleLines(people: ReadonlyArray<{ text: string; inside: boolean }>): string[] {
+  if (people.length <= PEOPLE_SHOWN) return people.map((p) => escapeText(p.text));
+  const outside = people.filter((p) => !p.inside);
+  const shown = outside.slice(0, PEOPLE_SHOWN).map((p) => escapeText(p.text));
+  const rest = people.length - shown.length;
+  return [...shown, ...(rest > 0 ? [`+${rest} more, in working hours or not shown`] : [])];
 }
 
 export interface SlotList {
@@ -60,8 +74,9 @@ export function slotListMessage(list: SlotList): SlackMessage {
     if (slot.optionalBusy.length > 0) {
       optional.push(`optional, busy: ${fitList(slot.optionalBusy, 600)}`);
     }
+    const clocks = peopleLines(slot.people ?? []).map((line) => `• ${line}`);
     blocks.push(
-      section([`*${slotText(slot.start, slot.end)}*`, ...optional].join('\n'), {
+      section([`*${slotText(slot.start, slot.end)}*`, ...optional, ...clocks].join('\n'), {
         accessory: button(list.buttonText, list.actionId, { value: slot.value, style: 'primary' }),
       }),
     );

@@ -1,6 +1,6 @@
 // Times offered to book, each with its button: the people they fit, whose calendars Quorum
 // cannot see, and what to try when none fits.
-import type { SlotsReply } from '../../../core/assistant/index.ts';
+import { LEAST_BURDEN_INTRO, type SlotsReply } from '../../../core/assistant/index.ts';
 import { ACTIONS, buttonRow, card, execute, heading, md, note, text, when } from './card.ts';
 import type { AdaptiveCard, CardElement } from './card.ts';
 
@@ -18,8 +18,11 @@ export function slotsCard(input: {
   notes: string[];
   emptyHint: string;
   extraActions?: CardElement[];
+  /** Said above the times, e.g. that they are least-burden times. */
+  lead?: string;
 }): AdaptiveCard {
   const body: CardElement[] = [heading(input.title), note(md(input.understood))];
+  if (input.lead) body.push(text(md(input.lead)));
   if (input.slots.length === 0) body.push(text(md(input.emptyHint)));
   for (const slot of input.slots) {
     body.push(
@@ -32,6 +35,20 @@ export function slotsCard(input: {
   }
   for (const line of input.notes) body.push(note(md(line)));
   return card(body, input.extraActions ?? []);
+}
+
+/** Beyond this many people a slot names those outside their hours and counts the rest. */
+const PEOPLE_SHOWN = 6;
+
+/** Each person's own clock, or for a large meeting who is asked outside their hours. */
+function peopleLines(people: SlotsReply['slots'][number]['people']): string[] {
+  if (people.length <= PEOPLE_SHOWN) return people.map((p) => p.text);
+  const shown = people.filter((p) => p.minutesOutside > 0).slice(0, PEOPLE_SHOWN);
+  const rest = people.length - shown.length;
+  return [
+    ...shown.map((p) => p.text),
+    ...(rest > 0 ? [`+${rest} more, in working hours or not shown`] : []),
+  ];
 }
 
 /** The times the assistant found (a SlotsReply), for the asker: who they fit, whose calendars are unknown, and why none. */
@@ -63,13 +80,18 @@ export function proposalCard(reply: SlotsReply, askerEmail: string): AdaptiveCar
     understood: reply.understood,
     slots: reply.slots.map((slot) => {
       const busy = slot.optionalBusy.map(name);
+      const lines = [
+        ...(busy.length > 0 ? [`Optional, busy: ${busy.join(', ')}`] : []),
+        ...peopleLines(slot.people),
+      ];
       return {
         start: slot.start,
         end: slot.end,
         data: { p: reply.proposalId, s: slot.start },
-        ...(busy.length > 0 ? { detail: `Optional, busy: ${busy.join(', ')}` } : {}),
+        ...(lines.length > 0 ? { detail: lines.join('\n\n') } : {}),
       };
     }),
+    ...(reply.leastBurden && reply.slots.length > 0 ? { lead: LEAST_BURDEN_INTRO } : {}),
     notes,
     emptyHint:
       'No time in that window works for everyone required. Try a longer window ("next 2 weeks"), a shorter meeting, fewer required people, or "poll …" to let people vote.',

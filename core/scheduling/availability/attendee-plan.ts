@@ -1,6 +1,12 @@
 // Each attendee's calendar turned into instant interval sets the engine can query quickly.
 import { IntervalSet } from './interval-set.ts';
-import { WEEKDAYS, type AttendeeAvailability, type WorkingHoursRule } from './types.ts';
+import {
+  WEEKDAYS,
+  type AcceptableHours,
+  type AttendeeAvailability,
+  type WorkingHoursMode,
+  type WorkingHoursRule,
+} from './types.ts';
 import { workingIntervals } from './working-hours.ts';
 import type { ZoneTimeline } from './zone-timeline.ts';
 
@@ -16,6 +22,11 @@ export interface AttendeePlan {
   timeZone: string;
   /** Working periods; undefined when the attendee works any time. */
   hours: IntervalSet | undefined;
+  /**
+   * Where a slot may lie for this attendee: their working hours (required mode) within their
+   * acceptable hours (either mode); undefined when nothing limits them.
+   */
+  allowed: IntervalSet | undefined;
   /** Working periods, or the assumed day when none are stated: what "out of hours" means. */
   day: IntervalSet;
   /** `busy` and `oof` time widened by the buffer on both sides. */
@@ -31,6 +42,11 @@ export interface PlanContext {
   from: number;
   to: number;
   bufferMs: number;
+  mode: WorkingHoursMode;
+}
+
+function everyDay(hours: AcceptableHours): WorkingHoursRule[] {
+  return [{ days: WEEKDAYS, start: hours.start, end: hours.end }];
 }
 
 export function planAttendees(
@@ -47,6 +63,20 @@ export function planAttendees(
       hoursByRules.set(key, hours);
     }
     return hours;
+  };
+
+  // Shared the same way, so commonFreeTime intersects each distinct set once.
+  const allowedByKey = new Map<string, IntervalSet | undefined>();
+  const allowedFor = (attendee: AttendeeAvailability, hours: IntervalSet | undefined) => {
+    const acceptable = attendee.acceptableHours;
+    const limitsHours = context.mode === 'required' ? hours : undefined;
+    if (!acceptable) return limitsHours;
+    const key = `${context.mode} ${attendee.timeZone} ${acceptable.start}-${acceptable.end} ${attendee.workingHours.map((r) => `${r.days.join()}/${r.start}/${r.end}`).join(' ')}`;
+    if (!allowedByKey.has(key)) {
+      const within = hoursFor(attendee.timeZone, everyDay(acceptable));
+      allowedByKey.set(key, limitsHours ? limitsHours.intersect(within) : within);
+    }
+    return allowedByKey.get(key);
   };
 
   return attendees.map((attendee) => {
@@ -69,6 +99,7 @@ export function planAttendees(
       optional: attendee.optional,
       timeZone: attendee.timeZone,
       hours,
+      allowed: allowedFor(attendee, hours),
       day: hours ?? hoursFor(attendee.timeZone, ASSUMED_DAY),
       blocking: blockingSet,
       tentative: tentativeSet,

@@ -1,7 +1,8 @@
 // The availability engine: every start at which all required attendees are free inside their
-// own working hours, and a ranking of them.
+// own working hours (or, with working hours preferred, anywhere they accept), and a ranking.
 import { alignedStartsBetween } from './alignment.ts';
-import { planAttendees } from './attendee-plan.ts';
+import { planAttendees, type AttendeePlan } from './attendee-plan.ts';
+import { burdenOf, byLeastBurden, type Burden } from './burden.ts';
 import { commonFreeTime } from './common-free-time.ts';
 import { createRanker, type Assessment, type Ranker } from './ranking.ts';
 import type { Slot, SlotSearch } from './types.ts';
@@ -11,6 +12,8 @@ interface Candidates {
   starts: number[];
   durationMs: number;
   ranker: Ranker;
+  plans: AttendeePlan[];
+  preferred: boolean;
 }
 
 /** The engine trusts its caller (parseSlotRequest checks outside input) but not to loop forever. */
@@ -51,11 +54,14 @@ function findCandidates(search: SlotSearch): Candidates | undefined {
     from: search.windowStart,
     to: search.windowEnd,
     bufferMs: search.bufferMinutes * MINUTE_MS,
+    mode: search.workingHours ?? 'required',
   });
   const timeline = timelineOf(search.timeZone);
 
   const free = commonFreeTime(
-    plans.filter((plan) => !plan.optional),
+    plans
+      .filter((plan) => !plan.optional)
+      .map((plan) => ({ hours: plan.allowed, blocking: plan.blocking })),
     firstStart,
     search.windowEnd,
   );
@@ -77,18 +83,23 @@ function findCandidates(search: SlotSearch): Candidates | undefined {
     firstStart,
     lastStart,
     preferences: search.preferences,
+    preferred: search.workingHours === 'preferred',
   });
-  return { starts, durationMs, ranker };
+  return { starts, durationMs, ranker, plans, preferred: search.workingHours === 'preferred' };
 }
 
-function toSlot(candidates: Candidates, assessment: Assessment): Slot {
-  return {
+function toSlot(candidates: Candidates, assessment: Assessment, burden?: Burden): Slot {
+  const slot: Slot = {
     start: assessment.start,
     end: assessment.start + candidates.durationMs,
     score: assessment.score,
     ...candidates.ranker.availability(assessment.start),
     reasons: candidates.ranker.explain(assessment),
   };
+  if (candidates.preferred) {
+    slot.outsideHours = (burden ?? burdenOf(candidates.plans, slot.start, slot.end)).outside;
+  }
+  return slot;
 }
 
 /** Every feasible slot, in chronological order. */
@@ -100,11 +111,31 @@ export function findAllSlots(search: SlotSearch): Slot[] {
     .map((assessment) => toSlot(candidates, assessment));
 }
 
-/** The `limit` best feasible slots, by score (descending) and then start (ascending). */
+/**
+ * The `limit` best feasible slots, by score (descending) and then start (ascending); with
+ * working hours preferred, by least burden (see burden.ts) and then start.
+ */
 export function findBestSlots(search: SlotSearch, limit: number): Slot[] {
   const candidates = findCandidates(search);
   if (!candidates) return [];
+  if (candidates.preferred) return leastBurdenSlots(candidates, limit);
   const assessed = candidates.ranker.assess(candidates.starts);
   assessed.sort((a, b) => b.score - a.score || a.start - b.start);
   return assessed.slice(0, limit).map((assessment) => toSlot(candidates, assessment));
+}
+
+/**
+ * Burden is measured for every feasible start, but only the `limit` kept are scored and
+ * explained: the order does not depend on the score.
+ */
+function leastBurdenSlots(candidates: Candidates, limit: number): Slot[] {
+  const { plans, durationMs } = candidates;
+  const measured = candidates.starts.map((start) => ({
+    start,
+    burden: burdenOf(plans, start, start + durationMs),
+  }));
+  measured.sort(byLeastBurden);
+  const kept = measured.slice(0, limit);
+  const assessed = candidates.ranker.assess(kept.map((m) => m.start));
+  return assessed.map((assessment, i) => toSlot(candidates, assessment, kept[i]?.burden));
 }

@@ -3,6 +3,10 @@ export { findAllSlots, findBestSlots } from './find-slots.ts';
 export { isKnownTimeZone } from './zone-timeline.ts';
 export { parseClock } from './working-hours.ts';
 export {
+  WORKING_HOURS_MODES,
+  type AcceptableHours,
+  type OutsideHours,
+  type WorkingHoursMode,
   BUSY_STATUSES,
   PARTS_OF_DAY,
   WEEKDAYS,
@@ -19,6 +23,7 @@ export {
 } from './types.ts';
 export {
   parseSlotRequest,
+  acceptableHours as acceptableHoursInput,
   MAX_ATTENDEES,
   MAX_WINDOW_DAYS,
   type SlotRequestResult,

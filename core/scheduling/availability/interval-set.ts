@@ -204,6 +204,17 @@ export class IntervalSet {
     return i >= 0 && (this.ends[i] as number) >= e ? i : -1;
   }
 
+  /** How much of [s, e) the set holds, in milliseconds. */
+  overlap(s: number, e: number): number {
+    let held = 0;
+    for (let i = Math.max(0, this.lastStarting(s, true)); i < this.size; i++) {
+      const start = this.starts[i] as number;
+      if (start >= e) break;
+      held += Math.max(0, Math.min(e, this.ends[i] as number) - Math.max(s, start));
+    }
+    return held;
+  }
+
   /** The latest instant ≤ s that the set holds or ends at; -Infinity if none. */
   lastEdgeAtOrBefore(s: number): number {
     const i = this.lastStarting(s, true);

@@ -33,6 +33,8 @@ export interface RankingContext {
   firstStart: number;
   lastStart: number;
   preferences: SlotPreferences | undefined;
+  /** Working hours only measured, not required: required attendees may be outside them. */
+  preferred: boolean;
 }
 
 /** What was measured about one slot; `values` feed the score, the rest explains it. */
@@ -78,14 +80,19 @@ function bump(counts: Float64Array, at: number, by = 1): void {
   counts[at] = (counts[at] as number) + by;
 }
 
-// At a feasible start required attendees are inside their hours and free; only optional
-// attendees need checking.
-function insideHours(plan: AttendeePlan, start: number, end: number): boolean {
-  return !plan.optional || !plan.hours || plan.hours.covers(start, end);
+// At a feasible start required attendees are free and where they allow; with working hours
+// required that is inside their hours, so only optional attendees need checking then.
+function insideHours(plan: AttendeePlan, start: number, end: number, preferred: boolean): boolean {
+  return (!preferred && !plan.optional) || !plan.hours || plan.hours.covers(start, end);
 }
 
 function blocked(plan: AttendeePlan, start: number, end: number): boolean {
   return plan.optional && plan.blocking.meets(start, end);
+}
+
+function canCome(plan: AttendeePlan, start: number, end: number): boolean {
+  if (!plan.optional) return true;
+  return (!plan.allowed || plan.allowed.covers(start, end)) && !plan.blocking.meets(start, end);
 }
 
 export function createRanker(context: RankingContext): Ranker {
@@ -116,6 +123,7 @@ class SlotRanker implements Ranker {
   readonly #optionalAttendees: number;
   readonly #preferredDays: Set<number> | undefined;
   readonly #partOfDay: PartOfDay | undefined;
+  readonly #preferred: boolean;
 
   constructor(context: RankingContext) {
     const { plans, timeline, durationMs, firstStart, lastStart, preferences } = context;
@@ -131,6 +139,7 @@ class SlotRanker implements Ranker {
       ? new Set(preferences.days.map((day) => WEEKDAYS.indexOf(day)))
       : undefined;
     this.#partOfDay = preferences?.partOfDay;
+    this.#preferred = context.preferred;
   }
 
   assess(starts: readonly number[]): Assessment[] {
@@ -143,8 +152,7 @@ class SlotRanker implements Ranker {
     const available: string[] = [];
     const unavailable: string[] = [];
     for (const plan of this.#plans) {
-      const canCome = insideHours(plan, start, end) && !blocked(plan, start, end);
-      (canCome ? available : unavailable).push(plan.id);
+      (canCome(plan, start, end) ? available : unavailable).push(plan.id);
     }
     return { available, unavailable };
   }
@@ -182,7 +190,7 @@ class SlotRanker implements Ranker {
   /** Adds one attendee at one start (index `c`, zone cell `cell`) to the counters. */
   #countOne(counters: Counters, plan: AttendeePlan, start: number, c: number, cell: number) {
     const end = start + this.#durationMs;
-    const isInside = insideHours(plan, start, end);
+    const isInside = insideHours(plan, start, end, this.#preferred);
     if (isInside) bump(counters.inside, c);
     if (blocked(plan, start, end)) return;
     // Anyone free to come carries the burden of a time outside their day.
@@ -190,7 +198,7 @@ class SlotRanker implements Ranker {
     bump(counters.zoneBurden, cell, Math.min(1, outside / FULL_BURDEN_MS));
     bump(counters.zoneOutside, cell, Math.min(outside, 24 * HOUR_MS));
     bump(counters.zoneCount, cell);
-    if (!isInside) return; // an optional attendee outside their hours cannot come
+    if (!canCome(plan, start, end)) return; // an optional attendee where they do not meet
     bump(counters.attending, c);
     if (plan.optional) bump(counters.optionalAvailable, c);
     if (plan.tentative.meets(start, end)) bump(counters.tentativeHolds, c);

@@ -1,7 +1,13 @@
 // The JSON slot request (the `quorum slots` contract) checked with zod and turned into a
 // SlotSearch; anything wrong becomes one line naming the field.
 import { z } from 'zod';
-import { BUSY_STATUSES, PARTS_OF_DAY, WEEKDAYS, type SlotSearch } from './types.ts';
+import {
+  BUSY_STATUSES,
+  PARTS_OF_DAY,
+  WEEKDAYS,
+  WORKING_HOURS_MODES,
+  type SlotSearch,
+} from './types.ts';
 import { parseClock } from './working-hours.ts';
 import { isKnownTimeZone } from './zone-timeline.ts';
 
@@ -68,11 +74,31 @@ const busyInterval = z
     }
   });
 
+/** Every day, in the attendee's zone; an end before the start crosses midnight. */
+export const acceptableHours = z
+  .strictObject({ start: clock(false), end: clock(true) })
+  .superRefine((hours, ctx) => {
+    let same: boolean;
+    try {
+      same = parseClock(hours.start) % 1440 === parseClock(hours.end, true) % 1440;
+    } catch {
+      return; // the field checks have said what is wrong
+    }
+    if (same) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: 'must differ from start (leave acceptableHours out to accept any time)',
+      });
+    }
+  });
+
 const attendee = z.strictObject({
   id: z.string().min(1),
   timeZone,
   optional: z.boolean().default(false),
   workingHours: z.array(workingHoursRule).default([]),
+  acceptableHours: acceptableHours.optional(),
   busy: z.array(busyInterval).default([]),
 });
 
@@ -105,6 +131,7 @@ const slotRequest = z
         days: z.array(weekday).optional(),
       })
       .optional(),
+    workingHours: z.enum(WORKING_HOURS_MODES).default('required'),
   })
   .superRefine((request, ctx) => {
     const seen = new Set<string>();
@@ -187,8 +214,11 @@ export function parseSlotRequest(input: unknown, now: number): SlotRequestResult
       bufferMinutes: request.bufferMinutes,
       minNoticeMinutes: request.minNoticeMinutes,
       now: request.now ?? now,
-      attendees: request.attendees,
+      attendees: request.attendees.map(({ acceptableHours, ...rest }) =>
+        acceptableHours ? { ...rest, acceptableHours } : rest,
+      ),
       ...(request.preferences ? { preferences: request.preferences } : {}),
+      workingHours: request.workingHours,
     },
   };
 }

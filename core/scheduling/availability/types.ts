@@ -21,6 +21,25 @@ export interface WorkingHoursRule {
   end: string;
 }
 
+/**
+ * Hours of every day, in the attendee's zone, outside which they are never to be asked to meet
+ * ("never before 07:00, never after 21:00" is 07:00–21:00). An `end` before `start` crosses
+ * midnight. Holds whatever the working-hours mode.
+ */
+export interface AcceptableHours {
+  start: string;
+  end: string;
+}
+
+/**
+ * `required` (the default): a slot lies inside every required attendee's working hours.
+ * `preferred`: working hours stop being a constraint; each slot says who it asks to meet
+ * outside their hours and for how long (`Slot.outsideHours`), and the ranked slots put the
+ * least time outside hours first.
+ */
+export const WORKING_HOURS_MODES = ['required', 'preferred'] as const;
+export type WorkingHoursMode = (typeof WORKING_HOURS_MODES)[number];
+
 export interface BusyInterval {
   start: number;
   end: number;
@@ -35,6 +54,8 @@ export interface AttendeeAvailability {
   optional: boolean;
   /** Empty means the attendee can meet at any time. */
   workingHours: readonly WorkingHoursRule[];
+  /** When given, a slot must lie wholly inside these hours (both working-hours modes). */
+  acceptableHours?: AcceptableHours;
   busy: readonly BusyInterval[];
 }
 
@@ -57,6 +78,8 @@ export interface SlotSearch {
   now: number;
   attendees: readonly AttendeeAvailability[];
   preferences?: SlotPreferences;
+  /** Whether working hours constrain slots or only measure them; `required` when absent. */
+  workingHours?: WorkingHoursMode;
 }
 
 /** One score component: `value` in [0, 1]; the slot's score is the sum of value × weight. */
@@ -75,4 +98,14 @@ export interface Slot {
   available: string[];
   unavailable: string[];
   reasons: Record<string, ScorePart>;
+  /**
+   * With `workingHours: 'preferred'` only: each attendee (request order, required or optional)
+   * asked to meet for at least one minute outside their working hours, and for how many.
+   */
+  outsideHours?: OutsideHours[];
+}
+
+export interface OutsideHours {
+  id: string;
+  minutes: number;
 }

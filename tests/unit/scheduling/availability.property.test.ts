@@ -41,11 +41,13 @@ interface Request {
   minNoticeMinutes?: number;
   now: string;
   limit?: number;
+  workingHours?: 'required' | 'preferred';
   attendees: {
     id: string;
     timeZone: string;
     optional?: boolean;
     workingHours?: { days: string[]; start: string; end: string }[];
+    acceptableHours?: { start: string; end: string };
     busy?: { start: string; end: string; status?: string }[];
   }[];
 }
@@ -142,11 +144,22 @@ function workingHoursCheck(attendee: Request['attendees'][number]): (t: number) 
   };
 }
 
+/**
+ * For one attendee: whether minute `t` is one they accept, read as the contract says (every
+ * day in their zone; an end before the start ends on the next day).
+ */
+function acceptableCheck(attendee: Request['attendees'][number]): (t: number) => boolean {
+  const hours = attendee.acceptableHours;
+  if (!hours) return () => true;
+  return workingHoursCheck({ ...attendee, workingHours: [{ days: [...DAYS], ...hours }] });
+}
+
 interface OracleSlot {
   start: string;
   end: string;
   available: string[];
   unavailable: string[];
+  outsideHours?: { id: string; minutes: number }[];
 }
 
 function oracle(request: Request): OracleSlot[] {
@@ -158,15 +171,24 @@ function oracle(request: Request): OracleSlot[] {
   const windowEnd = Date.parse(request.window.end);
   const firstMinute = Math.ceil(windowStart / MIN);
   const minutes = Math.floor(windowEnd / MIN) - firstMinute;
-  // Per attendee and per minute of the window: inside working hours?
-  const inside = request.attendees.map((attendee) => {
-    const check = workingHoursCheck(attendee);
-    return Array.from({ length: minutes }, (_, i) => check((firstMinute + i) * MIN));
-  });
+  const preferred = request.workingHours === 'preferred';
+  // Per attendee and per minute of the window: inside working hours? acceptable?
+  const perMinute = (check: (t: number) => boolean) =>
+    Array.from({ length: minutes }, (_, i) => check((firstMinute + i) * MIN));
+  const inside = request.attendees.map((attendee) => perMinute(workingHoursCheck(attendee)));
+  const acceptable = request.attendees.map((attendee) => perMinute(acceptableCheck(attendee)));
+  const outsideMinutes = (index: number, s: number): number => {
+    const first = s / MIN - firstMinute;
+    let outside = 0;
+    for (let i = first; i < first + duration; i++) if (!inside[index]![i]) outside++;
+    return outside;
+  };
   const canCome = (index: number, s: number): boolean => {
     const attendee = request.attendees[index]!;
     const first = s / MIN - firstMinute;
-    for (let i = first; i < first + duration; i++) if (!inside[index]![i]) return false;
+    for (let i = first; i < first + duration; i++) {
+      if ((!preferred && !inside[index]![i]) || !acceptable[index]![i]) return false;
+    }
     return (attendee.busy ?? []).every((busy) => {
       const status = busy.status ?? 'busy';
       if (status !== 'busy' && status !== 'oof') return true;
@@ -189,6 +211,13 @@ function oracle(request: Request): OracleSlot[] {
       end: new Date(s + duration * MIN).toISOString(),
       available: request.attendees.filter((_, index) => fits[index]).map((a) => a.id),
       unavailable: request.attendees.filter((_, index) => !fits[index]).map((a) => a.id),
+      ...(preferred
+        ? {
+            outsideHours: request.attendees
+              .map((a, index) => ({ id: a.id, minutes: outsideMinutes(index, s) }))
+              .filter((o) => o.minutes > 0),
+          }
+        : {}),
     });
   }
   return slots;
@@ -284,6 +313,42 @@ const requestArbitrary = fc
     };
   });
 
+/** The same requests with working hours preferred or required, and some acceptable hours. */
+const burdenRequestArbitrary = fc
+  .record({
+    request: requestArbitrary,
+    mode: fc.constantFrom('required' as const, 'preferred' as const),
+    acceptable: fc.array(
+      fc.option(
+        fc
+          .record({ start: minuteOfDay, end: fc.oneof(minuteOfDay, fc.constant(1440)) })
+          .filter((h) => h.start !== h.end % 1440),
+        { nil: undefined },
+      ),
+      { minLength: 4, maxLength: 4 },
+    ),
+  })
+  .map(({ request, mode, acceptable }): Request => ({
+    ...request,
+    workingHours: mode,
+    attendees: request.attendees.map((attendee, index) => {
+      const hours = acceptable[index];
+      return hours
+        ? {
+            ...attendee,
+            acceptableHours: { start: clockText(hours.start), end: clockText(hours.end) },
+          }
+        : attendee;
+    }),
+  }));
+
+/** Least burden: total minutes outside required attendees' hours, then the most of one, then start. */
+function burdenKey(request: Request, slot: OracleSlot): [number, number] {
+  const required = new Set(request.attendees.filter((a) => !a.optional).map((a) => a.id));
+  const minutes = (slot.outsideHours ?? []).filter((o) => required.has(o.id)).map((o) => o.minutes);
+  return [minutes.reduce((sum, m) => sum + m, 0), Math.max(0, ...minutes)];
+}
+
 interface OutputSlot extends OracleSlot {
   score: number;
   reasons: Record<string, { value: number; weight: number; note: string }>;
@@ -347,4 +412,46 @@ describe('quorum slots against a minute-by-minute oracle', () => {
       { numRuns: 40 },
     );
   });
+});
+
+describe('quorum slots with working hours preferred and acceptable hours, against the oracle', () => {
+  it('--all lists exactly the slots, and minutes outside hours, the oracle finds', () => {
+    fc.assert(
+      fc.property(burdenRequestArbitrary, (request) => {
+        const found = run(request, true).map(
+          ({ start, end, available, unavailable, outsideHours }) => ({
+            start,
+            end,
+            available,
+            unavailable,
+            ...(outsideHours ? { outsideHours } : {}),
+          }),
+        );
+        expect(found).toEqual(oracle(request));
+      }),
+      { numRuns: 150 },
+    );
+  }, 120_000);
+
+  it('ranked output with working hours preferred puts the least burden first', () => {
+    fc.assert(
+      fc.property(
+        burdenRequestArbitrary.map((r) => ({ ...r, workingHours: 'preferred' as const })),
+        fc.integer({ min: 1, max: 12 }),
+        (request, limit) => {
+          const all = run(request, true);
+          const ranked = run({ ...request, limit }, false);
+          // Ties in (total, most) are broken by how far past anyone's hours a slot reaches,
+          // then by start: the oracle checks the two figures, and that each slot is a real one.
+          const byBurden = (x: [number, number], y: [number, number]) => x[0] - y[0] || x[1] - y[1];
+          const expected = all.map((slot) => burdenKey(request, slot)).sort(byBurden);
+          expect(ranked.map((slot) => burdenKey(request, slot))).toEqual(expected.slice(0, limit));
+          for (const slot of ranked) {
+            expect(all).toContainEqual({ ...slot, score: expect.any(Number) });
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 120_000);
 });

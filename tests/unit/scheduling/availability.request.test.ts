@@ -68,6 +68,71 @@ describe('quorum slots output', () => {
   });
 });
 
+describe('working hours preferred, and acceptable hours', () => {
+  // Berlin 09:00–17:00 and Sydney 08:00–16:00 never overlap in March (UTC+1 and UTC+11).
+  function twoZones(extra: object = {}, sydney: object = {}) {
+    return {
+      timeZone: 'Europe/Berlin',
+      window: { start: '2026-03-23T00:00:00Z', end: '2026-03-24T00:00:00Z' },
+      durationMinutes: 60,
+      granularityMinutes: 30,
+      now: '2026-03-22T12:00:00Z',
+      attendees: [
+        {
+          id: 'ana',
+          timeZone: 'Europe/Berlin',
+          workingHours: [{ days: ['mon', 'tue'], start: '09:00', end: '17:00' }],
+        },
+        {
+          id: 'lee',
+          timeZone: 'Australia/Sydney',
+          workingHours: [{ days: ['mon', 'tue'], start: '08:00', end: '16:00' }],
+          ...sydney,
+        },
+      ],
+      ...extra,
+    };
+  }
+  const slotsOf = (request: object, all = false) =>
+    (
+      JSON.parse(runSlotsCommand(JSON.stringify(request), { all }).stdout) as {
+        slots: { start: string; outsideHours?: { id: string; minutes: number }[] }[];
+      }
+    ).slots;
+
+  it('required (the default) finds nothing and prints no outsideHours', () => {
+    expect(slotsOf(twoZones())).toEqual([]);
+    expect(slotsOf(twoZones({ workingHours: 'required' }))).toEqual([]);
+  });
+
+  it('preferred offers the least time outside hours first, saying whose and how long', () => {
+    const slots = slotsOf(twoZones({ workingHours: 'preferred' }));
+    // Lee works 21:00–05:00 UTC, Ana 08:00–16:00 UTC: any hour costs someone 60 minutes at
+    // least. Of those, the nearest anyone's hours: 04:00 UTC is Ana's 05:00–06:00, 4 h before
+    // her day (as is 08:00 UTC for Lee, later); midnight UTC would be her 01:00.
+    expect(slots[0]).toMatchObject({
+      start: '2026-03-23T04:00:00.000Z',
+      outsideHours: [{ id: 'ana', minutes: 60 }],
+    });
+    const totals = slots.map((slot) =>
+      (slot.outsideHours ?? []).reduce((t, o) => t + o.minutes, 0),
+    );
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+    expect(Math.max(...totals)).toBe(60);
+  });
+
+  it('acceptable hours hold even when working hours are only preferred', () => {
+    const never = { acceptableHours: { start: '07:00', end: '21:00' } };
+    const slots = slotsOf(twoZones({ workingHours: 'preferred' }, never), true);
+    expect(slots.length).toBeGreaterThan(0);
+    for (const slot of slots) {
+      const hour = (new Date(slot.start).getUTCHours() + 11) % 24; // Sydney is UTC+11 then
+      expect(hour).toBeGreaterThanOrEqual(7);
+      expect(hour).toBeLessThanOrEqual(20);
+    }
+  });
+});
+
 describe('malformed requests exit 2 with one line naming the field', () => {
   const cases: [string, (request: ReturnType<typeof validRequest>) => unknown, RegExp][] = [
     [
@@ -208,7 +273,36 @@ describe('malformed requests exit 2 with one line naming the field', () => {
       /^preferences\.partOfDay: "night" is not one of morning, afternoon, evening$/,
     ],
     ['a request that is not an object', () => [1, 2], /^request: must be an object, not an array$/],
+    [
+      'an unknown working-hours mode',
+      (r) => ({ ...r, workingHours: 'optional' }),
+      /^workingHours: "optional" is not one of required, preferred$/,
+    ],
+    [
+      'acceptable hours with a bad clock',
+      (r) => withAcceptable(r, { start: '7:00', end: '21:00' }),
+      /^attendees\[0\]\.acceptableHours\.start: "7:00" is not a time of day HH:MM/,
+    ],
+    [
+      'acceptable hours without an end',
+      (r) => withAcceptable(r, { start: '07:00' }),
+      /^attendees\[0\]\.acceptableHours\.end: is required$/,
+    ],
+    [
+      'acceptable hours that start where they end',
+      (r) => withAcceptable(r, { start: '00:00', end: '24:00' }),
+      /^attendees\[0\]\.acceptableHours\.end: must differ from start/,
+    ],
+    [
+      'acceptable hours with an unknown field',
+      (r) => withAcceptable(r, { start: '07:00', end: '21:00', days: ['mon'] }),
+      /^attendees\[0\]\.acceptableHours\.days: unknown field/,
+    ],
   ];
+
+  function withAcceptable(r: ReturnType<typeof validRequest>, acceptableHours: object) {
+    return { ...r, attendees: [{ ...r.attendees[0], acceptableHours }] };
+  }
 
   function withRule(r: ReturnType<typeof validRequest>, change: object) {
     const attendee = r.attendees[0] as { workingHours: object[] };

@@ -71,6 +71,7 @@ export function SchedulePage() {
             <SlotList
               slots={found.slots}
               unknown={found.unknown}
+              {...(found.leastBurdenNote ? { leastBurdenNote: found.leastBurdenNote } : {})}
               timeZone={zone}
               busy={busy}
               onPick={setPicked}

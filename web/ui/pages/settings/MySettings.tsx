@@ -1,4 +1,5 @@
-// The person's own settings: time zone, working hours per weekday, default meeting link.
+// The person's own settings: time zone, working hours per weekday, the hours Quorum must never
+// use (even for a least-burden time across zones), default meeting link.
 import {
   Button,
   Checkbox,
@@ -33,6 +34,13 @@ interface UserSettings {
   timeZone: string;
   workingHours: Rule[];
   defaultLinkType: 'teams' | 'meet' | 'zoom' | 'none';
+  acceptableHours?: { start: string; end: string } | null;
+}
+
+/** "Never before" and "never after" (either may be empty) → the hours Quorum may use. */
+export function acceptableOf(before: string, after: string): UserSettings['acceptableHours'] {
+  if (!before && !after) return null;
+  return { start: before || '00:00', end: after || '24:00' };
 }
 type Week = Record<Day, { on: boolean; start: string; end: string }>;
 
@@ -74,6 +82,10 @@ export function MySettings() {
   const [timeZone, setTimeZone] = useState('');
   const [week, setWeek] = useState<Week | null>(null);
   const [link, setLink] = useState<UserSettings['defaultLinkType']>('none');
+  const [neverBefore, setNeverBefore] = useState('');
+  const [neverAfter, setNeverAfter] = useState('');
+  /** A refused "never" time, shown under its field. */
+  const [neverError, setNeverError] = useState<{ end: 'start' | 'end'; text: string } | null>(null);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   /** A refused time zone, in plain words at its field. */
   const [zoneError, setZoneError] = useState<string | null>(null);
@@ -90,6 +102,9 @@ export function MySettings() {
     setTimeZone(settings.data.timeZone);
     setWeek(weekOf(settings.data.workingHours));
     setLink(settings.data.defaultLinkType);
+    const hours = settings.data.acceptableHours;
+    setNeverBefore(hours && hours.start !== '00:00' ? hours.start : '');
+    setNeverAfter(hours && hours.end !== '24:00' ? hours.end : '');
   }, [settings.data]);
   if (!week) return settings.error ? <Notice intent="error">{settings.error}</Notice> : null;
   const save = async (event: FormEvent) => {
@@ -97,11 +112,17 @@ export function MySettings() {
     setStatus(null);
     setHoursError(null);
     setZoneError(null);
+    setNeverError(null);
     const rules = rulesOf(week);
     try {
       await api('/api/me/settings', {
         method: 'PUT',
-        body: { timeZone, workingHours: rules, defaultLinkType: link },
+        body: {
+          timeZone,
+          workingHours: rules,
+          defaultLinkType: link,
+          acceptableHours: acceptableOf(neverBefore, neverAfter),
+        },
       });
       setStatus({ ok: true, text: 'Your settings are saved.' });
     } catch (e) {
@@ -109,7 +130,9 @@ export function MySettings() {
       const rule = /^workingHours\.(\d+)\.(start|end)$/.exec(problem?.field ?? '');
       const days = rule ? rules[Number(rule[1])]?.days : undefined;
       const plain = plainError(e, { timeZone });
-      if (problem && rule && days)
+      const never = /^acceptableHours\.(start|end)$/.exec(problem?.field ?? '');
+      if (problem && never) setNeverError({ end: never[1] as 'start' | 'end', text: problem.text });
+      else if (problem && rule && days)
         setHoursError({ days, end: rule[2] as 'start' | 'end', text: problem.text });
       else if (plain.field === 'timeZone') setZoneError(plain.text);
       else setStatus({ ok: false, text: plain.text });
@@ -167,6 +190,29 @@ export function MySettings() {
             </Field>
           </div>
         ))}
+      </fieldset>
+      <fieldset style={{ border: 'none', padding: 0, margin: 0 }}>
+        <legend>
+          <Text weight="semibold">Never schedule me</Text>
+        </legend>
+        <Text size={200}>
+          When no time suits everyone’s working hours, Quorum offers the times that cost least
+          outside them, but never these hours (in your time zone). Leave empty for no limit.
+        </Text>
+        <div className="row" style={{ alignItems: 'flex-start' }}>
+          <Field
+            label="Never before"
+            validationMessage={neverError?.end === 'start' ? neverError.text : undefined}
+          >
+            <Input type="time" value={neverBefore} onChange={(_, v) => setNeverBefore(v.value)} />
+          </Field>
+          <Field
+            label="Never after"
+            validationMessage={neverError?.end === 'end' ? neverError.text : undefined}
+          >
+            <Input type="time" value={neverAfter} onChange={(_, v) => setNeverAfter(v.value)} />
+          </Field>
+        </div>
       </fieldset>
       <Field label="Default meeting link">
         <Select
