@@ -86,10 +86,12 @@ export function icsUtc(date: Date): string {
 export function toRRule(spec: SeriesSpec): string {
   const { rule } = spec;
   const occurrences = expandSeries(spec);
+  // INTERVAL=1 is the default and left out, as calendars write it back.
+  const interval = rule.interval === 1 ? [] : [`INTERVAL=${rule.interval}`];
   const parts =
     rule.frequency === 'weekly'
-      ? ['FREQ=WEEKLY', `INTERVAL=${rule.interval}`]
-      : ['FREQ=MONTHLY', `INTERVAL=${rule.interval}`, `BYDAY=${rule.ordinal}${rule.weekday}`];
+      ? ['FREQ=WEEKLY', ...interval]
+      : ['FREQ=MONTHLY', ...interval, `BYDAY=${rule.ordinal}${rule.weekday}`];
   if (rule.count !== undefined) parts.push(`COUNT=${rule.count}`);
   else parts.push(`UNTIL=${icsUtc(occurrences.at(-1)!.start)}`);
   return parts.join(';');

@@ -195,7 +195,7 @@ describe('expanding a series', () => {
       'FREQ=WEEKLY;INTERVAL=2;COUNT=8',
     );
     expect(toRRule({ ...spec, rule: rule({ frequency: 'weekly', until: '2026-04-07' }) })).toBe(
-      'FREQ=WEEKLY;INTERVAL=1;UNTIL=20260407T070000Z',
+      'FREQ=WEEKLY;UNTIL=20260407T070000Z',
     );
     expect(
       toRRule({
@@ -203,6 +203,6 @@ describe('expanding a series', () => {
         start: new Date('2026-03-03T08:00:00Z'),
         rule: rule({ frequency: 'monthly', weekday: 'TU', ordinal: 1, count: 6 }),
       }),
-    ).toBe('FREQ=MONTHLY;INTERVAL=1;BYDAY=1TU;COUNT=6');
+    ).toBe('FREQ=MONTHLY;BYDAY=1TU;COUNT=6');
   });
 });
