@@ -182,6 +182,7 @@ export class Book {
       kind: 'booked',
       booking: result.booking,
       alreadyBooked: result.alreadyBooked,
+      ...(result.conflicts ? { conflicts: result.conflicts } : {}),
       meetingId,
       announce: null,
       notes: [],

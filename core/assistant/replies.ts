@@ -2,6 +2,7 @@
 // as Block Kit (bots/slack/render/), Teams as Adaptive Cards, the web app as JSON. Times are
 // epoch milliseconds with the zone to show them in; text is plain (a renderer escapes it for
 // its markup); a problem says what happened and what the person can do about it.
+import type { OccurrenceConflict } from '../scheduling/series-times.ts';
 import type { Slot } from '../scheduling/availability/index.ts';
 import type { Unreadable } from '../scheduling/find-times.ts';
 import type { BookingDoc } from '../scheduling/booking/booking-model.ts';
@@ -39,7 +40,9 @@ export interface Problem {
     | 'not-invited'
     | 'closed'
     | 'invalid-link'
-    | 'bad-vote';
+    | 'bad-vote'
+    | 'invalid-series'
+    | 'not-a-series';
   message: string;
   /** What the person can do about it, when there is something (plain text). */
   whatToDo?: string;
@@ -88,6 +91,8 @@ export interface BookedReply {
   kind: 'booked';
   booking: BookingDoc;
   alreadyBooked: boolean;
+  /** A series booked with conflicts allowed: the meetings someone required is busy for. */
+  conflicts?: OccurrenceConflict[];
   /** Whether a meeting record goes with it (agenda, summaries). */
   meetingId: string | null;
   /**

@@ -1,6 +1,7 @@
 // Scheduling over HTTP for Quorum's own pages and API clients: settings, finding times,
 // bookings (book, reschedule, cancel, follow-up), polls, and the next meeting. Booking and the
 // next meeting go through the assistant (core/assistant), as every surface's do.
+import { recurrenceRuleSchema } from '../../core/scheduling/recurrence/rule.ts';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Assistant } from '../../core/assistant/index.ts';
@@ -71,6 +72,10 @@ const bookBody = notInThePast(
       idempotencyKey: z.string().min(8).max(200).optional(),
       /** The booking this one follows up (the Zoom panel's "Schedule follow-up"). */
       followUpOf: z.string().min(1).max(200).optional(),
+      /** Repeat (the Schedule page's "repeat" control): start/end are the first meeting. */
+      recurrence: recurrenceRuleSchema.optional(),
+      /** Book the series even where some meetings conflict; they are named in the answer. */
+      allowConflicts: z.boolean().optional(),
     }),
     (b) => b,
     [],
@@ -90,6 +95,21 @@ const slotBody = notInThePast(
   ),
   (b) => b.start,
   ['start'],
+);
+/** One meeting of a series, named by its original start: cancelled, moved, or cancelled with the rest. */
+const occurrenceBody = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ action: z.literal('cancel'), original: minuteInstant }),
+    z.strictObject({ action: z.literal('cancel-rest'), original: minuteInstant }),
+    z.strictObject({
+      action: z.literal('move'),
+      original: minuteInstant,
+      start: minuteInstant,
+      end: minuteInstant,
+    }),
+  ],
+  { error: 'action must be "cancel", "cancel-rest" or "move"' },
 );
 const pollBody = z.object({
   title: z.string().trim().min(1).max(200),
@@ -127,6 +147,12 @@ export const schedulingRouteSchemas: RouteSchema[] = [
   { method: 'POST', path: '/api/scheduling/find', schema: findBody, auth: 'session' },
   { method: 'POST', path: '/api/bookings', schema: bookBody, auth: 'session' },
   { method: 'POST', path: '/api/bookings/:id/reschedule', schema: slotBody, auth: 'session' },
+  {
+    method: 'POST',
+    path: '/api/bookings/:id/occurrences',
+    schema: occurrenceBody,
+    auth: 'session',
+  },
   { method: 'POST', path: '/api/polls', schema: pollBody, auth: 'session' },
   { method: 'GET', path: '/api/public/polls/:id', in: 'query', schema: guestQuery, auth: 'public' },
   { method: 'POST', path: '/api/public/polls/:id/votes', schema: voteBody, auth: 'public' },
@@ -161,6 +187,8 @@ function bookingError(error: unknown): never {
       cancelled: 409,
       'link-unavailable': 400,
       'not-a-colleague': 400,
+      'invalid-series': 400,
+      'not-a-series': 400,
     }[error.code];
     throw new HttpError(status, error.code, error.message);
   }
@@ -255,6 +283,8 @@ async function book(deps: SchedulingRouteDeps, req: Req, res: Response) {
           })),
         origin: { platform: 'web', reference: '' },
         ...(body.followUpOf ? { followUpOf: body.followUpOf } : {}),
+        ...(body.recurrence ? { recurrence: body.recurrence } : {}),
+        ...(body.allowConflicts ? { allowConflicts: true } : {}),
       },
     )
     .catch(bookingError);
@@ -270,9 +300,40 @@ async function book(deps: SchedulingRouteDeps, req: Req, res: Response) {
     });
     return;
   }
-  res
-    .status(result.alreadyBooked ? 200 : 201)
-    .json({ booking: result.booking, alreadyBooked: result.alreadyBooked });
+  res.status(result.alreadyBooked ? 200 : 201).json({
+    booking: result.booking,
+    alreadyBooked: result.alreadyBooked,
+    ...(result.conflicts ? { conflicts: result.conflicts } : {}),
+  });
+}
+
+/** Cancels or moves one meeting of a series, or cancels it from that meeting on. */
+async function changeOccurrence(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const body = parseInput(occurrenceBody, req.body);
+  const existing = await deps.bookings.get(ctx, req.params.id!);
+  if (!existing || !visibleTo(existing, { kind: 'session', ctx, user, sessionId: '' }))
+    throw notFound('That booking');
+  const change =
+    body.action === 'move'
+      ? {
+          kind: 'move-occurrence' as const,
+          original: body.original,
+          start: body.start,
+          end: body.end,
+        }
+      : {
+          kind: body.action === 'cancel' ? ('cancel-occurrence' as const) : ('end-series' as const),
+          original: body.original,
+        };
+  const result = await deps.bookings
+    .changeOccurrence(ctx, req.params.id!, user._id, change)
+    .catch(bookingError);
+  if (!result.ok) {
+    res.status(409).json({ error: result.reason, message: result.message });
+    return;
+  }
+  res.json({ booking: result.booking });
 }
 
 // The person's next meeting with its join link (`meeting: null` when none is booked).
@@ -392,6 +453,7 @@ export function schedulingRoutes(deps: SchedulingRouteDeps): Router {
   router.get('/api/bookings', on(listBookings));
   router.get('/api/bookings/:id', on(getBooking));
   router.post('/api/bookings/:id/reschedule', on(reschedule));
+  router.post('/api/bookings/:id/occurrences', on(changeOccurrence));
   router.delete('/api/bookings/:id', on(cancel));
   router.get('/api/bookings/:id/followup', on(followUpTimes));
   router.post('/api/polls', on(createPoll));
