@@ -1,7 +1,8 @@
 // Scheduling over HTTP for Quorum's own pages and API clients: settings, finding times,
 // bookings (book, reschedule, cancel, follow-up), polls, and the next meeting. Booking and the
 // next meeting go through the assistant (core/assistant), as every surface's do.
-import { recurrenceRuleSchema } from '../../core/scheduling/recurrence/rule.ts';
+import { RecurrenceError, recurrenceRuleSchema } from '../../core/scheduling/recurrence/rule.ts';
+import { seriesSlots } from '../../core/scheduling/series-times.ts';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Assistant } from '../../core/assistant/index.ts';
@@ -51,6 +52,10 @@ const findBody = boundedRange(
       })
       .optional(),
     limit: z.number().int().min(1).max(50).default(10),
+    /** A repeating meeting: the window bounds its first occurrence; every occurrence must work. */
+    recurrence: recurrenceRuleSchema.optional(),
+    /** With a recurrence: also offer times where some occurrences conflict, naming them. */
+    allowConflicts: z.boolean().optional(),
   }),
   (b) => b.window,
   ['window'],
@@ -244,13 +249,43 @@ async function findSlots(deps: SchedulingRouteDeps, req: Req, res: Response) {
     attendees: body.attendees,
     durationMinutes: body.durationMinutes,
     window: remainingWindow(body.window, Date.now()),
-    limit: body.limit,
+    // A series keeps only the first times whose every occurrence works: look at more of them.
+    limit: body.recurrence ? SERIES_CANDIDATES : body.limit,
     ...(body.preferences ? { preferences: body.preferences } : {}),
   });
+  if (!body.recurrence) {
+    res.json({ ...result, slots: isoSlots(result.slots) });
+    return;
+  }
+  const series = await seriesSlots(
+    deps,
+    ctx,
+    {
+      organizerEmail: user.email,
+      attendees: body.attendees,
+      durationMinutes: body.durationMinutes,
+      rule: body.recurrence,
+      timeZone: result.timeZone,
+      ...(body.allowConflicts ? { allowConflicts: true } : {}),
+    },
+    result.slots,
+  ).catch(seriesError);
   res.json({
     ...result,
-    slots: isoSlots(result.slots),
+    slots: isoSlots(series.slice(0, body.limit)).map((slot) => ({
+      ...slot,
+      occurrences: isoSlots(slot.occurrences),
+    })),
   });
+}
+
+/** First times looked at for a series before its occurrences are checked. */
+const SERIES_CANDIDATES = 200;
+
+/** A rule that breaks a bound once expanded (past the horizon): a 400 naming the field. */
+function seriesError(error: unknown): never {
+  if (error instanceof RecurrenceError) throw new HttpError(400, 'invalid_input', error.message);
+  throw error;
 }
 
 async function book(deps: SchedulingRouteDeps, req: Req, res: Response) {

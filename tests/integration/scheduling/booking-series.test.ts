@@ -258,4 +258,62 @@ describe('booking a series', () => {
       .lean();
     expect(stored?.series?.rule).toEqual({ frequency: 'weekly', interval: 1, until: '2027-11-02' });
   });
+
+  it('offers a first time only when every occurrence is free; with conflicts allowed, names them', async () => {
+    // Raj is away Tuesday 9 November 09:30-11:00 Berlin (seeded above): starts at 09:30-10:30
+    // Berlin are out for a weekly series from 12 October, whose fifth meeting falls that day.
+    const find = async (extra: object) => {
+      const res = await ana.request('/api/scheduling/find', {
+        method: 'POST',
+        json: {
+          attendees: [{ email: 'raj@acme.example' }],
+          durationMinutes: 30,
+          window: { start: '2027-10-11T22:00:00Z', end: '2027-10-12T22:00:00Z' },
+          recurrence: weekly,
+          limit: 50,
+          ...extra,
+        },
+      });
+      expect(res.status).toBe(200);
+      return (await json(res)).slots as Array<{
+        start: string;
+        occurrences: Array<{ start: string }>;
+        conflicts: Array<{ index: number; people: string[] }>;
+      }>;
+    };
+    const clean = await find({});
+    expect(clean.length).toBeGreaterThan(3);
+    const taken = [
+      '2027-10-12T07:30:00.000Z',
+      '2027-10-12T08:00:00.000Z',
+      '2027-10-12T08:30:00.000Z',
+    ];
+    for (const slot of clean) {
+      expect(slot.conflicts).toEqual([]);
+      expect(taken).not.toContain(slot.start);
+      expect(slot.occurrences).toHaveLength(6);
+      // The wall-clock time stays in Berlin: an hour later in UTC after 31 October.
+      expect(Date.parse(slot.occurrences[3]!.start) - Date.parse(slot.start)).toBe(
+        (21 * 24 + 1) * 3_600_000,
+      );
+    }
+    const all = await find({ allowConflicts: true });
+    const eight = all.find((s) => s.start === '2027-10-12T08:00:00.000Z');
+    expect(eight?.conflicts).toEqual([
+      expect.objectContaining({ index: 4, people: ['raj@acme.example'] }),
+    ]);
+    expect(all.indexOf(eight!)).toBeGreaterThanOrEqual(clean.length);
+
+    const unbounded = await ana.request('/api/scheduling/find', {
+      method: 'POST',
+      json: {
+        attendees: [],
+        durationMinutes: 30,
+        window: { start: '2027-10-11T22:00:00Z', end: '2027-10-12T22:00:00Z' },
+        recurrence: { frequency: 'weekly', interval: 8, count: 60 },
+      },
+    });
+    expect(unbounded.status).toBe(400);
+    expect((await json(unbounded)).message).toMatch(/^recurrence\.count: .*400 days/);
+  });
 });
