@@ -135,6 +135,7 @@ export class Book {
             idempotencyKey: choice.idempotencyKey,
             origin: bookingOrigin(proposal.origin),
             ...(proposal.followUpOf ? { followUpOf: proposal.followUpOf } : {}),
+            ...(proposal.recurrence ? { recurrence: proposal.recurrence } : {}),
           });
     } catch (error) {
       return bookingProblem(error);

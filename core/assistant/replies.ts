@@ -2,6 +2,7 @@
 // as Block Kit (bots/slack/render/), Teams as Adaptive Cards, the web app as JSON. Times are
 // epoch milliseconds with the zone to show them in; text is plain (a renderer escapes it for
 // its markup); a problem says what happened and what the person can do about it.
+import type { RecurrenceRule } from '../scheduling/recurrence/rule.ts';
 import type { OccurrenceConflict } from '../scheduling/series-times.ts';
 import type { Slot } from '../scheduling/availability/index.ts';
 import type { Unreadable } from '../scheduling/find-times.ts';
@@ -84,6 +85,8 @@ export interface SlotsReply {
   /** What was understood ("I understood: …"), plain text. */
   understood: string;
   notes: string[];
+  /** The times are first meetings of this series; every meeting of each is free. */
+  recurrence?: RecurrenceRule;
 }
 
 /** A booking made (or found already made for the same request). */
