@@ -4,6 +4,7 @@ import { api, ApiError } from '../../../../infra/ui/api.ts';
 import type { FindTimesView, SlotView } from '../../../../infra/ui/types.ts';
 import type { PersonAvailabilityView } from '../../../../infra/ui/WeekGrid.tsx';
 import { fieldErrorOf } from '../../field-error.ts';
+import { recurrenceOf, type Repeat } from './RepeatControl.tsx';
 
 export interface Person {
   id: string;
@@ -24,6 +25,8 @@ export function useScheduleForm() {
   const [from, setFrom] = useState(isoDay(tomorrow));
   const [to, setTo] = useState(isoDay(new Date(tomorrow.getTime() + 6 * 86_400_000)));
   const [notes, setNotes] = useState('');
+  const [repeat, setRepeat] = useState<Repeat>('none');
+  const [repeatCount, setRepeatCount] = useState('8');
   /** Why the days chosen cannot be searched (e.g. they are over), shown at the "To" field. */
   const [toError, setToError] = useState<string | null>(null);
   const guestEmails = guests
@@ -45,6 +48,10 @@ export function useScheduleForm() {
     setTo,
     notes,
     setNotes,
+    repeat,
+    setRepeat,
+    repeatCount,
+    setRepeatCount,
     toError,
     setToError,
     guestEmails,
@@ -54,6 +61,7 @@ export type ScheduleForm = ReturnType<typeof useScheduleForm>;
 
 export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
   const { chosen, guestEmails, duration, from, to, title, notes, setToError } = form;
+  const recurrence = recurrenceOf(form);
   const [found, setFound] = useState<FindTimesView | null>(null);
   const [grid, setGrid] = useState<{
     window: { start: string; end: string };
@@ -87,6 +95,7 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
             durationMinutes: Number(duration),
             window: { start: start.toISOString(), end: end.toISOString() },
             limit: 8,
+            ...(recurrence ? { recurrence } : {}),
           },
         }),
         api<{ window: { start: string; end: string }; people: PersonAvailabilityView[] }>(
@@ -127,6 +136,7 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
               ...(names.get(email) ? { name: names.get(email) } : {}),
             })),
             ...(notes.trim() ? { description: notes.trim() } : {}),
+            ...(recurrence ? { recurrence } : {}),
           },
         },
       );
