@@ -18,6 +18,7 @@ import type { ProposalStore } from './proposals/store.ts';
 import type { Person, SlotsReply } from './replies.ts';
 import type { RecurrenceRule } from '../scheduling/recurrence/rule.ts';
 import { seriesSlots } from '../scheduling/series-times.ts';
+import { firstMeetingWindow } from '../scheduling/recurrence/expand.ts';
 
 export interface FindRequest {
   origin: Origin;
@@ -70,7 +71,17 @@ export class FindTimes {
   async offer(asker: Asker, input: FindRequest, options: { limit: number }): Promise<SlotsReply> {
     const searched = input.found
       ? { result: input.found, taken: false }
-      : await this.#search(asker, input, input.recurrence ? SERIES_CANDIDATES : options.limit);
+      : await this.#search(
+          asker,
+          // A monthly series starts on its rule's day: search the next one if the window has none.
+          input.recurrence
+            ? {
+                ...input,
+                window: firstMeetingWindow(input.recurrence, input.window, asker.settings.timeZone),
+              }
+            : input,
+          input.recurrence ? SERIES_CANDIDATES : options.limit,
+        );
     const { result, taken } = input.recurrence
       ? { ...searched, result: await this.#series(asker, input, searched.result, options.limit) }
       : searched;

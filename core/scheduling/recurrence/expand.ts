@@ -176,3 +176,30 @@ function parseDate(text: string): PlainDate {
 function formatDate(date: PlainDate): string {
   return DateTime.utc(date.year, date.month, date.day).toFormat('ccc d LLL yyyy');
 }
+
+/**
+ * The window to search a series' first meeting in: as asked, except that a monthly series must
+ * start on its rule's day ("the first Monday"), so the window is stretched to hold the next two
+ * such days in `timeZone` (the first may be nearly over): later times on other days are never
+ * offered, as their series would not start on the rule's day.
+ */
+export function firstMeetingWindow(
+  rule: RecurrenceRule,
+  window: { start: Date; end: Date },
+  timeZone: string,
+): { start: Date; end: Date } {
+  if (rule.frequency !== 'monthly') return window;
+  const zone = zoneNamed(timeZone);
+  const from = DateTime.fromJSDate(window.start, { zone }).startOf('day');
+  const days: DateTime[] = [];
+  for (let month = 0; days.length < 2 && month < 14; month++) {
+    const probe = from.startOf('month').plus({ months: month });
+    const day = DateTime.fromObject(
+      ordinalWeekday(probe.year, probe.month, rule.weekday, rule.ordinal),
+      { zone },
+    );
+    if (day >= from) days.push(day);
+  }
+  const end = days.at(-1)!.plus({ days: 1 }).toJSDate();
+  return end > window.end ? { start: window.start, end } : window;
+}

@@ -1,5 +1,6 @@
 // "/meet weekly 30m with @raj" through the real server, sent as Slack sends it: times whose every
 // meeting is free, and the booking from the modal made as one series on the organizer's calendar.
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ANA,
@@ -49,5 +50,19 @@ describe('a weekly meeting from Slack', () => {
     const weeks =
       (new Date(booking!.series!.lastEnd).getTime() - booking!.end.getTime()) / (7 * 86_400_000);
     expect(Math.round(weeks)).toBe(11);
+  });
+
+  it('offers a monthly series only on its day: the next first Monday, whatever the window', async () => {
+    const { blocks } = await meetIn(org, ANA, 'monthly on the first Monday 1h with <@U0RAJ|raj>');
+    expect(textOf(blocks)).toContain('repeats: monthly on the first Monday, 6 times (default)');
+    const picks = buttonsOf(blocks).filter((b) => b.action_id === 'quorum.slot.pick');
+    expect(picks.length, textOf(blocks)).toBeGreaterThan(0);
+    for (const pick of picks) {
+      const start = DateTime.fromMillis(Number(pick.value!.split('|')[1]), {
+        zone: 'Europe/Berlin',
+      });
+      expect(start.weekday).toBe(1);
+      expect(start.day).toBeLessThanOrEqual(7);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   expandSeries,
+  firstMeetingWindow,
   occurrencesOf,
   recurrenceRuleSchema,
   RecurrenceError,
@@ -183,6 +184,25 @@ describe('expanding a series', () => {
       interval: 1,
       until: '2026-10-27',
     });
+  });
+
+  it('searches a monthly series’ first meeting up to its second rule day', () => {
+    // From 16 March 2026 the next first Mondays are 6 April and 4 May (Berlin, summer time).
+    const window = {
+      start: new Date('2026-03-16T00:00:00Z'),
+      end: new Date('2026-03-23T00:00:00Z'),
+    };
+    const monthly = rule({ frequency: 'monthly', weekday: 'MO', ordinal: 1, count: 6 });
+    expect(firstMeetingWindow(monthly, window, 'Europe/Berlin')).toEqual({
+      start: window.start,
+      end: new Date('2026-05-04T22:00:00Z'),
+    });
+    // The third Monday is 16 March itself, then 20 April; a weekly series keeps its window.
+    const third = rule({ frequency: 'monthly', weekday: 'MO', ordinal: 3, count: 6 });
+    expect(firstMeetingWindow(third, window, 'Europe/Berlin').end).toEqual(
+      new Date('2026-04-20T22:00:00Z'),
+    );
+    expect(firstMeetingWindow(rule({ frequency: 'weekly', count: 3 }), window, 'UTC')).toBe(window);
   });
 
   it('writes the RRULE calendars take', () => {
