@@ -379,6 +379,13 @@ export class BookingService {
       throw new BookingError('not-organizer', 'Only the organizer can reschedule this meeting.');
     if (booking.status !== 'confirmed')
       throw new BookingError('cancelled', 'This meeting was cancelled.');
+    // Moving a whole series is not offered: each calendar would rewrite it differently.
+    if (booking.series) {
+      throw new BookingError(
+        'invalid-series',
+        'This meeting repeats: move one meeting of it, or cancel the rest and book the new time.',
+      );
+    }
     const organizer = await organizerOf(deps, ctx, booking.organizerEmail);
     const check = await recheck(
       deps,

@@ -243,6 +243,12 @@ describe('booking a series', () => {
       at9[3],
     ]);
 
+    const whole = await ana.request(`/api/bookings/${booking._id}/reschedule`, {
+      method: 'POST',
+      json: { start: '2027-10-13T07:00:00.000Z', end: '2027-10-13T07:30:00.000Z' },
+    });
+    expect(whole.status).toBe(400);
+    expect((await json(whole)).message).toMatch(/^This meeting repeats: move one meeting/);
     const wrong = await change({ action: 'cancel', original: '2027-10-13T07:00:00.000Z' });
     expect(wrong.status).toBe(404);
     const malformed = await change({ action: 'skip', original: at9[0] });
