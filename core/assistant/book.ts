@@ -138,6 +138,7 @@ export class Book {
             idempotencyKey: choice.idempotencyKey,
             origin: bookingOrigin(proposal.origin),
             ...(proposal.followUpOf ? { followUpOf: proposal.followUpOf } : {}),
+            ...(proposal.recurrence ? { recurrence: proposal.recurrence } : {}),
           });
     } catch (error) {
       return bookingProblem(error);
@@ -185,6 +186,7 @@ export class Book {
       kind: 'booked',
       booking: result.booking,
       alreadyBooked: result.alreadyBooked,
+      ...(result.conflicts ? { conflicts: result.conflicts } : {}),
       meetingId,
       announce: null,
       notes: [],

@@ -18,6 +18,9 @@ import { findTimes, type FindTimesResult, type SchedulingDeps } from '../schedul
 import type { Asker, Origin } from './asker.ts';
 import type { ProposalStore } from './proposals/store.ts';
 import type { Person, SlotsReply } from './replies.ts';
+import type { RecurrenceRule } from '../scheduling/recurrence/rule.ts';
+import { seriesSlots } from '../scheduling/series-times.ts';
+import { firstMeetingWindow } from '../scheduling/recurrence/expand.ts';
 
 export interface FindRequest {
   origin: Origin;
@@ -36,7 +39,12 @@ export interface FindRequest {
   notes?: string[];
   /** Slots already found (a follow-up or "taken meanwhile"): no new search. */
   found?: FindTimesResult;
+  /** A repeating meeting ("weekly", "every other Tuesday"): only first times whose every meeting works. */
+  recurrence?: RecurrenceRule;
 }
+
+/** First times looked at for a series before its meetings are checked. */
+const SERIES_CANDIDATES = 200;
 
 /** The organizer and the people asked, each once; never the organizer as their own attendee. */
 export function attendeesWithout<T extends { email: string }>(
@@ -63,9 +71,22 @@ export class FindTimes {
 
   /** Searches (unless `found` is given), stores the proposal and returns the times offered. */
   async offer(asker: Asker, input: FindRequest, options: { limit: number }): Promise<SlotsReply> {
-    const { result, taken } = input.found
+    const searched = input.found
       ? { result: input.found, taken: false }
-      : await this.#search(asker, input, options.limit);
+      : await this.#search(
+          asker,
+          // A monthly series starts on its rule's day: search the next one if the window has none.
+          input.recurrence
+            ? {
+                ...input,
+                window: firstMeetingWindow(input.recurrence, input.window, asker.settings.timeZone),
+              }
+            : input,
+          input.recurrence ? SERIES_CANDIDATES : options.limit,
+        );
+    const { result, taken } = input.recurrence
+      ? { ...searched, result: await this.#series(asker, input, searched.result, options.limit) }
+      : searched;
     const proposal = await this.#proposals.save(asker.ctx, {
       organizerId: asker.user._id,
       origin: {
@@ -79,6 +100,7 @@ export class FindTimes {
       followUpOf: input.followUpOf ?? null,
       rescheduleOf: input.rescheduleOf ?? null,
       slots: result.slots.map((s) => ({ start: new Date(s.start), end: new Date(s.end) })),
+      recurrence: input.recurrence ?? null,
     });
     const optional = input.attendees.filter((a) => a.optional).map((a) => a.email.toLowerCase());
     return {
@@ -102,7 +124,30 @@ export class FindTimes {
       unresolved: input.unresolved ?? [],
       understood: input.understood,
       notes: input.notes ?? [],
+      ...(input.recurrence ? { recurrence: input.recurrence } : {}),
     };
+  }
+
+  /** Of the first times found, those whose every meeting is free (series-times.ts). */
+  async #series(
+    asker: Asker,
+    input: FindRequest,
+    found: FindTimesResult,
+    limit: number,
+  ): Promise<FindTimesResult> {
+    const slots = await seriesSlots(
+      this.#scheduling,
+      asker.ctx,
+      {
+        organizerEmail: asker.user.email,
+        attendees: input.attendees.map((a) => ({ email: a.email, optional: a.optional })),
+        durationMinutes: input.durationMinutes,
+        rule: input.recurrence!,
+        timeZone: found.timeZone,
+      },
+      found.slots,
+    );
+    return { ...found, slots: slots.slice(0, limit) };
   }
 
   /** The exact time asked for when it is free; else the nearest free times a day around it. */

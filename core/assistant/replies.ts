@@ -2,6 +2,8 @@
 // as Block Kit (bots/slack/render/), Teams as Adaptive Cards, the web app as JSON. Times are
 // epoch milliseconds with the zone to show them in; text is plain (a renderer escapes it for
 // its markup); a problem says what happened and what the person can do about it.
+import type { RecurrenceRule } from '../scheduling/recurrence/rule.ts';
+import type { OccurrenceConflict } from '../scheduling/series-times.ts';
 import type { Slot } from '../scheduling/availability/index.ts';
 import type { Unreadable } from '../scheduling/find-times.ts';
 import type { LocalTime } from '../scheduling/local-times.ts';
@@ -40,7 +42,9 @@ export interface Problem {
     | 'not-invited'
     | 'closed'
     | 'invalid-link'
-    | 'bad-vote';
+    | 'bad-vote'
+    | 'invalid-series'
+    | 'not-a-series';
   message: string;
   /** What the person can do about it, when there is something (plain text). */
   whatToDo?: string;
@@ -93,6 +97,8 @@ export interface SlotsReply {
   /** What was understood ("I understood: …"), plain text. */
   understood: string;
   notes: string[];
+  /** The times are first meetings of this series; every meeting of each is free. */
+  recurrence?: RecurrenceRule;
 }
 
 /** A booking made (or found already made for the same request). */
@@ -100,6 +106,8 @@ export interface BookedReply {
   kind: 'booked';
   booking: BookingDoc;
   alreadyBooked: boolean;
+  /** A series booked with conflicts allowed: the meetings someone required is busy for. */
+  conflicts?: OccurrenceConflict[];
   /** Whether a meeting record goes with it (agenda, summaries). */
   meetingId: string | null;
   /**

@@ -3,6 +3,8 @@
 // Calendar contents are never persisted by Quorum: providers are asked for free/busy and
 // upcoming events on demand, and only the events Quorum creates are remembered (by the caller).
 
+import type { RecurrenceRule } from '../scheduling/recurrence/rule.ts';
+
 export type ProviderKind = 'google' | 'microsoft' | 'caldav' | 'local';
 
 /** `busy` and `oof` block a slot; `tentative` lowers its score; `free` is ignored. */
@@ -51,7 +53,30 @@ export interface EventInput {
   joinUrl?: string;
   /** Stable id for the request, so a retried create never makes two events. */
   requestId: string;
+  /**
+   * Makes the event a series (RRULE, Graph recurrence pattern): `start`/`end` are then its first
+   * occurrence and the wall-clock time is kept in `timeZone`.
+   */
+  recurrence?: RecurrenceRule;
 }
+
+/** A series as made by createEvent: the first occurrence, its rule and zone. */
+export interface SeriesOnCalendar {
+  rule: RecurrenceRule;
+  timeZone: string;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * One change of a booked series. An occurrence is named by its original start (RECURRENCE-ID,
+ * Google's originalStartTime, Graph's occurrence start), whether or not it was moved since.
+ */
+export type SeriesChange =
+  | { kind: 'cancel-occurrence'; original: Date }
+  | { kind: 'move-occurrence'; original: Date; start: Date; end: Date }
+  /** Cancels the occurrence at `original` and every one after it (the series ends before it). */
+  | { kind: 'end-series'; original: Date };
 
 export interface CreatedEvent {
   providerEventId: string;
@@ -79,6 +104,13 @@ export interface CalendarProvider {
     signal?: AbortSignal,
   ): Promise<CreatedEvent>;
   deleteEvent(providerEventId: string, signal?: AbortSignal): Promise<void>;
+  /** Cancels or moves one occurrence of a series, or ends it early. */
+  changeSeries(
+    providerEventId: string,
+    series: SeriesOnCalendar,
+    change: SeriesChange,
+    signal?: AbortSignal,
+  ): Promise<void>;
   upcoming(
     range: { start: Date; end: Date; limit?: number },
     signal?: AbortSignal,

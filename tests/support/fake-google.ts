@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import ICAL from 'ical.js';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { readBody } from './wire.ts';
 
@@ -28,6 +30,13 @@ export interface StoredEvent {
   end: { dateTime?: string; date?: string; timeZone?: string };
   attendees?: { email: string; displayName?: string; optional?: boolean; responseStatus: string }[];
   conferenceRequestId?: string;
+  /** RRULE/EXDATE lines of a recurring event, as sent. */
+  recurrence?: string[];
+  /** Changed instances of a recurring event by original start (ISO, UTC). */
+  instances?: Map<
+    string,
+    { status: 'cancelled' } | { status: 'confirmed'; start: string; end: string }
+  >;
   /** Reads left before a Meet conference stops being `pending` (Google creates them async). */
   pendingReads: number;
 }
@@ -50,6 +59,8 @@ export interface FakeGoogle {
   timeZone: string;
   /** Requests the client gave up on before the answer came. */
   abandoned: number;
+  /** A recurring event's occurrences as Google would list them (singleEvents), start and end in UTC. */
+  occurrencesOf(eventId: string): { start: string; end: string }[];
   close(): Promise<void>;
 }
 
@@ -71,6 +82,7 @@ const freeBusyRequest = z.object({
 const eventTime = z.object({ dateTime: rfc3339, timeZone: z.string().optional() });
 const eventBody = z.object({
   id: z.string().optional(),
+  recurrence: z.array(z.string().regex(/^(RRULE|EXRULE|RDATE|EXDATE)[:;]/)).optional(),
   summary: z.string().optional(),
   description: z.string().nullish(),
   location: z.string().nullish(),
@@ -100,6 +112,7 @@ const patchBody = eventBody.partial();
 
 export async function startFakeGoogle(): Promise<FakeGoogle> {
   const fake: Omit<FakeGoogle, 'rootUrl' | 'close'> = {
+    occurrencesOf: () => [],
     requests: [],
     acceptedTokens: new Set(),
     busy: new Map(),
@@ -152,6 +165,10 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     const events = /^\/calendar\/v3\/calendars\/([^/]+)\/events(?:\/([^/]+))?$/.exec(url.pathname);
     if (events) {
       const eventId = events[2] ? decodeURIComponent(events[2]) : undefined;
+      const instance = eventId ? /^([a-v0-9]{5,1024})_(\d{8}T\d{6}Z)$/.exec(eventId) : null;
+      if (instance && (method === 'PATCH' || method === 'DELETE')) {
+        return changeInstance(method, instance[1]!, instance[2]!, body);
+      }
       if (method === 'POST' && !eventId) return insert(url, body);
       if (method === 'GET' && !eventId) return list(url);
       if (method === 'GET' && eventId) return get(eventId);
@@ -191,10 +208,56 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     return [200, { kind: 'calendar#freeBusy', timeMin, timeMax, calendars }];
   }
 
+  // An instance of a recurring event is addressed as `<event id>_<original start, basic UTC>`;
+  // deleting it cancels that occurrence, patching it moves it (Google's documented behaviour).
+  function changeInstance(
+    method: string,
+    id: string,
+    basic: string,
+    body: unknown,
+  ): [number, unknown] {
+    const event = fake.events.get(id);
+    if (!event || event.status === 'cancelled' || !event.recurrence) {
+      return [404, googleError(404, 'notFound', 'Not Found')];
+    }
+    const original = new Date(
+      basic.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'),
+    ).toISOString();
+    if (!ruleStarts(event).some((o) => o.start === original)) {
+      return [404, googleError(404, 'notFound', 'Not Found')];
+    }
+    event.instances ??= new Map();
+    if (method === 'DELETE') {
+      event.instances.set(original, { status: 'cancelled' });
+      return [204, undefined];
+    }
+    const parsed = patchBody.safeParse(body);
+    if (!parsed.success || !parsed.data.start || !parsed.data.end) {
+      return [400, googleError(400, 'invalid', 'an instance patch needs start and end')];
+    }
+    event.instances.set(original, {
+      status: 'confirmed',
+      start: new Date(parsed.data.start.dateTime).toISOString(),
+      end: new Date(parsed.data.end.dateTime).toISOString(),
+    });
+    return [
+      200,
+      {
+        ...represent(event),
+        id: `${id}_${basic}`,
+        recurringEventId: id,
+        originalStartTime: { dateTime: original },
+      },
+    ];
+  }
+
   function insert(url: URL, body: unknown): [number, unknown] {
     const parsed = eventBody.safeParse(body);
     if (!parsed.success) return [400, googleError(400, 'invalid', parsed.error.message)];
     const input = parsed.data;
+    if (input.recurrence && (!input.start.timeZone || !input.end.timeZone)) {
+      return [400, googleError(400, 'invalid', 'Missing time zone definition for start time.')];
+    }
     const id =
       input.id ?? createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 26);
     if (!/^[a-v0-9]{5,1024}$/.test(id))
@@ -288,6 +351,23 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     ];
   }
 
+  fake.occurrencesOf = (eventId: string) => {
+    const event = fake.events.get(eventId);
+    if (!event || event.status === 'cancelled') return [];
+    if (!event.recurrence)
+      return [
+        {
+          start: new Date(event.start.dateTime!).toISOString(),
+          end: new Date(event.end.dateTime!).toISOString(),
+        },
+      ];
+    return ruleStarts(event).flatMap((o) => {
+      const changed = event.instances?.get(o.start);
+      if (changed?.status === 'cancelled') return [];
+      return [changed ?? o].map(({ start, end }) => ({ start, end }));
+    });
+  };
+
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -301,8 +381,53 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
   });
 }
 
+/**
+ * The occurrences a recurring event's RRULE makes, read with ical.js on the wall clock of the
+ * event's zone (as Google expands in start.timeZone) and placed in that zone with luxon.
+ */
+function ruleStarts(event: StoredEvent): { start: string; end: string }[] {
+  const zone = event.start.timeZone!;
+  const first = DateTime.fromISO(event.start.dateTime!, { zone });
+  const length = Date.parse(event.end.dateTime!) - Date.parse(event.start.dateTime!);
+  const line = (event.recurrence ?? []).find((r) => r.startsWith('RRULE:'))!;
+  const rule = ICAL.Recur.fromString(line.slice('RRULE:'.length));
+  // UNTIL is an instant: compare it to each occurrence's instant, not the floating clock.
+  const until = rule.until ? rule.until.toJSDate().getTime() : Infinity;
+  rule.until = null;
+  const dtstart = ICAL.Time.fromData({
+    year: first.year,
+    month: first.month,
+    day: first.day,
+    hour: first.hour,
+    minute: first.minute,
+    second: first.second,
+  });
+  const iterator = rule.iterator(dtstart);
+  const found: { start: string; end: string }[] = [];
+  for (let next = iterator.next(); next && found.length < 500; next = iterator.next()) {
+    const start = DateTime.fromObject(
+      {
+        year: next.year,
+        month: next.month,
+        day: next.day,
+        hour: next.hour,
+        minute: next.minute,
+        second: next.second,
+      },
+      { zone },
+    );
+    if (start.toMillis() > until) break;
+    found.push({
+      start: start.toUTC().toISO()!,
+      end: new Date(start.toMillis() + length).toISOString(),
+    });
+  }
+  return found;
+}
+
 function fields(input: z.infer<typeof patchBody>): Partial<StoredEvent> {
   return {
+    ...(input.recurrence ? { recurrence: input.recurrence } : {}),
     ...(input.summary !== undefined ? { summary: input.summary } : {}),
     ...(input.description != null ? { description: input.description } : {}),
     ...(input.location != null ? { location: input.location } : {}),
@@ -333,6 +458,7 @@ function represent(event: StoredEvent) {
     organizer: { email: 'ana@example.com', self: true },
     start: event.start,
     end: event.end,
+    ...(event.recurrence ? { recurrence: event.recurrence } : {}),
     iCalUID: `${event.id}@google.com`,
     sequence: 0,
     attendees: event.attendees,

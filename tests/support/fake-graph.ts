@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { readBody, selfSignedCertificate } from './wire.ts';
 
@@ -38,6 +39,11 @@ export interface StoredEvent {
   transactionId?: string;
   body: { contentType: string; content: string };
   location?: { displayName: string };
+  /** A series master: its patternedRecurrence as sent, and the zone its wall clock is in. */
+  recurrence?: z.infer<typeof patternedRecurrence>;
+  timeZone?: string;
+  /** Changed occurrences of a series by original start (ISO, UTC). */
+  exceptions?: Map<string, { deleted: true } | { start: string; end: string }>;
 }
 
 export interface FakeGraph {
@@ -57,6 +63,8 @@ export interface FakeGraph {
    */
   transcripts: Map<string, Array<{ id: string; createdDateTime: string; vtt: string }>>;
   transcriptsForbidden: Set<string>;
+  /** A series' occurrences as Outlook shows them (start and end in UTC). */
+  occurrencesOf(eventId: string): { start: string; end: string }[];
   close(): Promise<void>;
 }
 
@@ -74,8 +82,46 @@ const getScheduleBody = z.object({
   endTime: dateTimeTimeZone,
   availabilityViewInterval: z.number().int().min(5).max(1440).optional(),
 });
+const DAYS = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
+// patternedRecurrence: recurrencePattern + recurrenceRange, as documented.
+const patternedRecurrence = z.object({
+  pattern: z.object({
+    type: z.enum([
+      'daily',
+      'weekly',
+      'absoluteMonthly',
+      'relativeMonthly',
+      'absoluteYearly',
+      'relativeYearly',
+    ]),
+    interval: z.number().int().min(1),
+    daysOfWeek: z.array(z.enum(DAYS)).optional(),
+    firstDayOfWeek: z.enum(DAYS).optional(),
+    index: z.enum(['first', 'second', 'third', 'fourth', 'last']).optional(),
+  }),
+  range: z.object({
+    type: z.enum(['endDate', 'noEnd', 'numbered']),
+    startDate: z.string().regex(/^\d{4}-\d\d-\d\d$/),
+    endDate: z
+      .string()
+      .regex(/^\d{4}-\d\d-\d\d$/)
+      .optional(),
+    numberOfOccurrences: z.number().int().min(1).optional(),
+    recurrenceTimeZone: z.string().optional(),
+  }),
+});
+
 const eventBody = z.object({
   subject: z.string(),
+  recurrence: patternedRecurrence.optional(),
   body: z
     .object({ contentType: z.enum(['text', 'html', 'Text', 'HTML']), content: z.string() })
     .optional(),
@@ -102,6 +148,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), cert]);
 
   const fake: Omit<FakeGraph, 'baseUrl' | 'close'> = {
+    occurrencesOf: () => [],
     requests: [],
     acceptedTokens: new Set(),
     schedules: new Map(),
@@ -171,7 +218,12 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     if (method === 'POST' && path === '/v1.0/me/calendar/getSchedule') return getSchedule(request);
     if (method === 'POST' && path === '/v1.0/me/events') return create(request);
     if (method === 'GET' && path === '/v1.0/me/calendarView') return calendarView(url);
+    const instances = /^\/v1\.0\/me\/events\/([^/]+)\/instances$/.exec(path);
+    if (method === 'GET' && instances) return listInstances(decodeURIComponent(instances[1]!), url);
     const one = /^\/v1\.0\/me\/events\/([^/]+)$/.exec(path);
+    if (one && occurrenceOf(decodeURIComponent(one[1]!))) {
+      return changeOccurrence(method, decodeURIComponent(one[1]!), request);
+    }
     if (one) {
       const id = decodeURIComponent(one[1]!);
       if (method === 'PATCH') return update(id, request);
@@ -281,6 +333,74 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     ];
   }
 
+  /** An occurrence's id (opaque to the client): its master's id and original start. */
+  function occurrenceId(masterId: string, original: string): string {
+    return `AAMkOcc${Buffer.from(`${masterId}|${original}`).toString('base64url')}`;
+  }
+
+  function occurrenceOf(id: string): { master: StoredEvent; original: string } | undefined {
+    if (!id.startsWith('AAMkOcc')) return undefined;
+    const [masterId, original] = Buffer.from(id.slice(7), 'base64url').toString().split('|');
+    const master = fake.events.get(masterId ?? '');
+    return master && original ? { master, original } : undefined;
+  }
+
+  function listInstances(id: string, url: URL): [number, unknown] {
+    const master = fake.events.get(id);
+    if (!master?.recurrence) {
+      return [
+        404,
+        graphError('ErrorItemNotFound', 'The specified object was not found in the store.'),
+      ];
+    }
+    const from = Date.parse(url.searchParams.get('startDateTime') ?? '');
+    const to = Date.parse(url.searchParams.get('endDateTime') ?? '');
+    if (Number.isNaN(from) || Number.isNaN(to)) {
+      return [
+        400,
+        graphError('ErrorInvalidParameter', 'startDateTime and endDateTime are required.'),
+      ];
+    }
+    const value = seriesOccurrences(master)
+      .filter((o) => Date.parse(o.start) < to && Date.parse(o.end) > from)
+      .map((o) => ({
+        id: occurrenceId(master.id, o.original),
+        type: o.moved ? 'exception' : 'occurrence',
+        seriesMasterId: master.id,
+        originalStart: `${o.original.slice(0, 19)}Z`,
+        start: wire(o.start, 'UTC'),
+        end: wire(o.end, 'UTC'),
+      }));
+    return [200, { value }];
+  }
+
+  function changeOccurrence(
+    method: string,
+    id: string,
+    request: RecordedRequest,
+  ): [number, unknown] {
+    const { master, original } = occurrenceOf(id)!;
+    master.exceptions ??= new Map();
+    if (method === 'DELETE') {
+      master.exceptions.set(original, { deleted: true });
+      return [204, undefined];
+    }
+    const parsed = eventBody.partial().safeParse(request.body);
+    if (method !== 'PATCH' || !parsed.success || !parsed.data.start || !parsed.data.end) {
+      return [400, graphError('ErrorInvalidRequest', 'an occurrence PATCH needs start and end')];
+    }
+    master.exceptions.set(original, {
+      start: new Date(instant(parsed.data.start)).toISOString(),
+      end: new Date(instant(parsed.data.end)).toISOString(),
+    });
+    return [200, { id, type: 'exception', seriesMasterId: master.id }];
+  }
+
+  fake.occurrencesOf = (eventId: string) => {
+    const master = fake.events.get(eventId);
+    return master ? seriesOccurrences(master).map(({ start, end }) => ({ start, end })) : [];
+  };
+
   function create(request: RecordedRequest): [number, unknown] {
     const parsed = eventBody.safeParse(request.body);
     if (!parsed.success) return [400, graphError('ErrorInvalidRequest', parsed.error.message)];
@@ -301,7 +421,14 @@ export async function startFakeGraph(): Promise<FakeGraph> {
       body: input.body ?? { contentType: 'text', content: '' },
       ...(input.transactionId ? { transactionId: input.transactionId } : {}),
       ...(input.location ? { location: input.location } : {}),
+      ...(input.recurrence ? { recurrence: input.recurrence, timeZone: input.start.timeZone } : {}),
     };
+    if (input.recurrence && input.recurrence.range.recurrenceTimeZone !== input.start.timeZone) {
+      return [
+        400,
+        graphError('ErrorInvalidRequest', 'recurrenceTimeZone must match the start time zone.'),
+      ];
+    }
     fake.events.set(event.id, event);
     return [201, represent(event, request.prefer)];
   }
@@ -320,6 +447,8 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     if (input.start) event.start = new Date(instant(input.start)).toISOString();
     if (input.end) event.end = new Date(instant(input.end)).toISOString();
     if (input.attendees) event.attendees = input.attendees;
+    // A recurrence PATCH replaces the whole pattern and range; occurrences it drops are gone.
+    if (input.recurrence) event.recurrence = input.recurrence;
     // Once online, an event stays online (Outlook ignores turning isOnlineMeeting off).
     if (input.isOnlineMeeting && input.onlineMeetingProvider === 'teamsForBusiness')
       event.isOnlineMeeting = true;
@@ -427,9 +556,66 @@ function wire(iso: string, zone: 'UTC') {
 }
 
 function instant(value: z.infer<typeof dateTimeTimeZone>): number {
-  if (value.timeZone !== 'UTC')
-    throw new Error(`fake Graph only reads UTC dateTimes, got ${value.timeZone}`);
-  return Date.parse(`${value.dateTime}Z`);
+  if (value.timeZone === 'UTC') return Date.parse(`${value.dateTime}Z`);
+  // A series is written in the organizer's zone (Graph takes IANA names besides Windows ones).
+  const local = DateTime.fromISO(value.dateTime, { zone: value.timeZone });
+  if (!local.isValid)
+    throw new Error(`fake Graph cannot read ${value.dateTime} in ${value.timeZone}`);
+  return local.toMillis();
+}
+
+/**
+ * A series' occurrences, expanded the way Outlook does: the master's wall-clock time on each day
+ * the pattern names, in recurrenceTimeZone; deleted ones left out, moved ones at their new time.
+ */
+function seriesOccurrences(master: StoredEvent) {
+  const { pattern, range } = master.recurrence!;
+  const zone = range.recurrenceTimeZone ?? master.timeZone ?? 'UTC';
+  const first = DateTime.fromISO(master.start, { zone });
+  const length = Date.parse(master.end) - Date.parse(master.start);
+  const days: DateTime[] = [];
+  const limit = range.type === 'numbered' ? range.numberOfOccurrences! : 500;
+  const endDate = range.type === 'endDate' ? range.endDate! : '9999-12-31';
+  const cursor = DateTime.fromISO(range.startDate, { zone: 'UTC' });
+  for (let step = 0; days.length < limit && step < 1000; step++) {
+    if (pattern.type === 'weekly') {
+      const week = cursor.plus({ weeks: step * pattern.interval }).startOf('week');
+      if (week.toISODate()! > endDate) break;
+      for (const name of pattern.daysOfWeek ?? []) {
+        const day = week.plus({ days: (DAYS.indexOf(name) + 6) % 7 });
+        if (day >= cursor && day.toISODate()! <= endDate && days.length < limit) days.push(day);
+      }
+    } else if (pattern.type === 'relativeMonthly') {
+      const month = cursor.startOf('month').plus({ months: step * pattern.interval });
+      if (month.toISODate()! > endDate) break;
+      const weekday = ((DAYS.indexOf(pattern.daysOfWeek![0]!) + 6) % 7) + 1;
+      const matching = Array.from({ length: month.daysInMonth! }, (_, i) =>
+        month.plus({ days: i }),
+      ).filter((d) => d.weekday === weekday);
+      const order = ['first', 'second', 'third', 'fourth'].indexOf(pattern.index ?? 'first');
+      const day = pattern.index === 'last' ? matching.at(-1)! : matching[order]!;
+      if (day >= cursor && day.toISODate()! <= endDate) days.push(day);
+    } else throw new Error(`fake Graph does not expand ${pattern.type}`);
+  }
+  return days.flatMap((day) => {
+    const start = DateTime.fromObject(
+      { year: day.year, month: day.month, day: day.day, hour: first.hour, minute: first.minute },
+      { zone },
+    );
+    const original = start.toUTC().toISO()!;
+    const change =
+      master.exceptions?.get(`${original.slice(0, 19)}Z`) ?? master.exceptions?.get(original);
+    if (change && 'deleted' in change) return [];
+    if (change) return [{ original, start: change.start, end: change.end, moved: true }];
+    return [
+      {
+        original,
+        start: original,
+        end: new Date(start.toMillis() + length).toISOString(),
+        moved: false,
+      },
+    ];
+  });
 }
 
 /** A response body that is not JSON (transcript content). */

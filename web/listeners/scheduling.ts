@@ -1,6 +1,8 @@
 // Scheduling over HTTP for Quorum's own pages and API clients: settings, finding times,
 // bookings (book, reschedule, cancel, follow-up), polls, and the next meeting. Booking and the
 // next meeting go through the assistant (core/assistant), as every surface's do.
+import { RecurrenceError, recurrenceRuleSchema } from '../../core/scheduling/recurrence/rule.ts';
+import { seriesSlots } from '../../core/scheduling/series-times.ts';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { LEAST_BURDEN_INTRO, type Assistant } from '../../core/assistant/index.ts';
@@ -55,6 +57,10 @@ const findBody = boundedRange(
      * `always`: ranked by least burden; `never`: working hours only (as before).
      */
     leastBurden: z.enum(['never', 'when-needed', 'always']).default('when-needed'),
+    /** A repeating meeting: the window bounds its first occurrence; every occurrence must work. */
+    recurrence: recurrenceRuleSchema.optional(),
+    /** With a recurrence: also offer times where some occurrences conflict, naming them. */
+    allowConflicts: z.boolean().optional(),
   }),
   (b) => b.window,
   ['window'],
@@ -76,6 +82,10 @@ const bookBody = notInThePast(
       idempotencyKey: z.string().min(8).max(200).optional(),
       /** The booking this one follows up (the Zoom panel's "Schedule follow-up"). */
       followUpOf: z.string().min(1).max(200).optional(),
+      /** Repeat (the Schedule page's "repeat" control): start/end are the first meeting. */
+      recurrence: recurrenceRuleSchema.optional(),
+      /** Book the series even where some meetings conflict; they are named in the answer. */
+      allowConflicts: z.boolean().optional(),
     }),
     (b) => b,
     [],
@@ -95,6 +105,21 @@ const slotBody = notInThePast(
   ),
   (b) => b.start,
   ['start'],
+);
+/** One meeting of a series, named by its original start: cancelled, moved, or cancelled with the rest. */
+const occurrenceBody = z.discriminatedUnion(
+  'action',
+  [
+    z.strictObject({ action: z.literal('cancel'), original: minuteInstant }),
+    z.strictObject({ action: z.literal('cancel-rest'), original: minuteInstant }),
+    z.strictObject({
+      action: z.literal('move'),
+      original: minuteInstant,
+      start: minuteInstant,
+      end: minuteInstant,
+    }),
+  ],
+  { error: 'action must be "cancel", "cancel-rest" or "move"' },
 );
 const pollBody = z.object({
   title: z.string().trim().min(1).max(200),
@@ -132,6 +157,12 @@ export const schedulingRouteSchemas: RouteSchema[] = [
   { method: 'POST', path: '/api/scheduling/find', schema: findBody, auth: 'session' },
   { method: 'POST', path: '/api/bookings', schema: bookBody, auth: 'session' },
   { method: 'POST', path: '/api/bookings/:id/reschedule', schema: slotBody, auth: 'session' },
+  {
+    method: 'POST',
+    path: '/api/bookings/:id/occurrences',
+    schema: occurrenceBody,
+    auth: 'session',
+  },
   { method: 'POST', path: '/api/polls', schema: pollBody, auth: 'session' },
   { method: 'GET', path: '/api/public/polls/:id', in: 'query', schema: guestQuery, auth: 'public' },
   { method: 'POST', path: '/api/public/polls/:id/votes', schema: voteBody, auth: 'public' },
@@ -166,6 +197,8 @@ function bookingError(error: unknown): never {
       cancelled: 409,
       'link-unavailable': 400,
       'not-a-colleague': 400,
+      'invalid-series': 400,
+      'not-a-series': 400,
     }[error.code];
     throw new HttpError(status, error.code, error.message);
   }
@@ -221,17 +254,47 @@ async function findSlots(deps: SchedulingRouteDeps, req: Req, res: Response) {
     attendees: body.attendees,
     durationMinutes: body.durationMinutes,
     window: remainingWindow(body.window, Date.now()),
-    limit: body.limit,
+    // A series keeps only the first times whose every occurrence works: look at more of them.
+    limit: body.recurrence ? SERIES_CANDIDATES : body.limit,
     leastBurden: body.leastBurden,
     ...(body.preferences ? { preferences: body.preferences } : {}),
   });
+  const note =
+    result.leastBurden && result.slots.length > 0 ? { leastBurdenNote: LEAST_BURDEN_INTRO } : {};
+  if (!body.recurrence) {
+    res.json({ ...result, slots: isoSlots(result.slots), ...note });
+    return;
+  }
+  const series = await seriesSlots(
+    deps,
+    ctx,
+    {
+      organizerEmail: user.email,
+      attendees: body.attendees,
+      durationMinutes: body.durationMinutes,
+      rule: body.recurrence,
+      timeZone: result.timeZone,
+      ...(body.allowConflicts ? { allowConflicts: true } : {}),
+    },
+    result.slots,
+  ).catch(seriesError);
   res.json({
     ...result,
-    slots: isoSlots(result.slots),
-    ...(result.leastBurden && result.slots.length > 0
-      ? { leastBurdenNote: LEAST_BURDEN_INTRO }
-      : {}),
+    slots: isoSlots(series.slice(0, body.limit)).map((slot) => ({
+      ...slot,
+      occurrences: isoSlots(slot.occurrences),
+    })),
+    ...note,
   });
+}
+
+/** First times looked at for a series before its occurrences are checked. */
+const SERIES_CANDIDATES = 200;
+
+/** A rule that breaks a bound once expanded (past the horizon): a 400 naming the field. */
+function seriesError(error: unknown): never {
+  if (error instanceof RecurrenceError) throw new HttpError(400, 'invalid_input', error.message);
+  throw error;
 }
 
 async function book(deps: SchedulingRouteDeps, req: Req, res: Response) {
@@ -264,6 +327,8 @@ async function book(deps: SchedulingRouteDeps, req: Req, res: Response) {
           })),
         origin: { platform: 'web', reference: '' },
         ...(body.followUpOf ? { followUpOf: body.followUpOf } : {}),
+        ...(body.recurrence ? { recurrence: body.recurrence } : {}),
+        ...(body.allowConflicts ? { allowConflicts: true } : {}),
       },
     )
     .catch(bookingError);
@@ -279,9 +344,40 @@ async function book(deps: SchedulingRouteDeps, req: Req, res: Response) {
     });
     return;
   }
-  res
-    .status(result.alreadyBooked ? 200 : 201)
-    .json({ booking: result.booking, alreadyBooked: result.alreadyBooked });
+  res.status(result.alreadyBooked ? 200 : 201).json({
+    booking: result.booking,
+    alreadyBooked: result.alreadyBooked,
+    ...(result.conflicts ? { conflicts: result.conflicts } : {}),
+  });
+}
+
+/** Cancels or moves one meeting of a series, or cancels it from that meeting on. */
+async function changeOccurrence(deps: SchedulingRouteDeps, req: Req, res: Response) {
+  const { ctx, user } = personOf(req, res);
+  const body = parseInput(occurrenceBody, req.body);
+  const existing = await deps.bookings.get(ctx, req.params.id!);
+  if (!existing || !visibleTo(existing, { kind: 'session', ctx, user, sessionId: '' }))
+    throw notFound('That booking');
+  const change =
+    body.action === 'move'
+      ? {
+          kind: 'move-occurrence' as const,
+          original: body.original,
+          start: body.start,
+          end: body.end,
+        }
+      : {
+          kind: body.action === 'cancel' ? ('cancel-occurrence' as const) : ('end-series' as const),
+          original: body.original,
+        };
+  const result = await deps.bookings
+    .changeOccurrence(ctx, req.params.id!, user._id, change)
+    .catch(bookingError);
+  if (!result.ok) {
+    res.status(409).json({ error: result.reason, message: result.message });
+    return;
+  }
+  res.json({ booking: result.booking });
 }
 
 // The person's next meeting with its join link (`meeting: null` when none is booked).
@@ -404,6 +500,7 @@ export function schedulingRoutes(deps: SchedulingRouteDeps): Router {
   router.get('/api/bookings', on(listBookings));
   router.get('/api/bookings/:id', on(getBooking));
   router.post('/api/bookings/:id/reschedule', on(reschedule));
+  router.post('/api/bookings/:id/occurrences', on(changeOccurrence));
   router.delete('/api/bookings/:id', on(cancel));
   router.get('/api/bookings/:id/followup', on(followUpTimes));
   router.post('/api/polls', on(createPoll));

@@ -108,6 +108,8 @@ async function answer(
         window: parsed.window,
         preferences: parsed.preferences,
         ...(parsed.exactStart ? { exactStart: parsed.exactStart } : {}),
+        // "/meet weekly 30m with @raj @maya": times whose every meeting works, booked as a series.
+        ...(parsed.recurrence ? { recurrence: parsed.recurrence } : {}),
         title: parsed.title ?? null,
         describe: describe(parsed),
         notes: ignoredNote(parsed),

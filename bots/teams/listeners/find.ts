@@ -42,6 +42,8 @@ export async function findCommand(
     window: command.window,
     preferences: command.preferences,
     ...(command.exactStart ? { exactStart: command.exactStart } : {}),
+    // "weekly 30m with @Raj": times whose every meeting works, booked as a series.
+    ...(command.recurrence ? { recurrence: command.recurrence } : {}),
     title: command.title ?? null,
     describe: describe(command),
     notes: ignoredNote(command),

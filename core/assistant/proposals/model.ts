@@ -5,6 +5,7 @@
 //
 // Read only by exact `_id`. Proposals last a week; expired ones are removed by the
 // proposal-expiry job (core/scheduling/proposal-expiry.ts), never while answering someone.
+import type { RecurrenceRule } from '../../scheduling/recurrence/rule.ts';
 import { Schema } from 'mongoose';
 import { defineModel } from '../../store/store.ts';
 import type { Platform } from '../asker.ts';
@@ -24,6 +25,8 @@ export interface ProposalRecord {
   /** Booking from it moves this booking instead of making a new one. */
   rescheduleOf: string | null;
   slots: Array<{ start: Date; end: Date }>;
+  /** The times offered are first meetings of this series (booking one books the series). */
+  recurrence?: RecurrenceRule | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -49,6 +52,7 @@ export const Proposal = defineModel<ProposalRecord>(
       followUpOf: { type: String, default: null },
       rescheduleOf: { type: String, default: null },
       slots: [{ _id: false, start: Date, end: Date }],
+      recurrence: { type: Schema.Types.Mixed, default: null },
       createdAt: { type: Date, required: true },
       expiresAt: { type: Date, required: true },
     },

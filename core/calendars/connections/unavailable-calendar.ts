@@ -11,6 +11,7 @@ export function unavailableCalendar(kind: ProviderKind, reason: () => Error): Ca
     createEvent: fail,
     updateEvent: fail,
     deleteEvent: fail,
+    changeSeries: fail,
     upcoming: fail,
   };
 }

@@ -23,13 +23,16 @@ import {
   type EventInput,
   type FreeBusyRequest,
   type FreeBusyResult,
+  type SeriesChange,
   type UpcomingEvent,
 } from '../provider.ts';
+import { changedSeries } from './local-series.ts';
 import { isDuplicateKeyError } from '../../privacy/duplicate-key.ts';
 import {
   LOCAL_EVENT_TITLES,
   LocalEvent,
   LocalWeek,
+  eventIdOfEntry,
   localEventId,
   weekDocId,
   weeksOf,
@@ -163,6 +166,34 @@ class LocalCalendar implements CalendarProvider {
     });
   };
 
+  changeSeries = async (
+    providerEventId: string,
+    _series: unknown,
+    change: SeriesChange,
+    signal?: AbortSignal,
+  ): Promise<void> => {
+    signal?.throwIfAborted();
+    const id = idOf(providerEventId).toLowerCase();
+    const [model, weekModel] = [await this.events(), await this.weeks()];
+    await serialized(documentKey(model, id), async () => {
+      const previous = await this.ownEvent(id);
+      if (!previous) {
+        throw new ProviderError(
+          `no local event ${providerEventId} in ${this.owner}'s calendar`,
+          404,
+        );
+      }
+      // The stored rule is the series' truth here: the local calendar is the calendar.
+      const next = { ...changedSeries(previous, change), updatedAt: new Date() };
+      await indexEvent(weekModel, next);
+      await model.replaceOne(
+        { _id: previous._id },
+        await this.titles.seal(this.options.tenant, next),
+      );
+      await unindexEvent(weekModel, previous, next);
+    });
+  };
+
   upcoming = async (
     range: { start: Date; end: Date; limit?: number },
     signal?: AbortSignal,
@@ -171,20 +202,30 @@ class LocalCalendar implements CalendarProvider {
     const limit = upcomingLimit(range.limit);
     signal?.throwIfAborted();
     const found = (await this.entriesOf([this.owner], range)).get(this.owner)!;
+    // Entries are occurrences: a series appears once per occurrence, at its own times.
     const soonest = [...found]
       .sort(([, a], [, b]) => a.start - b.start || a.end - b.end)
-      .slice(0, limit)
-      .map(([id]) => id);
-    const stored = await findByIds(await this.events(), soonest);
-    const docs = await this.titles.openAll(this.options.tenant, stored);
-    return docs.map((event) => ({
-      providerEventId: event._id.toHexString(),
-      title: event.title,
-      start: event.start,
-      end: event.end,
-      attendees: event.attendees.map((a) => a.email),
-      ...(event.joinUrl ? { joinUrl: event.joinUrl } : {}),
-    }));
+      .slice(0, limit);
+    const ids = [...new Set(soonest.map(([key]) => eventIdOfEntry(key)))];
+    const docs = await this.titles.openAll(
+      this.options.tenant,
+      await findByIds(await this.events(), ids),
+    );
+    const byId = new Map(docs.map((doc) => [doc._id.toHexString(), doc]));
+    return soonest.flatMap(([key, entry]) => {
+      const event = byId.get(eventIdOfEntry(key));
+      if (!event) return [];
+      return [
+        {
+          providerEventId: event._id.toHexString(),
+          title: event.title,
+          start: new Date(entry.start),
+          end: new Date(entry.end),
+          attendees: event.attendees.map((a) => a.email),
+          ...(event.joinUrl ? { joinUrl: event.joinUrl } : {}),
+        },
+      ];
+    });
   };
 
   private events() {
@@ -237,6 +278,9 @@ function fields(input: EventInput, joinUrl: string | undefined): Partial<LocalEv
     ...(input.description ? { description: input.description } : {}),
     ...(input.location ? { location: input.location } : {}),
     ...(joinUrl ? { joinUrl } : {}),
+    ...(input.recurrence
+      ? { recurrence: input.recurrence, exceptions: { cancelled: [], moved: [] } }
+      : {}),
   };
 }
 

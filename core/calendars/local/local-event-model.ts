@@ -12,6 +12,9 @@
 import { createHash } from 'node:crypto';
 import { Schema, Types } from 'mongoose';
 import { defineModel } from '../../store/store.ts';
+import { occurrencesOf } from '../../scheduling/recurrence/series.ts';
+import type { RecurrenceRule } from '../../scheduling/recurrence/rule.ts';
+import type { SeriesExceptions } from '../../scheduling/recurrence/series.ts';
 
 export interface LocalEventDoc {
   _id: Types.ObjectId;
@@ -28,6 +31,10 @@ export interface LocalEventDoc {
   description?: string;
   location?: string;
   joinUrl?: string;
+  /** A series: `start`/`end` are its first occurrence, the wall-clock time kept in `timeZone`. */
+  recurrence?: RecurrenceRule;
+  /** The series' cancelled and moved occurrences, by original start. */
+  exceptions?: SeriesExceptions;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -66,6 +73,8 @@ export const LocalEvent = defineModel<LocalEventDoc>(
       description: String,
       location: String,
       joinUrl: String,
+      recurrence: { type: Schema.Types.Mixed, default: undefined },
+      exceptions: { type: Schema.Types.Mixed, default: undefined },
     },
     { collection: 'local_calendar_events', versionKey: false, timestamps: true },
   ),
@@ -127,10 +136,48 @@ export function blockedBy(event: Pick<LocalEventDoc, 'calendarId' | 'attendees'>
   return [...new Set([event.calendarId, ...event.attendees.map((a) => a.email)])];
 }
 
-/** The week documents an event belongs in, by id. */
-export function weekDocsOf(
-  event: Pick<LocalEventDoc, 'calendarId' | 'attendees' | 'start' | 'end'>,
-): string[] {
-  const weeks = weeksOf(event.start, event.end);
-  return blockedBy(event).flatMap((email) => weeks.map((week) => weekDocId(email, week)));
+type Placed = Pick<
+  LocalEventDoc,
+  '_id' | 'calendarId' | 'attendees' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'exceptions'
+>;
+
+/**
+ * The busy entries of an event: one for a single event (keyed by its id), one per occurrence of a
+ * series that is not cancelled (keyed `<id>_<occurrence index>`, at its moved time if moved).
+ */
+export function busyEntriesOf(event: Placed): { key: string; start: Date; end: Date }[] {
+  const id = event._id.toHexString();
+  if (!event.recurrence) return [{ key: id, start: event.start, end: event.end }];
+  const spec = {
+    rule: event.recurrence,
+    timeZone: event.timeZone,
+    start: event.start,
+    durationMinutes: (event.end.getTime() - event.start.getTime()) / 60_000,
+  };
+  return occurrencesOf(spec, event.exceptions ?? { cancelled: [], moved: [] })
+    .filter((o) => o.status !== 'cancelled')
+    .map((o) => ({ key: `${id}_${o.index}`, start: o.start, end: o.end }));
+}
+
+/** The event id a busy entry's key belongs to. */
+export function eventIdOfEntry(key: string): string {
+  return key.split('_')[0]!;
+}
+
+/** Week document id -> `events.<entry key>` -> entry: where an event's busy entries belong. */
+export function placementsOf(event: Placed): Map<string, Record<string, WeekEntry>> {
+  const placed = new Map<string, Record<string, WeekEntry>>();
+  const people = blockedBy(event);
+  for (const entry of busyEntriesOf(event)) {
+    for (const week of weeksOf(entry.start, entry.end)) {
+      for (const email of people) {
+        const doc = weekDocId(email, week);
+        placed.set(doc, {
+          ...placed.get(doc),
+          [`events.${entry.key}`]: { start: entry.start, end: entry.end },
+        });
+      }
+    }
+  }
+  return placed;
 }

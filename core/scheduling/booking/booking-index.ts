@@ -88,16 +88,21 @@ function heads(booking: Pick<BookingDoc, 'organizerId' | 'attendees'>): string[]
   ];
 }
 
+/** When a booking is over: its end, or a series' last occurrence's end. */
+function listedEnd(booking: Pick<BookingDoc, 'end' | 'series'>): Date {
+  return booking.series ? new Date(booking.series.lastEnd) : booking.end;
+}
+
 /** The month documents a booking is listed in, one per person list. */
 function monthDocIds(booking: BookingDoc): string[] {
-  const month = monthOf(booking.end);
+  const month = monthOf(listedEnd(booking));
   return heads(booking).map((head) => indexIds.month(head, month));
 }
 
 /** The month entries of a booking, as changes of the documents they go in. */
 function monthChanges(booking: BookingDoc): Map<string, EntryChanges> {
-  const month = monthOf(booking.end);
-  const entry = { start: booking.start, end: booking.end };
+  const month = monthOf(listedEnd(booking));
+  const entry = { start: booking.start, end: listedEnd(booking) };
   const changes = new Map<string, EntryChanges>();
   for (const head of heads(booking)) {
     mergeChanges(changes, indexIds.month(head, month), {
@@ -332,7 +337,7 @@ export async function upcomingOf(
   const Bookings = await store.tenantModel(ctx, Booking);
   const mine = (b: BookingDoc) =>
     b.status === 'confirmed' &&
-    b.end.getTime() >= range.from.getTime() &&
+    listedEnd(b).getTime() >= range.from.getTime() &&
     (b.organizerId === person.userId || b.attendees.some((a) => a.email === person.email));
   const found = new Map<string, BookingDoc>();
   let extra = -1;

@@ -6,6 +6,8 @@
 import { Schema } from 'mongoose';
 import { defineModel } from '../../store/store.ts';
 import type { LinkType } from '../../identity/user-settings.ts';
+import type { RecurrenceRule } from '../recurrence/rule.ts';
+import type { MovedOccurrence } from '../recurrence/series.ts';
 
 export type BookingStatus = 'pending' | 'confirmed' | 'cancelled';
 
@@ -13,6 +15,20 @@ export interface BookingAttendee {
   email: string;
   name?: string;
   optional: boolean;
+}
+
+/**
+ * A booked series: the rule, the organizer's zone its wall-clock time is kept in, and what was
+ * done to single occurrences since (by original start). `start`/`end` of the booking are the
+ * first occurrence; the calendars hold the same series in their own terms.
+ */
+export interface BookingSeries {
+  rule: RecurrenceRule;
+  timeZone: string;
+  cancelled: Date[];
+  moved: MovedOccurrence[];
+  /** End of the last occurrence: the booking stays listed as upcoming until then. */
+  lastEnd: Date;
 }
 
 export interface BookingDoc {
@@ -35,6 +51,8 @@ export interface BookingDoc {
   /** Where it was booked from, so summaries can be posted back there. */
   origin: { platform: string; conversationId?: string; threadId?: string } | null;
   followUpOf: string | null;
+  /** Set for a recurring meeting (absent on records made before series existed). */
+  series?: BookingSeries | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -63,6 +81,7 @@ export const Booking = defineModel<BookingDoc>(
         providerEventId: { type: String, default: null },
         origin: { type: Schema.Types.Mixed, default: null },
         followUpOf: { type: String, default: null },
+        series: { type: Schema.Types.Mixed, default: null },
         createdAt: { type: Date, default: () => new Date() },
         updatedAt: { type: Date, default: () => new Date() },
       },

@@ -1,6 +1,21 @@
 // Books, reschedules and cancels meetings on the organizer's calendar, with an online-meeting
 // link. Free/busy is checked again just before writing; the same request twice books once.
-import { ProviderError, type OnlineMeetingKind } from '../../calendars/provider.ts';
+import {
+  ProviderError,
+  type OnlineMeetingKind,
+  type SeriesChange,
+} from '../../calendars/provider.ts';
+import type { RecurrenceRule } from '../recurrence/rule.ts';
+import { expandSeries } from '../recurrence/expand.ts';
+import { seriesConflicts, type OccurrenceConflict } from '../series-times.ts';
+import {
+  changedSeries,
+  checkOccurrence,
+  newSeries,
+  onCalendar,
+  seriesOf,
+  specFor,
+} from './booking-series.ts';
 import type { LinkType } from '../../identity/user-settings.ts';
 import type { AuditLog } from '../../privacy/audit-log.ts';
 import type { Envelope } from '../../privacy/envelope.ts';
@@ -56,10 +71,20 @@ export interface BookRequest {
   idempotencyKey: string;
   origin?: BookingDoc['origin'];
   followUpOf?: string;
+  /** Book a series: `start`/`end` are its first occurrence, kept at that wall-clock time. */
+  recurrence?: RecurrenceRule;
+  /** Book the series even where some occurrences conflict (they are named in the result). */
+  allowConflicts?: boolean;
 }
 
 export type BookResult =
-  | { ok: true; booking: BookingDoc; alreadyBooked: boolean }
+  | {
+      ok: true;
+      booking: BookingDoc;
+      alreadyBooked: boolean;
+      /** A series booked with allowConflicts: the occurrences someone required is busy for. */
+      conflicts?: OccurrenceConflict[];
+    }
   | { ok: false; reason: 'slot-taken'; message: string; alternatives: Slot[] }
   | { ok: false; reason: 'in-progress'; message: string };
 
@@ -87,11 +112,20 @@ export class BookingService {
   async book(ctx: TenantContext, request: BookRequest): Promise<BookResult> {
     const deps = this.#deps;
     const organizer = await organizerOf(deps, ctx, request.organizerEmail);
+    // A rule that breaks a bound is refused before anything is read or written.
+    const series = request.recurrence
+      ? newSeries(request.recurrence, organizer.settings.timeZone, request)
+      : null;
     const existing = await this.findByIdempotencyKey(ctx, request.idempotencyKey);
     if (existing?.status === 'confirmed' || existing?.status === 'cancelled') {
       return { ok: true, booking: existing, alreadyBooked: true };
     }
-    if (!existing) {
+    let conflicts: OccurrenceConflict[] = [];
+    if (!existing && series) {
+      conflicts = await this.#seriesConflicts(ctx, organizer.email, request, series);
+      if (conflicts.length > 0 && !request.allowConflicts)
+        return seriesTaken(conflicts, series.timeZone);
+    } else if (!existing) {
       const taken = await this.#unlessStillFree(ctx, organizer, request);
       if (taken) return taken;
     }
@@ -99,7 +133,7 @@ export class BookingService {
     // Claim the key first (a unique insert is atomic on every database we run on), so two
     // concurrent requests with the same key cannot both create an event: the booking's id
     // comes from the key.
-    let booking: BookingDoc = existing ?? pendingBooking(organizer, request, link);
+    let booking: BookingDoc = existing ?? { ...pendingBooking(organizer, request, link), series };
     if (!existing) {
       const lost = await this.#claim(ctx, booking);
       if (lost) return lost;
@@ -119,10 +153,106 @@ export class BookingService {
       action: 'booking.created',
       actor: `user:${organizer.user._id}`,
       target: `booking:${booking._id}`,
-      details: { attendees: booking.attendees.length, provider: booking.provider },
+      details: {
+        attendees: booking.attendees.length,
+        provider: booking.provider,
+        ...(booking.series
+          ? {
+              occurrences: expandSeries(
+                specFor(booking.series.rule, booking.series.timeZone, booking),
+              ).length,
+            }
+          : {}),
+      },
     });
     await deps.onChange?.(ctx, booking, 'booked');
-    return { ok: true, booking, alreadyBooked: false };
+    return {
+      ok: true,
+      booking,
+      alreadyBooked: false,
+      ...(conflicts.length > 0 ? { conflicts } : {}),
+    };
+  }
+
+  /** Every occurrence checked with one free/busy read per calendar over the series' span. */
+  async #seriesConflicts(
+    ctx: TenantContext,
+    organizerEmail: string,
+    request: BookRequest,
+    series: NonNullable<BookingDoc['series']>,
+  ): Promise<OccurrenceConflict[]> {
+    const occurrences = expandSeries(specFor(series.rule, series.timeZone, request));
+    return seriesConflicts(
+      this.#deps,
+      ctx,
+      { organizerEmail, attendees: request.attendees },
+      occurrences,
+    );
+  }
+
+  /**
+   * Cancels or moves one occurrence of a series, or cancels it from one occurrence on (ending it
+   * at the first cancels the whole meeting). Occurrences are named by their original start.
+   */
+  async changeOccurrence(
+    ctx: TenantContext,
+    id: string,
+    actorId: string,
+    change: SeriesChange,
+  ): Promise<BookResult> {
+    const deps = this.#deps;
+    const booking = await this.#records.read(ctx, id);
+    if (!booking) throw new BookingError('not-found', 'That booking was not found.');
+    if (booking.organizerId !== actorId)
+      throw new BookingError('not-organizer', 'Only the organizer can change this meeting.');
+    if (booking.status !== 'confirmed')
+      throw new BookingError('cancelled', 'This meeting was cancelled.');
+    const series = seriesOf(booking);
+    checkOccurrence(booking, change.original);
+    if (change.kind === 'end-series' && change.original.getTime() === booking.start.getTime()) {
+      return { ok: true, booking: await this.cancel(ctx, id, actorId), alreadyBooked: false };
+    }
+    if (change.kind === 'move-occurrence') {
+      if (!(change.start.getTime() < change.end.getTime())) {
+        throw new BookingError('invalid-series', 'start: the new time must start before it ends.');
+      }
+      // Its own original time is busy on the calendars: it does not count against the move.
+      const ownTime =
+        change.original.getTime() < change.end.getTime() &&
+        change.start.getTime() <
+          change.original.getTime() + (booking.end.getTime() - booking.start.getTime());
+      const conflicts = ownTime
+        ? []
+        : await seriesConflicts(
+            deps,
+            ctx,
+            { organizerEmail: booking.organizerEmail, attendees: booking.attendees },
+            [{ index: 0, start: change.start, end: change.end }],
+          );
+      if (conflicts.length > 0) return seriesTaken(conflicts, series.timeZone);
+    }
+    const organizer = await organizerOf(deps, ctx, booking.organizerEmail);
+    await organizer.calendar.provider.changeSeries(
+      booking.providerEventId!,
+      onCalendar(booking),
+      change,
+    );
+    const next: BookingDoc = {
+      ...booking,
+      series: changedSeries(booking, change),
+      updatedAt: new Date(),
+    };
+    await indexBooking(deps.store, ctx, next);
+    await this.#records.write(ctx, next);
+    await unindexMoved(deps.store, ctx, booking, next);
+    await deps.audit.append(ctx, {
+      // One occurrence moved is a reschedule, cancelled (or the rest) a cancellation of it.
+      action: change.kind === 'move-occurrence' ? 'booking.rescheduled' : 'booking.cancelled',
+      actor: `user:${actorId}`,
+      target: `booking:${id}`,
+      details: { series: change.kind, occurrence: change.original.toISOString() },
+    });
+    return { ok: true, booking: next, alreadyBooked: false };
   }
 
   /** Undefined when the requested slot is still free for everyone; else why not. */
@@ -187,6 +317,7 @@ export class BookingService {
         ...(booking.joinUrl ? { joinUrl: booking.joinUrl } : {}),
         ...(description ? { description } : {}),
         requestId: booking.idempotencyKey,
+        ...(booking.series ? { recurrence: booking.series.rule } : {}),
       });
     } catch (error) {
       // Nothing was written to the calendar: remove the claim so nothing half-made remains.
@@ -258,6 +389,13 @@ export class BookingService {
       throw new BookingError('not-organizer', 'Only the organizer can reschedule this meeting.');
     if (booking.status !== 'confirmed')
       throw new BookingError('cancelled', 'This meeting was cancelled.');
+    // Moving a whole series is not offered: each calendar would rewrite it differently.
+    if (booking.series) {
+      throw new BookingError(
+        'invalid-series',
+        'This meeting repeats: move one meeting of it, or cancel the rest and book the new time.',
+      );
+    }
     const organizer = await organizerOf(deps, ctx, booking.organizerEmail);
     const check = await recheck(
       deps,
@@ -368,6 +506,25 @@ export class BookingService {
       }),
     };
   }
+}
+
+/** A series refused because some occurrences are taken: which, in the organizer's zone. */
+function seriesTaken(conflicts: OccurrenceConflict[], timeZone: string): BookResult {
+  const days = conflicts.slice(0, 5).map((c) =>
+    c.start.toLocaleDateString('en-GB', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+    }),
+  );
+  const more = conflicts.length > 5 ? ` and ${conflicts.length - 5} more` : '';
+  return {
+    ok: false,
+    reason: 'slot-taken',
+    message: `${conflicts.length} of the meetings are not free for everyone (${days.join(', ')}${more}). Pick another time, or allow conflicts to book the series anyway.`,
+    alternatives: [],
+  };
 }
 
 /** The booking as first claimed: pending, with no calendar event yet. */

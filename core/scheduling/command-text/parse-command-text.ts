@@ -11,12 +11,13 @@ import {
   unreadDuration,
 } from './durations.ts';
 import { readMentions } from './mentions.ts';
+import { readRepetition } from './repetition.ts';
 import { CommandTextError, blank, quoted } from './text-scan.ts';
 import { readTitle } from './title.ts';
 import { describeDraft } from './understood.ts';
 import type { Draft } from './understood.ts';
 import { EXAMPLES, SCHEDULING_VERBS, readVerb, verbWord } from './verbs.ts';
-import { VERBS } from './types.ts';
+import { VERBS, WEEKDAYS } from './types.ts';
 
 const DEFAULT_DURATION_MINUTES = 30;
 const DEFAULT_WINDOW_DAYS = 7;
@@ -138,6 +139,11 @@ function read(text: string, speaker: Speaker, draft: Draft): ParsedCommand {
   rest = people.text;
   draft.attendees = people.attendees;
 
+  const repeated = readRepetition(rest, speaker);
+  rest = repeated.text;
+  const repetition = repeated.repetition;
+  if (repetition) draft.repeat = { rule: repetition.rule, endGiven: repetition.endGiven };
+
   const length = readDuration(rest);
   rest = length.text;
   const durationMinutes = length.minutes ?? speaker.defaultDurationMinutes;
@@ -149,6 +155,10 @@ function read(text: string, speaker: Speaker, draft: Draft): ParsedCommand {
 
   const weekdays = readWeekdays(rest);
   rest = weekdays.text;
+  // "every other Tuesday" searches Tuesdays for the first meeting.
+  if (repetition?.day && !weekdays.days.includes(repetition.day)) {
+    weekdays.days = WEEKDAYS.filter((d) => d === repetition.day || weekdays.days.includes(d));
+  }
   if (weekdays.days.length > 0) draft.days = weekdays.days;
 
   const dates = readDates(rest, weekdays.dayPhrases, { ...speaker, partOfDay: part.partOfDay });
@@ -178,6 +188,7 @@ function read(text: string, speaker: Speaker, draft: Draft): ParsedCommand {
   };
   if (when.exact) command.exactStart = when.start;
   if (draft.title !== undefined) command.title = draft.title;
+  if (repetition) command.recurrence = repetition.rule;
   return command;
 }
 

@@ -1,3 +1,5 @@
+import type { RecurrenceRule } from '../recurrence/rule.ts';
+
 /** What the speaker's request is relative to: their clock and their time zone. */
 export interface ParseContext {
   now: Date;
@@ -45,6 +47,11 @@ export interface ParsedCommand {
   preferences: { partOfDay?: PartOfDay; days?: WeekdayName[] };
   /** Text the speaker put in quotes. */
   title?: string;
+  /**
+   * A repetition ("every other Tuesday for 8 weeks"): the window then bounds the first meeting,
+   * and a named weekday is also in `preferences.days`.
+   */
+  recurrence?: RecurrenceRule;
   /** The speaker's zone the command was read in, for showing times back to them. */
   timeZone: string;
   /** Human-readable list of what was understood, for confirm and error messages. */

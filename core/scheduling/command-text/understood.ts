@@ -3,6 +3,7 @@ import type { Mention, PartOfDay, Verb, WeekdayName } from './types.ts';
 import { formatDuration } from './durations.ts';
 import { describeMention } from './mentions.ts';
 import { verbWord } from './verbs.ts';
+import { describeRule, type RecurrenceRule } from '../recurrence/rule.ts';
 
 /** Whatever has been read so far; an error message shows this much back. */
 export interface Draft {
@@ -13,6 +14,7 @@ export interface Draft {
   partOfDay?: PartOfDay;
   days?: WeekdayName[];
   title?: string;
+  repeat?: { rule: RecurrenceRule; endGiven: boolean };
 }
 
 const PARTS_OF_DAY: Record<PartOfDay, string> = {
@@ -40,6 +42,11 @@ export function describeDraft(draft: Draft, timeZone: string): string[] {
   }
   if (draft.partOfDay) lines.push(`part of day: ${PARTS_OF_DAY[draft.partOfDay]}`);
   if (draft.days?.length) lines.push(`days: ${draft.days.map(capitalise).join(', ')}`);
+  if (draft.repeat) {
+    lines.push(
+      `repeats: ${describeRule(draft.repeat.rule)}${draft.repeat.endGiven ? '' : ' (default)'}`,
+    );
+  }
   if (draft.title !== undefined) lines.push(`title: “${draft.title}”`);
   return lines;
 }

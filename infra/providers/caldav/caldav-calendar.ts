@@ -57,6 +57,11 @@ export function caldavCalendarProvider(options: CalDavOptions): CalendarProvider
         objects.remove(session.objectUrlOf(providerEventId), signal),
       );
     },
+    async changeSeries(providerEventId, series, change, signal) {
+      await call('series change', signal, () =>
+        objects.changeSeries(session.objectUrlOf(providerEventId), series, change, signal),
+      );
+    },
     async upcoming(range, signal) {
       checkRange(range, 'upcoming range');
       const limit = upcomingLimit(range.limit);

@@ -8,9 +8,12 @@ import {
   ProviderError,
   type CreatedEvent,
   type EventInput,
+  type SeriesChange,
+  type SeriesOnCalendar,
 } from '../../../core/calendars/provider.ts';
+import { applySeriesChange } from './ics-series.ts';
 import { withSlash, type CalDavSession } from './caldav-session.ts';
-import { caldavUid, eventIcs } from './ics-event.ts';
+import { caldavUid, eventIcs, isUtc } from './ics-event.ts';
 
 export class CalDavObjects {
   private readonly session: CalDavSession;
@@ -96,6 +99,41 @@ export class CalDavObjects {
       iCalUid: stored.uid,
       ...(externalJoinUrl ? { joinUrl: externalJoinUrl } : {}),
     };
+  }
+
+  /** Cancels or moves one occurrence of a series object, or ends it, behind If-Match. */
+  async changeSeries(
+    url: string,
+    series: SeriesOnCalendar,
+    change: SeriesChange,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const { headers, fetchOptions } = this.session.dav(signal);
+    const current = await this.session.checkedFetch(url, { headers, ...fetchOptions });
+    if (!current.ok) {
+      throw new ProviderError(
+        `CalDAV event ${url} could not be read (HTTP ${current.status})`,
+        current.status,
+      );
+    }
+    const calendar = new ICAL.Component(ICAL.parse(await current.text()));
+    applySeriesChange(
+      calendar,
+      series,
+      change,
+      isUtc(series.timeZone) ? undefined : series.timeZone,
+    );
+    const etag = current.headers.get('etag') ?? undefined;
+    const response = await updateCalendarObject({
+      calendarObject: { url, data: calendar.toString(), ...(etag ? { etag } : {}) },
+      ...this.session.dav(signal),
+    });
+    if (!response.ok) {
+      throw new ProviderError(
+        `the CalDAV server refused the series change (HTTP ${response.status})`,
+        response.status,
+      );
+    }
   }
 
   /** Deletes an object; one that is already gone is fine. */

@@ -1,12 +1,12 @@
 // The iCalendar object Quorum PUTs for an event it books on a CalDAV calendar.
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
-import { DateTime } from 'luxon';
 import { describeWithLink } from '../../../core/calendars/event-input.ts';
 import type { EventInput } from '../../../core/calendars/provider.ts';
 import { truncatedVtimezone } from './vtimezone.ts';
+import { MAX_HORIZON_DAYS } from '../../../core/scheduling/recurrence/rule.ts';
+import { rruleProperty, zonedProperty } from './ics-series.ts';
 
-type Property = InstanceType<typeof ICAL.Property>;
 
 const YEAR = 366 * 86_400_000;
 
@@ -38,7 +38,12 @@ export function eventIcs(
   const utc = isUtc(input.timeZone);
   if (!utc) {
     calendar.addSubcomponent(
-      truncatedVtimezone(input.timeZone, input.start.getTime() - YEAR, input.end.getTime() + YEAR),
+      // A series needs every offset its occurrences fall in.
+      truncatedVtimezone(
+        input.timeZone,
+        input.start.getTime() - YEAR,
+        input.end.getTime() + YEAR + (input.recurrence ? MAX_HORIZON_DAYS * 86_400_000 : 0),
+      ),
     );
   }
 
@@ -47,6 +52,16 @@ export function eventIcs(
   event.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(fields.stamp, true));
   event.addProperty(timeProperty('dtstart', input.start, utc ? undefined : input.timeZone));
   event.addProperty(timeProperty('dtend', input.end, utc ? undefined : input.timeZone));
+  if (input.recurrence) {
+    event.addProperty(
+      rruleProperty({
+        rule: input.recurrence,
+        timeZone: input.timeZone,
+        start: input.start,
+        durationMinutes: (input.end.getTime() - input.start.getTime()) / 60_000,
+      }),
+    );
+  }
   event.addPropertyWithValue('summary', input.title);
   const description = describeWithLink(input.description, externalJoinUrl);
   if (description) event.addPropertyWithValue('description', description);
@@ -74,27 +89,8 @@ export function eventIcs(
 }
 
 /** DTSTART/DTEND in UTC, or as wall clock with a TZID so the owner sees their local time. */
-function timeProperty(name: string, instant: Date, zone: string | undefined): Property {
-  const property = new ICAL.Property(name);
-  if (zone === undefined) {
-    property.setValue(ICAL.Time.fromJSDate(instant, true));
-    return property;
-  }
-  const local = DateTime.fromJSDate(instant, { zone });
-  property.setParameter('tzid', zone);
-  property.setValue(
-    ICAL.Time.fromData({
-      year: local.year,
-      month: local.month,
-      day: local.day,
-      hour: local.hour,
-      minute: local.minute,
-      second: local.second,
-    }),
-  );
-  return property;
-}
+const timeProperty = zonedProperty;
 
-function isUtc(zone: string): boolean {
+export function isUtc(zone: string): boolean {
   return /^(utc|etc\/utc|gmt|etc\/gmt|z)$/i.test(zone);
 }

@@ -19,13 +19,18 @@ import {
   type EventInput,
   type FreeBusyRequest,
   type FreeBusyResult,
+  type SeriesChange,
+  type SeriesOnCalendar,
   type UpcomingEvent,
 } from '../../../core/calendars/provider.ts';
+import { ruleEndingBefore, toRRule } from '../../../core/scheduling/recurrence/series.ts';
 import {
   conferencePending,
   googleEventBody,
   googleEventId,
+  googleInstanceId,
   meetRequest,
+  zonedTime,
   toCreatedEvent,
   toUpcomingEvent,
 } from './google-event.ts';
@@ -164,6 +169,51 @@ class GoogleCalendar implements CalendarProvider {
         // Already gone (404) or already deleted (410): the caller's wish is fulfilled.
         const status = statusOf(error);
         if (status !== 404 && status !== 410) throw error;
+      }
+    });
+  }
+
+  /**
+   * One occurrence is its instance (`<id>_<original start>`): deleted to cancel it, patched to
+   * move it. Ending the series early rewrites the master's RRULE with an UNTIL.
+   */
+  async changeSeries(
+    providerEventId: string,
+    series: SeriesOnCalendar,
+    change: SeriesChange,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const { calendarId } = this;
+    const session = tokenSession(this.options.tokens);
+    const instance = googleInstanceId(providerEventId, change.original);
+    await this.call('series change', session, signal, async (calendar) => {
+      if (change.kind === 'cancel-occurrence') {
+        await calendar.events.delete(
+          { calendarId, eventId: instance, sendUpdates: 'all' },
+          { signal },
+        );
+      } else if (change.kind === 'move-occurrence') {
+        const requestBody = {
+          start: zonedTime(change.start, series.timeZone),
+          end: zonedTime(change.end, series.timeZone),
+        };
+        await calendar.events.patch(
+          { calendarId, eventId: instance, sendUpdates: 'all', requestBody },
+          { signal },
+        );
+      } else {
+        const spec = {
+          rule: series.rule,
+          timeZone: series.timeZone,
+          start: series.start,
+          durationMinutes: (series.end.getTime() - series.start.getTime()) / 60_000,
+        };
+        const cut = { ...spec, rule: ruleEndingBefore(spec, change.original) };
+        const requestBody = { recurrence: [`RRULE:${toRRule(cut)}`] };
+        await calendar.events.patch(
+          { calendarId, eventId: providerEventId, sendUpdates: 'all', requestBody },
+          { signal },
+        );
       }
     });
   }

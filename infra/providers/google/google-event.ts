@@ -4,6 +4,7 @@ import type { calendar_v3 } from 'googleapis';
 import { DateTime } from 'luxon';
 import { describeWithLink } from '../../../core/calendars/event-input.ts';
 import type { CreatedEvent, EventInput, UpcomingEvent } from '../../../core/calendars/provider.ts';
+import { icsUtc, toRRule } from '../../../core/scheduling/recurrence/series.ts';
 
 type GoogleEvent = calendar_v3.Schema$Event;
 
@@ -27,6 +28,14 @@ export function googleEventBody(
     location: input.location ?? externalJoinUrl ?? null,
     start: { dateTime: localIso(input.start, input.timeZone), timeZone: input.timeZone },
     end: { dateTime: localIso(input.end, input.timeZone), timeZone: input.timeZone },
+    // A series: the RRULE in the event's zone (start.timeZone), which Google expands in.
+    ...(input.recurrence
+      ? {
+          recurrence: [
+            `RRULE:${toRRule({ rule: input.recurrence, timeZone: input.timeZone, start: input.start, durationMinutes: (input.end.getTime() - input.start.getTime()) / 60_000 })}`,
+          ],
+        }
+      : {}),
     attendees: input.attendees.map((a) => ({
       email: a.email,
       ...(a.name ? { displayName: a.name } : {}),
@@ -98,4 +107,13 @@ function localIso(instant: Date, zone: string): string {
   const iso = DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true });
   if (!iso) throw new RangeError(`cannot express ${instant.toISOString()} in zone ${zone}`);
   return iso;
+}
+
+/** An instance of a recurring event: `<event id>_<original start in basic UTC form>`. */
+export function googleInstanceId(eventId: string, original: Date): string {
+  return `${eventId}_${icsUtc(original)}`;
+}
+
+export function zonedTime(instant: Date, zone: string): calendar_v3.Schema$EventDateTime {
+  return { dateTime: localIso(instant, zone), timeZone: zone };
 }

@@ -20,6 +20,8 @@ import {
   type EventInput,
   type FreeBusyRequest,
   type FreeBusyResult,
+  type SeriesChange,
+  type SeriesOnCalendar,
   type UpcomingEvent,
 } from '../../../core/calendars/provider.ts';
 import {
@@ -34,6 +36,8 @@ import {
   toUpcomingEvent,
   utcWallClock,
 } from './graph-wire.ts';
+import { graphRecurrence, graphSeriesFields, instancePage, zonedDateTime } from './graph-series.ts';
+import { ruleEndingBefore } from '../../../core/scheduling/recurrence/series.ts';
 
 /** getSchedule "can support looking up free/busy information for up to 20 entities at once". */
 export const GRAPH_SCHEDULE_BATCH = 20;
@@ -91,7 +95,19 @@ class GraphCalendar implements CalendarProvider {
   async createEvent(input: EventInput, signal?: AbortSignal): Promise<CreatedEvent> {
     const externalJoinUrl = checkEventInput(input, 'teams', 'Microsoft 365');
     // transactionId lets Graph recognise a retried POST and return the event it already made.
-    const body = { ...graphEventBody(input, externalJoinUrl), transactionId: input.requestId };
+    const body = {
+      ...graphEventBody(input, externalJoinUrl),
+      // A series is written in the organizer's zone, so Outlook keeps its wall-clock time.
+      ...(input.recurrence
+        ? graphSeriesFields({
+            rule: input.recurrence,
+            timeZone: input.timeZone,
+            start: input.start,
+            end: input.end,
+          })
+        : {}),
+      transactionId: input.requestId,
+    };
     return this.call('event create', tokenSession(this.tokens), signal, async (graph) => {
       const created = parse(
         graphEvent,
@@ -138,6 +154,70 @@ class GraphCalendar implements CalendarProvider {
       } catch (error) {
         if (statusOf(error) !== 404) throw error; // already gone: nothing left to do
       }
+    });
+  }
+
+  /**
+   * An occurrence is found among the series' instances by its original start, then deleted
+   * (cancelled) or patched (moved). Ending the series early PATCHes the master's recurrence with
+   * an end date: Graph removes the occurrences after it.
+   */
+  async changeSeries(
+    providerEventId: string,
+    series: SeriesOnCalendar,
+    change: SeriesChange,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const master = `/me/events/${encodeURIComponent(providerEventId)}`;
+    await this.call('series change', tokenSession(this.tokens), signal, async (graph) => {
+      if (change.kind === 'end-series') {
+        const spec = {
+          rule: series.rule,
+          timeZone: series.timeZone,
+          start: series.start,
+          durationMinutes: (series.end.getTime() - series.start.getTime()) / 60_000,
+        };
+        const rule = ruleEndingBefore(spec, change.original);
+        await graph
+          .api(master)
+          .option('signal', signal)
+          .patch({ recurrence: graphRecurrence(rule, series.start, series.timeZone) });
+        return;
+      }
+      // The window is the original day: an occurrence moved since is still listed by it.
+      const day = 86_400_000;
+      const page = parse(
+        instancePage,
+        await graph
+          .api(`${master}/instances`)
+          .header('Prefer', PREFER_UTC)
+          .query({
+            startDateTime: new Date(change.original.getTime() - day).toISOString(),
+            endDateTime: new Date(change.original.getTime() + 2 * day).toISOString(),
+          })
+          .select(['id', 'originalStart', 'start'])
+          .option('signal', signal)
+          .get(),
+        'instances',
+      );
+      const occurrence = page.value.find(
+        (o) => o.originalStart && Date.parse(o.originalStart) === change.original.getTime(),
+      );
+      if (!occurrence) {
+        throw new ProviderError(
+          `the series has no occurrence starting ${change.original.toISOString()}`,
+          404,
+        );
+      }
+      const item = graph
+        .api(`/me/events/${encodeURIComponent(occurrence.id)}`)
+        .option('signal', signal);
+      if (change.kind === 'cancel-occurrence') await item.delete();
+      else
+        await item.patch({
+          start: zonedDateTime(change.start, series.timeZone),
+          end: zonedDateTime(change.end, series.timeZone),
+        });
     });
   }
 

@@ -3,6 +3,7 @@ import { Button, Checkbox, Field, Input, Select, Text } from '@fluentui/react-co
 import type { FormEvent } from 'react';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
 import type { Person, ScheduleForm } from './use-schedule.ts';
+import { RepeatControl } from './RepeatControl.tsx';
 
 export function MeetingDetailsForm({
   form,
@@ -71,6 +72,7 @@ export function MeetingDetailsForm({
         <Field label="To" validationMessage={form.toError ?? undefined}>
           <Input type="date" value={form.to} onChange={(_, d) => form.setTo(d.value)} />
         </Field>
+        <RepeatControl form={form} />
         <Button appearance="primary" type="submit" disabled={busy}>
           Find times
         </Button>

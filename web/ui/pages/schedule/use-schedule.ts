@@ -6,6 +6,7 @@ import type { PersonAvailabilityView } from '../../../../infra/ui/WeekGrid.tsx';
 import { fieldErrorOf } from '../../field-error.ts';
 import type { BookedView } from './BookedNotice.tsx';
 import { useDefaultLinkType } from './LinkChoice.tsx';
+import { recurrenceOf, type Repeat } from './RepeatControl.tsx';
 
 export interface Person {
   id: string;
@@ -27,6 +28,8 @@ export function useScheduleForm() {
   const [to, setTo] = useState(isoDay(new Date(tomorrow.getTime() + 6 * 86_400_000)));
   const [notes, setNotes] = useState('');
   const [link, setLink, defaultLink] = useDefaultLinkType();
+  const [repeat, setRepeat] = useState<Repeat>('none');
+  const [repeatCount, setRepeatCount] = useState('8');
   /** Why the days chosen cannot be searched (e.g. they are over), shown at the "To" field. */
   const [toError, setToError] = useState<string | null>(null);
   const guestEmails = guests
@@ -40,6 +43,7 @@ export function useScheduleForm() {
     setTitle('');
     setNotes('');
     setLink(defaultLink);
+    setRepeat('none');
   };
   return {
     reset,
@@ -59,6 +63,10 @@ export function useScheduleForm() {
     setTo,
     notes,
     setNotes,
+    repeat,
+    setRepeat,
+    repeatCount,
+    setRepeatCount,
     toError,
     setToError,
     guestEmails,
@@ -68,6 +76,7 @@ export type ScheduleForm = ReturnType<typeof useScheduleForm>;
 
 export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
   const { chosen, guestEmails, duration, from, to, title, notes, link, setToError } = form;
+  const recurrence = recurrenceOf(form);
   const [found, setFound] = useState<FindTimesView | null>(null);
   const [grid, setGrid] = useState<{
     window: { start: string; end: string };
@@ -103,6 +112,7 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
             durationMinutes: Number(duration),
             window: { start: start.toISOString(), end: end.toISOString() },
             limit: 8,
+            ...(recurrence ? { recurrence } : {}),
           },
         }),
         api<{ window: { start: string; end: string }; people: PersonAvailabilityView[] }>(
@@ -143,6 +153,7 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
           })),
           linkType: link,
           ...(notes.trim() ? { description: notes.trim() } : {}),
+          ...(recurrence ? { recurrence } : {}),
         },
       });
       setBooked(result.booking);

@@ -1,0 +1,3 @@
+export * from './rule.ts';
+export * from './expand.ts';
+export * from './series.ts';

@@ -1,0 +1,128 @@
+// Times for a recurring meeting: a first occurrence is offered only when every occurrence of the
+// series is free for the required people (or, when the organizer allows conflicts, with the
+// conflicting occurrences named). Free/busy is read once per calendar for the whole span of the
+// series, never once per occurrence. The find step stays find-times.ts: this runs on its slots.
+import type { TenantContext } from '../store/tenant-context.ts';
+import type { Slot } from './availability/index.ts';
+import { emailsOf, freeBusyOf, type SchedulingDeps } from './find-times.ts';
+import { resolvePeople, type Colleague } from './people.ts';
+import { expandSeries, type Occurrence } from './recurrence/expand.ts';
+import { RecurrenceError } from './recurrence/rule.ts';
+import type { RecurrenceRule } from './recurrence/rule.ts';
+
+export interface OccurrenceConflict {
+  index: number;
+  start: Date;
+  end: Date;
+  /** Required people busy (or away) then. */
+  people: string[];
+}
+
+export interface SeriesSlot extends Slot {
+  occurrences: Array<{ start: number; end: number }>;
+  /** Empty when every occurrence works. */
+  conflicts: OccurrenceConflict[];
+}
+
+export interface SeriesQuestion {
+  organizerEmail: string;
+  attendees: Array<{ email: string; optional?: boolean }>;
+  durationMinutes: number;
+  rule: RecurrenceRule;
+  /** The organizer's zone: the series keeps its wall-clock time in it. */
+  timeZone: string;
+  /** Offer slots with conflicting occurrences too (fewest first), naming them. */
+  allowConflicts?: boolean;
+}
+
+/**
+ * Of `slots` (first occurrences found by find-times), those whose series works, in their order
+ * (with allowConflicts: the conflict-free first, then by fewest conflicts). A slot whose first
+ * occurrence is not on a monthly rule's day is left out.
+ */
+export async function seriesSlots(
+  deps: SchedulingDeps,
+  ctx: TenantContext,
+  question: SeriesQuestion,
+  slots: readonly Slot[],
+): Promise<SeriesSlot[]> {
+  const expanded = slots.flatMap((slot) => {
+    const occurrences = occurrencesFrom(question, new Date(slot.start));
+    return occurrences ? [{ slot, occurrences }] : [];
+  });
+  if (expanded.length === 0) return [];
+  const all = expanded.flatMap((e) => e.occurrences);
+  const conflictsOf = await conflictFinder(deps, ctx, question, all);
+  const checked = expanded.map(({ slot, occurrences }) => ({
+    ...slot,
+    occurrences: occurrences.map((o) => ({ start: o.start.getTime(), end: o.end.getTime() })),
+    conflicts: conflictsOf(occurrences),
+  }));
+  if (!question.allowConflicts) return checked.filter((s) => s.conflicts.length === 0);
+  return checked
+    .map((slot, order) => ({ slot, order }))
+    .sort((a, b) => a.slot.conflicts.length - b.slot.conflicts.length || a.order - b.order)
+    .map(({ slot }) => slot);
+}
+
+/** The conflicts of one series (booking it, or moving one occurrence). */
+export async function seriesConflicts(
+  deps: SchedulingDeps,
+  ctx: TenantContext,
+  question: Omit<SeriesQuestion, 'rule' | 'timeZone' | 'durationMinutes'>,
+  occurrences: readonly Occurrence[],
+): Promise<OccurrenceConflict[]> {
+  return (await conflictFinder(deps, ctx, question, occurrences))(occurrences);
+}
+
+function occurrencesFrom(question: SeriesQuestion, start: Date): Occurrence[] | undefined {
+  try {
+    return expandSeries({ ...question, start });
+  } catch (error) {
+    // A monthly rule's first occurrence must fall on its day: other starts are not offered.
+    if (error instanceof RecurrenceError && error.field === 'recurrence.ordinal') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads free/busy once for the span of all `occurrences` and returns a function naming, for a
+ * series, the occurrences where a required colleague is busy or away. Guests and unreadable
+ * calendars are unknown, as for single meetings, and never conflicts.
+ */
+async function conflictFinder(
+  deps: SchedulingDeps,
+  ctx: TenantContext,
+  question: Pick<SeriesQuestion, 'organizerEmail' | 'attendees'>,
+  occurrences: readonly Occurrence[],
+) {
+  const people = await resolvePeople(deps, ctx, emailsOf(question));
+  const optional = new Set(
+    question.attendees.filter((a) => a.optional).map((a) => a.email.toLowerCase()),
+  );
+  const required = [...people.values()].filter(
+    (p): p is Colleague => p.kind === 'colleague' && !optional.has(p.email),
+  );
+  const span = {
+    start: new Date(Math.min(...occurrences.map((o) => o.start.getTime()))),
+    end: new Date(Math.max(...occurrences.map((o) => o.end.getTime()))),
+  };
+  const { freeBusy } = await freeBusyOf(deps, required, span);
+  const blocking = required.map((person) => {
+    const lookup = freeBusy[person.calendar.calendarId];
+    const busy = lookup?.ok
+      ? lookup.busy.filter((b) => b.status === 'busy' || b.status === 'oof')
+      : [];
+    return { email: person.email, busy };
+  });
+  return (series: readonly Occurrence[]): OccurrenceConflict[] =>
+    series.flatMap((o) => {
+      const [from, to] = [o.start.getTime(), o.end.getTime()];
+      const busyPeople = blocking
+        .filter((p) => p.busy.some((b) => b.start < to && b.end > from))
+        .map((p) => p.email);
+      return busyPeople.length > 0
+        ? [{ index: o.index, start: o.start, end: o.end, people: busyPeople }]
+        : [];
+    });
+}

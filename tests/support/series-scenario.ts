@@ -1,0 +1,46 @@
+// One weekly series used by every calendar kind's series test: Tuesdays 09:00-09:30 in Berlin
+// from 13 October 2026, six times, across Berlin's return to standard time on 25 October.
+import type { EventInput, SeriesOnCalendar } from '../../core/calendars/provider.ts';
+
+export const SERIES_INPUT: EventInput = {
+  title: 'Weekly sync',
+  start: new Date('2026-10-13T07:00:00Z'),
+  end: new Date('2026-10-13T07:30:00Z'),
+  timeZone: 'Europe/Berlin',
+  attendees: [{ email: 'raj@example.com' }],
+  onlineMeeting: 'none',
+  requestId: 'series-1',
+  recurrence: { frequency: 'weekly', interval: 1, count: 6 },
+};
+
+export const SERIES_ON_CALENDAR: SeriesOnCalendar = {
+  rule: SERIES_INPUT.recurrence!,
+  timeZone: SERIES_INPUT.timeZone,
+  start: SERIES_INPUT.start,
+  end: SERIES_INPUT.end,
+};
+
+/** Where the six occurrences start (09:00 Berlin: 07:00Z in summer time, 08:00Z after). */
+export const SERIES_STARTS = [
+  '2026-10-13T07:00:00.000Z',
+  '2026-10-20T07:00:00.000Z',
+  '2026-10-27T08:00:00.000Z',
+  '2026-11-03T08:00:00.000Z',
+  '2026-11-10T08:00:00.000Z',
+  '2026-11-17T08:00:00.000Z',
+];
+
+/** The third occurrence moves to Wednesday 28 October 14:00 Berlin. */
+export const MOVED = {
+  original: new Date(SERIES_STARTS[2]!),
+  start: new Date('2026-10-28T13:00:00Z'),
+  end: new Date('2026-10-28T13:30:00Z'),
+};
+
+/** After: the second cancelled, the third moved, the rest ended from the fifth. */
+export const STARTS_LEFT = [SERIES_STARTS[0]!, MOVED.start.toISOString(), SERIES_STARTS[3]!];
+
+export const SERIES_SPAN = {
+  start: new Date('2026-10-12T00:00:00Z'),
+  end: new Date('2026-11-30T00:00:00Z'),
+};
