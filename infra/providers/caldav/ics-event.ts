@@ -7,7 +7,6 @@ import { truncatedVtimezone } from './vtimezone.ts';
 import { MAX_HORIZON_DAYS } from '../../../core/scheduling/recurrence/rule.ts';
 import { rruleProperty, zonedProperty } from './ics-series.ts';
 
-
 const YEAR = 366 * 86_400_000;
 
 /**
