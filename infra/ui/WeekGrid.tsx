@@ -1,6 +1,6 @@
 // A picture of the week: one row per person, one cell per hour of each day (in the viewer's
-// zone), coloured free, busy, outside working hours, or unknown — and a first row where
-// everyone is free. Shared by the web app's Schedule page and the meeting panels.
+// zone), coloured free, busy, outside working hours, unknown, or past (already begun) — and a
+// first row where everyone is free. Shared by the web app's Schedule page and the meeting panels.
 import { Caption1, Text, tokens } from '@fluentui/react-components';
 import { DateTime } from 'luxon';
 import type { CSSProperties } from 'react';
@@ -18,12 +18,19 @@ const COLORS: Record<CellState, string> = {
   busy: '#c62828',
   off: '#d6d6d6',
   unknown: '#ffffff',
+  past: '#eeeeee',
+};
+/** Hatching, so unknown and past are told apart from the plain greys without relying on colour. */
+const PATTERNS: Partial<Record<CellState, string>> = {
+  unknown: 'repeating-linear-gradient(45deg, #9e9e9e 0 2px, transparent 2px 6px)',
+  past: 'repeating-linear-gradient(0deg, #bdbdbd 0 1px, transparent 1px 4px)',
 };
 const LABELS: Record<CellState, string> = {
   free: 'free',
   busy: 'busy',
   off: 'outside working hours',
   unknown: 'unknown',
+  past: 'past (not offered)',
 };
 
 export function WeekGrid({
@@ -139,10 +146,7 @@ export function WeekGrid({
                   style={{
                     height: 22,
                     background: COLORS[c.state],
-                    backgroundImage:
-                      c.state === 'unknown'
-                        ? 'repeating-linear-gradient(45deg, #9e9e9e 0 2px, transparent 2px 6px)'
-                        : undefined,
+                    backgroundImage: PATTERNS[c.state],
                     borderLeft:
                       i % hours.length === 0
                         ? `2px solid ${tokens.colorNeutralForeground1}`
@@ -177,10 +181,7 @@ export function WeekGrid({
                 height: 14,
                 border: '1px solid #616161',
                 background: COLORS[state],
-                backgroundImage:
-                  state === 'unknown'
-                    ? 'repeating-linear-gradient(45deg, #9e9e9e 0 2px, transparent 2px 6px)'
-                    : undefined,
+                backgroundImage: PATTERNS[state],
               }}
             />
             <Caption1>{LABELS[state]}</Caption1>

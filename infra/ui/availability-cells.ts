@@ -20,7 +20,8 @@ export interface PersonAvailabilityView {
   message: string | null;
 }
 
-export type CellState = 'free' | 'busy' | 'off' | 'unknown';
+/** `past`: the hour has begun before now, so it cannot be offered, whatever the calendars say. */
+export type CellState = 'free' | 'busy' | 'off' | 'unknown' | 'past';
 
 export interface Span {
   start: number;
@@ -84,6 +85,7 @@ export function gridModel(
   window: IntervalView,
   timeZone: string,
   dayCount = 7,
+  now = Date.now(),
 ): GridModel {
   const parsed = people.map((p) => ({
     ...p,
@@ -104,7 +106,10 @@ export function gridModel(
         const start = day.set({ hour: h }).toMillis();
         const end =
           h + 1 === 24 ? day.plus({ days: 1 }).toMillis() : day.set({ hour: h + 1 }).toMillis();
-        return { start, end, state: state(start, end) };
+        // Decided here once, for every row (Everyone too): a window that began earlier today must
+        // not draw the hours already gone as free. An hour under way counts as past, as "free"
+        // means the whole hour is still bookable.
+        return { start, end, state: start < now ? 'past' : state(start, end) };
       }),
     );
   const known = parsed.filter((p) => p.known);

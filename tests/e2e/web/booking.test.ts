@@ -83,6 +83,43 @@ test('the meeting link starts at the default, says what to connect, and the join
   await accessible(page);
 });
 
+test('a window that began earlier today draws the hours already begun as past, never free', async () => {
+  const page = await open('/app/schedule');
+  // Today in UTC, the page's zone: the window starts at midnight, hours before now.
+  const hourBefore = new Date().getUTCHours();
+  await page.getByLabel('From').fill(new Date().toISOString().slice(0, 10));
+  await page.getByRole('checkbox', { name: /Raj Patel/ }).check();
+  await page.getByRole('button', { name: 'Find times' }).click();
+  const grid = page.getByTestId('week-grid');
+  await grid.waitFor();
+  const hourAfter = new Date().getUTCHours();
+  const hourOf = (title: string) => Number(/ (\d\d):00: /.exec(title)![1]);
+  for (const row of ['__all', 'ana@acme.example', 'raj@acme.example']) {
+    const cells = await grid
+      .locator(`[data-person="${row}"] [data-state]`)
+      .evaluateAll((els) => els.map((e) => ({ state: e.dataset.state, title: e.title })));
+    // The first day's cells up to the hour under way when the search was made: all begun.
+    const begun = [];
+    for (const [i, c] of cells.entries()) {
+      if (hourOf(c.title) > hourBefore || (i > 0 && hourOf(c.title) < hourOf(cells[i - 1]!.title)))
+        break;
+      begun.push(c);
+    }
+    expect(begun.length, row).toBeGreaterThan(0);
+    // Each one past (so none free), named so in its title; at most one more if the hour ticked.
+    expect(
+      begun.map((c) => c.state),
+      row,
+    ).toEqual(begun.map(() => 'past'));
+    expect(begun.at(-1)!.title, row).toMatch(/: past \(not offered\)$/);
+    const past = cells.filter((c) => c.state === 'past').length;
+    expect(past - begun.length, row).toBeLessThanOrEqual(hourAfter === hourBefore ? 0 : 1);
+  }
+  // The legend says what the greyed hours are.
+  await grid.getByRole('list', { name: 'Legend' }).getByText('past (not offered)').waitFor();
+  await accessible(page);
+});
+
 test('an upcoming meeting opens a page to join, reschedule, follow up and cancel it', async () => {
   const start = new Date(Date.now() + 3 * 86_400_000);
   start.setUTCHours(9, 0, 0, 0);

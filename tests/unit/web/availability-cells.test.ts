@@ -49,6 +49,8 @@ describe('cellState', () => {
 
 describe('gridModel', () => {
   const window = { start: iso('2027-03-22T00:00:00Z'), end: iso('2027-03-29T00:00:00Z') };
+  // A "now" before the window, so these cases read the same whatever day they run on.
+  const before = Date.parse('2027-03-01T00:00:00Z');
 
   it('draws each person per hour and a row where everyone is free', () => {
     const ana = person(
@@ -58,7 +60,7 @@ describe('gridModel', () => {
     );
     const raj = person('raj@acme.example', [['2027-03-22T12:00:00Z', '2027-03-22T18:00:00Z']]);
     const guest = person('gus@guest.example', [], [], false);
-    const model = gridModel([ana, raj, guest], window, 'UTC', 1);
+    const model = gridModel([ana, raj, guest], window, 'UTC', 1, before);
     expect(model.hours).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
     const states = (key: string) =>
       model.rows
@@ -80,6 +82,7 @@ describe('gridModel', () => {
       window,
       'Europe/Berlin',
       7,
+      before,
     );
     expect(model.days.map((d) => d.toISODate())).toEqual([
       '2027-03-22',
@@ -96,6 +99,23 @@ describe('gridModel', () => {
     expect(free[0]!.start).toBe(Date.parse('2027-03-28T07:00:00Z'));
     expect(free.at(-1)!.end).toBe(Date.parse('2027-03-28T15:00:00Z'));
     expect(free).toHaveLength(8);
+  });
+
+  it('draws the hours begun before now as past in every row, Everyone and unknown too', () => {
+    const ana = person('ana@acme.example', [['2027-03-22T09:00:00Z', '2027-03-22T17:00:00Z']]);
+    const guest = person('gus@guest.example', [], [], false);
+    // 13:20: 08:00–13:00 are over and 13:00–14:00 has begun, so none of them can be offered.
+    const now = Date.parse('2027-03-22T13:20:00Z');
+    const model = gridModel([ana, guest], window, 'UTC', 1, now);
+    const states = (key: string) =>
+      model.rows
+        .find((r) => r.key === key)!
+        .cells.map((c) => c.state[0])
+        .join('');
+    // p = past; hours 08..17.
+    expect(states('ana@acme.example')).toBe('ppppppfffo');
+    expect(states('gus@guest.example')).toBe('ppppppuuuu');
+    expect(states('__all')).toBe('ppppppfffo');
   });
 });
 
