@@ -2,8 +2,10 @@
 // (the local calendar, CalDAV); Google and Microsoft send their own. The booking service tells
 // this module of every booking, reschedule and cancellation (all surfaces book through it), and
 // each attendee gets an iTIP message (RFC 5546/6047): REQUEST, REQUEST again with SEQUENCE + 1
-// when the time moves, CANCEL when it is called off. Each invitation carries the attendee's own
-// signed Accept and Decline links; an answer is recorded with the booking's invitation state.
+// when the time moves or a meeting of a series is cancelled or moved, CANCEL when it is called
+// off. A series goes as one event with its rule and exceptions (itip.ts). Each invitation
+// carries the attendee's own signed Accept and Decline links; an answer is recorded with the
+// booking's invitation state.
 //
 // State per booking (tenant collection `booking_invitations`, `_id` the booking's id): the
 // sequence and the start it was sent for (so running again for the same change sends nothing
@@ -12,21 +14,27 @@ import { SignJWT, jwtVerify } from 'jose';
 import { Schema } from 'mongoose';
 import type { Logger } from '../logger.ts';
 import type { BookingDoc } from '../scheduling/booking/booking-model.ts';
+import { specFor } from '../scheduling/booking/booking-series.ts';
+import { describeRule } from '../scheduling/recurrence/rule.ts';
 import { serialized } from '../store/serial.ts';
 import { defineModel, type Store } from '../store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
-import { itipIcs } from './itip.ts';
+import { itipIcs, type ItipEvent } from './itip.ts';
 import type { EmailOutbox } from './outbox.ts';
 import { personName, zonesOf } from './recipients.ts';
 import { renderEmail } from './render.ts';
 
-export type BookingChange = 'booked' | 'rescheduled' | 'cancelled';
+/** `series-changed`: one meeting of a series was cancelled or moved, or the rest cancelled. */
+export type BookingChange = 'booked' | 'rescheduled' | 'series-changed' | 'cancelled';
 export type InvitationAnswer = 'accepted' | 'declined';
 
 interface InvitationDoc {
   _id: string;
   sequence: number;
-  /** The start the latest REQUEST was sent for; `cancelled` once CANCEL went out. */
+  /**
+   * What the latest REQUEST was sent for (the start, and a series' rule and exceptions);
+   * `cancelled` once CANCEL went out.
+   */
   sentFor: string;
   answers: Array<{ email: string; answer: InvitationAnswer; at: Date }>;
 }
@@ -90,7 +98,7 @@ export class Invitations {
   /** The sequence of the message this change needs; undefined when it was handled already. */
   async #advance(ctx: TenantContext, booking: BookingDoc, change: BookingChange) {
     const Invitations = await this.#model(ctx);
-    const sentFor = change === 'cancelled' ? 'cancelled' : booking.start.toISOString();
+    const sentFor = change === 'cancelled' ? 'cancelled' : sentForOf(booking);
     return serialized(`${ctx.tenantId}/booking_invitations/${booking._id}`, async () => {
       const state = await Invitations.findById(booking._id).lean();
       if (state?.sentFor === sentFor) return undefined;
@@ -136,8 +144,14 @@ export class Invitations {
       attendees,
       joinUrl: booking.joinUrl,
       stamp: new Date(),
+      ...itipSeries(booking),
     });
-    const kind = { booked: 'invitation', rescheduled: 'update', cancelled: 'cancellation' }[change];
+    const kind = {
+      booked: 'invitation',
+      rescheduled: 'update',
+      'series-changed': 'update',
+      cancelled: 'cancellation',
+    }[change];
     for (const attendee of attendees) {
       if (attendee.email === guest || polled.has(attendee.email)) continue;
       const actions =
@@ -156,11 +170,13 @@ export class Invitations {
       const heading = {
         booked: `${organizerName} invited you to “${booking.title}”.`,
         rescheduled: `${organizerName} moved “${booking.title}” to a new time.`,
+        'series-changed': `${organizerName} changed the meetings of “${booking.title}”.`,
         cancelled: `${organizerName} cancelled “${booking.title}”.`,
       }[change];
       const subject = {
         booked: `Invitation: ${booking.title}`,
         rescheduled: `Updated invitation: ${booking.title}`,
+        'series-changed': `Updated invitation: ${booking.title}`,
         cancelled: `Cancelled: ${booking.title}`,
       }[change];
       await this.#d.outbox.enqueue(ctx, {
@@ -172,7 +188,10 @@ export class Invitations {
           subject,
           heading,
           when: { start: booking.start, end: booking.end, timeZone: zones.get(attendee.email)! },
-          paragraphs: booking.joinUrl && change !== 'cancelled' ? [`Join: ${booking.joinUrl}`] : [],
+          paragraphs: [
+            ...(booking.series ? [`Repeats ${describeRule(booking.series.rule)}.`] : []),
+            ...(booking.joinUrl && change !== 'cancelled' ? [`Join: ${booking.joinUrl}`] : []),
+          ],
           actions,
           why: `${organizerName} (${booking.organizerEmail}) added you to this meeting.`,
           calendar: { method, ics },
@@ -238,4 +257,22 @@ export class Invitations {
       );
     }
   }
+}
+
+/**
+ * What a REQUEST carries, to tell a change from a repeat of one: the start, and for a series its
+ * rule and exceptions too (a meeting of it cancelled or moved leaves the start as it was).
+ */
+function sentForOf(booking: BookingDoc): string {
+  const start = booking.start.toISOString();
+  if (!booking.series) return start;
+  const { rule, cancelled, moved } = booking.series;
+  return `${start} ${JSON.stringify({ rule, cancelled, moved })}`;
+}
+
+/** A series' part of its iTIP event: the rule in the organizer's zone and its exceptions. */
+function itipSeries(booking: BookingDoc): Pick<ItipEvent, 'series'> {
+  if (!booking.series) return {};
+  const { rule, timeZone, cancelled, moved } = booking.series;
+  return { series: { spec: specFor(rule, timeZone, booking), cancelled, moved } };
 }

@@ -38,7 +38,8 @@ export class Reminders {
 
   /** The booking service's hook (with the invitations'): schedules the reminders asked for. */
   async changed(ctx: TenantContext, booking: BookingDoc, change: BookingChange): Promise<void> {
-    if (!this.#d.outbox.enabled || change === 'cancelled') return;
+    // A series' meeting changed leaves its first start, which the reminder is for, as it was.
+    if (!this.#d.outbox.enabled || change === 'cancelled' || change === 'series-changed') return;
     const now = this.#d.now?.() ?? new Date();
     if (booking.start <= now) return;
     const emails = [booking.organizerEmail, ...booking.attendees.map((a) => a.email)];

@@ -56,7 +56,7 @@ export interface BookingDeps extends SchedulingDeps {
   onChange?: (
     ctx: TenantContext,
     booking: BookingDoc,
-    change: 'booked' | 'rescheduled' | 'cancelled',
+    change: 'booked' | 'rescheduled' | 'series-changed' | 'cancelled',
   ) => Promise<void>;
 }
 
@@ -252,6 +252,9 @@ export class BookingService {
       target: `booking:${id}`,
       details: { series: change.kind, occurrence: change.original.toISOString() },
     });
+    // Attendees Quorum invites by email get the series again with the new EXDATE, RECURRENCE-ID
+    // or UNTIL.
+    await deps.onChange?.(ctx, next, 'series-changed');
     return { ok: true, booking: next, alreadyBooked: false };
   }
 

@@ -13,7 +13,8 @@ import {
 } from '../../../core/calendars/provider.ts';
 import { applySeriesChange } from './ics-series.ts';
 import { withSlash, type CalDavSession } from './caldav-session.ts';
-import { caldavUid, eventIcs, isUtc } from './ics-event.ts';
+import { caldavUid, eventIcs } from './ics-event.ts';
+import { isUtc } from '../../../core/scheduling/recurrence/icalendar.ts';
 
 export class CalDavObjects {
   private readonly session: CalDavSession;

@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import { describeWithLink } from '../../../core/calendars/event-input.ts';
 import type { EventInput } from '../../../core/calendars/provider.ts';
-import { truncatedVtimezone } from './vtimezone.ts';
-import { MAX_HORIZON_DAYS } from '../../../core/scheduling/recurrence/rule.ts';
-import { rruleProperty, zonedProperty } from './ics-series.ts';
-
-const YEAR = 366 * 86_400_000;
+import {
+  isUtc,
+  rruleProperty,
+  vtimezoneFor,
+  zonedProperty,
+} from '../../../core/scheduling/recurrence/icalendar.ts';
 
 /**
  * The UID (and file name) for a request: the same requestId always names the same resource, so
@@ -37,12 +38,7 @@ export function eventIcs(
   const utc = isUtc(input.timeZone);
   if (!utc) {
     calendar.addSubcomponent(
-      // A series needs every offset its occurrences fall in.
-      truncatedVtimezone(
-        input.timeZone,
-        input.start.getTime() - YEAR,
-        input.end.getTime() + YEAR + (input.recurrence ? MAX_HORIZON_DAYS * 86_400_000 : 0),
-      ),
+      vtimezoneFor(input.timeZone, input.start, input.end, Boolean(input.recurrence)),
     );
   }
 
@@ -89,7 +85,3 @@ export function eventIcs(
 
 /** DTSTART/DTEND in UTC, or as wall clock with a TZID so the owner sees their local time. */
 const timeProperty = zonedProperty;
-
-export function isUtc(zone: string): boolean {
-  return /^(utc|etc\/utc|gmt|etc\/gmt|z)$/i.test(zone);
-}

@@ -2,7 +2,6 @@
 // an overriding VEVENT with RECURRENCE-ID for a moved one, and UNTIL for ending the series early.
 // Occurrences are named in the same form as DTSTART (wall clock with the TZID), as RFC 5545 asks.
 import ICAL from 'ical.js';
-import { DateTime } from 'luxon';
 import {
   ProviderError,
   type SeriesChange,
@@ -11,12 +10,11 @@ import {
 import {
   occurrenceAt,
   ruleEndingBefore,
-  toRRule,
   type SeriesSpec,
 } from '../../../core/scheduling/recurrence/index.ts';
+import { rruleProperty, zonedProperty } from '../../../core/scheduling/recurrence/icalendar.ts';
 
 type Component = InstanceType<typeof ICAL.Component>;
-type Property = InstanceType<typeof ICAL.Property>;
 
 export function specOf(series: SeriesOnCalendar): SeriesSpec {
   return {
@@ -25,35 +23,6 @@ export function specOf(series: SeriesOnCalendar): SeriesSpec {
     start: series.start,
     durationMinutes: (series.end.getTime() - series.start.getTime()) / 60_000,
   };
-}
-
-/** The RRULE property of a series. */
-export function rruleProperty(spec: SeriesSpec): Property {
-  const property = new ICAL.Property('rrule');
-  property.setValue(ICAL.Recur.fromString(toRRule(spec)));
-  return property;
-}
-
-/** A date-time property in the series' zone (UTC zones as UTC), like its DTSTART. */
-export function zonedProperty(name: string, instant: Date, zone: string | undefined): Property {
-  const property = new ICAL.Property(name);
-  if (zone === undefined) {
-    property.setValue(ICAL.Time.fromJSDate(instant, true));
-    return property;
-  }
-  const local = DateTime.fromJSDate(instant, { zone });
-  property.setParameter('tzid', zone);
-  property.setValue(
-    ICAL.Time.fromData({
-      year: local.year,
-      month: local.month,
-      day: local.day,
-      hour: local.hour,
-      minute: local.minute,
-      second: local.second,
-    }),
-  );
-  return property;
 }
 
 /**

@@ -1,6 +1,8 @@
 // Invitations by email for bookings on the local calendar, read back from a real SMTP server on
 // loopback: the booking's REQUEST, the reschedule's update (same UID, SEQUENCE + 1), the CANCEL,
-// Accept and Decline by signed link, and names and titles that try to add headers.
+// Accept and Decline by signed link, and names and titles that try to add headers; a series as
+// one event whose meetings keep the organizer's wall-clock time across DST, and the update when
+// one of its meetings is cancelled.
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
@@ -28,6 +30,25 @@ function calendarOf(message: SinkMessage) {
     attendees: vevent.getAllProperties('attendee').map((p) => String(p.getFirstValue())),
     contentType: part!.headers.get('content-type'),
   };
+}
+
+/**
+ * The meeting starts a calendar app puts in its calendar for the message: its event expanded
+ * with ical.js (RRULE less EXDATE, moved meetings by RECURRENCE-ID, TZID resolved from the
+ * message's own VTIMEZONE).
+ */
+function meetingStarts(message: SinkMessage): string[] {
+  const part = message.parsed.attachments.find((a) => a.contentType === 'text/calendar')!;
+  const vcalendar = new ICAL.Component(ICAL.parse(part.content.toString('utf8')));
+  const [master, ...moved] = vcalendar.getAllSubcomponents('vevent');
+  const event = new ICAL.Event(master!);
+  for (const override of moved) event.relateException(override);
+  const starts: string[] = [];
+  const iterator = event.iterator();
+  for (let next = iterator.next(); next && starts.length < 100; next = iterator.next()) {
+    starts.push(event.getOccurrenceDetails(next).startDate.toJSDate().toISOString());
+  }
+  return starts;
 }
 
 const to = (address: string) => (m: SinkMessage) => m.rcpt.includes(address);
@@ -169,5 +190,75 @@ describe('a booking on the local calendar', () => {
       'update',
       'cancellation',
     ]);
+  });
+});
+
+describe('a weekly series on the local calendar', () => {
+  // Tuesdays at 11:00 Berlin; Berlin moves to summer time on Sunday 28 March 2027.
+  const STARTS = [
+    '2027-03-16T10:00:00.000Z',
+    '2027-03-23T10:00:00.000Z',
+    '2027-03-30T09:00:00.000Z',
+    '2027-04-06T09:00:00.000Z',
+  ];
+  const hana = to('hana@guest.example');
+  let bookingId: string;
+
+  it("invites to all its meetings at the organizer's wall-clock time across the DST change", async () => {
+    const res = await ana.request('/api/bookings', {
+      method: 'POST',
+      json: {
+        title: 'Weekly review',
+        start: STARTS[0],
+        end: '2027-03-16T10:30:00.000Z',
+        attendees: [{ email: 'hana@guest.example' }],
+        recurrence: { frequency: 'weekly', interval: 1, count: 4 },
+        idempotencyKey: 'email-test-series-1',
+      },
+    });
+    expect(res.status).toBe(201);
+    bookingId = (await json(res)).booking._id;
+    const [invite] = (await sink.waitFor((ms) => ms.some(hana))).filter(hana);
+    const ical = calendarOf(invite!);
+    expect(ical.method).toBe('REQUEST');
+    expect(ical.sequence).toBe(0);
+    expect(meetingStarts(invite!)).toEqual(STARTS);
+    expect(invite!.parsed.text).toContain('Repeats weekly, 4 times.');
+  });
+
+  it('sends an update without the meeting cancelled, same UID and SEQUENCE 1', async () => {
+    const res = await ana.request(`/api/bookings/${bookingId}/occurrences`, {
+      method: 'POST',
+      json: { action: 'cancel', original: STARTS[2] },
+    });
+    expect(res.status).toBe(200);
+    const messages = (await sink.waitFor((ms) => ms.filter(hana).length >= 2)).filter(hana);
+    const [invite, update] = [calendarOf(messages[0]!), calendarOf(messages[1]!)];
+    expect(update.method).toBe('REQUEST');
+    expect(update.uid).toBe(invite.uid);
+    expect(update.sequence).toBe(1);
+    expect(meetingStarts(messages[1]!)).toEqual([STARTS[0], STARTS[1], STARTS[3]]);
+    expect(messages[1]!.parsed.subject).toBe('Updated invitation: Weekly review');
+  });
+
+  it('sends updates with a moved meeting, then with the rest cancelled (UNTIL)', async () => {
+    const change = (body: unknown) =>
+      ana.request(`/api/bookings/${bookingId}/occurrences`, { method: 'POST', json: body });
+    const moved = '2027-03-24T13:00:00.000Z';
+    const move = await change({
+      action: 'move',
+      original: STARTS[1],
+      start: moved,
+      end: '2027-03-24T13:30:00.000Z',
+    });
+    expect(move.status).toBe(200);
+    let messages = (await sink.waitFor((ms) => ms.filter(hana).length >= 3)).filter(hana);
+    expect(calendarOf(messages[2]!).sequence).toBe(2);
+    expect(meetingStarts(messages[2]!)).toEqual([STARTS[0], moved, STARTS[3]]);
+
+    expect((await change({ action: 'cancel-rest', original: STARTS[3] })).status).toBe(200);
+    messages = (await sink.waitFor((ms) => ms.filter(hana).length >= 4)).filter(hana);
+    expect(calendarOf(messages[3]!).sequence).toBe(3);
+    expect(meetingStarts(messages[3]!)).toEqual([STARTS[0], moved]);
   });
 });

@@ -1,15 +1,35 @@
-// A VTIMEZONE for an IANA zone, built from the zone rules luxon (Intl) knows.
+// A series in iCalendar parts, shared by the CalDAV event writer (infra/providers/caldav) and the
+// iTIP invitations (core/email/itip.ts) so both describe a series the same way: the RRULE, date-times
+// with the organizer's TZID, and a VTIMEZONE for that zone built from the zone rules luxon (Intl)
+// knows.
 //
 // RFC 5545 wants every TZID used in an object defined in it. Quorum has no tz database of its
 // own, so it writes the "truncated" form RFC 7809 describes: the offsets in force over a window
 // around the event, each change as an observance with an explicit onset and no RRULE.
 import ICAL from 'ical.js';
 import { DateTime, FixedOffsetZone } from 'luxon';
+import type { SeriesSpec } from './expand.ts';
+import { MAX_HORIZON_DAYS } from './rule.ts';
+import { toRRule } from './series.ts';
 
 type Component = InstanceType<typeof ICAL.Component>;
+type Property = InstanceType<typeof ICAL.Property>;
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
+
+/**
+ * The VTIMEZONE for an event from `start` to `end` in `zone`: a year either side, and for a
+ * series the longest it can run, since it needs every offset its occurrences fall in.
+ */
+export function vtimezoneFor(zone: string, start: Date, end: Date, recurring: boolean): Component {
+  const YEAR = 366 * DAY;
+  return truncatedVtimezone(
+    zone,
+    start.getTime() - YEAR,
+    end.getTime() + YEAR + (recurring ? MAX_HORIZON_DAYS * DAY : 0),
+  );
+}
 
 /** Observances exact for every instant in [from, to] (epoch ms) in `zone`. */
 export function truncatedVtimezone(zone: string, from: number, to: number): Component {
@@ -57,4 +77,38 @@ function observance(zone: string, at: number, fromMinutes: number, toMinutes: nu
   component.addPropertyWithValue('tzoffsetto', ICAL.UtcOffset.fromSeconds(toMinutes * 60));
   component.addPropertyWithValue('tzname', inZone.offsetNameShort ?? zone);
   return component;
+}
+
+/** The RRULE property of a series. */
+export function rruleProperty(spec: SeriesSpec): Property {
+  const property = new ICAL.Property('rrule');
+  property.setValue(ICAL.Recur.fromString(toRRule(spec)));
+  return property;
+}
+
+/** A date-time property in the series' zone (UTC zones as UTC), like its DTSTART. */
+export function zonedProperty(name: string, instant: Date, zone: string | undefined): Property {
+  const property = new ICAL.Property(name);
+  if (zone === undefined) {
+    property.setValue(ICAL.Time.fromJSDate(instant, true));
+    return property;
+  }
+  const local = DateTime.fromJSDate(instant, { zone });
+  property.setParameter('tzid', zone);
+  property.setValue(
+    ICAL.Time.fromData({
+      year: local.year,
+      month: local.month,
+      day: local.day,
+      hour: local.hour,
+      minute: local.minute,
+      second: local.second,
+    }),
+  );
+  return property;
+}
+
+/** Zones written as UTC (no TZID, no VTIMEZONE). */
+export function isUtc(zone: string): boolean {
+  return /^(utc|etc\/utc|gmt|etc\/gmt|z)$/i.test(zone);
 }
