@@ -1,6 +1,12 @@
 // One weekly series used by every calendar kind's series test: Tuesdays 09:00-09:30 in Berlin
 // from 13 October 2026, six times, across Berlin's return to standard time on 25 October.
-import type { EventInput, SeriesOnCalendar } from '../../core/calendars/provider.ts';
+import { expect } from 'vitest';
+import {
+  ProviderError,
+  type CalendarProvider,
+  type EventInput,
+  type SeriesOnCalendar,
+} from '../../core/calendars/provider.ts';
 
 export const SERIES_INPUT: EventInput = {
   title: 'Weekly sync',
@@ -44,3 +50,39 @@ export const SERIES_SPAN = {
   start: new Date('2026-10-12T00:00:00Z'),
   end: new Date('2026-11-30T00:00:00Z'),
 };
+
+/**
+ * The scenario's three changes, in the order every calendar kind is tested with: move the third
+ * occurrence, cancel the second, end the series from the fifth (leaving STARTS_LEFT). Shared so
+ * each calendar's test checks only what that calendar writes for them.
+ */
+export async function changeSeriesAsScenario(
+  calendar: Pick<CalendarProvider, 'changeSeries'>,
+  providerEventId: string,
+) {
+  await calendar.changeSeries(providerEventId, SERIES_ON_CALENDAR, {
+    kind: 'move-occurrence',
+    ...MOVED,
+  });
+  await calendar.changeSeries(providerEventId, SERIES_ON_CALENDAR, {
+    kind: 'cancel-occurrence',
+    original: new Date(SERIES_STARTS[1]!),
+  });
+  await calendar.changeSeries(providerEventId, SERIES_ON_CALENDAR, {
+    kind: 'end-series',
+    original: new Date(SERIES_STARTS[4]!),
+  });
+}
+
+/** Cancelling a time the series never had (a Wednesday) must fail as a ProviderError. */
+export async function expectUnknownOccurrenceRefused(
+  calendar: Pick<CalendarProvider, 'changeSeries'>,
+  providerEventId: string,
+) {
+  await expect(
+    calendar.changeSeries(providerEventId, SERIES_ON_CALENDAR, {
+      kind: 'cancel-occurrence',
+      original: new Date('2026-10-14T07:00:00Z'),
+    }),
+  ).rejects.toThrow(ProviderError);
+}

@@ -1,3 +1,4 @@
+import { NUMBER_WORDS_TWO_TO_TWELVE } from './number-words.ts';
 import { CommandTextError, blank, quoted } from './text-scan.ts';
 
 export const MAX_DURATION_MINUTES = 8 * 60;
@@ -17,17 +18,7 @@ const saysWhen = (text: string, index: number) =>
 // Left to chrono, "two hours" would mean "two hours from now".
 const NUMBER_WORDS: Record<string, number> = {
   one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
+  ...NUMBER_WORDS_TWO_TO_TWELVE,
   fifteen: 15,
   twenty: 20,
   thirty: 30,

@@ -5,23 +5,12 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 import { MAX_OCCURRENCES, type RecurrenceRule, type RuleWeekday } from '../recurrence/rule.ts';
+import { NUMBER_WORDS_TWO_TO_TWELVE } from './number-words.ts';
 import { CommandTextError, blank, consume, quoted } from './text-scan.ts';
 import type { WeekdayName } from './types.ts';
 
 const DAY = String.raw`(mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)`;
-const COUNT_WORDS: Record<string, number> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-};
+const COUNT_WORDS = NUMBER_WORDS_TWO_TO_TWELVE;
 const NUM = String.raw`(\d+|${Object.keys(COUNT_WORDS).join('|')})`;
 const ORDINALS: Record<string, 1 | 2 | 3 | 4 | -1> = {
   first: 1,

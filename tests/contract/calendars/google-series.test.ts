@@ -1,12 +1,11 @@
 // googleapis, unchanged, booking and changing a series against the local Calendar API v3 server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { googleCalendarProvider } from '../../../infra/providers/google/google-calendar.ts';
-import { ProviderError } from '../../../core/calendars/provider.ts';
 import { startFakeGoogle, type FakeGoogle } from '../../support/fake-google.ts';
 import {
-  MOVED,
+  changeSeriesAsScenario,
+  expectUnknownOccurrenceRefused,
   SERIES_INPUT,
-  SERIES_ON_CALENDAR,
   SERIES_STARTS,
   STARTS_LEFT,
 } from '../../support/series-scenario.ts';
@@ -37,18 +36,7 @@ describe('a series on Google Calendar (contract server)', () => {
     });
     expect(google.occurrencesOf(providerEventId).map((o) => o.start)).toEqual(SERIES_STARTS);
 
-    await ana.changeSeries(providerEventId, SERIES_ON_CALENDAR, {
-      kind: 'move-occurrence',
-      ...MOVED,
-    });
-    await ana.changeSeries(providerEventId, SERIES_ON_CALENDAR, {
-      kind: 'cancel-occurrence',
-      original: new Date(SERIES_STARTS[1]!),
-    });
-    await ana.changeSeries(providerEventId, SERIES_ON_CALENDAR, {
-      kind: 'end-series',
-      original: new Date(SERIES_STARTS[4]!),
-    });
+    await changeSeriesAsScenario(ana, providerEventId);
     const paths = google.requests.slice(1).map((r) => `${r.method} ${r.path.split('/events/')[1]}`);
     expect(paths).toEqual([
       `PATCH ${providerEventId}_20261027T080000Z`,
@@ -60,11 +48,6 @@ describe('a series on Google Calendar (contract server)', () => {
     });
     expect(google.occurrencesOf(providerEventId).map((o) => o.start)).toEqual(STARTS_LEFT);
 
-    await expect(
-      ana.changeSeries(providerEventId, SERIES_ON_CALENDAR, {
-        kind: 'cancel-occurrence',
-        original: new Date('2026-10-14T07:00:00Z'),
-      }),
-    ).rejects.toThrow(ProviderError);
+    await expectUnknownOccurrenceRefused(ana, providerEventId);
   });
 });

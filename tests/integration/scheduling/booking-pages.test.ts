@@ -4,18 +4,22 @@
 // overview and the public certificate check.
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCalendarProvider } from '../../../core/calendars/local/local-calendar.ts';
 import { sealedTitles } from '../../../core/privacy/sealed-titles.ts';
 import { BOOKING_TITLES, Booking } from '../../../core/scheduling/booking/booking-model.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import {
+  addSignedInColleague,
+  saveSettings,
+  seedBusy as seedBusyIn,
+  signUpOrganization,
+} from './booking-org.ts';
 
 let app: TestQuorum;
 let ana: Browser;
 let raj: Browser;
 let other: Browser; // an admin of another organization
 let tenantId: string;
-const password = 'copper-meadow-signal-58';
 const HOUR = 3_600_000;
 // Everyone works around the clock here, so the real "now" always has slots ahead.
 const allDay = {
@@ -26,34 +30,14 @@ const allDay = {
   defaultLinkType: 'none',
 };
 
-async function signUp(browser: Browser, organization: string, name: string, email: string) {
-  const res = await browser.request('/auth/signup', {
-    method: 'POST',
-    json: { organization, name, email, password },
-  });
-  expect(res.status).toBe(201);
-}
-
 /** A whole hour at least `hoursAhead` from now, on the hour (UTC). */
 function hourAhead(hoursAhead: number): Date {
   return new Date(Math.ceil((Date.now() + hoursAhead * HOUR) / HOUR) * HOUR);
 }
 
-async function seedBusy(email: string, title: string, start: Date, end: Date) {
-  await localCalendarProvider({
-    store: app.quorum.store,
-    envelope: app.quorum.services.envelope,
-    tenant: verifiedTenantContext(tenantId, 'system'),
-    ownerEmail: email,
-  }).createEvent({
-    title,
-    start,
-    end,
-    timeZone: 'UTC',
-    attendees: [],
-    onlineMeeting: 'none',
-    requestId: `seed-${title}`,
-  });
+/** Puts a meeting into someone's calendar the way any calendar client would. */
+function seedBusy(email: string, title: string, start: Date, end: Date) {
+  return seedBusyIn(app, tenantId, email, title, start, end);
 }
 
 const guestBody = (start: Date, email = 'gus@guest.example') => ({
@@ -66,32 +50,15 @@ const guestBody = (start: Date, email = 'gus@guest.example') => ({
 beforeAll(async () => {
   app = await startTestQuorum({ QUORUM_OPEN_SIGNUP: 'true' });
   ana = new Browser(app.url);
-  raj = new Browser(app.url);
   other = new Browser(app.url);
-  await signUp(ana, 'Acme', 'Ana Lopez', 'ana@acme.example');
-  expect(
-    (
-      await ana.request('/api/admin/people', {
-        method: 'POST',
-        json: { name: 'Raj Patel', email: 'raj@acme.example', password },
-      })
-    ).status,
-  ).toBe(201);
-  expect(
-    (
-      await raj.request('/auth/signin', {
-        method: 'POST',
-        headers: { 'x-forwarded-for': '192.0.2.90' },
-        json: { email: 'raj@acme.example', password },
-      })
-    ).status,
-  ).toBe(200);
-  for (const who of [ana, raj]) {
-    expect((await who.request('/api/me/settings', { method: 'PUT', json: allDay })).status).toBe(
-      200,
-    );
-  }
-  await signUp(other, 'Globex', 'Olga', 'olga@globex.example');
+  await signUpOrganization(ana, 'Acme', 'Ana Lopez', 'ana@acme.example');
+  raj = await addSignedInColleague(app, ana, {
+    name: 'Raj Patel',
+    email: 'raj@acme.example',
+    ip: '192.0.2.90',
+  });
+  for (const who of [ana, raj]) await saveSettings(who, allDay);
+  await signUpOrganization(other, 'Globex', 'Olga', 'olga@globex.example');
   tenantId = (await json(ana.request('/api/me'))).tenantId;
 });
 afterAll(async () => {

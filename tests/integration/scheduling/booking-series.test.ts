@@ -2,95 +2,19 @@
 // occurrence checked (one free/busy read per calendar), the record keeping the rule, its zone and
 // its exceptions, one meeting moved, one cancelled and the rest cancelled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCalendarProvider } from '../../../core/calendars/local/local-calendar.ts';
 import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
-import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import { json, startTestQuorum, type Browser, type TestQuorum } from '../../support/quorum-app.ts';
+import { localCalendarOf, seedBusy, setUpAnaAndRaj } from './booking-org.ts';
 
 let app: TestQuorum;
 let ana: Browser; // organizer, Berlin
-let raj: Browser; // colleague, Kolkata
 let tenantId: string;
-const password = 'copper-meadow-signal-58';
-
-/** Puts a meeting into someone's calendar the way any calendar client would. */
-async function seedBusy(email: string, title: string, start: Date, end: Date) {
-  const ctx = verifiedTenantContext(tenantId, 'system');
-  await localCalendarProvider({
-    store: app.quorum.store,
-    envelope: app.quorum.services.envelope,
-    tenant: ctx,
-    ownerEmail: email,
-  }).createEvent({
-    title,
-    start,
-    end,
-    timeZone: 'UTC',
-    attendees: [],
-    onlineMeeting: 'none',
-    requestId: `seed-${title}`,
-  });
-}
 
 beforeAll(async () => {
   app = await startTestQuorum();
-  ana = new Browser(app.url);
-  raj = new Browser(app.url);
-  expect(
-    (
-      await ana.request('/auth/signup', {
-        method: 'POST',
-        json: { organization: 'Acme', name: 'Ana', email: 'ana@acme.example', password },
-      })
-    ).status,
-  ).toBe(201);
-  expect(
-    (
-      await ana.request('/api/admin/people', {
-        method: 'POST',
-        json: { name: 'Raj', email: 'raj@acme.example', password },
-      })
-    ).status,
-  ).toBe(201);
-  expect(
-    (
-      await raj.request('/auth/signin', {
-        method: 'POST',
-        headers: { 'x-forwarded-for': '192.0.2.77' },
-        json: { email: 'raj@acme.example', password },
-      })
-    ).status,
-  ).toBe(200);
-  tenantId = (await json(ana.request('/api/me'))).tenantId;
-  // Ana works 09:00–17:00 in Berlin (UTC+1 that week), Raj 10:00–18:00 in Kolkata (UTC+5:30).
-  expect(
-    (
-      await ana.request('/api/me/settings', {
-        method: 'PUT',
-        json: {
-          timeZone: 'Europe/Berlin',
-          workingHours: [
-            { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' },
-          ],
-          defaultLinkType: 'none',
-        },
-      })
-    ).status,
-  ).toBe(200);
-  expect(
-    (
-      await raj.request('/api/me/settings', {
-        method: 'PUT',
-        json: {
-          timeZone: 'Asia/Kolkata',
-          workingHours: [
-            { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '10:00', end: '18:00' },
-          ],
-          defaultLinkType: 'none',
-        },
-      })
-    ).status,
-  ).toBe(200);
+  // Ana works 09:00–17:00 in Berlin, Raj 10:00–18:00 in Kolkata (UTC+5:30).
+  ({ ana, tenantId } = await setUpAnaAndRaj(app));
 });
 afterAll(async () => {
   await app?.stop();
@@ -109,13 +33,7 @@ const STARTS = [
 const weekly = { frequency: 'weekly', interval: 1, count: 6 };
 
 async function rajBusyStarts() {
-  const ctx = verifiedTenantContext(tenantId, 'system');
-  const calendar = localCalendarProvider({
-    store: app.quorum.store,
-    envelope: app.quorum.services.envelope,
-    tenant: ctx,
-    ownerEmail: 'raj@acme.example',
-  });
+  const calendar = localCalendarOf(app, tenantId, 'raj@acme.example');
   const span = { start: new Date('2027-10-11T00:00:00Z'), end: new Date('2027-11-30T00:00:00Z') };
   const lookup = (await calendar.freeBusy({ calendars: ['raj@acme.example'], ...span }))[
     'raj@acme.example'
@@ -158,6 +76,8 @@ describe('booking a series', () => {
 
   it('refuses a series when one meeting is taken, naming it; books it when conflicts are allowed', async () => {
     await seedBusy(
+      app,
+      tenantId,
       'raj@acme.example',
       'Offsite',
       new Date('2027-11-09T08:30:00Z'),

@@ -1,39 +1,24 @@
 // Finding times, booking, rescheduling, cancelling, follow-ups and polls through the real server,
 // on colleagues' local calendars in the real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCalendarProvider } from '../../../core/calendars/local/local-calendar.ts';
 import { LOCAL_EVENT_TITLES, LocalEvent } from '../../../core/calendars/local/local-event-model.ts';
 import { sealedTitles } from '../../../core/privacy/sealed-titles.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import { password, seedBusy as seedBusyIn, setUpAnaAndRaj } from './booking-org.ts';
 
 let app: TestQuorum;
 let ana: Browser; // organizer, Berlin
 let raj: Browser; // colleague, Kolkata
 let tenantId: string;
-const password = 'copper-meadow-signal-58';
 
 // Monday 2027-03-22 (Berlin still on UTC+1); every test looks at that week.
 const MON = '2027-03-22';
 const at = (time: string, day = MON) => new Date(`${day}T${time}:00Z`);
 
 /** Puts a meeting into someone's calendar the way any calendar client would. */
-async function seedBusy(email: string, title: string, start: Date, end: Date) {
-  const ctx = verifiedTenantContext(tenantId, 'system');
-  await localCalendarProvider({
-    store: app.quorum.store,
-    envelope: app.quorum.services.envelope,
-    tenant: ctx,
-    ownerEmail: email,
-  }).createEvent({
-    title,
-    start,
-    end,
-    timeZone: 'UTC',
-    attendees: [],
-    onlineMeeting: 'none',
-    requestId: `seed-${title}`,
-  });
+function seedBusy(email: string, title: string, start: Date, end: Date) {
+  return seedBusyIn(app, tenantId, email, title, start, end);
 }
 
 /** The tenant's local calendar events with this title (stored sealed: opened to compare). */
@@ -46,63 +31,8 @@ async function eventsTitled(title: string) {
 
 beforeAll(async () => {
   app = await startTestQuorum();
-  ana = new Browser(app.url);
-  raj = new Browser(app.url);
-  expect(
-    (
-      await ana.request('/auth/signup', {
-        method: 'POST',
-        json: { organization: 'Acme', name: 'Ana', email: 'ana@acme.example', password },
-      })
-    ).status,
-  ).toBe(201);
-  expect(
-    (
-      await ana.request('/api/admin/people', {
-        method: 'POST',
-        json: { name: 'Raj', email: 'raj@acme.example', password },
-      })
-    ).status,
-  ).toBe(201);
-  expect(
-    (
-      await raj.request('/auth/signin', {
-        method: 'POST',
-        headers: { 'x-forwarded-for': '192.0.2.77' },
-        json: { email: 'raj@acme.example', password },
-      })
-    ).status,
-  ).toBe(200);
-  tenantId = (await json(ana.request('/api/me'))).tenantId;
   // Ana works 09:00–17:00 in Berlin (UTC+1 that week), Raj 10:00–18:00 in Kolkata (UTC+5:30).
-  expect(
-    (
-      await ana.request('/api/me/settings', {
-        method: 'PUT',
-        json: {
-          timeZone: 'Europe/Berlin',
-          workingHours: [
-            { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' },
-          ],
-          defaultLinkType: 'none',
-        },
-      })
-    ).status,
-  ).toBe(200);
-  expect(
-    (
-      await raj.request('/api/me/settings', {
-        method: 'PUT',
-        json: {
-          timeZone: 'Asia/Kolkata',
-          workingHours: [
-            { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '10:00', end: '18:00' },
-          ],
-          defaultLinkType: 'none',
-        },
-      })
-    ).status,
-  ).toBe(200);
+  ({ ana, raj, tenantId } = await setUpAnaAndRaj(app));
 });
 afterAll(async () => {
   await app?.stop();

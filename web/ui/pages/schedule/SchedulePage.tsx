@@ -23,24 +23,14 @@ export function SchedulePage() {
   const zone = settings.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const colleagues = (people.data?.people ?? []).filter((p) => p.email !== user?.email);
   const form = useScheduleForm();
-  const {
-    found,
-    grid,
-    picked,
-    setPicked,
-    busy,
-    error,
-    linkError,
-    booked,
-    setBooked,
-    search,
-    book,
-  } = useSchedule(form, colleagues);
+  // Read through one object rather than unpacked: the hook's result grows with each feature,
+  // and a second list of its names here only repeated the one it returns.
+  const schedule = useSchedule(form, colleagues);
 
   const find = (event: FormEvent) => {
     event.preventDefault();
-    setBooked(null);
-    void search();
+    schedule.setBooked(null);
+    void schedule.search();
   };
 
   return (
@@ -50,41 +40,54 @@ export function SchedulePage() {
         form={form}
         colleagues={colleagues}
         peopleError={people.error}
-        busy={busy}
+        busy={schedule.busy}
         onFind={find}
       />
-      {busy ? <Spinner size="tiny" label="Looking at calendars…" /> : null}
-      {error ? <Notice intent="error">{error}</Notice> : null}
-      {booked ? (
-        <BookedNotice booked={booked} zone={zone}>
-          <AppLink to={`/app/bookings/${booked._id}`}>Open the meeting</AppLink>
-          <EmailedTo bookingId={booked._id} />
+      {schedule.busy ? <Spinner size="tiny" label="Looking at calendars…" /> : null}
+      {schedule.error ? <Notice intent="error">{schedule.error}</Notice> : null}
+      {schedule.booked ? (
+        <BookedNotice booked={schedule.booked} zone={zone}>
+          <AppLink to={`/app/bookings/${schedule.booked._id}`}>Open the meeting</AppLink>
+          <EmailedTo bookingId={schedule.booked._id} />
         </BookedNotice>
       ) : null}
-      {grid ? (
-        <WeekGrid people={grid.people} window={grid.window} timeZone={zone} highlight={picked} />
+      {schedule.grid ? (
+        <WeekGrid
+          people={schedule.grid.people}
+          window={schedule.grid.window}
+          timeZone={zone}
+          highlight={schedule.picked}
+        />
       ) : null}
-      {found ? (
+      {schedule.found ? (
         <div className="two-col">
           <div className="stack">
             <Subtitle1 as="h3">Best times</Subtitle1>
             <SlotList
-              slots={found.slots}
-              unknown={found.unknown}
-              {...(found.leastBurdenNote ? { leastBurdenNote: found.leastBurdenNote } : {})}
+              slots={schedule.found.slots}
+              unknown={schedule.found.unknown}
+              {...(schedule.found.leastBurdenNote
+                ? { leastBurdenNote: schedule.found.leastBurdenNote }
+                : {})}
               timeZone={zone}
-              busy={busy}
-              onPick={setPicked}
+              busy={schedule.busy}
+              onPick={schedule.setPicked}
             />
           </div>
-          {picked ? (
+          {schedule.picked ? (
             <section aria-label="Book this time" className="stack">
-              <Subtitle1 as="h3">Book {formatRange(picked.start, picked.end, zone)}</Subtitle1>
-              <LinkTypeSelect value={form.link} onChange={form.setLink} problem={linkError} />
+              <Subtitle1 as="h3">
+                Book {formatRange(schedule.picked.start, schedule.picked.end, zone)}
+              </Subtitle1>
+              <LinkTypeSelect
+                value={form.link}
+                onChange={form.setLink}
+                problem={schedule.linkError}
+              />
               <Field label="Notes for the invitation">
                 <Textarea value={form.notes} onChange={(_, d) => form.setNotes(d.value)} />
               </Field>
-              <Button appearance="primary" onClick={book} disabled={busy}>
+              <Button appearance="primary" onClick={schedule.book} disabled={schedule.busy}>
                 Book this time
               </Button>
             </section>
