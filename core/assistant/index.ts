@@ -27,8 +27,10 @@
 // `find.offer(asker, { …, rescheduleOf: booking._id })`; `book.fromProposal` then moves that
 // booking instead of making a new one.
 //
-//   assistant.poll.create(asker, { attendees, durationMinutes, window, preferences?, title, maxOptions })
+//   assistant.poll.create(asker, { attendees, durationMinutes, window, preferences?, title, maxOptions, votesHere? })
 //                                                                -> PollCreatedReply | Problem poll.ts
+//   assistant.poll.withTimes(asker, { title, options, participants, email? }) -> PollCreatedReply
+//     (both email each person their link when email is on; the reply's `sent` says who)
 //   assistant.poll.ballot(voter, pollId)                         -> BallotReply | Problem
 //   assistant.poll.vote(voter, pollId, yes, { via, once })       -> VotedReply | Problem
 //
@@ -52,6 +54,7 @@ import { ShareSummary } from './share.ts';
 import { ProposalStore } from './proposals/store.ts';
 import type { Envelope } from '../privacy/envelope.ts';
 import type { PageMail } from '../email/page-mail.ts';
+import type { PollMail } from '../email/poll-mail.ts';
 
 export interface AssistantDeps {
   store: Store;
@@ -67,6 +70,8 @@ export interface AssistantDeps {
   logger: Logger;
   /** Booking pages' emails (core/email), when the composition root gives them. */
   pageMail?: PageMail;
+  /** Polls' emails (core/email): a new poll's links go out by email when it is on. */
+  pollMail?: PollMail;
 }
 
 export interface Assistant {
@@ -100,7 +105,12 @@ export function createAssistant(deps: AssistantDeps): Assistant {
     meetings: new MeetingsAsked({ bookings: deps.bookings, meetings: deps.meetings }),
     next: new NextMeeting({ bookings: deps.bookings }),
     changes: new Changes({ bookings: deps.bookings, scheduling: deps.scheduling }),
-    poll: new Polls({ scheduling: deps.scheduling, polls: deps.polls, bookings: deps.bookings }),
+    poll: new Polls({
+      scheduling: deps.scheduling,
+      polls: deps.polls,
+      bookings: deps.bookings,
+      ...(deps.pollMail ? { mail: deps.pollMail } : {}),
+    }),
     share: new ShareSummary({
       store: deps.store,
       bookings: deps.bookings,

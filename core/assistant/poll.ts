@@ -2,9 +2,15 @@
 // service books the meeting once every required person has voted.
 //
 //   assistant.poll.create(asker, { attendees, durationMinutes, window, preferences?, title,
-//     maxOptions })                                -> PollCreatedReply | Problem ('no-people', 'no-times')
+//     maxOptions, votesHere? })                    -> PollCreatedReply | Problem ('no-people', 'no-times')
+//   assistant.poll.withTimes(asker, { title, linkType?, options, participants, email? })
+//                                                  -> PollCreatedReply (the times already chosen)
 //   assistant.poll.ballot(voter, pollId)           -> BallotReply | Problem ('not-found', 'not-invited', 'closed')
 //   assistant.poll.vote(voter, pollId, yes, via)   -> VotedReply | Problem ('closed', 'bad-vote', …)
+//
+// A new poll's links go out as part of creating it: with email on, each person gets theirs by
+// email (once per person, the outbox's key), except those who vote in the asking chat
+// (`votesHere`); the reply's `sent` says who was emailed and which links to share by hand.
 //
 // A voter is { ctx, email }: the platform has verified who this is (a Slack user of the
 // workspace, a Teams user), who may be a guest outside Quorum, so not necessarily an Asker.
@@ -14,8 +20,10 @@ import type { BookingService } from '../scheduling/booking/booking-service.ts';
 import { findTimes, type SchedulingDeps } from '../scheduling/find-times.ts';
 import { PollError, type PollService } from '../scheduling/polls/poll-service.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
+import type { PollMail } from '../email/poll-mail.ts';
+import type { LinkType } from '../identity/user-settings.ts';
 import type { Asker } from './asker.ts';
-import { problem, type Person, type Problem } from './replies.ts';
+import { problem, type Person, type PollLinksSent, type Problem } from './replies.ts';
 
 export interface Voter {
   ctx: TenantContext;
@@ -27,6 +35,8 @@ type Found = NonNullable<Awaited<ReturnType<PollService['get']>>>;
 
 export interface PollCreatedReply extends Created {
   kind: 'poll-created';
+  /** Who was emailed their link, and which links the organizer must share by hand. */
+  sent: PollLinksSent;
 }
 
 export interface BallotReply {
@@ -46,11 +56,19 @@ export class Polls {
   readonly #scheduling: SchedulingDeps;
   readonly #polls: PollService;
   readonly #bookings: BookingService;
+  readonly #mail: PollMail | undefined;
 
-  constructor(deps: { scheduling: SchedulingDeps; polls: PollService; bookings: BookingService }) {
+  constructor(deps: {
+    scheduling: SchedulingDeps;
+    polls: PollService;
+    bookings: BookingService;
+    /** Polls' emails (core/email); absent, every link is to be shared by hand. */
+    mail?: PollMail;
+  }) {
     this.#scheduling = deps.scheduling;
     this.#polls = deps.polls;
     this.#bookings = deps.bookings;
+    this.#mail = deps.mail;
   }
 
   async create(
@@ -62,6 +80,8 @@ export class Polls {
       preferences?: SlotPreferences;
       title: string;
       maxOptions: number;
+      /** Emails of people who vote in the asking chat (its buttons): not emailed. */
+      votesHere?: string[];
     },
   ): Promise<PollCreatedReply | Problem> {
     if (input.attendees.length === 0) {
@@ -85,9 +105,7 @@ export class Polls {
     const options = [...found.slots]
       .sort((a, b) => a.start - b.start)
       .map((s) => ({ start: new Date(s.start), end: new Date(s.end) }));
-    const created = await this.#polls.create(asker.ctx, {
-      organizerId: asker.user._id,
-      organizerEmail: asker.user.email,
+    return this.withTimes(asker, {
       title: input.title,
       linkType: asker.settings.defaultLinkType,
       options,
@@ -96,8 +114,51 @@ export class Polls {
         ...(a.name ? { name: a.name } : {}),
         required: !a.optional,
       })),
+      ...(input.votesHere ? { votesHere: input.votesHere } : {}),
     });
-    return { kind: 'poll-created', ...created };
+  }
+
+  /**
+   * A poll on times the organizer chose. `email: false` when the organizer delivers the links
+   * themselves (Outlook puts them in the email being written).
+   */
+  async withTimes(
+    asker: Asker,
+    input: {
+      title: string;
+      linkType?: LinkType;
+      options: Array<{ start: Date; end: Date }>;
+      participants: Array<{ email: string; name?: string; required: boolean }>;
+      votesHere?: string[];
+      email?: boolean;
+    },
+  ): Promise<PollCreatedReply> {
+    const created = await this.#polls.create(asker.ctx, {
+      organizerId: asker.user._id,
+      organizerEmail: asker.user.email,
+      title: input.title,
+      linkType: input.linkType ?? asker.settings.defaultLinkType,
+      options: input.options,
+      participants: input.participants,
+    });
+    const here = new Set(input.votesHere ?? []);
+    const sent = await this.#send(asker.ctx, created, here, input.email !== false);
+    return { kind: 'poll-created', ...created, sent };
+  }
+
+  async #send(
+    ctx: TenantContext,
+    created: Created,
+    here: ReadonlySet<string>,
+    wanted: boolean,
+  ): Promise<PollLinksSent> {
+    const elsewhere = created.links.filter((l) => !here.has(l.email));
+    const emailOn = this.#mail?.enabled ?? false;
+    if (!this.#mail || !emailOn || !wanted) {
+      return { emailOn, emailed: [], shareByHand: elsewhere };
+    }
+    await this.#mail.sendToGuests(ctx, created.poll, here);
+    return { emailOn, emailed: elsewhere.map((l) => l.email), shareByHand: [] };
   }
 
   /** What a voter may vote on, and what they said so far. */

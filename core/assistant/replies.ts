@@ -118,6 +118,17 @@ export interface BookedReply {
   notes: string[];
 }
 
+/**
+ * How a new poll's voting links reach people: `emailed` got their own link by email (queued
+ * once per person); `shareByHand` must be given theirs by the organizer (email is off, or the
+ * person was not emailed). People who vote in the asking chat are in neither.
+ */
+export interface PollLinksSent {
+  emailOn: boolean;
+  emailed: string[];
+  shareByHand: Array<{ email: string; url: string }>;
+}
+
 /** The next meeting of the person, with its join link. */
 export interface NextReply {
   kind: 'next';

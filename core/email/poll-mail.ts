@@ -34,6 +34,11 @@ export class PollMail {
     this.#d = deps;
   }
 
+  /** Whether email is on (SMTP_URL set); when off, links are shared by hand. */
+  get enabled(): boolean {
+    return this.#d.outbox.enabled;
+  }
+
   async #zones(ctx: TenantContext, poll: PollDoc) {
     const organizerZone = (await getUserSettings(this.#d.store, ctx, poll.organizerId)).timeZone;
     return zonesOf(
@@ -44,8 +49,15 @@ export class PollMail {
     );
   }
 
-  /** Emails each participant their link; once per participant however often it is asked. */
-  async sendToGuests(ctx: TenantContext, poll: PollDoc): Promise<PollSent> {
+  /**
+   * Emails each participant their link; once per participant however often it is asked.
+   * `skip`: people the asking surface gives a ballot itself (a chat's vote buttons).
+   */
+  async sendToGuests(
+    ctx: TenantContext,
+    poll: PollDoc,
+    skip: ReadonlySet<string> = new Set(),
+  ): Promise<PollSent> {
     const polls = this.#d.polls();
     const links = await Promise.all(
       poll.participants.map(async (p) => ({
@@ -57,6 +69,7 @@ export class PollMail {
     const zones = await this.#zones(ctx, poll);
     const organizer = (await personName(this.#d.store, poll.organizerId)) ?? poll.organizerEmail;
     for (const [i, p] of poll.participants.entries()) {
+      if (skip.has(p.email)) continue;
       const zone = zones.get(p.email)!;
       await this.#d.outbox.enqueue(ctx, {
         key: `poll-invitation:${poll._id}:${p.email}`,

@@ -203,6 +203,7 @@ export async function createServices(
     meetings: meetings.service,
     logger,
     pageMail: email.pages,
+    pollMail: email.polls,
   });
   const adapters = await startAdapters({
     ...shared,

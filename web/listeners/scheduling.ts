@@ -135,6 +135,8 @@ const pollBody = z.object({
     )
     .min(1)
     .max(100),
+  /** false: the organizer gives out the links (Outlook writes them into their own email). */
+  email: z.boolean().default(true),
 });
 /** Settings as the core accepts them (core/identity/user-settings.ts checks the hours). */
 const settingsBody = userSettingsInput;
@@ -450,12 +452,10 @@ async function followUpTimes(deps: SchedulingRouteDeps, req: Req, res: Response)
 async function createPoll(deps: SchedulingRouteDeps, req: Req, res: Response) {
   const { ctx, user } = personOf(req, res);
   const body = parseInput(pollBody, req.body);
-  const { poll, links } = await deps.polls.create(ctx, {
-    ...body,
-    organizerId: user._id,
-    organizerEmail: user.email,
-  });
-  res.status(201).json({ poll, links });
+  const settings = await getUserSettings(deps.store, ctx, user._id);
+  // Through the assistant, as every surface: with email on, each person is emailed their link.
+  const { poll, links, sent } = await deps.assistant.poll.withTimes({ ctx, user, settings }, body);
+  res.status(201).json({ poll, links, sent });
 }
 
 async function getPoll(deps: SchedulingRouteDeps, req: Req, res: Response) {

@@ -69,6 +69,8 @@ export function ProposeTimes({
             title: subject,
             options: found.slots.map((s) => ({ start: s.start, end: s.end })),
             participants: voters.map((p) => ({ email: p.email, name: p.name })),
+            // The links go in this email, so Quorum does not email them a second time.
+            email: false,
           },
         },
       );

@@ -13,6 +13,7 @@ import {
   BALLOT_VIEW,
   VOTE_ACTION,
   ballotModal,
+  emailedLinksMessage,
   guestLinksMessage,
   pollMessage,
 } from '../render/poll.ts';
@@ -36,6 +37,7 @@ export interface PollInput {
 export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput): Promise<void> {
   const { parsed, reply } = input;
   const names = input.attendees.map((a) => a.name ?? a.email);
+  const inSlack = input.attendees.flatMap((a) => (a.slackId ? [a.email] : []));
   const created = await deps.assistant.poll.create(asker, {
     attendees: input.attendees.map(({ slackId: _, ...person }) => person),
     durationMinutes: parsed.durationMinutes,
@@ -43,12 +45,14 @@ export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput
     preferences: parsed.preferences,
     title: parsed.title ?? `Meeting with ${fitList(names, 150)}`,
     maxOptions: MAX_OPTIONS,
+    // Slack users vote with the buttons; the use case emails the others their links.
+    votesHere: inSlack,
   });
   if (created.kind === 'problem') {
     await reply(plain(pollProblemText(created)));
     return;
   }
-  const { poll, links } = created;
+  const { poll, sent } = created;
   const slackPoll: SlackPollDoc = {
     _id: poll._id,
     teamId: asker.ws.teamId,
@@ -73,9 +77,8 @@ export async function createPoll(deps: SlackDeps, asker: Asker, input: PollInput
     .catch(() => undefined);
   if (posted?.ts) await deps.slackPolls.setPollMessage(asker.ctx, poll._id, posted.ts);
   else await reply({ response_type: 'in_channel', ...message });
-  const slackEmails = new Set(slackPoll.slackUsers.map((u) => u.email));
-  const guestLinks = links.filter((l) => !slackEmails.has(l.email));
-  if (guestLinks.length > 0) await reply(guestLinksMessage(guestLinks));
+  if (sent.emailed.length > 0) await reply(emailedLinksMessage(sent.emailed));
+  if (sent.shareByHand.length > 0) await reply(guestLinksMessage(sent.shareByHand));
   if (input.unresolved.length > 0) {
     await reply(
       plain(

@@ -88,6 +88,15 @@ export function guestLinksMessage(links: Array<{ email: string; url: string }>):
   return { text: 'Vote links for your guests', blocks: capBlocks(blocks) };
 }
 
+/** Who the poll's voting links were emailed to (each their own), so nobody forwards them. */
+export function emailedLinksMessage(emailed: string[]): SlackMessage {
+  const who = emailed.map((e) => escapeText(e)).join(', ');
+  return {
+    text: `Emailed each their own voting link: ${who}`,
+    blocks: capBlocks([section(`:email: Emailed each their own voting link: ${who}`)]),
+  };
+}
+
 /** One person's ballot: every time that works for them, ticked; sending it replaces their last. */
 export function ballotModal(
   poll: PollDoc,

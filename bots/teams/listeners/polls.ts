@@ -11,7 +11,7 @@ import {
 } from '../middleware/context.ts';
 import { peopleOf } from '../middleware/people.ts';
 import { plainCard, type AdaptiveCard } from '../render/card.ts';
-import { guestLinksCard, newPollCard, pollStateCard } from '../render/poll.ts';
+import { newPollCard, pollLinksCard, pollStateCard } from '../render/poll.ts';
 import { TeamsPoll } from '../store/polls.ts';
 import { POLL_BOOKED, TEAMS_VIA, announceBooking } from './poll-updates.ts';
 import { MAX_SLOTS_SHOWN } from './find.ts';
@@ -23,7 +23,7 @@ export interface PollAnswer {
   kind: 'poll';
   card: AdaptiveCard;
   pollId: string;
-  /** The guests' voting links, for the organizer alone (sent to them in private). */
+  /** Who was emailed their link, and the links to share, for the organizer alone (in private). */
   links?: AdaptiveCard;
 }
 
@@ -60,7 +60,7 @@ export async function pollCommand(
           : plainCard(`${reply.message} ${reply.whatToDo ?? ''}`.trim()),
     };
   }
-  const { poll, links } = reply;
+  const { poll, sent } = reply;
   await (
     await deps.scheduling.store.tenantModel(asker.ctx, TeamsPoll)
   ).create({
@@ -69,8 +69,9 @@ export async function pollCommand(
     activityId: null,
     createdAt: new Date(),
   });
-  // Guests vote through their own signed links; those go only to the organizer in private.
-  const guestLinks = links.length > 0 ? guestLinksCard(poll.title, links) : undefined;
+  // Guests vote through their own signed links: emailed to them when email is on, else to the
+  // organizer in private to pass on; either way the organizer is told which.
+  const guestLinks = pollLinksCard(poll.title, sent);
   return {
     kind: 'poll',
     card: newPollCard(poll, people.unresolved),

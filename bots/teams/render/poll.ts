@@ -77,6 +77,25 @@ export function guestLinksCard(
   ]);
 }
 
+/**
+ * A new poll's links, for the organizer alone: who was emailed theirs, and the links still to
+ * share (email off). Undefined when there is nothing to say.
+ */
+export function pollLinksCard(
+  title: string,
+  sent: { emailed: string[]; shareByHand: ReadonlyArray<{ email: string; url: string }> },
+): AdaptiveCard | undefined {
+  const body = sent.shareByHand.length > 0 ? guestLinksCard(title, sent.shareByHand).body : [];
+  if (sent.emailed.length > 0) {
+    body.unshift(
+      text(
+        `Emailed each their own voting link for **${md(title)}**: ${sent.emailed.map(md).join(', ')}`,
+      ),
+    );
+  }
+  return body.length > 0 ? card(body) : undefined;
+}
+
 /** A poll just made, with who was left out of it (mentions Quorum could not resolve). */
 export function newPollCard(poll: PollDoc, unresolved: string[]): AdaptiveCard {
   const shown = pollStateCard({ poll, cast: [] });

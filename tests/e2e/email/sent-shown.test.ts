@@ -1,9 +1,11 @@
 // The web app shows what was emailed about a booking: after booking with a guest on the local
-// calendar, the Schedule page says "Invitation sent to gina@…" once the relay has it.
+// calendar, the Schedule page says "Invitation sent to gina@…" once the relay has it. After
+// creating a poll, the Polls page says whom each voting link was emailed to.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChromium } from '../../support/chromium.ts';
-import { startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import { Browser as Person, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import { openPageAs } from '../web/pages.ts';
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.ts';
 
 let sink: SmtpSink;
@@ -61,3 +63,38 @@ test(
     await context.close();
   },
 );
+
+test('after creating a poll, the Polls page says each person was emailed their link', async () => {
+  // Ana, who signed up in the test above (one organization per Quorum).
+  const ana = new Person(quorum.url);
+  const signin = await ana.request('/auth/signin', {
+    method: 'POST',
+    json: { email: 'ana@acme.example', password: 'quartz-meadow-lantern-19' },
+  });
+  expect(signin.status).toBe(200);
+  const page = await openPageAs(browser, quorum.url, ana, '/app/polls', {
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  await page.getByRole('heading', { name: 'Polls' }).waitFor();
+  await page.getByLabel('Title').fill('Roadmap');
+  await page.getByLabel('Who votes').fill('Hugo <hugo@guest.example>, ivy@guest.example');
+  await page.getByLabel('Time 1').fill('2027-03-10T10:00');
+  await page.getByLabel('Time 2').fill('2027-03-11T14:00');
+  await page.getByRole('button', { name: 'Create poll' }).click();
+  const links = page.getByRole('list', { name: 'Voting links' });
+  await links.getByText('Emailed to hugo@guest.example').waitFor();
+  await links.getByText('Emailed to ivy@guest.example').waitFor();
+  // Nothing left to share by hand: no link to copy.
+  await expect(links.getByRole('link').count()).resolves.toBe(0);
+  const polls = await sink.waitFor(
+    (ms) => ms.filter((m) => m.parsed.subject === 'Which times work for you? Roadmap').length === 2,
+  );
+  expect(
+    polls
+      .filter((m) => m.parsed.subject === 'Which times work for you? Roadmap')
+      .flatMap((m) => m.rcpt)
+      .sort(),
+  ).toEqual(['hugo@guest.example', 'ivy@guest.example']);
+  await page.context().close();
+});

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockKitProblems } from '../../support/fake-slack.ts';
 import { json } from '../../support/quorum-app.ts';
+import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink.ts';
 import {
   ANA,
   RAJ,
@@ -288,5 +289,45 @@ describe('App Home', () => {
       workingHours: [{ days: ['mon', 'tue', 'wed'], start: '08:30', end: '16:00' }],
       defaultLinkType: 'zoom',
     });
+  });
+});
+
+describe('a poll with email on', () => {
+  let sink: SmtpSink;
+  let mailing: SlackOrg;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    mailing = await slackOrg({ SMTP_URL: sink.url, QUORUM_MAIL_FROM: 'quorum@acme.example' });
+  });
+  afterAll(async () => {
+    await mailing?.stop();
+    await sink?.close();
+  });
+
+  it('emails the guest their link and says so; Raj votes in Slack', async () => {
+    const sent = await mailing.slack.command(
+      ANA,
+      'poll 30m with <@U0RAJ|raj> bob@guest.example next week "Roadmap"',
+    );
+    expect(sent.res.status).toBe(200);
+    const said = await mailing.fake.waitFor(() => mailing.fake.responsesTo(sent.responseUrl)[0]);
+    const blocks = said.body.blocks as Blocks;
+    expect(blockKitProblems(blocks, 'message')).toEqual([]);
+    expect(said.body.response_type).toBe('ephemeral');
+    expect(textOf(blocks)).toContain('Emailed each their own voting link: bob@guest.example');
+    expect(textOf(blocks)).not.toContain('vote link');
+    const mails = await sink.waitFor((ms) =>
+      ms.some((m) => m.parsed.subject === 'Which times work for you? Roadmap'),
+    );
+    expect(mails.map((m) => m.rcpt).flat()).toEqual(['bob@guest.example']);
+    // All that was queued for the poll: Bob's link, nothing for Raj.
+    const posted = mailing.fake.messages.find((m) =>
+      textOf(m.blocks as Blocks).includes('*Roadmap*'),
+    )!;
+    const pollId = buttonsOf(posted.blocks as Blocks).find(
+      (b) => b.action_id === 'quorum.poll.vote',
+    )!.value!;
+    const listed = await json(mailing.ana.request(`/api/polls/${pollId}/emails`));
+    expect(listed.sent.map((m: { to: string }) => m.to)).toEqual(['bob@guest.example']);
   });
 });

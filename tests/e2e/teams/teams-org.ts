@@ -61,7 +61,7 @@ async function settings(browser: Browser, timeZone: string, start: string, end: 
   expect(res.status).toBe(200);
 }
 
-export async function teamsOrg(): Promise<TeamsOrg> {
+export async function teamsOrg(env: Record<string, string> = {}): Promise<TeamsOrg> {
   const connector = await startFakeBotConnector();
   const graph = await startFakeGraph();
   // Graph accepts the tokens Entra (the fake) issues for Graph: the app's own, and those
@@ -80,6 +80,7 @@ export async function teamsOrg(): Promise<TeamsOrg> {
     TEAMS_LOGIN_URL: connector.url,
     TEAMS_OPENID_METADATA_URL: connector.openIdMetadataUrl,
     TEAMS_GRAPH_URL: graph.baseUrl,
+    ...env,
   });
   const ana = new Browser(app.url);
   const signup = await ana.request('/auth/signup', {

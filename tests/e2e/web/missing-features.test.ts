@@ -63,6 +63,9 @@ test('a poll is created from the Polls page, with one voting link per person tha
   const raj = links.getByRole('listitem').filter({ hasText: 'raj@acme.example' });
   const url = await raj.getByRole('link').getAttribute('href');
   expect(url).toMatch(/\/polls\/[^/?]+\?t=/);
+  // Email is off here: the page says so, and each link is to be shared by hand.
+  await page.getByText('Email is off here, so nobody was emailed').waitFor();
+  await expect(raj.textContent()).resolves.toContain('Share this link');
   await expect(links.getByRole('listitem').count()).resolves.toBe(2);
   // The form is empty again for the next poll.
   await expect(page.getByLabel('Title').inputValue()).resolves.toBe('');

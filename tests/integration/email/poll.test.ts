@@ -111,6 +111,77 @@ describe('with email on', () => {
   });
 });
 
+describe('creating a poll', () => {
+  it('emails each guest their link once, and says so in the answer', async () => {
+    const ana = new Browser(app.url);
+    await ana.request('/auth/signin', {
+      method: 'POST',
+      json: { email: 'ana@acme.example', password: 'copper-meadow-signal-58' },
+    });
+    // The web route goes through the poll use case (assistant.poll), as every surface does.
+    const res = await ana.request('/api/polls', {
+      method: 'POST',
+      json: {
+        title: 'Kickoff',
+        options: OPTIONS,
+        participants: [
+          { email: 'gina@guest.example', name: 'Gina' },
+          { email: 'hugo@guest.example', name: 'Hugo' },
+        ],
+      },
+    });
+    expect(res.status).toBe(201);
+    const created = await json(res);
+    expect(created.sent).toEqual({
+      emailOn: true,
+      emailed: ['gina@guest.example', 'hugo@guest.example'],
+      shareByHand: [],
+    });
+    const subject = 'Which times work for you? Kickoff';
+    await sink.waitFor((ms) => ms.filter((m) => m.parsed.subject === subject).length === 2);
+    // "Send to guests" afterwards queues nothing new: one message per guest.
+    await ana.request(`/api/polls/${created.poll._id}/send`, { method: 'POST' });
+    const listed = await json(ana.request(`/api/polls/${created.poll._id}/emails`));
+    expect(listed.sent.map((m: { to: string }) => m.to).sort()).toEqual([
+      'gina@guest.example',
+      'hugo@guest.example',
+    ]);
+    const kickoff = sink.messages.filter((m) => m.parsed.subject === subject);
+    expect(
+      kickoff
+        .map((m) => m.rcpt)
+        .flat()
+        .sort(),
+    ).toEqual(['gina@guest.example', 'hugo@guest.example']);
+  });
+
+  it('does not email the links Outlook puts in the organizer’s own email', async () => {
+    const ana = new Browser(app.url);
+    await ana.request('/auth/signin', {
+      method: 'POST',
+      json: { email: 'ana@acme.example', password: 'copper-meadow-signal-58' },
+    });
+    const created = await json(
+      ana.request('/api/polls', {
+        method: 'POST',
+        json: {
+          title: 'In my email',
+          options: OPTIONS,
+          participants: [{ email: 'gina@guest.example' }],
+          email: false,
+        },
+      }),
+    );
+    expect(created.sent).toEqual({
+      emailOn: true,
+      emailed: [],
+      shareByHand: [{ email: 'gina@guest.example', url: created.links[0].url }],
+    });
+    const listed = await json(ana.request(`/api/polls/${created.poll._id}/emails`));
+    expect(listed.sent).toEqual([]);
+  });
+});
+
 describe('a poll where no time works', () => {
   it('tells those it was sent to', async () => {
     const ana = new Browser(app.url);
@@ -142,7 +213,18 @@ describe('with email off', () => {
     const off = await startTestQuorum();
     try {
       const ana = await organizer(off.url);
-      const pollId = await createPoll(ana, 'Offline');
+      const made = await ana.request('/api/polls', {
+        method: 'POST',
+        json: {
+          title: 'Offline',
+          options: OPTIONS,
+          participants: [{ email: 'gina@guest.example' }, { email: 'hugo@guest.example' }],
+        },
+      });
+      const created = await json(made);
+      const pollId = created.poll._id as string;
+      // Creating says which links to share by hand, as "send to guests" does.
+      expect(created.sent).toEqual({ emailOn: false, emailed: [], shareByHand: created.links });
       const res = await json(ana.request(`/api/polls/${pollId}/send`, { method: 'POST' }));
       expect(res).toMatchObject({
         emailOn: false,

@@ -1,5 +1,7 @@
 // Create a poll: a title, who votes, two or more times; Quorum signs one link per person (they
 // vote without an account, on /polls/:id) and books the time once everyone required has voted.
+// With email on, creating the poll emails each person their link; the page says who was emailed
+// and which links are still to be shared by hand.
 import { Button, Field, Input, Select, Text, Title2 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../../../infra/ui/api.ts';
@@ -12,6 +14,8 @@ import { PollOptions, optionSlots } from './PollOptions.tsx';
 interface Created {
   poll: { _id: string; title: string };
   links: Array<{ email: string; url: string }>;
+  /** Who was emailed their link; the links still to share (core/assistant PollLinksSent). */
+  sent: { emailOn: boolean; emailed: string[]; shareByHand: Array<{ email: string; url: string }> };
 }
 
 export function PollsPage() {
@@ -89,13 +93,21 @@ export function PollsPage() {
 }
 
 function PollLinks({ created }: { created: Created }) {
+  const { emailed, shareByHand, emailOn } = created.sent;
   return (
     <Notice intent="success" title={`Poll "${created.poll.title}" created`}>
-      Send each person their own link:
+      {shareByHand.length === 0
+        ? 'Each person was emailed their own voting link:'
+        : emailOn
+          ? 'Each person has their own voting link:'
+          : 'Email is off here, so nobody was emailed: send each person their own link.'}
       <ul aria-label="Voting links">
-        {created.links.map((l) => (
+        {emailed.map((email) => (
+          <li key={email}>Emailed to {email}</li>
+        ))}
+        {shareByHand.map((l) => (
           <li key={l.email}>
-            {l.email}: <a href={l.url}>{l.url}</a>
+            {l.email}: Share this link: <a href={l.url}>{l.url}</a>
           </li>
         ))}
       </ul>
