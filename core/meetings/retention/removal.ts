@@ -11,6 +11,7 @@ import { CURRENT, DUE } from '../lists.ts';
 import { unlistMeeting } from '../listing.ts';
 import type { MeetingDoc } from '../models.ts';
 import { meetingScope } from '../sealed-content.ts';
+import { certifyOwed } from './source-certificates.ts';
 
 export const MEETING_SUBJECT = 'meeting';
 
@@ -20,7 +21,7 @@ export async function removeMeeting(
   meeting: MeetingDoc,
   by: string,
 ): Promise<string> {
-  const { Meetings, Claims, lists } = await kit.models(ctx);
+  const { Meetings, Claims, Sources, lists } = await kit.models(ctx);
   const id = meeting._id;
   let plan = meeting.deletion;
   if (!plan) {
@@ -36,6 +37,11 @@ export async function removeMeeting(
       by,
     };
     await Meetings.updateOne({ _id: id }, { $set: { deletion: plan, updatedAt: kit.now() } });
+  }
+  // A recording or captions deleted a moment ago may still owe its certificate (its record then
+  // says only what the certificate will): issue it now, so nothing naming the meeting stays.
+  if (meeting.sourceDeletedAt !== null && (await Sources.findById(id, { owed: 1 }).lean())?.owed) {
+    await certifyOwed(kit, ctx);
   }
   await kit.deps.envelope.destroyDataKey(ctx, meetingScope(id));
   await eraseContent(kit, ctx, [meeting], 'caller');
