@@ -11,6 +11,8 @@ import { linkAnaInClient, zoomOrg, type ZoomOrg } from '../zoom/zoom-org.ts';
 import { openPageAs, pageChecker } from './pages.ts';
 
 const accessible = pageChecker('booking');
+/** How long a page may take to settle after an answer on a loaded machine (polled, not slept). */
+const settled = { timeout: 20_000 };
 let org: ZoomOrg;
 let chromium: Chromium;
 
@@ -77,9 +79,15 @@ test('the meeting link starts at the default, says what to connect, and the join
   const join = page.getByRole('link', { name: made.joinUrl });
   await expect(join.getAttribute('href')).resolves.toBe(made.joinUrl);
   // The form is empty again: no title, nobody chosen, the default link, no old suggestions.
-  await expect(page.getByLabel('Title').inputValue()).resolves.toBe('');
-  await expect(page.getByRole('checkbox', { name: /Raj Patel/ }).isChecked()).resolves.toBe(false);
-  await expect(page.getByRole('button', { name: 'Book this time' }).count()).resolves.toBe(0);
+  // It empties once the week has been asked again (to show the new meeting), which can come
+  // after the confirmation on a busy machine: wait for it rather than read it once.
+  await expect.poll(() => page.getByLabel('Title').inputValue(), settled).toBe('');
+  await expect
+    .poll(() => page.getByRole('checkbox', { name: /Raj Patel/ }).isChecked(), settled)
+    .toBe(false);
+  await expect
+    .poll(() => page.getByRole('button', { name: 'Book this time' }).count(), settled)
+    .toBe(0);
   await accessible(page);
 });
 
