@@ -1,11 +1,14 @@
 // Email in a person's data rights: "export my data" lists what Quorum mailed them and their email
 // and scheduling settings; once their account is erased, no message to them is left in the
 // outbox (its address stayed in each message's record for 60 days before), and the certificate
-// counts them.
+// counts them. Messages queued before the recipient lists existed are listed at start.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ERASE_DELETED_ACCOUNTS } from '../../../core/identity/account-erasure.ts';
 import { User } from '../../../core/identity/models.ts';
-import { recipientRefs } from '../../../core/email/recipient-refs.ts';
+import { emailRecipientListsStep } from '../../../core/email/recipient-migration.ts';
+import { recipientRef, recipientRefs } from '../../../core/email/recipient-refs.ts';
+import { createLogger } from '../../../core/logger.ts';
+import { runMigrations } from '../../../core/store/migrations.ts';
 import { json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../../support/smtp-sink.ts';
 import { organization, type Org } from '../meetings/people.ts';
@@ -82,6 +85,34 @@ it('lists a message in the export, and erases it with the account', async () => 
   expect(certificate.deleted, JSON.stringify(certificate.deleted)).toMatchObject({
     emailMessages: 1,
   });
+});
+
+it('lists messages queued before the recipient lists existed, at start', async () => {
+  const booked = await acme.admin.request('/api/bookings', {
+    method: 'POST',
+    json: {
+      title: 'Old layout',
+      start: '2027-04-07T09:00:00.000Z',
+      end: '2027-04-07T09:30:00.000Z',
+      attendees: [{ email: 'gina@guest.example' }],
+      linkType: 'none',
+    },
+  });
+  expect(booked.status).toBe(201);
+  const refs = app.quorum.store.control.collection('email_refs');
+  const listId = `${acme.tenantId}|${recipientRef('gina@guest.example', new Date())}`;
+  await expect.poll(() => refs.countDocuments({ _id: listId } as never)).toBe(1);
+  // As an earlier version left it: the message, and no list under its recipient.
+  await refs.deleteOne({ _id: listId } as never);
+  const step = `${emailRecipientListsStep.name}:${acme.tenantId}`;
+  await app.quorum.store.control.collection('migrations').deleteOne({ _id: step } as never);
+  await runMigrations(
+    app.quorum.store,
+    [emailRecipientListsStep],
+    createLogger({ level: 'silent' }),
+  );
+  const list = await refs.findOne({ _id: listId } as never);
+  expect(list?.keys).toEqual([expect.stringMatching(/gina@guest\.example/)]);
 });
 
 it('reads the recipient lists of every month a kept message may be on', () => {
