@@ -80,6 +80,8 @@ export function occurrencesOf(
 /**
  * Why a request's series cannot be searched (one line naming the field), or undefined: a
  * series starting on any day of the window must stay within its bounds (400 days, 60 times).
+ * A monthly rule whose day the window misses is checked from its next day, so a series too
+ * long to book is refused whatever the window.
  */
 export function seriesBoundsError(
   rule: RecurrenceRule,
@@ -88,7 +90,13 @@ export function seriesBoundsError(
   windowEnd: number,
 ): string | undefined {
   try {
-    new SeriesDays(rule).longestBetween(timeline, windowStart, windowEnd);
+    const days = new SeriesDays(rule);
+    const first = wallDay(timeline.wallAt(windowStart));
+    const last = wallDay(timeline.wallAt(windowEnd));
+    let starts = 0;
+    for (let day = first; day <= last || (starts === 0 && day <= last + 62); day++) {
+      if (days.offsetsFrom(day)) starts++;
+    }
     return undefined;
   } catch (error) {
     if (error instanceof RecurrenceError) return error.message;
