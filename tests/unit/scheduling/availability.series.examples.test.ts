@@ -3,6 +3,10 @@
 // someone's hours by another zone's clock change, and malformed fields naming themselves.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import {
+  seriesHours,
+  type AttendeeAvailability,
+} from '../../../core/scheduling/availability/index.ts';
 import { runSlotsCommand } from '../../../core/scheduling/slots-command.ts';
 
 interface OutSlot {
@@ -150,6 +154,26 @@ describe('quorum slots: every occurrence must work', () => {
     expect(slot?.outsideHours).toEqual([{ id: 'maya@example.com', minutes: 60 }]);
   });
 
+  it('series-times’ check (seriesHours) agrees for series found elsewhere', () => {
+    const [slot] = slots({ ...request, workingHours: 'preferred' });
+    const occurrences = slot!.occurrences.map((o) => ({
+      start: Date.parse(o.start),
+      end: Date.parse(o.end),
+    }));
+    const attendees = request.attendees.map(
+      (a) => ({ ...a, optional: false, busy: [] }) as AttendeeAvailability,
+    );
+    expect(seriesHours(attendees, 'required', [occurrences.slice(0, 3), occurrences])).toEqual([
+      { fits: true, outsideHours: [] },
+      { fits: false, outsideHours: [{ id: 'maya@example.com', minutes: 60 }] },
+    ]);
+    expect(seriesHours(attendees, 'preferred', [occurrences])).toEqual([
+      { fits: true, outsideHours: [{ id: 'maya@example.com', minutes: 60 }] },
+    ]);
+    const never = [{ ...attendees[1]!, acceptableHours: { start: '09:15', end: '18:00' } }];
+    expect(seriesHours(never, 'preferred', [occurrences])[0]?.fits).toBe(false);
+  });
+
   it('a busy later occurrence rules the series out; notice is counted to the first', () => {
     const busy = { start: '2026-04-06T13:00:00Z', end: '2026-04-06T14:00:00Z' };
     const blocked = {
@@ -172,7 +196,7 @@ describe('quorum slots: every occurrence must work', () => {
 describe('quorum slots: a malformed recurrence exits 2 naming the field', () => {
   const base = berlinSeries('2026-03-23T09:00:00Z', {});
   const cases: [object, RegExp][] = [
-    [{ frequency: 'daily', count: 3 }, /^recurrence(\.frequency)?: /],
+    [{ frequency: 'daily', count: 3 }, /^recurrence\.frequency: /],
     [{ frequency: 'weekly' }, /^recurrence\.count: is required/],
     [{ frequency: 'weekly', count: 1 }, /^recurrence\.count: /],
     [{ frequency: 'weekly', count: 3, interval: 0 }, /^recurrence\.interval: /],
