@@ -106,7 +106,8 @@ export interface Slot {
   reasons: Record<string, ScorePart>;
   /**
    * With `workingHours: 'preferred'` only: each attendee (request order, required or optional)
-   * asked to meet for at least one minute outside their working hours, and for how many.
+   * asked to meet for at least one minute outside their working hours, and for how many (for a
+   * series, summed over its occurrences).
    */
   outsideHours?: OutsideHours[];
   /** With a recurrence only: every occurrence, the first being the slot itself. */
