@@ -7,6 +7,7 @@ import {
   seriesHours,
   type AttendeeAvailability,
 } from '../../../core/scheduling/availability/index.ts';
+import { expandSeries } from '../../../core/scheduling/recurrence/expand.ts';
 import { runSlotsCommand } from '../../../core/scheduling/slots-command.ts';
 
 interface OutSlot {
@@ -85,6 +86,25 @@ describe('quorum slots: a series keeps its wall-clock time', () => {
       ),
     );
     expect(starts(autumn)).toEqual(['2026-10-18T00:30:00.000Z', '2026-10-25T00:30:00.000Z']);
+  });
+
+  it('a first occurrence at the second 02:30 of a fall-back night stays that instant', () => {
+    // 02:30 Berlin on 25 October 2026 is 00:30Z (CEST) and again 01:30Z (CET).
+    const request = berlinSeries(
+      '2026-10-25T01:30:00Z',
+      { frequency: 'weekly', count: 2 },
+      { granularityMinutes: 30 },
+    );
+    const [slot] = slots(request);
+    expect(starts(slot)).toEqual(['2026-10-25T01:30:00.000Z', '2026-11-01T01:30:00.000Z']);
+    // Bookings expand the same series from the same instant.
+    const booked = expandSeries({
+      rule: { frequency: 'weekly', interval: 1, count: 2 },
+      timeZone: 'Europe/Berlin',
+      start: new Date('2026-10-25T01:30:00Z'),
+      durationMinutes: 30,
+    });
+    expect(booked.map((o) => o.start.toISOString())).toEqual(starts(slot));
   });
 
   it('a monthly series is offered only on its rule day, then keeps to it', () => {
