@@ -92,12 +92,11 @@ function keptToHours(expanded: readonly Expanded[], people: AttendeeAvailability
     });
   };
   const inside = byMode(false);
-  const burden = (e: Expanded) => {
-    const optional = new Set(people.filter((p) => p.optional).map((p) => p.id));
-    return (e.slot.outsideHours ?? [])
+  const optional = new Set(people.filter((p) => p.optional).map((p) => p.id));
+  const burden = (e: Expanded) =>
+    (e.slot.outsideHours ?? [])
       .filter((o) => !optional.has(o.id))
       .reduce((sum, o) => sum + o.minutes, 0);
-  };
   // Array sort is stable: equal burdens keep find-times' order.
   const outside = byMode(true).sort((a, b) => burden(a) - burden(b));
   return [...inside, ...outside];
