@@ -37,10 +37,10 @@ const MONDAY = { start: '2027-03-15T00:00:00Z', end: '2027-03-16T00:00:00Z' };
 interface SeriesSlot {
   start: string;
   occurrences: { start: string; end: string }[];
-  outsideHours?: unknown;
+  outsideHours?: { id: string; minutes: number }[];
 }
 
-async function find(recurrence: object) {
+async function find(recurrence: object, extra: object = {}) {
   const res = await ana.request('/api/scheduling/find', {
     method: 'POST',
     json: {
@@ -49,6 +49,7 @@ async function find(recurrence: object) {
       window: MONDAY,
       limit: 50,
       recurrence,
+      ...extra,
     },
   });
   expect(res.status).toBe(200);
@@ -78,5 +79,19 @@ describe('series times keep every occurrence inside working hours', () => {
       }
       expect(slot.outsideHours).toBeUndefined();
     }
+  });
+
+  it('least-burden series carry the minutes outside hours of all their occurrences', async () => {
+    const slots = await find(
+      { frequency: 'weekly', interval: 1, count: 5 },
+      { leastBurden: 'always' },
+    );
+    const at = slots.find((slot) => slot.berlin === '14:30');
+    // Inside Maya's hours for two weeks, then 08:30–09:00 in New York for three: 90 minutes.
+    expect(at?.outsideHours).toEqual([{ id: 'maya@acme.example', minutes: 90 }]);
+    const totals = slots.map((slot) =>
+      (slot.outsideHours ?? []).reduce((n, o) => n + o.minutes, 0),
+    );
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
   });
 });
