@@ -18,6 +18,15 @@ function slotJson(slot: Slot) {
     reasons: slot.reasons,
     // Only with "workingHours": "preferred", so today's output stays as it was.
     ...(slot.outsideHours ? { outsideHours: slot.outsideHours } : {}),
+    // Only with a "recurrence": every occurrence, the first being the slot itself.
+    ...(slot.occurrences
+      ? {
+          occurrences: slot.occurrences.map((o) => ({
+            start: new Date(o.start).toISOString(),
+            end: new Date(o.end).toISOString(),
+          })),
+        }
+      : {}),
   };
 }
 

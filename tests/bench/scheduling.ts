@@ -1,7 +1,10 @@
 // Availability engine benchmark: ranked and --all searches for 10–1,000 required attendees over
-// 14 days, 8 busy events per attendee per working day, against a naive minute-grid scan.
+// 14 days, 8 busy events per attendee per working day, against a naive minute-grid scan; and
+// --all for a 12-occurrence weekly series (50 attendees, busy over its whole 91-day span).
 // `node tests/bench/scheduling.ts` prints one JSON line per figure.
 import { DateTime } from 'luxon';
+import { expandSeries } from '../../core/scheduling/recurrence/expand.ts';
+import { runSlotsCommand } from '../../core/scheduling/slots-command.ts';
 import {
   findAllSlots,
   findBestSlots,
@@ -34,13 +37,14 @@ function random(seed: number): () => number {
   };
 }
 
-function makeSearch(attendeeCount: number): SlotSearch {
+/** Calendars over `busyDays` (the window, or a series' whole span) for a 14-day window. */
+function makeSearch(attendeeCount: number, busyDays = WINDOW_DAYS): SlotSearch {
   const next = random(attendeeCount);
   const attendees: AttendeeAvailability[] = [];
   for (let i = 0; i < attendeeCount; i++) {
     const timeZone = ZONES[i % ZONES.length] as string;
     const busy: BusyInterval[] = [];
-    for (let day = 0; day < WINDOW_DAYS; day++) {
+    for (let day = 0; day < busyDays; day++) {
       const date = DateTime.fromMillis(WINDOW_START + day * DAY, { zone: 'UTC' });
       if (date.weekday > 5) continue;
       const dayStart = DateTime.fromObject(
@@ -179,8 +183,84 @@ function time(run: () => unknown, repetitions: number): { medianMs: number; p95M
   return { medianMs: round(pick(0.5)), p95Ms: round(pick(0.95)) };
 }
 
+const SERIES = { frequency: 'weekly' as const, interval: 1, count: 12 };
+const SERIES_ATTENDEES = 50;
+
+/**
+ * The series check done another way, to make sure the engine's answer is the right one: every
+ * single feasible slot over the series' whole span; then each first time in the window whose
+ * occurrences (expanded as bookings do, recurrence/expand.ts) are all among them.
+ */
+function seriesByHand(search: SlotSearch): number[] {
+  const spanEnd = search.windowEnd + 12 * 7 * DAY;
+  const alone = { ...search, recurrence: undefined };
+  const single = new Set(findAllSlots({ ...alone, windowEnd: spanEnd }).map((s) => s.start));
+  return findAllSlots(alone)
+    .map((slot) => slot.start)
+    .filter((start) =>
+      expandSeries({
+        rule: SERIES,
+        timeZone: search.timeZone,
+        start: new Date(start),
+        durationMinutes: search.durationMinutes,
+      }).every((o) => single.has(o.start.getTime())),
+    );
+}
+
+/** --all with a 12-occurrence weekly series, in the engine and through the whole command. */
+export function benchSeries(): Record<string, unknown>[] {
+  const search: SlotSearch = {
+    ...makeSearch(SERIES_ATTENDEES, WINDOW_DAYS + 11 * 7),
+    recurrence: SERIES,
+  };
+  const found = findAllSlots(search);
+  if (found.map((s) => s.start).join() !== seriesByHand(search).join() || found.length === 0) {
+    throw new Error('series: the engine and the check by hand disagree (or found nothing)');
+  }
+  const request = JSON.stringify({
+    timeZone: search.timeZone,
+    window: {
+      start: new Date(search.windowStart).toISOString(),
+      end: new Date(search.windowEnd).toISOString(),
+    },
+    durationMinutes: search.durationMinutes,
+    granularityMinutes: search.granularityMinutes,
+    now: new Date(search.now).toISOString(),
+    recurrence: SERIES,
+    attendees: search.attendees.map((a) => ({
+      ...a,
+      busy: a.busy.map((b) => ({
+        start: new Date(b.start).toISOString(),
+        end: new Date(b.end).toISOString(),
+        status: b.status,
+      })),
+    })),
+  });
+  const command = runSlotsCommand(request, { all: true });
+  if (JSON.parse(command.stdout).slots.length !== found.length) {
+    throw new Error('the series command and the engine disagree');
+  }
+  const busyIntervals = search.attendees.reduce((sum, a) => sum + a.busy.length, 0);
+  const base = {
+    attendees: SERIES_ATTENDEES,
+    busyIntervals,
+    days: WINDOW_DAYS,
+    occurrences: SERIES.count,
+    slots: found.length,
+  };
+  return [
+    { bench: 'slots.series.all', ...base, ...time(() => findAllSlots(search), 40) },
+    {
+      bench: 'slots.series.all.command',
+      ...base,
+      requestBytes: request.length,
+      ...time(() => runSlotsCommand(request, { all: true }), 40),
+    },
+  ];
+}
+
 export async function benchScheduling(): Promise<Record<string, unknown>[]> {
-  const figures: Record<string, unknown>[] = [];
+  const figures: Record<string, unknown>[] = [...benchSeries()];
   for (const attendees of SIZES) {
     const search = makeSearch(attendees);
     const busyIntervals = search.attendees.reduce((sum, a) => sum + a.busy.length, 0);

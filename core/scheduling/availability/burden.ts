@@ -2,6 +2,8 @@
 // the total minutes outside the hours of required attendees, then the most any one of them
 // gives, then how far past the edge of anyone's hours it reaches (16:30 beats midnight for the
 // same 30 minutes), then the earlier start. Plain figures a person can check, not a score.
+// For a series the minutes are summed over its occurrences (each person's share of the whole
+// series), and the reach is the farthest any occurrence goes.
 import type { AttendeePlan } from './attendee-plan.ts';
 import type { OutsideHours } from './types.ts';
 import { MINUTE_MS } from './zone-timeline.ts';
@@ -23,19 +25,27 @@ export function minutesOutside(plan: AttendeePlan, start: number, end: number): 
   return Math.round((end - start - plan.hours.overlap(start, end)) / MINUTE_MS);
 }
 
-export function burdenOf(plans: readonly AttendeePlan[], start: number, end: number): Burden {
+/** The burden of a meeting's occurrences (one, unless it is a series). */
+export function burdenOf(
+  plans: readonly AttendeePlan[],
+  occurrences: ReadonlyArray<{ start: number; end: number }>,
+): Burden {
   const outside: OutsideHours[] = [];
   let total = 0;
   let most = 0;
   let reach = 0;
   for (const plan of plans) {
-    const minutes = minutesOutside(plan, start, end);
+    let minutes = 0;
+    for (const o of occurrences) minutes += minutesOutside(plan, o.start, o.end);
     if (minutes === 0) continue;
     outside.push({ id: plan.id, minutes });
-    if (plan.optional || !plan.hours) continue;
+    const hours = plan.hours;
+    if (plan.optional || !hours) continue;
     total += minutes;
     most = Math.max(most, minutes);
-    reach = Math.max(reach, Math.round(plan.hours.farthestDistance(start, end) / MINUTE_MS));
+    for (const o of occurrences) {
+      reach = Math.max(reach, Math.round(hours.farthestDistance(o.start, o.end) / MINUTE_MS));
+    }
   }
   return { outside, total, most, reach };
 }

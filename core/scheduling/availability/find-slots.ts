@@ -4,9 +4,11 @@ import { alignedStartsBetween } from './alignment.ts';
 import { planAttendees, type AttendeePlan } from './attendee-plan.ts';
 import { burdenOf, byLeastBurden, type Burden } from './burden.ts';
 import { commonFreeTime } from './common-free-time.ts';
+import type { IntervalSet } from './interval-set.ts';
 import { createRanker, type Assessment, type Ranker } from './ranking.ts';
+import { occurrencesOf, SeriesDays, type Interval } from './series.ts';
 import type { Slot, SlotSearch } from './types.ts';
-import { MINUTE_MS, ZoneTimeline } from './zone-timeline.ts';
+import { DAY_MS, MINUTE_MS, ZoneTimeline } from './zone-timeline.ts';
 
 interface Candidates {
   starts: number[];
@@ -14,6 +16,8 @@ interface Candidates {
   ranker: Ranker;
   plans: AttendeePlan[];
   preferred: boolean;
+  /** With a recurrence: each start's occurrences (the first being the start's own). */
+  series: Map<number, Interval[]> | undefined;
 }
 
 /** The engine trusts its caller (parseSlotRequest checks outside input) but not to loop forever. */
@@ -33,18 +37,32 @@ function assertWellFormed(search: SlotSearch): void {
   }
 }
 
+/**
+ * Where calendars must be read: the window, and with a recurrence the days its longest series
+ * reaches past it (the window bounds the first occurrence only).
+ */
+function searchEnd(search: SlotSearch, durationMs: number): number {
+  if (!search.recurrence) return search.windowEnd;
+  const timeline = new ZoneTimeline(search.timeZone, search.windowStart, search.windowEnd);
+  const days = new SeriesDays(search.recurrence);
+  const longest = days.longestBetween(timeline, search.windowStart, search.windowEnd);
+  // Two days' margin: an occurrence keeps its wall time, so its instant may drift by an offset.
+  return search.windowEnd + (longest + 2) * DAY_MS + durationMs;
+}
+
 function findCandidates(search: SlotSearch): Candidates | undefined {
   assertWellFormed(search);
   const durationMs = search.durationMinutes * MINUTE_MS;
   const firstStart = Math.max(search.windowStart, search.now + search.minNoticeMinutes * MINUTE_MS);
   const lastStart = search.windowEnd - durationMs;
   if (firstStart > lastStart) return undefined;
+  const end = searchEnd(search, durationMs);
 
   const timelines = new Map<string, ZoneTimeline>();
   const timelineOf = (zone: string): ZoneTimeline => {
     let timeline = timelines.get(zone);
     if (!timeline) {
-      timeline = new ZoneTimeline(zone, search.windowStart, search.windowEnd);
+      timeline = new ZoneTimeline(zone, search.windowStart, end);
       timelines.set(zone, timeline);
     }
     return timeline;
@@ -52,22 +70,24 @@ function findCandidates(search: SlotSearch): Candidates | undefined {
   const plans = planAttendees(search.attendees, {
     timelineOf,
     from: search.windowStart,
-    to: search.windowEnd,
+    to: end,
     bufferMs: search.bufferMinutes * MINUTE_MS,
     mode: search.workingHours ?? 'required',
   });
   const timeline = timelineOf(search.timeZone);
 
+  // Where every required attendee may meet: the window, and with a series the days it reaches.
   const free = commonFreeTime(
     plans
       .filter((plan) => !plan.optional)
       .map((plan) => ({ hours: plan.allowed, blocking: plan.blocking })),
     firstStart,
-    search.windowEnd,
+    end,
   );
   const starts: number[] = [];
   for (let i = 0; i < free.size; i++) {
-    const last = (free.ends[i] as number) - durationMs;
+    if ((free.starts[i] as number) > lastStart) break;
+    const last = Math.min(free.ends[i] as number, search.windowEnd) - durationMs;
     alignedStartsBetween(
       timeline,
       search.granularityMinutes,
@@ -76,6 +96,9 @@ function findCandidates(search: SlotSearch): Candidates | undefined {
       starts,
     );
   }
+  const series = search.recurrence
+    ? feasibleSeries(starts, free, new SeriesDays(search.recurrence), timeline, durationMs)
+    : undefined;
   const ranker = createRanker({
     plans,
     timeline,
@@ -85,7 +108,40 @@ function findCandidates(search: SlotSearch): Candidates | undefined {
     preferences: search.preferences,
     preferred: search.workingHours === 'preferred',
   });
-  return { starts, durationMs, ranker, plans, preferred: search.workingHours === 'preferred' };
+  return {
+    starts: series ? [...series.keys()] : starts,
+    durationMs,
+    ranker,
+    plans,
+    preferred: search.workingHours === 'preferred',
+    series,
+  };
+}
+
+/**
+ * The starts whose every occurrence lies in the common free time, with their occurrences: one
+ * binary search per occurrence, as `free` already holds everyone's hours and busy time.
+ */
+function feasibleSeries(
+  starts: readonly number[],
+  free: IntervalSet,
+  days: SeriesDays,
+  timeline: ZoneTimeline,
+  durationMs: number,
+): Map<number, Interval[]> {
+  const feasible = new Map<number, Interval[]>();
+  for (const start of starts) {
+    const occurrences = occurrencesOf(days, timeline, start, durationMs);
+    if (occurrences?.every((o) => free.covers(o.start, o.end))) feasible.set(start, occurrences);
+  }
+  return feasible;
+}
+
+function burdenAt(candidates: Candidates, start: number): Burden {
+  const occurrences = candidates.series?.get(start) ?? [
+    { start, end: start + candidates.durationMs },
+  ];
+  return burdenOf(candidates.plans, occurrences);
 }
 
 function toSlot(candidates: Candidates, assessment: Assessment, burden?: Burden): Slot {
@@ -97,8 +153,10 @@ function toSlot(candidates: Candidates, assessment: Assessment, burden?: Burden)
     reasons: candidates.ranker.explain(assessment),
   };
   if (candidates.preferred) {
-    slot.outsideHours = (burden ?? burdenOf(candidates.plans, slot.start, slot.end)).outside;
+    slot.outsideHours = (burden ?? burdenAt(candidates, slot.start)).outside;
   }
+  const occurrences = candidates.series?.get(slot.start);
+  if (occurrences) slot.occurrences = occurrences;
   return slot;
 }
 
@@ -129,10 +187,9 @@ export function findBestSlots(search: SlotSearch, limit: number): Slot[] {
  * explained: the order does not depend on the score.
  */
 function leastBurdenSlots(candidates: Candidates, limit: number): Slot[] {
-  const { plans, durationMs } = candidates;
   const measured = candidates.starts.map((start) => ({
     start,
-    burden: burdenOf(plans, start, start + durationMs),
+    burden: burdenAt(candidates, start),
   }));
   measured.sort(byLeastBurden);
   const kept = measured.slice(0, limit);

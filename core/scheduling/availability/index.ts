@@ -1,5 +1,6 @@
 // The availability engine's public API: what booking, adapters and the `quorum slots` command call.
 export { findAllSlots, findBestSlots } from './find-slots.ts';
+export { seriesHours, type SeriesHours } from './series-hours.ts';
 export { isKnownTimeZone } from './zone-timeline.ts';
 export { parseClock } from './working-hours.ts';
 export {

@@ -8,8 +8,10 @@ import {
   WORKING_HOURS_MODES,
   type SlotSearch,
 } from './types.ts';
+import { recurrenceRuleSchema } from '../recurrence/rule.ts';
+import { seriesBoundsError } from './series.ts';
 import { parseClock } from './working-hours.ts';
-import { isKnownTimeZone } from './zone-timeline.ts';
+import { isKnownTimeZone, ZoneTimeline } from './zone-timeline.ts';
 
 export const MAX_ATTENDEES = 1_000;
 export const MAX_WINDOW_DAYS = 62;
@@ -104,6 +106,31 @@ const attendee = z.strictObject({
 
 const minutes = (min: number, max: number) => z.int().min(min).max(max);
 
+/**
+ * The shared series rule (recurrence/rule.ts: weekly every N weeks, or monthly on an ordinal
+ * weekday every N months), ended by a count: the contract numbers its occurrences, so `until`
+ * is refused here, before the shared rule would offer it.
+ */
+const recurrence = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+    if ('until' in value) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: 'not taken by quorum slots; give count (the number of occurrences) instead',
+      });
+    } else if (!('count' in value)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['count'],
+        message: 'is required: the number of occurrences, e.g. 8',
+      });
+    }
+  })
+  .pipe(recurrenceRuleSchema);
+
 const slotRequest = z
   .strictObject({
     timeZone,
@@ -132,6 +159,7 @@ const slotRequest = z
       })
       .optional(),
     workingHours: z.enum(WORKING_HOURS_MODES).default('required'),
+    recurrence: recurrence.optional(),
   })
   .superRefine((request, ctx) => {
     const seen = new Set<string>();
@@ -202,6 +230,16 @@ export function parseSlotRequest(input: unknown, now: number): SlotRequestResult
     return { ok: false, error: first ? issueLine(first) : 'request: invalid' };
   }
   const request = parsed.data;
+  if (request.recurrence) {
+    const timeline = new ZoneTimeline(request.timeZone, request.window.start, request.window.end);
+    const error = seriesBoundsError(
+      request.recurrence,
+      timeline,
+      request.window.start,
+      request.window.end,
+    );
+    if (error) return { ok: false, error };
+  }
   return {
     ok: true,
     limit: request.limit,
@@ -219,6 +257,7 @@ export function parseSlotRequest(input: unknown, now: number): SlotRequestResult
       ),
       ...(request.preferences ? { preferences: request.preferences } : {}),
       workingHours: request.workingHours,
+      ...(request.recurrence ? { recurrence: request.recurrence } : {}),
     },
   };
 }

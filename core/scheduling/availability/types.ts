@@ -1,5 +1,6 @@
 // The availability engine's typed API. Instants are epoch milliseconds; wall-clock times are
 // "HH:MM" strings read in the attendee's own time zone.
+import type { RecurrenceRule } from '../recurrence/rule.ts';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -80,6 +81,11 @@ export interface SlotSearch {
   preferences?: SlotPreferences;
   /** Whether working hours constrain slots or only measure them; `required` when absent. */
   workingHours?: WorkingHoursMode;
+  /**
+   * A series: a slot is its first occurrence, offered only when every occurrence is feasible
+   * (see series.ts). The window bounds the first occurrence only.
+   */
+  recurrence?: RecurrenceRule;
 }
 
 /** One score component: `value` in [0, 1]; the slot's score is the sum of value × weight. */
@@ -100,9 +106,12 @@ export interface Slot {
   reasons: Record<string, ScorePart>;
   /**
    * With `workingHours: 'preferred'` only: each attendee (request order, required or optional)
-   * asked to meet for at least one minute outside their working hours, and for how many.
+   * asked to meet for at least one minute outside their working hours, and for how many (for a
+   * series, summed over its occurrences).
    */
   outsideHours?: OutsideHours[];
+  /** With a recurrence only: every occurrence, the first being the slot itself. */
+  occurrences?: Array<{ start: number; end: number }>;
 }
 
 export interface OutsideHours {

@@ -55,7 +55,9 @@ export function expandSeries(spec: SeriesSpec): Occurrence[] {
     day: first.day,
   });
   return dates.map((date, index) => {
-    const start = wallClockInstant(date, wall, spec.timeZone);
+    // The first is the instant asked for, even the second of a repeated wall time.
+    const start =
+      index === 0 ? new Date(spec.start.getTime()) : wallClockInstant(date, wall, spec.timeZone);
     return { index, start, end: new Date(start.getTime() + spec.durationMinutes * 60_000) };
   });
 }
