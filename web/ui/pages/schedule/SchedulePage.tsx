@@ -14,6 +14,7 @@ import { BookedNotice } from './BookedNotice.tsx';
 import { EmailedTo } from './EmailedTo.tsx';
 import { LinkTypeSelect } from './LinkChoice.tsx';
 import { MeetingDetailsForm } from './MeetingDetailsForm.tsx';
+import { RotationPlan } from './RotationPlan.tsx';
 import { useSchedule, useScheduleForm, type Person } from './use-schedule.ts';
 
 export function SchedulePage() {
@@ -30,6 +31,7 @@ export function SchedulePage() {
   const find = (event: FormEvent) => {
     event.preventDefault();
     schedule.setBooked(null);
+    schedule.rotation.setBooked(null);
     void schedule.search();
   };
 
@@ -50,6 +52,18 @@ export function SchedulePage() {
           <AppLink to={`/app/bookings/${schedule.booked._id}`}>Open the meeting</AppLink>
           <EmailedTo bookingId={schedule.booked._id} />
         </BookedNotice>
+      ) : null}
+      {schedule.rotation.booked ? (
+        <Notice intent="success" title="Rotation booked">
+          {schedule.rotation.booked.message} The invitations are on your calendar.{' '}
+          {schedule.rotation.booked.bookings.map((b, i) => (
+            <span key={b._id}>
+              <AppLink to={`/app/bookings/${b._id}`}>
+                Open time {'ABC'[i]} ({formatRange(b.start, b.end, zone)})
+              </AppLink>{' '}
+            </span>
+          ))}
+        </Notice>
       ) : null}
       {schedule.grid ? (
         <WeekGrid
@@ -93,6 +107,14 @@ export function SchedulePage() {
             </section>
           ) : null}
         </div>
+      ) : null}
+      {schedule.rotation.plan ? (
+        <RotationPlan
+          plan={schedule.rotation.plan}
+          zone={zone}
+          busy={schedule.busy}
+          onBook={() => void schedule.bookRotation()}
+        />
       ) : null}
     </div>
   );
