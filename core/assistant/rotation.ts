@@ -36,7 +36,7 @@ import {
   type CandidateTime,
 } from '../scheduling/rotation/candidates.ts';
 import { planRotation, shareOf } from '../scheduling/rotation/plan.ts';
-import type { RecurrenceRule } from '../scheduling/recurrence/rule.ts';
+import { MAX_HORIZON_DAYS, type RecurrenceRule } from '../scheduling/recurrence/rule.ts';
 import { expandSeries } from '../scheduling/recurrence/expand.ts';
 import type { Store } from '../store/store.ts';
 import type { Asker, Origin } from './asker.ts';
@@ -133,6 +133,9 @@ export interface RotationBookedReply {
 }
 
 const LABELS = ['A', 'B', 'C'];
+
+/** A weekly rotation's meetings all lie within a series' horizon (400 days: 58 weeks). */
+export const MAX_ROTATION_MEETINGS = Math.floor(MAX_HORIZON_DAYS / 7) + 1;
 const WEEK_MS = 7 * 86_400_000;
 
 export interface RotationDeps {
@@ -153,6 +156,12 @@ export class Rotation {
 
   /** The fairest rotation for the team, its order set by the burden the team carried. */
   async plan(asker: Asker, request: RotationRequest): Promise<RotationReply | Problem> {
+    if (request.count < 4 || request.count > MAX_ROTATION_MEETINGS) {
+      return problem(
+        'invalid-series',
+        `A rotation has 4 to ${MAX_ROTATION_MEETINGS} meetings (a series spans at most 400 days).`,
+      );
+    }
     const question = {
       organizerEmail: asker.user.email,
       attendees: request.attendees.map((a) => ({ email: a.email, optional: a.optional })),
@@ -223,6 +232,9 @@ export class Rotation {
    */
   async book(asker: Asker, request: RotationBookRequest): Promise<RotationBookedReply | Problem> {
     const invalid = invalidRotation(request);
+    if (request.count > MAX_ROTATION_MEETINGS) {
+      return problem('invalid-series', `A rotation has at most ${MAX_ROTATION_MEETINGS} meetings.`);
+    }
     if (invalid) return problem('invalid-series', invalid);
     const key = request.idempotencyKey ?? randomUUID();
     const booked: BookingDoc[] = [];

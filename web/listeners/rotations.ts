@@ -5,7 +5,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Assistant, Problem } from '../../core/assistant/index.ts';
 import { PARTS_OF_DAY, WEEKDAYS } from '../../core/scheduling/availability/index.ts';
-import { MAX_OCCURRENCES } from '../../core/scheduling/recurrence/rule.ts';
+import { MAX_ROTATION_MEETINGS } from '../../core/assistant/rotation.ts';
 import { windowIsOver, WINDOW_OVER, remainingWindow } from '../../core/scheduling/search-window.ts';
 import { getUserSettings, LINK_TYPES } from '../../core/identity/user-settings.ts';
 import type { Store } from '../../core/store/store.ts';
@@ -25,7 +25,10 @@ const count = z
   .number()
   .int('must be a whole number')
   .min(4, 'a rotation has at least 4 meetings (two times, twice each)')
-  .max(MAX_OCCURRENCES, `at most ${MAX_OCCURRENCES} meetings; plan a new rotation after that`);
+  .max(
+    MAX_ROTATION_MEETINGS,
+    `at most ${MAX_ROTATION_MEETINGS} meetings (a series spans at most 400 days); plan a new rotation after that`,
+  );
 
 const planBody = boundedRange(
   z.object({
