@@ -33,8 +33,10 @@ import { addCarried, carriedBy } from '../scheduling/rotation/burden.ts';
 import {
   outsideCounts,
   rotationCandidates,
-  type CandidateTime,
+  type RotationCandidates,
 } from '../scheduling/rotation/candidates.ts';
+import { DateTime } from 'luxon';
+import { zoneNamed } from '../time-zones.ts';
 import { planRotation, shareOf } from '../scheduling/rotation/plan.ts';
 import { MAX_HORIZON_DAYS, type RecurrenceRule } from '../scheduling/recurrence/rule.ts';
 import { expandSeries } from '../scheduling/recurrence/expand.ts';
@@ -84,10 +86,19 @@ export const ROTATION_INTRO =
  * best single time would ask of someone (the count). `oneTimeSuits`: some time is inside
  * everyone's hours every week, so no rotation is needed (then `times` has that one time).
  * Instants are epoch ms; show them in `timeZone` (the organizer's) or the viewer's own.
+ *
+ * For renderers: say `intro` and `summary`; list `times[].text` (or its `start`/`end` in the
+ * viewer's zone with `times[].people[].text`, each person's clock, under it); show `people[].text`
+ * (or a table of name, `outside`, `carriedBefore`); and offer a button that hands `booking` back
+ * to `rotation.book` with a title, link type and idempotency key (it is small: two or three
+ * instants, the attendees, the count). When `oneTimeSuits`, book the one time as an ordinary
+ * weekly series instead (`book.direct` with a recurrence); `rotation.book` refuses one time.
  */
 export interface RotationReply {
   kind: 'rotation';
   intro: string;
+  /** "With one time, someone would be outside their hours at all 12 meetings; taking turns, …" */
+  summary: string;
   oneTimeSuits: boolean;
   timeZone: string;
   title: string | null;
@@ -102,9 +113,12 @@ export interface RotationReply {
     firstWeek: number;
     everyWeeks: number;
     meetings: number;
-    /** Emails of the people outside their hours at this time. */
+    /** Emails of the people outside their hours at this time (in any week). */
     outside: string[];
+    /** Every person's clock at its first meeting. */
     people: LocalTime[];
+    /** "Time A: Tue 8 Dec 15:00–15:30 Europe/Berlin, then every 2 weeks (6 meetings); outside hours for Lee Wong" */
+    text: string;
   }>;
   meetings: Array<{ index: number; time: string; start: number; end: number; outside: string[] }>;
   people: Array<{
@@ -113,6 +127,8 @@ export interface RotationReply {
     timeZone: string;
     outside: number;
     carriedBefore: number;
+    /** "Lee Wong: 3 of 6 meetings outside working hours (4 in rotations booked before)" */
+    text: string;
   }>;
   largest: number;
   total: number;
@@ -188,42 +204,7 @@ export class Rotation {
         'Try another week, fewer meetings or a shorter meeting.',
       );
     }
-    const byStart = new Map(found.times.map((t) => [String(t.start), t]));
-    const chosen = plan.times.map((id) => byStart.get(id)!);
-    const k = chosen.length;
-    return {
-      kind: 'rotation',
-      intro: ROTATION_INTRO,
-      oneTimeSuits: plan.largest === 0,
-      timeZone: found.timeZone,
-      title: request.title,
-      durationMinutes: request.durationMinutes,
-      count: request.count,
-      attendees: request.attendees,
-      times: chosen.map((time, j) => timeOf(time, j, k, request.count)),
-      meetings: plan.occurrences.map((_, i) => {
-        const week = chosen[i % k]!.weeks[i]!;
-        const outside = week.people.filter((p) => p.minutesOutside > 0).map((p) => p.email);
-        return { index: i, time: LABELS[i % k]!, start: week.start, end: week.end, outside };
-      }),
-      people: found.counted.map((p) => ({
-        ...p,
-        outside: plan.counts[p.email] ?? 0,
-        carriedBefore: carried[p.email] ?? 0,
-      })),
-      largest: plan.largest,
-      total: plan.total,
-      singleTimeLargest: Math.min(
-        ...found.times.map((t) => (t.outside.length > 0 ? request.count : 0)),
-      ),
-      unknown: found.unknown,
-      booking: {
-        attendees: request.attendees,
-        durationMinutes: request.durationMinutes,
-        count: request.count,
-        starts: chosen.map((time, j) => time.weeks[j]!.start),
-      },
-    };
+    return replyOf(request, found, carried, plan.times);
   }
 
   /**
@@ -325,18 +306,82 @@ function teamOf(asker: Asker, attendees: readonly Person[]): string[] {
   );
 }
 
-function timeOf(time: CandidateTime, j: number, k: number, count: number) {
-  const first = time.weeks[j]!;
+/** The plan as every surface shows it: times, meetings week by week, each person's counts. */
+function replyOf(
+  request: RotationRequest,
+  found: RotationCandidates,
+  carried: Record<string, number>,
+  order: readonly string[],
+): RotationReply {
+  const byStart = new Map(found.times.map((t) => [String(t.start), t]));
+  const chosen = order.map((id) => byStart.get(id)!);
+  const k = chosen.length;
+  const names = new Map(found.counted.map((p) => [p.email, p.name]));
+  const nameList = (emails: string[]) => emails.map((e) => names.get(e) ?? e).join(', ');
+  // Week by week, as booked: a clock change can move someone in or out of hours for some weeks.
+  const meetings = Array.from({ length: request.count }, (_, i) => {
+    const week = chosen[i % k]!.weeks[i]!;
+    const outside = week.people.filter((p) => p.minutesOutside > 0).map((p) => p.email);
+    return { index: i, time: LABELS[i % k]!, start: week.start, end: week.end, outside };
+  });
+  const people = found.counted.map((p) => {
+    const outside = meetings.filter((m) => m.outside.includes(p.email)).length;
+    const before = carried[p.email] ?? 0;
+    const text = `${p.name}: ${outside} of ${request.count} meetings outside working hours (${before} in rotations booked before)`;
+    return { ...p, outside, carriedBefore: before, text };
+  });
+  const largest = Math.max(0, ...people.map((p) => p.outside));
+  const singleTimeLargest = found.times.some((t) => t.outside.length === 0) ? 0 : request.count;
+  const times = chosen.map((time, j) => {
+    const first = time.weeks[j]!;
+    const meetingsOfTime = shareOf(j, k, request.count);
+    const outside = time.outside;
+    const when = `${clockText(first.start, first.end, found.timeZone)} ${found.timeZone}`;
+    const who =
+      outside.length > 0 ? `outside hours for ${nameList(outside)}` : 'inside everyone’s hours';
+    return {
+      label: LABELS[j]!,
+      start: first.start,
+      end: first.end,
+      firstWeek: j,
+      everyWeeks: k,
+      meetings: meetingsOfTime,
+      outside,
+      people: first.people,
+      text: `Time ${LABELS[j]}: ${when}, then every ${k} weeks (${meetingsOfTime} meetings); ${who}`,
+    };
+  });
   return {
-    label: LABELS[j]!,
-    start: first.start,
-    end: first.end,
-    firstWeek: j,
-    everyWeeks: k,
-    meetings: shareOf(j, k, count),
-    outside: time.outside,
-    people: first.people,
+    kind: 'rotation',
+    intro: ROTATION_INTRO,
+    summary: `With one time, someone would be outside their hours at all ${singleTimeLargest} meetings; taking turns, nobody is outside them at more than ${largest}.`,
+    oneTimeSuits: largest === 0,
+    timeZone: found.timeZone,
+    title: request.title,
+    durationMinutes: request.durationMinutes,
+    count: request.count,
+    attendees: request.attendees,
+    times,
+    meetings,
+    people,
+    largest,
+    total: people.reduce((sum, p) => sum + p.outside, 0),
+    singleTimeLargest,
+    unknown: found.unknown,
+    booking: {
+      attendees: request.attendees,
+      durationMinutes: request.durationMinutes,
+      count: request.count,
+      starts: times.map((t) => t.start),
+    },
   };
+}
+
+/** "Tue 8 Dec 15:00–15:30" in a zone. */
+function clockText(start: number, end: number, timeZone: string): string {
+  const zone = zoneNamed(timeZone);
+  const from = DateTime.fromMillis(start, { zone }).setLocale('en-GB');
+  return `${from.toFormat('ccc d LLL HH:mm')}–${DateTime.fromMillis(end, { zone }).toFormat('HH:mm')}`;
 }
 
 /** Why these starts do not make a rotation (each in its own week, in order), if they do not. */

@@ -88,6 +88,16 @@ describe('a fair rotation for four zones', () => {
     expect(plan.meetings.map((m) => m.time)).toEqual(
       Array.from({ length: 7 }, (_, i) => plan.times[i % k]!.label),
     );
+    // Worded once in core for every surface.
+    expect(body.summary).toMatch(
+      /^With one time, someone would be outside their hours at all 7 meetings; taking turns, nobody is outside them at more than [1-6]\.$/,
+    );
+    expect(body.times[0].text).toMatch(
+      /^Time A: \w{3} \d+ Jan \d\d:\d\d–\d\d:\d\d Europe\/Berlin, then every \d weeks \(\d meetings\); outside hours for /,
+    );
+    expect(body.people.map((p: { text: string }) => p.text)).toContain(
+      `Lee Wong: ${countsOf(plan)['lee@acme.example']} of 7 meetings outside working hours (0 in rotations booked before)`,
+    );
     for (const person of plan.people) {
       expect(person.outside).toBe(
         plan.meetings.filter((m) => m.outside.includes(person.email)).length,

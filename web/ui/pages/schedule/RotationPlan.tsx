@@ -10,6 +10,7 @@ import type { PersonTimeView } from '../../../../infra/ui/types.ts';
 /** POST /api/rotations/plan */
 export interface RotationView {
   intro: string;
+  summary: string;
   oneTimeSuits: boolean;
   count: number;
   durationMinutes: number;
@@ -116,9 +117,7 @@ export function RotationPlan({
     <section aria-label="Rotation plan" className="stack">
       <Subtitle1 as="h3">Or take turns</Subtitle1>
       <Notice intent="info" title="A fair rotation">
-        {plan.intro} With one time, someone would be outside their hours at all{' '}
-        {meetingsText(plan.singleTimeLargest)}; taking turns, nobody is outside them at more than{' '}
-        {meetingsText(plan.largest)}.
+        {plan.intro} {plan.summary}
       </Notice>
       <Times plan={plan} zone={zone} />
       <Burden plan={plan} />
