@@ -1,4 +1,5 @@
 // Builds the core services once, from configuration, for the HTTP app and the jobs.
+import { rotationPersonalData } from '../../core/scheduling/rotation/burden.ts';
 import {
   createCalendarConnections,
   type CalendarConnections,
@@ -247,6 +248,7 @@ export async function createServices(
       slackPersonalData(store),
       zoomPersonalData(store),
       teamsPersonalData(store),
+      rotationPersonalData(store),
       identitySection(store),
     ],
     bookingLimiter: createAttemptLimiter(store, {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
+import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { addSignedInColleague, saveSettings, signUpOrganization } from './booking-org.ts';
 
 let app: TestQuorum;
@@ -113,6 +114,16 @@ describe('a fair rotation for four zones', () => {
     expect(again.status).toBe(200);
     expect(again.body.carried).toEqual(countsOf(plan));
 
+    // Lee's counts are his personal data: exported with the rest.
+    const exported = await json(browsers.get('lee')!.request('/api/me/export'));
+    expect(exported.rotations).toEqual([
+      {
+        team: expect.arrayContaining(plan.people.map((p) => p.email)),
+        rotations: 1,
+        meetingsOutsideHours: countsOf(plan)['lee@acme.example'],
+      },
+    ]);
+
     const next = (await planFor(LATER, 7)).body as Plan;
     expect(next.people.map((p) => [p.email, p.carriedBefore])).toEqual(
       plan.people.map((p) => [p.email, p.outside]),
@@ -158,5 +169,20 @@ describe('a fair rotation for four zones', () => {
     expect(after.people.map((p) => p.carriedBefore)).toEqual(
       before.people.map((p) => p.carriedBefore),
     );
+  });
+
+  it('erasing an account removes the person’s counts from every team record', async () => {
+    const me = await json(browsers.get('maya')!.request('/api/me'));
+    const ctx = verifiedTenantContext(me.tenantId, 'system');
+    const section = app.quorum.services.personalData.find((s) => s.name === 'rotations')!;
+    expect(await section.count(ctx, me)).toEqual({ rotationTeams: 1 });
+    expect(await section.erase(ctx, me)).toEqual({ rotationTeams: 1 });
+    expect(await section.count(ctx, me)).toEqual({ rotationTeams: 0 });
+    // The team's record keeps the others' counts, and no longer Maya's.
+    const plan = (await planFor(LATER, 7)).body as Plan;
+    const carried = Object.fromEntries(plan.people.map((p) => [p.email, p.carriedBefore]));
+    expect(carried['maya@acme.example']).toBe(0);
+    expect(carried['lee@acme.example']).toBeGreaterThan(0);
+    expect(await section.export(ctx, me)).toEqual([]);
   });
 });
