@@ -19,13 +19,14 @@ import type { Logger } from '../logger.ts';
 import type { Envelope } from '../privacy/envelope.ts';
 import { TITLES_SCOPE } from '../privacy/sealed-titles.ts';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
-import { findByIds } from '../store/by-id.ts';
+import { deleteByIds, findByIds } from '../store/by-id.ts';
 import { Leases } from '../store/lease.ts';
 import { serialized } from '../store/serial.ts';
 import type { Store } from '../store/store.ts';
 import { verifiedTenantContext, type TenantContext } from '../store/tenant-context.ts';
 import type { MailTransport, RenderedEmail } from './message.ts';
 import { EmailMessage, EmailQueue, EmailRefs, type EmailMessageDoc } from './models.ts';
+import { recipientRef, recipientRefs } from './recipient-refs.ts';
 
 const MAX_ATTEMPTS = 12;
 const KEEP_MS = 60 * 86_400_000;
@@ -135,6 +136,8 @@ export class EmailOutbox {
       return 'already';
     }
     await this.#listUnder(ctx, item.ref, item.key, at);
+    // And under its recipient, so their data export and erasure find it by exact `_id`.
+    await this.#listUnder(ctx, recipientRef(item.email.to.email, at), item.key, at);
     await this.#o.kick?.(ctx.tenantId, item.key).catch((error: unknown) => {
       this.#o.logger.warn({ err: error }, 'email queued; the sweep sends it');
     });
@@ -174,6 +177,34 @@ export class EmailOutbox {
       state: m.state,
       at: m.sentAt ?? m.createdAt,
     }));
+  }
+
+  /** What was sent (or is on its way) to one address, over the time messages are kept. */
+  async sentTo(ctx: TenantContext, address: string): Promise<SentEmail[]> {
+    const sent: SentEmail[] = [];
+    for (const ref of recipientRefs(address, this.#now(), KEEP_MS)) {
+      sent.push(...(await this.sentFor(ctx, ref)));
+    }
+    return sent;
+  }
+
+  /**
+   * Forgets every message to one address (an erased account): the messages, their queue
+   * pointers (one not yet sent never goes out) and the lists naming them. Returns how many.
+   */
+  async eraseTo(ctx: TenantContext, address: string): Promise<number> {
+    const { Messages, Queue, Refs } = this.#models();
+    let erased = 0;
+    for (const ref of recipientRefs(address, this.#now(), KEEP_MS)) {
+      const listId = `${ctx.tenantId}|${ref}`;
+      const list = await Refs.findById(listId).lean();
+      if (!list) continue;
+      const ids = list.keys.map((key) => `${ctx.tenantId}|${key}`);
+      await deleteByIds(Queue, ids);
+      erased += await deleteByIds(Messages, ids);
+      await Refs.deleteOne({ _id: listId });
+    }
+    return erased;
   }
 
   /** Sends the due messages the queue holds (the sweep); returns how many went out. */

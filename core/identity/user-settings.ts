@@ -11,6 +11,7 @@ import {
 } from '../scheduling/availability/index.ts';
 import { defineModel, type Store } from '../store/store.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
+import type { PersonalDataSection } from './personal-data.ts';
 
 export const LINK_TYPES = ['teams', 'meet', 'zoom', 'none'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
@@ -170,4 +171,22 @@ export function asAcceptableHours(settings: UserSettings): AcceptableHours | und
 
 export function asWorkingHours(settings: UserSettings): WorkingHoursRule[] {
   return settings.workingHours.map((r) => ({ days: r.days, start: r.start, end: r.end }));
+}
+
+/** A person's scheduling settings in "export my data", and erased with their account. */
+export function settingsPersonalData(store: Store): PersonalDataSection {
+  return {
+    name: 'settings',
+    async export(ctx, user) {
+      return getUserSettings(store, ctx, user._id);
+    },
+    async count(ctx, user) {
+      const Settings = await store.tenantModel(ctx, UserSettingsModel);
+      return { settings: (await Settings.findById(user._id, { _id: 1 }).lean()) ? 1 : 0 };
+    },
+    async erase(ctx, user) {
+      const Settings = await store.tenantModel(ctx, UserSettingsModel);
+      return { settings: (await Settings.deleteOne({ _id: user._id })).deletedCount };
+    },
+  };
 }

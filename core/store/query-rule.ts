@@ -17,6 +17,7 @@ export const BOUNDED_COLLECTIONS: Readonly<Record<string, string>> = {
   jobs_locks: 'one lease per job name while a worker locks it',
   meeting_locks:
     'one lease per meeting being moved along by the pipeline and per tenant being purged, removed when done',
+  account_locks: 'one lease per deleted account being erased right now, removed when done',
   migrations: 'one record per storage migration step',
   email_queue:
     'one pointer per email not yet sent, removed once the relay accepted it or it was given up',

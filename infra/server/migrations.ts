@@ -28,6 +28,7 @@ import { sealedTitles } from '../../core/privacy/sealed-titles.ts';
 import { sealTitlesStep } from '../../core/privacy/title-migration.ts';
 import { bookingTitlesMigration } from '../../core/scheduling/booking/booking-records.ts';
 import { POLL_TITLES, Poll } from '../../core/scheduling/polls/poll-service.ts';
+import { emailRecipientListsStep } from '../../core/email/recipient-migration.ts';
 import type { Services } from './services.ts';
 
 export const migrationSteps: readonly MigrationStep[] = [
@@ -54,6 +55,8 @@ export const migrationSteps: readonly MigrationStep[] = [
   teamsSummaryMarkersStep,
   // Teams proposals in flight, into the assistant's one proposal store.
   teamsProposalsStep,
+  // Email messages listed by recipient, for export and erasure.
+  emailRecipientListsStep,
 ];
 
 type KeyHolders = Pick<Services, 'meetings' | 'envelope' | 'store'>;

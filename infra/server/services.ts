@@ -7,6 +7,8 @@ import {
 import { createApiKeyService, type ApiKeyService } from '../../core/identity/api-keys.ts';
 import type { OidcClient, SsoProviderId } from '../../core/identity/oidc.ts';
 import { identitySection, type PersonalDataSection } from '../../core/identity/personal-data.ts';
+import { emailPersonalData } from '../../core/email/personal-data.ts';
+import { settingsPersonalData } from '../../core/identity/user-settings.ts';
 import { identityModels } from '../../core/identity/models.ts';
 import { createSessionService, type SessionService } from '../../core/identity/sessions.ts';
 import { dropGlobalEmailIndex } from '../../core/identity/users.ts';
@@ -248,6 +250,8 @@ export async function createServices(
       slackPersonalData(store),
       zoomPersonalData(store),
       teamsPersonalData(store),
+      emailPersonalData(store, email.outbox),
+      settingsPersonalData(store),
       rotationPersonalData(store),
       identitySection(store),
     ],

@@ -12,6 +12,7 @@ import {
   type BookingService,
 } from '../../core/scheduling/booking/booking-service.ts';
 import type { BookingDoc } from '../../core/scheduling/booking/booking-model.ts';
+import { meetingsOfSeries } from '../../core/scheduling/booking/booking-series.ts';
 import { findTimes, type SchedulingDeps } from '../../core/scheduling/find-times.ts';
 import { remainingWindow, WINDOW_OVER, windowIsOver } from '../../core/scheduling/search-window.ts';
 import { PollError, type PollService } from '../../core/scheduling/polls/poll-service.ts';
@@ -405,7 +406,9 @@ async function getBooking(deps: SchedulingRouteDeps, req: Req, res: Response) {
   const auth = requireAccess(req, res, 'bookings:read');
   const booking = await deps.bookings.get(auth.ctx, req.params.id!);
   if (!booking || !visibleTo(booking, auth)) throw notFound('That booking');
-  res.json({ booking });
+  // A series lists its meetings, so its page can move or cancel one (named by `original`).
+  const meetings = meetingsOfSeries(booking);
+  res.json({ booking, ...(meetings.length > 0 ? { occurrences: meetings } : {}) });
 }
 
 async function reschedule(deps: SchedulingRouteDeps, req: Req, res: Response) {

@@ -1,7 +1,9 @@
 // App Home: published when the person opens it and after they change their settings.
 import type { App, BlockButtonAction, ViewSubmitAction, types, webApi } from '@slack/bolt';
 import { userSettingsInput, saveUserSettings } from '../../../core/identity/user-settings.ts';
+import { acceptableFromNever } from '../../../core/identity/never-hours.ts';
 import {
+  ANY_TIME,
   EDIT_SETTINGS_ACTION,
   SETTINGS_VIEW,
   homeView,
@@ -106,6 +108,18 @@ function noticeModal(message: SlackMessage): types.ModalView {
 
 type SettingsValues = ViewSubmitAction['view']['state']['values'];
 
+/**
+ * The never-hours menus as acceptable hours: null for "No limit" twice; undefined when the modal
+ * had no such menus (one opened before they existed), so the saved hours are kept.
+ */
+function neverHoursOf(values: SettingsValues) {
+  const before = values.never_before?.value?.selected_option?.value;
+  const after = values.never_after?.value?.selected_option?.value;
+  if (before === undefined && after === undefined) return undefined;
+  const answer = (v: string | undefined) => (v && v !== ANY_TIME ? v : '');
+  return acceptableFromNever({ before: answer(before), after: answer(after) });
+}
+
 /** The settings modal as Quorum's settings; problems per field, in Slack's error form. */
 export function readSettings(values: SettingsValues) {
   const days = (values.days?.value?.selected_options ?? []).map((o) => o.value);
@@ -119,6 +133,7 @@ export function readSettings(values: SettingsValues) {
       },
     ],
     defaultLinkType: values.link?.value?.selected_option?.value ?? 'none',
+    acceptableHours: neverHoursOf(values),
   };
   const parsed = userSettingsInput.safeParse(candidate);
   if (parsed.success) return { settings: parsed.data, errors: undefined };
@@ -131,6 +146,12 @@ export function readSettings(values: SettingsValues) {
   };
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
+    if (issue.path[0] === 'acceptableHours') {
+      // "never after" equal to "never before" leaves no hour at all.
+      errors[issue.path[1] === 'start' ? 'never_before' : 'never_after'] ??=
+        'Choose a different time from “never before”, or “No limit”.';
+      continue;
+    }
     const field = [...issue.path].reverse().find((p) => typeof p === 'string' && p in blockOf);
     const block = blockOf[String(field ?? 'timeZone')] ?? 'tz';
     errors[block] ??= issue.path.includes('days')
@@ -190,7 +211,10 @@ export function registerHome(app: App, deps: SlackDeps): void {
         action: 'settings.changed',
         actor: `user:${who.asker.user._id}`,
         target: `user:${who.asker.user._id}`,
-        details: { changed: ['timeZone', 'workingHours', 'defaultLinkType'], via: 'slack' },
+        details: {
+          changed: ['timeZone', 'workingHours', 'acceptableHours', 'defaultLinkType'],
+          via: 'slack',
+        },
       });
       await publishHome(deps, client, caller);
     });

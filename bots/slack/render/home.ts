@@ -4,7 +4,8 @@ import type { types } from '@slack/bolt';
 import type { ConnectionSummary } from '../../../core/calendars/connections/connection-model.ts';
 import type { BookingDoc } from '../../../core/scheduling/booking/booking-model.ts';
 import type { UserSettings } from '../../../core/identity/user-settings.ts';
-import { LINK_NAMES, input, linkSelect, option } from './inputs.ts';
+import { neverFromAcceptable, neverText } from '../../../core/identity/never-hours.ts';
+import { LINK_NAMES, input, linkSelect, option, selectInput } from './inputs.ts';
 import {
   LIMITS,
   actions,
@@ -101,7 +102,7 @@ export function homeView(data: HomeData): types.HomeView {
   blocks.push(
     divider(),
     section(
-      `*Settings*\nTime zone: ${escapeText(data.settings.timeZone)}\nWorking hours: ${escapeText(hoursText(data.settings))}\nDefault meeting link: ${LINK_NAMES[data.settings.defaultLinkType]}`,
+      `*Settings*\nTime zone: ${escapeText(data.settings.timeZone)}\nWorking hours: ${escapeText(hoursText(data.settings))}\nNever schedule: ${neverText(data.settings.acceptableHours) || 'no limit'}\nDefault meeting link: ${LINK_NAMES[data.settings.defaultLinkType]}`,
       { accessory: button('Edit settings', EDIT_SETTINGS_ACTION) },
     ),
   );
@@ -142,6 +143,7 @@ export function settingsModal(settings: UserSettings): types.ModalView {
     blocks: [
       timeZoneInput(settings),
       ...workingHoursInputs(first),
+      ...neverHoursInputs(settings),
       defaultLinkInput(settings),
       ...(settings.workingHours.length > 1
         ? [context('You have several working-hours periods; saving here keeps only this one.')]
@@ -178,6 +180,39 @@ function workingHoursInputs(first: Pick<WorkingHours, 'days' | 'start' | 'end'>)
       initial_time: pickerTime(first.start),
     }),
     input('end', 'Working hours end', { type: 'timepicker', initial_time: pickerTime(first.end) }),
+  ];
+}
+
+/** The value of "no limit" in the never-hours menus. */
+export const ANY_TIME = 'any';
+
+/**
+ * "Never before" / "never after" as menus of half hours with "No limit" first (a time picker
+ * cannot be emptied again once set). A time set elsewhere off the half hour is offered too.
+ */
+function neverHoursInputs(settings: UserSettings): ModalBlock[] {
+  const never = neverFromAcceptable(settings.acceptableHours);
+  const menu = (blockId: string, label: string, chosen: string, hint?: string) => {
+    const times = new Set(
+      Array.from(
+        { length: 48 },
+        (_, i) => `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`,
+      ),
+    );
+    if (chosen) times.add(chosen);
+    const options = [option('No limit', ANY_TIME), ...[...times].sort().map((t) => option(t, t))];
+    const initial = chosen ? option(chosen, chosen) : options[0]!;
+    const block = selectInput(blockId, label, options, initial);
+    return hint ? { ...block, hint: { type: 'plain_text' as const, text: hint } } : block;
+  };
+  return [
+    menu(
+      'never_before',
+      'Never schedule before',
+      never.before,
+      'Quorum never offers times outside these, even when nobody’s working hours overlap.',
+    ),
+    menu('never_after', 'Never schedule after', never.after),
   ];
 }
 

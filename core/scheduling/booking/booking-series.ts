@@ -3,7 +3,12 @@
 import type { SeriesChange, SeriesOnCalendar } from '../../calendars/provider.ts';
 import { expandSeries, type SeriesSpec } from '../recurrence/expand.ts';
 import { RecurrenceError, type RecurrenceRule } from '../recurrence/rule.ts';
-import { occurrenceAt, occurrencesOf, ruleEndingBefore } from '../recurrence/series.ts';
+import {
+  occurrenceAt,
+  occurrencesOf,
+  ruleEndingBefore,
+  type SeriesOccurrence,
+} from '../recurrence/series.ts';
 import { BookingError } from './booking-error.ts';
 import type { BookingDoc, BookingSeries } from './booking-model.ts';
 
@@ -91,4 +96,15 @@ export function changedSeries(booking: BookingDoc, change: SeriesChange): Bookin
   const lastEnd =
     kept.length > 0 ? Math.max(...kept.map((o) => o.end.getTime())) : booking.end.getTime();
   return { ...next, lastEnd: new Date(lastEnd) };
+}
+
+/**
+ * Every meeting of a booked series as its page lists them: where the rule put each one
+ * (`original`, its name in every calendar), when it now is, and whether it was moved or
+ * cancelled. Empty for a single meeting.
+ */
+export function meetingsOfSeries(booking: BookingDoc): SeriesOccurrence[] {
+  if (!booking.series) return [];
+  const { series } = booking;
+  return occurrencesOf(specFor(series.rule, series.timeZone, booking), series);
 }

@@ -290,6 +290,62 @@ describe('App Home', () => {
       defaultLinkType: 'zoom',
     });
   });
+  it('sets the hours Quorum must never use, shows them, and clears them with "No limit"', async () => {
+    const openModal = async () => {
+      const opened = org.fake.callsOf('views.open').length;
+      await org.slack.click(
+        ANA,
+        { action_id: 'quorum.settings.edit' },
+        { channelId: 'D0ANA', ts: '1.0' },
+      );
+      const call = await org.fake.waitFor(() => org.fake.callsOf('views.open')[opened]);
+      return call.args.view as { blocks: Array<Record<string, unknown>> };
+    };
+    const chosen = (value: string) => ({
+      type: 'static_select',
+      selected_option: { text: { type: 'plain_text', text: value }, value },
+    });
+    const values = (before: string, after: string) => ({
+      tz: { type: 'plain_text_input', value: 'America/New_York' },
+      days: {
+        type: 'checkboxes',
+        selected_options: [{ text: { type: 'plain_text', text: 'mon' }, value: 'mon' }],
+      },
+      start: { type: 'timepicker', selected_time: '09:00' },
+      end: { type: 'timepicker', selected_time: '17:00' },
+      never_before: chosen(before),
+      never_after: chosen(after),
+      link: chosen('none'),
+    });
+    const saved = async (before: string, after: string) => {
+      const published = org.fake.callsOf('views.publish').length;
+      const res = await org.slack.submit(ANA, await openModal(), values(before, after));
+      expect(res.status).toBe(200);
+      const call = await org.fake.waitFor(() => org.fake.callsOf('views.publish')[published]);
+      return textOf((call.args.view as { blocks: Blocks }).blocks);
+    };
+
+    const home = await saved('07:00', 'any');
+    expect(home).toContain('Never schedule: before 07:00');
+    expect((await json(org.ana.request('/api/me/settings'))).acceptableHours).toEqual({
+      start: '07:00',
+      end: '24:00',
+    });
+    // Reopened, the modal starts from what was saved.
+    const modal = await openModal();
+    const before = modal.blocks.find((b) => b.block_id === 'never_before') as {
+      element: { initial_option: { value: string } };
+    };
+    expect(before.element.initial_option.value).toBe('07:00');
+
+    // The same time twice leaves no hour: refused at the field, nothing saved.
+    const same = await json(await org.slack.submit(ANA, modal, values('07:00', '07:00')));
+    expect(same.response_action).toBe('errors');
+    expect(same.errors.never_after).toMatch(/different time/);
+
+    expect(await saved('any', 'any')).toContain('Never schedule: no limit');
+    expect((await json(org.ana.request('/api/me/settings'))).acceptableHours).toBeUndefined();
+  });
 });
 
 describe('a poll with email on', () => {

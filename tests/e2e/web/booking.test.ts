@@ -2,7 +2,8 @@
 // (fake) Zoom Ana has linked: the meeting link starts at her default and can be changed; a link
 // her calendars cannot make says what to connect, at the field; the confirmation carries the
 // join link and the form is empty again; an upcoming meeting opens a page with join,
-// reschedule, follow-up and cancel. Axe finds no serious violation on either page.
+// reschedule, follow-up and cancel; a repeating one lists its meetings, each moved or cancelled
+// alone or with the later ones (issue 17, item 2). Axe finds no serious violation on the pages.
 import type { Browser as Chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChromium } from '../../support/chromium.ts';
@@ -182,4 +183,64 @@ test('an upcoming meeting opens a page to join, reschedule, follow up and cancel
   await page.getByText('This meeting is cancelled').waitFor();
   expect((await json(org.ana.request(`/api/bookings/${id}`))).booking.status).toBe('cancelled');
   await accessible(page);
+});
+
+test('a repeating meeting lists its meetings: one moved, one cancelled, the rest ended', async () => {
+  const first = new Date(Date.now() + 4 * 86_400_000);
+  first.setUTCHours(13, 0, 0, 0);
+  const week = 7 * 86_400_000;
+  const created = await json(
+    org.ana.request('/api/bookings', {
+      method: 'POST',
+      json: {
+        title: 'Weekly sync',
+        start: first.toISOString(),
+        end: new Date(first.getTime() + 30 * 60_000).toISOString(),
+        attendees: [{ email: 'raj@acme.example' }],
+        linkType: 'none',
+        recurrence: { frequency: 'weekly', interval: 1, count: 4 },
+      },
+    }),
+  );
+  const id = created.booking._id as string;
+  const page = await open(`/app/bookings/${id}`);
+  const list = page.getByRole('list', { name: 'Meetings in this series' });
+  await list.waitFor();
+  await expect(list.getByRole('listitem').count()).resolves.toBe(4);
+  // A whole series is not moved in one go (each calendar would rewrite it differently).
+  await expect(page.getByRole('button', { name: 'Move the meeting' }).count()).resolves.toBe(0);
+  await accessible(page);
+  const row = (n: number) => list.getByRole('listitem').nth(n);
+
+  // The second meeting, an hour later.
+  const second = first.getTime() + week;
+  await row(1).getByRole('button', { name: 'Move…' }).click();
+  await row(1)
+    .getByLabel('New start')
+    .fill(new Date(second + 3_600_000).toISOString().slice(0, 16));
+  await row(1).getByRole('button', { name: 'Move this one' }).click();
+  await page.getByText(/^Moved the meeting of /).waitFor();
+  await row(1)
+    .getByText(/moved from/)
+    .waitFor();
+
+  // The third alone, then the fourth and any later (the series ends after the second).
+  await row(2).getByRole('button', { name: 'Cancel this one' }).click();
+  await row(2).getByText('cancelled').waitFor();
+  await row(3).getByRole('button', { name: 'Cancel this and later ones' }).click();
+  await row(3).getByRole('button', { name: 'Yes, cancel them' }).click();
+  await page.getByText(/and every later meeting\.$/).waitFor();
+  await accessible(page);
+
+  const after = await json(org.ana.request(`/api/bookings/${id}`));
+  const meetings = after.occurrences as Array<{ original: string; start: string; status: string }>;
+  // The fourth is gone with the series' end; the third stays listed as cancelled.
+  expect(meetings.map((m) => m.status)).toEqual(['scheduled', 'moved', 'cancelled']);
+  expect(new Date(meetings[1]!.original).getTime()).toBe(second);
+  expect(new Date(meetings[1]!.start).getTime()).toBe(second + 3_600_000);
+  expect(after.booking.status).toBe('confirmed');
+  // Cancelling here cancels what is left of the series, said as such.
+  await expect(page.getByRole('button', { name: 'Cancel the whole series' }).count()).resolves.toBe(
+    1,
+  );
 });

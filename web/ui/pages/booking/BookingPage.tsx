@@ -7,11 +7,14 @@ import { useSession } from '../../session.tsx';
 import { useApi } from '../../use-api.ts';
 import { CancelBooking, Reschedule } from './changes.tsx';
 import { FollowUp } from './FollowUp.tsx';
-import type { BookingView } from './booking-view.ts';
+import type { BookingView, SeriesMeeting } from './booking-view.ts';
+import { SeriesMeetings } from './SeriesMeetings.tsx';
 
 export function BookingPage({ id }: { id: string }) {
   const { user } = useSession();
-  const loaded = useApi<{ booking: BookingView }>(`/api/bookings/${encodeURIComponent(id)}`);
+  const loaded = useApi<{ booking: BookingView; occurrences?: SeriesMeeting[] }>(
+    `/api/bookings/${encodeURIComponent(id)}`,
+  );
   const settings = useApi<{ timeZone: string }>('/api/me/settings');
   const zone = settings.data?.timeZone;
   const booking = loaded.data?.booking;
@@ -22,6 +25,7 @@ export function BookingPage({ id }: { id: string }) {
       <Spinner label="Loading the meeting…" />
     );
   const cancelled = booking.status === 'cancelled';
+  const series = loaded.data?.occurrences;
   const others = booking.attendees.filter((a) => a.email !== user?.email);
   return (
     <div className="stack" style={{ maxWidth: 760 }}>
@@ -46,8 +50,18 @@ export function BookingPage({ id }: { id: string }) {
       )}
       {cancelled ? null : (
         <>
-          <Reschedule booking={booking} onChanged={loaded.reload} />
-          <CancelBooking booking={booking} onChanged={loaded.reload} />
+          {/* A series is changed one meeting at a time: calendars do not move a whole series alike. */}
+          {series ? (
+            <SeriesMeetings
+              booking={booking}
+              meetings={series}
+              zone={zone}
+              onChanged={loaded.reload}
+            />
+          ) : (
+            <Reschedule booking={booking} onChanged={loaded.reload} />
+          )}
+          <CancelBooking booking={booking} onChanged={loaded.reload} series={Boolean(series)} />
         </>
       )}
       <FollowUp booking={booking} attendees={others} zone={zone} />

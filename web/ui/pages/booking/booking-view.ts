@@ -12,6 +12,15 @@ export interface BookingView {
   joinUrl: string | null;
 }
 
+/** One meeting of a series as GET /api/bookings/:id lists it (`occurrences`). */
+export interface SeriesMeeting {
+  /** Where the rule put it: its name when moving or cancelling it. */
+  original: string;
+  start: string;
+  end: string;
+  status: 'scheduled' | 'moved' | 'cancelled';
+}
+
 /** A date-time input's value (the browser's local time, minutes) for an ISO instant. */
 export function localInput(iso: string): string {
   const d = new Date(iso);

@@ -56,9 +56,12 @@ export function Reschedule({
 export function CancelBooking({
   booking,
   onChanged,
+  series = false,
 }: {
   booking: BookingView;
   onChanged: () => Promise<void>;
+  /** A repeating meeting: cancelling here cancels every meeting of it, and says so. */
+  series?: boolean;
 }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -79,7 +82,10 @@ export function CancelBooking({
       {error ? <Notice intent="error">{error}</Notice> : null}
       {confirming ? (
         <div className="row">
-          <Text>Cancel {booking.title} for everyone?</Text>
+          <Text>
+            Cancel {booking.title}
+            {series ? ', every meeting of the series,' : ''} for everyone?
+          </Text>
           <Button appearance="primary" onClick={() => void cancel()}>
             Yes, cancel it
           </Button>
@@ -87,7 +93,9 @@ export function CancelBooking({
         </div>
       ) : (
         <div>
-          <Button onClick={() => setConfirming(true)}>Cancel the meeting</Button>
+          <Button onClick={() => setConfirming(true)}>
+            {series ? 'Cancel the whole series' : 'Cancel the meeting'}
+          </Button>
         </div>
       )}
     </section>

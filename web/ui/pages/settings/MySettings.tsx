@@ -10,6 +10,7 @@ import {
   Text,
 } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
+import { acceptableFromNever, neverFromAcceptable } from '../../../../core/identity/never-hours.ts';
 import { api } from '../../../../infra/ui/api.ts';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
 import { fieldErrorOf, plainError } from '../../field-error.ts';
@@ -37,11 +38,6 @@ interface UserSettings {
   acceptableHours?: { start: string; end: string } | null;
 }
 
-/** "Never before" and "never after" (either may be empty) → the hours Quorum may use. */
-export function acceptableOf(before: string, after: string): UserSettings['acceptableHours'] {
-  if (!before && !after) return null;
-  return { start: before || '00:00', end: after || '24:00' };
-}
 type Week = Record<Day, { on: boolean; start: string; end: string }>;
 
 /** Rules (several days each) → one row per weekday, as the form shows them. */
@@ -102,9 +98,9 @@ export function MySettings() {
     setTimeZone(settings.data.timeZone);
     setWeek(weekOf(settings.data.workingHours));
     setLink(settings.data.defaultLinkType);
-    const hours = settings.data.acceptableHours;
-    setNeverBefore(hours && hours.start !== '00:00' ? hours.start : '');
-    setNeverAfter(hours && hours.end !== '24:00' ? hours.end : '');
+    const never = neverFromAcceptable(settings.data.acceptableHours);
+    setNeverBefore(never.before);
+    setNeverAfter(never.after);
   }, [settings.data]);
   if (!week) return settings.error ? <Notice intent="error">{settings.error}</Notice> : null;
   const save = async (event: FormEvent) => {
@@ -121,7 +117,7 @@ export function MySettings() {
           timeZone,
           workingHours: rules,
           defaultLinkType: link,
-          acceptableHours: acceptableOf(neverBefore, neverAfter),
+          acceptableHours: acceptableFromNever({ before: neverBefore, after: neverAfter }),
         },
       });
       setStatus({ ok: true, text: 'Your settings are saved.' });
