@@ -4,7 +4,13 @@
 // every person's clock on each week (local-times), so a time's pattern ("who is outside their
 // hours then") holds across a DST change too.
 import type { TenantContext } from '../../store/tenant-context.ts';
-import { emailsOf, findTimesAmong, type SchedulingDeps, type Unreadable } from '../find-times.ts';
+import {
+  emailsOf,
+  findTimesAmong,
+  type FoundSlot,
+  type SchedulingDeps,
+  type Unreadable,
+} from '../find-times.ts';
 import { localTimesFor, type LocalTime } from '../local-times.ts';
 import { resolvePeople, type Colleague } from '../people.ts';
 import { seriesSlots } from '../series-times.ts';
@@ -41,6 +47,25 @@ export interface RotationCandidates {
 }
 
 const WEEK_MS = 7 * 86_400_000;
+/**
+ * First-week starts kept per pattern (who is outside hours), best first: the plan needs one
+ * per pattern, the rest are spares in case some week is busy. Placing every week of 200 starts
+ * on four clocks took most of a plan's time.
+ */
+const PER_PATTERN = 4;
+
+function fewPerPattern<T extends FoundSlot>(slots: readonly T[]): T[] {
+  const kept = new Map<string, number>();
+  return slots.filter((slot) => {
+    const key = (slot.people ?? [])
+      .filter((p) => p.minutesOutside > 0)
+      .map((p) => p.email)
+      .join('\n');
+    const n = kept.get(key) ?? 0;
+    kept.set(key, n + 1);
+    return n < PER_PATTERN;
+  });
+}
 /** First-week starts looked at, least burden first. */
 const LOOKED_AT = 200;
 
@@ -76,7 +101,7 @@ export async function rotationCandidates(
     deps,
     ctx,
     { ...question, rule, timeZone: found.timeZone },
-    found.slots,
+    fewPerPattern(found.slots),
   );
   const optional = new Set(found.optional);
   const counted = [...people.values()].filter(
