@@ -116,6 +116,8 @@ test('a weekly meeting for four zones is offered as a fair rotation and booked',
   expect(Math.max(...counts)).toBeLessThan(6);
   await accessible(page);
 
+  // The meeting link is chosen here too (the person's default to start with).
+  await expect(plan.getByLabel('Meeting link').count()).resolves.toBe(1);
   await plan.getByRole('button', { name: 'Book this rotation' }).click();
   await page.getByText('Rotation booked').waitFor();
   await page.getByText(`Booked 6 meetings as ${k} times taking turns.`).waitFor();

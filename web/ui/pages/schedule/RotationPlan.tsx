@@ -3,6 +3,7 @@
 // outside working hours in this rotation and carried before; every meeting in order; and the
 // button that books it. Core words the intro and each person's line; this only lays them out.
 import { Button, Caption1, Subtitle1, Text } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
 import { formatMoment, formatRange } from '../../../../infra/ui/time.ts';
 import type { PersonTimeView } from '../../../../infra/ui/types.ts';
@@ -106,11 +107,14 @@ export function RotationPlan({
   zone,
   busy,
   onBook,
+  children,
 }: {
   plan: RotationView;
   zone: string;
   busy: boolean;
   onBook: () => void;
+  /** The booking's own fields (the meeting link), shown above the button. */
+  children?: ReactNode;
 }) {
   const names = new Map(plan.people.map((p) => [p.email, p.name]));
   return (
@@ -135,6 +139,7 @@ export function RotationPlan({
         </ol>
       </details>
       <Caption1>Times in {zone}.</Caption1>
+      {children}
       <div>
         <Button appearance="primary" onClick={onBook} disabled={busy}>
           Book this rotation

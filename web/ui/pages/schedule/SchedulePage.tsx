@@ -1,6 +1,7 @@
 // Schedule: choose people, a duration and a window → the week as a picture (who is free when)
 // and the ranked slots in the viewer's zone → book with a meeting link (the person's default
-// to start with); the confirmation carries the join link, and the form is empty again.
+// to start with); the confirmation carries the join link, and the form is empty again. A weekly
+// meeting with no time inside everyone's hours is also offered as a fair rotation (RotationPlan).
 import { Button, Field, Spinner, Subtitle1, Textarea, Title2 } from '@fluentui/react-components';
 import type { FormEvent } from 'react';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
@@ -114,7 +115,15 @@ export function SchedulePage() {
           zone={zone}
           busy={schedule.busy}
           onBook={() => void schedule.bookRotation()}
-        />
+        >
+          {schedule.picked ? null : (
+            <LinkTypeSelect
+              value={form.link}
+              onChange={form.setLink}
+              problem={schedule.linkError}
+            />
+          )}
+        </RotationPlan>
       ) : null}
     </div>
   );
