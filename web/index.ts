@@ -20,3 +20,4 @@ export { liveEventRoutes } from './listeners/meetings-live.ts';
 export { onlineMeetingRoutes } from './listeners/online-meetings.ts';
 export { peopleRoutes } from './listeners/people.ts';
 export { schedulingRoutes } from './listeners/scheduling.ts';
+export { rotationRoutes } from './listeners/rotations.ts';

@@ -17,6 +17,8 @@
 //   assistant.share.summary(tenantId, meetingId, reader)         -> SummaryToShare | null share.ts
 //   assistant.share.owners(ctx, meeting)                         -> Owners (owner -> person)
 //   assistant.proposals.get(ctx, id) / .save(ctx, record)        the one proposal store
+//   assistant.rotation.plan(asker, RotationRequest)              -> RotationReply | Problem rotation.ts
+//   assistant.rotation.book(asker, RotationBookRequest)          -> RotationBookedReply | Problem
 //
 //   assistant.changes.upcoming(asker)                            -> UpcomingReply | Problem changes.ts
 //   assistant.changes.cancel(asker, bookingId)                   -> ChangedReply | Problem
@@ -51,6 +53,7 @@ import { MeetingsAsked } from './meetings.ts';
 import { NextMeeting } from './next.ts';
 import { Polls } from './poll.ts';
 import { ShareSummary } from './share.ts';
+import { Rotation } from './rotation.ts';
 import { ProposalStore } from './proposals/store.ts';
 import type { Envelope } from '../privacy/envelope.ts';
 import type { PageMail } from '../email/page-mail.ts';
@@ -84,23 +87,25 @@ export interface Assistant {
   changes: Changes;
   poll: Polls;
   share: ShareSummary;
+  rotation: Rotation;
 }
 
 export function createAssistant(deps: AssistantDeps): Assistant {
   const proposals = new ProposalStore(deps.store, deps.envelope);
   const find = new FindTimes({ scheduling: deps.scheduling, proposals });
+  const book = new Book({
+    bookings: deps.bookings,
+    meetings: deps.meetings,
+    proposals,
+    find,
+    pages: deps.pages,
+    logger: deps.logger,
+    ...(deps.pageMail ? { pageMail: deps.pageMail } : {}),
+  });
   return {
     proposals,
     find,
-    book: new Book({
-      bookings: deps.bookings,
-      meetings: deps.meetings,
-      proposals,
-      find,
-      pages: deps.pages,
-      logger: deps.logger,
-      ...(deps.pageMail ? { pageMail: deps.pageMail } : {}),
-    }),
+    book,
     followUp: new FollowUp({ bookings: deps.bookings, find }),
     meetings: new MeetingsAsked({ bookings: deps.bookings, meetings: deps.meetings }),
     next: new NextMeeting({ bookings: deps.bookings }),
@@ -116,6 +121,13 @@ export function createAssistant(deps: AssistantDeps): Assistant {
       bookings: deps.bookings,
       meetings: deps.meetings,
     }),
+    rotation: new Rotation({
+      store: deps.store,
+      scheduling: deps.scheduling,
+      bookings: deps.bookings,
+      book,
+      logger: deps.logger,
+    }),
   };
 }
 
@@ -128,3 +140,11 @@ export { bookingOrigin, type Asker, type Origin, type Platform } from './asker.t
 export type { ProposalRecord } from './proposals/model.ts';
 export type { Owners, SummaryToShare } from './share.ts';
 export * from './replies.ts';
+export {
+  ROTATION_INTRO,
+  type RotationBookRequest,
+  type RotationBookedReply,
+  type RotationBooking,
+  type RotationReply,
+  type RotationRequest,
+} from './rotation.ts';

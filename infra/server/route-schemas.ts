@@ -20,6 +20,7 @@ import { meetingRouteSchemas } from '../../web/listeners/meetings.ts';
 import { onlineMeetingRouteSchemas } from '../../web/listeners/online-meetings.ts';
 import { peopleRouteSchemas } from '../../web/listeners/people.ts';
 import { schedulingRouteSchemas } from '../../web/listeners/scheduling.ts';
+import { rotationRouteSchemas } from '../../web/listeners/rotations.ts';
 
 export type { RouteSchema } from '../http/route-schema.ts';
 
@@ -29,6 +30,7 @@ export const routeSchemas: RouteSchema[] = [
   ...auditRouteSchemas,
   ...peopleRouteSchemas,
   ...schedulingRouteSchemas,
+  ...rotationRouteSchemas,
   ...availabilityRouteSchemas,
   ...bookingPageRouteSchemas,
   ...emailRouteSchemas,

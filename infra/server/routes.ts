@@ -21,6 +21,7 @@ import {
   meRoutes,
   onlineMeetingRoutes,
   peopleRoutes,
+  rotationRoutes,
   schedulingRoutes,
 } from '../../web/index.ts';
 import { acceptLiveAudio, webAppPages } from '../../web/transport.ts';
@@ -94,6 +95,7 @@ function mountMeetingAndSchedulingRoutes(app: Express, s: Services, audit: Audit
       assistant: s.assistant,
     }),
   );
+  app.use(rotationRoutes({ store: s.store, assistant: s.assistant }));
   app.use(meetingRoutes({ meetings: s.meetings.service, store: s.store, audit }));
   app.use(liveEventRoutes({ meetings: s.meetings.service, live: s.meetings.live }));
   app.use(certificateRoutes({ certificates: s.certificates, signingKey: s.signingKey }));

@@ -1,4 +1,5 @@
 // Builds the core services once, from configuration, for the HTTP app and the jobs.
+import { rotationPersonalData } from '../../core/scheduling/rotation/burden.ts';
 import {
   createCalendarConnections,
   type CalendarConnections,
@@ -251,6 +252,7 @@ export async function createServices(
       teamsPersonalData(store),
       emailPersonalData(store, email.outbox),
       settingsPersonalData(store),
+      rotationPersonalData(store),
       identitySection(store),
     ],
     bookingLimiter: createAttemptLimiter(store, {

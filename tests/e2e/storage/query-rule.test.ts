@@ -284,6 +284,48 @@ describe('scheduling', () => {
       expectRuleKept(name);
     });
   });
+
+  describe('a rotation', () => {
+    let plan: { meetings: Array<{ start: string }>; booking: { attendees: unknown[] } };
+
+    it('POST /api/rotations/plan', async () => {
+      const name = 'POST /api/rotations/plan';
+      plan = await route(name, () =>
+        json(
+          org.ana.request('/api/rotations/plan', {
+            method: 'POST',
+            json: {
+              attendees: [{ email: 'raj@acme.example' }],
+              durationMinutes: 30,
+              window: nextWeek(),
+              count: 4,
+            },
+          }),
+        ),
+      );
+      expect(plan.meetings).toHaveLength(4);
+      expectRuleKept(name);
+    });
+
+    it('POST /api/rotations (books its series, adds to the team’s record)', async () => {
+      const name = 'POST /api/rotations';
+      // Ana's and Raj's hours overlap, so one time suits them: book it as two turns anyway.
+      const res = await route(name, () =>
+        org.ana.request('/api/rotations', {
+          method: 'POST',
+          json: {
+            title: 'Rotation check',
+            attendees: plan.booking.attendees,
+            durationMinutes: 30,
+            count: 4,
+            starts: [plan.meetings[0]!.start, plan.meetings[1]!.start],
+          },
+        }),
+      );
+      expect(res.status).toBe(201);
+      expectRuleKept(name);
+    });
+  });
 });
 
 describe('chat platforms', () => {

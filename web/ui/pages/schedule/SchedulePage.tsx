@@ -1,6 +1,7 @@
 // Schedule: choose people, a duration and a window → the week as a picture (who is free when)
 // and the ranked slots in the viewer's zone → book with a meeting link (the person's default
-// to start with); the confirmation carries the join link, and the form is empty again.
+// to start with); the confirmation carries the join link, and the form is empty again. A weekly
+// meeting with no time inside everyone's hours is also offered as a fair rotation (RotationPlan).
 import { Button, Field, Spinner, Subtitle1, Textarea, Title2 } from '@fluentui/react-components';
 import type { FormEvent } from 'react';
 import { Notice } from '../../../../infra/ui/Notice.tsx';
@@ -14,6 +15,7 @@ import { BookedNotice } from './BookedNotice.tsx';
 import { EmailedTo } from './EmailedTo.tsx';
 import { LinkTypeSelect } from './LinkChoice.tsx';
 import { MeetingDetailsForm } from './MeetingDetailsForm.tsx';
+import { RotationPlan } from './RotationPlan.tsx';
 import { useSchedule, useScheduleForm, type Person } from './use-schedule.ts';
 
 export function SchedulePage() {
@@ -30,6 +32,7 @@ export function SchedulePage() {
   const find = (event: FormEvent) => {
     event.preventDefault();
     schedule.setBooked(null);
+    schedule.rotation.setBooked(null);
     void schedule.search();
   };
 
@@ -50,6 +53,18 @@ export function SchedulePage() {
           <AppLink to={`/app/bookings/${schedule.booked._id}`}>Open the meeting</AppLink>
           <EmailedTo bookingId={schedule.booked._id} />
         </BookedNotice>
+      ) : null}
+      {schedule.rotation.booked ? (
+        <Notice intent="success" title="Rotation booked">
+          {schedule.rotation.booked.message} The invitations are on your calendar.{' '}
+          {schedule.rotation.booked.bookings.map((b, i) => (
+            <span key={b._id}>
+              <AppLink to={`/app/bookings/${b._id}`}>
+                Open time {'ABC'[i]} ({formatRange(b.start, b.end, zone)})
+              </AppLink>{' '}
+            </span>
+          ))}
+        </Notice>
       ) : null}
       {schedule.grid ? (
         <WeekGrid
@@ -93,6 +108,22 @@ export function SchedulePage() {
             </section>
           ) : null}
         </div>
+      ) : null}
+      {schedule.rotation.plan ? (
+        <RotationPlan
+          plan={schedule.rotation.plan}
+          zone={zone}
+          busy={schedule.busy}
+          onBook={() => void schedule.bookRotation()}
+        >
+          {schedule.picked ? null : (
+            <LinkTypeSelect
+              value={form.link}
+              onChange={form.setLink}
+              problem={schedule.linkError}
+            />
+          )}
+        </RotationPlan>
       ) : null}
     </div>
   );

@@ -7,6 +7,7 @@ import { fieldErrorOf } from '../../field-error.ts';
 import type { BookedView } from './BookedNotice.tsx';
 import { useDefaultLinkType } from './LinkChoice.tsx';
 import { recurrenceOf, type Repeat } from './RepeatControl.tsx';
+import { useRotation } from './use-rotation.ts';
 
 export interface Person {
   id: string;
@@ -88,6 +89,13 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
   /** Why the chosen meeting link cannot be made (what to connect), shown at that field. */
   const [linkError, setLinkError] = useState<string | null>(null);
   const [booked, setBooked] = useState<BookedView | null>(null);
+  const rotation = useRotation();
+  const names = new Map(colleagues.map((c) => [c.email, c.name]));
+  const attendeesOf = () =>
+    [...chosen, ...guestEmails].map((email) => ({
+      email,
+      ...(names.get(email) ? { name: names.get(email) } : {}),
+    }));
 
   /** Asks for slots and the week's free/busy; again after booking, so both show the new meeting. */
   const search = async () => {
@@ -95,6 +103,7 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
     setError(null);
     setToError(null);
     setPicked(null);
+    rotation.setPlan(null);
     try {
       const bad = guestEmails.find((g) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(g));
       if (bad) throw new Error(`"${bad}" is not an email address. Separate guests with commas.`);
@@ -122,6 +131,15 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
       ]);
       setFound(slots);
       setGrid(overview);
+      // A weekly series with no time inside everyone's hours: offer times that take turns too.
+      if (recurrence?.interval === 1 && (slots.leastBurden || slots.slots.length === 0)) {
+        await rotation.ask({
+          attendees: attendeesOf(),
+          durationMinutes: Number(duration),
+          window: { start: start.toISOString(), end: end.toISOString() },
+          count: recurrence.count,
+        });
+      }
     } catch (e) {
       const problem = fieldErrorOf(e);
       if (problem?.field === 'window.end') {
@@ -141,16 +159,12 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
     setError(null);
     setLinkError(null);
     try {
-      const names = new Map(colleagues.map((c) => [c.email, c.name]));
       const result = await api<{ booking: BookedView }>('/api/bookings', {
         body: {
           title: title.trim() || 'Meeting',
           start: picked.start,
           end: picked.end,
-          attendees: [...chosen, ...guestEmails].map((email) => ({
-            email,
-            ...(names.get(email) ? { name: names.get(email) } : {}),
-          })),
+          attendees: attendeesOf(),
           linkType: link,
           ...(notes.trim() ? { description: notes.trim() } : {}),
           ...(recurrence ? { recurrence } : {}),
@@ -177,7 +191,34 @@ export function useSchedule(form: ScheduleForm, colleagues: Person[]) {
     }
   };
 
+  /** Books the rotation shown; then, as after one booking, the week again and an empty form. */
+  const bookRotation = async () => {
+    setBusy(true);
+    setError(null);
+    setLinkError(null);
+    setBooked(null);
+    try {
+      await rotation.book({
+        title: title.trim() || 'Meeting',
+        linkType: link,
+        ...(notes.trim() ? { description: notes.trim() } : {}),
+      });
+      await search();
+      setFound(null);
+      rotation.setPlan(null);
+      form.reset();
+    } catch (e) {
+      const message = (e as Error).message;
+      if (e instanceof ApiError && e.code === 'link-unavailable') setLinkError(message);
+      else setError(message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return {
+    rotation,
+    bookRotation,
     found,
     grid,
     picked,
