@@ -3,45 +3,21 @@
 // whose every meeting works) and, on one click, writes the chosen time, the meeting link's
 // location, an agenda and any repeat into the invite (choose.ts).
 import { Button, Field, Select, Spinner, Text } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Notice } from '../../../infra/ui/Notice.tsx';
 import { SlotList } from '../../../infra/ui/SlotList.tsx';
-import type { FindTimesView } from '../../../infra/ui/types.ts';
-import { paneApi, type SignedInUser } from './auth.ts';
+import type { SignedInUser } from './auth.ts';
 import { writeChoice, type PaneLinkType, type PaneSlot } from './choose.ts';
-import {
-  durationOf,
-  organizerTimeZone,
-  readInvite,
-  type AgendaLine,
-  type InviteDraft,
-} from './mailbox.ts';
-import { previousMeeting, type PreviousMeeting } from './previous.ts';
-import { problemOf, type Problem } from './problems.ts';
+import { durationOf, organizerTimeZone, type AgendaLine } from './mailbox.ts';
+import type { PreviousMeeting } from './previous.ts';
+import { problemOf } from './problems.ts';
 import { RepeatControl } from './RepeatControl.tsx';
 import type { RepeatRefusal } from './recurrence.ts';
-import {
-  describeRule,
-  firstMeetingWindow,
-  monthlyDayOf,
-  ruleOf,
-  type ApiRule,
-  type RepeatChoice,
-} from './repeat.ts';
+import { describeRule } from './repeat.ts';
+import { useTimes, type Loaded } from './use-times.ts';
 
 export { TEAMS_LOCATION, type PaneLinkType } from './choose.ts';
-
-/** How far ahead the pane looks for times. */
-const SEARCH_DAYS = 14;
-
-export function searchWindow(now = new Date()): { start: string; end: string } {
-  const quarter = 15 * 60_000;
-  const start = new Date(Math.ceil(now.getTime() / quarter) * quarter);
-  return {
-    start: start.toISOString(),
-    end: new Date(start.getTime() + SEARCH_DAYS * 86_400_000).toISOString(),
-  };
-}
+export { searchWindow } from './use-times.ts';
 
 export function agendaFor(subject: string, previous: PreviousMeeting | null): AgendaLine[] {
   const lines: AgendaLine[] = [];
@@ -51,48 +27,6 @@ export function agendaFor(subject: string, previous: PreviousMeeting | null): Ag
   }
   return lines;
 }
-
-interface Loaded {
-  draft: InviteDraft;
-  found: FindTimesView & { slots: PaneSlot[] };
-  previous: PreviousMeeting | null;
-  /** The repeat the times were found for. */
-  rule: ApiRule | undefined;
-}
-
-/** Reads the invite and asks Quorum for times: for a series, first meetings whose every meeting works. */
-async function findFor(
-  item: Office.AppointmentCompose,
-  userEmail: string,
-  choice: RepeatChoice,
-  zone: string,
-): Promise<Loaded> {
-  const draft = await readInvite(item);
-  const attendees = [
-    ...draft.required.map((p) => ({ email: p.email, name: p.name, optional: false })),
-    ...draft.optional.map((p) => ({ email: p.email, name: p.name, optional: true })),
-  ].filter((a) => a.email !== userEmail.toLowerCase());
-  const rule = ruleOf(choice);
-  const [found, previous] = await Promise.all([
-    paneApi<Loaded['found']>('/api/scheduling/find', {
-      body: {
-        attendees,
-        durationMinutes: durationOf(draft),
-        window: firstMeetingWindow(rule, searchWindow(), zone),
-        limit: 5,
-        ...(rule ? { recurrence: rule } : {}),
-      },
-    }),
-    attendees.length > 0
-      ? previousMeeting([userEmail, ...attendees.map((a) => a.email)], new Date()).catch(
-          () => null, // the agenda then has the subject only
-        )
-      : Promise.resolve(null),
-  ]);
-  return { draft, found, previous, rule };
-}
-
-const SINGLE: RepeatChoice = { kind: 'none', count: 8, ordinal: 1, weekday: 'MO' };
 
 export function ComposeMeeting({
   item,
@@ -104,51 +38,11 @@ export function ComposeMeeting({
   online: boolean;
 }) {
   const zone = organizerTimeZone();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const times = useTimes(item, user.email, zone);
+  const { loaded, busy, setBusy, problem, setProblem, load } = times;
   const [written, setWritten] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<RepeatRefusal | null>(null);
   const [linkType, setLinkType] = useState<PaneLinkType>('none');
-  const [choice, setChoice] = useState<RepeatChoice>(SINGLE);
-  // The latest choice, for searches started by Outlook's events and the refresh button.
-  const choiceRef = useRef(choice);
-
-  // Searches can overlap (the repeat changed while one ran): only the latest one's answer shows.
-  const searches = useRef(0);
-
-  const load = useCallback(async () => {
-    const search = ++searches.current;
-    setBusy(true);
-    setProblem(null);
-    try {
-      const found = await findFor(item, user.email, choiceRef.current, zone);
-      if (search === searches.current) setLoaded(found);
-    } catch (error) {
-      if (search === searches.current) setProblem(problemOf(error));
-    } finally {
-      if (search === searches.current) setBusy(false);
-    }
-  }, [item, user.email, zone]);
-
-  useEffect(() => {
-    void load();
-    // Attendees added or removed while the pane is open: new suggestions (Mailbox 1.7).
-    const refresh = () => void load();
-    item.addHandlerAsync(Office.EventType.RecipientsChanged, refresh);
-    return () => item.removeHandlerAsync(Office.EventType.RecipientsChanged);
-  }, [item, load]);
-
-  const changeRepeat = (next: RepeatChoice, searchNow: boolean) => {
-    // Monthly starts as the invite's own day ("the third Tuesday"), which the user may change.
-    const updated =
-      next.kind === 'monthly' && choiceRef.current.kind !== 'monthly' && loaded
-        ? { ...next, ...monthlyDayOf(loaded.draft.start, zone) }
-        : next;
-    choiceRef.current = updated;
-    setChoice(updated);
-    if (searchNow) void load();
-  };
 
   const pick = async (slot: PaneSlot) => {
     if (!loaded) return;
@@ -205,8 +99,8 @@ export function ComposeMeeting({
         </Select>
       </Field>
       <RepeatControl
-        choice={choice}
-        onChange={changeRepeat}
+        choice={times.choice}
+        onChange={times.changeRepeat}
         onCountDone={() => void load()}
         disabled={busy || !online}
       />

@@ -6,7 +6,7 @@
 // the series (every meeting checked by core); this only says it to Outlook.
 import { DateTime } from 'luxon';
 import { call } from './office.ts';
-import type { ApiRule, Ordinal, WeekdayCode } from './repeat.ts';
+import { WEEKDAY_CODES, type ApiRule, type WeekdayCode } from './repeat.ts';
 import { windowsZoneOf } from './windows-zones.ts';
 
 export interface SeriesToWrite {
@@ -71,13 +71,13 @@ const WEEK_NUMBERS: Record<string, string> = {
 function recurrenceProperties(rule: ApiRule, first: DateTime): Office.RecurrenceProperties {
   if (rule.frequency === 'weekly') {
     // One weekday, the first meeting's; weeks counted from Monday, as an RRULE's WKST default.
-    const day = DAYS[(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const)[first.weekday - 1]!];
+    const day = DAYS[WEEKDAY_CODES[first.weekday - 1]!];
     return { interval: rule.interval, days: [day], firstDayOfWeek: 'mon' };
   }
   return {
     interval: rule.interval,
     dayOfWeek: DAYS[rule.weekday],
-    weekNumber: WEEK_NUMBERS[String(rule.ordinal as Ordinal)]!,
+    weekNumber: WEEK_NUMBERS[String(rule.ordinal)]!,
   };
 }
 

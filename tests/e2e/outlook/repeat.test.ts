@@ -283,6 +283,26 @@ describe('a repeating meeting from the Outlook pane', () => {
     await page.context().close();
   });
 
+  it('writes every 2 weeks as a weekly recurrence with interval 2', async () => {
+    const page = await openPane(invite());
+    await page.getByLabel('Repeat').selectOption({ label: 'Every 2 weeks' });
+    const fortnightly = { frequency: 'weekly', interval: 2, count: 4 };
+    const answer = await repeat(page, fortnightly, 'every 2 weeks, 4 times', async () => {
+      await page.getByLabel('Meetings').fill('4');
+      await page.getByLabel('Meetings').blur();
+    });
+    const first = page.locator('[data-slot-start]').first();
+    const firstStart = await first.getAttribute('data-slot-start');
+    const chosen = answer.slots.find((s) => s.start === firstStart)!;
+    await first.click();
+    await page.getByText(/^Every 2 weeks, 4 times, from .* is now in the invite/).waitFor();
+    const held = (await record(page)).state.recurrence!;
+    expect(held.recurrenceType).toBe('weekly');
+    expect(held.recurrenceProperties).toMatchObject({ interval: 2 });
+    expect(outlookDates(held)).toEqual(chosen.occurrences.map((o) => local(o.start).toISODate()));
+    await page.context().close();
+  });
+
   it('writes the first meeting and says so plainly when this Outlook cannot set a repeat', async () => {
     const page = await openPane(invite({ recurrenceApi: false }));
     await repeat(
