@@ -7,7 +7,7 @@ import { formatRange } from '../../../infra/ui/time.ts';
 import type { SlotView } from '../../../infra/ui/types.ts';
 import { paneApi } from './auth.ts';
 import { writeSlot, type AgendaLine } from './mailbox.ts';
-import { repeatRefusal, writeRecurrence, type RepeatRefusal } from './recurrence.ts';
+import { itemRepeats, repeatRefusal, writeRecurrence, type RepeatRefusal } from './recurrence.ts';
 import { describeRule, type ApiRule } from './repeat.ts';
 
 export type PaneLinkType = 'teams' | 'zoom' | 'none';
@@ -31,9 +31,16 @@ export interface Choice {
 
 export interface Chosen {
   written: string;
-  /** Set when the series could not be written: the first meeting was. */
+  /** Set when the series could not be written (the first meeting was), or a single time went into an invite that still repeats. */
   refusal: RepeatRefusal | null;
 }
+
+/** One time chosen for an invite that repeats: Quorum leaves the repeat alone, and says so. */
+export const STILL_REPEATS: RepeatRefusal = {
+  title: 'The invite still repeats',
+  message:
+    'The invite already repeats, and Quorum leaves that as it is. If this is one meeting, turn the repeat off in Outlook.',
+};
 
 async function zoomLink(choice: Choice): Promise<string> {
   const { joinUrl } = await paneApi<{ joinUrl: string }>('/api/online-meetings', {
@@ -58,16 +65,19 @@ export async function writeChoice(
       ? { rule: choice.rule, occurrences: slot.occurrences, timeZone: choice.seriesZone }
       : null;
   const refusal = series ? repeatRefusal(item, series.timeZone) : null;
+  const repeats = await itemRepeats(item);
   const agenda = [...choice.agenda];
   let location: string | undefined = choice.linkType === 'teams' ? TEAMS_LOCATION : undefined;
   if (choice.linkType === 'zoom') {
     location = await zoomLink(choice);
     agenda.unshift({ topic: `Join the Zoom meeting: ${location}` });
   }
-  // The single time first: Outlook takes a recurrence on an item that is not one yet.
+  // The single time first: Outlook takes a recurrence on an item that is not one yet. On one
+  // that already repeats, the new series' own times replace the old ones.
   const result = await writeSlot(item, {
     start: new Date(slot.start),
     end: new Date(slot.end),
+    keepTimes: repeats && series !== null && refusal === null,
     ...(location ? { location } : {}),
     agenda,
   });
@@ -81,7 +91,7 @@ export async function writeChoice(
         : `${range} is now in the invite`;
   return {
     written: what + (result.agendaAdded ? ', with an agenda above your text.' : '.'),
-    refusal,
+    refusal: refusal ?? (repeats && !series ? STILL_REPEATS : null),
   };
 }
 

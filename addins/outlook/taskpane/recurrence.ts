@@ -113,6 +113,14 @@ export function recurrencePattern(series: SeriesToWrite): Office.Recurrence {
   } as Office.Recurrence;
 }
 
+/** Whether the item repeats now (set in Outlook, or by the pane earlier); false without the API. */
+export async function itemRepeats(item: Office.AppointmentCompose): Promise<boolean> {
+  const recurrence = (item as { recurrence?: Partial<Office.Recurrence> }).recurrence;
+  if (typeof recurrence?.getAsync !== 'function') return false;
+  const held = await call<Office.Recurrence | null>((done) => item.recurrence.getAsync(done));
+  return held !== null && held !== undefined;
+}
+
 /** Sets the item's recurrence; Outlook's refusal (thrown or reported) becomes an Error. */
 export async function writeRecurrence(
   item: Office.AppointmentCompose,

@@ -303,6 +303,49 @@ describe('a repeating meeting from the Outlook pane', () => {
     await page.context().close();
   });
 
+  it('replaces the series when another is chosen, and leaves a repeat alone for one time', async () => {
+    const page = await openPane(invite());
+    const weekly = { frequency: 'weekly', interval: 1, count: 8 };
+    const answer = await repeat(page, weekly, 'weekly, 8 times', () =>
+      page.getByLabel('Repeat').selectOption({ label: 'Every week' }),
+    );
+    await page.locator('[data-slot-start]').first().click();
+    await page.getByText(/^Weekly, 8 times, from .* is now in the invite/).waitFor();
+    // Another series: its own times replace the first (start and end are left to it).
+    const second = page.locator('[data-slot-start]').nth(1);
+    const secondStart = await second.getAttribute('data-slot-start');
+    const chosen = answer.slots.find((s) => s.start === secondStart)!;
+    await second.click();
+    await page.waitForFunction(
+      () =>
+        (
+          globalThis as unknown as { __office: { record: StandInRecord } }
+        ).__office.record.writes.filter((w) => w.op === 'recurrence').length === 2,
+    );
+    const startsAt = local(chosen.start);
+    expect(await readBack(page)).toMatchObject({
+      startDate: startsAt.toISODate(),
+      startTime: `T${startsAt.toFormat('HH:mm')}:00.000`,
+      endDate: local(chosen.occurrences.at(-1)!.start).toISODate(),
+    });
+    expect((await record(page)).writes.map((w) => w.op)).toEqual([
+      'start',
+      'end',
+      'body.prepend',
+      'recurrence',
+      'recurrence',
+    ]);
+    // One time, in an invite that repeats: written, and the pane says the repeat stays.
+    await page.getByLabel('Repeat').selectOption({ label: 'Does not repeat' });
+    await page.getByText(/^Best times for 3 attendees and you/).waitFor();
+    await page.locator('[data-slot-start]').first().click();
+    await page
+      .getByText('The invite already repeats, and Quorum leaves that as it is.', { exact: false })
+      .waitFor();
+    expect((await record(page)).writes.map((w) => w.op).slice(5)).toEqual(['start', 'end']);
+    await page.context().close();
+  });
+
   it('writes the first meeting and says so plainly when this Outlook cannot set a repeat', async () => {
     const page = await openPane(invite({ recurrenceApi: false }));
     await repeat(
