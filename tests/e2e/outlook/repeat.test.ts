@@ -6,6 +6,7 @@
 // through item.recurrence.setAsync, and the test reads it back as Outlook holds it and expands it
 // itself to compare with the meetings Quorum checked. Where Outlook cannot take the repeat (no
 // recurrence API, a zone without a Windows name) the first meeting is written and the pane says so.
+import { AxeBuilder } from '@axe-core/playwright';
 import { DateTime } from 'luxon';
 import type { Browser as Chromium, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -257,6 +258,9 @@ describe('a repeating meeting from the Outlook pane', () => {
       },
     );
     expect(answer.slots.length).toBeGreaterThan(0);
+    // The monthly fields, open, are labelled and usable as the rest of the pane.
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
     const first = page.locator('[data-slot-start]').first();
     const firstStart = await first.getAttribute('data-slot-start');
     const chosen = answer.slots.find((s) => s.start === firstStart)!;
