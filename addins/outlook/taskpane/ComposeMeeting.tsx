@@ -1,38 +1,23 @@
 /// <reference types="office-js" />
-// A meeting being written: finds the best times for its attendees and, on one click, writes the
-// chosen time, the meeting link's location and an agenda into the invite.
+// A meeting being written: finds the best times for its attendees (for one meeting, or a series
+// whose every meeting works) and, on one click, writes the chosen time, the meeting link's
+// location, an agenda and any repeat into the invite (choose.ts).
 import { Button, Field, Select, Spinner, Text } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Notice } from '../../../infra/ui/Notice.tsx';
 import { SlotList } from '../../../infra/ui/SlotList.tsx';
-import { formatRange } from '../../../infra/ui/time.ts';
-import type { FindTimesView, SlotView } from '../../../infra/ui/types.ts';
-import { paneApi, type SignedInUser } from './auth.ts';
-import {
-  durationOf,
-  organizerTimeZone,
-  readInvite,
-  writeSlot,
-  type AgendaLine,
-  type InviteDraft,
-} from './mailbox.ts';
-import { previousMeeting, type PreviousMeeting } from './previous.ts';
-import { problemOf, type Problem } from './problems.ts';
+import type { SignedInUser } from './auth.ts';
+import { writeChoice, type PaneLinkType, type PaneSlot } from './choose.ts';
+import { durationOf, organizerTimeZone, type AgendaLine } from './mailbox.ts';
+import type { PreviousMeeting } from './previous.ts';
+import { problemOf } from './problems.ts';
+import { RepeatControl } from './RepeatControl.tsx';
+import type { RepeatRefusal } from './recurrence.ts';
+import { describeRule } from './repeat.ts';
+import { useTimes, type Loaded } from './use-times.ts';
 
-/** How far ahead the pane looks for times. */
-const SEARCH_DAYS = 14;
-
-export type PaneLinkType = 'teams' | 'zoom' | 'none';
-export const TEAMS_LOCATION = 'Microsoft Teams Meeting';
-
-export function searchWindow(now = new Date()): { start: string; end: string } {
-  const quarter = 15 * 60_000;
-  const start = new Date(Math.ceil(now.getTime() / quarter) * quarter);
-  return {
-    start: start.toISOString(),
-    end: new Date(start.getTime() + SEARCH_DAYS * 86_400_000).toISOString(),
-  };
-}
+export { TEAMS_LOCATION, type PaneLinkType } from './choose.ts';
+export { searchWindow } from './use-times.ts';
 
 export function agendaFor(subject: string, previous: PreviousMeeting | null): AgendaLine[] {
   const lines: AgendaLine[] = [];
@@ -41,12 +26,6 @@ export function agendaFor(subject: string, previous: PreviousMeeting | null): Ag
     lines.push({ topic: `Follow up: ${item.task}`, owner: item.owner });
   }
   return lines;
-}
-
-interface Loaded {
-  draft: InviteDraft;
-  found: FindTimesView;
-  previous: PreviousMeeting | null;
 }
 
 export function ComposeMeeting({
@@ -59,83 +38,29 @@ export function ComposeMeeting({
   online: boolean;
 }) {
   const zone = organizerTimeZone();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const times = useTimes(item, user.email, zone);
+  const { loaded, busy, setBusy, problem, setProblem, load } = times;
   const [written, setWritten] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<RepeatRefusal | null>(null);
   const [linkType, setLinkType] = useState<PaneLinkType>('none');
 
-  const load = useCallback(async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const draft = await readInvite(item);
-      const attendees = [
-        ...draft.required.map((p) => ({ email: p.email, name: p.name, optional: false })),
-        ...draft.optional.map((p) => ({ email: p.email, name: p.name, optional: true })),
-      ].filter((a) => a.email !== user.email.toLowerCase());
-      const [found, previous] = await Promise.all([
-        paneApi<FindTimesView>('/api/scheduling/find', {
-          body: {
-            attendees,
-            durationMinutes: durationOf(draft),
-            window: searchWindow(),
-            limit: 5,
-          },
-        }),
-        attendees.length > 0
-          ? previousMeeting([user.email, ...attendees.map((a) => a.email)], new Date()).catch(
-              () => null, // the agenda then has the subject only
-            )
-          : Promise.resolve(null),
-      ]);
-      setLoaded({ draft, found, previous });
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
-  }, [item, user.email]);
-
-  useEffect(() => {
-    void load();
-    // Attendees added or removed while the pane is open: new suggestions (Mailbox 1.7).
-    const refresh = () => void load();
-    item.addHandlerAsync(Office.EventType.RecipientsChanged, refresh);
-    return () => item.removeHandlerAsync(Office.EventType.RecipientsChanged);
-  }, [item, load]);
-
-  const pick = async (slot: SlotView) => {
+  const pick = async (slot: PaneSlot) => {
     if (!loaded) return;
     setBusy(true);
     setProblem(null);
+    setRefusal(null);
     try {
-      const agenda = agendaFor(loaded.draft.subject, loaded.previous);
-      let location: string | undefined = linkType === 'teams' ? TEAMS_LOCATION : undefined;
-      if (linkType === 'zoom') {
-        // Made first: if Zoom refuses (not linked), nothing is written into the invite.
-        const { joinUrl } = await paneApi<{ joinUrl: string }>('/api/online-meetings', {
-          body: {
-            type: 'zoom',
-            title: loaded.draft.subject.trim() || 'Meeting',
-            start: slot.start,
-            end: slot.end,
-            timeZone: zone,
-          },
-        });
-        location = joinUrl;
-        agenda.unshift({ topic: `Join the Zoom meeting: ${joinUrl}` });
-      }
-      const result = await writeSlot(item, {
-        start: new Date(slot.start),
-        end: new Date(slot.end),
-        ...(location ? { location } : {}),
-        agenda,
+      const chosen = await writeChoice(item, {
+        slot,
+        subject: loaded.draft.subject,
+        agenda: agendaFor(loaded.draft.subject, loaded.previous),
+        linkType,
+        ...(loaded.rule ? { rule: loaded.rule } : {}),
+        seriesZone: loaded.found.timeZone,
+        shownZone: zone,
       });
-      setWritten(
-        `${formatRange(slot.start, slot.end, zone)} is now in the invite` +
-          (result.agendaAdded ? ', with an agenda above your text.' : '.'),
-      );
+      setWritten(chosen.written);
+      setRefusal(chosen.refusal);
     } catch (error) {
       setProblem(problemOf(error));
     } finally {
@@ -143,7 +68,6 @@ export function ComposeMeeting({
     }
   };
 
-  const attendeeCount = loaded ? loaded.draft.required.length + loaded.draft.optional.length : 0;
   return (
     <section aria-label="Schedule this meeting" style={{ display: 'grid', gap: 8 }}>
       {problem ? (
@@ -152,6 +76,11 @@ export function ComposeMeeting({
         </Notice>
       ) : null}
       {written ? <Notice intent="success">{written}</Notice> : null}
+      {refusal ? (
+        <Notice intent="warning" title={refusal.title}>
+          {refusal.message}
+        </Notice>
+      ) : null}
       {linkType === 'teams' && written ? (
         <Notice intent="info">
           Turn on “Teams meeting” in the invite’s toolbar if it is not on: Outlook adds the join
@@ -169,33 +98,62 @@ export function ComposeMeeting({
           <option value="zoom">Zoom</option>
         </Select>
       </Field>
+      <RepeatControl
+        choice={times.choice}
+        onChange={times.changeRepeat}
+        onCountDone={() => void load()}
+        disabled={busy || !online}
+      />
       {busy && !loaded ? <Spinner label="Finding times…" /> : null}
-      {loaded ? (
-        <>
-          <Text>
-            {attendeeCount === 0
-              ? 'Add attendees to the invite to find a time that suits everyone.'
-              : `Best times for ${attendeeCount} attendee${attendeeCount === 1 ? '' : 's'} and you, ${durationOf(loaded.draft)} minutes:`}
-          </Text>
-          <SlotList
-            slots={loaded.found.slots}
-            unknown={loaded.found.unknown}
-            {...(loaded.found.leastBurdenNote
-              ? { leastBurdenNote: loaded.found.leastBurdenNote }
-              : {})}
-            timeZone={zone}
-            busy={busy || !online}
-            onPick={(slot) => void pick(slot)}
-            pickLabel="Use"
-          />
-          {loaded.previous ? (
-            <Text size={200}>The agenda carries open items from “{loaded.previous.title}”.</Text>
-          ) : null}
-        </>
-      ) : null}
+      {loaded ? <Found loaded={loaded} zone={zone} busy={busy || !online} onPick={pick} /> : null}
       <Button onClick={() => void load()} disabled={busy || !online}>
         Refresh suggestions
       </Button>
     </section>
+  );
+}
+
+function Found({
+  loaded,
+  zone,
+  busy,
+  onPick,
+}: {
+  loaded: Loaded;
+  zone: string;
+  busy: boolean;
+  onPick: (slot: PaneSlot) => Promise<void>;
+}) {
+  const attendeeCount = loaded.draft.required.length + loaded.draft.optional.length;
+  const minutes = durationOf(loaded.draft);
+  const who = `${attendeeCount} attendee${attendeeCount === 1 ? '' : 's'} and you`;
+  return (
+    <>
+      <Text>
+        {attendeeCount === 0
+          ? 'Add attendees to the invite to find a time that suits everyone.'
+          : loaded.rule
+            ? `Times when every meeting works for ${who}, ${minutes} minutes, ${describeRule(loaded.rule)}:`
+            : `Best times for ${who}, ${minutes} minutes:`}
+      </Text>
+      {loaded.rule && loaded.found.slots.length === 0 ? (
+        <Notice intent="info">
+          No first time lets every meeting of the series ({describeRule(loaded.rule)}) work. Try
+          fewer meetings or another repeat.
+        </Notice>
+      ) : null}
+      <SlotList
+        slots={loaded.found.slots}
+        unknown={loaded.found.unknown}
+        {...(loaded.found.leastBurdenNote ? { leastBurdenNote: loaded.found.leastBurdenNote } : {})}
+        timeZone={zone}
+        busy={busy}
+        onPick={(slot) => void onPick(slot)}
+        pickLabel="Use"
+      />
+      {loaded.previous ? (
+        <Text size={200}>The agenda carries open items from “{loaded.previous.title}”.</Text>
+      ) : null}
+    </>
   );
 }

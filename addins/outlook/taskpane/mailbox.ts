@@ -86,6 +86,11 @@ export function agendaHtml(lines: AgendaLine[]): string {
 export interface WriteRequest {
   start: Date;
   end: Date;
+  /**
+   * Leave start and end as they are: the item already repeats and a new series is about to be
+   * set, whose own times rule (classic Outlook refuses start/end changes on a series item).
+   */
+  keepTimes?: boolean;
   /** Set as the location when given (e.g. "Microsoft Teams Meeting"); else left as it is. */
   location?: string;
   agenda: AgendaLine[];
@@ -100,8 +105,10 @@ export async function writeSlot(
   item: Office.AppointmentCompose,
   request: WriteRequest,
 ): Promise<WriteResult> {
-  await call<void>((done) => item.start.setAsync(request.start, done));
-  await call<void>((done) => item.end.setAsync(request.end, done));
+  if (!request.keepTimes) {
+    await call<void>((done) => item.start.setAsync(request.start, done));
+    await call<void>((done) => item.end.setAsync(request.end, done));
+  }
   if (request.location) {
     const location = request.location;
     await call<void>((done) => item.location.setAsync(location, done));
