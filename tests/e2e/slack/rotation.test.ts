@@ -1,0 +1,173 @@
+// "/meet weekly …" for a team in four zones (the demo organization's Berlin, Kolkata, New York
+// and Sydney) that share no working hour, sent as Slack sends it: the reply offers a fair
+// rotation (times taking turns, each person's clock and meetings outside hours), its button
+// books the interleaved series and replaces the message, and the team's next rotation starts
+// with whoever carried least.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROTATION_INTRO } from '../../../core/assistant/index.ts';
+import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
+import { blockKitProblems } from '../../support/fake-slack.ts';
+import { Browser } from '../../support/quorum-app.ts';
+import {
+  ANA,
+  PASSWORD,
+  TEAM,
+  buttonsOf,
+  meet,
+  slackOrg,
+  textOf,
+  titled,
+  type SlackOrg,
+} from './slack-org.ts';
+
+let org: SlackOrg;
+type Blocks = Array<Record<string, unknown>>;
+const demo = (first: string) => DEMO_PEOPLE.find((p) => p.name.startsWith(first))!;
+const TEAM_MENTIONS = '<@U0RAJ|raj> <@U0MAYA|maya> <@U0LEE|lee>';
+const NAMES = ['Ana Lopez', 'Raj Patel', 'Maya Chen', 'Lee Wong'];
+const WEEK_MS = 7 * 86_400_000;
+
+/** Someone added by Ana, signed in once to save the demo person's settings, and in Slack. */
+async function addPerson(first: string, userId: string, ip: number) {
+  const person = demo(first);
+  const email = `${first.toLowerCase()}@acme.example`;
+  const added = await org.ana.request('/api/admin/people', {
+    method: 'POST',
+    json: { name: person.name, email, password: PASSWORD },
+  });
+  expect(added.status).toBe(201);
+  const browser = new Browser(org.app.url);
+  const signin = await browser.request('/auth/signin', {
+    method: 'POST',
+    headers: { 'x-forwarded-for': `192.0.2.${ip}` },
+    json: { email, password: PASSWORD },
+  });
+  expect(signin.status).toBe(200);
+  org.fake.addUser({ id: userId, teamId: TEAM, name: person.name, email });
+  return browser;
+}
+
+beforeAll(async () => {
+  org = await slackOrg();
+  const lee = await addPerson('Lee', 'U0LEE', 221);
+  const maya = await addPerson('Maya', 'U0MAYA', 222);
+  const settings: Array<[Browser, string]> = [
+    [org.ana, 'Ana'],
+    [org.raj, 'Raj'],
+    [lee, 'Lee'],
+    [maya, 'Maya'],
+  ];
+  for (const [browser, first] of settings) {
+    const res = await browser.request('/api/me/settings', {
+      method: 'PUT',
+      json: demo(first).settings,
+    });
+    expect(res.status).toBe(200);
+  }
+});
+afterAll(async () => {
+  await org?.stop();
+});
+
+interface Shown {
+  blocks: Blocks;
+  /** Per person: meetings outside hours in this rotation, and carried before. */
+  counts: Map<string, { outside: number; carried: number }>;
+  /** The text of each time's section, A first. */
+  times: string[];
+  book: { action_id: string; value?: string };
+}
+
+/** The rotation a message shows, read back from its blocks. */
+function rotationOf(blocks: Blocks): Shown {
+  const texts = blocks.map((b) => (b.text as { text?: string } | undefined)?.text ?? '');
+  const counts = new Map<string, { outside: number; carried: number }>();
+  const line = /• ([\w ]+) \([\w ]+\): \*(\d+)\* outside hours in this rotation, (\d+) carried/g;
+  for (const m of texts.join('\n').matchAll(line)) {
+    counts.set(m[1]!, { outside: Number(m[2]), carried: Number(m[3]) });
+  }
+  const book = buttonsOf(blocks).find((b) => b.action_id === 'quorum.rotation.book');
+  expect(book, textOf(blocks)).toBeDefined();
+  return { blocks, counts, times: texts.filter((t) => t.startsWith('*Time ')), book: book! };
+}
+
+/** Clicks "Book this rotation" and returns the message that replaced the plan. */
+async function bookShown(shown: Shown) {
+  const click = await org.slack.click(ANA, shown.book, {
+    channelId: 'C0GENERAL',
+    ts: '1.0',
+    ephemeral: true,
+  });
+  expect(click.res.status).toBe(200);
+  const replaced = await org.fake.waitFor(() =>
+    org.fake.responsesTo(click.responseUrl).find((r) => r.body.replace_original === true),
+  );
+  return replaced.body.blocks as Blocks;
+}
+
+describe('a weekly meeting for four zones that share no working hour', () => {
+  it('offers a fair rotation with everyone’s counts, and its button books the interleaved series', async () => {
+    const { blocks } = await meet(
+      org,
+      ANA,
+      `"Team sync" weekly for 7 weeks 30m with ${TEAM_MENTIONS} next week`,
+    );
+    const shown = rotationOf(blocks);
+    expect(textOf(blocks)).toContain(ROTATION_INTRO);
+    expect(blockKitProblems(blocks, 'message')).toEqual([]);
+    const k = shown.times.length;
+    expect(k).toBeGreaterThanOrEqual(2);
+    // Each time names all four on their own clocks.
+    for (const time of shown.times) {
+      for (const name of NAMES) expect(time).toMatch(new RegExp(`• ${name}: \\w{3} \\d\\d:\\d\\d`));
+    }
+    expect([...shown.counts.keys()].sort()).toEqual([...NAMES].sort());
+    const outside = [...shown.counts.values()].map((c) => c.outside);
+    // Shared: nobody carries every meeting (one time every week would ask 7 of someone).
+    expect(Math.max(...outside)).toBeLessThan(7);
+    expect([...shown.counts.values()].every((c) => c.carried === 0)).toBe(true);
+
+    const booked = await bookShown(shown);
+    expect(textOf(booked)).toContain(`Booked 7 meetings as ${k} times taking turns`);
+    expect(buttonsOf(booked).some((b) => b.action_id === 'quorum.rotation.book')).toBe(false);
+
+    const series = (await (await titled(org)).bookingsTitled('Team sync')).sort(
+      (a, b) => a.start.getTime() - b.start.getTime(),
+    );
+    expect(series).toHaveLength(k);
+    const first = series[0]!.start.getTime();
+    let meetings = 0;
+    for (const [j, booking] of series.entries()) {
+      expect(booking.status).toBe('confirmed');
+      expect(booking.series?.rule).toMatchObject({ frequency: 'weekly', interval: k });
+      meetings += booking.series?.rule.count ?? 1;
+      // Interleaving: the j-th time's first meeting is in week j.
+      const week = Math.floor((booking.start.getTime() - first) / WEEK_MS);
+      expect(week).toBe(j);
+      expect(booking.origin?.platform).toBe('slack');
+    }
+    expect(meetings).toBe(7);
+  });
+
+  it('starts the team’s next rotation with whoever carried least', async () => {
+    const earlier = await titled(org).then((t) => t.bookingsTitled('Team sync'));
+    expect(earlier.length, 'the first rotation is booked').toBeGreaterThan(1);
+    const { blocks } = await meet(
+      org,
+      ANA,
+      `"Team sync 2" weekly for 5 weeks 30m with ${TEAM_MENTIONS} in 9 weeks`,
+    );
+    const shown = rotationOf(blocks);
+    const carried = [...shown.counts.entries()].map(([name, c]) => [name, c.carried] as const);
+    // What each carried in the first rotation is remembered…
+    expect(carried.some(([, c]) => c > 0)).toBe(true);
+    const most = Math.max(...carried.map(([, c]) => c));
+    const heaviest = carried.filter(([, c]) => c === most).map(([name]) => name);
+    // …and whoever carried most meets inside their hours at the next rotation's first time.
+    for (const name of heaviest) {
+      expect(shown.times[0]).toMatch(new RegExp(`• ${name}: [^\\n]*in working hours`));
+    }
+    const booked = await bookShown(shown);
+    expect(textOf(booked)).toContain('Booked 5 meetings');
+  });
+});
