@@ -104,7 +104,7 @@ export function rotationBookedMessage(reply: RotationBookedReply, title: string)
   const k = reply.bookings.length;
   const lines = reply.bookings.map(
     (b, i) =>
-      `• Time ${'ABC'[i]}: ${slotText(b.start, b.end)}, every ${k} weeks${b.series ? ` (${b.series.rule.count ?? ''} meetings)` : ''}`,
+      `• Time ${'ABC'[i]}: ${slotText(b.start, b.end)}, every ${k} weeks${b.series?.rule.count ? ` (${b.series.rule.count} meetings)` : ''}`,
   );
   const heading = reply.alreadyBooked
     ? `:white_check_mark: *${escapeText(title)}* was already booked as this rotation.`
