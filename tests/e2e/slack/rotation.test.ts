@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROTATION_INTRO } from '../../../core/assistant/index.ts';
 import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
+import { rotationBlocks } from '../../../bots/slack/render/rotation.ts';
 import { blockKitProblems } from '../../support/fake-slack.ts';
 import { Browser } from '../../support/quorum-app.ts';
 import {
@@ -169,5 +170,94 @@ describe('a weekly meeting for four zones that share no working hour', () => {
     }
     const booked = await bookShown(shown);
     expect(textOf(booked)).toContain('Booked 5 meetings');
+  });
+
+  it('books all times or none: a time taken meanwhile leaves nothing booked, and the message says so', async () => {
+    const { blocks } = await meet(
+      org,
+      ANA,
+      `"Taken sync" weekly for 4 weeks 30m with ${TEAM_MENTIONS} in 15 weeks`,
+    );
+    const shown = rotationOf(blocks);
+    // Raj books the second time's first meeting for himself before Ana clicks.
+    const second = Number(shown.book.value!.split('|')[1]!.split(',')[1]);
+    const taken = await org.raj.request('/api/bookings', {
+      method: 'POST',
+      json: {
+        title: 'Dentist',
+        start: new Date(second).toISOString(),
+        end: new Date(second + 30 * 60_000).toISOString(),
+        attendees: [],
+      },
+    });
+    expect(taken.status).toBe(201);
+    const answer = textOf(await bookShown(shown));
+    expect(answer).toContain('Time B could not be booked');
+    expect(answer).toContain('nothing stays booked');
+    const left = await (await titled(org)).bookingsTitled('Taken sync');
+    expect(left.filter((b) => b.status === 'confirmed')).toEqual([]);
+  });
+});
+
+describe('a rotation for a large team, within Block Kit limits', () => {
+  it('names everyone’s count as far as fits, and keeps the message valid', () => {
+    const people = Array.from({ length: 40 }, (_, i) => ({
+      email: `person${i}@acme.example`,
+      name: `Person ${i} ${'with a very long name '.repeat(4)}`,
+      timeZone: 'America/Argentina/Buenos_Aires',
+      outside: i % 3,
+      carriedBefore: i % 5,
+    }));
+    const clocks = people.map((p, i) => ({
+      email: p.email,
+      name: p.name,
+      timeZone: p.timeZone,
+      weekday: 'Mon',
+      start: '09:00',
+      end: '09:30',
+      minutesOutside: i % 2 === 0 ? 30 : 0,
+      hours: i % 2 === 0 ? ('after' as const) : ('inside' as const),
+      text: `${p.name}: Mon 09:00–09:30 Buenos Aires, ${i % 2 === 0 ? '30 min after hours' : 'in working hours'}`,
+    }));
+    const start = Date.UTC(2027, 0, 11, 14);
+    const time = (label: string, j: number) => ({
+      label,
+      start: start + j * WEEK_MS,
+      end: start + j * WEEK_MS + 1_800_000,
+      firstWeek: j,
+      everyWeeks: 3,
+      meetings: 4,
+      outside: [],
+      people: clocks,
+    });
+    const blocks = rotationBlocks(
+      {
+        kind: 'rotation',
+        intro: ROTATION_INTRO,
+        oneTimeSuits: false,
+        timeZone: 'Europe/Berlin',
+        title: null,
+        durationMinutes: 30,
+        count: 12,
+        attendees: people.map((p) => ({ email: p.email, name: p.name, optional: false })),
+        times: [time('A', 0), time('B', 1), time('C', 2)],
+        meetings: [],
+        people,
+        largest: 4,
+        total: 80,
+        singleTimeLargest: 12,
+        unknown: [],
+        booking: {
+          attendees: [],
+          durationMinutes: 30,
+          count: 12,
+          starts: [start, start + WEEK_MS, start + 2 * WEEK_MS],
+        },
+      },
+      'a2b1c0de-0000-4000-8000-000000000001',
+    ) as unknown as Blocks;
+    expect(blockKitProblems(blocks, 'message')).toEqual([]);
+    expect(textOf(blocks)).toMatch(/\+\d+ more/);
+    expect(buttonsOf(blocks).map((b) => b.action_id)).toEqual(['quorum.rotation.book']);
   });
 });

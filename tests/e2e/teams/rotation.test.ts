@@ -24,6 +24,7 @@ import {
 } from './teams-org.ts';
 
 let org: TeamsOrg;
+let raj: Browser;
 const demo = (first: string) => DEMO_PEOPLE.find((p) => p.name.startsWith(first))!;
 const member = (first: string, n: number): Member => ({
   id: `29:1${first.toLowerCase()}`,
@@ -64,6 +65,7 @@ beforeAll(async () => {
   ];
   for (const [m, first, ip] of people) {
     const browser = await signIn(m.email, ip);
+    if (m === RAJ) raj = browser;
     const res = await browser.request('/api/me/settings', {
       method: 'PUT',
       json: demo(first).settings,
@@ -179,5 +181,29 @@ describe('a weekly meeting in a Teams chat for four zones that share no working 
     const booked = await json(await org.send(invoke(org, ANA, shown.book, shown.sentId)));
     expect(textOf(booked.value)).toContain('Booked 5 meetings');
     expect((await confirmedBookings()).length).toBeGreaterThan(earlier);
+  });
+
+  it('books all times or none: a time taken meanwhile leaves nothing booked, and the card says so', async () => {
+    const shown = await ask(
+      `"Taken sync" weekly for 4 weeks 30m with ${TEAM_MENTIONS} in 15 weeks`,
+    );
+    const before = (await confirmedBookings()).length;
+    // Raj books the second time's first meeting for himself before Ana clicks.
+    const second = (shown.book.data.r as number[])[1]!;
+    const taken = await raj.request('/api/bookings', {
+      method: 'POST',
+      json: {
+        title: 'Dentist',
+        start: new Date(second).toISOString(),
+        end: new Date(second + 30 * 60_000).toISOString(),
+        attendees: [],
+      },
+    });
+    expect(taken.status).toBe(201);
+    const answer = await json(await org.send(invoke(org, ANA, shown.book, shown.sentId)));
+    expect(textOf(answer.value)).toContain('Time B could not be booked');
+    expect(textOf(answer.value)).toContain('nothing stays booked');
+    // Only Raj's own booking is new.
+    expect((await confirmedBookings()).length).toBe(before + 1);
   });
 });
