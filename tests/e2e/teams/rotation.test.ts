@@ -37,6 +37,8 @@ const MAYA = member('Maya', 5);
 const NAMES = ['Ana Lopez', 'Raj Patel', 'Maya Chen', 'Lee Wong'];
 const TEAM_MENTIONS = '<at>Raj Patel</at> <at>Maya Chen</at> <at>Lee Wong</at>';
 const WEEK_MS = 7 * 86_400_000;
+/** Each person's meetings outside hours in the first rotation booked. */
+let firstCounts: Array<[string, number]> = [];
 
 async function signIn(email: string, ip: number) {
   const browser = new Browser(org.app.url);
@@ -141,6 +143,7 @@ describe('a weekly meeting in a Teams chat for four zones that share no working 
     // Shared: nobody carries every meeting (one time every week would ask 7 of someone).
     expect(Math.max(...outside)).toBeLessThan(7);
     expect([...shown.counts.values()].every((c) => c.carried === 0)).toBe(true);
+    firstCounts = [...shown.counts.entries()].map(([name, c]) => [name, c.outside]);
 
     const booked = await json(await org.send(invoke(org, ANA, shown.book, shown.sentId)));
     expect(textOf(booked.value)).toContain(`Booked 7 meetings as ${k} times taking turns`);
@@ -172,6 +175,7 @@ describe('a weekly meeting in a Teams chat for four zones that share no working 
     const carried = [...shown.counts.entries()].map(([name, c]) => [name, c.carried] as const);
     // What each carried in the first rotation is remembered…
     expect(carried.some(([, c]) => c > 0)).toBe(true);
+    expect([...carried].sort()).toEqual([...firstCounts].sort());
     const most = Math.max(...carried.map(([, c]) => c));
     const heaviest = carried.filter(([, c]) => c === most).map(([name]) => name);
     // …and whoever carried most meets inside their hours at the next rotation's first time.
