@@ -54,12 +54,7 @@ export async function findCommand(
     describe: describe(command),
     notes: ignoredNote(command),
   };
-  const { describe: understood, ...request } = input;
-  const reply = await deps.assistant.find.offer(
-    asker,
-    { ...request, origin: teamsConversation(asker.conversationId), understood },
-    { limit: MAX_SLOTS_SHOWN },
-  );
+  const reply = await offerTimes(deps, asker, input);
   const slots = renderSlots(asker, reply);
   const rotation = await rotationFor(deps, asker, input, reply);
   if (!rotation) return slots;
@@ -118,11 +113,15 @@ export async function proposeTimes(
   asker: Asker,
   input: ProposeInput,
 ): Promise<AdaptiveCard> {
+  return renderSlots(asker, await offerTimes(deps, asker, input));
+}
+
+/** The times the assistant offers, kept as a proposal whose origin is this conversation. */
+function offerTimes(deps: TeamsDeps, asker: Asker, input: ProposeInput): Promise<SlotsReply> {
   const { describe: understood, ...request } = input;
-  const reply = await deps.assistant.find.offer(
+  return deps.assistant.find.offer(
     asker,
     { ...request, origin: teamsConversation(asker.conversationId), understood },
     { limit: MAX_SLOTS_SHOWN },
   );
-  return renderSlots(asker, reply);
 }
