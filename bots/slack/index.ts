@@ -27,6 +27,7 @@ import { registerChanges } from './listeners/changes.ts';
 import { registerCommands } from './listeners/commands.ts';
 import { registerHome } from './listeners/home.ts';
 import { registerPolls } from './listeners/polls.ts';
+import { registerRotation } from './listeners/rotation.ts';
 import { postToResponseUrl } from './listeners/shared.ts';
 import { registerShortcut } from './listeners/shortcut.ts';
 import { slackInstallRoutes, INSTALL_PATH } from './listeners/install.ts';
@@ -262,6 +263,7 @@ function failureReply(deps: SlackAdapterDeps) {
 function registerListeners(app: App, slackDeps: SlackDeps): void {
   registerCommands(app, slackDeps);
   registerBooking(app, slackDeps);
+  registerRotation(app, slackDeps);
   registerChanges(app, slackDeps);
   registerPolls(app, slackDeps);
   registerShortcut(app, slackDeps);

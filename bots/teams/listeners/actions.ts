@@ -14,6 +14,7 @@ import { bookAction, bookData } from './book.ts';
 import { cancelAction, rescheduleAction } from './changes.ts';
 import { followUpAction } from './followup.ts';
 import { voteAction, voteData } from './polls.ts';
+import { rotationAction, rotationData } from './rotation.ts';
 import { cardActivity } from '../summaries.ts';
 import {
   failure,
@@ -75,6 +76,11 @@ async function dispatch(
       const parsed = voteData.safeParse(data);
       if (!parsed.success) return message('This poll card is out of date.');
       return voteAction(deps, asker, parsed.data);
+    }
+    case ACTIONS.rotation: {
+      const parsed = rotationData.safeParse(data);
+      if (!parsed.success) return message('This card is out of date. Ask again with "weekly …".');
+      return rotationAction(deps, asker, parsed.data);
     }
     case ACTIONS.followUp: {
       const parsed = meetingData.safeParse(data);

@@ -2,11 +2,17 @@
 // meanwhile" all end here. The assistant finds the slots and keeps the proposal (origin: this
 // Teams conversation); render/slots.ts turns them into buttons that carry only its id and the
 // slot's start.
-import type { FindRequest, Origin, SlotsReply } from '../../../core/assistant/index.ts';
+import type {
+  FindRequest,
+  Origin,
+  RotationReply,
+  SlotsReply,
+} from '../../../core/assistant/index.ts';
 import type { ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
 import type { Asker, TeamsActivity as Activity, TeamsDeps } from '../middleware/context.ts';
 import { peopleOf } from '../middleware/people.ts';
-import type { AdaptiveCard } from '../render/card.ts';
+import { card, type AdaptiveCard } from '../render/card.ts';
+import { rotationElements } from '../render/rotation.ts';
 import { proposalCard } from '../render/slots.ts';
 
 export const MAX_SLOTS_SHOWN = 5;
@@ -36,7 +42,7 @@ export async function findCommand(
   text: string,
 ): Promise<AdaptiveCard> {
   const people = await peopleOf(deps, asker, activity, command, text);
-  return proposeTimes(deps, asker, {
+  const input: ProposeInput = {
     ...people,
     durationMinutes: command.durationMinutes,
     window: command.window,
@@ -47,7 +53,48 @@ export async function findCommand(
     title: command.title ?? null,
     describe: describe(command),
     notes: ignoredNote(command),
+  };
+  const reply = await offerTimes(deps, asker, input);
+  const slots = renderSlots(asker, reply);
+  const rotation = await rotationFor(deps, asker, input, reply);
+  if (!rotation) return slots;
+  // The rotation first; the single times the find offered (if any) below it.
+  return card(
+    [
+      ...rotationElements(rotation, reply.proposalId),
+      ...(reply.slots.length > 0 ? slots.body : []),
+    ],
+    slots.actions ?? [],
+  );
+}
+
+/**
+ * A weekly series (every week, a count of meetings) whose every time is outside someone's hours
+ * — or that found none — is also offered as a fair rotation, as the Schedule page does. None
+ * when one time suits everyone or nothing works every week.
+ */
+async function rotationFor(
+  deps: TeamsDeps,
+  asker: Asker,
+  request: ProposeInput,
+  reply: SlotsReply,
+): Promise<RotationReply | undefined> {
+  const rule = request.recurrence;
+  if (rule?.frequency !== 'weekly' || rule.interval !== 1 || !rule.count || rule.count < 4) {
+    return undefined;
+  }
+  // A time someone named is checked as asked; only a search can end in a rotation.
+  if (request.exactStart || (!reply.leastBurden && reply.slots.length > 0)) return undefined;
+  const plan = await deps.assistant.rotation.plan(asker, {
+    attendees: request.attendees,
+    durationMinutes: request.durationMinutes,
+    window: request.window,
+    count: rule.count,
+    title: request.title,
+    ...(request.preferences ? { preferences: request.preferences } : {}),
   });
+  if (plan.kind === 'problem' || plan.oneTimeSuits || plan.times.length < 2) return undefined;
+  return plan;
 }
 
 function describe(parsed: ParsedCommand): string {
@@ -66,11 +113,15 @@ export async function proposeTimes(
   asker: Asker,
   input: ProposeInput,
 ): Promise<AdaptiveCard> {
+  return renderSlots(asker, await offerTimes(deps, asker, input));
+}
+
+/** The times the assistant offers, kept as a proposal whose origin is this conversation. */
+function offerTimes(deps: TeamsDeps, asker: Asker, input: ProposeInput): Promise<SlotsReply> {
   const { describe: understood, ...request } = input;
-  const reply = await deps.assistant.find.offer(
+  return deps.assistant.find.offer(
     asker,
     { ...request, origin: teamsConversation(asker.conversationId), understood },
     { limit: MAX_SLOTS_SHOWN },
   );
-  return renderSlots(asker, reply);
 }

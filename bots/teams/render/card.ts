@@ -32,6 +32,7 @@ export const ACTIONS = {
   reschedule: 'quorum.reschedule',
   vote: 'quorum.vote',
   followUp: 'quorum.followup',
+  rotation: 'quorum.rotation',
 } as const;
 
 const MAX_TEXT = 2000;
