@@ -43,7 +43,7 @@ import { expandSeries } from '../scheduling/recurrence/expand.ts';
 import type { Store } from '../store/store.ts';
 import type { Asker, Origin } from './asker.ts';
 import { bookingProblem, type Book } from './book.ts';
-import { problem, type Person, type Problem } from './replies.ts';
+import { problem, type Person, type Problem, type SlotsReply } from './replies.ts';
 
 export interface RotationRequest {
   attendees: Person[];
@@ -137,6 +137,17 @@ export interface RotationReply {
   booking: RotationBooking;
 }
 
+/** What a chat surface asked for, as far as offering a rotation beside it goes. */
+export interface RotationAsk {
+  attendees: Person[];
+  durationMinutes: number;
+  window: { start: Date; end: Date };
+  title: string | null;
+  recurrence?: RecurrenceRule | undefined;
+  exactStart?: Date | undefined;
+  preferences?: SlotPreferences | undefined;
+}
+
 export interface RotationBookedReply {
   kind: 'rotation-booked';
   /** One series per time, in turn order. */
@@ -205,6 +216,34 @@ export class Rotation {
       );
     }
     return replyOf(request, found, carried, plan.times);
+  }
+
+  /**
+   * The rotation to offer beside a find's reply, the one rule every chat surface follows: a
+   * weekly series (every week, 4 meetings or more) whose search found no time inside everyone's
+   * hours — or none at all — is also offered as a fair rotation. Undefined when one time suits
+   * everyone, nothing works every week, or a named time was asked for (it is checked as asked).
+   */
+  async alongside(
+    asker: Asker,
+    ask: RotationAsk,
+    found: Pick<SlotsReply, 'leastBurden' | 'slots'>,
+  ): Promise<RotationReply | undefined> {
+    const rule = ask.recurrence;
+    if (rule?.frequency !== 'weekly' || rule.interval !== 1 || !rule.count || rule.count < 4) {
+      return undefined;
+    }
+    if (ask.exactStart || (!found.leastBurden && found.slots.length > 0)) return undefined;
+    const plan = await this.plan(asker, {
+      attendees: ask.attendees,
+      durationMinutes: ask.durationMinutes,
+      window: ask.window,
+      count: rule.count,
+      title: ask.title,
+      ...(ask.preferences ? { preferences: ask.preferences } : {}),
+    });
+    if (plan.kind === 'problem' || plan.oneTimeSuits || plan.times.length < 2) return undefined;
+    return plan;
   }
 
   /**

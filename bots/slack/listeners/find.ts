@@ -1,12 +1,7 @@
 // Finding times and offering them as buttons: `/meet find`, `/meet book`, follow-ups, the
 // message shortcut and "taken meanwhile" all end here. The assistant finds the slots and keeps
 // the proposal; render/find.ts turns them into buttons that point at it.
-import type {
-  FindRequest,
-  Origin,
-  RotationReply,
-  SlotsReply,
-} from '../../../core/assistant/index.ts';
+import type { FindRequest, Origin, SlotsReply } from '../../../core/assistant/index.ts';
 import type { SlackMessage } from '../render/help.ts';
 import { slotsMessage } from '../render/find.ts';
 import { capBlocks, divider } from '../render/limits.ts';
@@ -53,7 +48,8 @@ export async function proposeTimes(
     },
     { limit: MAX_SLOTS_SHOWN },
   );
-  const rotation = await rotationFor(deps, asker, request, reply);
+  // Beside the times, a fair rotation when the core offers one (core/assistant/rotation.ts).
+  const rotation = await deps.assistant.rotation.alongside(asker, request, reply);
   if (!rotation) return renderSlots(deps, reply);
   // The rotation first; the single times the find offered (if any) below it.
   const slots = reply.slots.length > 0 ? renderSlots(deps, reply).blocks : [];
@@ -64,33 +60,4 @@ export async function proposeTimes(
       ...(slots.length > 0 ? [divider(), ...slots] : []),
     ]),
   };
-}
-
-/**
- * A weekly series (every week, a count of meetings) whose every time is outside someone's hours
- * — or that found none — is also offered as a fair rotation, as the Schedule page does. None
- * when one time suits everyone or nothing works every week.
- */
-async function rotationFor(
-  deps: SlackDeps,
-  asker: Asker,
-  request: Omit<ProposeInput, 'channelId' | 'threadTs' | 'describe'>,
-  reply: SlotsReply,
-): Promise<RotationReply | undefined> {
-  const rule = request.recurrence;
-  if (rule?.frequency !== 'weekly' || rule.interval !== 1 || !rule.count || rule.count < 4) {
-    return undefined;
-  }
-  // A time someone named is checked as asked; only a search can end in a rotation.
-  if (request.exactStart || (!reply.leastBurden && reply.slots.length > 0)) return undefined;
-  const plan = await deps.assistant.rotation.plan(asker, {
-    attendees: request.attendees,
-    durationMinutes: request.durationMinutes,
-    window: request.window,
-    count: rule.count,
-    title: request.title,
-    ...(request.preferences ? { preferences: request.preferences } : {}),
-  });
-  if (plan.kind === 'problem' || plan.oneTimeSuits || plan.times.length < 2) return undefined;
-  return plan;
 }

@@ -2,12 +2,7 @@
 // meanwhile" all end here. The assistant finds the slots and keeps the proposal (origin: this
 // Teams conversation); render/slots.ts turns them into buttons that carry only its id and the
 // slot's start.
-import type {
-  FindRequest,
-  Origin,
-  RotationReply,
-  SlotsReply,
-} from '../../../core/assistant/index.ts';
+import type { FindRequest, Origin, SlotsReply } from '../../../core/assistant/index.ts';
 import type { ParsedCommand } from '../../../core/scheduling/command-text/index.ts';
 import type { Asker, TeamsActivity as Activity, TeamsDeps } from '../middleware/context.ts';
 import { peopleOf } from '../middleware/people.ts';
@@ -56,7 +51,8 @@ export async function findCommand(
   };
   const reply = await offerTimes(deps, asker, input);
   const slots = renderSlots(asker, reply);
-  const rotation = await rotationFor(deps, asker, input, reply);
+  // Beside the times, a fair rotation when the core offers one (core/assistant/rotation.ts).
+  const rotation = await deps.assistant.rotation.alongside(asker, input, reply);
   if (!rotation) return slots;
   // The rotation first; the single times the find offered (if any) below it.
   return card(
@@ -66,35 +62,6 @@ export async function findCommand(
     ],
     slots.actions ?? [],
   );
-}
-
-/**
- * A weekly series (every week, a count of meetings) whose every time is outside someone's hours
- * — or that found none — is also offered as a fair rotation, as the Schedule page does. None
- * when one time suits everyone or nothing works every week.
- */
-async function rotationFor(
-  deps: TeamsDeps,
-  asker: Asker,
-  request: ProposeInput,
-  reply: SlotsReply,
-): Promise<RotationReply | undefined> {
-  const rule = request.recurrence;
-  if (rule?.frequency !== 'weekly' || rule.interval !== 1 || !rule.count || rule.count < 4) {
-    return undefined;
-  }
-  // A time someone named is checked as asked; only a search can end in a rotation.
-  if (request.exactStart || (!reply.leastBurden && reply.slots.length > 0)) return undefined;
-  const plan = await deps.assistant.rotation.plan(asker, {
-    attendees: request.attendees,
-    durationMinutes: request.durationMinutes,
-    window: request.window,
-    count: rule.count,
-    title: request.title,
-    ...(request.preferences ? { preferences: request.preferences } : {}),
-  });
-  if (plan.kind === 'problem' || plan.oneTimeSuits || plan.times.length < 2) return undefined;
-  return plan;
 }
 
 function describe(parsed: ParsedCommand): string {

@@ -211,6 +211,7 @@ describe('a rotation for a large team, within Block Kit limits', () => {
       timeZone: 'America/Argentina/Buenos_Aires',
       outside: i % 3,
       carriedBefore: i % 5,
+      text: `Person ${i}: ${i % 3} of 12 meetings outside working hours`,
     }));
     const clocks = people.map((p, i) => ({
       email: p.email,
@@ -233,11 +234,13 @@ describe('a rotation for a large team, within Block Kit limits', () => {
       meetings: 4,
       outside: [],
       people: clocks,
+      text: `Time ${label}`,
     });
     const blocks = rotationBlocks(
       {
         kind: 'rotation',
         intro: ROTATION_INTRO,
+        summary: 'Taking turns, nobody is outside their hours at more than 4 of 12 meetings.',
         oneTimeSuits: false,
         timeZone: 'Europe/Berlin',
         title: null,
