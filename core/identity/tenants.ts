@@ -8,6 +8,7 @@
 // in the `install` collection (unique inserts): with no `tenant:2`, `tenant:1` is the only one.
 import { Schema } from 'mongoose';
 import { isDuplicateKeyError } from '../privacy/duplicate-key.ts';
+import { recordStepsDoneForNewTenant } from '../store/migrations.ts';
 import { defineModel, type Store } from '../store/store.ts';
 import { Tenant, type TenantDoc } from './models.ts';
 
@@ -112,5 +113,8 @@ export async function createTenant(
   // (no Slack workspace joins on its own) rather than wrong.
   await claimTenantSlot(store, tenant._id);
   await store.controlModel(Tenant).create({ ...tenant, createdAt: new Date() });
+  // Written by this version: nothing to migrate at the next start. Recorded after the tenant
+  // exists, so a creation that dies in between only leaves steps to run (finding nothing).
+  await recordStepsDoneForNewTenant(store, tenant._id);
   await claimDomains(store, tenant._id, tenant.domains);
 }

@@ -2,12 +2,17 @@
 // `meeting_lists`, each addressed by what it lists, read and written by exact `_id` only.
 //
 // - Timelines: the meetings of an owner, by month of their start, newest first:
-//     `timeline:<owner>:<yyyy-mm>` holding entries `<startsAt ISO> <meetingId>` (they sort by
-//     time as strings), and `timeline:<owner>` holding the months that have a document.
+//     `timeline:<owner>:<yyyy-mm>:<part>` holding entries `<startsAt ISO> <meetingId>` (they
+//     sort by time as strings), and `timeline:<owner>` holding the months that have documents.
+//   A month is split in TIMELINE_PARTS documents by day (1-8, 9-16, 17-24, 25-31): a new
+//   meeting rewrites one part, which the embedded database decodes and writes whole (an
+//   update of a 400-entry document cost 15 ms against 2.5 ms for 10 entries, measured), while
+//   a month is still read at once (its parts concurrently, the same entries in all).
 //   Owners: `u:<userId>` (the organizer), `e:<email>` (every participant, organizer included)
-//   and `a:<attendeeKey>` (meetings of the same set of people). A month document holds one
-//   owner's meetings of one month: its size is bounded by how many meetings a person has in a
-//   month, not by the tenant.
+//   and `a:<attendeeKey>` (meetings of the same set of people). A part holds one owner's
+//   meetings of a few days: its size is bounded by how many meetings a person has in a week,
+//   not by the tenant. (An earlier version kept one document per month, without the part:
+//   timeline-migration.ts splits those.)
 // - Due lists: meetings some job must look at, by period and a bucket of the meeting id, so
 //   that a busy day spreads over BUCKETS documents: `<kind>:<period>:<bucket>` holding meeting
 //   ids, and `<kind>` holding the periods that have documents.
@@ -52,6 +57,20 @@ export function bucketOf(id: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0) % BUCKETS;
+}
+
+/** Documents a timeline month is split in, by day of the month. */
+export const TIMELINE_PARTS = 4;
+
+/** The part of its month a timeline entry (or an ISO time) goes in: by its day (UTC). */
+export function timelinePart(entryOrIso: string): number {
+  const day = Number(entryOrIso.slice(8, 10));
+  return Math.min(TIMELINE_PARTS - 1, Math.floor((day - 1) / 8));
+}
+
+/** The document of one owner's timeline holding this entry. */
+export function timelineDocId(owner: string, entry: string): string {
+  return `timeline:${owner}:${entry.slice(0, 7)}:${timelinePart(entry)}`;
 }
 
 export function timelineEntry(meetingId: string, startsAt: Date): string {
@@ -116,31 +135,43 @@ export class Lists {
   // Timelines.
 
   async addToTimeline(owner: string, meetingId: string, startsAt: Date): Promise<void> {
-    const month = monthOf(startsAt);
-    await this.#indexed(`timeline:${owner}`, month);
-    await this.add(`timeline:${owner}:${month}`, [timelineEntry(meetingId, startsAt)]);
+    await this.#indexed(`timeline:${owner}`, monthOf(startsAt));
+    const entry = timelineEntry(meetingId, startsAt);
+    await this.add(timelineDocId(owner, entry), [entry]);
   }
 
-  /** Many meetings onto one owner's timeline: one write per month. */
+  /** Many meetings onto one owner's timeline: one write per document. */
   async addToTimelines(
     owner: string,
     meetings: ReadonlyArray<{ meetingId: string; startsAt: Date }>,
   ): Promise<void> {
-    const byMonth = new Map<string, string[]>();
+    const byDoc = new Map<string, string[]>();
     for (const { meetingId, startsAt } of meetings) {
-      const month = monthOf(startsAt);
-      byMonth.set(month, [...(byMonth.get(month) ?? []), timelineEntry(meetingId, startsAt)]);
+      const entry = timelineEntry(meetingId, startsAt);
+      const id = timelineDocId(owner, entry);
+      byDoc.set(id, [...(byDoc.get(id) ?? []), entry]);
     }
-    for (const [month, entries] of byMonth) {
-      await this.#indexed(`timeline:${owner}`, month);
-      await this.add(`timeline:${owner}:${month}`, entries);
+    for (const [id, entries] of byDoc) {
+      await this.#indexed(`timeline:${owner}`, entries[0]!.slice(0, 7));
+      await this.add(id, entries);
     }
   }
 
   async removeFromTimeline(owner: string, meetingId: string, startsAt: Date): Promise<void> {
-    await this.remove(`timeline:${owner}:${monthOf(startsAt)}`, [
-      timelineEntry(meetingId, startsAt),
-    ]);
+    const entry = timelineEntry(meetingId, startsAt);
+    await this.remove(timelineDocId(owner, entry), [entry]);
+  }
+
+  /** Every entry of these owners' timelines in one month (their parts read concurrently). */
+  async #month(owners: readonly string[], month: string): Promise<string[]> {
+    const docs = await Promise.all(
+      owners.flatMap((owner) =>
+        Array.from({ length: TIMELINE_PARTS }, (_, part) =>
+          this.read(`timeline:${owner}:${month}:${part}`),
+        ),
+      ),
+    );
+    return docs.flat();
   }
 
   /** The months of these owners' timelines, newest first. */
@@ -160,10 +191,9 @@ export class Lists {
     );
     const found = new Set<string>();
     for (const month of months) {
-      const docs = await Promise.all(
-        owners.map((owner) => this.read(`timeline:${owner}:${month}`)),
-      );
-      for (const entry of docs.flat()) if (cut === undefined || entry < cut) found.add(entry);
+      for (const entry of await this.#month(owners, month)) {
+        if (cut === undefined || entry < cut) found.add(entry);
+      }
       if (found.size >= enough) break;
     }
     return [...found].sort().reverse().map(meetingOfEntry);
@@ -171,9 +201,7 @@ export class Lists {
 
   /** The meetings of these owners in these months: meeting id -> its start (ISO). */
   async startsIn(owners: readonly string[], months: readonly string[]) {
-    const docs = await Promise.all(
-      months.flatMap((month) => owners.map((owner) => this.read(`timeline:${owner}:${month}`))),
-    );
+    const docs = await Promise.all(months.map((month) => this.#month(owners, month)));
     const starts = new Map<string, string>();
     for (const entry of docs.flat()) {
       starts.set(meetingOfEntry(entry), entry.slice(0, entry.indexOf(' ')));

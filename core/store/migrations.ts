@@ -7,10 +7,12 @@
 // is lost, because old records go only after their new copies are written.
 //
 // Steps run before the server takes requests. A tenant created by this version has nothing in
-// the old layout: its step finds nothing and is recorded done.
+// any old layout: it is recorded done for every current step when it is created
+// (`recordStepsDoneForNewTenant`), so no later start reads its data to find nothing to move.
 import { Schema } from 'mongoose';
 import type { Logger } from '../logger.ts';
 import { everyTenant } from '../meetings/tenants.ts';
+import { upsertByIds } from './by-id.ts';
 import { defineModel, type Store } from './store.ts';
 import type { TenantContext } from './tenant-context.ts';
 
@@ -48,6 +50,33 @@ export const MigrationRecordModel = defineModel<MigrationRecord>(
     { collection: 'migrations', versionKey: false },
   ),
 );
+
+/**
+ * The names of the steps this version runs, per store, declared by the composition (which
+ * knows the steps; the code that creates tenants does not, and importing them there would make
+ * a cycle).
+ */
+const currentSteps = new WeakMap<Store, readonly string[]>();
+
+/** Declares the steps this version runs, so tenants it creates are recorded done for them. */
+export function declareMigrationSteps(store: Store, names: readonly string[]): void {
+  currentSteps.set(store, [...names]);
+}
+
+/**
+ * Records every current step done for a tenant this version just created: it holds nothing in
+ * any old layout, and without the records the next start would run every step over all the
+ * data the tenant gathered meanwhile (reading it whole to move nothing). Without declared steps
+ * (a store opened without the composition) nothing is recorded and the steps run as before.
+ */
+export async function recordStepsDoneForNewTenant(store: Store, tenantId: string): Promise<void> {
+  const names = currentSteps.get(store) ?? [];
+  const finishedAt = new Date();
+  await upsertByIds(
+    store.controlModel(MigrationRecordModel),
+    names.map((step) => ({ _id: `${step}:${tenantId}`, step, tenantId, moved: 0, finishedAt })),
+  );
+}
 
 /** Runs every step not yet recorded done, for every tenant, in order. */
 export async function runMigrations(

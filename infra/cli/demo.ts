@@ -8,6 +8,8 @@ import { createLogger } from '../../core/logger.ts';
 import { AccountError } from '../../core/identity/accounts.ts';
 import { MeetingError } from '../../core/meetings/index.ts';
 import { openStore } from '../../core/store/store.ts';
+import { declareMigrationSteps } from '../../core/store/migrations.ts';
+import { allMigrationSteps } from '../server/migrations.ts';
 import { openDatabase } from '../local/database.ts';
 import { createServices } from '../server/services.ts';
 import { DemoError, demoPassword, seedDemo, type DemoReport } from './demo-data.ts';
@@ -91,6 +93,11 @@ export async function demoCommand(config: Config, options: { json?: boolean }): 
         store,
         logger,
         database,
+      );
+      // The demo's tenant is written in today's layout: no start runs a migration step over it.
+      declareMigrationSteps(
+        store,
+        allMigrationSteps(services).map((step) => step.name),
       );
       const report = await seedDemo(services, { password: demoPassword() });
       if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -16,6 +16,7 @@ import { meetingLayoutStep } from '../../core/meetings/migration.ts';
 import { retentionFromArrivalStep } from '../../core/meetings/retention/retention-migration.ts';
 import { outboxDayListsStep, outboxHourListsStep } from '../../core/delivery/outbox-migration.ts';
 import { searchPostingsStep } from '../../core/meetings/search/search-migration.ts';
+import { timelinePartsStep } from '../../core/meetings/timeline-migration.ts';
 import { auditStringIdsStep } from '../../core/privacy/audit-migration.ts';
 import { certificateSubjectsStep } from '../../core/privacy/certificate-migration.ts';
 import { schedulingMigrationSteps } from '../../core/scheduling/migrations.ts';
@@ -57,6 +58,8 @@ export const migrationSteps: readonly MigrationStep[] = [
   teamsProposalsStep,
   // Email messages listed by recipient, for export and erasure.
   emailRecipientListsStep,
+  // Meeting timelines: a month's document split in parts, so a new meeting rewrites a small one.
+  timelinePartsStep,
 ];
 
 type KeyHolders = Pick<Services, 'meetings' | 'envelope' | 'store'>;

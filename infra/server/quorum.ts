@@ -4,7 +4,7 @@ import http from 'node:http';
 import { loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from '../../core/logger.ts';
 import { openStore, type Store } from '../../core/store/store.ts';
-import { runMigrations } from '../../core/store/migrations.ts';
+import { declareMigrationSteps, runMigrations } from '../../core/store/migrations.ts';
 import { createJobRunner, type JobRunner } from '../../core/jobs/runner.ts';
 import { buildJobRegistry } from '../../core/jobs/definitions.ts';
 import { openDatabase, type DatabaseHandle } from '../local/database.ts';
@@ -115,7 +115,13 @@ async function openCore(
           logger.warn({ err: error }, 'storage migrated, but its old pages were not scrubbed');
         }),
     };
-    await runMigrations(store, allMigrationSteps(services, storage), logger);
+    const steps = allMigrationSteps(services, storage);
+    // Tenants created from now on are in today's layout: recorded done for every step at once.
+    declareMigrationSteps(
+      store,
+      steps.map((step) => step.name),
+    );
+    await runMigrations(store, steps, logger);
   } catch (error) {
     await store.close();
     await database.stop();

@@ -1,5 +1,5 @@
 // The last steps: the summary, action items and search entry from the transcript; then
-// "meeting summarized" into the outbox.
+// "meeting summarized" into the outbox, and both marked done on the meeting record at once.
 import type { Segment } from '../../speech/index.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import { writeActionItems } from '../action-items.ts';
@@ -43,17 +43,26 @@ export async function summarize(
   });
   await Summaries.replaceOne({ _id: id }, summary, { upsert: true });
   await writeActionItems(kit, ctx, id, result.actionItems);
-  await kit.search.index(ctx, id, [
-    // The title is stored sealed; the index keeps only its words' blind tokens.
-    await titleOf(kit, ctx, meeting),
-    ...segments.map((s) => s.text),
-    ...result.summary,
-    ...result.decisions,
-    ...result.openQuestions,
-    ...result.actionItems.map((item) => item.task),
-  ]);
+  await kit.search.index(
+    ctx,
+    id,
+    [
+      // The title is stored sealed; the index keeps only its words' blind tokens.
+      await titleOf(kit, ctx, meeting),
+      ...segments.map((s) => s.text),
+      ...result.summary,
+      ...result.decisions,
+      ...result.openQuestions,
+      ...result.actionItems.map((item) => item.task),
+    ],
+    // The run's copy has the start: the index need not read the record for it.
+    { startsAt: meeting.startsAt },
+  );
   await run.checkpoint('summarized', id);
-  await run.update(ctx, meeting, {
+  // Written with the published mark, in one statement: a run that dies before it summarizes
+  // again, which rewrites the same records, and publishes again, which the outbox's id for the
+  // event makes a no-op.
+  run.later(meeting, {
     status: 'ready',
     summarizedAt: kit.now(),
     actionItemCount: result.actionItems.length,

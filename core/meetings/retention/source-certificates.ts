@@ -115,9 +115,14 @@ export function certifyDeletedSourcesJob(kit: MeetingsKit): JobDefinition<{ tena
   });
 }
 
-/** Enqueues the job for this tenant if it owes certificates (after a restart, say). */
+/**
+ * Enqueues the job for this tenant if it owes certificates now (after a restart, say). The due
+ * list's period stays indexed once a tenant ever owed one, so its documents are read (by id):
+ * a tenant that owes nothing costs the sweep those reads, not a job and its own reads.
+ */
 export async function resumeOwedCertificates(kit: MeetingsKit, ctx: TenantContext): Promise<void> {
   const { lists } = await kit.models(ctx);
-  if ((await lists.duePeriods(DUE.certifying)).length === 0) return;
+  if (!(await lists.duePeriods(DUE.certifying)).includes(CURRENT)) return;
+  if ((await lists.dueIn(DUE.certifying, CURRENT)).length === 0) return;
   await kit.deps.queue.now(CERTIFY_DELETED_SOURCES, { tenantId: ctx.tenantId });
 }

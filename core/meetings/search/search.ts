@@ -61,7 +61,7 @@ async function meetingsWith(
   const mine = new Map<string, MeetingDoc>();
   // The index walks months newest first and stops once enough of this person's meetings
   // were kept. Which candidates are theirs, and when each started, the person's timelines say
-  // (one document per month; they list every meeting a person organizes or attends, as "my
+  // (a few documents per month; they list every meeting a person organizes or attends, as "my
   // meetings" does), so only the records of the newest of theirs are read: a common word no
   // longer reads a record for every meeting of the month that says it.
   const ids = await kit.search.find(ctx, terms, {

@@ -13,6 +13,7 @@ import { purgeExpiredForTenant } from '../../../core/meetings/retention/retentio
 import { runMigrations } from '../../../core/store/migrations.ts';
 import { verifiedTenantContext, type TenantContext } from '../../../core/store/tenant-context.ts';
 import { allMigrationSteps } from '../../../infra/server/migrations.ts';
+import { asCreatedByEarlierVersion } from '../../support/earlier-tenant.ts';
 import { json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { organization, type Org } from './people.ts';
 
@@ -172,6 +173,7 @@ beforeAll(async () => {
   const me = await json(acme.admin.request('/api/me'));
   ana = { kind: 'user', userId: me.id, email: 'ana@acme.example', name: 'Ana Lopez' };
   ctx = verifiedTenantContext(acme.tenantId, 'system');
+  await asCreatedByEarlierVersion(app.quorum.store, acme.tenantId);
   // Six months of weekly meetings up to last week, the newest first in this list; one next
   // week, one queued for the pipeline, one whose deletion was cut short.
   const base = Math.floor(Date.now() / DAY) * DAY - 7 * DAY + 10 * 3_600_000;

@@ -12,6 +12,7 @@ import { runMigrations } from '../../../core/store/migrations.ts';
 import { verifiedTenantContext, type TenantContext } from '../../../core/store/tenant-context.ts';
 import { slackProposalsStep } from '../../../core/assistant/proposals/migration.ts';
 import { migrationSteps } from '../../../infra/server/migrations.ts';
+import { asCreatedByEarlierVersion } from '../../support/earlier-tenant.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 
 let app: TestQuorum;
@@ -46,6 +47,7 @@ beforeAll(async () => {
   }
   const tenantId = (await json(ana.request('/api/me'))).tenantId;
   ctx = verifiedTenantContext(tenantId, 'system');
+  await asCreatedByEarlierVersion(app.quorum.store, tenantId);
   db = app.quorum.store.connection.useDb(`quorum_t_${tenantId}`, { useCache: true }).db!;
   for (const key of ['ana', 'raj', 'lee'] as const) {
     people[key] = (await app.quorum.store
