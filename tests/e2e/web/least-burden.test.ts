@@ -4,53 +4,17 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser as Chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
 import { launchChromium } from '../../support/chromium.ts';
+import { signUpDemoTeam } from '../../support/demo-team.ts';
 import { Browser, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 
-const PASSWORD = 'copper-meadow-signal-58';
 let quorum: TestQuorum;
 let chromium: Chromium;
 let ana: Browser;
-const emailOf = (name: string) => `${name.split(' ')[0]!.toLowerCase()}@acme.example`;
 
 beforeAll(async () => {
   quorum = await startTestQuorum();
-  const [admin, ...members] = DEMO_PEOPLE;
-  ana = new Browser(quorum.url);
-  const signup = await ana.request('/auth/signup', {
-    method: 'POST',
-    json: {
-      organization: 'Acme',
-      name: admin!.name,
-      email: emailOf(admin!.name),
-      password: PASSWORD,
-    },
-  });
-  expect(signup.status).toBe(201);
-  expect(
-    (await ana.request('/api/me/settings', { method: 'PUT', json: admin!.settings })).status,
-  ).toBe(200);
-  let ip = 120;
-  for (const person of members) {
-    const added = await ana.request('/api/admin/people', {
-      method: 'POST',
-      json: { name: person.name, email: emailOf(person.name), password: PASSWORD },
-    });
-    expect(added.status).toBe(201);
-    const browser = new Browser(quorum.url);
-    const signin = await browser.request('/auth/signin', {
-      method: 'POST',
-      headers: { 'x-forwarded-for': `192.0.2.${ip++}` },
-      json: { email: emailOf(person.name), password: PASSWORD },
-    });
-    expect(signin.status).toBe(200);
-    const saved = await browser.request('/api/me/settings', {
-      method: 'PUT',
-      json: person.settings,
-    });
-    expect(saved.status).toBe(200);
-  }
+  ana = (await signUpDemoTeam(quorum, 120)).get('ana')!;
   chromium = await launchChromium();
 }, 60_000);
 

@@ -5,11 +5,11 @@
 // +05:30 zone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
+import { signUpDemoTeam } from '../../support/demo-team.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 
 let app: TestQuorum;
 const browsers = new Map<string, Browser>();
-const password = 'copper-meadow-signal-58';
 const emailOf = (first: string) => `${first}@acme.example`;
 
 interface PersonTime {
@@ -46,35 +46,8 @@ const everyone = ['raj', 'maya', 'lee'].map((p) => ({ email: emailOf(p) }));
 
 beforeAll(async () => {
   app = await startTestQuorum();
-  const [admin, ...members] = DEMO_PEOPLE;
-  const first = (name: string) => name.split(' ')[0]!.toLowerCase();
-  const ana = new Browser(app.url);
-  browsers.set('ana', ana);
-  const signup = await ana.request('/auth/signup', {
-    method: 'POST',
-    json: { organization: 'Acme', name: admin!.name, email: emailOf('ana'), password },
-  });
-  expect(signup.status).toBe(201);
-  for (const person of members) {
-    const who = first(person.name);
-    const created = await ana.request('/api/admin/people', {
-      method: 'POST',
-      json: { name: person.name, email: emailOf(who), password },
-    });
-    expect(created.status).toBe(201);
-    const browser = new Browser(app.url);
-    const signin = await browser.request('/auth/signin', {
-      method: 'POST',
-      headers: { 'x-forwarded-for': `192.0.2.${10 + browsers.size}` },
-      json: { email: emailOf(who), password },
-    });
-    expect(signin.status).toBe(200);
-    browsers.set(who, browser);
-  }
   // The demo organization's zones and working hours, as `quorum demo` sets them.
-  for (const person of DEMO_PEOPLE) {
-    expect((await putSettings(first(person.name), person.settings)).status).toBe(200);
-  }
+  for (const [who, browser] of await signUpDemoTeam(app, 10)) browsers.set(who, browser);
 });
 afterAll(async () => {
   await app?.stop();

@@ -4,15 +4,13 @@
 // plan starts with whoever carried least taking the first turn outside hours. A rotation that
 // cannot be booked whole leaves nothing booked and nothing remembered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
+import { signUpDemoTeam } from '../../support/demo-team.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
-import { addSignedInColleague, saveSettings, signUpOrganization } from './booking-org.ts';
 
 let app: TestQuorum;
 const browsers = new Map<string, Browser>();
 const emailOf = (first: string) => `${first}@acme.example`;
-const first = (name: string) => name.split(' ')[0]!.toLowerCase();
 const team = ['raj', 'maya', 'lee'].map((p) => ({ email: emailOf(p) }));
 // Monday 11 January 2027: nobody's clocks change for the 7 weeks planned from it.
 const WEEK = { start: '2027-01-11T00:00:00Z', end: '2027-01-16T00:00:00Z' };
@@ -45,24 +43,7 @@ async function book(plan: Plan, key: string) {
 
 beforeAll(async () => {
   app = await startTestQuorum();
-  const [admin, ...members] = DEMO_PEOPLE;
-  const ana = new Browser(app.url);
-  browsers.set('ana', ana);
-  await signUpOrganization(ana, 'Acme', admin!.name, emailOf('ana'));
-  let ip = 40;
-  for (const person of members) {
-    browsers.set(
-      first(person.name),
-      await addSignedInColleague(app, ana, {
-        name: person.name,
-        email: emailOf(first(person.name)),
-        ip: `192.0.2.${ip++}`,
-      }),
-    );
-  }
-  for (const person of DEMO_PEOPLE) {
-    await saveSettings(browsers.get(first(person.name))!, person.settings);
-  }
+  for (const [who, browser] of await signUpDemoTeam(app, 40)) browsers.set(who, browser);
 });
 afterAll(async () => {
   await app?.stop();
