@@ -7,79 +7,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROTATION_INTRO } from '../../../core/assistant/index.ts';
 import { Booking } from '../../../core/scheduling/booking/booking-model.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
-import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
-import type { Member } from '../../support/fake-bot-connector.ts';
 import { Browser, json } from '../../support/quorum-app.ts';
 import {
   ANA,
-  CHAT,
-  PASSWORD,
   RAJ,
   executeActions,
   invoke,
   message,
   teamsOrg,
+  fourZoneChat,
+  LEE,
+  MAYA,
   textOf,
   type TeamsOrg,
 } from './teams-org.ts';
 
 let org: TeamsOrg;
 let raj: Browser;
-const demo = (first: string) => DEMO_PEOPLE.find((p) => p.name.startsWith(first))!;
-const member = (first: string, n: number): Member => ({
-  id: `29:1${first.toLowerCase()}`,
-  aadObjectId: `d${n}d${n}d${n}d${n}-0000-4000-8000-00000000d0d${n}`,
-  name: demo(first).name,
-  email: `${first.toLowerCase()}@acme.example`,
-});
-const LEE = member('Lee', 4);
-const MAYA = member('Maya', 5);
 const NAMES = ['Ana Lopez', 'Raj Patel', 'Maya Chen', 'Lee Wong'];
 const TEAM_MENTIONS = '<at>Raj Patel</at> <at>Maya Chen</at> <at>Lee Wong</at>';
 const WEEK_MS = 7 * 86_400_000;
 /** Each person's meetings outside hours in the first rotation booked. */
 let firstCounts: Array<[string, number]> = [];
 
-async function signIn(email: string, ip: number) {
-  const browser = new Browser(org.app.url);
-  const res = await browser.request('/auth/signin', {
-    method: 'POST',
-    headers: { 'x-forwarded-for': `192.0.2.${ip}` },
-    json: { email, password: PASSWORD },
-  });
-  expect(res.status).toBe(200);
-  return browser;
-}
-
 beforeAll(async () => {
   org = await teamsOrg();
-  for (const m of [LEE, MAYA]) {
-    const added = await org.ana.request('/api/admin/people', {
-      method: 'POST',
-      json: { name: m.name, email: m.email, password: PASSWORD },
-    });
-    expect(added.status).toBe(201);
-  }
-  const people: Array<[Member, string, number]> = [
-    [RAJ, 'Raj', 231],
-    [LEE, 'Lee', 232],
-    [MAYA, 'Maya', 233],
-  ];
-  for (const [m, first, ip] of people) {
-    const browser = await signIn(m.email, ip);
-    if (m === RAJ) raj = browser;
-    const res = await browser.request('/api/me/settings', {
-      method: 'PUT',
-      json: demo(first).settings,
-    });
-    expect(res.status).toBe(200);
-  }
-  const ana = await org.ana.request('/api/me/settings', {
-    method: 'PUT',
-    json: demo('Ana').settings,
-  });
-  expect(ana.status).toBe(200);
-  org.connector.members.set(CHAT, [ANA, RAJ, LEE, MAYA]);
+  raj = await fourZoneChat(org, 231);
 });
 afterAll(async () => {
   await org?.stop();

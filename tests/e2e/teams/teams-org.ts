@@ -10,6 +10,7 @@ import {
   type Member,
 } from '../../support/fake-bot-connector.ts';
 import { startFakeGraph, type FakeGraph } from '../../support/fake-graph.ts';
+import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 
 export const PASSWORD = 'copper-meadow-signal-58';
@@ -312,4 +313,57 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** A person of the demo organization (`quorum demo`) by first name. */
+export const demoPerson = (first: string) => DEMO_PEOPLE.find((p) => p.name.startsWith(first))!;
+
+function demoMember(first: string, n: number): Member {
+  return {
+    id: `29:1${first.toLowerCase()}`,
+    aadObjectId: `d${n}d${n}d${n}d${n}-0000-4000-8000-00000000d0d${n}`,
+    name: demoPerson(first).name,
+    email: `${first.toLowerCase()}@acme.example`,
+  };
+}
+export const LEE = demoMember('Lee', 4);
+export const MAYA = demoMember('Maya', 5);
+
+/**
+ * The demo organization's four zones in one chat: Lee and Maya join Ana and Raj, everyone signs
+ * in (from `firstIp` on, so sign-in limits per address never interfere) and saves the demo's zone
+ * and hours. Returns Raj's browser.
+ */
+export async function fourZoneChat(org: TeamsOrg, firstIp: number): Promise<Browser> {
+  for (const m of [LEE, MAYA]) {
+    const added = await org.ana.request('/api/admin/people', {
+      method: 'POST',
+      json: { name: m.name, email: m.email, password: PASSWORD },
+    });
+    expect(added.status).toBe(201);
+  }
+  let raj: Browser | undefined;
+  let ip = firstIp;
+  for (const m of [RAJ, LEE, MAYA]) {
+    const browser = new Browser(org.app.url);
+    const signin = await browser.request('/auth/signin', {
+      method: 'POST',
+      headers: { 'x-forwarded-for': `192.0.2.${ip++}` },
+      json: { email: m.email, password: PASSWORD },
+    });
+    expect(signin.status).toBe(200);
+    if (m === RAJ) raj = browser;
+    const saved = await browser.request('/api/me/settings', {
+      method: 'PUT',
+      json: demoPerson(m.name.split(' ')[0]!).settings,
+    });
+    expect(saved.status).toBe(200);
+  }
+  const ana = await org.ana.request('/api/me/settings', {
+    method: 'PUT',
+    json: demoPerson('Ana').settings,
+  });
+  expect(ana.status).toBe(200);
+  org.connector.members.set(CHAT, [ANA, RAJ, LEE, MAYA]);
+  return raj!;
 }
