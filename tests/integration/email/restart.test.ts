@@ -21,14 +21,6 @@ let running: QuorumProcess | undefined;
 const mongo = new MongoClient(mongoUri());
 const controlDb = `qc_${testTenantId()}`;
 
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 beforeAll(async () => {
   sink = await startSmtpSink();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'quorum-email-restart-'));
@@ -79,7 +71,12 @@ it('sends every invitation exactly once across a kill mid-send', { timeout: 120_
   });
   expect(booked.status).toBe(201);
   expect((await json(booked)).booking.provider).toBe('local');
-  await until(() => sink.held > 0 && sink.messages.length === 2, 30_000, 'a held message');
+  await expect
+    .poll(() => sink.held > 0 && sink.messages.length === 2, {
+      timeout: 30_000,
+      message: 'a held message',
+    })
+    .toBe(true);
   running.child.kill('SIGKILL');
   await running.exited;
   // The connection died before the relay's answer: the held message was not accepted.
@@ -88,7 +85,9 @@ it('sends every invitation exactly once across a kill mid-send', { timeout: 120_
   running = await startQuorumProcess(env);
   await sink.waitFor((ms) => new Set(ms.flatMap((m) => m.rcpt)).size === GUESTS.length, 90_000);
   const queue = mongo.db(controlDb).collection('email_queue');
-  await until(async () => (await queue.countDocuments()) === 0, 30_000, 'an empty queue');
+  await expect
+    .poll(() => queue.countDocuments(), { timeout: 30_000, message: 'an empty queue' })
+    .toBe(0);
   const received = sink.messages.flatMap((m) => m.rcpt).sort();
   expect(received).toEqual(GUESTS);
 });
