@@ -3,62 +3,22 @@
 // least-burden times, each with every person's own clock and the time it asks of them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEAST_BURDEN_INTRO } from '../../../core/assistant/index.ts';
-import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
 import { blockKitProblems } from '../../support/fake-slack.ts';
-import { Browser } from '../../support/quorum-app.ts';
 import {
   ANA,
-  PASSWORD,
-  TEAM,
   buttonsOf,
   meet,
   slackOrg,
+  fourZoneWorkspace,
   textOf,
   type SlackOrg,
 } from './slack-org.ts';
 
 let org: SlackOrg;
-const demo = (first: string) => DEMO_PEOPLE.find((p) => p.name.startsWith(first))!;
-
-/** Someone added by Ana, signed in once to save the demo person's settings, and in Slack. */
-async function addPerson(first: string, userId: string, ip: number) {
-  const person = demo(first);
-  const email = `${first.toLowerCase()}@acme.example`;
-  const added = await org.ana.request('/api/admin/people', {
-    method: 'POST',
-    json: { name: person.name, email, password: PASSWORD },
-  });
-  expect(added.status).toBe(201);
-  const browser = new Browser(org.app.url);
-  const signin = await browser.request('/auth/signin', {
-    method: 'POST',
-    headers: { 'x-forwarded-for': `192.0.2.${ip}` },
-    json: { email, password: PASSWORD },
-  });
-  expect(signin.status).toBe(200);
-  return { browser, person, email, userId };
-}
 
 beforeAll(async () => {
   org = await slackOrg();
-  const lee = await addPerson('Lee', 'U0LEE', 201);
-  const maya = await addPerson('Maya', 'U0MAYA', 202);
-  const settings: Array<[Browser, string]> = [
-    [org.ana, 'Ana'],
-    [org.raj, 'Raj'],
-    [lee.browser, 'Lee'],
-    [maya.browser, 'Maya'],
-  ];
-  for (const [browser, first] of settings) {
-    const res = await browser.request('/api/me/settings', {
-      method: 'PUT',
-      json: demo(first).settings,
-    });
-    expect(res.status).toBe(200);
-  }
-  for (const p of [lee, maya]) {
-    org.fake.addUser({ id: p.userId, teamId: TEAM, name: p.person.name, email: p.email });
-  }
+  await fourZoneWorkspace(org, 201);
 });
 afterAll(async () => {
   await org?.stop();

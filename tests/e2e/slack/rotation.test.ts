@@ -5,17 +5,14 @@
 // with whoever carried least.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROTATION_INTRO } from '../../../core/assistant/index.ts';
-import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
 import { rotationBlocks } from '../../../bots/slack/render/rotation.ts';
 import { blockKitProblems } from '../../support/fake-slack.ts';
-import { Browser } from '../../support/quorum-app.ts';
 import {
   ANA,
-  PASSWORD,
-  TEAM,
   buttonsOf,
   meet,
   slackOrg,
+  fourZoneWorkspace,
   textOf,
   titled,
   type SlackOrg,
@@ -23,50 +20,15 @@ import {
 
 let org: SlackOrg;
 type Blocks = Array<Record<string, unknown>>;
-const demo = (first: string) => DEMO_PEOPLE.find((p) => p.name.startsWith(first))!;
 const TEAM_MENTIONS = '<@U0RAJ|raj> <@U0MAYA|maya> <@U0LEE|lee>';
 const NAMES = ['Ana Lopez', 'Raj Patel', 'Maya Chen', 'Lee Wong'];
 const WEEK_MS = 7 * 86_400_000;
 /** Each person's meetings outside hours in the first rotation booked. */
 let firstCounts: Array<[string, number]> = [];
 
-/** Someone added by Ana, signed in once to save the demo person's settings, and in Slack. */
-async function addPerson(first: string, userId: string, ip: number) {
-  const person = demo(first);
-  const email = `${first.toLowerCase()}@acme.example`;
-  const added = await org.ana.request('/api/admin/people', {
-    method: 'POST',
-    json: { name: person.name, email, password: PASSWORD },
-  });
-  expect(added.status).toBe(201);
-  const browser = new Browser(org.app.url);
-  const signin = await browser.request('/auth/signin', {
-    method: 'POST',
-    headers: { 'x-forwarded-for': `192.0.2.${ip}` },
-    json: { email, password: PASSWORD },
-  });
-  expect(signin.status).toBe(200);
-  org.fake.addUser({ id: userId, teamId: TEAM, name: person.name, email });
-  return browser;
-}
-
 beforeAll(async () => {
   org = await slackOrg();
-  const lee = await addPerson('Lee', 'U0LEE', 221);
-  const maya = await addPerson('Maya', 'U0MAYA', 222);
-  const settings: Array<[Browser, string]> = [
-    [org.ana, 'Ana'],
-    [org.raj, 'Raj'],
-    [lee, 'Lee'],
-    [maya, 'Maya'],
-  ];
-  for (const [browser, first] of settings) {
-    const res = await browser.request('/api/me/settings', {
-      method: 'PUT',
-      json: demo(first).settings,
-    });
-    expect(res.status).toBe(200);
-  }
+  await fourZoneWorkspace(org, 221);
 });
 afterAll(async () => {
   await org?.stop();

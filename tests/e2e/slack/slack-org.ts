@@ -6,6 +6,7 @@ import { LOCAL_EVENT_TITLES, LocalEvent } from '../../../core/calendars/local/lo
 import { sealedTitles } from '../../../core/privacy/sealed-titles.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { SlackSender, startFakeSlack, type FakeSlack } from '../../support/fake-slack.ts';
+import { DEMO_PEOPLE } from '../../../infra/cli/demo-data.ts';
 import { Browser, json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 
 export const SIGNING_SECRET = 'f3a1c0de5eed4b1e9a7c2d8e6b0f4a13';
@@ -220,3 +221,47 @@ export const formValues = (
   },
   agenda: { type: 'plain_text_input', value: agenda },
 });
+
+/** A person of the demo organization (`quorum demo`) by first name. */
+export const demoPerson = (first: string) => DEMO_PEOPLE.find((p) => p.name.startsWith(first))!;
+
+/**
+ * The demo organization's four zones in one workspace: Ana adds Lee (U0LEE) and Maya (U0MAYA),
+ * who sign in once (from `firstIp` on, so sign-in limits per address never interfere) and join
+ * Slack, and all four save the demo's zone and hours.
+ */
+export async function fourZoneWorkspace(org: SlackOrg, firstIp: number): Promise<void> {
+  const browsers: Array<[Browser, string]> = [
+    [org.ana, 'Ana'],
+    [org.raj, 'Raj'],
+  ];
+  let ip = firstIp;
+  for (const [first, userId] of [
+    ['Lee', 'U0LEE'],
+    ['Maya', 'U0MAYA'],
+  ] as const) {
+    const person = demoPerson(first);
+    const email = `${first.toLowerCase()}@acme.example`;
+    const added = await org.ana.request('/api/admin/people', {
+      method: 'POST',
+      json: { name: person.name, email, password: PASSWORD },
+    });
+    expect(added.status).toBe(201);
+    const browser = new Browser(org.app.url);
+    const signin = await browser.request('/auth/signin', {
+      method: 'POST',
+      headers: { 'x-forwarded-for': `192.0.2.${ip++}` },
+      json: { email, password: PASSWORD },
+    });
+    expect(signin.status).toBe(200);
+    org.fake.addUser({ id: userId, teamId: TEAM, name: person.name, email });
+    browsers.push([browser, first]);
+  }
+  for (const [browser, first] of browsers) {
+    const res = await browser.request('/api/me/settings', {
+      method: 'PUT',
+      json: demoPerson(first).settings,
+    });
+    expect(res.status).toBe(200);
+  }
+}
