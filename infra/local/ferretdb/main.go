@@ -11,6 +11,8 @@
 //   - secure_delete on every FerretDB connection (sqliteurl.go), and a checkpoint on request
 //     (checkpoint.go), so deleted data leaves the files before a deletion certificate says so;
 //   - synchronous=NORMAL on every connection (sqliteurl.go): commits without an fsync each;
+//   - a busy handler that retries within microseconds, not milliseconds (busy.go); statement
+//     arguments left unformatted unless logged (quietlog.go); fewer garbage collections (gc.go);
 //   - commands on standard input (control.go). The launcher exits when its standard input
 //     closes, so it never outlives the Quorum process that started it, even if that process is
 //     killed with SIGKILL.
@@ -43,7 +45,9 @@ func main() {
 		fmt.Fprintf(os.Stderr, "quorum-ferretdb: bad -log-level %q\n", *logLevel)
 		os.Exit(2)
 	}
-	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(newLazyHandler(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+	installBusyHandler(logger)
+	tuneGarbageCollector()
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
