@@ -2,7 +2,7 @@
 // Figures are printed, never asserted: tests do not depend on timing.
 import { benchIdLookups } from './id-lookups.ts';
 import { benchMeetings, purgeOptionsFromArgs } from './meetings.ts';
-import { benchScale, scaleSizesFromArgs } from './scale.ts';
+import { benchScale, keepCopyFromArgs, scaleSizesFromArgs } from './scale.ts';
 import {
   benchScaleProfile,
   profileMeetingsFromArgs,
@@ -25,7 +25,13 @@ const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
   ['summaries', benchSummaries],
   ['slack', benchSlack],
   ['teams', benchTeams],
-  ['scale', () => benchScale(scaleSizesFromArgs(process.argv.slice(2)))],
+  [
+    'scale',
+    () =>
+      benchScale(scaleSizesFromArgs(process.argv.slice(2)), {
+        keepCopy: keepCopyFromArgs(process.argv.slice(2)),
+      }),
+  ],
   [
     'scale-profile',
     () =>

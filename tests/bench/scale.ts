@@ -9,7 +9,7 @@
 // `/meet find`. At the end the server is stopped and the same data folder is opened in this
 // process to purge every meeting as expired (a retention clock a year ahead). Figures only;
 // nothing here asserts on time.
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../infra/server/config.ts';
 import { createLogger } from '../../core/logger.ts';
@@ -248,7 +248,7 @@ async function measure(
 }
 
 /** Opens the stopped server's data folder here and purges every meeting as expired. */
-async function purgeAll(dataDir: string, tenantId: string, size: number) {
+export async function purgeAll(dataDir: string, tenantId: string, size: number) {
   let output = '';
   const sink = new Writable({
     write(chunk, _e, done) {
@@ -292,7 +292,10 @@ async function purgeAll(dataDir: string, tenantId: string, size: number) {
   }
 }
 
-export async function benchScale(sizes: number[] = [100, 1000, 10_000]) {
+export async function benchScale(
+  sizes: number[] = [100, 1000, 10_000],
+  options: { keepCopy?: string } = {},
+) {
   const figures: Record<string, unknown>[] = [];
   const fake = await startFakeSlack();
   fake.tokens.set(TEAM, TOKEN);
@@ -344,6 +347,8 @@ export async function benchScale(sizes: number[] = [100, 1000, 10_000]) {
     await exited;
   }
   try {
+    // `--keep-copy=DIR`: the grown data folder is copied there first, to study the purge again.
+    if (options.keepCopy) cpSync(dataDir, options.keepCopy, { recursive: true });
     figures.push(await purgeAll(dataDir, tenantId, grown.ids.length));
   } finally {
     await fake.close();
@@ -362,7 +367,12 @@ export function scaleSizesFromArgs(args: string[]): number[] | undefined {
     .filter((n) => n > 0);
 }
 
+export function keepCopyFromArgs(args: string[]): string | undefined {
+  return args.find((a) => a.startsWith('--keep-copy='))?.slice('--keep-copy='.length);
+}
+
 if (process.argv[1] === import.meta.filename) {
   const sizes = scaleSizesFromArgs(process.argv.slice(2));
-  for (const f of await benchScale(sizes)) process.stdout.write(`${JSON.stringify(f)}\n`);
+  for (const f of await benchScale(sizes, { keepCopy: keepCopyFromArgs(process.argv.slice(2)) }))
+    process.stdout.write(`${JSON.stringify(f)}\n`);
 }
