@@ -1,7 +1,8 @@
 // The outbox feed's appends on the embedded database, as a tenant summarizing ~6 meetings a
 // second lists them: 5,000 events published within one hour (167 ms apart by their listing
 // time, ~360 a minute), each appended to the feed by `OutboxLists.published`. Prints one JSON
-// line: ms per append over the first and the last 500 appends, and in all.
+// line: ms per append over the first and the last 500 appends, and in all; and the median ms of
+// a consumer's poll (`waiting`) of those lists afterwards.
 //
 //   node tests/bench/outbox-feed.ts                                  # this code's lists
 //   node tests/bench/outbox-feed.ts --module=<path to outbox-feed.ts> # another version's
@@ -42,6 +43,13 @@ try {
     await lists.published(`tbench:m${i}:meeting.summarized`, new Date(start + i * APART_MS));
     times.push(performance.now() - begun);
   }
+  // A consumer's poll then (no cursor yet: every live hour), five times.
+  const polls: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const begun = performance.now();
+    await lists.waiting('bench', new Date(start + 2 * 3_600_000));
+    polls.push(performance.now() - begun);
+  }
   const mean = (series: number[]) =>
     Math.round((series.reduce((a, b) => a + b, 0) / series.length) * 100) / 100;
   const figure = {
@@ -52,6 +60,7 @@ try {
     first500: mean(times.slice(0, WINDOW)),
     last500: mean(times.slice(-WINDOW)),
     all: mean(times),
+    pollMedianMs: Math.round([...polls].sort((a, b) => a - b)[2]! * 100) / 100,
   };
   process.stdout.write(`${JSON.stringify(figure)}\n`);
   await store.close();
