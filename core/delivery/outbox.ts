@@ -17,8 +17,9 @@
 //
 // Every access is by exact `_id` (the embedded database serves nothing else from an index): an
 // event's id is made of its tenant, meeting and type; a claim's of its consumer and event; and
-// what is waiting for a consumer is the hour lists of published events less the hour lists of
-// what it acknowledged, from the consumer's cursor on (outbox-feed.ts).
+// what is waiting for a consumer is the minute lists of published events (each hour's index names
+// its minutes) less the minute lists of what it acknowledged, from the consumer's cursor on
+// (outbox-feed.ts).
 //
 // Exactly-once steps are unique-key inserts (publishing, claiming, taking over an expired claim),
 // because the embedded database does not make read-modify-write operations atomic.
@@ -50,12 +51,12 @@ interface EventDoc {
   expiresAt: Date;
   /**
    * When it was listed again (published again over an hour after it was recorded: its first
-   * listing may lie behind the consumers' cursors). Its lists are those of this hour then.
+   * listing may lie behind the consumers' cursors). Its lists are those of this minute then.
    */
   listedAt?: Date;
 }
 
-/** The hour whose lists hold an event. */
+/** The minute (and hour) whose lists hold an event. */
 const listedAt = (doc: Pick<EventDoc, 'createdAt' | 'listedAt'>) => doc.listedAt ?? doc.createdAt;
 
 interface ClaimDoc {

@@ -1,12 +1,15 @@
-// The outbox on the real database, through its hour lists: what a consumer is offered, once,
-// oldest first, for a week; its cursor; forgetting a meeting's events; and the moves from
-// per-event acknowledgements and from day lists.
+// The outbox on the real database, through its hour and minute lists: what a consumer is offered,
+// once, oldest first, for a week; its cursor; forgetting a meeting's events; hour lists of the
+// old layout; the sweep of expired lists; and the moves from per-event acknowledgements and from
+// day lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   outboxDayListsStep,
   outboxHourListsStep,
 } from '../../../core/delivery/outbox-migration.ts';
-import { createOutbox, type Outbox } from '../../../core/delivery/outbox.ts';
+import { createOutbox, OUTBOX_COLLECTIONS, type Outbox } from '../../../core/delivery/outbox.ts';
+import { createLogger } from '../../../core/logger.ts';
+import { expireDocumentsJob } from '../../../core/store/expiry.ts';
 import { openStore, type Store } from '../../../core/store/store.ts';
 import { verifiedTenantContext } from '../../../core/store/tenant-context.ts';
 import { mongoUri, testTenantId } from '../../support/db.ts';
@@ -217,5 +220,163 @@ describe('migration from day lists to hour lists', () => {
     expect((await done.findOne({ _id: `bench-j|${day}` }))?.events ?? []).toEqual([]);
     expect(ids(await outbox.claim('bench-j', { limit: 10 }), tenant)).toEqual(['h2']);
     expect(ids(await outbox.claim('bench-k', { limit: 10 }), tenant)).toEqual(['h1', 'h2']);
+  });
+});
+
+describe('outbox minute lists', () => {
+  const MINUTE = 60_000;
+  type List = { _id: string; events?: string[]; minutes?: string[]; expiresAt?: Date };
+  const feed = () => store.control.collection<List>('outbox_feed');
+  const done = () => store.control.collection<List>('outbox_done');
+  const eventId = (tenant: string, meetingId: string) =>
+    `${tenant}:${meetingId}:meeting.summarized`;
+  /** Publishes at `hh:mm` of the day of `base`, without moving the clock for good. */
+  const publishAt = async (base: Date, hh: number, mm: number, tenant: string, meeting: string) => {
+    const own = clock;
+    clock = new Date(
+      Date.UTC(base.getUTCFullYear(), base.getUTCMonth(), base.getUTCDate(), hh, mm),
+    );
+    await summarized(tenant, meeting);
+    clock = own;
+  };
+
+  it('offers events of several minutes and two hours once, in order, from minute lists', async () => {
+    const tenant = testTenantId();
+    const base = new Date(Date.UTC(2032, 2, 1));
+    clock = new Date(Date.UTC(2032, 2, 1, 11, 31));
+    await publishAt(base, 10, 5, tenant, 'm1');
+    await publishAt(base, 10, 5, tenant, 'm2');
+    await publishAt(base, 10, 20, tenant, 'm3');
+    await publishAt(base, 10, 59, tenant, 'm4');
+    await publishAt(base, 11, 0, tenant, 'm5');
+    await publishAt(base, 11, 30, tenant, 'm6');
+    // A publisher whose clock is behind: listed in its minute, before the later ones of the hour.
+    await publishAt(base, 10, 40, tenant, 'm7');
+
+    // Each minute its own list; the hour's document names its minutes and holds no events.
+    const hourDoc = await feed().findOne({ _id: 'hour:2032-03-01T10' });
+    expect([...(hourDoc?.minutes ?? [])].sort()).toEqual(['05', '20', '40', '59']);
+    expect(hourDoc?.events ?? []).toEqual([]);
+    expect((await feed().findOne({ _id: 'hour:2032-03-01T10:05' }))?.events).toEqual([
+      eventId(tenant, 'm1'),
+      eventId(tenant, 'm2'),
+    ]);
+    expect((await feed().findOne({ _id: 'hour:2032-03-01T11:30' }))?.events).toEqual([
+      eventId(tenant, 'm6'),
+    ]);
+
+    const first = await outbox.claim('bench-m', { limit: 3 });
+    expect(ids(first, tenant)).toEqual(['m1', 'm2', 'm3']);
+    for (const event of first) await outbox.ack('bench-m', event.id);
+    // Acknowledged by the minute the event was listed in, beside that minute's feed.
+    expect((await done().findOne({ _id: 'bench-m|2032-03-01T10:05' }))?.events).toEqual([
+      eventId(tenant, 'm1'),
+      eventId(tenant, 'm2'),
+    ]);
+    const second = await outbox.claim('bench-m', { limit: 10 });
+    expect(ids(second, tenant)).toEqual(['m7', 'm4', 'm5', 'm6']);
+    for (const event of second.slice(0, 2)) await outbox.ack('bench-m', event.id);
+    later(5 * MINUTE + 1);
+    expect(ids(await outbox.claim('bench-m', { limit: 10 }), tenant)).toEqual(['m5', 'm6']);
+  });
+
+  it("forgets events from their minute's feed and every consumer's minute list", async () => {
+    const tenant = testTenantId();
+    clock = new Date(Date.UTC(2032, 3, 1, 9, 14, 30));
+    await summarized(tenant, 'gone');
+    await summarized(tenant, 'kept');
+    for (const consumer of ['bench-n', 'bench-p']) {
+      const claimed = await outbox.claim(consumer, { limit: 100 });
+      for (const event of claimed) await outbox.ack(consumer, event.id);
+      expect(ids(claimed, tenant)).toEqual(['gone', 'kept']);
+    }
+    expect(await outbox.forget(tenant, ['gone'])).toBe(1);
+    const kept = [eventId(tenant, 'kept')];
+    expect((await feed().findOne({ _id: 'hour:2032-04-01T09:14' }))?.events).toEqual(kept);
+    for (const consumer of ['bench-n', 'bench-p']) {
+      const list = await done().findOne({ _id: `${consumer}|2032-04-01T09:14` });
+      expect(list?.events).toEqual(kept);
+    }
+    expect(await controlText()).not.toContain(eventId(tenant, 'gone'));
+  });
+
+  it('reads, acknowledges into and forgets hour lists of the old layout', async () => {
+    const tenant = testTenantId();
+    const hour = '2032-05-01T08';
+    const listedAt = new Date(`${hour}:10:00Z`);
+    clock = new Date(`${hour}:30:00Z`);
+    const expiresAt = new Date(listedAt.getTime() + 9 * DAY);
+    // As the code before the minute lists left an hour: its events on the hour's document, and
+    // bench-o's acknowledgement of o1 in its hour list.
+    await store.control.collection('outbox_events').insertMany(
+      ['o1', 'o2', 'o3'].map((meetingId) => ({
+        _id: eventId(tenant, meetingId),
+        type: 'meeting.summarized',
+        tenantId: tenant,
+        meetingId,
+        createdAt: listedAt,
+        expiresAt: new Date(listedAt.getTime() + 7 * DAY),
+      })) as never[],
+    );
+    const old = ['o1', 'o2', 'o3'].map((meetingId) => eventId(tenant, meetingId));
+    await feed().insertOne({ _id: `hour:${hour}`, events: old, expiresAt });
+    await done().insertOne({ _id: `bench-o|${hour}`, events: [old[0]!], expiresAt });
+    await done().updateOne(
+      { _id: 'consumers' },
+      { $addToSet: { events: 'bench-o' } },
+      { upsert: true },
+    );
+    // This code publishes into the same hour: a minute list, named beside the old events.
+    await summarized(tenant, 'n1');
+    const index = await feed().findOne({ _id: `hour:${hour}` });
+    expect(index?.events).toEqual(old);
+    expect(index?.minutes).toEqual(['30']);
+
+    const claimed = await outbox.claim('bench-o', { limit: 10 });
+    expect(ids(claimed, tenant)).toEqual(['o2', 'o3', 'n1']);
+    // An old event acknowledged now (by its minute, which the hour's index does not name).
+    await outbox.ack('bench-o', old[1]!);
+    later(5 * MINUTE + 1);
+    expect(ids(await outbox.claim('bench-o', { limit: 10 }), tenant)).toEqual(['o3', 'n1']);
+
+    expect(await outbox.forget(tenant, ['o1', 'o3', 'n1'])).toBe(3);
+    expect((await feed().findOne({ _id: `hour:${hour}` }))?.events).toEqual([old[1]]);
+    expect((await done().findOne({ _id: `bench-o|${hour}` }))?.events).toEqual([]);
+    expect((await feed().findOne({ _id: `hour:${hour}:30` }))?.events).toEqual([]);
+    // (Takeover markers of claims are left to expire: not lists.)
+    const lists = JSON.stringify([await feed().find().toArray(), await done().find().toArray()]);
+    for (const meeting of ['o1', 'o3', 'n1']) {
+      expect(lists).not.toContain(eventId(tenant, meeting));
+    }
+    later(5 * MINUTE + 1);
+    expect(ids(await outbox.claim('bench-o', { limit: 10 }), tenant)).toEqual([]);
+  });
+
+  it("sweeps expired minute lists with their hour's index", async () => {
+    const tenant = testTenantId();
+    // Lists of events three weeks old have expired by the real clock the sweep uses.
+    clock = new Date(Date.now() - 21 * DAY);
+    const hour = clock.toISOString().slice(0, 13);
+    const minute = clock.toISOString().slice(14, 16);
+    await summarized(tenant, 's1');
+    await outbox.ack('bench-s', eventId(tenant, 's1'));
+    const listIds = {
+      feed: [`hour:${hour}`, `hour:${hour}:${minute}`],
+      done: [`bench-s|${hour}:${minute}`],
+    };
+    const existing = async () =>
+      [
+        ...(await feed()
+          .find({ _id: { $in: listIds.feed } })
+          .toArray()),
+        ...(await done()
+          .find({ _id: { $in: listIds.done } })
+          .toArray()),
+      ].map((list) => list._id);
+    expect((await existing()).sort()).toEqual([...listIds.feed, ...listIds.done].sort());
+
+    const job = expireDocumentsJob(OUTBOX_COLLECTIONS);
+    await job.run({}, { store, logger: createLogger({ level: 'silent' }) });
+    expect(await existing()).toEqual([]);
   });
 });
