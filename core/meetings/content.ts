@@ -7,7 +7,7 @@ import { deleteByIds, findByIds, updateByIds } from '../store/by-id.ts';
 import type { TenantContext } from '../store/tenant-context.ts';
 import type { MeetingsKit } from './kit.ts';
 import { CERTIFY_DELETED_SOURCES } from './job-names.ts';
-import { CURRENT, DUE } from './lists.ts';
+import { CURRENT, DUE, monthOf } from './lists.ts';
 import type { DeletionCounts, MeetingDoc, OwedCertificate, SourceDoc } from './models.ts';
 import { chunkIdsOf, chunkSizeOf, chunksFor } from './transcript-store.ts';
 
@@ -109,7 +109,7 @@ type Erased = Pick<
   MeetingDoc,
   '_id' | 'status' | 'segmentCount' | 'chunkCount' | 'sourceDeletedAt'
 > &
-  Partial<Pick<MeetingDoc, 'publishedAt'>>;
+  Partial<Pick<MeetingDoc, 'publishedAt' | 'startsAt'>>;
 
 /**
  * Whether the meeting's outbox event may still be offered to a consumer. Its `createdAt` is at
@@ -142,7 +142,10 @@ export async function eraseContent(
     deleteByIds(m.Chunks, meetings.flatMap(chunkIdsOf)),
     deleteByIds(m.ActionItems, ids),
     deleteByIds(m.Summaries, ids),
-    kit.search.remove(ctx, ids),
+    // Their months: a month whose every meeting goes here loses its postings unread.
+    kit.search.remove(ctx, ids, {
+      months: meetings.flatMap((meeting) => (meeting.startsAt ? [monthOf(meeting.startsAt)] : [])),
+    }),
     eraseSources(kit, ctx, meetings),
     description === 'unset'
       ? updateByIds(m.Meetings, ids, { $unset: { description: 1 } })

@@ -6,7 +6,7 @@ import { findByIds, insertNew } from '../../store/by-id.ts';
 import type { TenantContext } from '../../store/tenant-context.ts';
 import { countContent, eraseContent } from '../content.ts';
 import type { MeetingsKit } from '../kit.ts';
-import { DUE, dayOf } from '../lists.ts';
+import { DUE, dayOf, monthOf } from '../lists.ts';
 import { purgeDoneId, type DeletionPlan, type MeetingDoc } from '../models.ts';
 import { meetingScope } from '../sealed-content.ts';
 import type { RetentionDeps } from './deps.ts';
@@ -249,6 +249,45 @@ function keptAfterPurge(meeting: MeetingDoc): Array<{ what: string; why: string 
   return kept;
 }
 
+/**
+ * Due meetings read before they are put in batches, at most (lean records, ~2 KB each). Batches
+ * are made of whole months of meetings' starts where they can be: a month all of whose meetings
+ * go in one batch loses its search postings unread (search-postings.ts, dropWholePeriods), where
+ * a batch of a few meetings of many months rewrote every month's postings (a purge of 10,000
+ * meetings over two years: 20 batches, each rewriting 24 months' postings).
+ */
+const DUE_WINDOW = 20_000;
+
+/**
+ * Batches of at most `size`: the meetings by month of their start, whole months together, a
+ * month larger than `size` split (its last part with the next months).
+ */
+export function monthBatches<T extends { startsAt: Date }>(
+  meetings: readonly T[],
+  size: number,
+): T[][] {
+  const byMonth = new Map<string, T[]>();
+  for (const meeting of meetings) {
+    const month = monthOf(meeting.startsAt);
+    const group = byMonth.get(month);
+    if (group) group.push(meeting);
+    else byMonth.set(month, [meeting]);
+  }
+  const batches: T[][] = [];
+  let current: T[] = [];
+  for (const month of [...byMonth.keys()].sort()) {
+    let group = byMonth.get(month)!;
+    for (; group.length > size; group = group.slice(size)) batches.push(group.slice(0, size));
+    if (current.length + group.length > size) {
+      batches.push(current);
+      current = [];
+    }
+    current.push(...group);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
 /** A day of the retention list as read: its listed ids and the records found for them. */
 interface ListedDay {
   day: string;
@@ -296,14 +335,25 @@ export class PurgeBatches {
         }
       }
       if (i + this.#size >= listed.length) listedDay.read = true;
-      while (this.#due.length >= this.#size) await this.#purge(this.#due.splice(0, this.#size));
+      if (this.#due.length >= DUE_WINDOW) await this.#flush();
     }
     listedDay.read = true;
   }
 
   /** Purges what is left and tidies every day read. */
   async finish(): Promise<void> {
-    await this.#purge(this.#due.splice(0));
+    await this.#flush();
+    // Days with nothing due are tidied too.
+    await this.#purge([]);
+  }
+
+  /** Purges the meetings read so far, in batches of whole months where it can. */
+  async #flush(): Promise<void> {
+    for (const batch of monthBatches(this.#due, this.#size)) {
+      const taken = new Set(batch.map((meeting) => meeting._id));
+      this.#due = this.#due.filter((meeting) => !taken.has(meeting._id));
+      await this.#purge(batch);
+    }
   }
 
   async #purge(batch: MeetingDoc[]): Promise<void> {

@@ -36,7 +36,9 @@ import {
   HEAD_ID,
   TOKEN_LENGTH,
   addPostings,
+  dropWholePeriods,
   findInPeriod,
+  meetingsInPeriods,
   latestPending,
   pendingEntry,
   pendingMeeting,
@@ -157,7 +159,16 @@ export interface SearchIndex {
   find(ctx: TenantContext, terms: readonly string[], options?: FindOptions): Promise<string[]>;
   /** Which of these meetings have an entry. */
   existing(ctx: TenantContext, meetingIds: readonly string[]): Promise<Set<string>>;
-  remove(ctx: TenantContext, meetingIds: readonly string[]): Promise<number>;
+  /**
+   * Removes meetings' entries and postings. `months`: the months of their starts, where a
+   * month all of whose meetings go is dropped whole (see dropWholePeriods); a meeting whose
+   * month is not named, or was indexed under another, is removed token by token.
+   */
+  remove(
+    ctx: TenantContext,
+    meetingIds: readonly string[],
+    options?: { months?: readonly string[] },
+  ): Promise<number>;
 }
 
 /** Sizes of the index layout; the defaults are what the benchmark chose (tests/bench). */
@@ -345,13 +356,28 @@ class BlindSearchIndex implements SearchIndex {
     return new Set(found.map((entry) => entry._id));
   }
 
-  async remove(ctx: TenantContext, meetingIds: readonly string[]): Promise<number> {
+  async remove(
+    ctx: TenantContext,
+    meetingIds: readonly string[],
+    options: { months?: readonly string[] } = {},
+  ): Promise<number> {
     const ids = [...new Set(meetingIds)];
     if (ids.length === 0) return 0;
     const { Entries, postings } = await this.#handles(ctx);
     return postings.exclusive(async () => {
-      const stored = await findByIds(Entries, ids);
-      const meetings = stored.flatMap(indexedMeeting).map((m) => ({ ...m, dropNumber: true }));
+      const { dropped, remaining } = await dropWholePeriods(
+        postings,
+        new Set(ids),
+        options.months ?? [],
+      );
+      const stored = await findByIds(
+        Entries,
+        await entriesToRead(postings, ids, dropped, remaining),
+      );
+      const meetings = stored
+        .flatMap(indexedMeeting)
+        .filter((m) => !dropped.has(m.period))
+        .map((m) => ({ ...m, dropNumber: true }));
       // Postings first, the entries last: a removal cut short is found again and finished.
       await removePostings(postings, meetings);
       const gone = new Set(ids);
@@ -364,6 +390,25 @@ class BlindSearchIndex implements SearchIndex {
 }
 
 type EntriesModel = Model<SearchEntry>;
+
+/**
+ * The meetings whose entries a removal must read for their tokens: all but those numbered only
+ * in months dropped whole, which have no postings left. One numbered in another month's table
+ * too (indexed there again, by a run cut short before it left the first) is read, and its entry
+ * says which month still holds its postings. The other months' tables are read only when that
+ * is fewer reads than the entries.
+ */
+async function entriesToRead(
+  postings: PostingsStore,
+  ids: readonly string[],
+  dropped: ReadonlyMap<string, string[]>,
+  remaining: readonly string[],
+): Promise<string[]> {
+  const inDropped = new Set([...dropped.values()].flat());
+  if (inDropped.size <= remaining.length) return [...ids];
+  const elsewhere = await meetingsInPeriods(postings, remaining);
+  return ids.filter((id) => !inDropped.has(id) || elsewhere.has(id));
+}
 
 /** An entry as the postings take it; none for a record the migration has not rewritten yet. */
 export function indexedMeeting(entry: SearchEntry): IndexedMeeting[] {

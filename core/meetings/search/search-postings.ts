@@ -25,7 +25,7 @@
 // in plaintext.
 import { Schema, type Model, type UpdateQuery } from 'mongoose';
 import { ExpiringLru } from '../../privacy/expiring-lru.ts';
-import { findByIds, upsertByIds } from '../../store/by-id.ts';
+import { deleteByIds, findByIds, upsertByIds } from '../../store/by-id.ts';
 import { exclusive } from '../../store/exclusive.ts';
 import { serialized } from '../../store/serial.ts';
 import { defineModel, type Store } from '../../store/store.ts';
@@ -315,6 +315,55 @@ export async function removePostings(
     for (const meeting of dropped) table[numberOf.get(meeting.id)!] = '';
     await postings.model.replaceOne({ _id: tableId }, { ids: table.join(' ') }, { upsert: true });
   }
+}
+
+/**
+ * Removes whole months without reading them: of `months`, each whose every meeting is in `gone`
+ * loses its postings documents (deleted unread) and its numbers (emptied, never reused, so a
+ * number kept in a search's memory never comes to name another meeting), and leaves the head's
+ * months. Resolves to the months so dropped, each with the meetings it held, and the months
+ * left. The other meetings' postings are removed token by
+ * token (removePostings), which rewrites every bucket they touch: for a retention purge of a
+ * month, its whole postings decoded and written again per batch. Callers hold the lock.
+ */
+export async function dropWholePeriods(
+  postings: PostingsStore,
+  gone: ReadonlySet<string>,
+  months: Iterable<string>,
+): Promise<{ dropped: Map<string, string[]>; remaining: string[] }> {
+  const dropped = new Map<string, string[]>();
+  const head = await postings.model.findById(HEAD_ID, { periods: 1 }).lean();
+  const merged = new Set(head?.periods ?? []);
+  for (const period of new Set(months)) {
+    if (!merged.has(period)) continue;
+    const tableId = periodDocId(period);
+    const table = parseTable((await postings.model.findById(tableId, { ids: 1 }).lean())?.ids);
+    const live = table.filter((id) => id !== '');
+    if (live.length === 0 || !live.every((id) => gone.has(id))) continue;
+    // Postings first, then the numbers, then the month off the head: a removal cut short
+    // finds the month's meetings in its table again and finishes.
+    await deleteByIds(
+      postings.model,
+      Array.from({ length: postings.buckets }, (_, b) => bucketDocId(period, b)),
+    );
+    await postings.model.replaceOne(
+      { _id: tableId },
+      { ids: table.map(() => '').join(' ') },
+      { upsert: true },
+    );
+    await postings.updateHead({ $pullAll: { periods: [period] } });
+    dropped.set(period, live);
+  }
+  return { dropped, remaining: [...merged].filter((period) => !dropped.has(period)) };
+}
+
+/** The meetings numbered in these months' tables. */
+export async function meetingsInPeriods(
+  postings: PostingsStore,
+  periods: readonly string[],
+): Promise<Set<string>> {
+  const tables = await findByIds(postings.model, periods.map(periodDocId), { ids: 1 });
+  return new Set(tables.flatMap((table) => parseTable(table.ids).filter((id) => id !== '')));
 }
 
 /**

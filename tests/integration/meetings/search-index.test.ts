@@ -138,6 +138,57 @@ describe('search index', () => {
     expect(await search.remove(ctx, ['r1'])).toBe(0);
   });
 
+  it('drops a month whose every meeting goes without reading its postings; its numbers are never given again', async () => {
+    const ctx = newTenant();
+    const search = index(2);
+    const postingsDocs = tenantDb(ctx).collection<{ _id: string; ids?: string }>(
+      POSTINGS_COLLECTION,
+    );
+    await search.index(ctx, 'w1', ['winter alpha'], { startsAt: month(3) });
+    await search.index(ctx, 'w2', ['winter beta'], { startsAt: month(3) });
+    await search.index(ctx, 'k1', ['winter gamma'], { startsAt: month(4) });
+    await search.index(ctx, 'k2', ['spring'], { startsAt: month(4) });
+    expect((await head(ctx))?.pending).toEqual([]);
+
+    expect(await search.remove(ctx, ['w1', 'w2'], { months: ['2027-03'] })).toBe(2);
+    const march = await postingsDocs.find({ _id: { $regex: /^b:2027-03:/ } }).toArray();
+    expect(march).toEqual([]);
+    expect((await postingsDocs.findOne({ _id: 'ids:2027-03' }))?.ids).toBe(' ');
+    expect((await head(ctx))?.periods).toEqual(['2027-04']);
+    expect(await search.find(ctx, ['winter'])).toEqual(['k1']);
+    // April keeps its postings: k2 is not in the month dropped.
+    expect(await search.find(ctx, ['spring'])).toEqual(['k2']);
+
+    // New meetings of March take new numbers, after those of w1 and w2.
+    await search.index(ctx, 'w3', ['winter delta'], { startsAt: month(3) });
+    await search.index(ctx, 'w4', ['autumn'], { startsAt: month(3) });
+    expect((await postingsDocs.findOne({ _id: 'ids:2027-03' }))?.ids).toBe('  w3 w4');
+    expect((await search.find(ctx, ['winter'])).sort()).toEqual(['k1', 'w3']);
+    expect(await search.find(ctx, ['alpha'])).toEqual([]);
+  });
+
+  it('removes the postings a meeting has in another month when its month is dropped whole', async () => {
+    const ctx = newTenant();
+    const search = index(2);
+    const postingsDocs = tenantDb(ctx).collection<{ _id: string; ids?: string }>(
+      POSTINGS_COLLECTION,
+    );
+    await search.index(ctx, 'x', ['harbor'], { startsAt: month(5) });
+    await search.index(ctx, 'y', ['harbor'], { startsAt: month(5) });
+    // x moves to June; as if the run had stopped before x left May's table, its number is back.
+    await search.index(ctx, 'x', ['lunar'], { startsAt: month(6) });
+    await postingsDocs.updateOne({ _id: 'ids:2027-05' }, { $set: { ids: 'x y' } });
+    await search.index(ctx, 'z', ['lunar tide'], { startsAt: month(6) });
+    expect((await search.find(ctx, ['lunar'])).sort()).toEqual(['x', 'z']);
+
+    // May is all x and y: dropped whole. x's June postings are found through its entry.
+    expect(await search.remove(ctx, ['x', 'y'], { months: ['2027-05'] })).toBe(2);
+    expect((await head(ctx))?.periods).toEqual(['2027-06']);
+    expect(await search.find(ctx, ['lunar'])).toEqual(['z']);
+    expect(await search.find(ctx, ['harbor'])).toEqual([]);
+    expect(await postingsText(ctx)).not.toContain('"x ');
+  });
+
   it('keeps every meeting right when indexing and removal run at once', async () => {
     const ctx = newTenant();
     const search = index(4);
