@@ -17,9 +17,10 @@ export function processMeetingJob(pipeline: MeetingPipeline): JobDefinition<{
   return resumedBySweep({
     name: PROCESS_MEETING,
     // Most of a run is waiting for the database, one statement at a time; four runs at once
-    // keep two cores busy where two left them half idle (scale bench). The offline engine,
-    // which needs a core per run, limits its own decoding (core/speech/pocketsphinx.ts).
-    concurrency: 4,
+    // kept two cores busy where two left them half idle (scale bench), and eight grow a tenant
+    // faster still while meetings keep arriving (1,000 meetings: 107 -> 101 s). The offline
+    // engine, which needs a core per run, limits its own decoding (core/speech/pocketsphinx.ts).
+    concurrency: 8,
     removeOnComplete: true,
     async run(data, { logger }) {
       const { tenantId, meetingId } = jobData.parse(data);
