@@ -32,10 +32,11 @@ export const PEOPLE = [
 ];
 /**
  * Meetings being made at once while growing (people adding meetings and uploading captions at
- * the same moment). 16: at 8 the server answered each request in ~250 ms while a core stayed
- * ~30% idle, so the figure measured the bench's own waiting (1,000 meetings: 101 -> 92 s).
+ * the same moment). 24: at 8 the server answered each request in ~250 ms while a core stayed
+ * ~30% idle, so the figure measured the bench's own waiting (1,000 meetings: 101 s with 8
+ * clients, 92 s with 16, 73 s with 24 and the pipeline's twelve runs).
  */
-const GROW_CONCURRENCY = 16;
+const GROW_CONCURRENCY = 24;
 const SEGMENTS = 300;
 const HOUR = 3_600_000;
 

@@ -17,10 +17,12 @@ export function processMeetingJob(pipeline: MeetingPipeline): JobDefinition<{
   return resumedBySweep({
     name: PROCESS_MEETING,
     // Most of a run is waiting for the database, one statement at a time; four runs at once
-    // kept two cores busy where two left them half idle (scale bench), and eight grow a tenant
-    // faster still while meetings keep arriving (1,000 meetings: 107 -> 101 s). The offline
-    // engine, which needs a core per run, limits its own decoding (core/speech/pocketsphinx.ts).
-    concurrency: 8,
+    // kept two cores busy where two left them half idle (scale bench). While meetings keep
+    // arriving, more runs keep up better: growing 1,000 meetings took 107 s with four, 101 s
+    // with eight, and 73 s with twelve (and the bench's clients raised from 16 to 24 in the same
+    // run). The offline engine, which needs a core per run, limits its own decoding
+    // (core/speech/pocketsphinx.ts).
+    concurrency: 12,
     removeOnComplete: true,
     async run(data, { logger }) {
       const { tenantId, meetingId } = jobData.parse(data);

@@ -28,6 +28,26 @@ func openWithHandler(t *testing.T, path string, busyTimeoutMs int) *sql.DB {
 	return db
 }
 
+// holdWriteLock opens a database file twice: a transaction holding its write lock, and a second
+// connection (busy timeout waiterTimeoutMs) to try writing beside it.
+func holdWriteLock(t *testing.T, waiterTimeoutMs int) (*sql.Tx, *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "locked.db")
+	holder := openWithHandler(t, path, 10_000)
+	waiter := openWithHandler(t, path, waiterTimeoutMs)
+	if _, err := holder.Exec("CREATE TABLE t (v INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := holder.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("INSERT INTO t VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+	return tx, waiter
+}
+
 func TestConnectionHandleReadsTheDriversConnection(t *testing.T) {
 	var got bool
 	var once sync.Once
@@ -64,19 +84,7 @@ func TestBusyTimeoutOf(t *testing.T) {
 
 // A writer that finds the lock taken waits with busyWait until it is free, then succeeds.
 func TestWriterWaitsForTheLockWithBusyWait(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "wait.db")
-	holder := openWithHandler(t, path, 10_000)
-	waiter := openWithHandler(t, path, 10_000)
-	if _, err := holder.Exec("CREATE TABLE t (v INTEGER)"); err != nil {
-		t.Fatal(err)
-	}
-	tx, err := holder.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec("INSERT INTO t VALUES (1)"); err != nil {
-		t.Fatal(err)
-	}
+	tx, waiter := holdWriteLock(t, 10_000)
 	before := busyWaits.Load()
 	done := make(chan error, 1)
 	go func() {
@@ -107,21 +115,9 @@ func TestWriterWaitsForTheLockWithBusyWait(t *testing.T) {
 // A writer still refused after its connection's busy_timeout gets SQLITE_BUSY, as with SQLite's
 // own handler.
 func TestWriterGivesUpAfterItsBusyTimeout(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "give-up.db")
-	holder := openWithHandler(t, path, 10_000)
-	waiter := openWithHandler(t, path, 50)
-	if _, err := holder.Exec("CREATE TABLE t (v INTEGER)"); err != nil {
-		t.Fatal(err)
-	}
-	tx, err := holder.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
+	tx, waiter := holdWriteLock(t, 50)
 	defer tx.Rollback()
-	if _, err := tx.Exec("INSERT INTO t VALUES (1)"); err != nil {
-		t.Fatal(err)
-	}
-	_, err = waiter.Exec("INSERT INTO t VALUES (2)")
+	_, err := waiter.Exec("INSERT INTO t VALUES (2)")
 	if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") {
 		t.Fatalf("got %v, want SQLITE_BUSY", err)
 	}

@@ -37,6 +37,8 @@ const head = async (ctx: TenantContext) => {
   // Pending entries are `<meetingId>.<version>`.
   return doc && { ...doc, pending: doc.pending?.map((entry) => entry.split('.')[0]) };
 };
+const postingsOf = (ctx: TenantContext) =>
+  tenantDb(ctx).collection<{ _id: string; ids?: string }>(POSTINGS_COLLECTION);
 const postingsText = async (ctx: TenantContext) =>
   JSON.stringify(await tenantDb(ctx).collection(POSTINGS_COLLECTION).find().toArray());
 
@@ -141,9 +143,7 @@ describe('search index', () => {
   it('drops a month whose every meeting goes without reading its postings; its numbers are never given again', async () => {
     const ctx = newTenant();
     const search = index(2);
-    const postingsDocs = tenantDb(ctx).collection<{ _id: string; ids?: string }>(
-      POSTINGS_COLLECTION,
-    );
+    const postingsDocs = postingsOf(ctx);
     await search.index(ctx, 'w1', ['winter alpha'], { startsAt: month(3) });
     await search.index(ctx, 'w2', ['winter beta'], { startsAt: month(3) });
     await search.index(ctx, 'k1', ['winter gamma'], { startsAt: month(4) });
@@ -170,9 +170,7 @@ describe('search index', () => {
   it('removes the postings a meeting has in another month when its month is dropped whole', async () => {
     const ctx = newTenant();
     const search = index(2);
-    const postingsDocs = tenantDb(ctx).collection<{ _id: string; ids?: string }>(
-      POSTINGS_COLLECTION,
-    );
+    const postingsDocs = postingsOf(ctx);
     await search.index(ctx, 'x', ['harbor'], { startsAt: month(5) });
     await search.index(ctx, 'y', ['harbor'], { startsAt: month(5) });
     // x moves to June; as if the run had stopped before x left May's table, its number is back.
