@@ -2,9 +2,7 @@
 // action item, meetings found by queries) is moved by the storage migration, even when a start
 // dies half-way: afterwards every meeting opens with its whole transcript, lists, searches,
 // gives its agenda, and is purged on schedule; the old collections are gone.
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../core/logger.ts';
 import { legacySealed, positionalId } from '../../../core/meetings/legacy.ts';
 import { attendeeKeyOf } from '../../../core/meetings/records/participants.ts';
 import { meetingLayoutStep } from '../../../core/meetings/migration.ts';
@@ -16,6 +14,7 @@ import { allMigrationSteps } from '../../../infra/server/migrations.ts';
 import { asCreatedByEarlierVersion } from '../../support/earlier-tenant.ts';
 import { json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { organization, type Org } from './people.ts';
+import { capturedLogger } from '../../support/captured-logger.ts';
 
 let app: TestQuorum;
 let acme: Org;
@@ -210,16 +209,7 @@ describe('moving a tenant from the earlier meeting layout', () => {
         if (++written === 5) throw new Error('power cut');
       },
     });
-    let output = '';
-    const logger = createLogger({
-      level: 'info',
-      destination: new Writable({
-        write(chunk, _encoding, done) {
-          output += String(chunk);
-          done();
-        },
-      }),
-    });
+    const { logger, text: output, clear } = capturedLogger();
     await expect(runMigrations(app.quorum.store, [dying], logger)).rejects.toThrow('power cut');
     // Nothing old went yet.
     expect(await tenantDb().collection('meeting_segments').countDocuments()).toBe(
@@ -227,7 +217,7 @@ describe('moving a tenant from the earlier meeting layout', () => {
     );
 
     await runMigrations(app.quorum.store, allMigrationSteps(app.quorum.services), logger);
-    const logged = output
+    const logged = output()
       .split('\n')
       .filter((line) => line.includes(acme.tenantId) && line.includes('meetings-chunks'));
     expect(logged).toHaveLength(1);
@@ -254,9 +244,9 @@ describe('moving a tenant from the earlier meeting layout', () => {
       chunks.filter((c) => String(c._id) === `${meetings[3]!.id}:2`).map((c) => c.count),
     ).toEqual([30]);
     // Run again: done, nothing runs twice.
-    output = '';
+    clear();
     await runMigrations(app.quorum.store, allMigrationSteps(app.quorum.services), logger);
-    expect(output).not.toContain('storage migrated');
+    expect(output()).not.toContain('storage migrated');
   });
 
   it('opens every meeting with its whole transcript, summary and action items', async () => {

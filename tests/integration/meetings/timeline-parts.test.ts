@@ -1,14 +1,13 @@
 // Timelines written the earlier way (one document per owner and month) are split into the
 // month's parts by the start-up migration: "my meetings" lists them again, the month documents
 // are gone, and a new meeting goes into a part of a few days, not into the month's document.
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../core/logger.ts';
 import { runMigrations } from '../../../core/store/migrations.ts';
 import { allMigrationSteps } from '../../../infra/server/migrations.ts';
 import { asCreatedByEarlierVersion } from '../../support/earlier-tenant.ts';
 import { json, startTestQuorum, type TestQuorum } from '../../support/quorum-app.ts';
 import { organization, type Org } from './people.ts';
+import { capturedLogger } from '../../support/captured-logger.ts';
 
 let app: TestQuorum;
 let acme: Org;
@@ -86,18 +85,9 @@ describe('meeting timelines by part of the month', () => {
     await asCreatedByEarlierVersion(app.quorum.store, acme.tenantId);
     expect(await listedTitles()).toEqual([]);
 
-    let output = '';
-    const logger = createLogger({
-      level: 'info',
-      destination: new Writable({
-        write(chunk, _encoding, done) {
-          output += String(chunk);
-          done();
-        },
-      }),
-    });
+    const { logger, text: output } = capturedLogger();
     await runMigrations(app.quorum.store, allMigrationSteps(app.quorum.services), logger);
-    expect(output).toContain('meeting timelines split by part of the month');
+    expect(output()).toContain('meeting timelines split by part of the month');
     expect(await listedTitles()).toEqual(before);
     const left = await lists()
       .find({ _id: { $regex: /^timeline:.+:\d{4}-\d{2}$/ } })

@@ -6,12 +6,10 @@ import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import canonicalize from 'canonicalize';
 import { MongoClient, type Collection } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tenant } from '../../../core/identity/models.ts';
-import { createLogger } from '../../../core/logger.ts';
 import { auditCheckpointJob, checkpointTenant } from '../../../core/privacy/audit-checkpoint.ts';
 import {
   auditEntryId,
@@ -33,6 +31,7 @@ import {
 import { mongoUri, testTenantId } from '../../support/db.ts';
 import { json, startTestQuorum } from '../../support/quorum-app.ts';
 import { organization } from '../meetings/people.ts';
+import { capturedLogger } from '../../support/captured-logger.ts';
 
 let store: Store;
 let client: MongoClient;
@@ -211,16 +210,7 @@ describe('audit anchors', () => {
         { _id: ctx.tenantId, name: 'Acme' },
         { _id: empty.tenantId, name: 'Empty' },
       ]);
-      let output = '';
-      const logger = createLogger({
-        level: 'info',
-        destination: new Writable({
-          write(chunk, _encoding, done) {
-            output += String(chunk);
-            done();
-          },
-        }),
-      });
+      const { logger, text: output } = capturedLogger();
       await auditCheckpointJob({ audit, signingKey: key }).run({}, { store: jobStore, logger });
 
       const stored = await raw(ctx, 'audit_checkpoints').findOne({ _id: today() });
@@ -243,7 +233,7 @@ describe('audit anchors', () => {
         false,
       );
       // A copy in the log output, outside the database; an empty log has nothing to anchor.
-      const line = output
+      const line = output()
         .split('\n')
         .filter(Boolean)
         .map((text) => JSON.parse(text))

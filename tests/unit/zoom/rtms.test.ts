@@ -1,23 +1,8 @@
 // @zoom/rtms is loaded only when RTMS is configured, and a missing or unusable package (its
 // native SDK is not on this machine) is said clearly instead of breaking start-up.
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadRtms } from '../../../addins/zoom/rtms.ts';
-import { createLogger } from '../../../core/logger.ts';
-
-function captured() {
-  let text = '';
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        text += String(chunk);
-        done();
-      },
-    }),
-  });
-  return { logger, text: () => text };
-}
+import { capturedLogger as captured } from '../../support/captured-logger.ts';
 
 const options = { clientId: 'id', clientSecret: 'secret-value-123456' };
 
