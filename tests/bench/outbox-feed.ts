@@ -4,8 +4,8 @@
 // line: ms per append over the first and the last 500 appends, and in all; and the median ms of
 // a consumer's poll (`waiting`) of those lists afterwards.
 //
-//   node tests/bench/outbox-feed.ts                                  # this code's lists
-//   node tests/bench/outbox-feed.ts --module=<path to outbox-feed.ts> # another version's
+//   npm run bench -- outbox-feed                                      # this code's lists
+//   npm run bench -- outbox-feed --module=<path to outbox-feed.ts>    # another version's
 //
 // (To compare with the hour lists before the minute lists: `git show 22d5fbf:core/delivery/
 // outbox-feed.ts > core/delivery/outbox-feed.old.ts` and pass that; it imports its helpers by
@@ -21,50 +21,64 @@ const EVENTS = 5_000;
 const APART_MS = 167;
 const WINDOW = 500;
 
-const option = process.argv.find((arg) => arg.startsWith('--module='))?.slice('--module='.length);
-const modulePath = path.resolve(option ?? 'core/delivery/outbox-feed.ts');
-const feed = (await import(
-  pathToFileURL(modulePath).href
-)) as typeof import('../../core/delivery/outbox-feed.ts');
+/** `--module=<path>`: another version of outbox-feed.ts to measure; this code's by default. */
+export function outboxFeedModuleFromArgs(args: string[]): string {
+  const option = args.find((arg) => arg.startsWith('--module='))?.slice('--module='.length);
+  return path.resolve(option ?? 'core/delivery/outbox-feed.ts');
+}
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-bench-feed-'));
-const db = await startEmbeddedDb({ dataDir: dir });
-try {
-  const store = await openStore({ uri: db.uri });
-  const lists = new feed.OutboxLists(
-    store.controlModel(feed.OutboxFeedModel),
-    store.controlModel(feed.OutboxDoneModel),
-    7 * 86_400_000,
-  );
-  const start = Date.UTC(2030, 0, 1, 10, 0);
-  const times: number[] = [];
-  for (let i = 0; i < EVENTS; i++) {
-    const begun = performance.now();
-    await lists.published(`tbench:m${i}:meeting.summarized`, new Date(start + i * APART_MS));
-    times.push(performance.now() - begun);
+export async function benchOutboxFeed(
+  modulePath = outboxFeedModuleFromArgs([]),
+): Promise<Record<string, unknown>[]> {
+  const feed = (await import(
+    pathToFileURL(modulePath).href
+  )) as typeof import('../../core/delivery/outbox-feed.ts');
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-bench-feed-'));
+  const db = await startEmbeddedDb({ dataDir: dir });
+  try {
+    const store = await openStore({ uri: db.uri });
+    const lists = new feed.OutboxLists(
+      store.controlModel(feed.OutboxFeedModel),
+      store.controlModel(feed.OutboxDoneModel),
+      7 * 86_400_000,
+    );
+    const start = Date.UTC(2030, 0, 1, 10, 0);
+    const times: number[] = [];
+    for (let i = 0; i < EVENTS; i++) {
+      const begun = performance.now();
+      await lists.published(`tbench:m${i}:meeting.summarized`, new Date(start + i * APART_MS));
+      times.push(performance.now() - begun);
+    }
+    // A consumer's poll then (no cursor yet: every live hour), five times.
+    const polls: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const begun = performance.now();
+      await lists.waiting('bench', new Date(start + 2 * 3_600_000));
+      polls.push(performance.now() - begun);
+    }
+    const mean = (series: number[]) =>
+      Math.round((series.reduce((a, b) => a + b, 0) / series.length) * 100) / 100;
+    await store.close();
+    return [
+      {
+        bench: 'outbox-feed.append',
+        module: path.relative(process.cwd(), modulePath),
+        events: EVENTS,
+        unit: 'ms per append',
+        first500: mean(times.slice(0, WINDOW)),
+        last500: mean(times.slice(-WINDOW)),
+        all: mean(times),
+        pollMedianMs: Math.round([...polls].sort((a, b) => a - b)[2]! * 100) / 100,
+      },
+    ];
+  } finally {
+    await db.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
-  // A consumer's poll then (no cursor yet: every live hour), five times.
-  const polls: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const begun = performance.now();
-    await lists.waiting('bench', new Date(start + 2 * 3_600_000));
-    polls.push(performance.now() - begun);
-  }
-  const mean = (series: number[]) =>
-    Math.round((series.reduce((a, b) => a + b, 0) / series.length) * 100) / 100;
-  const figure = {
-    bench: 'outbox-feed.append',
-    module: path.relative(process.cwd(), modulePath),
-    events: EVENTS,
-    unit: 'ms per append',
-    first500: mean(times.slice(0, WINDOW)),
-    last500: mean(times.slice(-WINDOW)),
-    all: mean(times),
-    pollMedianMs: Math.round([...polls].sort((a, b) => a - b)[2]! * 100) / 100,
-  };
-  process.stdout.write(`${JSON.stringify(figure)}\n`);
-  await store.close();
-} finally {
-  await db.stop();
-  rmSync(dir, { recursive: true, force: true });
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const figures = await benchOutboxFeed(outboxFeedModuleFromArgs(process.argv.slice(2)));
+  for (const f of figures) process.stdout.write(`${JSON.stringify(f)}\n`);
 }

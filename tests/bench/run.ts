@@ -2,6 +2,7 @@
 // Figures are printed, never asserted: tests do not depend on timing.
 import { benchIdLookups } from './id-lookups.ts';
 import { benchMeetings, purgeOptionsFromArgs } from './meetings.ts';
+import { benchOutboxFeed, outboxFeedModuleFromArgs } from './outbox-feed.ts';
 import { benchScale, keepCopyFromArgs, scaleSizesFromArgs } from './scale.ts';
 import {
   benchScaleProfile,
@@ -40,6 +41,7 @@ const benches: Array<[string, () => Promise<Record<string, unknown>[]>]> = [
         profilePrefillFromArgs(process.argv.slice(2)),
       ),
   ],
+  ['outbox-feed', () => benchOutboxFeed(outboxFeedModuleFromArgs(process.argv.slice(2)))],
   ['stall', () => benchStall(stallOptionsFromArgs(process.argv.slice(2)))],
   ['soak', () => benchSoak(soakOptionsFromArgs(process.argv.slice(2)))],
   [
