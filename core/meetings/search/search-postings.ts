@@ -28,6 +28,7 @@ import { ExpiringLru } from '../../privacy/expiring-lru.ts';
 import { deleteByIds, findByIds, upsertByIds } from '../../store/by-id.ts';
 import { exclusive } from '../../store/exclusive.ts';
 import { serialized } from '../../store/serial.ts';
+import { monthOf } from '../lists.ts';
 import { defineModel, type Store } from '../../store/store.ts';
 import { tenantDatabaseName, type TenantContext } from '../../store/tenant-context.ts';
 
@@ -73,10 +74,11 @@ const NUMBER_WIDTH = 4;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DIGIT = new Map([...ALPHABET].map((c, i) => [c, i]));
 
-/** The month a meeting starting at `at` is filed under. */
-export function periodOf(at: Date): string {
-  return at.toISOString().slice(0, 7);
-}
+/**
+ * The month a meeting starting at `at` is filed under: the month of its timelines and of the
+ * retention purge's batches too (lists.ts), so a purge names the months the index files under.
+ */
+export const periodOf = monthOf;
 
 export const periodDocId = (period: string) => `ids:${period}`;
 
