@@ -121,6 +121,9 @@ async function keepOnePerSubject(
   for (const [index, { _id: key, certificateId: id, ...flags }] of claims.entries()) {
     if (!refused.has(key)) continue;
     const claimed = await Subjects.findById(key).lean();
+    // Runs that race for one subject may name the same certificate (a source's certificate id
+    // is chosen before it is deleted): stored once, it is the one kept, never deleted as theirs.
+    if (claimed?.certificateId === id) continue;
     const theirs = claimed && (await Certificates.findById(claimed.certificateId).lean());
     if (!theirs) {
       // A claim whose certificate is gone: this certificate takes its place.

@@ -1,4 +1,5 @@
 // Deletion certificates issued into the tenant database, and verified from what is stored.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -112,6 +113,25 @@ describe('deletion certificates', () => {
     expect(verifyDeletionCertificate(JSON.stringify(issued[3]), key.publicJwk)).toMatchObject({
       valid: true,
     });
+  });
+
+  it('keeps the certificate when runs that race name the same certificate id', async () => {
+    const ctx = verifiedTenantContext(testTenantId(), 'system');
+    const named = {
+      ...claim,
+      subject: { kind: 'meeting', id: 'm-44' },
+      certificateId: randomUUID(),
+    };
+    const issued = await Promise.all(
+      Array.from({ length: 3 }, () => certificates.issueDeletionCertificate(ctx, named)),
+    );
+    expect(issued.map((signed) => signed.certificate.id)).toEqual(
+      Array(3).fill(named.certificateId),
+    );
+    expect(await certificates.findBySubject(ctx, 'meeting', 'm-44')).toBe(named.certificateId);
+    const text = await certificates.certificateText(ctx, named.certificateId);
+    expect(text).toBeDefined();
+    expect(verifyDeletionCertificate(text!, key.publicJwk)).toMatchObject({ valid: true });
   });
 
   it('finds certificates issued before subject records existed, after the migration', async () => {
