@@ -97,11 +97,14 @@ export function sealedMeetingContent(envelope: Envelope): SealedMeetingContent {
   const byId = (doc: { _id: string }) => meetingScope(doc._id);
   return {
     // A chunk's segments are one sealed field: one AES-GCM operation and one string per
-    // hundred segments, bound (collection, chunk id, field) to this chunk like any field.
+    // hundred segments, bound (collection, chunk id, field) to this chunk like any field, and
+    // compressed first: 300 segments are 71 KB stored plain and 18 KB compressed, and every
+    // byte is decoded by the embedded database on each read and on the purge's delete.
     chunks: sealedFields<ChunkContent, 'segments'>(envelope, {
       collection: 'meeting_chunks',
       fields: ['segments'],
       scope: byMeeting,
+      compress: true,
     }),
     summaries: sealedFields<SummaryContent, SummaryField>(envelope, {
       collection: 'meeting_summaries',

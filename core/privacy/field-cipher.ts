@@ -1,17 +1,26 @@
 // AES-256-GCM for one stored value, bound to the record it belongs to.
 //
-// Stored form (version 1), four dot-separated base64url parts:
+// Stored form, four dot-separated base64url parts:
 //
 //   q1.<data key id>.<96-bit IV>.<ciphertext followed by the 128-bit tag>
 //
+// Version `q2` is the same with the plaintext compressed (raw DEFLATE) before encryption, for
+// large values that compress well (transcript chunks, about 4x): the embedded database decodes,
+// writes and, with secure_delete, zeroes every byte of a document, so their size is much of what
+// storing, reading and purging a transcript costs. What compression reveals is how well a value
+// compresses, from its length, to whoever reads the database files; nobody can add text to a
+// stored value and watch its length change, which is what compression attacks need.
+//
 // The additional authenticated data is the format version, the data key id and the record's
 // identity (tenant, collection, record id, field). A ciphertext copied into another record,
-// field or tenant, or re-labelled with another data key id, fails authentication instead of
-// decrypting. Any new format gets a new version prefix; `q1` values stay readable.
+// field or tenant, or re-labelled with another data key id or version, fails authentication
+// instead of decrypting. Any new format gets a new version prefix; older values stay readable.
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
 import { DecryptionFailedError } from './errors.ts';
 
-const SEALED_PREFIX = 'q1.';
+/** `q1`: the plaintext as given; `q2`: the plaintext compressed with raw DEFLATE first. */
+export type SealedVersion = 'q1' | 'q2';
+const VERSIONS: readonly string[] = ['q1', 'q2'] satisfies SealedVersion[];
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -24,34 +33,37 @@ export interface RecordIdentity {
 }
 
 export interface SealedParts {
+  readonly version: SealedVersion;
   readonly keyId: string;
   readonly iv: Buffer;
   readonly body: Buffer;
 }
 
-function additionalData(keyId: string, record: RecordIdentity): Buffer {
+function additionalData(version: SealedVersion, keyId: string, record: RecordIdentity): Buffer {
   // A JSON array is unambiguous: no choice of ids can make two identities serialize alike.
   return Buffer.from(
-    JSON.stringify(['q1', keyId, record.tenantId, record.collection, record.id, record.field]),
+    JSON.stringify([version, keyId, record.tenantId, record.collection, record.id, record.field]),
   );
 }
 
 export function isSealed(value: unknown): value is string {
-  return typeof value === 'string' && value.startsWith(SEALED_PREFIX);
+  return typeof value === 'string' && VERSIONS.includes(value.slice(0, value.indexOf('.')));
 }
 
+/** Seals `plaintext`, labelled `version` (for q2, the caller has compressed it). */
 export function sealBytes(
   key: KeyObject,
   keyId: string,
   record: RecordIdentity,
   plaintext: Buffer,
+  version: SealedVersion = 'q1',
 ): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(additionalData(keyId, record));
+  cipher.setAAD(additionalData(version, keyId, record));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
   return [
-    'q1',
+    version,
     Buffer.from(keyId).toString('base64url'),
     iv.toString('base64url'),
     body.toString('base64url'),
@@ -64,24 +76,29 @@ function strictBase64url(part: string): Buffer | undefined {
   return bytes.toString('base64url') === part ? bytes : undefined;
 }
 
-/** Splits a stored value; throws DecryptionFailedError('malformed') if it is not a q1 value. */
+/** Splits a stored value; throws DecryptionFailedError('malformed') if it is not a q1/q2 value. */
 export function parseSealed(value: string): SealedParts {
   const parts = value.split('.');
   const malformed = (why: string) =>
-    new DecryptionFailedError('malformed', `stored value is not an encrypted q1 value: ${why}`);
-  if (parts.length !== 4 || parts[0] !== 'q1') throw malformed('expected q1.<key>.<iv>.<data>');
+    new DecryptionFailedError(
+      'malformed',
+      `stored value is not an encrypted q1 or q2 value: ${why}`,
+    );
+  if (parts.length !== 4 || !VERSIONS.includes(parts[0]!)) {
+    throw malformed('expected q1 or q2.<key>.<iv>.<data>');
+  }
   const keyId = strictBase64url(parts[1]!)?.toString('utf8');
   const iv = strictBase64url(parts[2]!);
   const body = strictBase64url(parts[3]!);
   if (!keyId) throw malformed('bad key id');
   if (!iv || iv.length !== IV_BYTES) throw malformed('bad IV');
   if (!body || body.length < TAG_BYTES) throw malformed('ciphertext too short');
-  return { keyId, iv, body };
+  return { version: parts[0] as SealedVersion, keyId, iv, body };
 }
 
 export function openBytes(key: KeyObject, sealed: SealedParts, record: RecordIdentity): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, { authTagLength: TAG_BYTES });
-  decipher.setAAD(additionalData(sealed.keyId, record));
+  decipher.setAAD(additionalData(sealed.version, sealed.keyId, record));
   decipher.setAuthTag(sealed.body.subarray(sealed.body.length - TAG_BYTES));
   try {
     return Buffer.concat([

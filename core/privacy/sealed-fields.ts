@@ -24,6 +24,8 @@ export interface SealedFieldsSpec<T, K extends keyof T & string> {
   fields: readonly K[];
   /** Which data key protects this document; read from fields that stay in plaintext. */
   scope(doc: T): DataKeyScope;
+  /** Compress the fields before sealing them (large values that compress well). */
+  compress?: boolean;
 }
 
 /** A document as stored: the chosen fields hold q1 ciphertext strings. */
@@ -65,6 +67,7 @@ export function sealedFields<T extends object, K extends keyof T & string>(
             scope,
             { collection: spec.collection, id, field },
             doc[field],
+            { compress: spec.compress === true },
           );
         }),
       );

@@ -145,7 +145,7 @@ describe('quorum demo', () => {
         .find()
         .toArray(),
     );
-    expect(raw).toContain('q1.');
+    expect(raw).toContain('"segments":"q2.');
     expect(raw).not.toContain('accessibility review');
     expect(DEMO_CAPTIONS).toContain('accessibility review');
   });

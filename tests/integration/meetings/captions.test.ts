@@ -115,7 +115,7 @@ describe('captions to summary', () => {
     const chunks = raw.meeting_chunks as Array<Record<string, unknown>>;
     expect(chunks.map((c) => [c._id, c.count])).toEqual([[`${meetingId}:0`, 4]]);
     expect(Object.keys(chunks[0]!).sort()).toEqual(['_id', 'count', 'meetingId', 'n', 'segments']);
-    expect(String(chunks[0]!.segments)).toMatch(/^q1\./);
+    expect(String(chunks[0]!.segments)).toMatch(/^q2\./);
     const [actions] = raw.meeting_actions as Array<Record<string, unknown>>;
     expect(String(actions!.content)).toMatch(/^q1\./);
     const [summary] = raw.meeting_summaries as Array<Record<string, unknown>>;

@@ -126,6 +126,33 @@ describe('envelope encryption', () => {
     expect(opened).toEqual(docs);
   });
 
+  it('compresses what it is asked to before sealing: stored as q2, smaller, and opens the same', async () => {
+    const ctx = newTenant();
+    const spoken = Array.from(
+      { length: 300 },
+      (_, i) => `Speaker ${i % 4}: the budget for the launch in May is approved, item ${i}.`,
+    ).join(' ');
+    const doc: Segment = { _id: 'long', meetingId: 'm9', startMs: 0, speaker: 'Ana', text: spoken };
+    const packed = sealedFields<Segment, 'text'>(envelope, {
+      collection: 'transcript_segments',
+      fields: ['text'],
+      scope: (s) => meeting(s.meetingId),
+      compress: true,
+    });
+    const compressed = await packed.seal(ctx, doc);
+    const plain = await segments().seal(ctx, { ...doc, _id: 'long2' });
+    expect(compressed.text).toMatch(/^q2\./);
+    expect(plain.text).toMatch(/^q1\./);
+    expect(compressed.text.length * 4).toBeLessThan(plain.text.length);
+    expect(compressed.text).not.toContain('budget');
+    // Either form opens, whichever spec reads it: the version says how it was sealed.
+    expect(await packed.open(ctx, compressed)).toEqual(doc);
+    expect((await packed.open(ctx, plain as never)).text).toBe(spoken);
+    await envelope.destroyDataKey(ctx, meeting('m9'));
+    const shredded = await failure(packed.open(ctx, compressed), DecryptionFailedError);
+    expect(shredded.reason).toBe('key-destroyed');
+  });
+
   it('fails to decrypt a ciphertext moved to another record, another field or another tenant', async () => {
     const ctx = newTenant();
     const s = segments();

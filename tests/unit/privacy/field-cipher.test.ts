@@ -71,6 +71,17 @@ describe('field cipher (AES-256-GCM, record identity as AAD)', () => {
     );
   });
 
+  it('labels a compressed value q2, and fails when a label is swapped for the other', () => {
+    const compressed = sealBytes(key, 'meeting:m1', record, Buffer.from('deflated'), 'q2');
+    expect(compressed).toMatch(/^q2\./);
+    expect(isSealed(compressed)).toBe(true);
+    expect(parseSealed(compressed).version).toBe('q2');
+    expect(open(compressed)).toBe('deflated');
+    const plain = sealBytes(key, 'meeting:m1', record, Buffer.from('as given'));
+    expect(reason(() => open(`q1${compressed.slice(2)}`))).toBe('not-authentic');
+    expect(reason(() => open(`q2${plain.slice(2)}`))).toBe('not-authentic');
+  });
+
   it('rejects any single flipped bit in IV, ciphertext or tag (property)', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1, maxLength: 64 }), fc.nat(), (text, pick) => {
@@ -80,6 +91,7 @@ describe('field cipher (AES-256-GCM, record identity as AAD)', () => {
         const bit = pick % (bytes.length * 8);
         bytes[bit >> 3]! ^= 1 << (bit & 7);
         const tampered = {
+          version: parts.version,
           keyId: parts.keyId,
           iv: bytes.subarray(0, 12),
           body: bytes.subarray(12),
@@ -103,7 +115,7 @@ describe('field cipher (AES-256-GCM, record identity as AAD)', () => {
     for (const bad of [
       'plain text',
       'q1.a.b',
-      'q2.aw.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA',
+      'q3.aw.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA',
       'q1.aw.AAAA.AAAAAAAAAAAAAAAAAAAAAA',
       'q1.aw.AAAAAAAAAAAAAAAA.AAAA',
       'q1.a*w.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA',
