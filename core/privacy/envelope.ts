@@ -6,8 +6,6 @@
 // every value sealed with it unreadable (crypto-shredding). Rotating the tenant's KEK re-wraps
 // its data keys and leaves the encrypted documents untouched.
 import { createHmac, hkdfSync, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
-import { deflateRaw, inflateRaw } from 'node:zlib';
 import type { Model } from 'mongoose';
 import { SWEEP_COMMENT } from '../store/query-rule.ts';
 import type { Store } from '../store/store.ts';
@@ -15,7 +13,13 @@ import type { TenantContext } from '../store/tenant-context.ts';
 import { DataKeyLookup, keyWrite, WITHOUT_KEY, type Lookup } from './data-key-lookup.ts';
 import { DataKeyModel, dataKeyId, type DataKeyRecord, type DataKeyScope } from './data-keys.ts';
 import { DecryptionFailedError, EncryptionFailedError } from './errors.ts';
-import { openBytes, parseSealed, sealBytes, type RecordIdentity } from './field-cipher.ts';
+import {
+  openPlaintext,
+  parseSealed,
+  sealBytes,
+  sealCompressed,
+  type RecordIdentity,
+} from './field-cipher.ts';
 import type { KeyProvider } from './key-provider.ts';
 
 /** The record and field a value is stored in; authenticated together with the value. */
@@ -81,14 +85,6 @@ export interface Envelope {
   rotateTenantKey(ctx: TenantContext): Promise<RotationResult>;
 }
 
-// zlib's asynchronous forms run on libuv's thread pool, off the thread that serves requests.
-const deflate = promisify(deflateRaw);
-const inflate = promisify(inflateRaw);
-/** Speed over ratio: transcript text compresses about 3.8x at level 1 and 4.2x at 6, in half the time. */
-const DEFLATE_LEVEL = 1;
-/** A sealed value never opens to more than this (one is authentic before it is inflated). */
-const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -150,8 +146,9 @@ class KeyEnvelope implements Envelope {
     const key = await this.#keyToWrite(ctx, keyId, `${target.collection}.${target.field}`);
     const record: RecordIdentity = { tenantId: ctx.tenantId, ...target };
     const bytes = Buffer.from(plaintext, 'utf8');
-    if (!options.compress) return sealBytes(key, keyId, record, bytes);
-    return sealBytes(key, keyId, record, await deflate(bytes, { level: DEFLATE_LEVEL }), 'q2');
+    return options.compress
+      ? sealCompressed(key, keyId, record, bytes)
+      : sealBytes(key, keyId, record, bytes);
   };
 
   /** The live data key `keyId` (made when new); EncryptionFailedError when there is none. */
@@ -231,11 +228,7 @@ class KeyEnvelope implements Envelope {
               `${ctx.tenantId} has no data key ${parts.keyId}`,
           );
     }
-    const opened = openBytes(lookup.key, parts, { tenantId: ctx.tenantId, ...target });
-    const plaintext =
-      parts.version === 'q2'
-        ? await inflate(opened, { maxOutputLength: MAX_INFLATED_BYTES })
-        : opened;
+    const plaintext = await openPlaintext(lookup.key, parts, { tenantId: ctx.tenantId, ...target });
     return JSON.parse(plaintext.toString('utf8')) as unknown;
   };
 

@@ -5,8 +5,10 @@ import { DecryptionFailedError } from '../../../core/privacy/errors.ts';
 import {
   isSealed,
   openBytes,
+  openPlaintext,
   parseSealed,
   sealBytes,
+  sealCompressed,
   type RecordIdentity,
 } from '../../../core/privacy/field-cipher.ts';
 
@@ -80,6 +82,23 @@ describe('field cipher (AES-256-GCM, record identity as AAD)', () => {
     const plain = sealBytes(key, 'meeting:m1', record, Buffer.from('as given'));
     expect(reason(() => open(`q1${compressed.slice(2)}`))).toBe('not-authentic');
     expect(reason(() => open(`q2${plain.slice(2)}`))).toBe('not-authentic');
+  });
+
+  it('compresses and inflates q2 values, and calls one that does not inflate malformed', async () => {
+    const text = 'we ship on friday. '.repeat(500);
+    const sealed = await sealCompressed(key, 'k', record, Buffer.from(text));
+    expect(sealed.length * 10).toBeLessThan(text.length);
+    expect((await openPlaintext(key, parseSealed(sealed), record)).toString()).toBe(text);
+    // Authentic, yet not DEFLATE data; and a value that inflates past the limit.
+    const garbage = sealBytes(key, 'k', record, Buffer.from([0xff, 0xff, 0xff]), 'q2');
+    await expect(openPlaintext(key, parseSealed(garbage), record)).rejects.toMatchObject({
+      reason: 'malformed',
+    });
+    await expect(openPlaintext(key, parseSealed(sealed), record, 100)).rejects.toMatchObject({
+      reason: 'malformed',
+    });
+    const plain = sealBytes(key, 'k', record, Buffer.from('as given'));
+    expect((await openPlaintext(key, parseSealed(plain), record)).toString()).toBe('as given');
   });
 
   it('rejects any single flipped bit in IV, ciphertext or tag (property)', () => {
