@@ -29,7 +29,7 @@ const inflate = promisify(inflateRaw);
 /** Speed over ratio: transcript text compresses 3.8x at level 1 and 4.2x at 6, in half the time. */
 const DEFLATE_LEVEL = 1;
 /** A q2 value never opens to more than this. */
-export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -56,7 +56,7 @@ function additionalData(version: SealedVersion, keyId: string, record: RecordIde
 }
 
 export function isSealed(value: unknown): value is string {
-  return typeof value === 'string' && VERSIONS.includes(value.slice(0, value.indexOf('.')));
+  return typeof value === 'string' && VERSIONS.some((version) => value.startsWith(`${version}.`));
 }
 
 /** Seals `plaintext`, labelled `version` (for q2, the caller has compressed it). */

@@ -77,6 +77,8 @@ describe('field cipher (AES-256-GCM, record identity as AAD)', () => {
     const compressed = sealBytes(key, 'meeting:m1', record, Buffer.from('deflated'), 'q2');
     expect(compressed).toMatch(/^q2\./);
     expect(isSealed(compressed)).toBe(true);
+    // A version needs its dot: these are plain text.
+    for (const plain of ['q1x', 'q2', 'q3.a.b.c']) expect(isSealed(plain), plain).toBe(false);
     expect(parseSealed(compressed).version).toBe('q2');
     expect(open(compressed)).toBe('deflated');
     const plain = sealBytes(key, 'meeting:m1', record, Buffer.from('as given'));
