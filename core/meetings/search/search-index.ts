@@ -138,8 +138,8 @@ export interface FindOptions {
    */
   limit?: number;
   /**
-   * Which of these candidates, found in these months, to keep (e.g. the ones the person may
-   * see); all when absent.
+   * Which of these candidates, found in these months (each month holding at least one of
+   * them), to keep (e.g. the ones the person may see); all when absent.
    */
   keep?: (meetingIds: string[], periods: readonly string[]) => Promise<Iterable<string>>;
 }
@@ -339,11 +339,17 @@ class BlindSearchIndex implements SearchIndex {
         window.map((p) => (p === newest ? Promise.resolve(first) : inPeriod(p))),
       );
       // A meeting being merged is in both; each is offered once.
-      const candidates = window
-        .flatMap((p, k) => [...hits[k]!, ...(waiting.get(p) ?? [])])
-        .filter((id) => !seen.has(id) && Boolean(seen.add(id)));
+      const byPeriod = window.map((p, k) =>
+        [...hits[k]!, ...(waiting.get(p) ?? [])].filter(
+          (id) => !seen.has(id) && Boolean(seen.add(id)),
+        ),
+      );
+      const candidates = byPeriod.flat();
       if (candidates.length === 0) continue;
-      const kept = options.keep ? new Set(await options.keep(candidates, window)) : undefined;
+      // Only the months that hold candidates: a rare word found in one month of a window of
+      // twelve has the caller read that month's records, not twelve months' worth.
+      const holding = window.filter((_, k) => byPeriod[k]!.length > 0);
+      const kept = options.keep ? new Set(await options.keep(candidates, holding)) : undefined;
       found.push(...(kept ? candidates.filter((id) => kept.has(id)) : candidates));
       if (options.limit !== undefined && found.length >= options.limit) break;
     }

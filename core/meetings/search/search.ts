@@ -4,6 +4,7 @@ import type { TenantContext } from '../../store/tenant-context.ts';
 import { findByIds } from '../../store/by-id.ts';
 import { MeetingError } from '../errors.ts';
 import type { MeetingsKit } from '../kit.ts';
+import { TIMELINE_PARTS } from '../lists.ts';
 import type { MeetingDoc } from '../models.ts';
 import { openTranscript } from '../records/reading.ts';
 import { openTitles } from '../records/titles.ts';
@@ -64,27 +65,35 @@ async function meetingsWith(
   // (a few documents per month; they list every meeting a person organizes or attends, as "my
   // meetings" does), so only the records of the newest of theirs are read: a common word no
   // longer reads a record for every meeting of the month that says it.
+  const owners = [`u:${person.userId}`, `e:${email}`];
   const ids = await kit.search.find(ctx, terms, {
     limit: SEARCH_RESULTS,
     keep: async (candidates, periods) => {
-      const starts = await lists.startsIn([`u:${person.userId}`, `e:${email}`], periods);
+      const kept: string[] = [];
+      const take = (m: MeetingDoc) => {
+        const visible =
+          (m.organizerId === person.userId || m.participantEmails.includes(email)) &&
+          !m.deletion &&
+          !m.purgedAt;
+        if (!visible) return;
+        mine.set(m._id, m);
+        kept.push(m._id);
+      };
+      // A rare word: its few meetings' records are fewer reads than the person's timelines of
+      // their months (TIMELINE_PARTS documents per owner and month), so they are read directly.
+      if (candidates.length <= owners.length * TIMELINE_PARTS * periods.length) {
+        for (const m of await findByIds(Meetings, candidates, { description: 0 })) take(m);
+        return kept;
+      }
+      const starts = await lists.startsIn(owners, periods);
       const theirs = candidates
         .filter((id) => starts.has(id))
         .sort((a, b) => starts.get(b)!.localeCompare(starts.get(a)!));
-      const kept: string[] = [];
       // Newer months came before this window, older ones come after it: the newest of these
       // fill what is left of the results.
       for (let i = 0; i < theirs.length && mine.size < SEARCH_RESULTS; i += SEARCH_RESULTS) {
         const slice = theirs.slice(i, i + SEARCH_RESULTS);
-        for (const m of await findByIds(Meetings, slice, { description: 0 })) {
-          const visible =
-            (m.organizerId === person.userId || m.participantEmails.includes(email)) &&
-            !m.deletion &&
-            !m.purgedAt;
-          if (!visible) continue;
-          mine.set(m._id, m);
-          kept.push(m._id);
-        }
+        for (const m of await findByIds(Meetings, slice, { description: 0 })) take(m);
       }
       return kept;
     },

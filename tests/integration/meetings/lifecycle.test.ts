@@ -115,6 +115,29 @@ describe('search', () => {
   });
 });
 
+describe('search over a busy month', () => {
+  it("keeps only the person's own meetings when a word is in many meetings of one month", async () => {
+    // Ten meetings of April say the word: more than a person's timelines of the month hold
+    // documents, so the search picks Raj's by his timelines before reading any record.
+    const days = Array.from({ length: 10 }, (_, i) => `2027-04-${String(i + 5).padStart(2, '0')}`);
+    const ids = await Promise.all(
+      days.map((day, i) => meeting(ana, `Standup ${i}`, day, i % 3 === 0 ? [LEE] : [RAJ])),
+    );
+    const vtt = (i: number) =>
+      `WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana Lopez>Roadmap check number ${i}.</v>\n`;
+    await Promise.all(ids.map((id, i) => transcribed(ana, id, vtt(i))));
+    const found = async (who: Browser) =>
+      (await json(who.request('/api/search?q=roadmap'))).results.map(
+        (r: { meetingId: string }) => r.meetingId,
+      );
+    const newestFirst = (keep: (i: number) => boolean) =>
+      ids.filter((_, i) => keep(i)).reverse();
+    expect(await found(raj)).toEqual(newestFirst((i) => i % 3 !== 0));
+    expect(await found(lee)).toEqual(newestFirst((i) => i % 3 === 0));
+    expect(await found(ana)).toEqual(newestFirst(() => true));
+  });
+});
+
 describe('agenda', () => {
   it('builds the next agenda from the invite and the open action items of the same people', async () => {
     const next = await meeting(

@@ -96,6 +96,29 @@ describe('search index', () => {
     expect(offered).toEqual([['m7'], ['m6', 'm5'], ['m4', 'm3']]);
   });
 
+  it('offers `keep` only the months that hold candidates', async () => {
+    const ctx = newTenant();
+    const search = index();
+    for (let m = 1; m <= 6; m++) {
+      const words = m === 2 || m === 5 ? 'rare word' : 'common word';
+      await search.index(ctx, `m${m}`, [`${words} month${m}`], { startsAt: month(m) });
+    }
+    const offered: Array<{ ids: string[]; periods: readonly string[] }> = [];
+    const found = await search.find(ctx, ['rare'], {
+      limit: 3,
+      keep: async (ids, periods) => {
+        offered.push({ ids, periods });
+        return ids;
+      },
+    });
+    expect(found).toEqual(['m5', 'm2']);
+    // Windows of one, then two months: [June], [May, April], [March, February], [January].
+    expect(offered).toEqual([
+      { ids: ['m5'], periods: ['2027-05'] },
+      { ids: ['m2'], periods: ['2027-02'] },
+    ]);
+  });
+
   it('forgets the words and the month a meeting no longer has when it is indexed again', async () => {
     const ctx = newTenant();
     const search = index(2);
