@@ -130,8 +130,7 @@ describe('search over a busy month', () => {
       (await json(who.request('/api/search?q=roadmap'))).results.map(
         (r: { meetingId: string }) => r.meetingId,
       );
-    const newestFirst = (keep: (i: number) => boolean) =>
-      ids.filter((_, i) => keep(i)).reverse();
+    const newestFirst = (keep: (i: number) => boolean) => ids.filter((_, i) => keep(i)).reverse();
     expect(await found(raj)).toEqual(newestFirst((i) => i % 3 !== 0));
     expect(await found(lee)).toEqual(newestFirst((i) => i % 3 === 0));
     expect(await found(ana)).toEqual(newestFirst(() => true));
