@@ -11,6 +11,7 @@
 //   - secure_delete on every FerretDB connection (sqliteurl.go), and a checkpoint on request
 //     (checkpoint.go), so deleted data leaves the files before a deletion certificate says so;
 //   - synchronous=NORMAL on every connection (sqliteurl.go): commits without an fsync each;
+//   - wal_autocheckpoint=20000 on every connection (sqliteurl.go): fewer, larger checkpoints;
 //   - a busy handler that retries within microseconds, not milliseconds (busy.go); statement
 //     arguments left unformatted unless logged (quietlog.go); fewer garbage collections (gc.go);
 //   - commands on standard input (control.go). The launcher exits when its standard input
