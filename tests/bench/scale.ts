@@ -264,7 +264,9 @@ export async function purgeAll(dataDir: string, tenantId: string, size: number) 
   const loaded = loadConfig({
     PORT: '0',
     QUORUM_DATA_DIR: dataDir,
-    QUORUM_ROLE: 'worker',
+    // No jobs here: the purge is called directly. (A worker's jobs start at once, and Agenda
+    // leaves a timer of a job it ran that kept this process alive minutes after the purge.)
+    QUORUM_ROLE: 'web',
     LOG_LEVEL: 'warn',
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
@@ -273,7 +275,6 @@ export async function purgeAll(dataDir: string, tenantId: string, size: number) 
     createLogger({ level: 'warn', destination: sink }),
   );
   try {
-    await quorum.jobs?.stop();
     const { kit } = quorum.services.meetings;
     const yearAhead = new Date(Date.now() + 400 * 24 * HOUR);
     const begun = performance.now();
