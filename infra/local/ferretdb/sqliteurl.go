@@ -28,9 +28,10 @@ var launcherPragmas = []string{
 	// file) whenever a commit leaves it over wal_autocheckpoint pages: 1,000 (4 MB) by default,
 	// which a purge writes in well under a second (secure_delete zeroes every freed page, so each
 	// deleted transcript chunk adds several pages). 20,000 pages (80 MB) checkpoint a twentieth
-	// as often; the deletion scrub checkpoints on its own anyway. Purges of copies of one
+	// as often; the deletion scrub checkpoints on its own anyway. Purges of copies of a
 	// 10,060-meeting folder, taken in turn: 68.3 and 69.0 s at 1,000 pages, 58.5 and 63.0 s at
-	// 20,000. At 50,000 the scrub's checkpoints took twice as long and the purge 70-74 s.
+	// 20,000; hours later, on the same machine slowed by other work, 79.5 and 80.5 s against
+	// 79.1 and 74.3 s. At 50,000 the scrub's checkpoints took twice as long (purge 70-74 s).
 	"wal_autocheckpoint(20000)",
 }
 
