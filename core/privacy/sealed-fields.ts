@@ -28,7 +28,7 @@ export interface SealedFieldsSpec<T, K extends keyof T & string> {
   compress?: boolean;
 }
 
-/** A document as stored: the chosen fields hold q1 ciphertext strings. */
+/** A document as stored: the chosen fields hold sealed strings (q1, or q2 when compressed). */
 export type Sealed<T, K extends keyof T> = Omit<T, K> & {
   [P in K]: undefined extends T[P] ? string | undefined : string;
 };

@@ -121,7 +121,7 @@ export function sealedTitles<K extends string = 'title'>(
 }
 
 /**
- * Whether a stored value is a sealed one (a well-formed q1 value), not a title of the old
+ * Whether a stored value is a sealed one (a well-formed q1 or q2 value), not a title of the old
  * layout that merely starts like one ("q1.review"): the migration seals the latter.
  */
 export function isSealedValue(value: unknown): value is string {
